@@ -1,0 +1,63 @@
+// swift-tools-version:6.0
+// policyc: compiles privacy policies written as Markdown with YAML front matter into a typed model,
+// diffs versions, publishes them and lists who must be told about a change.
+//
+// Stages, each its own target, data flowing one way:
+//   PolicySource (bytes → front matter, YAML nodes, CommonMark blocks, positions)
+//   → PolicyModel (typed value model and its rules; pure)
+//   → PolicyDiff (fact and word differences, impact classes; pure)
+// PolicyDriver ties the stages to files and output formats; `policyc` only parses arguments.
+import PackageDescription
+
+let package = Package(
+    name: "policyc",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "policyc", targets: ["policyc"]),
+        .library(name: "PolicyDriver", targets: ["PolicyDriver"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCmark",
+            pkgConfig: "libcmark",
+            providers: [.apt(["libcmark-dev"])]
+        ),
+        .target(
+            name: "PolicySource",
+            dependencies: ["CCmark", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "PolicyModel",
+            dependencies: ["PolicySource"]
+        ),
+        .target(
+            name: "PolicyDriver",
+            dependencies: ["PolicySource", "PolicyModel"]
+        ),
+        .executableTarget(
+            name: "policyc",
+            dependencies: [
+                "PolicyDriver",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "PolicySourceTests",
+            dependencies: ["PolicySource"]
+        ),
+        .testTarget(
+            name: "PolicyModelTests",
+            dependencies: ["PolicyModel", "PolicySource"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "PolicyDriverTests",
+            dependencies: ["PolicyDriver"],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)

@@ -1,0 +1,92 @@
+import PolicySource
+
+/// Warnings for what GDPR Art. 13 asks a policy to state and this one does not. They are warnings, not errors:
+/// the compiler reports what is missing instead of inventing it.
+extension CompileState {
+    func checkCompleteness(controller: Controller?, contact: Contact?, authority: Authority?, front: Fields) {
+        if let controller, controller.email == nil, controller.phone == nil, controller.address == nil {
+            sink.warning("the controller has no address, email or phone; add contact details (GDPR Art. 13(1)(a))", "controller-contact-missing",
+                         at: map.best("front/controller"))
+        }
+        if authority == nil {
+            sink.warning("no supervisory authority; add 'supervisory-authority' so customers know where to complain (GDPR Art. 13(2)(d))",
+                         "authority-missing", at: document.frontMatterLocation)
+        }
+
+        var retained: [String: SourceLocation] = [:]
+        for item in retention {
+            for category in item.categories {
+                let here = map.best("retention/\(item.id)/categories", "retention/\(item.id)")
+                if let first = retained[category] {
+                    sink.error("category '\(category)' has a second retention period in retention '\(item.id)'; state one period a category",
+                               "retention-overlap", at: here, notes: [DiagnosticNote("first period given here", at: first)])
+                } else {
+                    retained[category] = here
+                }
+            }
+        }
+        let usedByPurposes = Set(purposes.flatMap(\.categories))
+        for category in categories {
+            let at = map.best("category/\(category.id)")
+            if category.required == nil {
+                sink.warning("category '\(category.id)' does not say whether providing it is required; add 'required: true' or 'false' (GDPR Art. 13(2)(e))",
+                             "provision-missing", at: at)
+            }
+            if retained[category.id] == nil {
+                sink.warning("category '\(category.id)' has no retention period; add a retention block (GDPR Art. 13(2)(a))", "retention-missing", at: at)
+            }
+            if !usedByPurposes.contains(category.id) {
+                sink.warning("category '\(category.id)' is used by no purpose; list it in a purpose or remove it", "category-unused", at: at)
+            }
+        }
+        for purpose in purposes where purpose.basis == nil {
+            sink.warning("purpose '\(purpose.id)' states no legal basis; add 'basis:' (GDPR Art. 13(1)(c))", "legal-basis-missing",
+                         at: map.best("purpose/\(purpose.id)"))
+        }
+        for recipient in recipients {
+            let at = map.best("recipient/\(recipient.id)")
+            if recipient.role == nil {
+                sink.warning("recipient '\(recipient.id)' states no role; add 'role: processor', 'independent-controller' or 'public-authority'",
+                             "recipient-role-missing", at: at)
+            }
+            if let country = recipient.country {
+                if !Countries.isInEEA(country), recipient.safeguard == nil {
+                    sink.warning("recipient '\(recipient.id)' is outside the EEA (\(country)) with no transfer safeguard; add 'safeguard:' (GDPR Art. 13(1)(f))",
+                                 "transfer-safeguard-missing", at: map.best("recipient/\(recipient.id)/country", "recipient/\(recipient.id)"))
+                }
+            } else {
+                sink.warning("recipient '\(recipient.id)' states no country; add 'country:' (GDPR Art. 13(1)(f))", "recipient-country-missing", at: at)
+            }
+        }
+
+        let stated = Set(rights.map(\.id))
+        var expected: [RightKind] = [.access, .rectification, .erasure, .restriction, .portability, .objection, .complaint]
+        if purposes.contains(where: { $0.basis == .consent }) { expected.append(.withdrawConsent) }
+        let rightsAt = rights.first.map { map.best("right/\($0.id.rawValue)") } ?? document.frontMatterLocation
+        for right in expected where !stated.contains(right) {
+            var at = rightsAt
+            var basis = "Art. 13(2)(b)"
+            if right == .withdrawConsent {
+                basis = "Art. 13(2)(c)"
+                if let purpose = purposes.first(where: { $0.basis == .consent }) { at = map.best("purpose/\(purpose.id)/basis", "purpose/\(purpose.id)") }
+            } else if right == .complaint {
+                basis = "Art. 13(2)(d)"
+            }
+            sink.warning("the right '\(right.rawValue)' is not stated; add a right block with id '\(right.rawValue)' (GDPR \(basis), \(right.article))",
+                         "right-missing", at: at)
+        }
+        for right in rights where right.response == nil && ![.complaint, .withdrawConsent, .automatedDecision].contains(right.id) {
+            sink.warning("right '\(right.id.rawValue)' states no response time; add 'response:' such as P30D (GDPR Art. 12(3))", "response-time-missing",
+                         at: map.best("right/\(right.id.rawValue)"))
+        }
+        for cookie in cookies {
+            let at = map.best("cookie/\(cookie.id)")
+            if cookie.consent == nil {
+                sink.warning("cookie '\(cookie.id)' does not say whether consent is asked; add 'consent: true' or 'false'", "cookie-consent-missing", at: at)
+            }
+            if cookie.lifetime == nil {
+                sink.warning("cookie '\(cookie.id)' states no lifetime; add 'lifetime:' such as P2Y or 'session'", "cookie-lifetime-missing", at: at)
+            }
+        }
+    }
+}

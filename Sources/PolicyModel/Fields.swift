@@ -1,0 +1,228 @@
+import Foundation
+import PolicySource
+
+/// Collects diagnostics while one document compiles.
+final class DiagnosticSink {
+    var diagnostics: [Diagnostic] = []
+    func error(_ message: String, _ rule: String, at location: SourceLocation, notes: [DiagnosticNote] = []) {
+        diagnostics.append(.error(message, rule: rule, at: location, notes: notes))
+    }
+    func warning(_ message: String, _ rule: String, at location: SourceLocation, notes: [DiagnosticNote] = []) {
+        diagnostics.append(.warning(message, rule: rule, at: location, notes: notes))
+    }
+}
+
+/// A value read from YAML with where it stood.
+struct Located<Value> {
+    var value: Value
+    var location: SourceLocation
+}
+
+/// Reads one YAML mapping against a fixed set of keys, reporting every problem at the value's position.
+///
+/// Hand-written instead of `YAMLDecoder`: Codable reports neither unknown keys nor positions, and its messages
+/// ("Expected to decode Int but found Scalar instead") do not show the value found.
+struct Fields {
+    let node: YAMLNode
+    /// How the mapping is named in messages: `recipient 'sisow'`, `the front matter`.
+    let what: String
+    let allowed: [String]
+    let sink: DiagnosticSink
+    private var pairs: [String: YAMLPair] = [:]
+
+    init?(_ node: YAMLNode, what: String, allowed: [String], sink: DiagnosticSink) {
+        guard case .mapping(let pairs) = node.content else {
+            sink.error("expected a mapping of keys for \(what), found \(node.shortDescription)", "type-mismatch", at: node.location)
+            return nil
+        }
+        self.node = node
+        self.what = what
+        self.allowed = allowed
+        self.sink = sink
+        for pair in pairs {
+            guard allowed.contains(pair.key) else {
+                let hint = Suggestion.hint(for: pair.key, in: allowed)
+                sink.error("unknown key '\(pair.key)' in \(what)\(hint)", "unknown-key", at: pair.keyLocation)
+                continue
+            }
+            self.pairs[pair.key] = pair
+        }
+    }
+
+    func has(_ key: String) -> Bool { pairs[key].map { !$0.value.isNull } ?? false }
+
+    func location(of key: String) -> SourceLocation { pairs[key]?.value.location ?? node.location }
+
+    func keyLocation(of key: String) -> SourceLocation { pairs[key]?.keyLocation ?? node.location }
+
+    /// The value node, or nil (with an error when required) when the key is absent or null.
+    func value(_ key: String, required: Bool) -> YAMLNode? {
+        guard let pair = pairs[key], !pair.value.isNull else {
+            if required {
+                sink.error("\(what) is missing required key '\(key)'", "missing-key", at: pairs[key]?.keyLocation ?? node.location)
+            }
+            return nil
+        }
+        return pair.value
+    }
+
+    func text(_ key: String, required: Bool = false) -> Located<String>? {
+        guard let value = value(key, required: required) else { return nil }
+        guard case .scalar(let text, _) = value.content else {
+            sink.error("expected text for '\(key)' in \(what), found \(value.shortDescription)", "type-mismatch", at: value.location)
+            return nil
+        }
+        let trimmed = text.trimming(" \t\n")
+        guard !trimmed.isEmpty else {
+            sink.error("'\(key)' in \(what) is empty; write the \(key) or remove the key", "empty-value", at: value.location)
+            return nil
+        }
+        return Located(value: trimmed, location: value.location)
+    }
+
+    func bool(_ key: String, required: Bool = false) -> Located<Bool>? {
+        guard let value = value(key, required: required) else { return nil }
+        switch value.content {
+        case .scalar("true", plain: true): return Located(value: true, location: value.location)
+        case .scalar("false", plain: true): return Located(value: false, location: value.location)
+        default:
+            sink.error("expected true or false for '\(key)' in \(what), found \(value.shortDescription)", "type-mismatch", at: value.location)
+            return nil
+        }
+    }
+
+    func integer(_ key: String, range: ClosedRange<Int>) -> Located<Int>? {
+        guard let value = value(key, required: false) else { return nil }
+        guard case .scalar(let text, plain: true) = value.content, !text.isEmpty, text.allSatisfy(\.isASCIIDigit),
+              text.count <= 6, let number = Int(text) else {
+            sink.error("expected a whole number for '\(key)' in \(what), found \(value.shortDescription)", "type-mismatch", at: value.location)
+            return nil
+        }
+        guard range.contains(number) else {
+            sink.error("'\(key)' in \(what) must be between \(range.lowerBound) and \(range.upperBound), found \(number)", "value-out-of-range", at: value.location)
+            return nil
+        }
+        return Located(value: number, location: value.location)
+    }
+
+    func date(_ key: String, required: Bool = false) -> Located<CalendarDate>? {
+        guard let text = text(key, required: required) else { return nil }
+        guard let date = CalendarDate(text.value) else {
+            sink.error("invalid date '\(text.value)' for '\(key)'; write it as YYYY-MM-DD", "invalid-date", at: text.location)
+            return nil
+        }
+        return Located(value: date, location: text.location)
+    }
+
+    func duration(_ key: String, required: Bool = false) -> Located<ISODuration>? {
+        guard let text = text(key, required: required) else { return nil }
+        guard let duration = ISODuration(text.value) else {
+            sink.error("invalid duration '\(text.value)' for '\(key)'; write an ISO 8601 duration such as P30D or P7Y", "invalid-duration", at: text.location)
+            return nil
+        }
+        return Located(value: duration, location: text.location)
+    }
+
+    func choice<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type, required: Bool = false) -> Located<E>? where E.RawValue == String {
+        guard let text = text(key, required: required) else { return nil }
+        return Fields.choice(text, type, key: key, what: what, sink: sink)
+    }
+
+    static func choice<E: RawRepresentable & CaseIterable>(_ text: Located<String>, _ type: E.Type, key: String, what: String, sink: DiagnosticSink) -> Located<E>? where E.RawValue == String {
+        if let value = E(rawValue: text.value) { return Located(value: value, location: text.location) }
+        let options = E.allCases.map(\.rawValue)
+        let hint = Suggestion.closest(to: text.value, in: options).map { "; did you mean '\($0)'?" }
+            ?? "; use one of \(options.joined(separator: ", "))"
+        sink.error("unknown \(key) '\(text.value)' in \(what)\(hint)", "invalid-value", at: text.location)
+        return nil
+    }
+
+    /// A list of words (or a single word). Each item keeps its location for reference checks.
+    func list(_ key: String, required: Bool = false) -> [Located<String>] {
+        guard let value = value(key, required: required) else { return [] }
+        let items: [YAMLNode]
+        switch value.content {
+        case .sequence(let nodes): items = nodes
+        case .scalar: items = [value]
+        case .mapping:
+            sink.error("expected a list for '\(key)' in \(what), found a mapping", "type-mismatch", at: value.location)
+            return []
+        }
+        var result: [Located<String>] = []
+        for item in items {
+            guard case .scalar(let text, _) = item.content, !item.isNull else {
+                sink.error("expected a word in '\(key)' of \(what), found \(item.shortDescription)", "type-mismatch", at: item.location)
+                continue
+            }
+            let trimmed = text.trimming(" \t\n")
+            if trimmed.isEmpty {
+                sink.error("empty item in '\(key)' of \(what)", "empty-value", at: item.location)
+                continue
+            }
+            result.append(Located(value: trimmed, location: item.location))
+        }
+        if required && result.isEmpty && items.isEmpty {
+            sink.error("'\(key)' in \(what) is empty; list at least one", "empty-value", at: value.location)
+        }
+        return result
+    }
+
+    func mapping(_ key: String, what: String, allowed: [String], required: Bool = false) -> Fields? {
+        guard let value = value(key, required: required) else { return nil }
+        return Fields(value, what: what, allowed: allowed, sink: sink)
+    }
+
+    /// An element id: lowercase ASCII letters, digits and single hyphens, so it is stable in URLs and JSON.
+    func identifier(_ key: String = "id") -> Located<String>? {
+        guard let text = text(key, required: true) else { return nil }
+        guard Fields.isIdentifier(text.value) else {
+            sink.error("invalid id '\(text.value)'; use lowercase letters, digits and hyphens, such as '\(Fields.slug(text.value))'", "invalid-id", at: text.location)
+            return nil
+        }
+        return text
+    }
+
+    static func isIdentifier(_ text: String) -> Bool {
+        let scalars = Array(text.unicodeScalars)
+        guard let first = scalars.first, let last = scalars.last, first != "-", last != "-", scalars.count <= 64 else { return false }
+        var previousHyphen = false
+        for scalar in scalars {
+            let ok = ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "-"
+            if !ok || (scalar == "-" && previousHyphen) { return false }
+            previousHyphen = scalar == "-"
+        }
+        return true
+    }
+
+    /// A URL- and id-safe slug: lowercase, letters (diacritics folded) and digits, hyphens between words.
+    static func slug(_ text: String) -> String {
+        var result = ""
+        var pendingHyphen = false
+        for scalar in text.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars {
+            if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) {
+                if pendingHyphen && !result.isEmpty { result.append("-") }
+                pendingHyphen = false
+                result.unicodeScalars.append(scalar)
+            } else if scalar.properties.isAlphabetic && scalar.isASCII == false && scalar.properties.generalCategory != .nonspacingMark {
+                if pendingHyphen && !result.isEmpty { result.append("-") }
+                pendingHyphen = false
+                result.unicodeScalars.append(scalar)
+            } else if scalar.properties.generalCategory == .nonspacingMark {
+                continue
+            } else {
+                pendingHyphen = true
+            }
+        }
+        return result.isEmpty ? "section" : result
+    }
+}
+
+extension String {
+    func trimming(_ set: String) -> String {
+        let characters = Set(set)
+        var view = Substring(self)
+        while let first = view.first, characters.contains(first) { view = view.dropFirst() }
+        while let last = view.last, characters.contains(last) { view = view.dropLast() }
+        return String(view)
+    }
+}

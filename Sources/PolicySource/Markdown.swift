@@ -1,0 +1,211 @@
+import CCmark
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One top-level block of a policy body, as Swift values only: no cmark pointer outlives `MarkdownReader.read`.
+public struct MarkdownBlock: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable {
+        case heading(level: Int)
+        /// Paragraphs, lists, quotes, thematic breaks, code without an info string.
+        case prose
+        /// A fenced code block whose info string names a fact kind; `yaml` is its content.
+        case fact(FactBlock)
+        /// A raw HTML block, which is not published.
+        case html
+    }
+
+    public var kind: Kind
+    /// Position of the block's first character.
+    public var location: SourceLocation
+    public var endLine: Int
+    /// The inline text with markup removed and soft breaks as spaces (the words of the prose).
+    public var text: String
+    /// Safe HTML rendering (raw HTML omitted, unsafe links emptied). Empty for fact blocks.
+    public var html: String
+}
+
+public struct FactBlock: Sendable, Hashable {
+    /// The first word of the info string (`recipient`).
+    public var kind: String
+    public var kindLocation: SourceLocation
+    /// The YAML content, with its position map.
+    public var content: String
+    public var firstContentLine: Int
+    public var contentPrefixes: [Int]
+    /// Whether a closing fence was found before the end of the document.
+    public var terminated: Bool
+    /// Whether the block stands at the top level (not inside a list item or quote).
+    public var topLevel: Bool
+}
+
+public enum MarkdownReader {
+    /// Parses `body` (front matter already blanked) with libcmark and returns its blocks and the warnings
+    /// about markup that will not be published. Parse, walk and free happen here and nowhere else.
+    public static func read(body: String, source: SourceText) -> (blocks: [MarkdownBlock], diagnostics: [Diagnostic]) {
+        var blocks: [MarkdownBlock] = []
+        var diagnostics: [Diagnostic] = []
+        let options = CMARK_OPT_DEFAULT
+        let utf8 = Array(body.utf8)
+        guard let document = utf8.withUnsafeBufferPointer({ buffer in
+            buffer.baseAddress.map { base in
+                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { cmark_parse_document($0, buffer.count, options) }
+            } ?? cmark_parse_document("", 0, options)
+        }) else {
+            return ([], [])
+        }
+        defer { cmark_node_free(document) }
+
+        var child = cmark_node_first_child(document)
+        while let node = child {
+            child = cmark_node_next(node)
+            let line = Int(cmark_node_get_start_line(node))
+            let column = Int(cmark_node_get_start_column(node))
+            let location = source.location(line: line, column: max(1, column))
+            let endLine = Int(cmark_node_get_end_line(node))
+            let type = cmark_node_get_type(node)
+
+            // Nested fact blocks and inline HTML are found by walking the block's descendants.
+            walkDescendants(of: node) { inner, depth in
+                let innerType = cmark_node_get_type(inner)
+                if innerType == CMARK_NODE_HTML_INLINE || (innerType == CMARK_NODE_HTML_BLOCK && depth > 0) {
+                    diagnostics.append(.warning("raw HTML is not published; write it in Markdown", rule: "raw-html", at: location))
+                } else if innerType == CMARK_NODE_CODE_BLOCK, depth > 0, !info(of: inner).isEmpty {
+                    let fact = factBlock(inner, source: source, topLevel: false)
+                    blocks.append(MarkdownBlock(kind: .fact(fact), location: source.location(line: Int(cmark_node_get_start_line(inner)), column: Int(cmark_node_get_start_column(inner))), endLine: Int(cmark_node_get_end_line(inner)), text: "", html: ""))
+                }
+            }
+
+            switch type {
+            case CMARK_NODE_HEADING:
+                blocks.append(MarkdownBlock(kind: .heading(level: Int(cmark_node_get_heading_level(node))), location: location,
+                                            endLine: endLine, text: plainText(of: node), html: render(node)))
+            case CMARK_NODE_CODE_BLOCK where !info(of: node).isEmpty:
+                blocks.append(MarkdownBlock(kind: .fact(factBlock(node, source: source, topLevel: true)), location: location,
+                                            endLine: endLine, text: "", html: ""))
+            case CMARK_NODE_HTML_BLOCK:
+                diagnostics.append(.warning("raw HTML is not published; write it in Markdown", rule: "raw-html", at: location))
+                blocks.append(MarkdownBlock(kind: .html, location: location, endLine: endLine, text: "", html: ""))
+            default:
+                blocks.append(MarkdownBlock(kind: .prose, location: location, endLine: endLine, text: plainText(of: node), html: render(node)))
+            }
+        }
+        // A nested fact block was appended before its container; keep reading order by position.
+        blocks.sort { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
+        var seen = Set<SourceLocation>()
+        diagnostics = diagnostics.filter { seen.insert($0.location).inserted }
+        return (blocks, diagnostics)
+    }
+
+    private static func walkDescendants(of root: OpaquePointer, _ visit: (OpaquePointer, Int) -> Void) {
+        guard let iterator = cmark_iter_new(root) else { return }
+        defer { cmark_iter_free(iterator) }
+        var depth = -1
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard let node = cmark_iter_get_node(iterator) else { continue }
+            if event == CMARK_EVENT_ENTER {
+                if isContainer(node) { depth += 1; visit(node, depth) } else { visit(node, depth + 1) }
+            } else if event == CMARK_EVENT_EXIT {
+                depth -= 1
+            }
+        }
+    }
+
+    private static func isContainer(_ node: OpaquePointer) -> Bool {
+        switch cmark_node_get_type(node) {
+        case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK, CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE,
+             CMARK_NODE_THEMATIC_BREAK, CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+            return false
+        default:
+            return true
+        }
+    }
+
+    private static func info(of node: OpaquePointer) -> String {
+        guard let info = cmark_node_get_fence_info(node) else { return "" }
+        return String(cString: info).trimming(" \t")
+    }
+
+    private static func literal(of node: OpaquePointer) -> String {
+        guard let literal = cmark_node_get_literal(node) else { return "" }
+        return String(cString: literal)
+    }
+
+    private static func render(_ node: OpaquePointer) -> String {
+        guard let html = cmark_render_html(node, CMARK_OPT_DEFAULT) else { return "" }
+        defer { free(html) }
+        return String(cString: html)
+    }
+
+    /// The words of a block: text and code spans, breaks as spaces, block boundaries as newlines.
+    private static func plainText(of node: OpaquePointer) -> String {
+        var text = ""
+        guard let iterator = cmark_iter_new(node) else { return "" }
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard let current = cmark_iter_get_node(iterator) else { continue }
+            switch cmark_node_get_type(current) {
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE:
+                if event == CMARK_EVENT_ENTER { text += literal(of: current) }
+            case CMARK_NODE_CODE_BLOCK:
+                if event == CMARK_EVENT_ENTER { text += literal(of: current) }
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+                text += " "
+            case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING, CMARK_NODE_ITEM:
+                if event == CMARK_EVENT_EXIT, !text.isEmpty, !text.hasSuffix("\n") { text += "\n" }
+            default:
+                break
+            }
+        }
+        return text.trimming("\n ")
+    }
+
+    private static func factBlock(_ node: OpaquePointer, source: SourceText, topLevel: Bool) -> FactBlock {
+        let startLine = Int(cmark_node_get_start_line(node))
+        let startColumn = Int(cmark_node_get_start_column(node))
+        let endLine = Int(cmark_node_get_end_line(node))
+        let fenceLine = source.line(startLine)
+        // The info string starts after the fence characters (``` or ~~~) and any spaces.
+        let bytes = Array(fenceLine.utf8)
+        var index = max(0, startColumn - 1)
+        while index < bytes.count, bytes[index] == 32 || bytes[index] == 9 { index += 1 }
+        let fenceChar = index < bytes.count ? bytes[index] : 96
+        while index < bytes.count, bytes[index] == fenceChar { index += 1 }
+        while index < bytes.count, bytes[index] == 32 || bytes[index] == 9 { index += 1 }
+        let infoText = info(of: node)
+        let kind = String(infoText.split(whereSeparator: { $0 == " " || $0 == "\t" }).first ?? "")
+
+        let content = literal(of: node)
+        var contentLines = content.split(separator: "\n", omittingEmptySubsequences: false)
+        if contentLines.last?.isEmpty == true { contentLines.removeLast() }
+        var prefixes: [Int] = []
+        for (offset, line) in contentLines.enumerated() {
+            let fileLine = source.line(startLine + 1 + offset)
+            prefixes.append(fileLine.hasSuffix(line) ? fileLine.utf8.count - line.utf8.count : 0)
+        }
+        // cmark closes an unterminated fence at the end of its container: the last line is then not a fence.
+        let lastLine = source.line(endLine).drop(while: { $0 == " " || $0 == "\t" || $0 == ">" })
+        let closingFence = String(repeating: Character(UnicodeScalar(fenceChar)), count: 3)
+        let terminated = endLine > startLine && lastLine.hasPrefix(closingFence)
+            && lastLine.allSatisfy { $0 == Character(UnicodeScalar(fenceChar)) || $0 == " " || $0 == "\t" }
+
+        return FactBlock(kind: kind, kindLocation: source.location(line: startLine, column: index + 1), content: content,
+                         firstContentLine: startLine + 1, contentPrefixes: prefixes, terminated: terminated, topLevel: topLevel)
+    }
+}
+
+extension String {
+    func trimming(_ set: String) -> String {
+        let characters = Set(set)
+        var view = Substring(self)
+        while let first = view.first, characters.contains(first) { view = view.dropFirst() }
+        while let last = view.last, characters.contains(last) { view = view.dropLast() }
+        return String(view)
+    }
+}

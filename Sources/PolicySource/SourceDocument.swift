@@ -1,0 +1,76 @@
+/// Everything the source stage learns from one policy file: its front matter and its blocks, with positions,
+/// and the problems found while reading them. Pure Swift values.
+public struct SourceDocument: Sendable {
+    public var path: String
+    public var lines: [Substring]
+    /// The front matter's root node; nil when it is missing, empty or unreadable (a diagnostic says which).
+    public var frontMatter: YAMLNode?
+    /// Location of the opening `---`, for problems with the front matter as a whole.
+    public var frontMatterLocation: SourceLocation
+    public var blocks: [SourceBlock]
+    public var diagnostics: [Diagnostic]
+
+    /// Whether the file could be read far enough to compile (text decoded and front matter found).
+    public var isReadable: Bool
+}
+
+/// A top-level block with its fact content parsed.
+public struct SourceBlock: Sendable {
+    public var markdown: MarkdownBlock
+    /// For a fact block whose YAML parsed: its root node (nil when empty or unreadable).
+    public var facts: YAMLNode?
+}
+
+public enum SourceReader {
+    /// Reads one policy file's bytes. Never fails: problems become diagnostics on the returned document.
+    public static func read(bytes: [UInt8], path: String) -> SourceDocument {
+        let start = SourceLocation(file: path, line: 1, column: 1)
+        let source: SourceText
+        switch SourceText.decode(bytes, path: path) {
+        case .success(let text): source = text
+        case .failure(let diagnostic):
+            return SourceDocument(path: path, lines: [], frontMatter: nil, frontMatterLocation: start, blocks: [],
+                                  diagnostics: [diagnostic], isReadable: false)
+        }
+        let split: FrontMatterSplit
+        switch FrontMatterSplit.split(source) {
+        case .success(let value): split = value
+        case .failure(let diagnostic):
+            return SourceDocument(path: path, lines: source.lines, frontMatter: nil, frontMatterLocation: start, blocks: [],
+                                  diagnostics: [diagnostic], isReadable: false)
+        }
+        var diagnostics: [Diagnostic] = []
+        let frontMatterLines = source.lines[1..<(split.closingLine - 1)].map { (text: $0, prefixBytes: 0) }
+        let frontMap = YAMLPositionMap(path: path, firstLine: 2, lines: Array(frontMatterLines))
+        var frontMatter: YAMLNode?
+        switch YAMLReader.parse(split.yaml, map: frontMap) {
+        case .success(let node): frontMatter = node
+        case .failure(let diagnostic): diagnostics.append(diagnostic)
+        }
+
+        let (markdown, markdownDiagnostics) = MarkdownReader.read(body: split.body, source: source)
+        diagnostics += markdownDiagnostics
+        var blocks: [SourceBlock] = []
+        for block in markdown {
+            var facts: YAMLNode?
+            if case .fact(let fact) = block.kind {
+                let lines = fact.content.split(separator: "\n", omittingEmptySubsequences: false)
+                let map = YAMLPositionMap(path: path, firstLine: fact.firstContentLine,
+                                          lines: zip(lines, fact.contentPrefixes + Array(repeating: 0, count: max(0, lines.count - fact.contentPrefixes.count)))
+                                            .map { (text: $0.0, prefixBytes: $0.1) })
+                if !fact.terminated {
+                    diagnostics.append(.error("unterminated fact block; close it with a line of three backticks",
+                                              rule: "fact-block-unterminated", at: block.location))
+                } else {
+                    switch YAMLReader.parse(fact.content, map: map) {
+                    case .success(let node): facts = node
+                    case .failure(let diagnostic): diagnostics.append(diagnostic)
+                    }
+                }
+            }
+            blocks.append(SourceBlock(markdown: block, facts: facts))
+        }
+        return SourceDocument(path: path, lines: source.lines, frontMatter: frontMatter, frontMatterLocation: start,
+                              blocks: blocks, diagnostics: diagnostics, isReadable: true)
+    }
+}

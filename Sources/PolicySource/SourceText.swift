@@ -1,0 +1,132 @@
+import Foundation
+
+/// The text of one source file, decoded and split into lines, with the front matter separated from the body.
+///
+/// Accepted: a UTF-8 byte-order mark (dropped), LF, CRLF and lone CR line endings (all become LF; line numbers
+/// are the file's). Rejected with a diagnostic: bytes that are not UTF-8, NUL bytes.
+public struct SourceText: Sendable {
+    public let path: String
+    /// The file's lines without their line endings.
+    public let lines: [Substring]
+    public let text: String
+
+    /// Decodes `bytes`, or returns the diagnostic that says why they are not a policy source.
+    public static func decode(_ bytes: [UInt8], path: String) -> Result<SourceText, Diagnostic> {
+        var start = 0
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
+        let body = bytes[start...]
+        if let bad = firstInvalidUTF8(body) {
+            let location = locate(byteOffset: bad, in: body, path: path)
+            return .failure(.error("invalid UTF-8 byte 0x\(hex(body[body.startIndex + bad])); save the file as UTF-8",
+                                   rule: "invalid-utf8", at: location))
+        }
+        if let nul = body.firstIndex(of: 0) {
+            let location = locate(byteOffset: nul - body.startIndex, in: body, path: path)
+            return .failure(.error("NUL byte in text", rule: "invalid-utf8", at: location))
+        }
+        var text = String(decoding: body, as: UTF8.self)
+        if text.utf8.contains(13) {
+            text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        }
+        return .success(SourceText(path: path, text: text))
+    }
+
+    init(path: String, text: String) {
+        self.path = path
+        self.text = text
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        if lines.count > 1, lines.last?.isEmpty == true { lines.removeLast() }
+        self.lines = lines
+    }
+
+    public func location(line: Int, column: Int) -> SourceLocation {
+        SourceLocation(file: path, line: line, column: column)
+    }
+
+    /// The line's text (1-based), or the empty string past the end.
+    public func line(_ number: Int) -> Substring {
+        number >= 1 && number <= lines.count ? lines[number - 1] : ""
+    }
+
+    // MARK: UTF-8
+
+    /// Offset of the first byte that does not belong to a well-formed UTF-8 sequence.
+    static func firstInvalidUTF8(_ bytes: ArraySlice<UInt8>) -> Int? {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded): offset += encoded.count
+            case .error: return offset
+            case .emptyInput: return nil
+            }
+        }
+    }
+
+    static func locate(byteOffset: Int, in bytes: ArraySlice<UInt8>, path: String) -> SourceLocation {
+        var line = 1, column = 1
+        var index = bytes.startIndex
+        let end = bytes.startIndex + byteOffset
+        while index < end {
+            if bytes[index] == 10 || (bytes[index] == 13 && (index + 1 == end || bytes[index + 1] != 10)) {
+                line += 1
+                column = 1
+            } else if bytes[index] != 13 {
+                column += 1
+            }
+            index += 1
+        }
+        return SourceLocation(file: path, line: line, column: column)
+    }
+
+    static func hex(_ byte: UInt8) -> String {
+        let digits = Array("0123456789ABCDEF")
+        return String([digits[Int(byte >> 4)], digits[Int(byte & 15)]])
+    }
+}
+
+/// The front matter block: the YAML between a first line `---` and the next line that is `---` or `...`.
+public struct FrontMatterSplit: Sendable {
+    /// File line of the opening `---`.
+    public let openingLine: Int
+    /// File line of the closing delimiter.
+    public let closingLine: Int
+    /// The YAML text (lines between the delimiters).
+    public let yaml: String
+    /// The body with the front matter lines blanked, so every CommonMark line number is the file's.
+    public let body: String
+
+    public static func split(_ source: SourceText) -> Result<FrontMatterSplit, Diagnostic> {
+        guard let first = source.lines.first, first.trimmingTrailingWhitespace() == "---" else {
+            return .failure(.error("missing front matter; start the file with a line '---', the YAML metadata, and a closing '---'",
+                                   rule: "front-matter-missing", at: source.location(line: 1, column: 1)))
+        }
+        var closing: Int?
+        for index in 1..<source.lines.count {
+            let line = source.lines[index].trimmingTrailingWhitespace()
+            if line == "---" || line == "..." {
+                closing = index
+                break
+            }
+        }
+        guard let end = closing else {
+            return .failure(.error("unterminated front matter; add a line '---' after the metadata",
+                                   rule: "front-matter-unterminated", at: source.location(line: 1, column: 1)))
+        }
+        let yaml = source.lines[1..<end].joined(separator: "\n") + "\n"
+        let blank = String(repeating: "\n", count: end + 1)
+        let rest = source.lines[(end + 1)...].joined(separator: "\n")
+        return .success(FrontMatterSplit(openingLine: 1, closingLine: end + 1, yaml: yaml, body: blank + rest + "\n"))
+    }
+}
+
+extension Substring {
+    func trimmingTrailingWhitespace() -> Substring {
+        var end = endIndex
+        while end > startIndex, let c = self[index(before: end)].unicodeScalars.first, c == " " || c == "\t" {
+            end = index(before: end)
+        }
+        return self[startIndex..<end]
+    }
+}

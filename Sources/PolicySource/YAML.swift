@@ -1,0 +1,216 @@
+import Yams
+
+/// A YAML value with the file position of every node. The model stage reads these; it never sees Yams.
+public struct YAMLNode: Sendable, Hashable {
+    public enum Content: Sendable, Hashable {
+        /// A scalar's text; `plain` is false when it was quoted or a block scalar, so `"30"` stays text.
+        case scalar(String, plain: Bool)
+        case sequence([YAMLNode])
+        case mapping([YAMLPair])
+    }
+
+    public var content: Content
+    public var location: SourceLocation
+
+    public init(_ content: Content, at location: SourceLocation) {
+        self.content = content
+        self.location = location
+    }
+
+    /// A plain scalar that YAML reads as null (`~`, `null`, or nothing).
+    public var isNull: Bool {
+        if case .scalar(let text, plain: true) = content {
+            return text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL"
+        }
+        return false
+    }
+
+    /// How the node is described in messages: `'thirty'`, `a list`, `a mapping`, `nothing`.
+    public var shortDescription: String {
+        switch content {
+        case .scalar(let text, _):
+            if isNull { return "nothing" }
+            let oneLine = text.split(separator: "\n").first.map(String.init) ?? ""
+            return oneLine.count > 40 || oneLine != text ? "'\(oneLine.prefix(40))…'" : "'\(text)'"
+        case .sequence: return "a list"
+        case .mapping: return "a mapping"
+        }
+    }
+}
+
+public struct YAMLPair: Sendable, Hashable {
+    public var key: String
+    public var keyLocation: SourceLocation
+    public var value: YAMLNode
+}
+
+/// Maps YAML marks (line relative to the YAML text, column in Unicode scalars) to file positions (file line,
+/// column in UTF-8 bytes).
+public struct YAMLPositionMap: Sendable {
+    let path: String
+    /// File line of the YAML text's first line.
+    let firstLine: Int
+    /// For each YAML line: its text and how many bytes of the file line precede it (container prefixes).
+    let lines: [(text: Substring, prefixBytes: Int)]
+
+    public init(path: String, firstLine: Int, lines: [(text: Substring, prefixBytes: Int)]) {
+        self.path = path
+        self.firstLine = firstLine
+        self.lines = lines
+    }
+
+    public func location(yamlLine: Int, scalarColumn: Int) -> SourceLocation {
+        // libyaml's marks are 0-based; Yams adds 1 to both.
+        let index = yamlLine - 1
+        guard index >= 0, index < lines.count else {
+            return SourceLocation(file: path, line: firstLine + max(0, min(index, lines.count)), column: 1)
+        }
+        let (text, prefix) = lines[index]
+        let scalars = text.unicodeScalars
+        let count = max(0, scalarColumn - 1)
+        let end = scalars.index(scalars.startIndex, offsetBy: min(count, scalars.count))
+        let bytes = text.utf8.distance(from: text.startIndex, to: end) + max(0, count - scalars.count)
+        return SourceLocation(file: path, line: firstLine + index, column: prefix + bytes + 1)
+    }
+
+    public func location(byteOffset: Int) -> SourceLocation {
+        var remaining = byteOffset
+        for (index, line) in lines.enumerated() {
+            let length = line.text.utf8.count + 1
+            if remaining < length {
+                return SourceLocation(file: path, line: firstLine + index, column: line.prefixBytes + remaining + 1)
+            }
+            remaining -= length
+        }
+        return SourceLocation(file: path, line: firstLine + max(0, lines.count - 1), column: 1)
+    }
+}
+
+public enum YAMLReader {
+    /// Most nodes one YAML block may hold; far above any real policy, far below what aliases can multiply.
+    public static let nodeLimit = 20_000
+    /// Deepest nesting of flow collections accepted before parsing (the composer recurses).
+    public static let depthLimit = 64
+
+    /// Parses one YAML document. Returns nil for an empty document. A problem becomes one diagnostic.
+    public static func parse(_ yaml: String, map: YAMLPositionMap) -> Result<YAMLNode?, Diagnostic> {
+        if let tooDeep = excessiveNesting(yaml, map: map) { return .failure(tooDeep) }
+        let root: Node?
+        do {
+            let parser = try Parser(yaml: yaml)
+            root = try parser.singleRoot()
+        } catch let error as YamlError {
+            return .failure(diagnostic(for: error, map: map))
+        } catch {
+            return .failure(.error("invalid YAML", rule: "yaml-syntax", at: map.location(yamlLine: 1, scalarColumn: 1)))
+        }
+        guard let root else { return .success(nil) }
+        var converter = Converter(map: map)
+        do {
+            return .success(try converter.convert(root))
+        } catch let problem as Converter.Problem {
+            return .failure(problem.diagnostic)
+        } catch {
+            return .failure(.error("invalid YAML", rule: "yaml-syntax", at: map.location(yamlLine: 1, scalarColumn: 1)))
+        }
+    }
+
+    static func diagnostic(for error: YamlError, map: YAMLPositionMap) -> Diagnostic {
+        switch error {
+        case .scanner(let context, let problem, let mark, _),
+             .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            var message = "invalid YAML: \(problem)"
+            if let context { message += " \(context.text)" }
+            var notes: [DiagnosticNote] = []
+            if let context, context.mark.line != mark.line || context.mark.column != mark.column {
+                notes.append(DiagnosticNote(context.text, at: map.location(yamlLine: context.mark.line, scalarColumn: context.mark.column)))
+                message = "invalid YAML: \(problem)"
+            }
+            return .error(message, rule: "yaml-syntax", at: map.location(yamlLine: mark.line, scalarColumn: mark.column), notes: notes)
+        case .reader(let problem, let offset, _, _):
+            return .error("invalid YAML: \(problem)", rule: "yaml-syntax", at: map.location(byteOffset: offset ?? 0))
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            return .error("duplicate key \(keys) in mapping; keep one", rule: "duplicate-key",
+                          at: map.location(yamlLine: context.mark.line, scalarColumn: context.mark.column))
+        default:
+            return .error("invalid YAML: \(error)", rule: "yaml-syntax", at: map.location(yamlLine: 1, scalarColumn: 1))
+        }
+    }
+
+    /// Yams composes recursively, so a document of thousands of nested `[` would exhaust the stack. Flow
+    /// nesting is the only unbounded kind (block nesting is bounded by line length), so count it first.
+    /// Every opening bracket counts, quoted or not; a closing one counts outside quotes only, so no quoted
+    /// text can hide real nesting. Only a document with dozens of unmatched brackets is refused.
+    static func excessiveNesting(_ yaml: String, map: YAMLPositionMap) -> Diagnostic? {
+        var depth = 0
+        var quote: UInt8?
+        var offset = 0
+        for byte in yaml.utf8 {
+            defer { offset += 1 }
+            switch byte {
+            case 34, 39:
+                if quote == nil { quote = byte } else if quote == byte { quote = nil }
+            case 91, 123:
+                depth += 1
+                if depth > depthLimit {
+                    return .error("YAML nested more than \(depthLimit) levels deep", rule: "yaml-syntax",
+                                  at: map.location(byteOffset: offset))
+                }
+            case 93, 125:
+                if quote == nil { depth = max(0, depth - 1) }
+            default: break
+            }
+        }
+        return nil
+    }
+
+    struct Converter {
+        struct Problem: Error { let diagnostic: Diagnostic }
+        let map: YAMLPositionMap
+        var count = 0
+        var seenMarks: Set<Int> = []
+
+        func location(_ mark: Mark?) -> SourceLocation {
+            guard let mark else { return map.location(yamlLine: 1, scalarColumn: 1) }
+            return map.location(yamlLine: mark.line, scalarColumn: mark.column)
+        }
+
+        mutating func convert(_ node: Node) throws -> YAMLNode {
+            count += 1
+            let at = location(node.mark)
+            if count > YAMLReader.nodeLimit {
+                throw Problem(diagnostic: .error("YAML block has more than \(YAMLReader.nodeLimit) values", rule: "yaml-syntax", at: at))
+            }
+            // An alias yields the anchored node again, with the anchor's mark: the second visit of a
+            // collection's mark is an alias. Policies need none, and aliases can multiply a document.
+            if let mark = node.mark, !(node.scalar?.string.isEmpty ?? false) {
+                let key = mark.line &* 100_003 &+ mark.column
+                if !seenMarks.insert(key).inserted {
+                    throw Problem(diagnostic: .error("YAML aliases are not supported; write the value out", rule: "yaml-alias", at: at))
+                }
+            }
+            switch node {
+            case .scalar(let scalar):
+                let plain = scalar.style == .plain || scalar.style == .any
+                return YAMLNode(.scalar(scalar.string, plain: plain && (scalar.tag.rawValue.isEmpty || scalar.tag.rawValue == "!")), at: at)
+            case .sequence(let sequence):
+                var items: [YAMLNode] = []
+                for item in sequence { items.append(try convert(item)) }
+                return YAMLNode(.sequence(items), at: at)
+            case .mapping(let mapping):
+                var pairs: [YAMLPair] = []
+                for (key, value) in mapping {
+                    guard case .scalar(let keyScalar) = key else {
+                        throw Problem(diagnostic: .error("mapping key must be a plain word", rule: "yaml-syntax", at: location(key.mark)))
+                    }
+                    pairs.append(YAMLPair(key: keyScalar.string, keyLocation: location(key.mark), value: try convert(value)))
+                }
+                return YAMLNode(.mapping(pairs), at: at)
+            case .alias:
+                throw Problem(diagnostic: .error("YAML aliases are not supported; write the value out", rule: "yaml-alias", at: at))
+            }
+        }
+    }
+}
