@@ -56,8 +56,9 @@ let package = Package(
         ),
         .testTarget(
             name: "PolicyDriverTests",
-            dependencies: ["PolicyDriver"],
-            resources: [.copy("Fixtures")]
+            // Depends on the executable so `swift test` builds it for the end-to-end tests.
+            dependencies: ["PolicyDriver", "policyc"],
+            exclude: ["Golden"]
         ),
     ]
 )

@@ -60,20 +60,16 @@ extension CompileState {
         }
 
         let stated = Set(rights.map(\.id))
-        var expected: [RightKind] = [.access, .rectification, .erasure, .restriction, .portability, .objection, .complaint]
-        if purposes.contains(where: { $0.basis == .consent }) { expected.append(.withdrawConsent) }
-        let rightsAt = rights.first.map { map.best("right/\($0.id.rawValue)") } ?? document.frontMatterLocation
-        for right in expected where !stated.contains(right) {
-            var at = rightsAt
-            var basis = "Art. 13(2)(b)"
-            if right == .withdrawConsent {
-                basis = "Art. 13(2)(c)"
-                if let purpose = purposes.first(where: { $0.basis == .consent }) { at = map.best("purpose/\(purpose.id)/basis", "purpose/\(purpose.id)") }
-            } else if right == .complaint {
-                basis = "Art. 13(2)(d)"
-            }
-            sink.warning("the right '\(right.rawValue)' is not stated; add a right block with id '\(right.rawValue)' (GDPR \(basis), \(right.article))",
+        let missing = [RightKind.access, .rectification, .erasure, .restriction, .portability, .objection, .complaint].filter { !stated.contains($0) }
+        if !missing.isEmpty {
+            let at = rights.first.map { map.best("right/\($0.id.rawValue)") } ?? document.frontMatterLocation
+            let names = missing.map { "'\($0.rawValue)' (\($0.article))" }.joined(separator: ", ")
+            sink.warning("\(missing.count == 1 ? "right" : "rights") \(names) not stated; add a right block for each (GDPR Art. 13(2)(b), (d))",
                          "right-missing", at: at)
+        }
+        if !stated.contains(.withdrawConsent), let purpose = purposes.first(where: { $0.basis == .consent }) {
+            sink.warning("purpose '\(purpose.id)' relies on consent but the right 'withdraw-consent' is not stated; add a right block with id 'withdraw-consent' (GDPR Art. 13(2)(c))",
+                         "right-missing", at: map.best("purpose/\(purpose.id)/basis", "purpose/\(purpose.id)"))
         }
         for right in rights where right.response == nil && ![.complaint, .withdrawConsent, .automatedDecision].contains(right.id) {
             sink.warning("right '\(right.id.rawValue)' states no response time; add 'response:' such as P30D (GDPR Art. 12(3))", "response-time-missing",
