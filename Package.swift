@@ -35,8 +35,12 @@ let package = Package(
             dependencies: ["PolicySource"]
         ),
         .target(
+            name: "PolicyDiff",
+            dependencies: ["PolicyModel"]
+        ),
+        .target(
             name: "PolicyDriver",
-            dependencies: ["PolicySource", "PolicyModel"]
+            dependencies: ["PolicySource", "PolicyModel", "PolicyDiff"]
         ),
         .executableTarget(
             name: "policyc",
@@ -53,6 +57,10 @@ let package = Package(
             name: "PolicyModelTests",
             dependencies: ["PolicyModel", "PolicySource"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "PolicyDiffTests",
+            dependencies: ["PolicyDiff", "PolicyModel"]
         ),
         .testTarget(
             name: "PolicyDriverTests",

@@ -1,4 +1,5 @@
 import Foundation
+import PolicyDiff
 import PolicyModel
 import PolicySource
 
@@ -90,15 +91,24 @@ public enum Workspace {
 
 /// The `check` and `dump` commands, as functions from arguments to output.
 public enum Commands {
-    public static func check(paths: [String], format: DiagnosticFormat) -> CommandOutput {
+    public static func check(paths: [String], format: DiagnosticFormat, today: String? = nil,
+                             environment: [String: String] = ProcessInfo.processInfo.environment) -> CommandOutput {
         let files: [String]
+        let day: CalendarDate
         do {
             files = try Workspace.discover(paths.isEmpty ? ["Policies"] : paths)
+            day = try Today.resolve(option: today, environment: environment)
         } catch {
             return CommandOutput(stderr: "error: \(error)\n", status: ExitStatus.usage)
         }
         let documents = Workspace.compile(files: files)
-        let diagnostics = Diagnostic.sorted(documents.flatMap(\.diagnostics))
+        var diagnostics = documents.flatMap(\.diagnostics)
+        // Version-to-version rules need every file of a policy to compile.
+        let broken = Set(documents.filter(\.hasErrors).compactMap { $0.version?.policy ?? Compiler.fileNameParts($0.path)?.policy })
+        let healthy = documents.filter { doc in doc.version.map { !broken.contains($0.policy) } ?? false }
+        diagnostics += NoticeGuard.check(healthy)
+        diagnostics += AnnouncementCheck.check(healthy, today: day)
+        diagnostics = Diagnostic.sorted(diagnostics)
         let errors = diagnostics.filter { $0.severity == .error }.count
         let warnings = diagnostics.count - errors
         let status = errors > 0 ? ExitStatus.failure : ExitStatus.success

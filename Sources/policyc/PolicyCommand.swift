@@ -12,11 +12,12 @@ struct PolicyCommand: ParsableCommand {
             Exit status: 0 success, 1 problems found, 64 usage error.
             """,
         version: "0.1.0",
-        subcommands: [Check.self, Dump.self]
+        subcommands: [Check.self, Dump.self, Diff.self]
     )
 }
 
 extension DiagnosticFormat: ExpressibleByArgument {}
+extension DiffFormat: ExpressibleByArgument {}
 
 /// Writes a command's output and exits with its status; diagnostics keep their `file:line:col:` prefix.
 func finish(_ output: CommandOutput) throws {
@@ -36,8 +37,11 @@ struct Check: ParsableCommand {
     @Option(help: "Diagnostic format: text (standard error) or json (standard output).")
     var format: DiagnosticFormat = .text
 
+    @Option(help: ArgumentHelp("The day for date-dependent checks, as YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else the clock).", valueName: "date"))
+    var today: String?
+
     func run() throws {
-        try finish(Commands.check(paths: paths, format: format))
+        try finish(Commands.check(paths: paths, format: format, today: today))
     }
 }
 
@@ -49,5 +53,42 @@ struct Dump: ParsableCommand {
 
     func run() throws {
         try finish(Commands.dump(file: file))
+    }
+}
+
+struct Diff: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compare two versions of a policy by facts and by words, and classify every change.",
+        discussion: """
+            Impact classes: notify (affects data already held: customers must be told before it takes effect),
+            future (data collected from now on), favourable, editorial. Exit status: 0, or 1 with --exit-code when
+            a change must be notified; 2 when the sources have errors; 64 usage error.
+            """)
+
+    @Argument(help: "The policy id (its folder under the policies folder).")
+    var policy: String
+
+    @Argument(help: "The older version's effective date (default: the second newest).")
+    var from: String?
+
+    @Argument(help: "The newer version's effective date (default: the one after FROM, or the newest).")
+    var to: String?
+
+    @Option(help: "text (terminal), json (change records) or markdown (a pull-request comment).")
+    var format: DiffFormat = .text
+
+    @Option(help: "The language to compare (default: the original's).")
+    var language: String?
+
+    @Option(help: "The folder that holds the policies.")
+    var policies: String = "Policies"
+
+    @Flag(help: "Exit with 1 when a change must be notified to customers, like git diff --exit-code.")
+    var exitCode = false
+
+    func run() throws {
+        let color = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        try finish(Commands.diff(policy: policy, from: from, to: to, language: language, format: format, exitCode: exitCode,
+                                 policiesDirectory: policies, color: color))
     }
 }

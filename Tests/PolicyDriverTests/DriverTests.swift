@@ -91,7 +91,7 @@ import Testing
         let result = try runPolicyc(["check", "."], in: directory)
         #expect(result.status == 1)
         #expect(result.stderr.contains("./shop/2020-01-01.nl.md:16:14: error: recipient 'psp' refers to undeclared category 'paymnet'; did you mean 'payment'? (undeclared-reference)\n"))
-        #expect(result.stderr.hasSuffix("checked 1 file: 1 error, 7 warnings\n"))
+        #expect(result.stderr.hasSuffix("checked 1 file: 1 error, 7 warnings\n"), "\(result.stderr)")
 
         let json = try runPolicyc(["check", "--format", "json", "."], in: directory)
         #expect(json.status == 1)

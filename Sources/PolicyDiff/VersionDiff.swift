@@ -1,0 +1,121 @@
+import PolicyModel
+import PolicySource
+
+/// Everything that changed between two versions of one policy in one language.
+public struct VersionDiff: Codable, Hashable, Sendable {
+    /// The format of this JSON document; bumped only on incompatible changes (docs/changes.md).
+    public var format = "policyc-changes/1"
+    public var policy: String
+    public var language: String
+    public var from: CalendarDate
+    public var to: CalendarDate
+    public var announced: CalendarDate?
+    /// The number of records in each impact class.
+    public var counts: [String: Int]
+    public var changes: [ChangeRecord]
+    public var sections: [SectionChange]
+
+    public var hasNotify: Bool { changes.contains { $0.impact == .notify } }
+
+    /// Fact records first, in model order, then one record a changed section. Pure.
+    public static func compare(_ old: PolicyVersion, _ new: PolicyVersion) -> VersionDiff {
+        var changes = FactDiff.compare(old, new)
+        let sections = WordDiff.sections(old.sections, new.sections)
+        // Facts whose values changed (wording of their labels does not count).
+        let changedFacts = Set(changes.filter { $0.rule != ImpactRules.wording.id }.map(\.element))
+        for section in sections {
+            let kind = "section-\(section.status.rawValue)"
+            let proseChanged = section.wordsInserted > 0 || section.wordsDeleted > 0
+            var review: String?
+            if proseChanged, section.status != .added, section.status != .removed, !section.facts.isEmpty,
+               section.facts.allSatisfy({ !changedFacts.contains($0) }) {
+                let named = section.facts.map { key -> String in
+                    let parts = key.split(separator: "/", maxSplits: 1)
+                    return parts.count == 2 ? "\(parts[0]) '\(parts[1])'" : key
+                }
+                review = "the text about \(named.joined(separator: ", ")) changed but \(section.facts.count == 1 ? "its facts" : "their facts") did not"
+            }
+            let summary: String
+            switch section.status {
+            case .added: summary = "New section: \(section.heading)"
+            case .removed: summary = "Section removed: \(section.heading)"
+            case .renamed: summary = "Section renamed from \(section.previousHeading ?? section.previousId ?? "") to \(section.heading)"
+            case .moved: summary = "Section moved: \(section.heading)"
+            case .changed: summary = "Wording changed in \(section.heading.isEmpty ? "the opening" : section.heading) (+\(section.wordsInserted) −\(section.wordsDeleted) words)"
+            }
+            changes.append(ChangeRecord(kind: kind, element: "section/\(section.id)", label: section.heading, categories: [], impact: .editorial,
+                                        rule: ImpactRules.wording, summary: summary, review: review))
+        }
+        var counts: [String: Int] = [:]
+        for impact in Impact.allCases { counts[impact.rawValue] = changes.filter { $0.impact == impact }.count }
+        counts["review"] = changes.filter { $0.review != nil }.count
+        return VersionDiff(policy: new.policy, language: new.language, from: old.effective, to: new.effective, announced: new.announced,
+                           counts: counts, changes: changes, sections: sections)
+    }
+}
+
+/// The notice-period guard of `policyc check`: a version with changes customers must be told about states when
+/// they are told (at least the notice period before it takes effect) and what changed, in every language.
+/// Depends only on the sources, so it gives the same answer on any day.
+public enum NoticeGuard {
+    public static func check(_ documents: [CompiledDocument]) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for (_, versions) in PolicyHistory.versions(of: documents) {
+            for index in versions.indices.dropFirst() {
+                let previous = versions[index - 1], current = versions[index]
+                let diff = VersionDiff.compare(previous.original.version!, current.original.version!)
+                let notify = diff.changes.filter { $0.impact == .notify }
+                guard let first = notify.first else { continue }
+                let version = current.original.version!
+                let map = current.original.sourceMap
+                let why = "\(notify.count) change\(notify.count == 1 ? "" : "s") customers must be told about, such as \(first.element) (\(first.kind))"
+                if let announced = version.announced {
+                    let latest = version.effective.adding(days: -version.noticePeriodDays)
+                    if announced > latest {
+                        diagnostics.append(.error("announced \(announced), less than \(version.noticePeriodDays) days before it takes effect on \(version.effective); announce by \(latest) or move the effective date",
+                                                  rule: "notice-period", at: map.best("front/announced"),
+                                                  notes: [DiagnosticNote("the version has \(why)", at: map.best("front/effective"))]))
+                    }
+                } else {
+                    diagnostics.append(.error("version has \(why) but no 'announced' date; add the day customers are told, at least \(version.noticePeriodDays) days before \(version.effective)",
+                                              rule: "notice-period", at: map.best("front/effective")))
+                }
+                for document in current.all where document.version?.summary == nil {
+                    diagnostics.append(.error("version has changes customers must be told about but no 'summary' in \(document.version!.language); add a short summary for customers",
+                                              rule: "change-summary-missing", at: document.sourceMap.best("front/language")))
+                }
+            }
+        }
+        return diagnostics
+    }
+}
+
+/// The versions of each policy in date order, each with its original and its translations.
+public enum PolicyHistory {
+    public struct Version: Sendable {
+        /// The file that is not a translation (or the first language when none says so).
+        public var original: CompiledDocument
+        public var all: [CompiledDocument]
+        public var effective: CalendarDate { original.version!.effective }
+
+        public func document(language: String) -> CompiledDocument? { all.first { $0.version?.language == language } }
+    }
+
+    /// Compiled versions grouped by policy id, sorted by effective date. Documents without a model are skipped.
+    public static func versions(of documents: [CompiledDocument]) -> [(policy: String, versions: [Version])] {
+        var byPolicy: [String: [CalendarDate: [CompiledDocument]]] = [:]
+        for document in documents {
+            guard let version = document.version else { continue }
+            byPolicy[version.policy, default: [:]][version.effective, default: []].append(document)
+        }
+        return byPolicy.keys.sorted().map { policy in
+            let dates = byPolicy[policy]!.keys.sorted()
+            let versions = dates.map { date -> Version in
+                let files = byPolicy[policy]![date]!.sorted { $0.version!.language < $1.version!.language }
+                let originals = files.filter { $0.version!.translationOf == nil }
+                return Version(original: originals.count == 1 ? originals[0] : files[0], all: files)
+            }
+            return (policy, versions)
+        }
+    }
+}
