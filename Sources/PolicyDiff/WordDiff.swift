@@ -90,9 +90,11 @@ public enum WordDiff {
         }
         // Content matching for the rest: the most similar unmatched pair first, when at least half the words agree.
         var candidates: [(score: Double, old: Int, new: Int)] = []
+        let oldWords = old.indices.map { oldMatched.contains($0) ? [] : wordSet(old[$0]) }
         for n in new.indices where !newMatched.contains(n) {
+            let newWords = wordSet(new[n])
             for o in old.indices where !oldMatched.contains(o) {
-                let score = similarity(old[o], new[n])
+                let score = similarity(oldWords[o], newWords)
                 if score >= 0.5 { candidates.append((score, o, n)) }
             }
         }
@@ -147,9 +149,12 @@ public enum WordDiff {
             .reduce(0) { $0 + $1.text.split(separator: " ").filter { $0 != "\n\n" }.count }
     }
 
+    static func wordSet(_ section: Section) -> Set<String> {
+        Set(tokens(section.paragraphs + [section.heading]).map { $0.lowercased() })
+    }
+
     /// Share of words two sections have in common (Dice coefficient on word sets, headings included).
-    static func similarity(_ a: Section, _ b: Section) -> Double {
-        let x = Set(tokens(a.paragraphs + [a.heading]).map { $0.lowercased() }), y = Set(tokens(b.paragraphs + [b.heading]).map { $0.lowercased() })
+    static func similarity(_ x: Set<String>, _ y: Set<String>) -> Double {
         guard !x.isEmpty || !y.isEmpty else { return 0 }
         return 2 * Double(x.intersection(y).count) / Double(x.count + y.count)
     }

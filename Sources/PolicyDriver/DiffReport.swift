@@ -79,7 +79,7 @@ public enum DiffReport {
                 out += "**\(escape(section.heading.isEmpty ? section.id : section.heading))** (\(section.status.rawValue)"
                 if let previous = section.previousHeading { out += ", was “\(escape(previous))”" }
                 out += ")\n\n"
-                out += redline(section.redline) + "\n\n"
+                if !section.redline.isEmpty { out += redline(section.redline) + "\n\n" }
             }
             out += "</details>\n"
         }

@@ -56,6 +56,11 @@ public enum Compiler {
         return CompiledDocument(path: document.path, version: version, sourceMap: state.map, diagnostics: Diagnostic.sorted(diagnostics))
     }
 
+    /// Reads and compiles one file's bytes.
+    public static func compile(bytes: [UInt8], path: String) -> CompiledDocument {
+        compile(SourceReader.read(bytes: bytes, path: path, factKinds: Set(FactKind.allCases.map(\.rawValue))))
+    }
+
     /// The parts of a policy file's path: `<policy>/<effective-date>.<language>.md`.
     public static func fileNameParts(_ path: String) -> (policy: String?, date: String, language: String)? {
         let components = path.split(separator: "/").map(String.init)
@@ -94,13 +99,18 @@ struct CompileState {
 
     mutating func run() -> PolicyVersion? {
         guard document.isReadable else { return nil }
-        guard let root = document.frontMatter else {
-            if !document.diagnostics.contains(where: { $0.rule == "yaml-syntax" || $0.rule == "duplicate-key" || $0.rule == "yaml-alias" }) {
+        guard let root = document.frontMatter,
+              let front = Fields(root, what: "the front matter", allowed: Self.frontMatterKeys, sink: sink) else {
+            let frontMatterEnd = document.blocks.first?.markdown.location.line ?? Int.max
+            let frontMatterBroken = document.diagnostics.contains { $0.location.line < frontMatterEnd && ["yaml-syntax", "duplicate-key", "yaml-alias"].contains($0.rule) }
+            if document.frontMatter == nil && !frontMatterBroken {
                 sink.error("empty front matter; add the policy's metadata", "missing-key", at: document.frontMatterLocation)
             }
+            // The body is still read, so its problems are reported in the same run.
+            readBody()
+            checkReferences()
             return nil
         }
-        guard let front = Fields(root, what: "the front matter", allowed: Self.frontMatterKeys, sink: sink) else { return nil }
         func remember(_ key: String) { map.locations["front/\(key)"] = front.location(of: key) }
         Self.frontMatterKeys.forEach(remember)
 
@@ -235,22 +245,24 @@ struct CompileState {
             switch block.markdown.kind {
             case .heading(let level):
                 close(current, into: &sections)
-                var slug = Fields.slug(block.markdown.text)
-                if let count = usedSlugs[slug] {
-                    usedSlugs[slug] = count + 1
-                    slug += "-\(count)"
-                } else {
-                    usedSlugs[slug] = 1
+                let base = Fields.slug(block.markdown.text)
+                var slug = base
+                var count = usedSlugs[base] ?? 0
+                while usedSlugs[slug] != nil {
+                    count += 1
+                    slug = "\(base)-\(count)"
                 }
+                usedSlugs[base] = count
+                usedSlugs[slug] = usedSlugs[slug] ?? 0
                 map.locations["section/\(slug)"] = block.markdown.location
                 current = Section(id: slug, heading: block.markdown.text, level: level, facts: [], paragraphs: [])
             case .prose:
-                if current == nil { current = Section(id: "preamble", heading: "", level: 0, facts: [], paragraphs: []) }
+                if current == nil { current = Section(id: "preamble", heading: "", level: 0, facts: [], paragraphs: []); usedSlugs["preamble"] = 0 }
                 if !block.markdown.text.isEmpty { current?.paragraphs.append(block.markdown.text) }
             case .html:
                 break
             case .fact(let fact):
-                if current == nil { current = Section(id: "preamble", heading: "", level: 0, facts: [], paragraphs: []) }
+                if current == nil { current = Section(id: "preamble", heading: "", level: 0, facts: [], paragraphs: []); usedSlugs["preamble"] = 0 }
                 let declared = readFacts(fact, node: block.facts, at: block.markdown.location)
                 current?.facts += declared
             }
@@ -390,7 +402,9 @@ struct CompileState {
                 sink.error("'from' in \(element) needs a 'duration' to count from \(from.value.rawValue)", "missing-key", at: from.location)
             }
             guard declare(kind, id) else { return nil }
-            retention.append(Retention(id: id.value, categories: covered.map(\.value), duration: duration?.value, from: from?.value, until: until?.value, statute: statute?.value))
+            // `from: collection` is the default, stored as nil so that writing it out is not a change.
+            let start = from?.value == .collection ? nil : from?.value
+            retention.append(Retention(id: id.value, categories: covered.map(\.value), duration: duration?.value, from: start, until: until?.value, statute: statute?.value))
         case .right:
             guard let right = Fields.choice(id, RightKind.self, key: "right", what: "a right's id", sink: sink) else { return nil }
             let label = fields.text("label", required: true)

@@ -39,14 +39,16 @@ extension CompileState {
                 sink.warning("category '\(category.id)' is used by no purpose; list it in a purpose or remove it", "category-unused", at: at)
             }
         }
-        for purpose in purposes where purpose.basis == nil {
+        /// Whether the key was written at all: a rejected value already has its error.
+        func written(_ key: String) -> Bool { map.locations[key] != nil }
+        for purpose in purposes where purpose.basis == nil && !written("purpose/\(purpose.id)/basis") {
             sink.warning("purpose '\(purpose.id)' states no legal basis; add 'basis:' (GDPR Art. 13(1)(c))", "legal-basis-missing",
                          at: map.best("purpose/\(purpose.id)"))
         }
         for recipient in recipients {
             let at = map.best("recipient/\(recipient.id)")
-            if recipient.role == nil {
-                sink.warning("recipient '\(recipient.id)' states no role; add 'role: processor', 'independent-controller' or 'public-authority'",
+            if recipient.role == nil && !written("recipient/\(recipient.id)/role") {
+                sink.warning("recipient '\(recipient.id)' states no role; add 'role:' processor, joint-controller, independent-controller or public-authority",
                              "recipient-role-missing", at: at)
             }
             if let country = recipient.country {
@@ -54,7 +56,7 @@ extension CompileState {
                     sink.warning("recipient '\(recipient.id)' is outside the EEA (\(country)) with no transfer safeguard; add 'safeguard:' (GDPR Art. 13(1)(f))",
                                  "transfer-safeguard-missing", at: map.best("recipient/\(recipient.id)/country", "recipient/\(recipient.id)"))
                 }
-            } else {
+            } else if !written("recipient/\(recipient.id)/country") {
                 sink.warning("recipient '\(recipient.id)' states no country; add 'country:' (GDPR Art. 13(1)(f))", "recipient-country-missing", at: at)
             }
         }

@@ -252,7 +252,7 @@ public struct Right: Codable, Hashable, Sendable {
 
 public struct Cookie: Codable, Hashable, Sendable {
     public var id: String
-    /// The cookie's name, or its provider's when the name is not given.
+    /// The cookie's name, or its provider's name where the policy names no cookie.
     public var name: String
     /// The recipient that sets it, by id.
     public var provider: String?

@@ -77,13 +77,16 @@ public enum TranslationCheck {
     static func invariants(_ v: PolicyVersion) -> [String: String] {
         var facts: [String: String] = [:]
         func put(_ key: String, _ value: String?) { if let value { facts[key] = value } }
-        func list(_ items: [String]) -> String { items.joined(separator: ", ") }
+        // Order carries no meaning in these lists (the diff ignores it too), so compare them sorted.
+        func list(_ items: [String]) -> String { items.sorted().joined(separator: ", ") }
         put("front/notice-period-days", String(v.noticePeriodDays))
         put("front/announced", v.announced?.description)
         put("front/controller/name", v.controller.name)
         put("front/controller/email", v.controller.email)
         put("front/controller/phone", v.controller.phone)
         put("front/controller/website", v.controller.website)
+        put("front/controller/representative", v.controller.representative)
+        put("front/privacy-contact/dpo", v.privacyContact?.dpo.map(String.init))
         put("front/privacy-contact/email", v.privacyContact?.email)
         put("front/privacy-contact/phone", v.privacyContact?.phone)
         put("front/privacy-contact/name", v.privacyContact?.name)

@@ -125,7 +125,8 @@ public struct ISODuration: Codable, Hashable, Sendable, CustomStringConvertible 
             order = rank + 1
             sawUnit = true
         }
-        guard number.isEmpty, sawUnit else { return nil }
+        // A `T` must be followed by at least one time unit (`P1YT` is not a duration).
+        guard number.isEmpty, sawUnit, !inTime || order > 4 else { return nil }
     }
 
     /// The fewest and most days this duration can span (a month is 28–31 days, a year 365–366).

@@ -187,7 +187,7 @@ public enum MarkdownReader {
         var prefixes: [Int] = []
         for (offset, line) in contentLines.enumerated() {
             let fileLine = source.line(startLine + 1 + offset)
-            prefixes.append(fileLine.hasSuffix(line) ? fileLine.utf8.count - line.utf8.count : 0)
+            prefixes.append(fileLine.utf8.reversed().starts(with: line.utf8.reversed()) ? fileLine.utf8.count - line.utf8.count : 0)
         }
         // cmark closes an unterminated fence at the end of its container: the last line is then not a fence.
         let lastLine = source.line(endLine).drop(while: { $0 == " " || $0 == "\t" || $0 == ">" })

@@ -23,7 +23,9 @@ public struct SourceBlock: Sendable {
 
 public enum SourceReader {
     /// Reads one policy file's bytes. Never fails: problems become diagnostics on the returned document.
-    public static func read(bytes: [UInt8], path: String) -> SourceDocument {
+    /// Only fenced blocks whose kind is in `factKinds` (all, when nil) have their content read as YAML, so a
+    /// misnamed block gets one diagnostic for its name, not a second one for its content.
+    public static func read(bytes: [UInt8], path: String, factKinds: Set<String>? = nil) -> SourceDocument {
         let start = SourceLocation(file: path, line: 1, column: 1)
         let source: SourceText
         switch SourceText.decode(bytes, path: path) {
@@ -53,7 +55,7 @@ public enum SourceReader {
         var blocks: [SourceBlock] = []
         for block in markdown {
             var facts: YAMLNode?
-            if case .fact(let fact) = block.kind {
+            if case .fact(let fact) = block.kind, factKinds?.contains(fact.kind) ?? true {
                 let lines = fact.content.split(separator: "\n", omittingEmptySubsequences: false)
                 let map = YAMLPositionMap(path: path, firstLine: fact.firstContentLine,
                                           lines: zip(lines, fact.contentPrefixes + Array(repeating: 0, count: max(0, lines.count - fact.contentPrefixes.count)))

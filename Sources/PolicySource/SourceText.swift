@@ -34,7 +34,18 @@ public struct SourceText: Sendable {
     init(path: String, text: String) {
         self.path = path
         self.text = text
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // Split on the UTF-8 view: splitting a String by Character walks grapheme clusters, far slower.
+        var lines: [Substring] = []
+        var start = text.utf8.startIndex
+        var index = start
+        while index < text.utf8.endIndex {
+            if text.utf8[index] == 10 {
+                lines.append(text[start..<index])
+                start = text.utf8.index(after: index)
+            }
+            index = text.utf8.index(after: index)
+        }
+        lines.append(text[start..<text.utf8.endIndex])
         if lines.count > 1, lines.last?.isEmpty == true { lines.removeLast() }
         self.lines = lines
     }

@@ -97,7 +97,10 @@ public enum YAMLReader {
         if let tooDeep = excessiveNesting(yaml, map: map) { return .failure(tooDeep) }
         let root: Node?
         do {
-            let parser = try Parser(yaml: yaml)
+            // The basic resolver: the model types every scalar itself, so Yams' regular-expression tag rules (run
+            // on every key by its duplicate-key check) would only cost time. UTF-8 explicitly: the default reads
+            // the process environment on every call.
+            let parser = try Parser(yaml: yaml, resolver: .basic, encoding: .utf8)
             root = try parser.singleRoot()
         } catch let error as YamlError {
             return .failure(diagnostic(for: error, map: map))
@@ -132,7 +135,7 @@ public enum YAMLReader {
             return .error("invalid YAML: \(problem)", rule: "yaml-syntax", at: map.location(byteOffset: offset ?? 0))
         case .duplicatedKeysInMapping(let duplicates, let context):
             let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            return .error("duplicate key \(keys) in mapping; keep one", rule: "duplicate-key",
+            return .error("key \(keys) appears more than once in this mapping; keep one", rule: "duplicate-key",
                           at: map.location(yamlLine: context.mark.line, scalarColumn: context.mark.column))
         default:
             return .error("invalid YAML: \(error)", rule: "yaml-syntax", at: map.location(yamlLine: 1, scalarColumn: 1))

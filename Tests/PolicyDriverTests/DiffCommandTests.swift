@@ -131,7 +131,7 @@ import Testing
         #expect(result.status == 1)
         let errors = result.stderr.split(separator: "\n").filter { $0.contains(": error:") }
         #expect(errors == [
-            "shop/2021-01-01.nl.md:4:12: error: version has changes customers must be told about but no 'summary' in nl; add a short summary for customers (change-summary-missing)",
+            "shop/2021-01-01.nl.md:4:11: error: version has changes customers must be told about but no 'summary' in nl; add a short summary for customers (change-summary-missing)",
             "shop/2021-01-01.nl.md:5:12: error: version has 1 change customers must be told about, such as recipient/mailer (recipient-added) but no 'announced' date; add the day customers are told, at least 30 days before 2021-01-01 (notice-period)",
         ])
     }
