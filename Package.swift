@@ -60,12 +60,12 @@ let package = Package(
         ),
         .testTarget(
             name: "PolicyDiffTests",
-            dependencies: ["PolicyDiff", "PolicyModel"]
+            dependencies: ["PolicyDiff", "PolicyModel", "PolicySource"]
         ),
         .testTarget(
             name: "PolicyDriverTests",
             // Depends on the executable so `swift test` builds it for the end-to-end tests.
-            dependencies: ["PolicyDriver", "policyc"],
+            dependencies: ["PolicyDriver", "PolicyDiff", "policyc"],
             exclude: ["Golden"]
         ),
     ]

@@ -1,6 +1,6 @@
 import PolicyModel
 
-/// Who must hear of a change (docs/domain.md §3). Ordered from most to least urgent.
+/// Who must hear of a change (docs/changes.md). Ordered from most to least urgent.
 public enum Impact: String, Codable, Hashable, Sendable, CaseIterable, Comparable {
     /// Affects data already collected: customers must be told before it takes effect (GDPR Art. 13(3)).
     case notify

@@ -103,7 +103,7 @@ struct Differ {
         if old.noticePeriodDays != new.noticePeriodDays {
             let shorter = new.noticePeriodDays < old.noticePeriodDays
             add("notice-period-changed", "policy", new.title, field: "notice-period-days", before: .text(String(old.noticePeriodDays)),
-                after: .text(String(new.noticePeriodDays)), categories: [], rule: shorter ? ImpactRules.noticePeriodShortened : ImpactRules.noticePeriodLengthened,
+                after: .text(String(new.noticePeriodDays)), categories: shorter ? Array(existing) : [], rule: shorter ? ImpactRules.noticePeriodShortened : ImpactRules.noticePeriodLengthened,
                 "The notice period for material changes went from \(old.noticePeriodDays) to \(new.noticePeriodDays) days")
         }
         wording("policy", "policy", new.title, field: "title", old.title, new.title, categories: [])
@@ -262,7 +262,10 @@ struct Differ {
             add(kind, element, after.name, field: "country", before: text(before.country), after: text(after.country), categories: categories, rule: rule,
                 "\(after.name) processes the data in \(after.country ?? "an unstated country") instead of \(before.country ?? "an unstated country")")
         }
-        if before.safeguard != after.safeguard {
+        // A recipient that only now leaves the EEA has no earlier safeguard to compare with: its transfer is new.
+        let leftEEA = after.country.map { !Countries.isInEEA($0) } ?? false
+        let wasInEEA = before.country.map(Countries.isInEEA) ?? false
+        if before.safeguard != after.safeguard && !(leftEEA && wasInEEA && before.safeguard == nil) {
             let outside = after.country.map { !Countries.isInEEA($0) } ?? true
             let weaker = (after.safeguard?.strength ?? 0) < (before.safeguard?.strength ?? 0)
             let rule: ImpactRule
@@ -329,14 +332,17 @@ struct Differ {
     static func period(_ retention: Retention?) -> String? {
         guard let retention else { return nil }
         if let duration = retention.duration {
-            return "\(duration)" + (retention.from.map { " from \($0.rawValue)" } ?? "")
+            let from = retention.from == .collection ? nil : retention.from
+            return "\(duration)" + (from.map { " from \($0.rawValue)" } ?? "")
         }
         return retention.until.map { "until \($0.rawValue)" }
     }
 
+    static func start(_ retention: Retention) -> RetentionStart { retention.from ?? .collection }
+
     /// True only when every possible length of the new period is below every possible length of the old one.
     static func provablyShorter(_ before: Retention?, _ after: Retention?) -> Bool {
-        guard let before, let after, let b = before.duration, let a = after.duration, before.from == after.from else {
+        guard let before, let after, let b = before.duration, let a = after.duration, start(before) == start(after) else {
             // Counting from a different event, or ending at an event, cannot be proven shorter.
             return false
         }
@@ -344,7 +350,7 @@ struct Differ {
     }
 
     static func provablyLonger(_ before: Retention?, _ after: Retention?) -> Bool {
-        guard let before, let after, let b = before.duration, let a = after.duration, before.from == after.from else { return false }
+        guard let before, let after, let b = before.duration, let a = after.duration, start(before) == start(after) else { return false }
         return a.dayBounds.lowerBound > b.dayBounds.upperBound
     }
 
@@ -369,7 +375,7 @@ struct Differ {
                     rule: shorter ? ImpactRules.rightImproved : ImpactRules.rightRemoved,
                     "The response time for \(after.label) is \(after.response?.description ?? "no longer stated") instead of \(before.response?.description ?? "unstated")")
             }
-            if before.channels != after.channels {
+            if Set(before.channels) != Set(after.channels) {
                 let onlyAdded = Set(before.channels).isSubset(of: Set(after.channels))
                 add("right-channels-changed", element, after.label, field: "channels", before: .list(before.channels.map(\.rawValue)),
                     after: .list(after.channels.map(\.rawValue)), categories: onlyAdded ? [] : all,

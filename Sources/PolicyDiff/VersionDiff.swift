@@ -69,15 +69,18 @@ public enum NoticeGuard {
                 let version = current.original.version!
                 let map = current.original.sourceMap
                 let why = "\(notify.count) change\(notify.count == 1 ? "" : "s") customers must be told about, such as \(first.element) (\(first.kind))"
+                // The notice the previous version promised holds for this change: a version cannot shorten the
+                // notice of its own changes.
+                let days = max(version.noticePeriodDays, previous.original.version!.noticePeriodDays)
                 if let announced = version.announced {
-                    let latest = version.effective.adding(days: -version.noticePeriodDays)
+                    let latest = version.effective.adding(days: -days)
                     if announced > latest {
-                        diagnostics.append(.error("announced \(announced), less than \(version.noticePeriodDays) days before it takes effect on \(version.effective); announce by \(latest) or move the effective date",
+                        diagnostics.append(.error("announced \(announced), less than \(days) days before it takes effect on \(version.effective); announce by \(latest) or move the effective date",
                                                   rule: "notice-period", at: map.best("front/announced"),
                                                   notes: [DiagnosticNote("the version has \(why)", at: map.best("front/effective"))]))
                     }
                 } else {
-                    diagnostics.append(.error("version has \(why) but no 'announced' date; add the day customers are told, at least \(version.noticePeriodDays) days before \(version.effective)",
+                    diagnostics.append(.error("version has \(why) but no 'announced' date; add the day customers are told, at least \(days) days before \(version.effective)",
                                               rule: "notice-period", at: map.best("front/effective")))
                 }
                 for document in current.all where document.version?.summary == nil {

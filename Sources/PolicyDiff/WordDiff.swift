@@ -36,6 +36,8 @@ public struct SectionChange: Codable, Hashable, Sendable {
 /// with `inferringMoves()` for moved words; only the section matching and the segment grouping are ours.
 public enum WordDiff {
     static let paragraphBreak = "\n\n"
+    /// The fewest words that count as a moved run.
+    static let minimumMove = 3
 
     public static func tokens(_ paragraphs: [String]) -> [String] {
         var result: [String] = []
@@ -51,12 +53,39 @@ public enum WordDiff {
         let difference = new.difference(from: old).inferringMoves()
         var removed: [Int: Bool] = [:]   // offset in old → moved?
         var inserted: [Int: Bool] = [:]  // offset in new → moved?
+        var partnerOfRemoval: [Int: Int] = [:], partnerOfInsertion: [Int: Int] = [:]
         for change in difference {
             switch change {
-            case .remove(let offset, _, let associated): removed[offset] = associated != nil
-            case .insert(let offset, _, let associated): inserted[offset] = associated != nil
+            case .remove(let offset, _, let associated):
+                removed[offset] = associated != nil
+                if let associated { partnerOfRemoval[offset] = associated }
+            case .insert(let offset, _, let associated):
+                inserted[offset] = associated != nil
+                if let associated { partnerOfInsertion[offset] = associated }
             }
         }
+        // `inferringMoves` pairs any equal word deleted here and inserted there, which marks common words ("en",
+        // "de") as moved. Only runs of `minimumMove` words or more read as a move; shorter ones stay a plain
+        // deletion and insertion.
+        func demoteShortRuns(_ moves: inout [Int: Bool], _ partners: [Int: Int], _ others: inout [Int: Bool]) {
+            var run: [Int] = []
+            func settle() {
+                if run.count < minimumMove {
+                    for offset in run {
+                        moves[offset] = false
+                        if let partner = partners[offset] { others[partner] = false }
+                    }
+                }
+                run = []
+            }
+            for offset in moves.filter(\.value).keys.sorted() {
+                if let last = run.last, offset != last + 1 { settle() }
+                run.append(offset)
+            }
+            settle()
+        }
+        demoteShortRuns(&removed, partnerOfRemoval, &inserted)
+        demoteShortRuns(&inserted, partnerOfInsertion, &removed)
         var segments: [RedlineSegment] = []
         func emit(_ op: RedlineSegment.Operation, _ token: String) {
             if token == paragraphBreak || segments.last?.text.hasSuffix(paragraphBreak) == true || segments.last?.op != op {
@@ -107,7 +136,8 @@ public enum WordDiff {
         for n in new.indices where !newMatched.contains(n) {
             let o: Int
             if n == 0 { o = 0 } else if let previous = pairs.first(where: { $0.new == n - 1 }) { o = previous.old + 1 } else { continue }
-            guard o < old.count, !oldMatched.contains(o), old[o].level == new[n].level else { continue }
+            guard o < old.count, !oldMatched.contains(o), old[o].level == new[n].level,
+                  old[o].paragraphs.isEmpty || new[n].paragraphs.isEmpty else { continue }
             pairs.append((o, n)); oldMatched.insert(o); newMatched.insert(n)
         }
         pairs.sort { $0.new < $1.new }
@@ -116,7 +146,7 @@ public enum WordDiff {
         var changes: [(order: Double, change: SectionChange)] = []
         for pair in pairs {
             let before = old[pair.old], after = new[pair.new]
-            let redline = redline(tokens(before.paragraphs), tokens(after.paragraphs))
+            let redline = before.paragraphs == after.paragraphs ? [] : redline(tokens(before.paragraphs), tokens(after.paragraphs))
             let inserted = count(redline, [.insert, .moveTo]), deleted = count(redline, [.delete, .moveFrom])
             let renamed = before.heading != after.heading || before.id != after.id
             let moved = !stay.contains(pair.old)

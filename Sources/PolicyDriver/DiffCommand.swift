@@ -23,7 +23,17 @@ extension Commands {
         } catch {
             return CommandOutput(stderr: "error: no policy '\(policy)' in \(policiesDirectory)\n", status: ExitStatus.usage)
         }
-        let documents = Workspace.compile(files: files)
+        // Only the two versions compared are compiled: their dates come from the file names. A file whose name
+        // is not a version's is compiled too, so its error is reported rather than skipped.
+        let dated = files.map { file in (file, Compiler.fileNameParts(file).flatMap { CalendarDate($0.date) }) }
+        let allDates = Array(Set(dated.compactMap(\.1))).sorted()
+        var wanted = Set<CalendarDate>()
+        switch (from.flatMap(CalendarDate.init), to.flatMap(CalendarDate.init)) {
+        case (let f?, let t?): wanted = [f, t]
+        case (let f?, nil): wanted = [f] ; if let next = allDates.first(where: { $0 > f }) { wanted.insert(next) }
+        default: wanted = Set(allDates.suffix(2))
+        }
+        let documents = Workspace.compile(files: dated.filter { $0.1.map(wanted.contains) ?? true }.map(\.0))
         let errors = Diagnostic.sorted(documents.flatMap(\.diagnostics).filter { $0.severity == .error })
         if !errors.isEmpty {
             let text = errors.map { $0.formatted + "\n" }.joined() + "error: cannot diff '\(policy)' while its sources have errors; run 'policyc check'\n"
@@ -32,7 +42,7 @@ extension Commands {
         guard let history = PolicyHistory.versions(of: documents).first(where: { $0.policy == policy })?.versions, !history.isEmpty else {
             return CommandOutput(stderr: "error: policy '\(policy)' has no versions\n", status: ExitStatus.usage)
         }
-        let dates = history.map(\.effective.description)
+        let dates = allDates.map(\.description)
         func find(_ date: String) -> PolicyHistory.Version? { history.first { $0.effective.description == date } }
         let old: PolicyHistory.Version, new: PolicyHistory.Version
         switch (from, to) {

@@ -285,7 +285,7 @@ struct CompileState {
         guard fact.terminated else { return [] }
         guard let node else {
             // An unreadable block already has its YAML diagnostic; an empty one gets this.
-            if !document.diagnostics.contains(where: { $0.location.line >= fact.firstContentLine && $0.location.line <= fact.firstContentLine + fact.contentPrefixes.count && $0.location.file == document.path }) {
+            if !document.diagnostics.contains(where: { $0.location.line >= location.line && $0.location.line <= fact.firstContentLine + fact.contentPrefixes.count && $0.location.file == document.path }) {
                 sink.error("empty \(kind.rawValue) block; write the fact as YAML keys", "empty-value", at: location)
             }
             return []

@@ -74,7 +74,7 @@ struct Fields {
         }
         let trimmed = text.trimming(" \t\n")
         guard !trimmed.isEmpty else {
-            sink.error("'\(key)' in \(what) is empty; write the \(key) or remove the key", "empty-value", at: value.location)
+            sink.error("'\(key)' in \(what) is empty; write the \(key)\(required ? "" : " or remove the key")", "empty-value", at: value.location)
             return nil
         }
         return Located(value: trimmed, location: value.location)
@@ -108,7 +108,9 @@ struct Fields {
     func date(_ key: String, required: Bool = false) -> Located<CalendarDate>? {
         guard let text = text(key, required: required) else { return nil }
         guard let date = CalendarDate(text.value) else {
-            sink.error("invalid date '\(text.value)' for '\(key)'; write it as YYYY-MM-DD", "invalid-date", at: text.location)
+            let shaped = text.value.count == 10 && text.value.enumerated().allSatisfy { $0.offset == 4 || $0.offset == 7 ? $0.element == "-" : $0.element.isASCIIDigit }
+            sink.error(shaped ? "invalid date '\(text.value)' for '\(key)'; that day does not exist"
+                              : "invalid date '\(text.value)' for '\(key)'; write it as YYYY-MM-DD", "invalid-date", at: text.location)
             return nil
         }
         return Located(value: date, location: text.location)

@@ -176,7 +176,9 @@ public enum MarkdownReader {
         var index = max(0, startColumn - 1)
         while index < bytes.count, bytes[index] == 32 || bytes[index] == 9 { index += 1 }
         let fenceChar = index < bytes.count ? bytes[index] : 96
+        let fenceStart = index
         while index < bytes.count, bytes[index] == fenceChar { index += 1 }
+        let fenceLength = max(3, index - fenceStart)
         while index < bytes.count, bytes[index] == 32 || bytes[index] == 9 { index += 1 }
         let infoText = info(of: node)
         let kind = String(infoText.split(whereSeparator: { $0 == " " || $0 == "\t" }).first ?? "")
@@ -191,7 +193,8 @@ public enum MarkdownReader {
         }
         // cmark closes an unterminated fence at the end of its container: the last line is then not a fence.
         let lastLine = source.line(endLine).drop(while: { $0 == " " || $0 == "\t" || $0 == ">" })
-        let closingFence = String(repeating: Character(UnicodeScalar(fenceChar)), count: 3)
+        // A closing fence is at least as long as the opening one.
+        let closingFence = String(repeating: Character(UnicodeScalar(fenceChar)), count: fenceLength)
         let terminated = endLine > startLine && lastLine.hasPrefix(closingFence)
             && lastLine.allSatisfy { $0 == Character(UnicodeScalar(fenceChar)) || $0 == " " || $0 == "\t" }
 

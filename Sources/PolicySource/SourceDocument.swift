@@ -63,6 +63,12 @@ public enum SourceReader {
                 if !fact.terminated {
                     diagnostics.append(.error("unterminated fact block; close it with a line of three backticks",
                                               rule: "fact-block-unterminated", at: block.location))
+                } else if let inner = lines.firstIndex(where: Self.opensFence) {
+                    // A fence line inside the content: the block before it lost its closing fence, and CommonMark
+                    // read the next block's opening fence as content.
+                    diagnostics.append(.error("fact block is not closed before the next fence; add a line of three backticks",
+                                              rule: "fact-block-unterminated", at: block.location,
+                                              notes: [DiagnosticNote("next fence here", at: SourceLocation(file: path, line: fact.firstContentLine + inner, column: 1))]))
                 } else {
                     switch YAMLReader.parse(fact.content, map: map) {
                     case .success(let node): facts = node
@@ -74,5 +80,13 @@ public enum SourceReader {
         }
         return SourceDocument(path: path, lines: source.lines, frontMatter: frontMatter, frontMatterLocation: start,
                               blocks: blocks, diagnostics: diagnostics, isReadable: true)
+    }
+
+    /// A line that opens a fenced code block with an info string (```` ```recipient ````).
+    static func opensFence(_ line: Substring) -> Bool {
+        let trimmed = line.drop { $0 == " " }
+        guard line.count - trimmed.count <= 3, let first = trimmed.first, first == "`" || first == "~" else { return false }
+        let fence = trimmed.prefix { $0 == first }
+        return fence.count >= 3 && !trimmed.dropFirst(fence.count).allSatisfy { $0 == " " || $0 == "\t" }
     }
 }

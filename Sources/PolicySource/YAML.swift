@@ -123,6 +123,10 @@ public enum YAMLReader {
         case .scanner(let context, let problem, let mark, _),
              .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
+            if problem.hasPrefix("Maximum nesting level") {
+                return .error("YAML nested too deeply; flatten the structure", rule: "yaml-syntax",
+                              at: map.location(yamlLine: mark.line, scalarColumn: mark.column))
+            }
             var message = "invalid YAML: \(problem)"
             if let context { message += " \(context.text)" }
             var notes: [DiagnosticNote] = []
@@ -135,11 +139,36 @@ public enum YAMLReader {
             return .error("invalid YAML: \(problem)", rule: "yaml-syntax", at: map.location(byteOffset: offset ?? 0))
         case .duplicatedKeysInMapping(let duplicates, let context):
             let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            return .error("key \(keys) appears more than once in this mapping; keep one", rule: "duplicate-key",
-                          at: map.location(yamlLine: context.mark.line, scalarColumn: context.mark.column))
+            let first = map.location(yamlLine: context.mark.line, scalarColumn: context.mark.column)
+            // Yams marks the first occurrence; the mistake is the repetition: the next line with the same key at
+            // the same column.
+            if let key = duplicates.first, let repeated = repetition(of: key, after: first, map: map) {
+                return .error("duplicate key \(keys) in this mapping; keep one", rule: "duplicate-key", at: repeated,
+                              notes: [DiagnosticNote("first given here", at: first)])
+            }
+            return .error("duplicate key \(keys) in this mapping; keep one", rule: "duplicate-key", at: first)
         default:
             return .error("invalid YAML: \(error)", rule: "yaml-syntax", at: map.location(yamlLine: 1, scalarColumn: 1))
         }
+    }
+
+    static func repetition(of key: String, after first: SourceLocation, map: YAMLPositionMap) -> SourceLocation? {
+        let firstIndex = first.line - map.firstLine
+        guard firstIndex >= 0 else { return nil }
+        let column = first.column - 1
+        for index in (firstIndex + 1)..<max(firstIndex + 1, map.lines.count) {
+            let line = map.lines[index]
+            let bytes = Array(line.text.utf8)
+            let at = column - line.prefixBytes
+            guard at >= 0, at <= bytes.count else { continue }
+            // Anything left of the key's column other than spaces and list dashes ends the mapping.
+            if bytes[..<at].contains(where: { $0 != 32 && $0 != 45 }) { continue }
+            let rest = bytes[at...]
+            if rest.starts(with: Array(key.utf8) + [58]) || rest.starts(with: Array("\"\(key)\":".utf8)) || rest.starts(with: Array("'\(key)':".utf8)) {
+                return SourceLocation(file: map.path, line: map.firstLine + index, column: column + 1)
+            }
+        }
+        return nil
     }
 
     /// Yams composes recursively, so a document of thousands of nested `[` would exhaust the stack. Flow
@@ -150,11 +179,17 @@ public enum YAMLReader {
         var depth = 0
         var quote: UInt8?
         var offset = 0
+        var previous: UInt8 = 0
         for byte in yaml.utf8 {
-            defer { offset += 1 }
+            defer { offset += 1; previous = byte }
             switch byte {
             case 34, 39:
-                if quote == nil { quote = byte } else if quote == byte { quote = nil }
+                // A quoted scalar starts at a token boundary; an apostrophe inside a word ("foto's") is text.
+                if quote == nil {
+                    if [0, 10, 32, 9, 91, 123, 44, 58, 45].contains(previous) { quote = byte }
+                } else if quote == byte {
+                    quote = nil
+                }
             case 91, 123:
                 depth += 1
                 if depth > depthLimit {
@@ -173,7 +208,40 @@ public enum YAMLReader {
         struct Problem: Error { let diagnostic: Diagnostic }
         let map: YAMLPositionMap
         var count = 0
-        var seenMarks: Set<Int> = []
+        var seenMarks: Set<SourceLocation> = []
+
+        /// Yams gives an alias the anchored node's mark; the alias itself is the first `*name` after the anchor.
+        func aliasLocation(anchoredAt anchor: SourceLocation) -> SourceLocation? {
+            let lineIndex = anchor.line - map.firstLine
+            guard lineIndex >= 0, lineIndex < map.lines.count else { return nil }
+            let anchorLine = map.lines[lineIndex]
+            let bytes = Array(anchorLine.text.utf8)
+            // The anchor's name: look back from the node for `&name`.
+            var start = min(bytes.count, max(0, anchor.column - 1 - anchorLine.prefixBytes))
+            if start < bytes.count, bytes[start] == UInt8(ascii: "&") {
+                start += 1
+            } else {
+                while start > 0, bytes[start - 1] != UInt8(ascii: "&") { start -= 1 }
+                guard start > 0 else { return nil }
+            }
+            var end = start
+            while end < bytes.count, bytes[end] != 32, bytes[end] != 9, bytes[end] != 44, bytes[end] != 93, bytes[end] != 125 { end += 1 }
+            let name = Array("*".utf8) + bytes[start..<end]
+            for index in lineIndex..<map.lines.count {
+                let line = Array(map.lines[index].text.utf8)
+                var from = index == lineIndex ? end : 0
+                while from + name.count <= line.count {
+                    if Array(line[from..<(from + name.count)]) == name {
+                        let after = from + name.count
+                        if after == line.count || [32, 9, 44, 93, 125].contains(line[after]) {
+                            return SourceLocation(file: map.path, line: map.firstLine + index, column: map.lines[index].prefixBytes + from + 1)
+                        }
+                    }
+                    from += 1
+                }
+            }
+            return nil
+        }
 
         func location(_ mark: Mark?) -> SourceLocation {
             guard let mark else { return map.location(yamlLine: 1, scalarColumn: 1) }
@@ -188,11 +256,9 @@ public enum YAMLReader {
             }
             // An alias yields the anchored node again, with the anchor's mark: the second visit of a
             // collection's mark is an alias. Policies need none, and aliases can multiply a document.
-            if let mark = node.mark, !(node.scalar?.string.isEmpty ?? false) {
-                let key = mark.line &* 100_003 &+ mark.column
-                if !seenMarks.insert(key).inserted {
-                    throw Problem(diagnostic: .error("YAML aliases are not supported; write the value out", rule: "yaml-alias", at: at))
-                }
+            if node.mark != nil, !(node.scalar?.string.isEmpty ?? false), !seenMarks.insert(at).inserted {
+                throw Problem(diagnostic: .error("YAML aliases are not supported; write the value out", rule: "yaml-alias",
+                                                 at: aliasLocation(anchoredAt: at) ?? at, notes: [DiagnosticNote("anchor defined here", at: at)]))
             }
             switch node {
             case .scalar(let scalar):

@@ -1,4 +1,5 @@
 import Foundation
+import PolicyDiff
 import PolicyDriver
 import Testing
 
@@ -161,5 +162,15 @@ import Testing
         let later = try runPolicyc(["check", "shop"], in: directory, environment: ["SOURCE_DATE_EPOCH": "1607558400"]) // 2020-12-10
         #expect(later.status == 0)
         #expect(later.stderr.contains("shop/2021-01-01.nl.md:6:12: warning: announcement date 2020-12-02 has passed (today is 2020-12-10)"))
+    }
+}
+
+@Suite struct DocumentationTests {
+    /// docs/changes.md documents the rule table; every rule the code can cite must be in it.
+    @Test func changesDocumentListsEveryRule() throws {
+        let text = try String(contentsOf: Repo.root.appendingPathComponent("docs/changes.md"), encoding: .utf8)
+        for rule in ImpactRules.all {
+            #expect(text.contains("| `\(rule.id)` | \(rule.impact.rawValue) |"), "docs/changes.md lacks rule \(rule.id)")
+        }
     }
 }
