@@ -43,25 +43,50 @@ public enum WordDiff {
         var result: [String] = []
         for (index, paragraph) in paragraphs.enumerated() {
             if index > 0 { result.append(paragraphBreak) }
-            result += paragraph.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).map(String.init)
+            // Split on the UTF-8 view: whitespace is ASCII, and a Character split walks grapheme clusters.
+            result += paragraph.utf8.split(whereSeparator: { $0 == 32 || $0 == 10 || $0 == 9 }).map { String(Substring($0)) }
         }
         return result
     }
 
     /// The redline of `old` → `new`, with adjacent tokens of the same operation joined by spaces.
     public static func redline(_ old: [String], _ new: [String]) -> [RedlineSegment] {
-        let difference = new.difference(from: old).inferringMoves()
+        // A section added or removed whole: every word is inserted or deleted, nothing to search.
+        if old.isEmpty || new.isEmpty {
+            let op: RedlineSegment.Operation = old.isEmpty ? .insert : .delete
+            var segments: [RedlineSegment] = []
+            for token in old.isEmpty ? new : old {
+                if token == paragraphBreak || segments.isEmpty || segments[segments.count - 1].text == paragraphBreak {
+                    segments.append(RedlineSegment(op: op, text: token))
+                } else {
+                    segments[segments.count - 1].text += " " + token
+                }
+            }
+            return segments
+        }
+        // Diff integer codes of the words, not the words: Myers' algorithm compares elements many times.
+        var codes: [String: Int] = [:]
+        let oldCodes = old.map { word in codes[word] ?? { codes[word] = codes.count; return codes.count - 1 }() }
+        let newCodes = new.map { word in codes[word] ?? { codes[word] = codes.count; return codes.count - 1 }() }
+        // Most edits touch a few words: the common head and tail are equal and need no search.
+        var head = 0
+        while head < oldCodes.count, head < newCodes.count, oldCodes[head] == newCodes[head] { head += 1 }
+        var tail = 0
+        while tail < oldCodes.count - head, tail < newCodes.count - head,
+              oldCodes[oldCodes.count - 1 - tail] == newCodes[newCodes.count - 1 - tail] { tail += 1 }
+        let oldMiddle = oldCodes[head..<(oldCodes.count - tail)], newMiddle = newCodes[head..<(newCodes.count - tail)]
+        let difference = newMiddle.difference(from: oldMiddle).inferringMoves()
         var removed: [Int: Bool] = [:]   // offset in old → moved?
         var inserted: [Int: Bool] = [:]  // offset in new → moved?
         var partnerOfRemoval: [Int: Int] = [:], partnerOfInsertion: [Int: Int] = [:]
         for change in difference {
             switch change {
             case .remove(let offset, _, let associated):
-                removed[offset] = associated != nil
-                if let associated { partnerOfRemoval[offset] = associated }
+                removed[head + offset] = associated != nil
+                if let associated { partnerOfRemoval[head + offset] = head + associated }
             case .insert(let offset, _, let associated):
-                inserted[offset] = associated != nil
-                if let associated { partnerOfInsertion[offset] = associated }
+                inserted[head + offset] = associated != nil
+                if let associated { partnerOfInsertion[head + offset] = head + associated }
             }
         }
         // `inferringMoves` pairs any equal word deleted here and inserted there, which marks common words ("en",

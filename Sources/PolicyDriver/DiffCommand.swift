@@ -23,17 +23,31 @@ extension Commands {
         } catch {
             return CommandOutput(stderr: "error: no policy '\(policy)' in \(policiesDirectory)\n", status: ExitStatus.usage)
         }
-        // Only the two versions compared are compiled: their dates come from the file names. A file whose name
-        // is not a version's is compiled too, so its error is reported rather than skipped.
-        let dated = files.map { file in (file, Compiler.fileNameParts(file).flatMap { CalendarDate($0.date) }) }
-        let allDates = Array(Set(dated.compactMap(\.1))).sorted()
+        // Only the two files compared are compiled: dates and languages come from the file names. A file whose
+        // name is not a version's is compiled too, so its error is reported rather than skipped.
+        let named = files.map { file in (file: file, parts: Compiler.fileNameParts(file), date: Compiler.fileNameParts(file).flatMap { CalendarDate($0.date) }) }
+        let allDates = Array(Set(named.compactMap(\.date))).sorted()
         var wanted = Set<CalendarDate>()
         switch (from.flatMap(CalendarDate.init), to.flatMap(CalendarDate.init)) {
         case (let f?, let t?): wanted = [f, t]
         case (let f?, nil): wanted = [f] ; if let next = allDates.first(where: { $0 > f }) { wanted.insert(next) }
         default: wanted = Set(allDates.suffix(2))
         }
-        let documents = Workspace.compile(files: dated.filter { $0.1.map(wanted.contains) ?? true }.map(\.0))
+        var lang = language
+        if lang == nil, let newest = wanted.max() {
+            // The original's language: the file of the newer version whose front matter has no translation-of.
+            let candidates = named.filter { $0.date == newest }.sorted { ($0.parts?.language ?? "") < ($1.parts?.language ?? "") }
+            lang = (candidates.first { !Self.declaresTranslation($0.file) } ?? candidates.first)?.parts?.language
+        }
+        for date in wanted.sorted() where allDates.contains(date) {
+            if let lang, !named.contains(where: { $0.date == date && $0.parts?.language == lang }) {
+                return CommandOutput(stderr: "error: version \(date) has no '\(lang)' file\n", status: ExitStatus.usage)
+            }
+        }
+        let documents = Workspace.compile(files: named.filter { entry in
+            guard let date = entry.date else { return true }
+            return wanted.contains(date) && (lang == nil || entry.parts?.language == lang)
+        }.map(\.file))
         let errors = Diagnostic.sorted(documents.flatMap(\.diagnostics).filter { $0.severity == .error })
         if !errors.isEmpty {
             let text = errors.map { $0.formatted + "\n" }.joined() + "error: cannot diff '\(policy)' while its sources have errors; run 'policyc check'\n"
@@ -64,10 +78,10 @@ extension Commands {
         case (nil, _?):
             return CommandOutput(stderr: "error: give FROM before TO\n", status: ExitStatus.usage)
         }
-        let lang = language ?? new.original.version!.language
-        guard let before = old.document(language: lang)?.version, let after = new.document(language: lang)?.version else {
-            let missing = old.document(language: lang) == nil ? old.effective : new.effective
-            return CommandOutput(stderr: "error: version \(missing) has no '\(lang)' file\n", status: ExitStatus.usage)
+        let chosen = lang ?? new.original.version!.language
+        guard let before = old.document(language: chosen)?.version, let after = new.document(language: chosen)?.version else {
+            let missing = old.document(language: chosen) == nil ? old.effective : new.effective
+            return CommandOutput(stderr: "error: version \(missing) has no '\(chosen)' file\n", status: ExitStatus.usage)
         }
         let diff = VersionDiff.compare(before, after)
         let output: String
@@ -77,6 +91,22 @@ extension Commands {
         case .text: output = DiffReport.text(diff, color: color)
         }
         return CommandOutput(stdout: output, status: exitCode && diff.hasNotify ? ExitStatus.failure : ExitStatus.success)
+    }
+
+    /// Whether the file's front matter has a `translation-of` key: a look at its lines, not a compile.
+    static func declaresTranslation(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        var bytes = [UInt8]((try? handle.read(upToCount: 16_384)) ?? Data())
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        let lines = bytes.split(separator: 10, omittingEmptySubsequences: false).map { $0.last == 13 ? $0.dropLast() : $0 }
+        guard lines.first.map({ Array($0) == Array("---".utf8) }) == true else { return false }
+        let key = Array("translation-of:".utf8)
+        for line in lines.dropFirst() {
+            if Array(line) == Array("---".utf8) || Array(line) == Array("...".utf8) { return false }
+            if line.starts(with: key) { return true }
+        }
+        return false
     }
 
     static func unknownVersion(_ date: String, _ dates: [String]) -> CommandOutput {

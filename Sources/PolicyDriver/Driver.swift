@@ -71,7 +71,7 @@ public enum Workspace {
     /// translations of each version against each other. The result is in the order of `files`.
     public static func compile(files: [String]) -> [CompiledDocument] {
         let results = ResultSlots<CompiledDocument>(count: files.count)
-        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+        let work: @Sendable (Int) -> Void = { index in
             let file = files[index]
             guard let data = FileManager.default.contents(atPath: file) else {
                 let location = SourceLocation(file: file, line: 1, column: 1)
@@ -81,6 +81,7 @@ public enum Workspace {
             }
             results[index] = Compiler.compile(bytes: [UInt8](data), path: file)
         }
+        DispatchQueue.concurrentPerform(iterations: files.count, execute: work)
         var documents = results.values
         let translationProblems = TranslationCheck.check(documents)
         for problem in translationProblems {

@@ -23,7 +23,7 @@ public struct MarkdownBlock: Sendable, Hashable {
     public var endLine: Int
     /// The inline text with markup removed and soft breaks as spaces (the words of the prose).
     public var text: String
-    /// Safe HTML rendering (raw HTML omitted, unsafe links emptied). Empty for fact blocks.
+    /// Safe HTML rendering (raw HTML omitted, unsafe links emptied); empty for fact blocks, and unless asked for.
     public var html: String
 }
 
@@ -44,7 +44,8 @@ public struct FactBlock: Sendable, Hashable {
 public enum MarkdownReader {
     /// Parses `body` (front matter already blanked) with libcmark and returns its blocks and the warnings
     /// about markup that will not be published. Parse, walk and free happen here and nowhere else.
-    public static func read(body: String, source: SourceText) -> (blocks: [MarkdownBlock], diagnostics: [Diagnostic]) {
+    /// HTML is rendered only when `renderHTML` is set: compiling and diffing need the words, publishing the HTML.
+    public static func read(body: String, source: SourceText, renderHTML: Bool = false) -> (blocks: [MarkdownBlock], diagnostics: [Diagnostic]) {
         var blocks: [MarkdownBlock] = []
         var diagnostics: [Diagnostic] = []
         let options = CMARK_OPT_DEFAULT
@@ -81,7 +82,7 @@ public enum MarkdownReader {
             switch type {
             case CMARK_NODE_HEADING:
                 blocks.append(MarkdownBlock(kind: .heading(level: Int(cmark_node_get_heading_level(node))), location: location,
-                                            endLine: endLine, text: plainText(of: node), html: render(node)))
+                                            endLine: endLine, text: plainText(of: node), html: renderHTML ? render(node) : ""))
             case CMARK_NODE_CODE_BLOCK where !info(of: node).isEmpty:
                 blocks.append(MarkdownBlock(kind: .fact(factBlock(node, source: source, topLevel: true)), location: location,
                                             endLine: endLine, text: "", html: ""))
@@ -89,7 +90,7 @@ public enum MarkdownReader {
                 diagnostics.append(.warning("raw HTML is not published; write it in Markdown", rule: "raw-html", at: location))
                 blocks.append(MarkdownBlock(kind: .html, location: location, endLine: endLine, text: "", html: ""))
             default:
-                blocks.append(MarkdownBlock(kind: .prose, location: location, endLine: endLine, text: plainText(of: node), html: render(node)))
+                blocks.append(MarkdownBlock(kind: .prose, location: location, endLine: endLine, text: plainText(of: node), html: renderHTML ? render(node) : ""))
             }
         }
         // A nested fact block was appended before its container; keep reading order by position.

@@ -25,7 +25,7 @@ public enum SourceReader {
     /// Reads one policy file's bytes. Never fails: problems become diagnostics on the returned document.
     /// Only fenced blocks whose kind is in `factKinds` (all, when nil) have their content read as YAML, so a
     /// misnamed block gets one diagnostic for its name, not a second one for its content.
-    public static func read(bytes: [UInt8], path: String, factKinds: Set<String>? = nil) -> SourceDocument {
+    public static func read(bytes: [UInt8], path: String, factKinds: Set<String>? = nil, renderHTML: Bool = false) -> SourceDocument {
         let start = SourceLocation(file: path, line: 1, column: 1)
         let source: SourceText
         switch SourceText.decode(bytes, path: path) {
@@ -50,7 +50,7 @@ public enum SourceReader {
         case .failure(let diagnostic): diagnostics.append(diagnostic)
         }
 
-        let (markdown, markdownDiagnostics) = MarkdownReader.read(body: split.body, source: source)
+        let (markdown, markdownDiagnostics) = MarkdownReader.read(body: split.body, source: source, renderHTML: renderHTML)
         diagnostics += markdownDiagnostics
         var blocks: [SourceBlock] = []
         for block in markdown {
@@ -84,9 +84,10 @@ public enum SourceReader {
 
     /// A line that opens a fenced code block with an info string (```` ```recipient ````).
     static func opensFence(_ line: Substring) -> Bool {
-        let trimmed = line.drop { $0 == " " }
-        guard line.count - trimmed.count <= 3, let first = trimmed.first, first == "`" || first == "~" else { return false }
-        let fence = trimmed.prefix { $0 == first }
-        return fence.count >= 3 && !trimmed.dropFirst(fence.count).allSatisfy { $0 == " " || $0 == "\t" }
+        let bytes = line.utf8
+        let indent = bytes.prefix { $0 == 32 }.count
+        guard indent <= 3, let first = bytes.dropFirst(indent).first, first == UInt8(ascii: "`") || first == UInt8(ascii: "~") else { return false }
+        let fence = bytes.dropFirst(indent).prefix { $0 == first }.count
+        return fence >= 3 && !bytes.dropFirst(indent + fence).allSatisfy { $0 == 32 || $0 == 9 }
     }
 }

@@ -63,6 +63,8 @@ public struct SourceText: Sendable {
 
     /// Offset of the first byte that does not belong to a well-formed UTF-8 sequence.
     static func firstInvalidUTF8(_ bytes: ArraySlice<UInt8>) -> Int? {
+        // The standard library's validation is vectorised; the scalar walk below only runs to find where.
+        if String(validating: bytes, as: UTF8.self) != nil { return nil }
         var parser = Unicode.UTF8.ForwardParser()
         var iterator = bytes.makeIterator()
         var offset = 0

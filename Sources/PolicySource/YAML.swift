@@ -52,11 +52,14 @@ public struct YAMLPositionMap: Sendable {
     let firstLine: Int
     /// For each YAML line: its text and how many bytes of the file line precede it (container prefixes).
     let lines: [(text: Substring, prefixBytes: Int)]
+    /// Lines whose bytes are all ASCII, where a scalar column is a byte column.
+    let asciiLines: [Bool]
 
     public init(path: String, firstLine: Int, lines: [(text: Substring, prefixBytes: Int)]) {
         self.path = path
         self.firstLine = firstLine
         self.lines = lines
+        self.asciiLines = lines.map { $0.text.utf8.allSatisfy { $0 < 0x80 } }
     }
 
     public func location(yamlLine: Int, scalarColumn: Int) -> SourceLocation {
@@ -66,6 +69,9 @@ public struct YAMLPositionMap: Sendable {
             return SourceLocation(file: path, line: firstLine + max(0, min(index, lines.count)), column: 1)
         }
         let (text, prefix) = lines[index]
+        if asciiLines[index] {
+            return SourceLocation(file: path, line: firstLine + index, column: prefix + max(0, scalarColumn - 1) + 1)
+        }
         let scalars = text.unicodeScalars
         let count = max(0, scalarColumn - 1)
         let end = scalars.index(scalars.startIndex, offsetBy: min(count, scalars.count))
@@ -208,7 +214,7 @@ public enum YAMLReader {
         struct Problem: Error { let diagnostic: Diagnostic }
         let map: YAMLPositionMap
         var count = 0
-        var seenMarks: Set<SourceLocation> = []
+        var seenMarks: Set<Int> = []
 
         /// Yams gives an alias the anchored node's mark; the alias itself is the first `*name` after the anchor.
         func aliasLocation(anchoredAt anchor: SourceLocation) -> SourceLocation? {
@@ -256,7 +262,8 @@ public enum YAMLReader {
             }
             // An alias yields the anchored node again, with the anchor's mark: the second visit of a
             // collection's mark is an alias. Policies need none, and aliases can multiply a document.
-            if node.mark != nil, !(node.scalar?.string.isEmpty ?? false), !seenMarks.insert(at).inserted {
+            // Packed line and column: no two distinct positions share a key (columns stay far below 2^32).
+            if let mark = node.mark, !(node.scalar?.string.isEmpty ?? false), !seenMarks.insert(mark.line << 32 | mark.column).inserted {
                 throw Problem(diagnostic: .error("YAML aliases are not supported; write the value out", rule: "yaml-alias",
                                                  at: aliasLocation(anchoredAt: at) ?? at, notes: [DiagnosticNote("anchor defined here", at: at)]))
             }

@@ -27,7 +27,10 @@ func finish(_ output: CommandOutput) throws {
 }
 
 struct Check: ParsableCommand {
+    // Command names are given, not derived from the type names: deriving them demangles type metadata at
+    // start-up, a measurable share of a 20 ms diff.
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Compile every policy version and report problems.",
         discussion: "Diagnostics read file:line:col: error|warning: message (rule-id), with note: lines for related places.")
 
@@ -46,7 +49,7 @@ struct Check: ParsableCommand {
 }
 
 struct Dump: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print the compiled model of one policy file as JSON.")
+    static let configuration = CommandConfiguration(commandName: "dump", abstract: "Print the compiled model of one policy file as JSON.")
 
     @Argument(help: "A policy file.")
     var file: String
@@ -58,6 +61,7 @@ struct Dump: ParsableCommand {
 
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "diff",
         abstract: "Compare two versions of a policy by facts and by words, and classify every change.",
         discussion: """
             Impact classes: notify (affects data already held: customers must be told before it takes effect),
