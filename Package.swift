@@ -51,7 +51,8 @@ let package = Package(
         ),
         .testTarget(
             name: "PolicySourceTests",
-            dependencies: ["PolicySource"]
+            dependencies: ["PolicySource"],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "PolicyModelTests",
