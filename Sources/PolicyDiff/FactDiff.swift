@@ -119,17 +119,17 @@ struct Differ {
         }
         for category in pairs.removed {
             add("category-removed", "category/\(category.id)", category.label, before: text(category.label), categories: [category.id],
-                rule: ImpactRules.removed, "The data category \(category.label) is no longer collected")
+                rule: ImpactRules.removed, "A data category is no longer collected: \(category.label)")
         }
         for (before, after) in pairs.both {
             let element = "category/\(after.id)"
             if before.required != after.required {
                 add("category-provision-changed", element, after.label, field: "required", before: flag(before.required), after: flag(after.required),
-                    categories: [after.id], rule: ImpactRules.categoryCollectionChanged, "Whether \(after.label) must be provided changed")
+                    categories: [after.id], rule: ImpactRules.categoryCollectionChanged, "Whether “\(after.label)” must be provided changed")
             }
             if before.source != after.source {
                 add("category-source-changed", element, after.label, field: "source", before: text(before.source), after: text(after.source),
-                    categories: [after.id], rule: ImpactRules.categoryCollectionChanged, "Where \(after.label) comes from changed")
+                    categories: [after.id], rule: ImpactRules.categoryCollectionChanged, "Where “\(after.label)” comes from changed")
             }
             wording("category", element, after.label, field: "label", before.label, after.label, categories: [after.id])
             wording("category", element, after.label, field: "consequence", before.consequence, after.consequence, categories: [after.id])
@@ -156,15 +156,15 @@ struct Differ {
             if before.basis != after.basis {
                 add("legal-basis-changed", element, after.label, field: "basis", before: text(before.basis?.rawValue), after: text(after.basis?.rawValue),
                     categories: after.categories, rule: ImpactRules.legalBasisChanged,
-                    "The legal basis of \(after.label) changed from \(before.basis?.article ?? "unstated") to \(after.basis?.article ?? "unstated")")
+                    "The legal basis of “\(after.label)” changed from \(before.basis?.article ?? "unstated") to \(after.basis?.article ?? "unstated")")
             }
             if before.interest != after.interest {
                 add("legitimate-interest-changed", element, after.label, field: "interest", before: text(before.interest), after: text(after.interest),
-                    categories: after.categories, rule: ImpactRules.interestChanged, "The legitimate interest of \(after.label) changed")
+                    categories: after.categories, rule: ImpactRules.interestChanged, "The legitimate interest of “\(after.label)” changed")
             }
             categoryLists(element: element, label: after.label, before: before.categories, after: after.categories,
                           addedKind: "purpose-categories-added", removedKind: "purpose-categories-removed",
-                          existingRule: ImpactRules.newPurposeOnExistingData, newRule: ImpactRules.newPurposeOnNewData, what: "is used for \(after.label)")
+                          existingRule: ImpactRules.newPurposeOnExistingData, newRule: ImpactRules.newPurposeOnNewData, what: "is used for “\(after.label)”")
             wording("purpose", element, after.label, field: "label", before.label, after.label, categories: after.categories)
         }
     }

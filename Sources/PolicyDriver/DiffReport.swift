@@ -25,7 +25,8 @@ public enum DiffReport {
                 out += "  \(record.summary)\n"
                 var detail = "    \(record.kind) \(record.element)"
                 if let field = record.field { detail += " \(field)" }
-                if record.before != nil || record.after != nil {
+                // Values are shown for a changed field; an added or removed element is said in the summary.
+                if record.field != nil {
                     detail += ": \(record.before?.description ?? "–") → \(record.after?.description ?? "–")"
                 }
                 out += paint("2", detail) + "\n"
@@ -62,7 +63,7 @@ public enum DiffReport {
             out += "\n#### \(heading.title): \(heading.explanation)\n\n"
             for record in records {
                 out += "- \(escape(record.summary))"
-                if record.before != nil || record.after != nil {
+                if record.field != nil {
                     out += " (\(code(record.before?.description ?? "–")) → \(code(record.after?.description ?? "–")))"
                 }
                 out += " <sub>`\(record.kind)` `\(record.element)` rule `\(record.rule)`</sub>\n"
