@@ -112,12 +112,22 @@ public enum WordDiff {
         demoteShortRuns(&removed, partnerOfRemoval, &inserted)
         demoteShortRuns(&inserted, partnerOfInsertion, &removed)
         var segments: [RedlineSegment] = []
+        // Tokens of the current run are collected and joined once the run ends.
+        var runOperation: RedlineSegment.Operation?
+        var run: [String] = []
+        func flush() {
+            if let operation = runOperation, !run.isEmpty { segments.append(RedlineSegment(op: operation, text: run.joined(separator: " "))) }
+            run.removeAll(keepingCapacity: true)
+        }
         func emit(_ op: RedlineSegment.Operation, _ token: String) {
-            if token == paragraphBreak || segments.last?.text.hasSuffix(paragraphBreak) == true || segments.last?.op != op {
+            if token == paragraphBreak {
+                flush()
                 segments.append(RedlineSegment(op: op, text: token))
-            } else {
-                segments[segments.count - 1].text += " " + token
+                runOperation = nil
+                return
             }
+            if op != runOperation { flush(); runOperation = op }
+            run.append(token)
         }
         var i = 0, j = 0
         while i < old.count || j < new.count {
@@ -130,6 +140,7 @@ public enum WordDiff {
                 i += 1; j += 1
             }
         }
+        flush()
         return segments
     }
 

@@ -96,7 +96,7 @@ public enum Workspace {
 /// The `check` and `dump` commands, as functions from arguments to output.
 public enum Commands {
     public static func check(paths: [String], format: DiagnosticFormat, today: String? = nil,
-                             environment: [String: String] = ProcessInfo.processInfo.environment) -> CommandOutput {
+                             environment: [String: String]? = nil) -> CommandOutput {
         let files: [String]
         let day: CalendarDate
         do {
@@ -145,10 +145,8 @@ public enum Commands {
 public enum ModelJSON {
     /// Pretty JSON with sorted keys: byte-identical for the same model on every run and machine.
     public static func encode<T: Encodable>(_ value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(value) else { return "{}\n" }
-        return String(decoding: data, as: UTF8.self) + "\n"
+        guard let text = try? StableJSON.encode(value) else { return "{}\n" }
+        return text + "\n"
     }
 }
 

@@ -4,12 +4,14 @@ import PolicyModel
 /// The day that date-dependent answers use: `--today`, else SOURCE_DATE_EPOCH (reproducible builds), else the
 /// system clock, always in UTC so the answer does not depend on the machine's time zone.
 public enum Today {
-    public static func resolve(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> CalendarDate {
+    /// `environment` replaces the process environment (for tests); nil reads SOURCE_DATE_EPOCH from the process.
+    public static func resolve(option: String?, environment: [String: String]? = nil) throws -> CalendarDate {
         if let option {
             guard let date = CalendarDate(option) else { throw UsageError("invalid --today '\(option)'; write it as YYYY-MM-DD") }
             return date
         }
-        if let epoch = environment["SOURCE_DATE_EPOCH"], !epoch.isEmpty {
+        let variable = environment.map { $0["SOURCE_DATE_EPOCH"] } ?? getenv("SOURCE_DATE_EPOCH").map { String(cString: $0) }
+        if let epoch = variable, !epoch.isEmpty {
             guard let seconds = Int(epoch) else { throw UsageError("invalid SOURCE_DATE_EPOCH '\(epoch)'; it must be whole seconds since 1970") }
             return CalendarDate(daysSinceEpoch: Int((Double(seconds) / 86400).rounded(.down)))
         }

@@ -91,7 +91,8 @@ struct Diff: ParsableCommand {
     var exitCode = false
 
     func run() throws {
-        let color = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        // getenv, not ProcessInfo.environment: that builds a dictionary of the whole environment first.
+        let color = isatty(STDOUT_FILENO) == 1 && getenv("NO_COLOR") == nil
         try finish(Commands.diff(policy: policy, from: from, to: to, language: language, format: format, exitCode: exitCode,
                                  policiesDirectory: policies, color: color))
     }

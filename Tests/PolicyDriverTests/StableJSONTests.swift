@@ -1,0 +1,47 @@
+import Foundation
+import PolicyDriver
+import PolicyModel
+import PolicySource
+import Testing
+
+/// The hand-written encoder must write exactly what JSONEncoder writes with the same options.
+@Suite struct StableJSONTests {
+    static func reference<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    struct Sample: Encodable {
+        var text = "quote \" backslash \\ slash / newline \n tab \t bell \u{07} unit \u{1F} del \u{7F} é 😀"
+        var number = -42
+        var flag = true
+        var missing: String? = nil
+        var present: String? = "x"
+        var empty: [String] = []
+        var emptyObject: [String: Int] = [:]
+        var nested = [["b": 1, "a": 2, "B": 3, "aa": 4]]
+        var list = [[1, 2], []]
+    }
+
+    @Test func matchesJSONEncoderOnEdgeCases() throws {
+        #expect(try StableJSON.encode(Sample()) == Self.reference(Sample()))
+        #expect(try StableJSON.encode([String]()) == Self.reference([String]()))
+        #expect(try StableJSON.encode("only a string") == Self.reference("only a string"))
+    }
+
+    @Test func matchesJSONEncoderOnTheSampleModels() throws {
+        for name in ["2018-04-30.nl", "2018-04-30.en", "2027-01-01.nl", "2027-01-01.en"] {
+            let path = Repo.policies.appendingPathComponent("kaviaarshop/\(name).md").path
+            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+            let version = try #require(Compiler.compile(bytes: bytes, path: path).version)
+            #expect(try StableJSON.encode(version) == Self.reference(version), "\(name)")
+        }
+    }
+
+    @Test func matchesJSONEncoderOnDiagnostics() throws {
+        let diagnostics = [Diagnostic.error("a \"quoted\" word", rule: "r", at: SourceLocation(file: "a/b.md", line: 1, column: 2),
+                                            notes: [DiagnosticNote("n", at: SourceLocation(file: "c.md", line: 3, column: 4))])]
+        #expect(try StableJSON.encode(diagnostics) == Self.reference(diagnostics))
+    }
+}
