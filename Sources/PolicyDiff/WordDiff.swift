@@ -1,3 +1,4 @@
+import Dispatch
 import PolicyModel
 
 /// One run of a redline: words kept, inserted, deleted, or moved (from where they stood, to where they stand).
@@ -180,9 +181,20 @@ public enum WordDiff {
         let stay = Set(longestIncreasing(pairs.map(\.old)))
 
         var changes: [(order: Double, change: SectionChange)] = []
-        for pair in pairs {
+        // The redlines of changed sections are independent: compute them on all cores, each into its own slot.
+        let changed = pairs.indices.filter { old[pairs[$0].old].paragraphs != new[pairs[$0].new].paragraphs }
+        var redlines = [[RedlineSegment]](repeating: [], count: pairs.count)
+        let matched = pairs
+        redlines.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let slots = buffer
+            DispatchQueue.concurrentPerform(iterations: changed.count) { index in
+                let pair = matched[changed[index]]
+                slots[changed[index]] = redline(tokens(old[pair.old].paragraphs), tokens(new[pair.new].paragraphs))
+            }
+        }
+        for (index, pair) in pairs.enumerated() {
             let before = old[pair.old], after = new[pair.new]
-            let redline = before.paragraphs == after.paragraphs ? [] : redline(tokens(before.paragraphs), tokens(after.paragraphs))
+            let redline = redlines[index]
             let inserted = count(redline, [.insert, .moveTo]), deleted = count(redline, [.delete, .moveFrom])
             let renamed = before.heading != after.heading || before.id != after.id
             let moved = !stay.contains(pair.old)

@@ -24,32 +24,37 @@ public enum StableJSON {
         if let scalar = node.scalar {
             out += scalar
         } else if let array = node.array {
-            guard !array.isEmpty else { out += "[\n\n" + String(repeating: " ", count: indent) + "]"; return }
+            guard !array.isEmpty else { out += "[\n\n" + spaces(indent) + "]"; return }
             out += "[\n"
             for (index, element) in array.enumerated() {
-                out += String(repeating: " ", count: indent + 2)
+                out += spaces(indent + 2)
                 write(element, indent: indent + 2, into: &out)
                 out += index == array.count - 1 ? "\n" : ",\n"
             }
-            out += String(repeating: " ", count: indent) + "]"
+            out += spaces(indent) + "]"
         } else if let object = node.object {
-            guard !object.isEmpty else { out += "{\n\n" + String(repeating: " ", count: indent) + "}"; return }
+            guard !object.isEmpty else { out += "{\n\n" + spaces(indent) + "}"; return }
             out += "{\n"
             let keys = object.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             for (index, key) in keys.enumerated() {
-                out += String(repeating: " ", count: indent + 2)
+                out += spaces(indent + 2)
                 out += quoted(key) + " : "
                 write(object[key]!, indent: indent + 2, into: &out)
                 out += index == keys.count - 1 ? "\n" : ",\n"
             }
-            out += String(repeating: " ", count: indent) + "}"
+            out += spaces(indent) + "}"
         } else {
             // A container that was asked for and left empty is an empty object, as JSONEncoder writes it.
-            out += "{\n\n" + String(repeating: " ", count: indent) + "}"
+            out += "{\n\n" + spaces(indent) + "}"
         }
     }
 
+    static let indents = (0...32).map { String(repeating: " ", count: $0) }
+    static func spaces(_ count: Int) -> String { count < indents.count ? indents[count] : String(repeating: " ", count: count) }
+
     static func quoted(_ text: String) -> String {
+        // Most text needs no escape: copy it whole.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + text + "\"" }
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
