@@ -17,12 +17,12 @@ extension Commands {
     public static func diff(policy: String, from: String?, to: String?, language: String?, format: DiffFormat, exitCode: Bool,
                             policiesDirectory: String = "Policies", color: Bool = false) -> CommandOutput {
         let folder = (policiesDirectory as NSString).appendingPathComponent(policy)
-        let files: [String]
-        do {
-            files = try Workspace.discover([folder])
-        } catch {
+        // A policy's versions are the files of its folder (docs/format.md); one listing, no walk of the tree.
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
             return CommandOutput(stderr: "error: no policy '\(policy)' in \(policiesDirectory)\n", status: ExitStatus.usage)
         }
+        let files = names.filter { $0.hasSuffix(".md") && $0.lowercased() != "readme.md" && !$0.hasPrefix(".") }
+            .sorted().map { (folder as NSString).appendingPathComponent($0) }
         // Only the two files compared are compiled: dates and languages come from the file names. A file whose
         // name is not a version's is compiled too, so its error is reported rather than skipped.
         let named = files.map { file in (file: file, parts: Compiler.fileNameParts(file), date: Compiler.fileNameParts(file).flatMap { CalendarDate($0.date) }) }
