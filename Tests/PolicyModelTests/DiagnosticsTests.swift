@@ -312,11 +312,9 @@ struct DiagnosticsTests {
         let input = edit(base, replacing: "effective: 2018-04-30", with: "effective: 2018-02-30")
         let document = compile(input)
         #expect(errorPlaces(document) == ["kaviaarshop/2018-04-30.nl.md:5:12 (invalid-date)"])
-        do {
-            let message = document.diagnostics.first { $0.rule == "invalid-date" }?.message ?? ""
-            #expect(message.hasPrefix("invalid date '2018-02-30' for 'effective'"))
-            #expect(!message.contains("write it as YYYY-MM-DD"))
-        }
+        let message = document.diagnostics.first { $0.rule == "invalid-date" }?.message ?? ""
+        #expect(message.hasPrefix("invalid date '2018-02-30' for 'effective'"))
+        #expect(!message.contains("write it as YYYY-MM-DD"))
     }
 
     @Test func dateInWrongFormat() {
@@ -417,11 +415,9 @@ struct DiagnosticsTests {
         let document = compile(input)
         #expect(errorPlaces(document) == ["kaviaarshop/2018-04-30.nl.md:35:7 (empty-value)"])
         // `name` is required: "or remove the key" leads straight to a missing-key error.
-        do {
-            #expect(errors(document) == [
-                "kaviaarshop/2018-04-30.nl.md:35:7: error: 'name' in recipient 'sisow' is empty; write the name (empty-value)",
-            ])
-        }
+        #expect(errors(document) == [
+            "kaviaarshop/2018-04-30.nl.md:35:7: error: 'name' in recipient 'sisow' is empty; write the name (empty-value)",
+        ])
     }
 
     @Test func namelessEmailProviderFromSeed() throws {
@@ -431,11 +427,9 @@ struct DiagnosticsTests {
         // and a recipient block (lines 22-27) whose line 24 is `name: ""`: the empty name is at column 7.
         let document = compile(bytes: try fixture("nameless-recipient"))
         #expect(errorPlaces(document) == ["kaviaarshop/2018-04-30.nl.md:24:7 (empty-value)"])
-        do {
-            #expect(errors(document) == [
-                "kaviaarshop/2018-04-30.nl.md:24:7: error: 'name' in recipient 'email-provider' is empty; write the name (empty-value)",
-            ])
-        }
+        #expect(errors(document) == [
+            "kaviaarshop/2018-04-30.nl.md:24:7: error: 'name' in recipient 'email-provider' is empty; write the name (empty-value)",
+        ])
     }
 
     // MARK: Translations
@@ -588,11 +582,9 @@ struct DiagnosticsTests {
         // end of the file unterminated.
         let input = edit(base, replacing: "```recipient", with: "````recipient")
         let document = compile(input)
-        do {
-            #expect(errors(document) == [
-                "kaviaarshop/2018-04-30.nl.md:33:1: error: unterminated fact block; close it with a line of three backticks (fact-block-unterminated)",
-            ])
-        }
+        #expect(errors(document) == [
+            "kaviaarshop/2018-04-30.nl.md:33:1: error: unterminated fact block; close it with a line of three backticks (fact-block-unterminated)",
+        ])
     }
 
     @Test func missingClosingFenceBetweenFactBlocks() {
@@ -603,10 +595,8 @@ struct DiagnosticsTests {
         let document = compile(input)
         let places = errorPlaces(document)
         #expect(!places.isEmpty)
-        do {
-            #expect(places.first == "kaviaarshop/2018-04-30.nl.md:20:1 (fact-block-unterminated)")
-            #expect(!places.contains { $0.hasSuffix("(yaml-syntax)") })
-        }
+        #expect(places.first == "kaviaarshop/2018-04-30.nl.md:20:1 (fact-block-unterminated)")
+        #expect(!places.contains { $0.hasSuffix("(yaml-syntax)") })
     }
 
     @Test func factBlockInsideListItem() {
@@ -722,9 +712,7 @@ struct DiagnosticsTests {
         let input = edit(base, replacing: "id: payment\nlabel: Het afhandelen van betalingen in onze webwinkel\ncategories: [name-address, payment]\n",
                          with: purposes)
         let document = compile(input)
-        do {
-            #expect(errors(document) == [])
-        }
+        #expect(errors(document) == [])
     }
 
     @Test func noFalseAliasOnLongLine() {
@@ -734,11 +722,9 @@ struct DiagnosticsTests {
         let xs = String(repeating: "x", count: 99_999)
         let document = compile(edit(base, replacing: "purposes: [payment]\n", with: "purposes: [\(xs), payment]\n"))
         #expect(errors(document).count == 1)
-        do {
-            #expect(diagnostics(document, rule: "yaml-alias") == [])
-            // The only error should be the undeclared purpose xxx…x at 37:12.
-            #expect(errorPlaces(document) == ["kaviaarshop/2018-04-30.nl.md:37:12 (undeclared-reference)"])
-        }
+        #expect(diagnostics(document, rule: "yaml-alias") == [])
+        // The only error should be the undeclared purpose xxx…x at 37:12.
+        #expect(errorPlaces(document) == ["kaviaarshop/2018-04-30.nl.md:37:12 (undeclared-reference)"])
     }
 }
 
