@@ -74,6 +74,9 @@ extension Commands {
         case (let f?, let t?):
             guard let o = find(f) else { return unknownVersion(f, dates) }
             guard let n = find(t) else { return unknownVersion(t, dates) }
+            guard o.effective < n.effective else {
+                return CommandOutput(stderr: "error: FROM (\(f)) must be an earlier version than TO (\(t))\n", status: ExitStatus.usage)
+            }
             (old, new) = (o, n)
         case (nil, _?):
             return CommandOutput(stderr: "error: give FROM before TO\n", status: ExitStatus.usage)

@@ -406,7 +406,7 @@ struct CompileState {
             let start = from?.value == .collection ? nil : from?.value
             retention.append(Retention(id: id.value, categories: covered.map(\.value), duration: duration?.value, from: start, until: until?.value, statute: statute?.value))
         case .right:
-            guard let right = Fields.choice(id, RightKind.self, key: "right", what: "a right's id", sink: sink) else { return nil }
+            guard let right = Fields.choice(id, RightKind.self, key: "right", what: "the right block", sink: sink) else { return nil }
             let label = fields.text("label", required: true)
             var channels: [Channel] = []
             for channel in fields.list("channels") {

@@ -58,6 +58,13 @@ import Testing
         #expect(language.stderr == "error: version 2018-04-30 has no 'de' file\n")
         let policy = try runPolicyc(["diff", "nosuchshop"])
         #expect(policy.status == 64)
+        #expect(policy.stderr == "error: no policy 'nosuchshop' in Policies\n")
+        let reversed = try runPolicyc(["diff", "kaviaarshop", "2027-01-01", "2018-04-30"])
+        #expect(reversed.status == 64)
+        #expect(reversed.stderr == "error: FROM (2027-01-01) must be an earlier version than TO (2018-04-30)\n")
+        let latest = try runPolicyc(["diff", "kaviaarshop", "2027-01-01"])
+        #expect(latest.status == 64)
+        #expect(latest.stderr == "error: 2027-01-01 is the latest version; name a later one to compare with\n")
     }
 
     @Test func diffIsDeterministic() throws {
