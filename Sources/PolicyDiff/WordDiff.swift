@@ -1,5 +1,5 @@
-import Dispatch
 import PolicyModel
+import PolicySource
 
 /// One run of a redline: words kept, inserted, deleted, or moved (from where they stood, to where they stand).
 public struct RedlineSegment: Codable, Hashable, Sendable {
@@ -183,15 +183,12 @@ public enum WordDiff {
         var changes: [(order: Double, change: SectionChange)] = []
         // The redlines of changed sections are independent: compute them on all cores, each into its own slot.
         let changed = pairs.indices.filter { old[pairs[$0].old].paragraphs != new[pairs[$0].new].paragraphs }
-        var redlines = [[RedlineSegment]](repeating: [], count: pairs.count)
         let matched = pairs
-        redlines.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let slots = buffer
-            DispatchQueue.concurrentPerform(iterations: changed.count) { index in
-                let pair = matched[changed[index]]
-                slots[changed[index]] = redline(tokens(old[pair.old].paragraphs), tokens(new[pair.new].paragraphs))
-            }
+        var redlines = [[RedlineSegment]](repeating: [], count: pairs.count)
+        let computed = changed.concurrentMap { index in
+            redline(tokens(old[matched[index].old].paragraphs), tokens(new[matched[index].new].paragraphs))
         }
+        for (index, redline) in zip(changed, computed) { redlines[index] = redline }
         for (index, pair) in pairs.enumerated() {
             let before = old[pair.old], after = new[pair.new]
             let redline = redlines[index]

@@ -25,7 +25,10 @@ extension Commands {
             .sorted().map { (folder as NSString).appendingPathComponent($0) }
         // Only the two files compared are compiled: dates and languages come from the file names. A file whose
         // name is not a version's is compiled too, so its error is reported rather than skipped.
-        let named = files.map { file in (file: file, parts: Compiler.fileNameParts(file), date: Compiler.fileNameParts(file).flatMap { CalendarDate($0.date) }) }
+        let named = files.map { file in
+            let parts = Compiler.fileNameParts(file)
+            return (file: file, parts: parts, date: parts.flatMap { CalendarDate($0.date) })
+        }
         let allDates = Array(Set(named.compactMap(\.date))).sorted()
         var wanted = Set<CalendarDate>()
         switch (from.flatMap(CalendarDate.init), to.flatMap(CalendarDate.init)) {

@@ -70,19 +70,14 @@ public enum Workspace {
     /// Reads and compiles every file (in parallel: cmark and libyaml keep no shared state), then checks the
     /// translations of each version against each other. The result is in the order of `files`.
     public static func compile(files: [String]) -> [CompiledDocument] {
-        let results = ResultSlots<CompiledDocument>(count: files.count)
-        let work: @Sendable (Int) -> Void = { index in
-            let file = files[index]
+        var documents = files.concurrentMap { file -> CompiledDocument in
             guard let data = FileManager.default.contents(atPath: file) else {
                 let location = SourceLocation(file: file, line: 1, column: 1)
-                results[index] = CompiledDocument(path: file, version: nil, sourceMap: SourceMap(path: file),
-                                                  diagnostics: [.error("cannot read file", rule: "io-error", at: location)])
-                return
+                return CompiledDocument(path: file, version: nil, sourceMap: SourceMap(path: file),
+                                        diagnostics: [.error("cannot read file", rule: "io-error", at: location)])
             }
-            results[index] = Compiler.compile(bytes: [UInt8](data), path: file)
+            return Compiler.compile(bytes: [UInt8](data), path: file)
         }
-        DispatchQueue.concurrentPerform(iterations: files.count, execute: work)
-        var documents = results.values
         let translationProblems = TranslationCheck.check(documents)
         for problem in translationProblems {
             if let index = documents.firstIndex(where: { $0.path == problem.location.file }) {
@@ -162,19 +157,4 @@ public enum DiagnosticReport {
         let errors = diagnostics.filter { $0.severity == .error }.count
         return ModelJSON.encode(Report(files: files, errors: errors, warnings: diagnostics.count - errors, diagnostics: diagnostics))
     }
-}
-
-/// One slot a task, written by exactly one concurrent iteration each, read after all have finished.
-final class ResultSlots<Value>: @unchecked Sendable {
-    private var slots: [Value?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    subscript(index: Int) -> Value? {
-        get { lock.withLock { slots[index] } }
-        set { lock.withLock { slots[index] = newValue } }
-    }
-
-    var values: [Value] { lock.withLock { slots.map { $0! } } }
 }

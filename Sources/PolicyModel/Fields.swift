@@ -108,8 +108,7 @@ struct Fields {
     func date(_ key: String, required: Bool = false) -> Located<CalendarDate>? {
         guard let text = text(key, required: required) else { return nil }
         guard let date = CalendarDate(text.value) else {
-            let shaped = text.value.count == 10 && text.value.enumerated().allSatisfy { $0.offset == 4 || $0.offset == 7 ? $0.element == "-" : $0.element.isASCIIDigit }
-            sink.error(shaped ? "invalid date '\(text.value)' for '\(key)'; that day does not exist"
+            sink.error(CalendarDate.isWellFormed(text.value) ? "invalid date '\(text.value)' for '\(key)'; that day does not exist"
                               : "invalid date '\(text.value)' for '\(key)'; write it as YYYY-MM-DD", "invalid-date", at: text.location)
             return nil
         }
@@ -216,15 +215,5 @@ struct Fields {
             }
         }
         return result.isEmpty ? "section" : result
-    }
-}
-
-extension String {
-    func trimming(_ set: String) -> String {
-        let characters = Set(set)
-        var view = Substring(self)
-        while let first = view.first, characters.contains(first) { view = view.dropFirst() }
-        while let last = view.last, characters.contains(last) { view = view.dropLast() }
-        return String(view)
     }
 }

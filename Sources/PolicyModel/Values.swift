@@ -13,13 +13,20 @@ public struct CalendarDate: Codable, Hashable, Sendable, Comparable, CustomStrin
         self.day = day
     }
 
-    /// Parses exactly `YYYY-MM-DD`.
+    /// Parses exactly `YYYY-MM-DD` naming a day that exists.
     public init?(_ text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        guard CalendarDate.isWellFormed(text) else { return nil }
+        let parts = text.split(separator: "-")
+        guard let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
         self.init(year: y, month: m, day: d)
+    }
+
+    /// Whether `text` has the form `YYYY-MM-DD` (four, two and two ASCII digits), whether or not the day exists.
+    public static func isWellFormed(_ text: String) -> Bool {
+        let characters = Array(text)
+        return characters.count == 10 && characters.indices.allSatisfy { index in
+            index == 4 || index == 7 ? characters[index] == "-" : characters[index].isASCIIDigit
+        }
     }
 
     static func daysIn(month: Int, year: Int) -> Int {

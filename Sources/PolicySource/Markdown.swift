@@ -203,13 +203,3 @@ public enum MarkdownReader {
                          firstContentLine: startLine + 1, contentPrefixes: prefixes, terminated: terminated, topLevel: topLevel)
     }
 }
-
-extension String {
-    func trimming(_ set: String) -> String {
-        let characters = Set(set)
-        var view = Substring(self)
-        while let first = view.first, characters.contains(first) { view = view.dropFirst() }
-        while let last = view.last, characters.contains(last) { view = view.dropLast() }
-        return String(view)
-    }
-}
