@@ -26,21 +26,24 @@ let package = Package(
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"])]
         ),
+        // What every stage shares: diagnostics and positions, stable JSON, the ordered parallel map. No C
+        // library and no package: a stage that only reports problems links nothing else.
+        .target(name: "PolicyBase"),
         .target(
             name: "PolicySource",
-            dependencies: ["CCmark", .product(name: "Yams", package: "Yams")]
+            dependencies: ["PolicyBase", "CCmark", .product(name: "Yams", package: "Yams")]
         ),
         .target(
             name: "PolicyModel",
-            dependencies: ["PolicySource"]
+            dependencies: ["PolicyBase", "PolicySource"]
         ),
         .target(
             name: "PolicyDiff",
-            dependencies: ["PolicyModel"]
+            dependencies: ["PolicyBase", "PolicyModel"]
         ),
         .target(
             name: "PolicyDriver",
-            dependencies: ["PolicySource", "PolicyModel", "PolicyDiff"]
+            dependencies: ["PolicyBase", "PolicySource", "PolicyModel", "PolicyDiff"]
         ),
         .executableTarget(
             name: "policyc",
@@ -51,22 +54,22 @@ let package = Package(
         ),
         .testTarget(
             name: "PolicySourceTests",
-            dependencies: ["PolicySource"],
+            dependencies: ["PolicyBase", "PolicySource"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "PolicyModelTests",
-            dependencies: ["PolicyModel", "PolicySource"],
+            dependencies: ["PolicyBase", "PolicyModel", "PolicySource"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "PolicyDiffTests",
-            dependencies: ["PolicyDiff", "PolicyModel", "PolicySource"]
+            dependencies: ["PolicyBase", "PolicyDiff", "PolicyModel", "PolicySource"]
         ),
         .testTarget(
             name: "PolicyDriverTests",
             // Depends on the executable so `swift test` builds it for the end-to-end tests.
-            dependencies: ["PolicyDriver", "PolicyDiff", "policyc"],
+            dependencies: ["PolicyBase", "PolicyDriver", "PolicyDiff", "PolicyModel", "PolicySource", "policyc"],
             exclude: ["Golden"]
         ),
     ]

@@ -1,3 +1,4 @@
+import PolicyBase
 import PolicyModel
 
 /// Who must hear of a change (docs/changes.md). Ordered from most to least urgent.

@@ -1,3 +1,4 @@
+import PolicyBase
 import PolicyModel
 
 /// Compares two versions' facts element by element, keyed by stable ids, and classifies every difference.

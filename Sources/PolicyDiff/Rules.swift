@@ -1,3 +1,4 @@
+import PolicyBase
 /// The change-impact rule table (docs/changes.md), one entry a row, each citing the GDPR article or the
 /// Article 29 Working Party's transparency guidelines (WP260 rev.01, endorsed by the EDPB) behind it.
 /// Rule of doubt: a fact change that cannot be shown to be harmless is `notify`.

@@ -1,3 +1,4 @@
+import PolicyBase
 import PolicyModel
 import PolicySource
 

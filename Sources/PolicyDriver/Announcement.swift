@@ -1,3 +1,4 @@
+import PolicyBase
 import PolicyDiff
 import PolicyModel
 import PolicySource

@@ -1,3 +1,4 @@
+import PolicyBase
 import PolicyDiff
 
 /// Human-readable forms of a `VersionDiff`: a terminal report and a Markdown report for a pull request.

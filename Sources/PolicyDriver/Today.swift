@@ -1,3 +1,4 @@
+import PolicyBase
 import Foundation
 import PolicyModel
 

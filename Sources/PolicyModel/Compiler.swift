@@ -1,3 +1,4 @@
+import PolicyBase
 import PolicySource
 
 /// Where each element and field of a compiled version was written, keyed `kind/id` and `kind/id/field`

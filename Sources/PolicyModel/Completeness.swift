@@ -1,3 +1,4 @@
+import PolicyBase
 import PolicySource
 
 /// Warnings for what GDPR Art. 13 asks a policy to state and this one does not. They are warnings, not errors:

@@ -1,3 +1,4 @@
+import PolicyBase
 /// The typed model of one policy version in one language. Value types only: no I/O, no positions (those live in
 /// `SourceMap`), so two compiled versions can be compared with `==` and diffed field by field.
 ///

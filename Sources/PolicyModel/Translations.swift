@@ -1,3 +1,4 @@
+import PolicyBase
 import PolicySource
 
 /// Checks that the translations of one version state the same facts. Labels and prose are translated; ids,

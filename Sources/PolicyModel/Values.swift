@@ -1,3 +1,4 @@
+import PolicyBase
 /// A calendar day without time or zone (`2018-04-30`). Hand-written because Foundation's `Date` is an instant:
 /// an effective date must not shift with the time zone of the machine that compiles it.
 public struct CalendarDate: Codable, Hashable, Sendable, Comparable, CustomStringConvertible {

@@ -1,3 +1,4 @@
+import PolicyBase
 import CCmark
 #if canImport(Glibc)
 import Glibc

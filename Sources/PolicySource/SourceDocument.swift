@@ -1,3 +1,4 @@
+import PolicyBase
 /// Everything the source stage learns from one policy file: its front matter and its blocks, with positions,
 /// and the problems found while reading them. Pure Swift values.
 public struct SourceDocument: Sendable {

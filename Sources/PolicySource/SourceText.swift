@@ -1,3 +1,4 @@
+import PolicyBase
 import Foundation
 
 /// The text of one source file, decoded and split into lines, with the front matter separated from the body.

@@ -1,3 +1,4 @@
+import PolicyBase
 import Yams
 
 /// A YAML value with the file position of every node. The model stage reads these; it never sees Yams.

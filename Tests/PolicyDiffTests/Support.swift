@@ -1,3 +1,4 @@
+import PolicyBase
 import Foundation
 import Testing
 @testable import PolicyDiff

@@ -1,3 +1,4 @@
+import PolicyBase
 import Foundation
 import Testing
 
@@ -48,7 +49,7 @@ func runPolicyc(_ arguments: [String], in directory: URL = Repo.root, environmen
 }
 
 /// Compares `actual` with the golden file `name`; with POLICYC_UPDATE_GOLDEN=1 it rewrites the file instead.
-func expectGolden(_ actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+func expectGolden(_ actual: String, _ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
     let url = Repo.golden.appendingPathComponent(name)
     if ProcessInfo.processInfo.environment["POLICYC_UPDATE_GOLDEN"] == "1" {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)

@@ -1,3 +1,4 @@
+import PolicyBase
 import Testing
 @testable import PolicySource
 
