@@ -6,7 +6,10 @@
 //   PolicySource (bytes → front matter, YAML nodes, CommonMark blocks, positions)
 //   → PolicyModel (typed value model and its rules; pure)
 //   → PolicyDiff (fact and word differences, impact classes; pure)
-// PolicyDriver ties the stages to files and output formats; `policyc` only parses arguments.
+//   → PolicyPresent (words for people in each language) → PolicyPublish (the site) and PolicyNotify (who is told;
+//     customer sources such as CustomersCSV feed it)
+// PolicyBase holds what all share. PolicyDriver ties the stages to files and output formats; `policyc` only parses
+// arguments. Nothing imports the driver.
 import PackageDescription
 
 let package = Package(
@@ -19,6 +22,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
         .systemLibrary(
@@ -41,9 +46,33 @@ let package = Package(
             name: "PolicyDiff",
             dependencies: ["PolicyBase", "PolicyModel"]
         ),
+        // Words for people: change texts, values and vocabularies in each language the policies use.
+        .target(
+            name: "PolicyPresent",
+            dependencies: ["PolicyBase", "PolicyModel", "PolicyDiff"]
+        ),
+        // The site: a pure map from compiled versions to paths and bytes; the driver writes them.
+        .target(
+            name: "PolicyPublish",
+            dependencies: [
+                "PolicyBase", "PolicyModel", "PolicyDiff", "PolicyPresent",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // Who must be told: pure selection from a version diff and a stream of customers.
+        .target(
+            name: "PolicyNotify",
+            dependencies: ["PolicyBase", "PolicyModel", "PolicyDiff", "PolicyPresent", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // Customer sources, one target each; only these read CSV or talk to a database.
+        .target(
+            name: "CustomersCSV",
+            dependencies: ["PolicyBase", "PolicyNotify"]
+        ),
         .target(
             name: "PolicyDriver",
-            dependencies: ["PolicyBase", "PolicySource", "PolicyModel", "PolicyDiff"]
+            dependencies: ["PolicyBase", "PolicySource", "PolicyModel", "PolicyDiff", "PolicyPresent", "PolicyPublish", "PolicyNotify", "CustomersCSV"]
         ),
         .executableTarget(
             name: "policyc",
@@ -65,6 +94,10 @@ let package = Package(
         .testTarget(
             name: "PolicyDiffTests",
             dependencies: ["PolicyBase", "PolicyDiff", "PolicyModel", "PolicySource"]
+        ),
+        .testTarget(
+            name: "PolicyPresentTests",
+            dependencies: ["PolicyBase", "PolicyDiff", "PolicyModel", "PolicyPresent"]
         ),
         .testTarget(
             name: "PolicyDriverTests",

@@ -1,0 +1,5 @@
+import PolicyBase
+import PolicyModel
+
+/// Publishing: a pure map from the compiled versions to the site's paths and bytes (docs/publish.md).
+public enum Publish {}
