@@ -70,6 +70,11 @@ public struct ChangeRecord: Codable, Hashable, Sendable {
     /// Set on prose changes that need a person's eye: the text about a fact changed while the fact did not.
     public var review: String?
 
+    /// A stable name of this change within its diff: `kind:element[:field]`, e.g.
+    /// `recipient-purposes-added:recipient/myonlinestore:purposes`. The same two versions always give the same ids,
+    /// so a notification list can name the changes that concern each customer.
+    public var id: String { [kind, element, field].compactMap { $0 }.joined(separator: ":") }
+
     public init(kind: String, element: String, label: String, field: String? = nil, before: FactValue? = nil, after: FactValue? = nil,
                 categories: [String], impact: Impact, rule: ImpactRule, summary: String, review: String? = nil) {
         self.kind = kind
