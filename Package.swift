@@ -49,7 +49,7 @@ let package = Package(
         // Words for people: change texts, values and vocabularies in each language the policies use.
         .target(
             name: "PolicyPresent",
-            dependencies: ["PolicyBase", "PolicyModel", "PolicyDiff"]
+            dependencies: ["PolicyBase", "PolicyModel", "PolicyDiff", .product(name: "Mustache", package: "swift-mustache")]
         ),
         // The site: a pure map from compiled versions to paths and bytes; the driver writes them.
         .target(

@@ -1,0 +1,62 @@
+/// Escaping for the few places where HTML or XML is written in Swift rather than by a Mustache template (which
+/// escapes `{{value}}` itself). Every text a person wrote goes through one of these before it reaches a page.
+public enum HTML {
+    /// Text content and attribute values: `& < > " '` become entities, so no text can open a tag or leave an
+    /// attribute.
+    public static func escape(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == 38 || $0 == 60 || $0 == 62 || $0 == 34 || $0 == 39 }) else { return text }
+        var out = ""
+        out.reserveCapacity(text.utf8.count + 16)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// cmark's safe rendering of a block, with what a privacy page must not contain taken out:
+    /// - `<img>` becomes its (already escaped) alt text: an image from another host would tell that host who reads
+    ///   the page, and the page's Content-Security-Policy would block it anyway;
+    /// - a heading gets its stable section id.
+    /// cmark already omits raw HTML and empties `javascript:` and similar links (it runs without CMARK_OPT_UNSAFE).
+    public static func prose(_ html: String) -> String {
+        guard html.contains("<img ") else { return html }
+        var out = ""
+        var rest = Substring(html)
+        while let start = rest.range(of: "<img ") {
+            out += rest[..<start.lowerBound]
+            guard let end = rest[start.upperBound...].range(of: "/>") else { rest = rest[start.upperBound...]; break }
+            let tag = rest[start.lowerBound..<end.upperBound]
+            if let altStart = tag.range(of: " alt=\""), let altEnd = tag[altStart.upperBound...].firstIndex(of: "\"") {
+                out += tag[altStart.upperBound..<altEnd]
+            }
+            rest = rest[end.upperBound...]
+        }
+        out += rest
+        return out
+    }
+
+    /// `<h2>…</h2>` from cmark with `id` added: the section id, which stays the same across versions.
+    public static func heading(_ html: String, level: Int, id: String) -> String {
+        let open = "<h\(level)>"
+        guard html.hasPrefix(open) else { return html }
+        return "<h\(level) id=\"\(escape(id))\">" + prose(String(html.dropFirst(open.count)))
+    }
+}
+
+/// One top-level block of a policy body as the page shows it. Built by the driver from the source reader's blocks,
+/// so this target needs neither cmark nor YAML.
+public enum BodyBlock: Sendable, Hashable {
+    /// A heading with cmark's safe HTML of it.
+    case heading(level: Int, html: String)
+    /// A paragraph, list, quote… as cmark's safe HTML.
+    case prose(html: String)
+    /// A fact block declaring `count` facts (a YAML list of n items, or one mapping).
+    case facts(count: Int)
+}

@@ -1,0 +1,98 @@
+import Foundation
+import PolicyBase
+import PolicyDiff
+import PolicyModel
+import PolicyPresent
+
+/// The site as a pure function: from the versions (their infos, and the compiled documents of the policies whose
+/// files must be rendered) to paths and bytes. The driver reads the sources and writes the files.
+public struct Publisher: Sendable {
+    /// Changes whenever what this code writes changes, so a new policyc re-renders every page.
+    public static let generation = "policyc-publish/1"
+
+    public let settings: SiteSettings
+    public let theme: Theme
+    public let today: CalendarDate
+    /// The hash of everything every page depends on besides its data: generation, settings, templates.
+    public let siteKey: String
+
+    public init(settings: SiteSettings, theme: Theme, today: CalendarDate) {
+        self.settings = settings
+        self.theme = theme
+        self.today = today
+        let themeParts = theme.sources.keys.sorted().flatMap { [$0, theme.sources[$0]!] }
+        self.siteKey = ContentHash.of(parts: [Self.generation, settings.baseURL ?? "", settings.title ?? "", settings.theme ?? ""] + themeParts)
+    }
+
+    // MARK: Plan
+
+    /// Every file of the site with the key of its inputs. Needs only the infos, so it runs before anything is compiled.
+    public func plan(_ infos: [VersionInfo]) -> [PagePlan] {
+        var pages: [PagePlan] = []
+        let byPolicy = Dictionary(grouping: infos, by: \.policy)
+        // The site-wide files list every version; they are cheap and always written.
+        let everything = ContentHash.of(parts: [siteKey, today.description] + infos.sorted { ($0.policy, $0.language, $0.effective) < ($1.policy, $1.language, $1.effective) }
+            .flatMap { [$0.policy, $0.language, $0.effective.description, $0.contentHash] })
+        pages.append(PagePlan(path: SitePaths.index, key: everything, kind: .index))
+        pages.append(PagePlan(path: SitePaths.versionsJSON, key: everything, kind: .versionsJSON))
+        for policy in byPolicy.keys.sorted() {
+            let timeline = Timeline(policy: policy, infos: byPolicy[policy]!, today: today)
+            for language in timeline.languages {
+                let dates = timeline.dates(in: language)
+                func hash(_ date: CalendarDate?) -> String { date.flatMap { timeline.infos[$0]?[language]?.contentHash } ?? "-" }
+                func describe(_ date: CalendarDate?) -> [String] {
+                    guard let date else { return ["-"] }
+                    return [date.description, timeline.status(date).rawValue, hash(date), timeline.languages(at: date).joined(separator: ",")]
+                }
+                for date in dates {
+                    let (previous, next) = timeline.neighbours(of: date, in: language)
+                    let versionKey = ContentHash.of(parts: ["version", siteKey] + describe(date) + describe(previous) + describe(next))
+                    pages.append(PagePlan(path: SitePaths.version(policy, language, date), key: versionKey, kind: .version(policy: policy, language: language, date: date)))
+                    if let previous {
+                        pages.append(PagePlan(path: SitePaths.changes(policy, language, date),
+                                              key: ContentHash.of(parts: ["changes", siteKey] + describe(date) + describe(previous)),
+                                              kind: .changes(policy: policy, language: language, from: previous, date: date)))
+                    }
+                    pages.append(PagePlan(path: SitePaths.model(policy, language, date), key: ContentHash.of(parts: ["model", Self.generation, hash(date)]),
+                                          kind: .model(policy: policy, language: language, date: date)))
+                    pages.append(PagePlan(path: SitePaths.tilt(policy, language, date),
+                                          key: ContentHash.of(parts: ["tilt", siteKey] + describe(date) + describe(next)),
+                                          kind: .tilt(policy: policy, language: language, date: date, next: next)))
+                }
+                if let shown = timeline.stableDate(in: language) {
+                    let (previous, next) = timeline.neighbours(of: shown, in: language)
+                    pages.append(PagePlan(path: SitePaths.stable(policy, language),
+                                          key: ContentHash.of(parts: ["stable", siteKey] + describe(shown) + describe(previous) + describe(next)),
+                                          kind: .stable(policy: policy, language: language, date: shown)))
+                }
+                let listKey = ContentHash.of(parts: [siteKey] + timeline.languages + dates.flatMap { date -> [String] in
+                    let info = timeline.infos[date]![language]!
+                    return describe(date) + [info.announced?.description ?? "-", info.summary ?? "-", info.title]
+                })
+                pages.append(PagePlan(path: SitePaths.versions(policy, language), key: "versions:" + listKey, kind: .versions(policy: policy, language: language)))
+                pages.append(PagePlan(path: SitePaths.feed(policy, language), key: "feed:" + listKey, kind: .feed(policy: policy, language: language)))
+            }
+        }
+        return pages
+    }
+
+    // MARK: Build
+
+    /// The site: every planned file, rendered when its key differs from `previous`'s, else `.unchanged`. `documents`
+    /// must hold every policy whose changed files need them (`PagePlan.needsDocuments`). Pages render in parallel;
+    /// the result is in plan order, so the output does not depend on scheduling.
+    public func build(infos: [VersionInfo], documents: [PublishDocument], previous: SiteState?) -> (files: [SiteFile], state: SiteState) {
+        let pages = plan(infos)
+        let context = RenderContext(publisher: self, infos: infos, documents: documents)
+        let files = pages.concurrentMap { page -> SiteFile in
+            if let previous, previous.keys[page.path] == page.key, page.kind != .index, page.kind != .versionsJSON {
+                return SiteFile(path: page.path, content: .unchanged)
+            }
+            return SiteFile(path: page.path, content: .bytes(Array(context.render(page).utf8)))
+        }
+        var keys: [String: String] = [:]
+        for page in pages { keys[page.path] = page.key }
+        let sortedInfos = infos.sorted { ($0.policy, $0.language, $0.effective) < ($1.policy, $1.language, $1.effective) }
+        return (files, SiteState(keys: keys, versions: sortedInfos))
+    }
+}

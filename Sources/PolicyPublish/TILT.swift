@@ -1,0 +1,178 @@
+import PolicyBase
+import PolicyDiff
+import PolicyModel
+import PolicyPresent
+
+/// A TILT document (Transparency Information Language, schema in Tests/PolicyPublishTests/Fixtures/tilt) for one
+/// version in one language. Texts are in the version's language, values in words (legal bases as GDPR references).
+///
+/// Reads the current model types in this one file; with the declared schema of issue 8 it reads that instead.
+/// Where TILT requires a field the model does not hold yet, the nearest fact fills it, as said beside each.
+public enum TILT {
+    public static func document(for document: PublishDocument, next: PublishDocument?, status: VersionStatus, url: String, nextURL: String?) -> String {
+        let version = document.version
+        let presenter = Presenter(language: version.language)
+        let hex = String(document.contentHash.dropFirst("sha256:".count))
+        // The model has no controller country yet (issue 8 adds it): the supervisory authority's country is the
+        // establishment's; `ZZ` (ISO 3166 "unknown") when none is stated.
+        let country = version.supervisoryAuthority?.country ?? "ZZ"
+        let controllerEmail = version.controller.email ?? version.privacyContact?.email ?? ""
+        let categoryLabel = { (id: String) in version.categories.first { $0.id == id }?.label ?? id }
+
+        var root: [String: JSONValue] = [:]
+        root["meta"] = .object([
+            "_id": .string("\(version.policy)/\(version.language)/\(version.effective)"),
+            "name": .string(version.title),
+            "created": .string(version.effective.description),
+            "modified": .string(version.effective.description),
+            "version": .number(version.effective.year * 10000 + version.effective.month * 100 + version.effective.day),
+            "language": .string(String(version.language.prefix(2))),
+            "status": .string(status == .current ? "active" : "inactive"),
+            "url": .string(url),
+            "_hash": .string(hex),
+        ])
+        root["controller"] = .object([
+            "name": .string(version.controller.name),
+            "address": .string(version.controller.address ?? ""),
+            "country": .string(country),
+            // TILT asks for a representative; without one in the Union the controller answers itself.
+            "representative": .object(["name": .string(version.controller.representative ?? version.controller.name), "email": .string(controllerEmail)]),
+        ])
+        root["dataProtectionOfficer"] = .object([
+            "name": .string(version.privacyContact?.name ?? version.controller.name),
+            "address": .string(version.controller.address ?? ""),
+            "country": .string(country),
+            "email": .string(version.privacyContact?.email ?? controllerEmail),
+        ])
+        root["dataDisclosed"] = .array(version.categories.map { category in
+            let purposes = version.purposes.filter { $0.categories.contains(category.id) }
+            let recipients = version.recipients.filter { $0.categories.contains(category.id) }
+            let retention = version.retention.filter { $0.categories.contains(category.id) }
+            var bases: [JSONValue] = []
+            for basis in Set(purposes.compactMap(\.basis)).sorted(by: { $0.rawValue < $1.rawValue }) {
+                bases.append(.object(["reference": .string(gdprReference(basis)), "description": .string(presenter.term(basis))]))
+            }
+            let interests = purposes.compactMap(\.interest)
+            return .object([
+                "_id": .string(category.id),
+                "category": .string(category.label),
+                "purposes": .array(purposes.map { .object(["purpose": .string($0.label), "description": .string($0.interest ?? $0.label)]) }),
+                "legalBases": .array(bases),
+                "legitimateInterests": .array(interests.isEmpty
+                    ? [.object(["exists": .bool(false), "reasoning": .string("")])]
+                    : interests.map { .object(["exists": .bool(true), "reasoning": .string($0)]) }),
+                "recipients": .array(recipients.map { recipient in
+                    var object: [String: JSONValue] = ["name": .string(recipient.name),
+                                                       "category": .string(recipient.role.map { presenter.term($0) } ?? recipient.name)]
+                    if let country = recipient.country { object["country"] = .string(country) }
+                    return .object(object)
+                }),
+                "storage": .array(retention.map { rule in
+                    var object: [String: JSONValue] = ["aggregationFunction": .string("max")]
+                    if let duration = rule.duration {
+                        object["temporal"] = .array([.object(["description": .string(presenter.period(rule)), "ttl": .string(duration.description)])])
+                    }
+                    if let until = rule.until { object["purposeConditional"] = .array([.string(presenter.term(until))]) }
+                    if let statute = rule.statute { object["legalBasisConditional"] = .array([.string(statute)]) }
+                    return .object(object)
+                }),
+                "nonDisclosure": .object([
+                    "legalRequirement": .bool(false),
+                    "contractualRegulation": .bool(category.required == true),
+                    "obligationToProvide": .bool(category.required == true),
+                    "consequences": .string(category.consequence ?? ""),
+                ]),
+            ])
+        })
+        root["thirdCountryTransfers"] = .array(version.recipients.filter { $0.country.map { !Countries.eea.contains($0) } ?? false }.map { recipient in
+            let safeguard = recipient.safeguard
+            func flag(_ on: Bool) -> JSONValue {
+                .object(["available": .bool(on), "description": .string(on ? safeguard.map { presenter.term($0) } ?? "" : "")])
+            }
+            return .object([
+                "recipient": .string(recipient.name),
+                "country": .string(recipient.country!),
+                "adequacyDecision": flag(safeguard == .adequacy),
+                "appropriateGuarantees": flag(safeguard == .standardContractualClauses || safeguard == .bindingCorporateRules),
+                "standardDataProtectionClause": flag(safeguard == .standardContractualClauses),
+                "presenceOfEnforceableRightsAndEffectiveRemedies": flag(false),
+            ])
+        })
+        let rights = Dictionary(version.rights.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        func right(_ kinds: [RightKind]) -> [String: JSONValue] {
+            let found = kinds.compactMap { rights[$0] }
+            var object: [String: JSONValue] = ["available": .bool(!found.isEmpty)]
+            if !found.isEmpty { object["description"] = .string(found.map { $0.how ?? $0.label }.joined(separator: " ")) }
+            return object
+        }
+        root["accessAndDataPortability"] = .object(right([.access, .portability]))
+        root["sources"] = .array(version.categories.compactMap { category in
+            guard let source = category.source else { return nil }
+            return .object(["_id": .string(category.id), "dataCategory": .string(category.label),
+                            "sources": .array([.object(["description": .string(source), "url": .string(""), "publiclyAvailable": .bool(false)])])])
+        })
+        root["rightToInformation"] = .object(right([.access]))
+        root["rightToRectificationOrDeletion"] = .object(right([.rectification, .erasure]))
+        root["rightToDataPortability"] = .object(right([.portability]))
+        root["rightToWithdrawConsent"] = .object(right([.withdrawConsent]))
+        var complain = right([.complaint])
+        if let authority = version.supervisoryAuthority {
+            var object: [String: JSONValue] = ["name": .string(authority.name)]
+            if let country = authority.country { object["country"] = .string(country) }
+            complain["supervisoryAuthority"] = .object(object)
+            if let website = authority.website { complain["url"] = .string(website) }
+        }
+        root["rightToComplain"] = .object(complain)
+        let decisions = version.automatedDecisions
+        root["automatedDecisionMaking"] = .object(decisions.isEmpty ? ["inUse": .bool(false)] : [
+            "inUse": .bool(true),
+            "logicInvolved": .string(decisions.map(\.logic).joined(separator: " ")),
+            "scopeAndIntendedEffects": .string(decisions.map { $0.consequences ?? $0.label }.joined(separator: " ")),
+        ])
+        root["changesOfPurpose"] = .array(changesOfPurpose(from: version, to: next?.version, presenter: presenter, nextURL: nextURL, categoryLabel: categoryLabel))
+        return JSONValue.object(root).stableText + "\n"
+    }
+
+    /// The changes to purposes between this version and the next one, from the diff: what the next version does
+    /// with data for another purpose, on which day, and where to read it (GDPR Art. 13(3)).
+    static func changesOfPurpose(from version: PolicyVersion, to next: PolicyVersion?, presenter: Presenter, nextURL: String?,
+                                 categoryLabel: (String) -> String) -> [JSONValue] {
+        guard let next else { return [] }
+        let purposeKinds: Set<String> = ["purpose-added", "purpose-removed", "purpose-categories-added", "purpose-categories-removed",
+                                         "legal-basis-changed", "legitimate-interest-changed", "recipient-purposes-added",
+                                         "recipient-purposes-removed", "recipient-own-purposes-changed"]
+        func labels(_ id: String) -> String { next.categories.first { $0.id == id }?.label ?? categoryLabel(id) }
+        return VersionDiff.compare(version, next).changes.filter { purposeKinds.contains($0.kind) }.map { record in
+            var object: [String: JSONValue] = [
+                "description": .string(presenter.change(record)),
+                "affectedDataCategories": .array(record.categories.map { .string(labels($0)) }),
+                "plannedDateOfChange": .string(next.effective.description),
+            ]
+            if let nextURL { object["urlOfNewVersion"] = .string(nextURL) }
+            return .object(object)
+        }
+    }
+
+    /// `GDPR-6-1-a` … `GDPR-6-1-f`, the reference form TILT's example uses.
+    static func gdprReference(_ basis: LegalBasis) -> String {
+        "GDPR-" + basis.dpv.dropFirst()
+    }
+}
+
+/// A JSON value built by hand, written with sorted keys like StableJSON.
+indirect enum JSONValue: Encodable {
+    case string(String), number(Int), bool(Bool), array([JSONValue]), object([String: JSONValue])
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .string(let value): try container.encode(value)
+        case .number(let value): try container.encode(value)
+        case .bool(let value): try container.encode(value)
+        case .array(let value): try container.encode(value)
+        case .object(let value): try container.encode(value)
+        }
+    }
+
+    var stableText: String { (try? StableJSON.encode(self)) ?? "{}" }
+}
