@@ -108,6 +108,7 @@ public enum Commands {
         let healthy = documents.filter { doc in doc.version.map { !broken.contains($0.policy) } ?? false }
         diagnostics += NoticeGuard.check(healthy)
         diagnostics += AnnouncementCheck.check(healthy, today: day)
+        diagnostics += PublishedLedger.check(files: files)
         diagnostics = Diagnostic.sorted(diagnostics)
         let errors = diagnostics.filter { $0.severity == .error }.count
         let warnings = diagnostics.count - errors

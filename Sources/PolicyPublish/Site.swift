@@ -74,6 +74,11 @@ public enum SiteContent: Sendable, Hashable {
 public struct SiteFile: Sendable, Hashable {
     public var path: String
     public var content: SiteContent
+
+    public init(path: String, content: SiteContent) {
+        self.path = path
+        self.content = content
+    }
 }
 
 /// A file the site will have, the key of what it is made from, and what it shows.

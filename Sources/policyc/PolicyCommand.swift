@@ -12,7 +12,7 @@ struct PolicyCommand: ParsableCommand {
             Exit status: 0 success, 1 problems found, 64 usage error.
             """,
         version: "0.1.0",
-        subcommands: [Check.self, Dump.self, Diff.self]
+        subcommands: [Check.self, Dump.self, Diff.self, Publish.self]
     )
 }
 
@@ -95,5 +95,30 @@ struct Diff: ParsableCommand {
         let color = isatty(STDOUT_FILENO) == 1 && getenv("NO_COLOR") == nil
         try finish(Commands.diff(policy: policy, from: from, to: to, language: language, format: format, exitCode: exitCode,
                                  policiesDirectory: policies, color: color))
+    }
+}
+
+struct Publish: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "publish",
+        abstract: "Publish every policy version as a static site: pages, change pages, JSON, TILT, versions.json and Atom feeds.",
+        discussion: """
+            PATH is the policy repository (holding Policies/ and policyc.yaml) or its Policies folder; default: the
+            current folder. Published versions are recorded in Policies/<policy>/published.lock and may not change.
+            Exit status: 0 published, 1 errors in the sources, settings or theme (nothing written), 64 usage error,
+            75 another publish is writing the same site. See docs/publish.md.
+            """)
+
+    @Argument(help: "The policy repository or its Policies folder (default: the current folder).")
+    var path: String?
+
+    @Option(help: ArgumentHelp("The folder the site is written to (default: Output/site).", valueName: "dir"))
+    var out: String?
+
+    @Option(help: ArgumentHelp("The publishing day, as YYYY-MM-DD: which version is in force (default: SOURCE_DATE_EPOCH, else the clock).", valueName: "date"))
+    var today: String?
+
+    func run() throws {
+        try finish(Commands.publish(path: path, out: out, today: today))
     }
 }

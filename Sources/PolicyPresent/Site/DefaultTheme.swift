@@ -171,7 +171,7 @@ enum DefaultTheme {
     /// addresses of links written out, boxes kept whole). Changes are marked by text (`[+ +]`, `[- -]`) as well as
     /// by underline and strike-through, so the redline reads without colour.
     static let stylesheet = """
-        :root{color-scheme:light;--ink:#1b1b1b;--muted:#555;--line:#c8c8c8;--box:#f4f6f8;--accent:#0b5394}
+        :root{--ink:#1b1b1b;--muted:#555;--line:#c8c8c8;--box:#f4f6f8;--accent:#0b5394}
         *{box-sizing:border-box}
         html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
         body{margin:0 auto;max-width:46rem;padding:0 1rem 3rem;font:1.0625rem/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--ink);background:#fff;overflow-wrap:break-word}
@@ -187,12 +187,12 @@ enum DefaultTheme {
         h3{font-size:1.125rem}
         .banner{border:2px solid var(--ink);padding:.25rem 1rem;margin:1rem 0;background:#fff8e1}
         .banner-archived{background:#f3f3f3}
-        .toc ol{padding-left:1.25rem}
+        .toc ol{list-style:none;padding-left:0}
         .toc .toc-level-3{margin-left:1rem}
         .toc .toc-level-4,.toc .toc-level-5,.toc .toc-level-6{margin-left:2rem}
         .facts{background:var(--box);border-left:4px solid var(--accent);padding:.5rem 1rem;margin:1rem 0;break-inside:avoid}
         .facts-title{font-weight:600;margin:.25rem 0}
-        .facts dl{display:grid;grid-template-columns:minmax(7rem,auto) 1fr;gap:.25rem 1rem;margin:.25rem 0}
+        .facts dl{display:grid;grid-template-columns:minmax(8rem,14rem) 1fr;gap:.25rem 1rem;margin:.25rem 0}
         .facts dt{font-weight:600}
         .facts dd{margin:0}
         .table-wrap{overflow-x:auto}
@@ -201,7 +201,7 @@ enum DefaultTheme {
         th,td{border:1px solid var(--line);padding:.375rem .5rem;text-align:left;vertical-align:top}
         td p,th p{margin:0 0 .25rem}
         thead th{background:var(--box)}
-        ins{text-decoration:underline;text-decoration-thickness:2px;background:#e6f4ea}
+        ins{text-decoration:underline;background:#e6f4ea}
         del{text-decoration:line-through;background:#fce8e6}
         ins.moved,del.moved{font-style:italic}
         .redline .status,.explanation,.legend{color:var(--muted)}

@@ -1,0 +1,283 @@
+import Foundation
+import PolicyBase
+import PolicyDiff
+import PolicyModel
+import PolicyPresent
+import PolicyPublish
+import PolicySource
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where `publish` reads and writes, resolved from its arguments before any file is touched.
+public struct PublishPlace: Sendable, Equatable {
+    /// The policy repository's root: `policyc.yaml` and the theme folder are here.
+    public var root: String
+    /// The folder of policy folders.
+    public var policies: String
+    /// The site folder.
+    public var out: String
+    public var today: CalendarDate
+}
+
+extension Commands {
+    /// Exit status when another publish holds the site's lock (sysexits EX_TEMPFAIL: try again later).
+    public static let publishBusy: Int32 = 75
+
+    /// Checks `publish`'s arguments, and only them: no file is created, read or changed here. Usage errors exit 64.
+    /// (To be replaced by the shared validator of Sources/PolicyDriver/Arguments.swift when it lands.)
+    static func validatePublishArguments(path: String?, out: String?, today: String?, environment: [String: String]?) throws -> PublishPlace {
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        let given = path ?? "."
+        guard manager.fileExists(atPath: given, isDirectory: &isDirectory) else { throw UsageError("no such directory: \(given)") }
+        guard isDirectory.boolValue else { throw UsageError("\(given) is a file; give the policy repository or its Policies folder") }
+        // The repository root (with Policies/ inside), or the policies folder itself (its parent is the root).
+        let root: String, policies: String
+        let inner = (given as NSString).appendingPathComponent("Policies")
+        if manager.fileExists(atPath: inner, isDirectory: &isDirectory), isDirectory.boolValue {
+            (root, policies) = (given, given == "." ? "Policies" : inner)
+        } else if path == nil {
+            throw UsageError("no Policies folder here; give the policy repository or its Policies folder")
+        } else {
+            let parent = (given as NSString).deletingLastPathComponent
+            (root, policies) = (parent.isEmpty ? "." : parent, given)
+        }
+        let out = out ?? Publish.defaultOutput
+        guard !out.isEmpty else { throw UsageError("--out is empty; name the folder the site is written to") }
+        // The site folder is replaced as a whole: it must not hold or lie inside the sources.
+        let outFull = Self.absolute(out), policiesFull = Self.absolute(policies), rootFull = Self.absolute(root)
+        for protected in [policiesFull, rootFull] where outFull == protected || protected.hasPrefix(outFull + "/") {
+            throw UsageError("--out \(out) would replace the policy sources; choose a folder of its own, such as \(Publish.defaultOutput)")
+        }
+        if outFull.hasPrefix(policiesFull + "/") {
+            throw UsageError("--out \(out) is inside the policies folder \(policies); choose a folder outside it, such as \(Publish.defaultOutput)")
+        }
+        if manager.fileExists(atPath: out, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw UsageError("--out \(out) is a file; name a folder") }
+            let contents = (try? manager.contentsOfDirectory(atPath: out)) ?? []
+            if !contents.isEmpty && !contents.contains(SiteState.fileName) {
+                throw UsageError("--out \(out) holds files policyc did not publish; publish replaces the folder, so choose an empty or new one")
+            }
+        }
+        let day = try Today.resolve(option: today, environment: environment)
+        return PublishPlace(root: root, policies: policies, out: out, today: day)
+    }
+
+    static func absolute(_ path: String) -> String {
+        let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        return (full as NSString).standardizingPath
+    }
+
+    /// `policyc publish [PATH] [--out DIR]`: compiles the policies and writes the site (docs/publish.md).
+    public static func publish(path: String?, out: String?, today: String?, environment: [String: String]? = nil) -> CommandOutput {
+        let place: PublishPlace
+        do {
+            place = try validatePublishArguments(path: path, out: out, today: today, environment: environment)
+        } catch {
+            return CommandOutput(stderr: "error: \(error)\n", status: ExitStatus.usage)
+        }
+        return Publishing(place: place).run()
+    }
+}
+
+/// One run of `publish`: settings and theme, sources and their hashes, the ledger guard, compiling what changed,
+/// the pure site map, then the write aside and the swap.
+struct Publishing {
+    let place: PublishPlace
+    let manager = FileManager.default
+
+    func failure(_ diagnostics: [Diagnostic], _ closing: String) -> CommandOutput {
+        let text = Diagnostic.sorted(diagnostics).map { $0.formatted + "\n" }.joined() + "error: \(closing)\n"
+        return CommandOutput(stderr: text, status: ExitStatus.failure)
+    }
+
+    func run() -> CommandOutput {
+        // Settings and theme first: a mistake there stops the run before anything is compiled or written.
+        let configPath = place.root == "." ? ProjectConfig.fileName : (place.root as NSString).appendingPathComponent(ProjectConfig.fileName)
+        let (config, configProblems) = ProjectConfig.read(bytes: manager.contents(atPath: configPath).map { [UInt8]($0) }, path: configPath)
+        if configProblems.contains(where: { $0.severity == .error }) {
+            return failure(configProblems, "nothing published: fix \(configPath)")
+        }
+        let theme: Theme
+        switch loadTheme(config.site) {
+        case .success(let loaded): theme = loaded
+        case .failure(let message): return CommandOutput(stderr: "error: \(message)\nerror: nothing published\n", status: ExitStatus.failure)
+        }
+
+        let files: [String]
+        do { files = try Workspace.discover([place.policies]) } catch {
+            return CommandOutput(stderr: "error: \(error)\n", status: ExitStatus.usage)
+        }
+        let sources = files.concurrentMap { file -> (path: String, bytes: [UInt8]?) in
+            (file, manager.contents(atPath: file).map { [UInt8]($0) })
+        }
+        let fingerprints = sources.map { source in source.bytes.flatMap { PublishedLedger.fingerprint(source.path, bytes: $0) } }
+        var problems = sources.filter { $0.bytes == nil }.map {
+            Diagnostic.error("cannot read file", rule: "io-error", at: SourceLocation(file: $0.path, line: 1, column: 1))
+        }
+
+        // The guard: no published version may change, none may disappear.
+        var folders: [String: [SourceFingerprint]] = [:]
+        for (index, file) in files.enumerated() {
+            let folder = (file as NSString).deletingLastPathComponent
+            folders[folder, default: []] += fingerprints[index].map { [$0] } ?? []
+        }
+        var ledgers: [String: (ledger: Ledger, path: String)] = [:]
+        for folder in folders.keys.sorted() {
+            let (ledger, path, ledgerProblems) = PublishedLedger.read(folder: folder)
+            problems += ledgerProblems
+            ledgers[folder] = (ledger ?? Ledger(), path)
+            if let ledger {
+                problems += PublishedGuard.check(policy: (folder as NSString).lastPathComponent, ledger: ledger, ledgerPath: path,
+                                                 sources: folders[folder]!, sourcePath: { PublishedLedger.sourcePath(folder, $0, $1) },
+                                                 exists: { manager.fileExists(atPath: $0) })
+            }
+        }
+
+        // What the last publish left: versions whose source did not change need no compiling for the site-wide files.
+        let previous = readState()
+        var cached: [String: VersionInfo] = [:]
+        for info in previous?.versions ?? [] { cached["\(info.policy)/\(info.language)/\(info.effective)/\(info.contentHash)"] = info }
+        func policyOf(_ file: String) -> String { Compiler.fileNameParts(file)?.policy ?? file }
+        var filesByPolicy: [String: [Int]] = [:]
+        for index in files.indices { filesByPolicy[policyOf(files[index]), default: []].append(index) }
+        var infos: [String: [VersionInfo]] = [:]
+        var toCompile = Set<String>()
+        for (policy, indices) in filesByPolicy {
+            var found: [VersionInfo] = []
+            for index in indices {
+                if let print = fingerprints[index], let info = cached["\(policy)/\(print.language)/\(print.effective)/\(print.contentHash)"] {
+                    found.append(info)
+                } else {
+                    toCompile.insert(policy)
+                }
+            }
+            if !toCompile.contains(policy) { infos[policy] = found }
+        }
+
+        let publisher = Publisher(settings: config.site, theme: theme, today: place.today)
+        var documents: [String: [PublishDocument]] = [:]
+        func compile(_ policies: Set<String>) -> [Diagnostic] {
+            let indices = policies.sorted().flatMap { filesByPolicy[$0] ?? [] }.filter { sources[$0].bytes != nil }
+            let (compiled, diagnostics) = Self.compile(indices.map { (sources[$0].path, sources[$0].bytes!) })
+            for document in compiled {
+                documents[document.version.policy, default: []].append(document)
+            }
+            for policy in policies { infos[policy] = (documents[policy] ?? []).map(\.info) }
+            return diagnostics
+        }
+        problems += compile(toCompile)
+        if problems.contains(where: { $0.severity == .error }) {
+            return failure(problems.filter { $0.severity == .error }, "nothing published: fix the errors above (policyc check shows them with warnings)")
+        }
+        // Files whose inputs changed need their policy's documents even when no source of it changed (new
+        // settings, templates, or a day that moved a version from upcoming to current).
+        let allInfos = infos.keys.sorted().flatMap { infos[$0]! }
+        let oldSite = previous.map { state in SiteState(keys: state.keys.filter { manager.fileExists(atPath: place.out + "/" + $0.key) }, versions: state.versions) }
+        let stale = Set(publisher.plan(allInfos).filter { oldSite?.keys[$0.path] != $0.key }.compactMap(\.needsDocuments))
+        let missing = stale.subtracting(documents.keys)
+        if !missing.isEmpty {
+            let late = compile(missing)
+            if late.contains(where: { $0.severity == .error }) {
+                return failure(late.filter { $0.severity == .error }, "nothing published: fix the errors above")
+            }
+        }
+        let (siteFiles, state) = publisher.build(infos: infos.keys.sorted().flatMap { infos[$0]! },
+                                                 documents: documents.values.flatMap { $0 }, previous: oldSite)
+
+        // Write: under the lock, aside, then swapped in whole; the ledgers after the site.
+        let writer = SiteWriter(out: place.out)
+        let lock: SiteWriter.Lock
+        switch writer.lock() {
+        case .success(let held): lock = held
+        case .failure(let message): return CommandOutput(stderr: "error: \(message)\n", status: Commands.publishBusy)
+        }
+        defer { lock.release() }
+        let stateText = ((try? StableJSON.encode(state)) ?? "{}") + "\n"
+        do {
+            try writer.write(siteFiles + [SiteFile(path: SiteState.fileName, content: .bytes(Array(stateText.utf8)))])
+        } catch {
+            return CommandOutput(stderr: "error: \(error)\nerror: the previous site in \(place.out) is unchanged\n", status: ExitStatus.failure)
+        }
+        var added = 0
+        for folder in folders.keys.sorted() {
+            guard let (ledger, path) = ledgers[folder] else { continue }
+            let updated = PublishedGuard.record(ledger, sources: folders[folder]!, today: place.today)
+            guard updated != ledger else { continue }
+            added += updated.entries.count - ledger.entries.count
+            do { try SiteWriter.replaceFile(path, with: Array(updated.text.utf8)) } catch {
+                return CommandOutput(stderr: "error: cannot write \(path): \(error)\n", status: ExitStatus.failure)
+            }
+        }
+        let written = siteFiles.filter { if case .bytes = $0.content { true } else { false } }.count
+        return CommandOutput(stdout: "published \(place.out): \(siteFiles.count) files, \(written) written, \(siteFiles.count - written) unchanged; \(added) version\(added == 1 ? "" : "s") added to published.lock\n")
+    }
+
+    func readState() -> SiteState? {
+        guard let data = manager.contents(atPath: place.out + "/" + SiteState.fileName) else { return nil }
+        return try? JSONDecoder().decode(SiteState.self, from: data)
+    }
+
+    func loadTheme(_ settings: SiteSettings) -> Result<Theme, ThemeLoadError> {
+        guard let name = settings.theme else {
+            do { return .success(try Theme()) } catch { return .failure(ThemeLoadError(description: error.description)) }
+        }
+        let folder = place.root == "." ? name : (place.root as NSString).appendingPathComponent(name)
+        var isDirectory: ObjCBool = false
+        guard manager.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return .failure(ThemeLoadError(description: "theme folder \(folder) (site.theme in policyc.yaml) does not exist"))
+        }
+        var overrides: [String: String] = [:]
+        for file in ((try? manager.contentsOfDirectory(atPath: folder)) ?? []).sorted() where !file.hasPrefix(".") {
+            guard let data = manager.contents(atPath: folder + "/" + file), let text = String(data: data, encoding: .utf8) else {
+                return .failure(ThemeLoadError(description: "\(folder)/\(file): cannot read it as UTF-8 text"))
+            }
+            overrides[file] = text
+        }
+        do { return .success(try Theme(overrides: overrides, folder: folder)) } catch {
+            return .failure(ThemeLoadError(description: error.description))
+        }
+    }
+
+    struct ThemeLoadError: Error { var description: String }
+
+    /// Compiles files with the HTML of their blocks, checks translations and the notice period, and returns the
+    /// documents to publish and every problem.
+    static func compile(_ files: [(path: String, bytes: [UInt8])]) -> (documents: [PublishDocument], diagnostics: [Diagnostic]) {
+        let kinds = Set(FactKind.allCases.map(\.rawValue))
+        let results = files.concurrentMap { file -> (CompiledDocument, [BodyBlock], String) in
+            let source = SourceReader.read(bytes: file.bytes, path: file.path, factKinds: kinds, renderHTML: true)
+            return (Compiler.compile(source), body(source), ContentHash.of(file.bytes))
+        }
+        var compiled = results.map(\.0)
+        for problem in TranslationCheck.check(compiled) {
+            if let index = compiled.firstIndex(where: { $0.path == problem.location.file }) { compiled[index].diagnostics.append(problem) }
+        }
+        var diagnostics = compiled.flatMap(\.diagnostics)
+        if !compiled.contains(where: \.hasErrors) { diagnostics += NoticeGuard.check(compiled) }
+        let documents = zip(compiled, results).compactMap { document, result -> PublishDocument? in
+            document.version.map { PublishDocument(path: document.path, version: $0, body: result.1, contentHash: result.2) }
+        }
+        return (documents, diagnostics)
+    }
+
+    /// The body as the page shows it: cmark's safe HTML of each block, fact blocks as the number of facts they
+    /// declare, raw HTML blocks left out.
+    static func body(_ source: SourceDocument) -> [BodyBlock] {
+        source.blocks.compactMap { block in
+            switch block.markdown.kind {
+            case .heading(let level): return .heading(level: level, html: block.markdown.html)
+            case .prose: return .prose(html: block.markdown.html)
+            case .html: return nil
+            case .fact(let fact):
+                guard fact.topLevel, let node = block.facts else { return .facts(count: 0) }
+                switch node.content {
+                case .sequence(let items): return .facts(count: items.count)
+                case .mapping: return .facts(count: 1)
+                default: return .facts(count: 0)
+                }
+            }
+        }
+    }
+}
