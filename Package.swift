@@ -100,6 +100,12 @@ let package = Package(
             dependencies: ["PolicyBase", "PolicyDiff", "PolicyModel", "PolicyPresent"]
         ),
         .testTarget(
+            name: "PolicyPublishTests",
+            dependencies: ["PolicyBase", "PolicyModel", "PolicyDiff", "PolicyPresent", "PolicyPublish"],
+            // The TILT schema is read by path (the end-to-end tests validate published documents against it).
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
             name: "PolicyDriverTests",
             // Depends on the executable so `swift test` builds it for the end-to-end tests.
             dependencies: ["PolicyBase", "PolicyDriver", "PolicyDiff", "PolicyModel", "PolicySource", "policyc"],

@@ -38,6 +38,19 @@ public struct VersionInfo: Codable, Sendable, Hashable {
     public var controller: String
     public var translationOf: String?
     public var contentHash: String
+
+    public init(policy: String, language: String, effective: CalendarDate, announced: CalendarDate?, title: String, summary: String?,
+                controller: String, translationOf: String?, contentHash: String) {
+        self.policy = policy
+        self.language = language
+        self.effective = effective
+        self.announced = announced
+        self.title = title
+        self.summary = summary
+        self.controller = controller
+        self.translationOf = translationOf
+        self.contentHash = contentHash
+    }
 }
 
 /// Where a version stands on the publishing day.

@@ -19,6 +19,11 @@ public struct Theme: Sendable {
         public var file: String
         public var message: String
         public var description: String { "\(file): \(message)" }
+
+        public init(file: String, message: String) {
+            self.file = file
+            self.message = message
+        }
     }
 
     /// `overrides` maps a file name (`version.mustache`, `style.css`) to its text; `folder` names them in messages.
