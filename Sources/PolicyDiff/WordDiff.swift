@@ -194,10 +194,12 @@ public enum WordDiff {
             let before = old[pair.old], after = new[pair.new]
             let redline = redlines[index]
             let inserted = count(redline, [.insert, .moveTo]), deleted = count(redline, [.delete, .moveFrom])
-            let renamed = before.heading != after.heading || before.id != after.id
+            // A heading that changes only in capitals keeps its id: its wording changed, the section was not renamed.
+            let reworded = before.heading != after.heading
+            let renamed = before.id != after.id || (reworded && before.heading.lowercased() != after.heading.lowercased())
             let moved = !stay.contains(pair.old)
-            guard renamed || moved || inserted > 0 || deleted > 0 else { continue }
-            let status: SectionChange.Status = renamed ? .renamed : (inserted > 0 || deleted > 0) ? .changed : .moved
+            guard renamed || reworded || moved || inserted > 0 || deleted > 0 else { continue }
+            let status: SectionChange.Status = renamed ? .renamed : (inserted > 0 || deleted > 0 || reworded) ? .changed : .moved
             changes.append((Double(pair.new), SectionChange(
                 status: moved && status == .changed ? .moved : status, id: after.id, previousId: before.id != after.id ? before.id : nil,
                 heading: after.heading, previousHeading: before.heading != after.heading ? before.heading : nil,

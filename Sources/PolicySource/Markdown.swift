@@ -40,6 +40,9 @@ public struct FactBlock: Sendable, Hashable {
     public var terminated: Bool
     /// Whether the block stands at the top level (not inside a list item or quote).
     public var topLevel: Bool
+    /// Whether the block stands in a list item (at any depth of lists) and in no block quote: rights and the like
+    /// are usually written as a list, each with its fact beside it.
+    public var inListItem: Bool = false
 }
 
 public enum MarkdownReader {
@@ -156,7 +159,8 @@ public enum MarkdownReader {
             case CMARK_NODE_TEXT, CMARK_NODE_CODE:
                 if event == CMARK_EVENT_ENTER { text += literal(of: current) }
             case CMARK_NODE_CODE_BLOCK:
-                if event == CMARK_EVENT_ENTER { text += literal(of: current) }
+                // A fenced block with an info string is a fact block (read as facts, never as words of the prose).
+                if event == CMARK_EVENT_ENTER, info(of: current).isEmpty { text += literal(of: current) }
             case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
                 text += " "
             case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING, CMARK_NODE_ITEM:
@@ -200,7 +204,18 @@ public enum MarkdownReader {
         let terminated = endLine > startLine && lastLine.hasPrefix(closingFence)
             && lastLine.allSatisfy { $0 == Character(UnicodeScalar(fenceChar)) || $0 == " " || $0 == "\t" }
 
+        var inListItem = false, inQuote = false
+        var parent = cmark_node_parent(node)
+        while let container = parent {
+            switch cmark_node_get_type(container) {
+            case CMARK_NODE_ITEM: inListItem = true
+            case CMARK_NODE_BLOCK_QUOTE: inQuote = true
+            default: break
+            }
+            parent = cmark_node_parent(container)
+        }
         return FactBlock(kind: kind, kindLocation: source.location(line: startLine, column: index + 1), content: content,
-                         firstContentLine: startLine + 1, contentPrefixes: prefixes, terminated: terminated, topLevel: topLevel)
+                         firstContentLine: startLine + 1, contentPrefixes: prefixes, terminated: terminated, topLevel: topLevel,
+                         inListItem: inListItem && !inQuote)
     }
 }
