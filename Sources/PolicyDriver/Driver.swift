@@ -112,12 +112,14 @@ public enum Commands {
         let errors = diagnostics.filter { $0.severity == .error }.count
         let warnings = diagnostics.count - errors
         let status = errors > 0 ? ExitStatus.failure : ExitStatus.success
+        let waived = documents.flatMap(\.waived)
         switch format {
         case .json:
-            return CommandOutput(stdout: DiagnosticReport.json(diagnostics, files: files.count), status: status)
+            return CommandOutput(stdout: DiagnosticReport.json(diagnostics, files: files.count, waived: waived), status: status)
         case .text:
             var text = diagnostics.map { $0.formatted + "\n" }.joined()
-            text += "checked \(plural(files.count, "file")): \(plural(errors, "error")), \(plural(warnings, "warning"))\n"
+            text += "checked \(plural(files.count, "file")): \(plural(errors, "error")), \(plural(warnings, "warning"))"
+            text += waived.isEmpty ? "\n" : ", \(waived.count) waived\n"
             return CommandOutput(stderr: text, status: status)
         }
     }
@@ -152,10 +154,13 @@ public enum DiagnosticReport {
         var errors: Int
         var warnings: Int
         var diagnostics: [Diagnostic]
+        /// Warnings the policies silenced with `not-stated`, with their reasons; absent when there are none.
+        var waived: [WaivedDiagnostic]?
     }
 
-    public static func json(_ diagnostics: [Diagnostic], files: Int) -> String {
+    public static func json(_ diagnostics: [Diagnostic], files: Int, waived: [WaivedDiagnostic] = []) -> String {
         let errors = diagnostics.filter { $0.severity == .error }.count
-        return ModelJSON.encode(Report(files: files, errors: errors, warnings: diagnostics.count - errors, diagnostics: diagnostics))
+        return ModelJSON.encode(Report(files: files, errors: errors, warnings: diagnostics.count - errors, diagnostics: diagnostics,
+                                       waived: waived.isEmpty ? nil : waived))
     }
 }
