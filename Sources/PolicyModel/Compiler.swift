@@ -94,6 +94,9 @@ struct CompileState {
     var references: [(kind: FactKind, id: Located<String>, from: String)] = []
     /// Lines of fact blocks that could not be read: references that only follow from them are not reported.
     var unreadableBlocks: [ClosedRange<Int>] = []
+    /// Facts left out of the model because of an error of their own (`kind/id`): references to them are not errors
+    /// too, since they only follow from that error.
+    var rejected: Set<String> = []
     /// The `not-stated` entries, with where each is written, and the warnings they silenced.
     var waivers: [(waiver: Waiver, location: SourceLocation, used: Bool)] = []
     var waived: [WaivedDiagnostic] = []
@@ -314,10 +317,24 @@ struct CompileState {
         }
     }
 
-    func checkWaiverElements() {
-        for entry in waivers {
-            guard let element = entry.waiver.element, map.locations[element] == nil, !element.hasPrefix("controller") else { continue }
-            sink.error("'not-stated' names undeclared \(element.split(separator: "/")[0]) '\(element.split(separator: "/")[1])'", "undeclared-reference", at: entry.location)
+    /// A waiver's element must be a fact of the file, except for a right the policy leaves out: that one is named by
+    /// the right it would be.
+    mutating func checkWaiverElements() {
+        for index in waivers.indices {
+            let entry = waivers[index]
+            guard let element = entry.waiver.element, map.locations[element] == nil else { continue }
+            let parts = element.split(separator: "/").map(String.init)
+            if entry.waiver.rule == "right-missing", parts[0] == "right" {
+                if RightKind(rawValue: parts[1]) == nil {
+                    let hint = Suggestion.hint(for: parts[1], in: RightKind.allCases.map(\.rawValue))
+                    sink.error("'not-stated' names unknown right '\(Fields.echo(parts[1]))'\(hint)", "invalid-value", at: entry.location)
+                    waivers[index].used = true
+                }
+                continue
+            }
+            sink.error("'not-stated' names undeclared \(Fields.echo(parts[0])) '\(Fields.echo(parts[1]))'", "undeclared-reference", at: entry.location)
+            // Reported once: not also as unused.
+            waivers[index].used = true
         }
     }
 
@@ -475,6 +492,16 @@ struct CompileState {
     }
 
     mutating func readFact(_ kind: FactKind, _ node: YAMLNode) -> String? {
+        let errorsBefore = sink.diagnostics.count
+        let id = readFactValues(kind, node)
+        if id == nil, case .mapping(let pairs) = node.content, let idPair = pairs.first(where: { $0.key == "id" }),
+           case .scalar(let text, _) = idPair.value.content, sink.diagnostics.count > errorsBefore {
+            rejected.insert("\(kind.rawValue)/\(text.trimming(" \t\n"))")
+        }
+        return id
+    }
+
+    mutating func readFactValues(_ kind: FactKind, _ node: YAMLNode) -> String? {
         // Name the element in messages by its id when it has one.
         var what = "\(kind.rawValue)"
         if case .mapping(let pairs) = node.content, let idPair = pairs.first(where: { $0.key == "id" }),
@@ -662,11 +689,14 @@ struct CompileState {
 
     func checkReferences() {
         for reference in references {
-            // A reference inside a block that could not be read only follows from that block's error.
+            // A reference inside a block that could not be read, or to a fact rejected for its own error, only follows
+            // from that error.
             if unreadableBlocks.contains(where: { $0.contains(reference.id.location.line) }) { continue }
+            if rejected.contains("\(reference.kind.rawValue)/\(reference.id.value)")
+                || (reference.kind == .category && rejected.contains("category-group/\(reference.id.value)")) { continue }
             let declared: [String]
             switch reference.kind {
-            case .category: declared = categories.map(\.id) + (reference.from.hasPrefix("category-group") ? [] : categoryGroups.map(\.id))
+            case .category: declared = categories.map(\.id) + categoryGroups.map(\.id)
             case .purpose: declared = purposes.map(\.id)
             case .recipient: declared = recipients.map(\.id)
             default: declared = []
