@@ -60,6 +60,14 @@ public enum TranslationCheck {
             if missingElements.contains(element) { continue }
             let mine = here[key], theirs = there[key]
             guard mine != theirs else { continue }
+            if key.hasPrefix("front/not-stated/") {
+                // A waiver is a fact the translations share: the policy leaves the same thing out in every language.
+                let what = "the 'not-stated' entry for '\(parts[2])'\(parts[3] == "all" ? "" : " on \(parts[3...].joined(separator: "/"))")"
+                diagnostics.append(.error("\(what) is \(mine == nil ? "missing here" : "only here"); translations must leave out the same facts",
+                                          rule: "translation-mismatch", at: translation.map.best("front/language"),
+                                          notes: [DiagnosticNote("\(other) version", at: original.map.best("front/language"))]))
+                continue
+            }
             let field = parts.dropFirst(2).joined(separator: "/")
             let subject = element.hasPrefix("front/") ? "'\(parts.dropFirst().joined(separator: "/"))'" : "'\(field)' of \(describe(element))"
             diagnostics.append(.error("\(subject) is \(mine.map { "'\($0)'" } ?? "absent") here but \(theirs.map { "'\($0)'" } ?? "absent") in the \(other) version; translations must state the same facts",

@@ -332,3 +332,43 @@ struct NewFactsDiagnosticsTests {
         #expect(document.waived.first?.waiver == PolicyBase.SourceLocation(file: path, line: 8, column: 14))
     }
 }
+
+@Suite("Translations of the new facts")
+struct NewFactsTranslationTests {
+    static let nl = replacing("effective: 2018-04-30\n", with: """
+        effective: 2018-04-30
+        not-stated:
+          - rule: recipient-country-missing
+            reason: Een categorie ontvangers.
+
+        """, in: replacing("country: NL\n```\n", with: "country: US\ntransfer-grounds: [standard-contractual-clauses]\n```\n"))
+    static let en = replacing("language: nl\n", with: "language: en\ntranslation-of: nl\n", in: nl)
+
+    static func check(_ en: String) -> [String] {
+        let documents = [Compiler.compile(SourceReader.read(bytes: Array(nl.utf8), path: "kaviaarshop/2018-04-30.nl.md")),
+                         Compiler.compile(SourceReader.read(bytes: Array(en.utf8), path: "kaviaarshop/2018-04-30.en.md"))]
+        return TranslationCheck.check(documents).map(\.formatted)
+    }
+
+    @Test func sameFactsAgree() {
+        #expect(Self.check(Self.en) == [])
+    }
+
+    @Test func transferGroundsMustAgreeInEveryLanguage() {
+        // The not-stated entry adds three lines to the base: transfer-grounds is line 48 in nl and 49 in the translation
+        // (one line longer); its list starts at column 19.
+        let other = replacing("[standard-contractual-clauses]", with: "[adequacy]", in: Self.en)
+        #expect(Self.check(other) == [
+            "kaviaarshop/2018-04-30.en.md:49:19: error: 'transfer-grounds' of recipient 'psp' is 'adequacy' here but 'standard-contractual-clauses' in the nl version; translations must state the same facts (translation-mismatch)\nkaviaarshop/2018-04-30.nl.md:48:19: note: nl version",
+        ])
+    }
+
+    @Test func waiversMustAgreeButTheirReasonsAreTranslated() {
+        let translated = replacing("Een categorie ontvangers.", with: "A category of recipients.", in: Self.en)
+        #expect(Self.check(translated) == [])
+        let missing = replacing("not-stated:\n  - rule: recipient-country-missing\n    reason: Een categorie ontvangers.\n", with: "", in: Self.en)
+        #expect(Self.check(missing) == [
+            "kaviaarshop/2018-04-30.en.md:4:11: error: the 'not-stated' entry for 'recipient-country-missing' is missing here; translations must leave out the same facts (translation-mismatch)\nkaviaarshop/2018-04-30.nl.md:4:11: note: nl version",
+        ])
+    }
+}
