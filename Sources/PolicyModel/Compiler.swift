@@ -439,17 +439,23 @@ struct CompileState {
                 ?? "; use one of \(FactKind.allCases.map(\.rawValue).joined(separator: ", ")), or indent the code by four spaces"
             sink.error("unknown fact kind '\(Fields.echo(fact.kind))'\(hint)", "unknown-fact-kind", at: fact.kindLocation)
             unreadableBlocks.append(blockLines)
+            // A misspelt kind is most likely the close one: references to its ids follow from this error.
+            if let meant = Suggestion.closest(to: fact.kind, in: FactKind.allCases.map(\.rawValue)).flatMap(FactKind.init) {
+                rejectWrittenIDs(fact, as: meant)
+            }
             return []
         }
         if !fact.topLevel && !fact.inListItem {
             sink.error("\(kind.rawValue) block inside a quote; move it out of the quote", "fact-block-nested", at: location)
             unreadableBlocks.append(blockLines)
+            rejectWrittenIDs(fact, as: kind)
             return []
         }
-        guard fact.terminated else { unreadableBlocks.append(blockLines); return [] }
+        guard fact.terminated else { unreadableBlocks.append(blockLines); rejectWrittenIDs(fact, as: kind); return [] }
         guard let node else {
             // An unreadable block already has its YAML diagnostic; an empty one gets this.
             unreadableBlocks.append(blockLines)
+            rejectWrittenIDs(fact, as: kind)
             if !document.diagnostics.contains(where: { blockLines.contains($0.location.line) && $0.location.file == document.path }) {
                 sink.error("empty \(kind.rawValue) block; write the fact as YAML keys", "empty-value", at: location)
             }
@@ -469,6 +475,19 @@ struct CompileState {
             if let id = readFact(kind, item) { keys.append("\(kind.rawValue)/\(id)") }
         }
         return keys
+    }
+
+    /// The ids a block that could not be read was meant to declare, from its `id:` lines: references to them follow
+    /// from the block's own error and are not reported again.
+    mutating func rejectWrittenIDs(_ fact: FactBlock, as kind: FactKind) {
+        for line in fact.content.split(separator: "\n") {
+            var rest = line.drop { $0 == " " || $0 == "\t" }
+            if rest.hasPrefix("-") { rest = rest.dropFirst().drop { $0 == " " || $0 == "\t" } }
+            guard rest.hasPrefix("id:") else { continue }
+            let value = rest.dropFirst(3).trimmingPrefix(while: { $0 == " " || $0 == "\t" })
+            let id = String(value.prefix { !$0.isWhitespace && $0 != "#" }).trimming("\"'")
+            if !id.isEmpty { rejected.insert("\(kind.rawValue)/\(id)") }
+        }
     }
 
     /// Registers an element's id; reports a duplicate with the first declaration as a note.

@@ -198,6 +198,20 @@ struct NewFactsDiagnosticsTests {
         #expect(lines(nul) == ["\(path):39:5: error: 'id' in recipient 'p\u{0}sp' contains the control character U+0000; remove it (control-character)"])
     }
 
+    @Test func anUnreadableBlockReportsItsCauseNotTheReferencesThatFollow() {
+        // A tab indents the second category (line 20): libyaml cannot read the block, so neither category is declared.
+        // The purpose, retention and recipient refer to both; those references only follow from the tab.
+        let tab = replacing("- id: payment\n  label: Betaalgegevens", with: "- id: payment\n\tlabel: Betaalgegevens")
+        let errors = compile(tab).diagnostics.filter { $0.severity == .error }
+        #expect(errors.map(\.rule) == ["yaml-syntax"])
+        #expect(errors.first?.location.line == 21)
+        // A misspelt kind: references to the ids it declares follow from the misspelling.
+        let misspelt = replacing("```category\n", with: "```categroy\n")
+        #expect(lines(misspelt).filter { $0.contains("error") } == [
+            "\(path):16:4: error: unknown fact kind 'categroy'; did you mean 'category'? (unknown-fact-kind)",
+        ])
+    }
+
     // MARK: Commitments, groups, held-before
 
     @Test func commitments() {
