@@ -10,26 +10,37 @@ public enum TranslationCheck {
             guard let version = document.version else { continue }
             groups["\(version.policy)/\(version.effective)", default: []].append((version, document.sourceMap))
         }
+        // Groups are independent: compare them on all cores, in a fixed order.
+        let ordered = groups.keys.sorted().map { groups[$0]! }
+        return ordered.concurrentMap(checkGroup).flatMap { $0 }
+    }
+
+    /// The files of one version: one a language, the translations stating the original's facts.
+    static func checkGroup(_ files: [(version: PolicyVersion, map: SourceMap)]) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        for key in groups.keys.sorted() {
-            let group = groups[key]!.sorted { $0.version.language < $1.version.language }
-            var languages: [String: SourceMap] = [:]
-            for member in group {
-                if let first = languages[member.version.language] {
-                    diagnostics.append(.error("second \(member.version.language) file for \(member.version.effective)", rule: "duplicate-version",
-                                              at: member.map.best("front/language"), notes: [DiagnosticNote("first file", at: first.best("front/language"))]))
-                }
-                languages[member.version.language] = member.map
+        // Of two files of one version and language, the one named `<effective>.<language>.md` is the first: the other
+        // is the one to rename.
+        func misnamed(_ file: (version: PolicyVersion, map: SourceMap)) -> Int {
+            file.map.path.hasSuffix("/\(file.version.effective).\(file.version.language).md") || file.map.path == "\(file.version.effective).\(file.version.language).md" ? 0 : 1
+        }
+        let group = files.sorted { ($0.version.language, misnamed($0), $0.map.path) < ($1.version.language, misnamed($1), $1.map.path) }
+        var languages: [String: SourceMap] = [:]
+        for member in group {
+            if let first = languages[member.version.language] {
+                diagnostics.append(.error("second \(member.version.language) file of version \(member.version.effective), besides '\(first.path)'; rename this file to its own version and language, or remove it",
+                                          rule: "duplicate-version", at: member.map.best("front/language"),
+                                          notes: [DiagnosticNote("the first file", at: first.best("front/language"))]))
             }
-            let originals = group.filter { $0.version.translationOf == nil }
-            guard let reference = originals.count == 1 ? originals[0] : group.first else { continue }
-            for member in group where member.version.language != reference.version.language {
-                if let of = member.version.translationOf, of != reference.version.language {
-                    diagnostics.append(.error("translation-of '\(of)' names no file of this version; use '\(reference.version.language)'",
-                                              rule: "translation-mismatch", at: member.map.best("front/translation-of")))
-                }
-                diagnostics += compare(member, against: reference)
+            languages[member.version.language] = member.map
+        }
+        let originals = group.filter { $0.version.translationOf == nil }
+        guard let reference = originals.count == 1 ? originals[0] : group.first else { return diagnostics }
+        for member in group where member.version.language != reference.version.language {
+            if let of = member.version.translationOf, of != reference.version.language {
+                diagnostics.append(.error("translation-of '\(of)' names no file of this version; use '\(reference.version.language)'",
+                                          rule: "translation-mismatch", at: member.map.best("front/translation-of")))
             }
+            diagnostics += compare(member, against: reference)
         }
         return diagnostics
     }

@@ -385,4 +385,12 @@ struct NewFactsTranslationTests {
             "kaviaarshop/2018-04-30.en.md:4:11: error: the 'not-stated' entry for 'recipient-country-missing' is missing here; translations must leave out the same facts (translation-mismatch)\nkaviaarshop/2018-04-30.nl.md:4:11: note: nl version",
         ])
     }
+
+    @Test func aSecondFileOfTheSameVersionAndLanguageSaysWhichToRename() {
+        let documents = [Compiler.compile(SourceReader.read(bytes: Array(Self.nl.utf8), path: "kaviaarshop/2018-04-30.nl.md")),
+                         Compiler.compile(SourceReader.read(bytes: Array(Self.nl.utf8), path: "kaviaarshop/2018-04-30.nl.copy.md"))]
+        #expect(TranslationCheck.check(documents).map(\.formatted) == [
+            "kaviaarshop/2018-04-30.nl.copy.md:4:11: error: second nl file of version 2018-04-30, besides 'kaviaarshop/2018-04-30.nl.md'; rename this file to its own version and language, or remove it (duplicate-version)\nkaviaarshop/2018-04-30.nl.md:4:11: note: the first file",
+        ])
+    }
 }
