@@ -195,7 +195,10 @@ public enum MarkdownReader {
         var prefixes: [Int] = []
         for (offset, line) in contentLines.enumerated() {
             let fileLine = source.line(startLine + 1 + offset)
-            prefixes.append(fileLine.utf8.reversed().starts(with: line.utf8.reversed()) ? fileLine.utf8.count - line.utf8.count : 0)
+            // The container prefix (list indentation, `> `) is what the file line has before the content line. Compared
+            // as bytes from the end: a reversed UTF-8 view of a substring walks backwards one index at a time.
+            let file = fileLine.utf8, content = line.utf8
+            prefixes.append(file.count >= content.count && file.suffix(content.count).elementsEqual(content) ? file.count - content.count : 0)
         }
         // cmark closes an unterminated fence at the end of its container: the last line is then not a fence.
         let lastLine = source.line(endLine).drop(while: { $0 == " " || $0 == "\t" || $0 == ">" })

@@ -235,4 +235,63 @@ struct RealPolicyMissesTests {
         #expect(json.contains(#""after":true"#))
         #expect(!json.contains(#""yes""#) && !json.contains(#""no""#) && !json.contains(#""true""#) && !json.contains(#""false""#))
     }
+
+    // MARK: The other new values, one diff each
+
+    @Test("a second controller is notify for all data held; a controller's region reworded is editorial")
+    func severalControllers() {
+        let added = factChanges(old: { $0.controllers[0].id = "eu" }) {
+            $0.controllers.append(Controller(id: "us", name: "Kaviaarshop Inc.", region: "Buiten de EER", country: "US",
+                                             transferGrounds: [.standardContractualClauses]))
+        }
+        #expect(added.map(\.key) == [
+            Key(kind: "controller-added", element: "controller/us", after: .text("Kaviaarshop Inc."), categories: allHeld, impact: .notify, rule: "controller-changed"),
+        ])
+        let region = factChanges(old: { $0.controllers[0].id = "eu"; $0.controllers[0].region = "EER" }) { $0.controllers[0].region = "De EER" }
+        #expect(region.map(\.key) == [
+            Key(kind: "controller-text-changed", element: "controller/eu", field: "region", before: .text("EER"), after: .text("De EER"),
+                impact: .editorial, rule: "wording"),
+        ])
+        let contact = factChanges(old: { $0.controllers[0].privacyContact = Contact(email: "privacy@kaviaarshop.nl") }) {
+            $0.controllers[0].privacyContact = Contact(email: "dpo@kaviaarshop.nl", dpo: true)
+        }
+        #expect(contact.map(\.kind.rawValue) == ["privacy-contact-changed", "privacy-contact-changed"])
+        #expect(contact.map(\.element) == ["controller/privacy-contact", "controller/privacy-contact"])
+        #expect(contact.last?.after == .flag(true))
+    }
+
+    @Test("complaints to the authority where the customer lives instead of a named one: notify")
+    func authorityOfResidence() {
+        let records = factChanges { $0.supervisoryAuthority = Authority(residence: true) }
+        #expect(records.map(\.field) == ["name", "country", "residence"])
+        #expect(records.allSatisfy { $0.impact == .notify && $0.categories == allHeld })
+    }
+
+    @Test("a sub-processor list moved is editorial, for review")
+    func listURL() {
+        let records = factChanges(old: { $0.recipients[id: "mailchimp"].listURL = "https://example.com/a" }) {
+            $0.recipients[id: "mailchimp"].listURL = "https://example.com/b"
+        }
+        #expect(records.map(\.key) == [
+            Key(kind: "recipient-text-changed", element: "recipient/mailchimp", field: "list-url", before: .text("https://example.com/a"),
+                after: .text("https://example.com/b"), categories: ["email"], impact: .editorial, rule: "wording"),
+        ])
+        #expect(records.first?.review?.reason == .labelMayCarrySubstance)
+    }
+
+    @Test("consent asked of other visitors: future; no longer saying of whom: notify")
+    func consentFor() {
+        let old: (inout PolicyVersion) -> Void = { $0.cookies[id: "session"].consent = true; $0.cookies[id: "session"].consentFor = "Bezoekers uit de EER" }
+        #expect(factChanges(old: old) { $0.cookies[id: "session"].consentFor = "Alle bezoekers" }.map(\.rule) == ["cookie-added"])
+        #expect(factChanges(old: old) { $0.cookies[id: "session"].consentFor = nil }.map(\.rule) == ["statement-removed"])
+    }
+
+    @Test("a category group reworded is editorial")
+    func categoryGroups() {
+        let group = CategoryGroup(id: "account", label: "Uw account", categories: ["name-address", "email"])
+        #expect(factChanges(old: { $0.categoryGroups = [group] }) { $0.categoryGroups[0].label = "Uw accountgegevens" }.map(\.key) == [
+            Key(kind: "category-group-text-changed", element: "category-group/account", field: "label", before: .text("Uw account"),
+                after: .text("Uw accountgegevens"), categories: ["email", "name-address"], impact: .editorial, rule: "wording"),
+        ])
+    }
 }
