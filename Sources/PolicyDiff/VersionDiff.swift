@@ -64,8 +64,9 @@ public enum NoticeGuard {
         for (_, versions) in PolicyHistory.versions(of: documents) {
             for index in versions.indices.dropFirst() {
                 let previous = versions[index - 1], current = versions[index]
-                let diff = VersionDiff.compare(previous.original.version!, current.original.version!)
-                let notify = diff.changes.filter { $0.impact == .notify }
+                // Only fact records can be `notify` (a section record is always editorial), so the guard compares
+                // facts and never computes a redline: `check` stays fast however much prose changed.
+                let notify = FactDiff.compare(previous.original.version!, current.original.version!).filter { $0.impact == .notify }
                 guard let first = notify.first else { continue }
                 let version = current.original.version!
                 let map = current.original.sourceMap
