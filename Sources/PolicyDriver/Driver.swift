@@ -235,7 +235,7 @@ public enum Commands {
         var diagnostics = discovery.diagnostics + documents.flatMap(\.diagnostics)
         // A check that read nothing must not pass: the gate would be open without looking.
         if files.isEmpty {
-            diagnostics.append(.error("no policy file found; policies are read from \(Workspace.Walk.layout), such as 'Policies/kaviaarshop/2018-04-30.nl.md'",
+            diagnostics.append(.error("no policy file found; name each version <policy-id>/<effective-date>.<language>.md, such as 'kaviaarshop/2018-04-30.nl.md'",
                                       rule: "no-policy-files", at: SourceLocation(file: roots[0], line: 1, column: 1)))
         }
         // Version-to-version rules need every file of a policy to compile.
