@@ -45,8 +45,26 @@ public enum WordDiff {
         var result: [String] = []
         for (index, paragraph) in paragraphs.enumerated() {
             if index > 0 { result.append(paragraphBreak) }
-            // Split on the UTF-8 view: whitespace is ASCII, and a Character split walks grapheme clusters.
-            result += paragraph.utf8.split(whereSeparator: { $0 == 32 || $0 == 10 || $0 == 9 }).map { String(Substring($0)) }
+            // Split the UTF-8 bytes in place: whitespace is ASCII, a Character split walks grapheme clusters, and an
+            // intermediate array of substrings doubles the memory of a long paragraph.
+            let done: Void? = paragraph.utf8.withContiguousStorageIfAvailable { bytes in
+                var start = -1
+                for offset in 0..<bytes.count {
+                    let byte = bytes[offset]
+                    if byte == 32 || byte == 10 || byte == 9 {
+                        if start >= 0 {
+                            result.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self))
+                            start = -1
+                        }
+                    } else if start < 0 {
+                        start = offset
+                    }
+                }
+                if start >= 0 { result.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self)) }
+            }
+            if done == nil {
+                result += paragraph.utf8.split(whereSeparator: { $0 == 32 || $0 == 10 || $0 == 9 }).map { String(Substring($0)) }
+            }
         }
         return result
     }
@@ -93,9 +111,9 @@ public enum WordDiff {
     // Myers' algorithm takes time proportional to the length times the number of differences: quadratic for a
     // long text rewritten. A changed stretch of at most `wordLimit` words is compared word by word. A longer one
     // is first compared by units (sentences, and pieces of long sentences cut where the words themselves say),
-    // and only the changed units are compared word by word, when they are short enough; a changed run of units
-    // longer than that is shown deleted and inserted whole. Past `unitLimit` units the whole stretch is shown
-    // deleted and inserted. Every step is then bounded by a constant times the length of the text.
+    // and only the changed units are compared word by word, when they are short enough. A changed run of units
+    // longer than that, or a stretch of more than `unitLimit` units, is compared in windows of `windowWords`
+    // words. Every step is then bounded by a constant times the length of the text.
 
     /// Most words (old plus new) of one stretch compared word by word.
     static let wordLimit = 2_000
@@ -190,8 +208,7 @@ public enum WordDiff {
                             _ new: [String], _ newCodes: [Int], _ newRange: Range<Int>, into builder: inout SegmentBuilder) {
         let oldUnits = units(old, oldCodes, oldRange), newUnits = units(new, newCodes, newRange)
         guard oldUnits.count + newUnits.count <= unitLimit else {
-            for i in oldRange { builder.emit(.delete, old[i]) }
-            for j in newRange { builder.emit(.insert, new[j]) }
+            windowedRedline(old, oldCodes, oldRange, new, newCodes, newRange, into: &builder)
             return
         }
         var unitCodes: [ArraySlice<Int>: Int] = [:]
@@ -220,8 +237,7 @@ public enum WordDiff {
             if oldWords.count + newWords.count <= wordLimit {
                 wordRedline(old, oldCodes, oldWords, new, newCodes, newWords, into: &builder)
             } else {
-                for i in oldWords { builder.emit(.delete, old[i]) }
-                for j in newWords { builder.emit(.insert, new[j]) }
+                windowedRedline(old, oldCodes, oldWords, new, newCodes, newWords, into: &builder)
             }
         }
         while u < oldUnits.count || v < newUnits.count {
@@ -233,6 +249,28 @@ public enum WordDiff {
             }
         }
     }
+
+    /// The coarse fallback: the two stretches cut into the same number of windows of about `windowWords` words
+    /// (old and new in proportion), each compared word by word. Not the shortest redline, but a faithful one, in
+    /// time linear in the length; a stretch where words were added or removed evenly (a word after every other)
+    /// still reads word by word. A side that is empty is shown inserted or deleted whole.
+    static func windowedRedline(_ old: [String], _ oldCodes: [Int], _ oldRange: Range<Int>,
+                                _ new: [String], _ newCodes: [Int], _ newRange: Range<Int>, into builder: inout SegmentBuilder) {
+        if oldRange.isEmpty || newRange.isEmpty {
+            for i in oldRange { builder.emit(.delete, old[i]) }
+            for j in newRange { builder.emit(.insert, new[j]) }
+            return
+        }
+        let windows = max(1, (oldRange.count + newRange.count + windowWords - 1) / windowWords)
+        for window in 0..<windows {
+            let oldPart = (oldRange.lowerBound + oldRange.count * window / windows)..<(oldRange.lowerBound + oldRange.count * (window + 1) / windows)
+            let newPart = (newRange.lowerBound + newRange.count * window / windows)..<(newRange.lowerBound + newRange.count * (window + 1) / windows)
+            wordRedline(old, oldCodes, oldPart, new, newCodes, newPart, into: &builder)
+        }
+    }
+
+    /// Words (old plus new) of one window of the coarse fallback.
+    static let windowWords = 256
 
     /// The units of `range`: a unit ends after a word that ends a sentence (`.`, `!`, `?`, `;`, `:`), at a
     /// paragraph break (a unit of its own), or, in a long sentence, after a word whose content hash picks it, so
