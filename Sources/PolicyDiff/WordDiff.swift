@@ -152,8 +152,9 @@ public enum WordDiff {
 
     /// Word by word, with moves: the stretches `oldRange` and `newRange`, deletions before insertions.
     static func wordRedline(_ old: [String], _ oldCodes: [Int], _ oldRange: Range<Int>,
-                            _ new: [String], _ newCodes: [Int], _ newRange: Range<Int>, into builder: inout SegmentBuilder) {
-        let difference = newCodes[newRange].difference(from: oldCodes[oldRange]).inferringMoves()
+                            _ new: [String], _ newCodes: [Int], _ newRange: Range<Int>, moves: Bool = true, into builder: inout SegmentBuilder) {
+        let plain = newCodes[newRange].difference(from: oldCodes[oldRange])
+        let difference = moves ? plain.inferringMoves() : plain
         var removed: [Int: Bool] = [:]   // offset in old → moved?
         var inserted: [Int: Bool] = [:]  // offset in new → moved?
         var partnerOfRemoval: [Int: Int] = [:], partnerOfInsertion: [Int: Int] = [:]
@@ -265,7 +266,9 @@ public enum WordDiff {
         for window in 0..<windows {
             let oldPart = (oldRange.lowerBound + oldRange.count * window / windows)..<(oldRange.lowerBound + oldRange.count * (window + 1) / windows)
             let newPart = (newRange.lowerBound + newRange.count * window / windows)..<(newRange.lowerBound + newRange.count * (window + 1) / windows)
-            wordRedline(old, oldCodes, oldPart, new, newCodes, newPart, into: &builder)
+            // Moves are sought within a window only, where they mean little: a window is a cut of the text, not
+            // a paragraph.
+            wordRedline(old, oldCodes, oldPart, new, newCodes, newPart, moves: false, into: &builder)
         }
     }
 
