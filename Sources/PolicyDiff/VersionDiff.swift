@@ -69,7 +69,8 @@ public enum NoticeGuard {
         for (_, versions) in PolicyHistory.versions(of: documents) {
             for index in versions.indices.dropFirst() {
                 let previous = versions[index - 1], current = versions[index]
-                // The guard needs the classes of the fact changes only, never a redline of the prose.
+                // Only fact records can be `notify` (a section record is always editorial), so the guard compares
+                // facts and never computes a redline: `check` stays fast however much prose changed.
                 let notify = FactDiff.compare(previous.original.version!, current.original.version!).filter { $0.impact == .notify }
                 guard let first = notify.first else { continue }
                 let version = current.original.version!

@@ -53,7 +53,9 @@ public enum MarkdownReader {
         var blocks: [MarkdownBlock] = []
         var diagnostics: [Diagnostic] = []
         let options = CMARK_OPT_DEFAULT
-        let utf8 = Array(body.utf8)
+        var utf8 = Array(body.utf8)
+        let tooManyImages = imageLimitProblems(&utf8, source: source)
+        diagnostics += tooManyImages
         guard let document = utf8.withUnsafeBufferPointer({ buffer in
             buffer.baseAddress.map { base in
                 base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { cmark_parse_document($0, buffer.count, options) }
@@ -102,6 +104,68 @@ public enum MarkdownReader {
         var seen = Set<SourceLocation>()
         diagnostics = diagnostics.filter { seen.insert($0.location).inserted }
         return (blocks, diagnostics)
+    }
+
+    /// Most image openers (`![`) one paragraph may hold. libcmark 0.30.2 (Debian's; fixed in 0.30.3) walks back
+    /// over every open image bracket at each link it closes, so `![[]()` repeated takes time that grows with the
+    /// square of the paragraph. Far above any real paragraph.
+    public static let imageLimit = 100
+
+    /// Finds paragraphs (runs of non-blank lines outside fenced code) with more than `imageLimit` image openers,
+    /// reports each at its first opener past the limit, and blanks its lines in `body` so that libcmark never
+    /// parses it; line numbers stay the file's and the rest of the file is still read.
+    static func imageLimitProblems(_ body: inout [UInt8], source: SourceText) -> [Diagnostic] {
+        // Fast path: a body with few `![` in total cannot have a paragraph over the limit.
+        var total = 0
+        for index in body.indices.dropLast() where body[index] == 33 && body[index + 1] == 91 { total += 1 }
+        guard total > imageLimit else { return [] }
+        var diagnostics: [Diagnostic] = []
+        var lineStart = 0, line = 1
+        var paragraphStart: Int?, count = 0, reported = false
+        var fence: (byte: UInt8, length: Int)?
+        var blank: [Range<Int>] = []
+        func endParagraph(at end: Int) {
+            if let start = paragraphStart, reported { blank.append(start..<end) }
+            paragraphStart = nil; count = 0; reported = false
+        }
+        while lineStart <= body.count {
+            let lineEnd = body[lineStart...].firstIndex(of: 10) ?? body.count
+            let text = body[lineStart..<lineEnd]
+            let indent = text.prefix { $0 == 32 }.count
+            let rest = text.dropFirst(indent)
+            let marker = rest.first.flatMap { $0 == 96 || $0 == 126 ? $0 : nil }
+            let run = marker.map { m in rest.prefix { $0 == m }.count } ?? 0
+            if let open = fence {
+                if indent <= 3, marker == open.byte, run >= open.length, rest.dropFirst(run).allSatisfy({ $0 == 32 || $0 == 9 }) { fence = nil }
+            } else if indent <= 3, let marker, run >= 3 {
+                endParagraph(at: lineStart)
+                fence = (marker, run)
+            } else if text.allSatisfy({ $0 == 32 || $0 == 9 }) {
+                endParagraph(at: lineStart)
+            } else {
+                if paragraphStart == nil { paragraphStart = lineStart }
+                var index = text.startIndex
+                while index < text.endIndex - 1 {
+                    if text[index] == 33, text[index + 1] == 91 {
+                        count += 1
+                        if count == imageLimit + 1, !reported {
+                            reported = true
+                            diagnostics.append(.error("more than \(imageLimit) images ('![') in one paragraph; split the paragraph with blank lines",
+                                                      rule: "markdown-limit", at: source.location(line: line, column: index - lineStart + 1)))
+                        }
+                    }
+                    index += 1
+                }
+            }
+            lineStart = lineEnd + 1
+            line += 1
+        }
+        endParagraph(at: body.count)
+        // Blank the refused paragraphs, keeping their line breaks.
+        for range in blank {
+            for index in range where body[index] != 10 { body[index] = 32 }
+        }
+        return diagnostics
     }
 
     private static func walkDescendants(of root: OpaquePointer, _ visit: (OpaquePointer, Int) -> Void) {
