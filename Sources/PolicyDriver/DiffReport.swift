@@ -19,7 +19,12 @@ public enum DiffReport {
             let heading = words.impact(impact)
             out += "\n" + paint(colors[impact]!, "\(heading.title.uppercased()) (\(records.count)): \(heading.explanation)") + "\n"
             for record in records {
-                out += "  \(words.change(record, labels: diff.labels))\n"
+                out += "  \(words.change(record, labels: diff.labels))"
+                if record.element.hasPrefix("section/"), let section = diff.sections.first(where: { "section/\($0.id)" == record.element }),
+                   section.wordsInserted + section.wordsDeleted > 0 {
+                    out += " " + words.text("report.words", String(section.wordsInserted), String(section.wordsDeleted))
+                }
+                out += "\n"
                 if !record.categories.isEmpty, !record.kind.rawValue.hasPrefix("section-") {
                     out += paint("2", "    " + words.text("report.data", categories(record, diff, words))) + "\n"
                 }

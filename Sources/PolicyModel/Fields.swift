@@ -100,13 +100,9 @@ struct Fields {
         return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
 
-    /// A value as a message may repeat it: at most 60 characters (then an ellipsis), one line, so that a hostile or
-    /// mistaken value cannot flood or reshape the report.
-    static func echo(_ text: String) -> String {
-        let line = text.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
-        let cut = line.count > 60 ? String(line.prefix(59)) + "…" : line
-        return cut != text && !cut.hasSuffix("…") ? cut + "…" : cut
-    }
+    /// A value as a message may repeat it: its first line, cut to a readable length (one rule for every message, in
+    /// PolicyBase), so that a hostile or mistaken value cannot flood or reshape the report.
+    static func echo(_ text: String) -> String { EchoedValue.abbreviate(text) }
 
     func bool(_ key: String, required: Bool = false) -> Located<Bool>? {
         guard let value = value(key, required: required) else { return nil }

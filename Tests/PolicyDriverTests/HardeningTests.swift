@@ -287,7 +287,7 @@ struct BoundedCostTests {
         // build, 150 MB in a release build.)
         let (diff, diffSeconds) = try run(["diff", "shop", "--policies", "."], in: directory)
         #expect(diff.status == 0)
-        #expect(diff.stdout.contains("Wording changed in Beleid"))
+        #expect(diff.stdout.contains("Tekst gewijzigd in “Beleid”"))
         #expect(diffSeconds < 30, "release: about 1.5 s")
         #expect(peakChildMemoryMB() < 300)
     }
@@ -302,7 +302,7 @@ struct BoundedCostTests {
                                                "shop/2021-01-01.nl.md": NoticePeriodTests.version("2021-01-01") + changed])
         let (diff, seconds) = try run(["diff", "shop", "--policies", "."], in: directory)
         #expect(diff.status == 0)
-        #expect(diff.stdout.contains("(+1 −0 words)"))
+        #expect(diff.stdout.contains("(+1 −0 woorden)"))
         #expect(seconds < 30, "was more than 2 minutes for 20 MB; release now about 0.8 s for 5 MB")
         #expect(peakChildMemoryMB() < 300)
     }

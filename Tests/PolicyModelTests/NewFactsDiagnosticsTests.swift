@@ -195,7 +195,7 @@ struct NewFactsDiagnosticsTests {
         let text = replacing("  label: Betaalgegevens\n", with: "  label: \"Betaal\\egegevens\"\n")
         #expect(lines(text) == ["\(path):21:10: error: 'label' in category 'payment' contains the control character U+001B; remove it (control-character)"])
         let nul = replacing("id: psp\n", with: "id: \"p\\0sp\"\n")
-        #expect(lines(nul) == ["\(path):39:5: error: 'id' in recipient 'p\u{0}sp' contains the control character U+0000; remove it (control-character)"])
+        #expect(lines(nul) == ["\(path):39:5: error: 'id' in recipient 'p\\x00sp' contains the control character U+0000; remove it (control-character)"])
     }
 
     @Test func anUnreadableBlockReportsItsCauseNotTheReferencesThatFollow() {

@@ -230,5 +230,6 @@ extension Strings {
         "report.section.changed": "changed", "report.section.added": "new", "report.section.removed": "removed",
         "report.section.renamed": "renamed", "report.section.moved": "moved",
         "report.was": "was “{0}”",
+        "report.words": "(+{0} −{1} words)",
     ]
 }

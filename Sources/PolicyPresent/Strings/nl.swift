@@ -230,5 +230,6 @@ extension Strings {
         "report.section.changed": "gewijzigd", "report.section.added": "nieuw", "report.section.removed": "verwijderd",
         "report.section.renamed": "hernoemd", "report.section.moved": "verplaatst",
         "report.was": "was “{0}”",
+        "report.words": "(+{0} −{1} woorden)",
     ]
 }
