@@ -57,7 +57,7 @@ public enum SourceReader {
         for block in markdown {
             var facts: YAMLNode?
             if case .fact(let fact) = block.kind, factKinds?.contains(fact.kind) ?? true {
-                let lines = fact.content.split(separator: "\n", omittingEmptySubsequences: false)
+                let lines = SourceText.lines(of: fact.content)
                 let map = YAMLPositionMap(path: path, firstLine: fact.firstContentLine,
                                           lines: zip(lines, fact.contentPrefixes + Array(repeating: 0, count: max(0, lines.count - fact.contentPrefixes.count)))
                                             .map { (text: $0.0, prefixBytes: $0.1) })
