@@ -316,20 +316,6 @@ struct RuleOfDoubtTests {
         #expect(records.map(\.impact) == [.editorial])
     }
 
-    @Test("the controller's own transfer: Privacy Shield era to clauses plus an Art. 49(1)(b) derogation is notify for all data held")
-    func controllerTransferGrounds() {
-        let records = factChanges(old: {
-            $0.controller.country = "US"
-            $0.controller.transferGrounds = [.adequacy]
-        }) {
-            $0.controller.transferGrounds = [.standardContractualClauses, .derogationContract]
-        }
-        #expect(records.map(\.key) == [
-            Key(kind: "transfer-grounds-changed", element: "controller", field: "transfer-grounds", before: .list(["adequacy"]),
-                after: .list(["standard-contractual-clauses", "derogation-contract"]), categories: allHeld, impact: .notify, rule: "transfer-grounds-changed"),
-        ])
-    }
-
     @Test("a controller that moves outside the EEA introduces a transfer of all data held")
     func controllerMovesOut() {
         let records = factChanges(old: { $0.controller.country = "NL" }) {
