@@ -170,8 +170,10 @@ struct Differ {
         let rule: ImpactRule
         if !isOutside {
             rule = ImpactRules.wording
-        } else if before.grounds.isEmpty
+        } else if (before.grounds.isEmpty && !after.grounds.isEmpty && !after.grounds.contains(where: \.isDerogation))
                     || (before.grounds.allSatisfy(\.isDerogation) && !after.grounds.isEmpty && after.grounds.allSatisfy(\.isSafeguard)) {
+            // The two favourable cases: none → a safeguard (an adequacy decision or Art. 46/47), and derogations → Art.
+            // 46/47 safeguards. A derogation is not a safeguard: none → a derogation falls to the rule of doubt.
             rule = ImpactRules.transferGroundsStrengthened
         } else {
             rule = ImpactRules.transferGroundsChanged

@@ -30,7 +30,7 @@ public enum ImpactRules {
     public static let transferGroundsChanged = ImpactRule(id: "transfer-grounds-changed", impact: .notify,
         description: "The grounds of a transfer outside the EEA changed in any way other than none → a safeguard, or derogations → Art. 46/47 safeguards; standard contractual clauses → adequacy included, since two EU–US adequacy decisions were annulled and the clauses gave customers rights as third-party beneficiaries (GDPR Art. 13(1)(f), 44–49; WP260 para. 30; rule of doubt)")
     public static let transferGroundsStrengthened = ImpactRule(id: "transfer-grounds-strengthened", impact: .favourable,
-        description: "A transfer outside the EEA that had no stated ground now has one, or one that relied on Art. 49 derogations now relies on Art. 46/47 safeguards (GDPR Chapter V)")
+        description: "A transfer outside the EEA that had no stated ground now relies on an adequacy decision or an Art. 46/47 safeguard, or one that relied on Art. 49 derogations now relies on Art. 46/47 safeguards (GDPR Chapter V)")
     public static let ownPurposesAllowed = ImpactRule(id: "recipient-own-purposes", impact: .notify,
         description: "A recipient may now use the data for its own purposes (GDPR Art. 13(1)(e), 13(3); WP260 para. 29)")
     public static let ownPurposesEnded = ImpactRule(id: "recipient-own-purposes-ended", impact: .favourable,

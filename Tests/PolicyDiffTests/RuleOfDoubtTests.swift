@@ -292,14 +292,16 @@ struct RuleOfDoubtTests {
         #expect(grounds([.standardContractualClauses], [.derogationContract]) == [#"notify transfer-grounds-changed ["email"]"#])
         #expect(grounds([.standardContractualClauses], []) == [#"notify transfer-grounds-changed ["email"]"#])
         #expect(grounds([.derogationContract], [.derogationConsent]) == [#"notify transfer-grounds-changed ["email"]"#])
+        // A derogation is not a safeguard: stating one where none was is not the favourable "none → a safeguard".
+        #expect(grounds([], [.derogationContract]) == [#"notify transfer-grounds-changed ["email"]"#])
         // Adding a safeguard beside a derogation kept is still a change of the grounds the rule of doubt covers.
         #expect(grounds([.derogationContract], [.derogationContract, .standardContractualClauses]) == [#"notify transfer-grounds-changed ["email"]"#])
     }
 
-    @Test("none to any ground, and derogations to Art. 46/47 safeguards: favourable")
+    @Test("none to a safeguard (adequacy or Art. 46/47), and derogations to Art. 46/47 safeguards: favourable")
     func groundsStrengthened() {
         #expect(grounds([], [.standardContractualClauses]) == [#"favourable transfer-grounds-strengthened ["email"]"#])
-        #expect(grounds([], [.derogationContract]) == [#"favourable transfer-grounds-strengthened ["email"]"#])
+
         #expect(grounds([.derogationContract], [.standardContractualClauses]) == [#"favourable transfer-grounds-strengthened ["email"]"#])
         #expect(grounds([.derogationContract, .derogationConsent], [.bindingCorporateRules, .standardContractualClauses])
                 == [#"favourable transfer-grounds-strengthened ["email"]"#])
