@@ -118,22 +118,6 @@ public enum ChangeKind: String, Codable, Hashable, Sendable, CaseIterable {
         case .commitment: .commitmentChanged
         }
     }
-
-    /// The substantive change of a field of a fact of `kind` that has no kind of its own.
-    public static func changed(_ kind: FactKind) -> ChangeKind {
-        switch kind {
-        case .category: .categorySourceChanged
-        case .categoryGroup: .categoryGroupTextChanged
-        case .purpose: .legitimateInterestChanged
-        case .recipient: .recipientTextChanged
-        case .retention: .retentionChanged
-        case .right: .rightChannelsChanged
-        case .cookie: .cookieChanged
-        case .automatedDecision: .automatedDecisionChanged
-        case .securityMeasure: .securityMeasureChanged
-        case .commitment: .commitmentChanged
-        }
-    }
 }
 
 /// Why a change needs a person's eye, though its class was decided.

@@ -84,9 +84,12 @@ struct Differ {
                 add(.textChanged(F.kind), element, after.title, field: field.key, before: b, after: a, categories: after.categoryIDs, rule: ImpactRules.wording,
                     review: Review(.labelMayCarrySubstance, facts: [element]))
             case .substance:
+                // Substance written as text: a purpose's legitimate interest; an automated decision's logic,
+                // consequences and ground (the only `substance` fields of the schemas).
+                let (kind, rule) = F.kind == .purpose ? (ChangeKind.legitimateInterestChanged, ImpactRules.interestChanged)
+                                                      : (ChangeKind.automatedDecisionChanged, ImpactRules.automatedOnExistingData)
                 let touched = heldOf(after.categoryIDs)
-                let rule = F.kind == .purpose ? ImpactRules.interestChanged : ImpactRules.automatedOnExistingData
-                add(.changed(F.kind), element, after.title, field: field.key, before: b, after: a,
+                add(kind, element, after.title, field: field.key, before: b, after: a,
                     categories: touched.isEmpty ? after.categoryIDs : touched, rule: touched.isEmpty ? ImpactRules.automatedOnNewData : rule)
             case .custom, .identity:
                 continue
