@@ -29,7 +29,7 @@ public struct DiagnosticNote: Hashable, Sendable, Codable {
     public var location: SourceLocation
 
     public init(_ message: String, at location: SourceLocation) {
-        self.message = message
+        self.message = EchoedValue.abbreviatingQuotes(in: message)
         self.location = location
     }
 }
@@ -47,7 +47,8 @@ public struct Diagnostic: Error, Hashable, Sendable, Codable {
     public init(_ severity: Severity, _ message: String, rule: String, at location: SourceLocation,
                 notes: [DiagnosticNote] = []) {
         self.severity = severity
-        self.message = message
+        // Every stage echoes values in quotes; a 100 KB id must not become a 100 KB line.
+        self.message = EchoedValue.abbreviatingQuotes(in: message)
         self.rule = rule
         self.location = location
         self.notes = notes
@@ -64,10 +65,12 @@ public struct Diagnostic: Error, Hashable, Sendable, Codable {
     }
 
     /// `file:line:col: severity: message (rule-id)` followed by one `file:line:col: note: message` line a note.
+    /// For a terminal: file names and messages are escaped (`TerminalText`), so what a file name or a value
+    /// holds can neither start a line of its own nor reach the terminal as a control sequence.
     public var formatted: String {
-        var lines = ["\(location): \(severity.rawValue): \(message) (\(rule))"]
+        var lines = ["\(TerminalText.escape(location.description)): \(severity.rawValue): \(TerminalText.escape(message)) (\(rule))"]
         for note in notes {
-            lines.append("\(note.location): note: \(note.message)")
+            lines.append("\(TerminalText.escape(note.location.description)): note: \(TerminalText.escape(note.message))")
         }
         return lines.joined(separator: "\n")
     }
@@ -87,13 +90,20 @@ extension Diagnostic {
 
 /// Suggests the closest candidate for a misspelt word, for "did you mean" hints.
 public enum Suggestion {
+    /// Words longer than this get no suggestion: no real key, id or vocabulary word is this long, and comparing
+    /// long words costs time that grows with the product of their lengths.
+    public static let longestWord = 64
+    /// The most edits a suggestion may be away; the search gives up on a candidate as soon as it is further.
+    public static let maximumDistance = 3
+
     public static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
+        guard word.utf8.count <= longestWord * 4, word.unicodeScalars.count <= longestWord else { return nil }
         let lowered = word.lowercased()
         var best: (String, Int)?
         for candidate in candidates {
-            let distance = editDistance(lowered, candidate.lowercased())
-            let limit = max(1, min(3, candidate.count / 3))
-            guard distance <= limit else { continue }
+            guard candidate.unicodeScalars.count <= longestWord else { continue }
+            let limit = max(1, min(maximumDistance, candidate.count / 3))
+            guard let distance = editDistance(lowered, candidate.lowercased(), atMost: limit) else { continue }
             if best == nil || distance < best!.1 || (distance == best!.1 && candidate < best!.0) {
                 best = (candidate, distance)
             }
@@ -104,7 +114,14 @@ public enum Suggestion {
     /// Damerau–Levenshtein (optimal string alignment) distance over Unicode scalars, so a swapped pair of
     /// letters ("paymnet") counts as one edit.
     public static func editDistance(_ a: String, _ b: String) -> Int {
+        editDistance(a, b, atMost: Int.max)!
+    }
+
+    /// The distance when it is at most `limit`, else nil. Stops as soon as a whole row exceeds the limit (no
+    /// later row can be smaller), and at once when the lengths alone differ by more.
+    public static func editDistance(_ a: String, _ b: String, atMost limit: Int) -> Int? {
         let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
+        if abs(x.count - y.count) > limit { return nil }
         if x.isEmpty { return y.count }
         if y.isEmpty { return x.count }
         var previous2 = [Int](repeating: 0, count: y.count + 1)
@@ -119,14 +136,117 @@ public enum Suggestion {
                     current[j] = min(current[j], previous2[j - 2] + 1)
                 }
             }
+            // A transposition reaches back two rows, so stop only when both kept rows exceed the limit.
+            if current.min()! > limit, previous.min()! > limit { return nil }
             (previous2, previous, current) = (previous, current, previous2)
         }
-        return previous[y.count]
+        return previous[y.count] <= limit ? previous[y.count] : nil
     }
 
     /// `; did you mean 'x'?` or the empty string.
     public static func hint(for word: String, in candidates: some Sequence<String>) -> String {
         guard let match = closest(to: word, in: candidates), match != word else { return "" }
         return "; did you mean '\(match)'?"
+    }
+}
+
+/// Values echoed in messages are cut to a readable length.
+public enum EchoedValue {
+    /// Longest quoted value kept whole, in characters; a longer one keeps its first `kept` characters and `…`.
+    public static let longest = 64
+    static let kept = 48
+
+    /// Cuts every quoted value (`'…'`) longer than `longest` characters, and ends it at its first line break.
+    /// A quote opens after a space, `(` or the start and closes before a space, `;`, `,`, `:`, `)`, `?`, `.` or
+    /// the end, so the apostrophe in "foto's" is text, not a quote.
+    public static func abbreviatingQuotes(in message: String) -> String {
+        // Fast path: short messages cannot hold a long value.
+        guard message.utf8.count > longest else { return message }
+        let scalars = Array(message.unicodeScalars)
+        let opensAfter: Set<Unicode.Scalar> = [" ", "(", "[", "\t"]
+        let closesBefore: Set<Unicode.Scalar> = [" ", ";", ",", ":", ")", "?", ".", "]", "\t"]
+        var result = String.UnicodeScalarView()
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            guard scalar == "'", index == 0 || opensAfter.contains(scalars[index - 1]) else {
+                result.append(scalar); index += 1; continue
+            }
+            // The closing quote: the first `'` followed by a closing character or the end.
+            var end = index + 1
+            while end < scalars.count, !(scalars[end] == "'" && (end + 1 == scalars.count || closesBefore.contains(scalars[end + 1]))) {
+                end += 1
+            }
+            guard end < scalars.count else { result.append(scalar); index += 1; continue }
+            let value = String(String.UnicodeScalarView(scalars[(index + 1)..<end]))
+            result.append(contentsOf: "'\(abbreviate(value))'".unicodeScalars)
+            index = end + 1
+        }
+        return String(result)
+    }
+
+    /// `value`, or its first line and characters followed by `…`.
+    public static func abbreviate(_ value: String) -> String {
+        let firstLine = value.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? value
+        if firstLine.count <= longest, firstLine == value { return value }
+        return String(firstLine.prefix(firstLine.count <= longest ? firstLine.count : kept)) + "…"
+    }
+}
+
+/// Text made safe for a terminal: what a file name or a policy value holds is shown, never obeyed.
+public enum TerminalText {
+    /// Escapes control characters (C0, DEL, C1) as `\n`, `\t`, `\r` or `\x1B`, and invisible or bidirectional
+    /// characters (U+200B, U+202E …) as `<U+200B>`. Everything else is kept.
+    public static func escape(_ text: String) -> String {
+        // Fast path: printable ASCII needs nothing.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": result += "\\n"
+            case "\t": result += "\\t"
+            case "\r": result += "\\r"
+            case _ where isControl(scalar): result += "\\x" + hex(scalar.value, digits: 2)
+            case _ where isInvisible(scalar): result += "<\(codePoint(scalar))>"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (scalar.value >= 0x7F && scalar.value <= 0x9F)
+    }
+
+    /// Characters that show nothing or change the direction of what follows: format characters (Cf: zero-width
+    /// spaces and joiners, bidirectional marks, embeddings, overrides and isolates, the byte-order mark, tags),
+    /// line and paragraph separators, and the blank fillers of Hangul and Mongolian.
+    public static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .format, .lineSeparator, .paragraphSeparator: return true
+        default: return [0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x3164, 0xFFA0].contains(scalar.value)
+        }
+    }
+
+    /// Whether the character changes the direction of the text after it (Trojan Source, CVE-2021-42574).
+    public static func isBidiControl(_ scalar: Unicode.Scalar) -> Bool {
+        (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
+    }
+
+    /// `U+200B`.
+    public static func codePoint(_ scalar: Unicode.Scalar) -> String {
+        "U+" + hex(scalar.value, digits: 4)
+    }
+
+    /// `U+200B ZERO WIDTH SPACE`: the code point and its Unicode name, for messages about a character that
+    /// cannot be seen.
+    public static func describe(_ scalar: Unicode.Scalar) -> String {
+        let name = scalar.properties.name ?? scalar.properties.nameAlias
+        return name.map { "\(codePoint(scalar)) \($0)" } ?? codePoint(scalar)
+    }
+
+    static func hex(_ value: UInt32, digits: Int) -> String {
+        let text = String(value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, digits - text.count)) + text
     }
 }

@@ -17,42 +17,136 @@ public enum Impact: String, Codable, Hashable, Sendable, CaseIterable, Comparabl
     }
 }
 
-/// A value before or after a change, in the JSON form of docs/changes.md: text, a list of words, or a yes/no.
-public enum FactValue: Codable, Hashable, Sendable, CustomStringConvertible {
-    case text(String)
-    case list([String])
-    case flag(Bool)
+/// What changed. The diff emits these, never sentences: PolicyPresent turns each into words of a language.
+public enum ChangeKind: String, Codable, Hashable, Sendable, CaseIterable {
+    // The controller, its contacts and the policy as a whole
+    case controllerAdded = "controller-added"
+    case controllerRemoved = "controller-removed"
+    case controllerChanged = "controller-changed"
+    case controllerTextChanged = "controller-text-changed"
+    case privacyContactChanged = "privacy-contact-changed"
+    case supervisoryAuthorityChanged = "supervisory-authority-changed"
+    case noticePeriodChanged = "notice-period-changed"
+    case policyTextChanged = "policy-text-changed"
+    // Transfers outside the EEA, by the controller or a recipient
+    case transferIntroduced = "transfer-introduced"
+    case transferEnded = "transfer-ended"
+    case countryChanged = "country-changed"
+    case transferGroundsChanged = "transfer-grounds-changed"
+    // Data categories
+    case categoryAdded = "category-added"
+    case categoryDisclosed = "category-disclosed"
+    case categoryRemoved = "category-removed"
+    case categoryProvisionChanged = "category-provision-changed"
+    case categorySourceChanged = "category-source-changed"
+    case categoryTextChanged = "category-text-changed"
+    case categoryGroupTextChanged = "category-group-text-changed"
+    // Purposes
+    case purposeAdded = "purpose-added"
+    case purposeRemoved = "purpose-removed"
+    case legalBasisChanged = "legal-basis-changed"
+    case legitimateInterestChanged = "legitimate-interest-changed"
+    case purposeCategoriesAdded = "purpose-categories-added"
+    case purposeCategoriesRemoved = "purpose-categories-removed"
+    case purposeTextChanged = "purpose-text-changed"
+    // Recipients
+    case recipientAdded = "recipient-added"
+    case recipientRemoved = "recipient-removed"
+    case recipientRenamed = "recipient-renamed"
+    case recipientRoleChanged = "recipient-role-changed"
+    case recipientCategoriesAdded = "recipient-categories-added"
+    case recipientCategoriesRemoved = "recipient-categories-removed"
+    case recipientPurposesAdded = "recipient-purposes-added"
+    case recipientPurposesRemoved = "recipient-purposes-removed"
+    case recipientOwnPurposesChanged = "recipient-own-purposes-changed"
+    case recipientTextChanged = "recipient-text-changed"
+    // Retention
+    case retentionAdded = "retention-added"
+    case retentionRemoved = "retention-removed"
+    case retentionStated = "retention-stated"
+    case retentionShortened = "retention-shortened"
+    case retentionLengthened = "retention-lengthened"
+    case retentionChanged = "retention-changed"
+    case retentionTextChanged = "retention-text-changed"
+    // Rights
+    case rightAdded = "right-added"
+    case rightRemoved = "right-removed"
+    case rightResponseChanged = "right-response-changed"
+    case rightChannelsChanged = "right-channels-changed"
+    case rightTextChanged = "right-text-changed"
+    // Cookies
+    case cookieAdded = "cookie-added"
+    case cookieRemoved = "cookie-removed"
+    case cookieChanged = "cookie-changed"
+    // Automated decisions
+    case automatedDecisionAdded = "automated-decision-added"
+    case automatedDecisionRemoved = "automated-decision-removed"
+    case automatedDecisionChanged = "automated-decision-changed"
+    case automatedDecisionCategoriesAdded = "automated-decision-categories-added"
+    case automatedDecisionCategoriesRemoved = "automated-decision-categories-removed"
+    case automatedDecisionTextChanged = "automated-decision-text-changed"
+    // Security measures
+    case securityMeasureAdded = "security-measure-added"
+    case securityMeasureRemoved = "security-measure-removed"
+    case securityMeasureChanged = "security-measure-changed"
+    case securityMeasureTextChanged = "security-measure-text-changed"
+    // Commitments
+    case commitmentAdded = "commitment-added"
+    case commitmentRemoved = "commitment-removed"
+    case commitmentChanged = "commitment-changed"
+    case commitmentCategoriesAdded = "commitment-categories-added"
+    case commitmentCategoriesRemoved = "commitment-categories-removed"
+    // Prose
+    case sectionChanged = "section-changed"
+    case sectionAdded = "section-added"
+    case sectionRemoved = "section-removed"
+    case sectionRenamed = "section-renamed"
+    case sectionMoved = "section-moved"
 
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if let flag = try? container.decode(Bool.self) { self = .flag(flag) }
-        else if let list = try? container.decode([String].self) { self = .list(list) }
-        else { self = .text(try container.decode(String.self)) }
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .text(let text): try container.encode(text)
-        case .list(let list): try container.encode(list)
-        case .flag(let flag): try container.encode(flag)
-        }
-    }
-
-    public var description: String {
-        switch self {
-        case .text(let text): text
-        case .list(let list): list.isEmpty ? "(none)" : list.joined(separator: ", ")
-        case .flag(let flag): flag ? "yes" : "no"
+    /// The wording change of a text field of a fact of `kind`.
+    public static func textChanged(_ kind: FactKind) -> ChangeKind {
+        switch kind {
+        case .category: .categoryTextChanged
+        case .categoryGroup: .categoryGroupTextChanged
+        case .purpose: .purposeTextChanged
+        case .recipient: .recipientTextChanged
+        case .retention: .retentionTextChanged
+        case .right: .rightTextChanged
+        case .cookie: .cookieChanged
+        case .automatedDecision: .automatedDecisionTextChanged
+        case .securityMeasure: .securityMeasureTextChanged
+        case .commitment: .commitmentChanged
         }
     }
 }
 
-/// One difference between two versions' facts, classified. Its JSON form is stable: see docs/changes.md.
+/// Why a change needs a person's eye, though its class was decided.
+public enum ReviewReason: String, Codable, Hashable, Sendable, CaseIterable {
+    /// The prose about some facts changed while the facts did not: is a fact missing from a block?
+    case proseWithoutFactChange = "prose-without-fact-change"
+    /// The label of a fact with no other substance field changed (a security measure): it may say something else.
+    case labelMayCarrySubstance = "label-may-carry-substance"
+    /// A category listed for the first time is used by a purpose that already existed: was its data already held?
+    case newCategoryOnExistingPurpose = "new-category-on-existing-purpose"
+}
+
+public struct Review: Codable, Hashable, Sendable {
+    public var reason: ReviewReason
+    /// The facts concerned, as `kind/id`.
+    public var facts: [String]
+
+    public init(_ reason: ReviewReason, facts: [String]) {
+        self.reason = reason
+        self.facts = facts
+    }
+}
+
+/// One difference between two versions' facts, classified. Data only: its JSON form is stable (docs/changes.md),
+/// and its words come from PolicyPresent.
 public struct ChangeRecord: Codable, Hashable, Sendable {
-    /// What changed, e.g. `recipient-added`, `legal-basis-changed`, `retention-lengthened`.
-    public var kind: String
-    /// The element, as `kind/id` (`recipient/sisow`), or `controller`, `privacy-contact`, `supervisory-authority`.
+    public var kind: ChangeKind
+    /// The element, as `kind/id` (`recipient/sisow`), or `controller`, `privacy-contact`, `supervisory-authority`,
+    /// `policy`, or `section/<id>`.
     public var element: String
     /// The element's name or label in the newer version (the older one when it was removed).
     public var label: String
@@ -60,23 +154,17 @@ public struct ChangeRecord: Codable, Hashable, Sendable {
     public var field: String?
     public var before: FactValue?
     public var after: FactValue?
-    /// Data categories the change touches, by id, sorted.
+    /// Data categories the change touches, by id, sorted. For a `notify` change: only categories the older
+    /// version held (or that the newer one marks `held-before`), the categories whose customers must be told.
     public var categories: [String]
     public var impact: Impact
     /// The id of the rule in `ImpactRules` that classified the change.
     public var rule: String
-    /// One sentence for people: what changed.
-    public var summary: String
-    /// Set on prose changes that need a person's eye: the text about a fact changed while the fact did not.
-    public var review: String?
+    /// Set on changes that need a person's eye.
+    public var review: Review?
 
-    /// A stable name of this change within its diff: `kind:element[:field]`, e.g.
-    /// `recipient-purposes-added:recipient/myonlinestore:purposes`. The same two versions always give the same ids,
-    /// so a notification list can name the changes that concern each customer.
-    public var id: String { [kind, element, field].compactMap { $0 }.joined(separator: ":") }
-
-    public init(kind: String, element: String, label: String, field: String? = nil, before: FactValue? = nil, after: FactValue? = nil,
-                categories: [String], impact: Impact, rule: ImpactRule, summary: String, review: String? = nil) {
+    public init(kind: ChangeKind, element: String, label: String, field: String? = nil, before: FactValue? = nil, after: FactValue? = nil,
+                categories: [String], rule: ImpactRule, review: Review? = nil) {
         self.kind = kind
         self.element = element
         self.label = label
@@ -84,11 +172,15 @@ public struct ChangeRecord: Codable, Hashable, Sendable {
         self.before = before
         self.after = after
         self.categories = Array(Set(categories)).sorted()
-        self.impact = impact
+        self.impact = rule.impact
         self.rule = rule.id
-        self.summary = summary
         self.review = review
     }
+
+    /// A stable name of this change within its diff: `kind:element[:field]`, e.g.
+    /// `recipient-purposes-added:recipient/myonlinestore:purposes`. The same two versions always give the same ids,
+    /// so a notification list can name the changes that concern each customer.
+    public var id: String { [kind.rawValue, element, field].compactMap { $0 }.joined(separator: ":") }
 }
 
 /// A rule of the impact table, with the law or guidance behind it.

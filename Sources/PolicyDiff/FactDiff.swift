@@ -2,11 +2,11 @@ import PolicyBase
 import PolicyModel
 
 /// Compares two versions' facts element by element, keyed by stable ids, and classifies every difference.
-/// Pure: the same two versions always give the same records in the same order.
+/// Pure: the same two versions always give the same records in the same order. Emits data, never prose.
 public enum FactDiff {
     public static func compare(_ old: PolicyVersion, _ new: PolicyVersion) -> [ChangeRecord] {
         var diff = Differ(old: old, new: new)
-        diff.controller()
+        diff.controllers()
         diff.categories()
         diff.purposes()
         diff.recipients()
@@ -15,6 +15,8 @@ public enum FactDiff {
         diff.cookies()
         diff.automatedDecisions()
         diff.securityMeasures()
+        diff.commitments()
+        diff.categoryGroups()
         return diff.records
     }
 }
@@ -39,75 +41,148 @@ struct Differ {
     let old: PolicyVersion
     let new: PolicyVersion
     var records: [ChangeRecord] = []
-    /// Categories the shop already holds data in: those of the older version.
-    let existing: Set<String>
+    /// Categories the shop already holds data in: those of the older version, and those the newer one lists for
+    /// the first time with `held-before: true`.
+    let held: Set<String>
+    /// Every held category, sorted: what a change that concerns all data touches.
+    let all: [String]
+    /// Categories that are new in the newer version and not marked as held before.
+    let fresh: Set<String>
 
     init(old: PolicyVersion, new: PolicyVersion) {
         self.old = old
         self.new = new
-        self.existing = Set(old.categories.map(\.id))
+        let before = Set(old.categories.map(\.id))
+        self.held = before.union(new.categories.filter { $0.heldBefore == true }.map(\.id))
+        self.all = held.sorted()
+        self.fresh = Set(new.categories.map(\.id)).subtracting(held)
     }
 
-    mutating func add(_ kind: String, _ element: String, _ label: String, field: String? = nil, before: FactValue? = nil,
-                      after: FactValue? = nil, categories: [String], rule: ImpactRule, _ summary: String) {
+    mutating func add(_ kind: ChangeKind, _ element: String, _ label: String, field: String? = nil, before: FactValue? = nil,
+                      after: FactValue? = nil, categories: [String], rule: ImpactRule, review: Review? = nil) {
         records.append(ChangeRecord(kind: kind, element: element, label: label, field: field, before: before, after: after,
-                                    categories: categories, impact: rule.impact, rule: rule, summary: summary))
+                                    categories: categories, rule: rule, review: review))
     }
 
     func text(_ value: String?) -> FactValue? { value.map(FactValue.text) }
     func flag(_ value: Bool?) -> FactValue? { value.map(FactValue.flag) }
 
-    /// A text field (label, name of a section) whose change is wording only.
-    mutating func wording(_ kind: String, _ element: String, _ label: String, field: String, _ before: String?, _ after: String?, categories: [String]) {
-        guard before != after else { return }
-        add("\(kind)-text-changed", element, label, field: field, before: text(before), after: text(after), categories: categories,
-            rule: ImpactRules.wording, "The \(field) of \(element) was reworded")
+    /// The categories of `list` the shop already holds; all held categories when the element names none.
+    func heldOf(_ list: [String]) -> [String] { list.isEmpty ? all : list.filter(held.contains) }
+
+    /// Records for the fields whose schema gives them a plain meaning (wording, wording to review, substance).
+    /// Fields marked `custom` are compared by each kind's own code.
+    mutating func schemaFields<F: Fact>(_ before: F, _ after: F) {
+        let element = after.key
+        for field in F.schema.fields {
+            let b = before.value(field.key), a = after.value(field.key)
+            guard b != a else { continue }
+            switch field.change {
+            case .wording:
+                add(.textChanged(F.kind), element, after.title, field: field.key, before: b, after: a, categories: after.categoryIDs, rule: ImpactRules.wording)
+            case .wordingToReview:
+                add(.textChanged(F.kind), element, after.title, field: field.key, before: b, after: a, categories: after.categoryIDs, rule: ImpactRules.wording,
+                    review: Review(.labelMayCarrySubstance, facts: [element]))
+            case .substance:
+                // Substance written as text: a purpose's legitimate interest; an automated decision's logic,
+                // consequences and ground (the only `substance` fields of the schemas).
+                let (kind, rule) = F.kind == .purpose ? (ChangeKind.legitimateInterestChanged, ImpactRules.interestChanged)
+                                                      : (ChangeKind.automatedDecisionChanged, ImpactRules.automatedOnExistingData)
+                let touched = heldOf(after.categoryIDs)
+                add(kind, element, after.title, field: field.key, before: b, after: a,
+                    categories: touched.isEmpty ? after.categoryIDs : touched, rule: touched.isEmpty ? ImpactRules.automatedOnNewData : rule)
+            case .custom, .identity:
+                continue
+            }
+        }
     }
 
-    // MARK: Controller and contacts
+    // MARK: Controllers and contacts
 
-    mutating func controller() {
-        let fields: [(String, String?, String?)] = [
-            ("name", old.controller.name, new.controller.name),
-            ("address", old.controller.address, new.controller.address),
-            ("email", old.controller.email, new.controller.email),
-            ("phone", old.controller.phone, new.controller.phone),
-            ("website", old.controller.website, new.controller.website),
-            ("representative", old.controller.representative, new.controller.representative),
-        ]
-        let all = Array(existing)
-        for (field, before, after) in fields where before != after {
-            add("controller-changed", "controller", new.controller.name, field: field, before: text(before), after: text(after),
-                categories: all, rule: ImpactRules.controllerChanged, "The controller's \(field) changed")
+    mutating func controllers() {
+        let pairs = Pairing(old.controllers, new.controllers, id: { $0.id ?? "" })
+        func element(_ c: Controller) -> String { c.id.map { "controller/\($0)" } ?? "controller" }
+        for controller in pairs.added {
+            add(.controllerAdded, element(controller), controller.name, after: .text(controller.name), categories: all, rule: ImpactRules.controllerChanged)
         }
-        let contact: [(String, String?, String?)] = [
-            ("name", old.privacyContact?.name, new.privacyContact?.name),
-            ("email", old.privacyContact?.email, new.privacyContact?.email),
-            ("phone", old.privacyContact?.phone, new.privacyContact?.phone),
-            ("dpo", old.privacyContact?.dpo.map { $0 ? "yes" : "no" }, new.privacyContact?.dpo.map { $0 ? "yes" : "no" }),
-        ]
-        for (field, before, after) in contact where before != after {
-            add("privacy-contact-changed", "privacy-contact", new.privacyContact?.name ?? old.privacyContact?.name ?? "privacy contact",
-                field: field, before: text(before), after: text(after), categories: all, rule: ImpactRules.controllerChanged,
-                "The privacy contact's \(field) changed")
+        for controller in pairs.removed {
+            add(.controllerRemoved, element(controller), controller.name, before: .text(controller.name), categories: all, rule: ImpactRules.controllerChanged)
         }
-        let authority: [(String, String?, String?)] = [
-            ("name", old.supervisoryAuthority?.name, new.supervisoryAuthority?.name),
-            ("country", old.supervisoryAuthority?.country, new.supervisoryAuthority?.country),
-            ("website", old.supervisoryAuthority?.website, new.supervisoryAuthority?.website),
-        ]
-        for (field, before, after) in authority where before != after {
-            add("supervisory-authority-changed", "supervisory-authority", new.supervisoryAuthority?.name ?? old.supervisoryAuthority?.name ?? "supervisory authority",
-                field: field, before: text(before), after: text(after), categories: all, rule: ImpactRules.rightRemoved,
-                "Where to complain changed: the supervisory authority's \(field)")
+        for (before, after) in pairs.both {
+            let name = element(after)
+            for field in ["name", "address", "email", "phone", "website", "representative"] {
+                let b = before.value(field), a = after.value(field)
+                guard b != a else { continue }
+                add(.controllerChanged, name, after.name, field: field, before: b, after: a, categories: all, rule: ImpactRules.controllerChanged)
+            }
+            if before.region != after.region {
+                add(.controllerTextChanged, name, after.name, field: "region", before: text(before.region), after: text(after.region),
+                    categories: [], rule: ImpactRules.wording)
+            }
+            transfer(element: name, label: after.name, before: (before.country, before.transferGrounds), after: (after.country, after.transferGrounds),
+                     categories: all)
+            contact(element: "\(name)/privacy-contact", before.privacyContact, after.privacyContact)
+        }
+        contact(element: "privacy-contact", old.privacyContact, new.privacyContact)
+        let authorityLabel = new.supervisoryAuthority?.name ?? old.supervisoryAuthority?.name ?? "supervisory-authority"
+        for field in Schemas.supervisoryAuthority.keys {
+            let b = old.supervisoryAuthority?.value(field), a = new.supervisoryAuthority?.value(field)
+            guard b != a else { continue }
+            add(.supervisoryAuthorityChanged, "supervisory-authority", authorityLabel, field: field, before: b, after: a, categories: all,
+                rule: ImpactRules.rightRemoved)
         }
         if old.noticePeriodDays != new.noticePeriodDays {
             let shorter = new.noticePeriodDays < old.noticePeriodDays
-            add("notice-period-changed", "policy", new.title, field: "notice-period-days", before: .text(String(old.noticePeriodDays)),
-                after: .text(String(new.noticePeriodDays)), categories: shorter ? Array(existing) : [], rule: shorter ? ImpactRules.noticePeriodShortened : ImpactRules.noticePeriodLengthened,
-                "The notice period for material changes went from \(old.noticePeriodDays) to \(new.noticePeriodDays) days")
+            add(.noticePeriodChanged, "policy", new.title, field: "notice-period-days", before: .number(old.noticePeriodDays),
+                after: .number(new.noticePeriodDays), categories: shorter ? all : [],
+                rule: shorter ? ImpactRules.noticePeriodShortened : ImpactRules.noticePeriodLengthened)
         }
-        wording("policy", "policy", new.title, field: "title", old.title, new.title, categories: [])
+        if old.title != new.title {
+            add(.policyTextChanged, "policy", new.title, field: "title", before: .text(old.title), after: .text(new.title), categories: [], rule: ImpactRules.wording)
+        }
+    }
+
+    mutating func contact(element: String, _ before: Contact?, _ after: Contact?) {
+        let label = after?.name ?? before?.name ?? after?.email ?? before?.email ?? element
+        for field in Schemas.privacyContact.keys {
+            let b = before?.value(field), a = after?.value(field)
+            guard b != a else { continue }
+            add(.privacyContactChanged, element, label, field: field, before: b, after: a, categories: all, rule: ImpactRules.controllerChanged)
+        }
+    }
+
+    /// Country and transfer grounds of the controller or a recipient.
+    mutating func transfer(element: String, label: String, before: (country: String?, grounds: [TransferGround]),
+                           after: (country: String?, grounds: [TransferGround]), categories: [String]) {
+        let wasOutside = before.country.map { !Countries.isInEEA($0) } ?? false
+        let isOutside = after.country.map { !Countries.isInEEA($0) } ?? false
+        if before.country != after.country {
+            let kind: ChangeKind, rule: ImpactRule
+            if isOutside && !wasOutside {
+                (kind, rule) = (.transferIntroduced, ImpactRules.transferIntroduced)
+            } else if wasOutside && !isOutside && after.country != nil {
+                (kind, rule) = (.transferEnded, ImpactRules.transferEnded)
+            } else {
+                (kind, rule) = (.countryChanged, ImpactRules.countryChanged)
+            }
+            add(kind, element, label, field: "country", before: text(before.country), after: text(after.country), categories: categories, rule: rule)
+        }
+        guard Set(before.grounds) != Set(after.grounds) else { return }
+        // A transfer that only now leaves the EEA is new as a whole: its grounds have nothing earlier to compare with.
+        if isOutside && !wasOutside { return }
+        let rule: ImpactRule
+        if !isOutside {
+            rule = ImpactRules.wording
+        } else if (before.grounds.isEmpty && !after.grounds.isEmpty && !after.grounds.contains(where: \.isDerogation))
+                    || (before.grounds.allSatisfy(\.isDerogation) && !after.grounds.isEmpty && after.grounds.allSatisfy(\.isSafeguard)) {
+            // The two favourable cases: none → a safeguard (an adequacy decision or Art. 46/47), and derogations → Art.
+            // 46/47 safeguards. A derogation is not a safeguard: none → a derogation falls to the rule of doubt.
+            rule = ImpactRules.transferGroundsStrengthened
+        } else {
+            rule = ImpactRules.transferGroundsChanged
+        }
+        add(.transferGroundsChanged, element, label, field: "transfer-grounds", before: .list(before.grounds.map(\.rawValue)),
+            after: .list(after.grounds.map(\.rawValue)), categories: rule.impact == .editorial ? [] : categories, rule: rule)
     }
 
     // MARK: Categories
@@ -115,26 +190,34 @@ struct Differ {
     mutating func categories() {
         let pairs = Pairing(old.categories, new.categories, id: \.id)
         for category in pairs.added {
-            add("category-added", "category/\(category.id)", category.label, after: text(category.label), categories: [category.id],
-                rule: ImpactRules.newCategory, "A new data category is collected from now on: \(category.label)")
+            if category.heldBefore == true {
+                add(.categoryDisclosed, category.key, category.label, after: text(category.label), categories: [category.id], rule: ImpactRules.categoryDisclosed)
+            } else {
+                add(.categoryAdded, category.key, category.label, after: text(category.label), categories: [category.id], rule: ImpactRules.newCategory)
+            }
         }
         for category in pairs.removed {
-            add("category-removed", "category/\(category.id)", category.label, before: text(category.label), categories: [category.id],
-                rule: ImpactRules.removed, "A data category is no longer collected: \(category.label)")
+            add(.categoryRemoved, category.key, category.label, before: text(category.label), categories: [category.id], rule: ImpactRules.removed)
         }
         for (before, after) in pairs.both {
-            let element = "category/\(after.id)"
             if before.required != after.required {
-                add("category-provision-changed", element, after.label, field: "required", before: flag(before.required), after: flag(after.required),
-                    categories: [after.id], rule: ImpactRules.categoryCollectionChanged, "Whether “\(after.label)” must be provided changed")
+                // Less data required is better; a statement dropped is less transparent; anything else applies to
+                // data collected from now on.
+                let rule = after.required == nil ? ImpactRules.statementRemoved
+                    : (before.required == true && after.required == false) ? ImpactRules.removed : ImpactRules.categoryCollectionChanged
+                add(.categoryProvisionChanged, after.key, after.label, field: "required", before: flag(before.required), after: flag(after.required),
+                    categories: [after.id], rule: rule)
             }
             if before.source != after.source {
-                add("category-source-changed", element, after.label, field: "source", before: text(before.source), after: text(after.source),
-                    categories: [after.id], rule: ImpactRules.categoryCollectionChanged, "Where “\(after.label)” comes from changed")
+                add(.categorySourceChanged, after.key, after.label, field: "source", before: text(before.source), after: text(after.source),
+                    categories: [after.id], rule: after.source == nil ? ImpactRules.statementRemoved : ImpactRules.categoryCollectionChanged)
             }
-            wording("category", element, after.label, field: "label", before.label, after.label, categories: [after.id])
-            wording("category", element, after.label, field: "consequence", before.consequence, after.consequence, categories: [after.id])
+            schemaFields(before, after)
         }
+    }
+
+    mutating func categoryGroups() {
+        for (before, after) in Pairing(old.categoryGroups, new.categoryGroups, id: \.id).both { schemaFields(before, after) }
     }
 
     // MARK: Purposes
@@ -142,52 +225,44 @@ struct Differ {
     mutating func purposes() {
         let pairs = Pairing(old.purposes, new.purposes, id: \.id)
         for purpose in pairs.added {
-            let held = purpose.categories.filter(existing.contains)
-            let rule = held.isEmpty ? ImpactRules.newPurposeOnNewData : ImpactRules.newPurposeOnExistingData
-            add("purpose-added", "purpose/\(purpose.id)", purpose.label, after: .list(purpose.categories), categories: purpose.categories, rule: rule,
-                held.isEmpty ? "A new purpose for data collected from now on: \(purpose.label)"
-                             : "A new purpose for data already held (\(held.joined(separator: ", "))): \(purpose.label)")
+            let heldHere = purpose.categories.filter(held.contains)
+            add(.purposeAdded, purpose.key, purpose.label, after: .list(purpose.categories), categories: heldHere.isEmpty ? purpose.categories : heldHere,
+                rule: heldHere.isEmpty ? ImpactRules.newPurposeOnNewData : ImpactRules.newPurposeOnExistingData)
         }
         for purpose in pairs.removed {
-            add("purpose-removed", "purpose/\(purpose.id)", purpose.label, before: .list(purpose.categories), categories: purpose.categories,
-                rule: ImpactRules.removed, "Data is no longer processed for: \(purpose.label)")
+            add(.purposeRemoved, purpose.key, purpose.label, before: .list(purpose.categories), categories: purpose.categories, rule: ImpactRules.removed)
         }
         for (before, after) in pairs.both {
-            let element = "purpose/\(after.id)"
             if before.basis != after.basis {
-                add("legal-basis-changed", element, after.label, field: "basis", before: text(before.basis?.rawValue), after: text(after.basis?.rawValue),
-                    categories: after.categories, rule: ImpactRules.legalBasisChanged,
-                    "The legal basis of “\(after.label)” changed from \(before.basis?.article ?? "unstated") to \(after.basis?.article ?? "unstated")")
+                let touched = heldOf(after.categories)
+                add(.legalBasisChanged, after.key, after.label, field: "basis", before: text(before.basis?.rawValue), after: text(after.basis?.rawValue),
+                    categories: touched.isEmpty ? after.categories : touched, rule: touched.isEmpty ? ImpactRules.newPurposeOnNewData : ImpactRules.legalBasisChanged)
             }
-            if before.interest != after.interest {
-                add("legitimate-interest-changed", element, after.label, field: "interest", before: text(before.interest), after: text(after.interest),
-                    categories: after.categories, rule: ImpactRules.interestChanged, "The legitimate interest of “\(after.label)” changed")
-            }
-            categoryLists(element: element, label: after.label, before: before.categories, after: after.categories,
-                          addedKind: "purpose-categories-added", removedKind: "purpose-categories-removed",
-                          existingRule: ImpactRules.newPurposeOnExistingData, newRule: ImpactRules.newPurposeOnNewData, what: "is used for “\(after.label)”")
-            wording("purpose", element, after.label, field: "label", before.label, after.label, categories: after.categories)
+            categoryLists(element: after.key, label: after.label, before: before.categories, after: after.categories,
+                          added: .purposeCategoriesAdded, removed: .purposeCategoriesRemoved,
+                          existingRule: ImpactRules.newPurposeOnExistingData, newRule: ImpactRules.newPurposeOnNewData, reviewFresh: true)
+            schemaFields(before, after)
         }
     }
 
-    /// Categories added to or removed from an element's list: added existing data is `existingRule`, added new data
-    /// `newRule`, removed data favourable.
-    mutating func categoryLists(element: String, label: String, before: [String], after: [String], addedKind: String, removedKind: String,
-                                existingRule: ImpactRule, newRule: ImpactRule, what: String) {
+    /// Categories added to or removed from an element's list: added held data is `existingRule`, added new data
+    /// `newRule` (flagged for review when the element already existed, since the author may have meant data already
+    /// held), removed data favourable.
+    mutating func categoryLists(element: String, label: String, before: [String], after: [String], added addedKind: ChangeKind, removed removedKind: ChangeKind,
+                                existingRule: ImpactRule, newRule: ImpactRule, reviewFresh: Bool = false) {
         let added = after.filter { !before.contains($0) }
         let removed = before.filter { !after.contains($0) }
-        let addedHeld = added.filter(existing.contains), addedNew = added.filter { !existing.contains($0) }
+        let addedHeld = added.filter(held.contains), addedNew = added.filter { !held.contains($0) }
         if !addedHeld.isEmpty {
-            add(addedKind, element, label, field: "categories", before: .list(before), after: .list(after), categories: addedHeld, rule: existingRule,
-                "Data already held (\(addedHeld.joined(separator: ", "))) now \(what)")
+            add(addedKind, element, label, field: "categories", before: .list(before), after: .list(after), categories: addedHeld, rule: existingRule)
         }
         if !addedNew.isEmpty {
+            let ask = reviewFresh ? Review(.newCategoryOnExistingPurpose, facts: addedNew.filter(fresh.contains).map { "category/\($0)" }) : nil
             add(addedKind, element, label, field: "categories", before: .list(before), after: .list(after), categories: addedNew, rule: newRule,
-                "Data collected from now on (\(addedNew.joined(separator: ", "))) \(what)")
+                review: ask?.facts.isEmpty == false ? ask : nil)
         }
         if !removed.isEmpty {
-            add(removedKind, element, label, field: "categories", before: .list(before), after: .list(after), categories: removed, rule: ImpactRules.removed,
-                "Fewer categories (\(removed.joined(separator: ", "))) \(what)")
+            add(removedKind, element, label, field: "categories", before: .list(before), after: .list(after), categories: removed, rule: ImpactRules.removed)
         }
     }
 
@@ -196,271 +271,291 @@ struct Differ {
     mutating func recipients() {
         let pairs = Pairing(old.recipients, new.recipients, id: \.id)
         for recipient in pairs.added {
-            let held = recipient.categories.filter(existing.contains)
-            add("recipient-added", "recipient/\(recipient.id)", recipient.name, after: .list(recipient.categories), categories: recipient.categories,
-                rule: held.isEmpty ? ImpactRules.recipientGetsNewData : ImpactRules.recipientGetsExistingData,
-                held.isEmpty ? "A new recipient, \(recipient.name), receives data collected from now on"
-                             : "A new recipient, \(recipient.name), receives data already held (\(held.joined(separator: ", ")))")
-            if let country = recipient.country, !Countries.isInEEA(country), !held.isEmpty {
-                add("transfer-introduced", "recipient/\(recipient.id)", recipient.name, field: "country", after: .text(country), categories: held,
-                    rule: ImpactRules.transferIntroduced, "Data already held is transferred outside the EEA, to \(recipient.name) in \(country)")
+            let heldHere = recipient.categories.filter(held.contains)
+            add(.recipientAdded, recipient.key, recipient.name, after: .list(recipient.categories), categories: heldHere.isEmpty ? recipient.categories : heldHere,
+                rule: heldHere.isEmpty ? ImpactRules.recipientGetsNewData : ImpactRules.recipientGetsExistingData)
+            if let country = recipient.country, !Countries.isInEEA(country), !heldHere.isEmpty {
+                add(.transferIntroduced, recipient.key, recipient.name, field: "country", after: .text(country), categories: heldHere,
+                    rule: ImpactRules.transferIntroduced)
             }
         }
         for recipient in pairs.removed {
-            add("recipient-removed", "recipient/\(recipient.id)", recipient.name, before: .list(recipient.categories), categories: recipient.categories,
-                rule: ImpactRules.removed, "\(recipient.name) no longer receives data")
+            add(.recipientRemoved, recipient.key, recipient.name, before: .list(recipient.categories), categories: recipient.categories, rule: ImpactRules.removed)
         }
         for (before, after) in pairs.both {
-            let element = "recipient/\(after.id)"
-            let touched = Array(Set(before.categories).union(after.categories))
+            let element = after.key
+            // What the recipient held before and still receives: the data its changes concern.
+            let touched = after.categories.filter { held.contains($0) }
+            func notifyOrFuture(_ rule: ImpactRule) -> (categories: [String], rule: ImpactRule) {
+                touched.isEmpty ? (after.categories, ImpactRules.recipientGetsNewData) : (touched, rule)
+            }
             if before.name != after.name {
-                add("recipient-renamed", element, after.name, field: "name", before: .text(before.name), after: .text(after.name), categories: touched,
-                    rule: ImpactRules.recipientRenamed, "The recipient \(before.name) is now named \(after.name)")
+                let (categories, rule) = notifyOrFuture(ImpactRules.recipientRenamed)
+                add(.recipientRenamed, element, after.name, field: "name", before: .text(before.name), after: .text(after.name), categories: categories, rule: rule)
             }
             if before.role != after.role {
-                add("recipient-role-changed", element, after.name, field: "role", before: text(before.role?.rawValue), after: text(after.role?.rawValue),
-                    categories: touched, rule: ImpactRules.recipientRoleChanged, "The role of \(after.name) changed")
+                let (categories, rule) = notifyOrFuture(ImpactRules.recipientRoleChanged)
+                add(.recipientRoleChanged, element, after.name, field: "role", before: text(before.role?.rawValue), after: text(after.role?.rawValue),
+                    categories: categories, rule: rule)
             }
             categoryLists(element: element, label: after.name, before: before.categories, after: after.categories,
-                          addedKind: "recipient-categories-added", removedKind: "recipient-categories-removed",
-                          existingRule: ImpactRules.recipientGetsExistingData, newRule: ImpactRules.recipientGetsNewData, what: "go to \(after.name)")
+                          added: .recipientCategoriesAdded, removed: .recipientCategoriesRemoved,
+                          existingRule: ImpactRules.recipientGetsExistingData, newRule: ImpactRules.recipientGetsNewData)
             let purposesAdded = after.purposes.filter { !before.purposes.contains($0) }
             let purposesRemoved = before.purposes.filter { !after.purposes.contains($0) }
             if !purposesAdded.isEmpty {
-                add("recipient-purposes-added", element, after.name, field: "purposes", before: .list(before.purposes), after: .list(after.purposes),
-                    categories: after.categories, rule: ImpactRules.recipientPurposesAdded,
-                    "\(after.name) processes data for more purposes (\(purposesAdded.joined(separator: ", ")))")
+                // A new purpose concerns the data that purpose uses and the recipient receives, not all it receives.
+                let used = Set(new.purposes.filter { purposesAdded.contains($0.id) }.flatMap(\.categories))
+                // When the purpose names none of the data the recipient receives, what it processes for it cannot be
+                // told apart: all the recipient receives is concerned (rule of doubt).
+                let named = after.categories.filter(used.contains)
+                let concerned = named.isEmpty ? after.categories : named
+                let heldHere = concerned.filter(held.contains)
+                add(.recipientPurposesAdded, element, after.name, field: "purposes", before: .list(before.purposes), after: .list(after.purposes),
+                    categories: heldHere.isEmpty ? concerned : heldHere,
+                    rule: heldHere.isEmpty ? ImpactRules.recipientPurposesAddedNewData : ImpactRules.recipientPurposesAdded)
             }
             if !purposesRemoved.isEmpty {
-                add("recipient-purposes-removed", element, after.name, field: "purposes", before: .list(before.purposes), after: .list(after.purposes),
-                    categories: after.categories, rule: ImpactRules.removed, "\(after.name) processes data for fewer purposes")
+                add(.recipientPurposesRemoved, element, after.name, field: "purposes", before: .list(before.purposes), after: .list(after.purposes),
+                    categories: after.categories, rule: ImpactRules.removed)
             }
-            transfer(element: element, before: before, after: after)
+            transfer(element: element, label: after.name, before: (before.country, before.transferGrounds), after: (after.country, after.transferGrounds),
+                     categories: touched.isEmpty ? after.categories : touched)
             if before.ownPurposes != after.ownPurposes {
                 let allowed = after.ownPurposes == true || (after.ownPurposes == nil && before.ownPurposes == false)
-                add("recipient-own-purposes-changed", element, after.name, field: "own-purposes", before: flag(before.ownPurposes),
-                    after: flag(after.ownPurposes), categories: after.categories,
-                    rule: allowed ? ImpactRules.ownPurposesAllowed : ImpactRules.ownPurposesEnded,
-                    allowed ? "\(after.name) may now use the data for its own purposes" : "\(after.name) may no longer use the data for its own purposes")
+                let (categories, rule) = allowed ? notifyOrFuture(ImpactRules.ownPurposesAllowed) : (after.categories, ImpactRules.ownPurposesEnded)
+                add(.recipientOwnPurposesChanged, element, after.name, field: "own-purposes", before: flag(before.ownPurposes),
+                    after: flag(after.ownPurposes), categories: categories, rule: rule)
             }
-        }
-    }
-
-    mutating func transfer(element: String, before: Recipient, after: Recipient) {
-        let categories = after.categories
-        if before.country != after.country {
-            let wasOutside = before.country.map { !Countries.isInEEA($0) } ?? false
-            let isOutside = after.country.map { !Countries.isInEEA($0) } ?? false
-            let kind: String
-            let rule: ImpactRule
-            if isOutside && !wasOutside {
-                (kind, rule) = ("transfer-introduced", ImpactRules.transferIntroduced)
-            } else if wasOutside && !isOutside && after.country != nil {
-                (kind, rule) = ("transfer-ended", ImpactRules.safeguardStrengthened)
-            } else {
-                (kind, rule) = ("recipient-country-changed", ImpactRules.countryChanged)
-            }
-            add(kind, element, after.name, field: "country", before: text(before.country), after: text(after.country), categories: categories, rule: rule,
-                "\(after.name) processes the data in \(after.country ?? "an unstated country") instead of \(before.country ?? "an unstated country")")
-        }
-        // A recipient that only now leaves the EEA has no earlier safeguard to compare with: its transfer is new.
-        let leftEEA = after.country.map { !Countries.isInEEA($0) } ?? false
-        let wasInEEA = before.country.map(Countries.isInEEA) ?? false
-        if before.safeguard != after.safeguard && !(leftEEA && wasInEEA && before.safeguard == nil) {
-            let outside = after.country.map { !Countries.isInEEA($0) } ?? true
-            let weaker = (after.safeguard?.strength ?? 0) < (before.safeguard?.strength ?? 0)
-            let rule: ImpactRule
-            if !outside { rule = ImpactRules.wording }
-            else if weaker || (after.safeguard != nil && before.safeguard != nil && after.safeguard!.strength == before.safeguard!.strength) { rule = ImpactRules.safeguardWeakened }
-            else { rule = ImpactRules.safeguardStrengthened }
-            add("safeguard-changed", element, after.name, field: "safeguard", before: text(before.safeguard?.rawValue), after: text(after.safeguard?.rawValue),
-                categories: categories, rule: rule, "The transfer safeguard for \(after.name) changed")
+            schemaFields(before, after)
         }
     }
 
     // MARK: Retention
 
-    /// Retention is compared per category: ids of retention elements may be regrouped freely.
+    /// Retention is compared per category: ids of retention elements may be regrouped freely. A category's periods
+    /// (one, or several counted from different events) are compared as one canonical text.
     mutating func retention() {
-        func periods(_ version: PolicyVersion) -> [String: Retention] {
-            var map: [String: Retention] = [:]
-            for item in version.retention { for category in item.categories where map[category] == nil { map[category] = item } }
+        func periods(_ version: PolicyVersion) -> [String: [Retention]] {
+            var map: [String: [Retention]] = [:]
+            for item in version.retention { for category in item.categories { map[category, default: []].append(item) } }
             return map
+        }
+        func canonical(_ items: [Retention]?) -> String? {
+            guard let items, !items.isEmpty else { return nil }
+            let texts = items.compactMap(\.period).sorted()
+            return texts.isEmpty ? nil : texts.joined(separator: " + ")
         }
         let before = periods(old), after = periods(new)
         let newCategories = Set(new.categories.map(\.id))
+        let oldCategories = Set(old.categories.map(\.id))
         // Group categories by (old period, new period) so one record covers all categories that changed alike.
-        var groups: [String: (before: Retention?, after: Retention?, categories: [String])] = [:]
+        var groups: [String: (before: [Retention]?, after: [Retention]?, categories: [String])] = [:]
         var order: [String] = []
         let ordered = new.categories.map(\.id) + old.categories.map(\.id).filter { !newCategories.contains($0) }
         for category in ordered {
             let b = before[category], a = after[category]
-            guard Self.period(b) != Self.period(a) else { continue }
-            let key = "\(Self.period(b) ?? "-")→\(Self.period(a) ?? "-")"
+            guard canonical(b) != canonical(a) else { continue }
+            let key = "\(canonical(b) ?? "-")→\(canonical(a) ?? "-")"
             if groups[key] == nil { order.append(key); groups[key] = (b, a, []) }
             groups[key]!.categories.append(category)
         }
         for key in order {
             let (b, a, categories) = groups[key]!
-            let held = categories.filter(existing.contains)
-            let element = "retention/\((a ?? b)!.id)"
-            let beforeText = Self.period(b).map(FactValue.text), afterText = Self.period(a).map(FactValue.text)
-            if held.isEmpty {
-                add("retention-added", element, (a ?? b)!.id, field: "period", before: beforeText, after: afterText, categories: categories,
-                    rule: a == nil ? ImpactRules.removed : ImpactRules.retentionNewData, "A retention period for data collected from now on: \(Self.period(a) ?? "none")")
+            let element = "retention/\((a?.first ?? b?.first)!.id)"
+            let label = (a?.first ?? b?.first)!.id
+            let beforeText = canonical(b).map(FactValue.text), afterText = canonical(a).map(FactValue.text)
+            let heldHere = categories.filter(held.contains)
+            if heldHere.isEmpty {
+                add(.retentionAdded, element, label, field: "period", before: beforeText, after: afterText, categories: categories,
+                    rule: a == nil ? ImpactRules.removed : ImpactRules.retentionNewData)
                 continue
             }
-            if a == nil && !categories.contains(where: newCategories.contains) {
-                // The categories themselves are gone: their removal is reported with the category.
+            if a == nil && categories.allSatisfy({ oldCategories.contains($0) && !newCategories.contains($0) }) {
+                // The categories themselves are gone, and their periods with them.
+                add(.retentionRemoved, element, label, field: "period", before: beforeText, categories: categories, rule: ImpactRules.removed)
                 continue
             }
             let shorter = Self.provablyShorter(b, a)
-            let kind = a == nil ? "retention-removed" : b == nil ? "retention-stated" : shorter ? "retention-shortened"
-                : Self.provablyLonger(b, a) ? "retention-lengthened" : "retention-changed"
-            add(kind, element, (a ?? b)!.id, field: "period", before: beforeText, after: afterText, categories: categories,
-                rule: shorter ? ImpactRules.retentionShorter : ImpactRules.retentionLonger,
-                "Data in \(categories.joined(separator: ", ")) is kept \(Self.period(a) ?? "for an unstated period") instead of \(Self.period(b) ?? "an unstated period")")
+            let kind: ChangeKind = a == nil ? .retentionRemoved : b == nil ? .retentionStated : shorter ? .retentionShortened
+                : Self.provablyLonger(b, a) ? .retentionLengthened : .retentionChanged
+            add(kind, element, label, field: "period", before: beforeText, after: afterText, categories: heldHere,
+                rule: shorter ? ImpactRules.retentionShorter : ImpactRules.retentionLonger)
         }
-        // Statutes are reasons, not periods: a changed citation with the same period is wording.
-        for (category, a) in after.sorted(by: { $0.key < $1.key }) {
-            guard let b = before[category], Self.period(a) == Self.period(b), a.statute != b.statute else { continue }
-            if records.contains(where: { $0.kind == "retention-text-changed" && $0.element == "retention/\(a.id)" }) { continue }
-            wording("retention", "retention/\(a.id)", a.id, field: "statute", b.statute, a.statute, categories: a.categories)
+        // Statutes, and criteria beside a stated period, are reasons, not periods: a changed citation is wording.
+        let oldByID = Dictionary(old.retention.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for item in new.retention {
+            guard let previous = oldByID[item.id], previous.period == item.period else { continue }
+            for field in ["statute", "criteria"] where previous.value(field) != item.value(field) {
+                add(.retentionTextChanged, item.key, item.id, field: field, before: previous.value(field), after: item.value(field),
+                    categories: item.categories, rule: ImpactRules.wording)
+            }
         }
-    }
-
-    /// A canonical text of a storage period: `P7Y from last-order`, `until end-of-relationship`.
-    static func period(_ retention: Retention?) -> String? {
-        guard let retention else { return nil }
-        if let duration = retention.duration {
-            let from = retention.from == .collection ? nil : retention.from
-            return "\(duration)" + (from.map { " from \($0.rawValue)" } ?? "")
-        }
-        return retention.until.map { "until \($0.rawValue)" }
     }
 
     static func start(_ retention: Retention) -> RetentionStart { retention.from ?? .collection }
 
-    /// True only when every possible length of the new period is below every possible length of the old one.
-    static func provablyShorter(_ before: Retention?, _ after: Retention?) -> Bool {
-        guard let before, let after, let b = before.duration, let a = after.duration, start(before) == start(after) else {
+    /// True only when every possible length of the new period is below every possible length of the old one. An
+    /// indefinite period is longer than any other.
+    static func provablyShorter(_ before: [Retention]?, _ after: [Retention]?) -> Bool {
+        guard let before, let after, before.count == 1, after.count == 1, let b = before.first, let a = after.first else { return false }
+        if b.indefinitely == true { return a.indefinitely != true && a.period != nil && a.criteria == nil }
+        guard let bd = b.duration, let ad = a.duration, start(b) == start(a) else {
             // Counting from a different event, or ending at an event, cannot be proven shorter.
             return false
         }
-        return a.dayBounds.upperBound < b.dayBounds.lowerBound
+        return ad.dayBounds.upperBound < bd.dayBounds.lowerBound
     }
 
-    static func provablyLonger(_ before: Retention?, _ after: Retention?) -> Bool {
-        guard let before, let after, let b = before.duration, let a = after.duration, start(before) == start(after) else { return false }
-        return a.dayBounds.lowerBound > b.dayBounds.upperBound
+    static func provablyLonger(_ before: [Retention]?, _ after: [Retention]?) -> Bool {
+        guard let before, let after, before.count == 1, after.count == 1, let b = before.first, let a = after.first else { return false }
+        if a.indefinitely == true { return b.indefinitely != true }
+        guard let bd = b.duration, let ad = a.duration, start(b) == start(a) else { return false }
+        return ad.dayBounds.lowerBound > bd.dayBounds.upperBound
     }
 
     // MARK: Rights
 
     mutating func rights() {
-        let all = Array(existing)
-        let pairs = Pairing(old.rights, new.rights, id: \.id.rawValue)
+        let pairs = Pairing(old.rights, new.rights, id: \.id)
         for right in pairs.added {
-            add("right-added", "right/\(right.id.rawValue)", right.label, categories: [], rule: ImpactRules.rightImproved, "A right is now stated: \(right.label)")
+            add(.rightAdded, right.key, right.label, categories: [], rule: ImpactRules.rightImproved)
         }
         for right in pairs.removed {
-            add("right-removed", "right/\(right.id.rawValue)", right.label, categories: all, rule: ImpactRules.rightRemoved, "A right is no longer stated: \(right.label)")
+            add(.rightRemoved, right.key, right.label, categories: all, rule: ImpactRules.rightRemoved)
         }
         for (before, after) in pairs.both {
-            let element = "right/\(after.id.rawValue)"
             if before.response != after.response {
                 let shorter: Bool
                 if let b = before.response, let a = after.response { shorter = a.dayBounds.upperBound < b.dayBounds.lowerBound } else { shorter = false }
-                add("right-response-changed", element, after.label, field: "response", before: text(before.response?.description),
-                    after: text(after.response?.description), categories: shorter ? [] : all,
-                    rule: shorter ? ImpactRules.rightImproved : ImpactRules.rightRemoved,
-                    "The response time for \(after.label) is \(after.response?.description ?? "no longer stated") instead of \(before.response?.description ?? "unstated")")
+                add(.rightResponseChanged, after.key, after.label, field: "response", before: before.value("response"),
+                    after: after.value("response"), categories: shorter ? [] : all,
+                    rule: shorter ? ImpactRules.rightImproved : ImpactRules.rightRemoved)
             }
             if Set(before.channels) != Set(after.channels) {
                 let onlyAdded = Set(before.channels).isSubset(of: Set(after.channels))
-                add("right-channels-changed", element, after.label, field: "channels", before: .list(before.channels.map(\.rawValue)),
-                    after: .list(after.channels.map(\.rawValue)), categories: onlyAdded ? [] : all,
-                    rule: onlyAdded ? ImpactRules.rightImproved : ImpactRules.rightRemoved, "The way to exercise \(after.label) changed")
+                add(.rightChannelsChanged, after.key, after.label, field: "channels", before: before.value("channels"),
+                    after: after.value("channels"), categories: onlyAdded ? [] : all,
+                    rule: onlyAdded ? ImpactRules.rightImproved : ImpactRules.rightRemoved)
             }
-            wording("right", element, after.label, field: "label", before.label, after.label, categories: [])
-            wording("right", element, after.label, field: "how", before.how, after.how, categories: [])
+            schemaFields(before, after)
         }
     }
 
-    // MARK: Cookies, automated decisions, security
+    // MARK: Cookies, automated decisions, security, commitments
 
     mutating func cookies() {
         let pairs = Pairing(old.cookies, new.cookies, id: \.id)
         for cookie in pairs.added {
-            add("cookie-added", "cookie/\(cookie.id)", cookie.name, categories: [], rule: ImpactRules.newCookie, "A new cookie: \(cookie.name)")
+            add(.cookieAdded, cookie.key, cookie.name, categories: [], rule: ImpactRules.newCookie)
         }
         for cookie in pairs.removed {
-            add("cookie-removed", "cookie/\(cookie.id)", cookie.name, categories: [], rule: ImpactRules.removed, "The cookie \(cookie.name) is no longer set")
+            add(.cookieRemoved, cookie.key, cookie.name, categories: [], rule: ImpactRules.removed)
         }
         for (before, after) in pairs.both {
-            let fields: [(String, String?, String?)] = [
-                ("name", before.name, after.name), ("provider", before.provider, after.provider), ("purpose", before.purpose, after.purpose),
-                ("consent", before.consent.map { $0 ? "yes" : "no" }, after.consent.map { $0 ? "yes" : "no" }),
-                ("lifetime", before.lifetime?.description, after.lifetime?.description), ("country", before.country, after.country),
-            ]
-            for (field, b, a) in fields where b != a {
-                add("cookie-changed", "cookie/\(after.id)", after.name, field: field, before: text(b), after: text(a), categories: [],
-                    rule: ImpactRules.newCookie, "The cookie \(after.name) changed: \(field)")
+            for field in Schemas.cookie.fields where field.change != .identity {
+                let b = before.value(field.key), a = after.value(field.key)
+                guard b != a else { continue }
+                let rule: ImpactRule
+                switch field.key {
+                case "consent":
+                    // Asking consent is better; no longer asking (or no longer saying) cannot be shown harmless.
+                    rule = after.consent == true ? ImpactRules.removed : before.consent == true || a == nil ? ImpactRules.statementRemoved : ImpactRules.newCookie
+                case "lifetime":
+                    rule = a == nil ? ImpactRules.statementRemoved : Self.cookieShorter(before.lifetime, after.lifetime) ? ImpactRules.removed : ImpactRules.newCookie
+                case "provider":
+                    let removed = Set(b?.list ?? []).subtracting(a?.list ?? [])
+                    rule = a == nil ? ImpactRules.statementRemoved : removed.isEmpty ? ImpactRules.newCookie : ImpactRules.removed
+                default:
+                    // A value taken away is never `future`: it only takes something away, and cannot be shown harmless.
+                    rule = a == nil ? ImpactRules.statementRemoved : ImpactRules.newCookie
+                }
+                add(.cookieChanged, after.key, after.name, field: field.key, before: b, after: a,
+                    categories: rule.impact == .notify ? all : [], rule: rule)
             }
+        }
+    }
+
+    static func cookieShorter(_ before: CookieLifetime?, _ after: CookieLifetime?) -> Bool {
+        switch (before, after) {
+        case (.persistent?, .session?), (.duration?, .session?): return true
+        case (.duration(let b)?, .duration(let a)?): return a.dayBounds.upperBound < b.dayBounds.lowerBound
+        default: return false
         }
     }
 
     mutating func automatedDecisions() {
         let pairs = Pairing(old.automatedDecisions, new.automatedDecisions, id: \.id)
         for decision in pairs.added {
-            let held = decision.categories.filter(existing.contains)
-            add("automated-decision-added", "automated-decision/\(decision.id)", decision.label, after: .list(decision.categories),
-                categories: decision.categories, rule: held.isEmpty ? ImpactRules.automatedOnNewData : ImpactRules.automatedOnExistingData,
-                "Automated decision-making is introduced: \(decision.label)")
+            let heldHere = decision.categories.filter(held.contains)
+            add(.automatedDecisionAdded, decision.key, decision.label, after: .list(decision.categories),
+                categories: heldHere.isEmpty ? decision.categories : heldHere,
+                rule: heldHere.isEmpty ? ImpactRules.automatedOnNewData : ImpactRules.automatedOnExistingData)
         }
         for decision in pairs.removed {
-            add("automated-decision-removed", "automated-decision/\(decision.id)", decision.label, categories: decision.categories,
-                rule: ImpactRules.removed, "Automated decision-making ended: \(decision.label)")
+            add(.automatedDecisionRemoved, decision.key, decision.label, categories: decision.categories, rule: ImpactRules.removed)
         }
         for (before, after) in pairs.both {
-            let element = "automated-decision/\(after.id)"
-            let fields: [(String, String?, String?)] = [
-                ("logic", before.logic, after.logic), ("consequences", before.consequences, after.consequences),
-                ("ground", before.ground?.rawValue, after.ground?.rawValue), ("profiling", String(before.profiling), String(after.profiling)),
-            ]
-            for (field, b, a) in fields where b != a {
-                let favourable = field == "profiling" && a == "false"
-                add("automated-decision-changed", element, after.label, field: field, before: text(b), after: text(a), categories: after.categories,
-                    rule: favourable ? ImpactRules.removed : ImpactRules.automatedOnExistingData, "The automated decision \(after.label) changed: \(field)")
+            if before.profiling != after.profiling {
+                let touched = heldOf(after.categories)
+                add(.automatedDecisionChanged, after.key, after.label, field: "profiling", before: .flag(before.profiling), after: .flag(after.profiling),
+                    categories: after.profiling ? touched : after.categories,
+                    rule: !after.profiling ? ImpactRules.removed : touched.isEmpty ? ImpactRules.automatedOnNewData : ImpactRules.automatedOnExistingData)
             }
-            categoryLists(element: element, label: after.label, before: before.categories, after: after.categories,
-                          addedKind: "automated-decision-categories-added", removedKind: "automated-decision-categories-removed",
-                          existingRule: ImpactRules.automatedOnExistingData, newRule: ImpactRules.automatedOnNewData, what: "feed \(after.label)")
-            wording("automated-decision", element, after.label, field: "label", before.label, after.label, categories: after.categories)
+            categoryLists(element: after.key, label: after.label, before: before.categories, after: after.categories,
+                          added: .automatedDecisionCategoriesAdded, removed: .automatedDecisionCategoriesRemoved,
+                          existingRule: ImpactRules.automatedOnExistingData, newRule: ImpactRules.automatedOnNewData)
+            schemaFields(before, after)
         }
     }
 
     mutating func securityMeasures() {
         let pairs = Pairing(old.securityMeasures, new.securityMeasures, id: \.id)
         for measure in pairs.added {
-            add("security-measure-added", "security-measure/\(measure.id)", measure.label, categories: [], rule: ImpactRules.securityAdded,
-                "A security measure was added: \(measure.label)")
+            add(.securityMeasureAdded, measure.key, measure.label, categories: [], rule: ImpactRules.securityAdded)
         }
         let newRecipients = Set(new.recipients.map(\.id))
         for measure in pairs.removed {
             // A measure that belonged only to recipients that are gone goes with them.
             let orphaned = !measure.recipients.isEmpty && measure.recipients.allSatisfy { !newRecipients.contains($0) }
-            add("security-measure-removed", "security-measure/\(measure.id)", measure.label, categories: orphaned ? [] : Array(existing),
-                rule: orphaned ? ImpactRules.removed : ImpactRules.securityWeakened, "A security measure was removed: \(measure.label)")
+            add(.securityMeasureRemoved, measure.key, measure.label, categories: orphaned ? [] : all,
+                rule: orphaned ? ImpactRules.removed : ImpactRules.securityWeakened)
         }
         for (before, after) in pairs.both {
             if before.recipients != after.recipients {
                 let removed = before.recipients.filter { !after.recipients.contains($0) && newRecipients.contains($0) }
-                add("security-measure-changed", "security-measure/\(after.id)", after.label, field: "recipients", before: .list(before.recipients),
-                    after: .list(after.recipients), categories: removed.isEmpty ? [] : Array(existing),
-                    rule: removed.isEmpty ? ImpactRules.securityAdded : ImpactRules.securityWeakened, "The security measure \(after.label) covers other recipients")
+                add(.securityMeasureChanged, after.key, after.label, field: "recipients", before: .list(before.recipients),
+                    after: .list(after.recipients), categories: removed.isEmpty ? [] : all,
+                    rule: removed.isEmpty ? ImpactRules.securityAdded : ImpactRules.securityWeakened)
             }
-            wording("security-measure", "security-measure/\(after.id)", after.label, field: "label", before.label, after.label, categories: [])
+            schemaFields(before, after)
+        }
+    }
+
+    /// A promise removed, reworded or narrowed is told to the customers whose data it covered; a new or wider one is
+    /// favourable. Its label is the promise itself, so rewording it counts as changing it.
+    mutating func commitments() {
+        let pairs = Pairing(old.commitments, new.commitments, id: \.id)
+        for commitment in pairs.added {
+            add(.commitmentAdded, commitment.key, commitment.label, after: .text(commitment.label), categories: [], rule: ImpactRules.commitmentAdded)
+        }
+        for commitment in pairs.removed {
+            add(.commitmentRemoved, commitment.key, commitment.label, before: .text(commitment.label), categories: heldOf(commitment.categories),
+                rule: ImpactRules.commitmentWeakened)
+        }
+        for (before, after) in pairs.both {
+            if before.label != after.label {
+                add(.commitmentChanged, after.key, after.label, field: "label", before: .text(before.label), after: .text(after.label),
+                    categories: heldOf(before.categories), rule: ImpactRules.commitmentWeakened)
+            }
+            guard Set(before.categories) != Set(after.categories) else { continue }
+            // An empty list covers all data: going from it to a list narrows the promise.
+            let was = Set(before.categories.isEmpty ? all : before.categories)
+            let now = Set(after.categories.isEmpty ? all + Array(fresh) : after.categories)
+            let lost = was.subtracting(now).filter(held.contains).sorted()
+            add(lost.isEmpty ? .commitmentCategoriesAdded : .commitmentCategoriesRemoved, after.key, after.label, field: "categories",
+                before: .list(before.categories), after: .list(after.categories), categories: lost,
+                rule: lost.isEmpty ? ImpactRules.commitmentAdded : ImpactRules.commitmentWeakened)
         }
     }
 }

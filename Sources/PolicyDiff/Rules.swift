@@ -21,14 +21,16 @@ public enum ImpactRules {
         description: "A recipient's role changed, for example from processor to independent controller (GDPR Art. 13(1)(e); rule of doubt)")
     public static let recipientRenamed = ImpactRule(id: "recipient-renamed", impact: .notify,
         description: "A recipient's name changed: it may be another party, so customers are told (GDPR Art. 13(1)(e); rule of doubt)")
-    public static let countryChanged = ImpactRule(id: "recipient-country-changed", impact: .notify,
-        description: "A recipient moved to another country, or its country is no longer or newly stated (GDPR Art. 13(1)(f); WP260 para. 30; rule of doubt)")
+    public static let countryChanged = ImpactRule(id: "country-changed", impact: .notify,
+        description: "The controller or a recipient moved to another country, or its country is no longer or newly stated (GDPR Art. 13(1)(f); WP260 para. 30; rule of doubt)")
     public static let transferIntroduced = ImpactRule(id: "transfer-introduced", impact: .notify,
         description: "A transfer outside the EEA appears: a new transfer to a third country is a fundamental change (GDPR Art. 13(1)(f); WP260 para. 30)")
-    public static let safeguardWeakened = ImpactRule(id: "safeguard-weakened", impact: .notify,
-        description: "The safeguard of a transfer outside the EEA was weakened or removed (GDPR Art. 13(1)(f), Chapter V; WP260 para. 30)")
-    public static let safeguardStrengthened = ImpactRule(id: "safeguard-strengthened", impact: .favourable,
-        description: "The safeguard of a transfer outside the EEA was strengthened, or a transfer now stays in the EEA (GDPR Chapter V)")
+    public static let transferEnded = ImpactRule(id: "transfer-ended", impact: .favourable,
+        description: "The controller or a recipient now processes the data inside the EEA: the transfer ends (GDPR Chapter V)")
+    public static let transferGroundsChanged = ImpactRule(id: "transfer-grounds-changed", impact: .notify,
+        description: "The grounds of a transfer outside the EEA changed in any way other than none → a safeguard, or derogations → Art. 46/47 safeguards; standard contractual clauses → adequacy included, since two EU–US adequacy decisions were annulled and the clauses gave customers rights as third-party beneficiaries (GDPR Art. 13(1)(f), 44–49; WP260 para. 30; rule of doubt)")
+    public static let transferGroundsStrengthened = ImpactRule(id: "transfer-grounds-strengthened", impact: .favourable,
+        description: "A transfer outside the EEA that had no stated ground now relies on an adequacy decision or an Art. 46/47 safeguard, or one that relied on Art. 49 derogations now relies on Art. 46/47 safeguards (GDPR Chapter V)")
     public static let ownPurposesAllowed = ImpactRule(id: "recipient-own-purposes", impact: .notify,
         description: "A recipient may now use the data for its own purposes (GDPR Art. 13(1)(e), 13(3); WP260 para. 29)")
     public static let ownPurposesEnded = ImpactRule(id: "recipient-own-purposes-ended", impact: .favourable,
@@ -51,12 +53,20 @@ public enum ImpactRules {
         description: "Automated decision-making on data collected from now on only (GDPR Art. 13(2)(f))")
     public static let newCategory = ImpactRule(id: "category-added", impact: .future,
         description: "A new data category is collected from now on: customers are informed at collection (GDPR Art. 13(1), 13(2)(e))")
+    public static let categoryDisclosed = ImpactRule(id: "category-disclosed", impact: .notify,
+        description: "A category the shop already held is listed for the first time (held-before): it is not new data, and its customers learn of it only now (GDPR Art. 13(3), 14)")
     public static let categoryCollectionChanged = ImpactRule(id: "category-collection-changed", impact: .future,
         description: "Whether a category must be provided, or where it comes from, changed for data collected from now on (GDPR Art. 13(2)(e), 14(2)(f))")
     public static let newCookie = ImpactRule(id: "cookie-added", impact: .future,
         description: "A new cookie, or a changed one, is set on visits from now on (ePrivacy Directive Art. 5(3); GDPR Art. 13)")
     public static let removed = ImpactRule(id: "removed", impact: .favourable,
-        description: "A recipient, purpose, category, cookie or automated decision was removed, or a recipient or purpose uses fewer categories")
+        description: "A recipient, purpose, category, retention period, cookie or automated decision was removed, a recipient or purpose uses fewer categories, a cookie lives shorter or now asks consent, or less data must be provided")
+    public static let statementRemoved = ImpactRule(id: "statement-removed", impact: .notify,
+        description: "A fact that remains no longer states something it stated (a cookie's purpose or provider, where data comes from, whether it must be provided): less transparency that cannot be shown harmless (GDPR Art. 12(1), 13; rule of doubt)")
+    public static let commitmentWeakened = ImpactRule(id: "commitment-weakened", impact: .notify,
+        description: "A promise the policy makes (no sale, no sharing for commercial purposes, no special categories) was removed, reworded or narrowed: a change customers relied on (GDPR Art. 5(1)(a), 13(3); rule of doubt)")
+    public static let commitmentAdded = ImpactRule(id: "commitment-added", impact: .favourable,
+        description: "The policy makes a new promise, or widens one to more data")
     public static let securityWeakened = ImpactRule(id: "security-measure-removed", impact: .notify,
         description: "A security measure protecting data already held was removed (GDPR Art. 32; rule of doubt)")
     public static let securityAdded = ImpactRule(id: "security-measure-added", impact: .favourable,
@@ -66,14 +76,17 @@ public enum ImpactRules {
     public static let noticePeriodLengthened = ImpactRule(id: "notice-period-lengthened", impact: .favourable,
         description: "The notice period for material changes was lengthened")
     public static let wording = ImpactRule(id: "wording", impact: .editorial,
-        description: "Labels, names of sections or prose changed while the facts did not: spelling, style and grammar are not material (WP260 para. 31)")
+        description: "Labels, names of sections or prose changed while the facts did not: spelling, style and grammar are not material (WP260 para. 31); a relabelled security measure is flagged for review")
+    public static let recipientPurposesAddedNewData = ImpactRule(id: "recipient-purposes-added-new-data", impact: .future,
+        description: "A recipient processes data for a purpose it did not before, but only data collected from now on (GDPR Art. 13(1)(e))")
 
     public static let all: [ImpactRule] = [
         newPurposeOnExistingData, newPurposeOnNewData, legalBasisChanged, interestChanged, recipientGetsExistingData,
-        recipientGetsNewData, recipientPurposesAdded, recipientRoleChanged, recipientRenamed, countryChanged,
-        transferIntroduced, safeguardWeakened, safeguardStrengthened, ownPurposesAllowed, ownPurposesEnded,
+        recipientGetsNewData, recipientPurposesAdded, recipientPurposesAddedNewData, recipientRoleChanged, recipientRenamed, countryChanged,
+        transferIntroduced, transferEnded, transferGroundsChanged, transferGroundsStrengthened, ownPurposesAllowed, ownPurposesEnded,
         retentionLonger, retentionShorter, retentionNewData, controllerChanged, rightRemoved, rightImproved,
-        automatedOnExistingData, automatedOnNewData, newCategory, categoryCollectionChanged, newCookie, removed,
-        securityWeakened, securityAdded, noticePeriodShortened, noticePeriodLengthened, wording,
+        automatedOnExistingData, automatedOnNewData, newCategory, categoryDisclosed, categoryCollectionChanged, newCookie, removed,
+        statementRemoved, commitmentWeakened, commitmentAdded, securityWeakened, securityAdded, noticePeriodShortened,
+        noticePeriodLengthened, wording,
     ]
 }

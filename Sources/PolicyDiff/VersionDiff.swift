@@ -5,16 +5,21 @@ import PolicySource
 /// Everything that changed between two versions of one policy in one language.
 public struct VersionDiff: Codable, Hashable, Sendable {
     /// The format of this JSON document; bumped only on incompatible changes (docs/changes.md).
-    public var format = "policyc-changes/1"
+    public var format = "policyc-changes/2"
     public var policy: String
+    /// The newer version's title, to name the policy for people.
+    public var title: String
     public var language: String
     public var from: CalendarDate
     public var to: CalendarDate
     public var announced: CalendarDate?
-    /// The number of records in each impact class.
+    /// The number of records in each impact class, and how many need review.
     public var counts: [String: Int]
     public var changes: [ChangeRecord]
     public var sections: [SectionChange]
+    /// The name or label of every fact of either version, by `kind/id` (the newer version's where both have it),
+    /// so that the records can be put into words without the models.
+    public var labels: [String: String]
 
     public var hasNotify: Bool { changes.contains { $0.impact == .notify } }
 
@@ -25,33 +30,33 @@ public struct VersionDiff: Codable, Hashable, Sendable {
         // Facts whose values changed (wording of their labels does not count).
         let changedFacts = Set(changes.filter { $0.rule != ImpactRules.wording.id }.map(\.element))
         for section in sections {
-            let kind = "section-\(section.status.rawValue)"
             let proseChanged = section.wordsInserted > 0 || section.wordsDeleted > 0
-            var review: String?
+            var review: Review?
             if proseChanged, section.status != .added, section.status != .removed, !section.facts.isEmpty,
                section.facts.allSatisfy({ !changedFacts.contains($0) }) {
-                let named = section.facts.map { key -> String in
-                    let parts = key.split(separator: "/", maxSplits: 1)
-                    return parts.count == 2 ? "\(parts[0]) '\(parts[1])'" : key
-                }
-                review = "the text about \(named.joined(separator: ", ")) changed but \(section.facts.count == 1 ? "its facts" : "their facts") did not"
+                review = Review(.proseWithoutFactChange, facts: section.facts)
             }
-            let summary: String
+            let kind: ChangeKind
             switch section.status {
-            case .added: summary = "New section: \(section.heading)"
-            case .removed: summary = "Section removed: \(section.heading)"
-            case .renamed: summary = "Section renamed from \(section.previousHeading ?? section.previousId ?? "") to \(section.heading)"
-            case .moved: summary = "Section moved: \(section.heading)"
-            case .changed: summary = "Wording changed in \(section.heading.isEmpty ? "the opening" : section.heading) (+\(section.wordsInserted) −\(section.wordsDeleted) words)"
+            case .added: kind = .sectionAdded
+            case .removed: kind = .sectionRemoved
+            case .renamed: kind = .sectionRenamed
+            case .moved: kind = .sectionMoved
+            case .changed: kind = .sectionChanged
             }
-            changes.append(ChangeRecord(kind: kind, element: "section/\(section.id)", label: section.heading, categories: [], impact: .editorial,
-                                        rule: ImpactRules.wording, summary: summary, review: review))
+            changes.append(ChangeRecord(kind: kind, element: "section/\(section.id)", label: section.heading,
+                                        before: section.previousHeading.map(FactValue.text), after: section.previousHeading == nil ? nil : .text(section.heading),
+                                        categories: [], rule: ImpactRules.wording, review: review))
         }
         var counts: [String: Int] = [:]
         for impact in Impact.allCases { counts[impact.rawValue] = changes.filter { $0.impact == impact }.count }
         counts["review"] = changes.filter { $0.review != nil }.count
-        return VersionDiff(policy: new.policy, language: new.language, from: old.effective, to: new.effective, announced: new.announced,
-                           counts: counts, changes: changes, sections: sections)
+        var labels: [String: String] = [:]
+        for version in [old, new] {
+            for (key, fact) in version.facts { labels[key] = fact.title }
+        }
+        return VersionDiff(policy: new.policy, title: new.title, language: new.language, from: old.effective, to: new.effective, announced: new.announced,
+                           counts: counts, changes: changes, sections: sections, labels: labels)
     }
 }
 
@@ -64,12 +69,13 @@ public enum NoticeGuard {
         for (_, versions) in PolicyHistory.versions(of: documents) {
             for index in versions.indices.dropFirst() {
                 let previous = versions[index - 1], current = versions[index]
-                let diff = VersionDiff.compare(previous.original.version!, current.original.version!)
-                let notify = diff.changes.filter { $0.impact == .notify }
+                // Only fact records can be `notify` (a section record is always editorial), so the guard compares
+                // facts and never computes a redline: `check` stays fast however much prose changed.
+                let notify = FactDiff.compare(previous.original.version!, current.original.version!).filter { $0.impact == .notify }
                 guard let first = notify.first else { continue }
                 let version = current.original.version!
                 let map = current.original.sourceMap
-                let why = "\(notify.count) change\(notify.count == 1 ? "" : "s") customers must be told about, such as \(first.element) (\(first.kind))"
+                let why = "\(notify.count) change\(notify.count == 1 ? "" : "s") customers must be told about, such as \(first.element) (\(first.kind.rawValue))"
                 // The notice the previous version promised holds for this change: a version cannot shorten the
                 // notice of its own changes.
                 let days = max(version.noticePeriodDays, previous.original.version!.noticePeriodDays)

@@ -45,8 +45,26 @@ public enum WordDiff {
         var result: [String] = []
         for (index, paragraph) in paragraphs.enumerated() {
             if index > 0 { result.append(paragraphBreak) }
-            // Split on the UTF-8 view: whitespace is ASCII, and a Character split walks grapheme clusters.
-            result += paragraph.utf8.split(whereSeparator: { $0 == 32 || $0 == 10 || $0 == 9 }).map { String(Substring($0)) }
+            // Split the UTF-8 bytes in place: whitespace is ASCII, a Character split walks grapheme clusters, and an
+            // intermediate array of substrings doubles the memory of a long paragraph.
+            let done: Void? = paragraph.utf8.withContiguousStorageIfAvailable { bytes in
+                var start = -1
+                for offset in 0..<bytes.count {
+                    let byte = bytes[offset]
+                    if byte == 32 || byte == 10 || byte == 9 {
+                        if start >= 0 {
+                            result.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self))
+                            start = -1
+                        }
+                    } else if start < 0 {
+                        start = offset
+                    }
+                }
+                if start >= 0 { result.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self)) }
+            }
+            if done == nil {
+                result += paragraph.utf8.split(whereSeparator: { $0 == 32 || $0 == 10 || $0 == 9 }).map { String(Substring($0)) }
+            }
         }
         return result
     }
@@ -76,19 +94,79 @@ public enum WordDiff {
         var tail = 0
         while tail < oldCodes.count - head, tail < newCodes.count - head,
               oldCodes[oldCodes.count - 1 - tail] == newCodes[newCodes.count - 1 - tail] { tail += 1 }
-        let oldMiddle = oldCodes[head..<(oldCodes.count - tail)], newMiddle = newCodes[head..<(newCodes.count - tail)]
-        let difference = newMiddle.difference(from: oldMiddle).inferringMoves()
+        var builder = SegmentBuilder()
+        for j in 0..<head { builder.emit(.equal, new[j]) }
+        let oldMiddle = head..<(oldCodes.count - tail), newMiddle = head..<(newCodes.count - tail)
+        if oldMiddle.count + newMiddle.count <= wordLimit {
+            wordRedline(old, oldCodes, oldMiddle, new, newCodes, newMiddle, into: &builder)
+        } else {
+            unitRedline(old, oldCodes, oldMiddle, new, newCodes, newMiddle, into: &builder)
+        }
+        for j in (newCodes.count - tail)..<newCodes.count { builder.emit(.equal, new[j]) }
+        return builder.finish()
+    }
+
+    // MARK: Bounded cost
+    //
+    // Myers' algorithm takes time proportional to the length times the number of differences: quadratic for a
+    // long text rewritten. A changed stretch of at most `wordLimit` words is compared word by word. A longer one
+    // is first compared by units (sentences, and pieces of long sentences cut where the words themselves say),
+    // and only the changed units are compared word by word, when they are short enough. A changed run of units
+    // longer than that, or a stretch of more than `unitLimit` units, is compared in windows of `windowWords`
+    // words. Every step is then bounded by a constant times the length of the text.
+
+    /// Most words (old plus new) of one stretch compared word by word.
+    static let wordLimit = 2_000
+    /// Most units (old plus new) of one stretch compared unit by unit.
+    static let unitLimit = 4_000
+    /// A unit ends at a word ending a sentence; a sentence longer than this many words is cut into pieces.
+    static let unitCutAfter = 16
+
+    /// Collects tokens into segments: runs of one operation joined by spaces, paragraph breaks on their own.
+    struct SegmentBuilder {
+        var segments: [RedlineSegment] = []
+        var runOperation: RedlineSegment.Operation?
+        var run: [String] = []
+
+        mutating func flush() {
+            if let operation = runOperation, !run.isEmpty { segments.append(RedlineSegment(op: operation, text: run.joined(separator: " "))) }
+            run.removeAll(keepingCapacity: true)
+        }
+
+        mutating func emit(_ op: RedlineSegment.Operation, _ token: String) {
+            if token == paragraphBreak {
+                flush()
+                segments.append(RedlineSegment(op: op, text: token))
+                runOperation = nil
+                return
+            }
+            if op != runOperation { flush(); runOperation = op }
+            run.append(token)
+        }
+
+        mutating func finish() -> [RedlineSegment] {
+            flush()
+            return segments
+        }
+    }
+
+    /// Word by word, with moves: the stretches `oldRange` and `newRange`, deletions before insertions.
+    static func wordRedline(_ old: [String], _ oldCodes: [Int], _ oldRange: Range<Int>,
+                            _ new: [String], _ newCodes: [Int], _ newRange: Range<Int>, moves: Bool = true, into builder: inout SegmentBuilder) {
+        let plain = newCodes[newRange].difference(from: oldCodes[oldRange])
+        let difference = moves ? plain.inferringMoves() : plain
         var removed: [Int: Bool] = [:]   // offset in old → moved?
         var inserted: [Int: Bool] = [:]  // offset in new → moved?
         var partnerOfRemoval: [Int: Int] = [:], partnerOfInsertion: [Int: Int] = [:]
+        let oldBase = oldRange.lowerBound, newBase = newRange.lowerBound
         for change in difference {
             switch change {
             case .remove(let offset, _, let associated):
-                removed[head + offset] = associated != nil
-                if let associated { partnerOfRemoval[head + offset] = head + associated }
+                removed[oldBase + offset] = associated != nil
+                if let associated { partnerOfRemoval[oldBase + offset] = newBase + associated }
             case .insert(let offset, _, let associated):
-                inserted[head + offset] = associated != nil
-                if let associated { partnerOfInsertion[head + offset] = head + associated }
+                inserted[newBase + offset] = associated != nil
+                if let associated { partnerOfInsertion[newBase + offset] = oldBase + associated }
             }
         }
         // `inferringMoves` pairs any equal word deleted here and inserted there, which marks common words ("en",
@@ -113,37 +191,121 @@ public enum WordDiff {
         }
         demoteShortRuns(&removed, partnerOfRemoval, &inserted)
         demoteShortRuns(&inserted, partnerOfInsertion, &removed)
-        var segments: [RedlineSegment] = []
-        // Tokens of the current run are collected and joined once the run ends.
-        var runOperation: RedlineSegment.Operation?
-        var run: [String] = []
-        func flush() {
-            if let operation = runOperation, !run.isEmpty { segments.append(RedlineSegment(op: operation, text: run.joined(separator: " "))) }
-            run.removeAll(keepingCapacity: true)
-        }
-        func emit(_ op: RedlineSegment.Operation, _ token: String) {
-            if token == paragraphBreak {
-                flush()
-                segments.append(RedlineSegment(op: op, text: token))
-                runOperation = nil
-                return
-            }
-            if op != runOperation { flush(); runOperation = op }
-            run.append(token)
-        }
-        var i = 0, j = 0
-        while i < old.count || j < new.count {
-            if i < old.count, let moved = removed[i] {
-                emit(moved ? .moveFrom : .delete, old[i]); i += 1
-            } else if j < new.count, let moved = inserted[j] {
-                emit(moved ? .moveTo : .insert, new[j]); j += 1
+        var i = oldRange.lowerBound, j = newRange.lowerBound
+        while i < oldRange.upperBound || j < newRange.upperBound {
+            if i < oldRange.upperBound, let moved = removed[i] {
+                builder.emit(moved ? .moveFrom : .delete, old[i]); i += 1
+            } else if j < newRange.upperBound, let moved = inserted[j] {
+                builder.emit(moved ? .moveTo : .insert, new[j]); j += 1
             } else {
-                if j < new.count { emit(.equal, new[j]) }
+                if j < newRange.upperBound { builder.emit(.equal, new[j]) }
                 i += 1; j += 1
             }
         }
-        flush()
-        return segments
+    }
+
+    /// Unit by unit, then word by word inside each changed run of units that is short enough.
+    static func unitRedline(_ old: [String], _ oldCodes: [Int], _ oldRange: Range<Int>,
+                            _ new: [String], _ newCodes: [Int], _ newRange: Range<Int>, into builder: inout SegmentBuilder) {
+        let oldUnits = units(old, oldCodes, oldRange), newUnits = units(new, newCodes, newRange)
+        guard oldUnits.count + newUnits.count <= unitLimit else {
+            windowedRedline(old, oldCodes, oldRange, new, newCodes, newRange, into: &builder)
+            return
+        }
+        var unitCodes: [ArraySlice<Int>: Int] = [:]
+        func code(_ range: Range<Int>, _ codes: [Int]) -> Int {
+            let key = codes[range]
+            if let known = unitCodes[key] { return known }
+            unitCodes[key] = unitCodes.count
+            return unitCodes.count - 1
+        }
+        let oldUnitCodes = oldUnits.map { code($0, oldCodes) }, newUnitCodes = newUnits.map { code($0, newCodes) }
+        var removedUnits = Set<Int>(), insertedUnits = Set<Int>()
+        for change in newUnitCodes.difference(from: oldUnitCodes) {
+            switch change {
+            case .remove(let offset, _, _): removedUnits.insert(offset)
+            case .insert(let offset, _, _): insertedUnits.insert(offset)
+            }
+        }
+        // Walk both unit lists; between two equal units lies one changed run (old units removed, new inserted).
+        var u = 0, v = 0
+        func changedRun() {
+            let oldStart = u, newStart = v
+            while u < oldUnits.count, removedUnits.contains(u) { u += 1 }
+            while v < newUnits.count, insertedUnits.contains(v) { v += 1 }
+            let oldWords = oldStart < u ? oldUnits[oldStart].lowerBound..<oldUnits[u - 1].upperBound : oldRange.lowerBound..<oldRange.lowerBound
+            let newWords = newStart < v ? newUnits[newStart].lowerBound..<newUnits[v - 1].upperBound : newRange.lowerBound..<newRange.lowerBound
+            if oldWords.count + newWords.count <= wordLimit {
+                wordRedline(old, oldCodes, oldWords, new, newCodes, newWords, into: &builder)
+            } else {
+                windowedRedline(old, oldCodes, oldWords, new, newCodes, newWords, into: &builder)
+            }
+        }
+        while u < oldUnits.count || v < newUnits.count {
+            if (u < oldUnits.count && removedUnits.contains(u)) || (v < newUnits.count && insertedUnits.contains(v)) {
+                changedRun()
+            } else {
+                for j in newUnits[v] { builder.emit(.equal, new[j]) }
+                u += 1; v += 1
+            }
+        }
+    }
+
+    /// The coarse fallback: the two stretches cut into the same number of windows of about `windowWords` words
+    /// (old and new in proportion), each compared word by word. Not the shortest redline, but a faithful one, in
+    /// time linear in the length; a stretch where words were added or removed evenly (a word after every other)
+    /// still reads word by word. A side that is empty is shown inserted or deleted whole.
+    static func windowedRedline(_ old: [String], _ oldCodes: [Int], _ oldRange: Range<Int>,
+                                _ new: [String], _ newCodes: [Int], _ newRange: Range<Int>, into builder: inout SegmentBuilder) {
+        if oldRange.isEmpty || newRange.isEmpty {
+            for i in oldRange { builder.emit(.delete, old[i]) }
+            for j in newRange { builder.emit(.insert, new[j]) }
+            return
+        }
+        let windows = max(1, (oldRange.count + newRange.count + windowWords - 1) / windowWords)
+        for window in 0..<windows {
+            let oldPart = (oldRange.lowerBound + oldRange.count * window / windows)..<(oldRange.lowerBound + oldRange.count * (window + 1) / windows)
+            let newPart = (newRange.lowerBound + newRange.count * window / windows)..<(newRange.lowerBound + newRange.count * (window + 1) / windows)
+            // Moves are sought within a window only, where they mean little: a window is a cut of the text, not
+            // a paragraph.
+            wordRedline(old, oldCodes, oldPart, new, newCodes, newPart, moves: false, into: &builder)
+        }
+    }
+
+    /// Words (old plus new) of one window of the coarse fallback.
+    static let windowWords = 256
+
+    /// The units of `range`: a unit ends after a word that ends a sentence (`.`, `!`, `?`, `;`, `:`), at a
+    /// paragraph break (a unit of its own), or, in a long sentence, after a word whose content hash picks it, so
+    /// that an insertion moves no cut of the text around it.
+    static func units(_ tokens: [String], _ codes: [Int], _ range: Range<Int>) -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        var start = range.lowerBound
+        for index in range {
+            let token = tokens[index]
+            if token == paragraphBreak {
+                if start < index { result.append(start..<index) }
+                result.append(index..<(index + 1))
+                start = index + 1
+                continue
+            }
+            let last = token.utf8.last ?? 0
+            let endsSentence = last == 46 || last == 33 || last == 63 || last == 59 || last == 58
+            if endsSentence || (index - start + 1 >= unitCutAfter / 2 && stableHash(token) % UInt64(unitCutAfter) == 0)
+                || index - start + 1 >= unitCutAfter * 8 {
+                result.append(start..<(index + 1))
+                start = index + 1
+            }
+        }
+        if start < range.upperBound { result.append(start..<range.upperBound) }
+        return result
+    }
+
+    /// FNV-1a of the word's bytes: the same on every run (Swift's `hashValue` is seeded per process).
+    static func stableHash(_ word: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in word.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash
     }
 
     /// Pairs sections by id, then unmatched ones by their words (a renamed or rewritten heading), then reports
@@ -194,10 +356,12 @@ public enum WordDiff {
             let before = old[pair.old], after = new[pair.new]
             let redline = redlines[index]
             let inserted = count(redline, [.insert, .moveTo]), deleted = count(redline, [.delete, .moveFrom])
-            let renamed = before.heading != after.heading || before.id != after.id
+            // A heading that changes only in capitals keeps its id: its wording changed, the section was not renamed.
+            let reworded = before.heading != after.heading
+            let renamed = before.id != after.id || (reworded && before.heading.lowercased() != after.heading.lowercased())
             let moved = !stay.contains(pair.old)
-            guard renamed || moved || inserted > 0 || deleted > 0 else { continue }
-            let status: SectionChange.Status = renamed ? .renamed : (inserted > 0 || deleted > 0) ? .changed : .moved
+            guard renamed || reworded || moved || inserted > 0 || deleted > 0 else { continue }
+            let status: SectionChange.Status = renamed ? .renamed : (inserted > 0 || deleted > 0 || reworded) ? .changed : .moved
             changes.append((Double(pair.new), SectionChange(
                 status: moved && status == .changed ? .moved : status, id: after.id, previousId: before.id != after.id ? before.id : nil,
                 heading: after.heading, previousHeading: before.heading != after.heading ? before.heading : nil,

@@ -17,13 +17,32 @@ extension Commands {
     /// `policyc diff POLICY [FROM] [TO]`: the default compares the last two versions.
     public static func diff(policy: String, from: String?, to: String?, language: String?, format: DiffFormat, exitCode: Bool,
                             policiesDirectory: String = "Policies", color: Bool = false) -> CommandOutput {
-        let folder = (policiesDirectory as NSString).appendingPathComponent(policy)
-        // A policy's versions are the files of its folder (docs/format.md); one listing, no walk of the tree.
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
-            return CommandOutput(stderr: "error: no policy '\(policy)' in \(policiesDirectory)\n", status: ExitStatus.usage)
+        // Before any file is touched: POLICY names a folder and FROM, TO and --language name files, so none may be
+        // a path (`diff ..`, `diff ../outside`).
+        do {
+            try Arguments.validate(policy: policy, languages: [language], versions: [from, to])
+        } catch {
+            return CommandOutput(stderr: "error: \(error)\n", status: ExitStatus.usage)
         }
-        let files = names.filter { $0.hasSuffix(".md") && $0.lowercased() != "readme.md" && !$0.hasPrefix(".") }
-            .sorted().map { (folder as NSString).appendingPathComponent($0) }
+        let folder = (policiesDirectory as NSString).appendingPathComponent(policy)
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            return CommandOutput(stderr: "error: no policy '\(policy)' in \(TerminalText.escape(policiesDirectory))\n", status: ExitStatus.usage)
+        }
+        // A policy's versions are the files `check` reads below its folder: the same search, the same warnings.
+        let discovery: Workspace.Discovery
+        do {
+            discovery = try Workspace.discover([folder])
+        } catch {
+            return CommandOutput(stderr: "error: \(error)\n", status: ExitStatus.usage)
+        }
+        if discovery.diagnostics.contains(where: { $0.severity == .error }) {
+            let text = discovery.diagnostics.map { $0.formatted + "\n" }.joined()
+                + "error: cannot diff '\(policy)' while its files cannot be read\n"
+            return CommandOutput(stderr: text, status: diffInputError)
+        }
+        let discoveryWarnings = discovery.diagnostics.map { $0.formatted + "\n" }.joined()
+        let files = discovery.files
         // Only the two files compared are compiled: dates and languages come from the file names. A file whose
         // name is not a version's is compiled too, so its error is reported rather than skipped.
         let named = files.map { file in
@@ -97,7 +116,7 @@ extension Commands {
         case .markdown: output = DiffReport.markdown(diff)
         case .text: output = DiffReport.text(diff, color: color)
         }
-        return CommandOutput(stdout: output, status: exitCode && diff.hasNotify ? ExitStatus.failure : ExitStatus.success)
+        return CommandOutput(stdout: output, stderr: discoveryWarnings, status: exitCode && diff.hasNotify ? ExitStatus.failure : ExitStatus.success)
     }
 
     /// Whether the file's front matter has a `translation-of` key: a look at its lines, not a compile.

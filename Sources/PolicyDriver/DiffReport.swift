@@ -1,87 +1,97 @@
-import PolicyBase
 import PolicyDiff
+import PolicyPresent
 
-/// Human-readable forms of a `VersionDiff`: a terminal report and a Markdown report for a pull request.
+/// Human-readable forms of a `VersionDiff`: a terminal report and a Markdown report for a pull request, in the
+/// language of the compared files, with every value in words (PolicyPresent). The codes are in the JSON form.
 public enum DiffReport {
-    static let headings: [Impact: (title: String, explanation: String)] = [
-        .notify: ("Notify", "affects data already held: tell customers before it takes effect (GDPR Art. 13(3))"),
-        .future: ("Future", "affects only data collected from now on"),
-        .favourable: ("Favourable", "better for customers"),
-        .editorial: ("Editorial", "wording only"),
-    ]
-
     // MARK: Terminal
 
     public static func text(_ diff: VersionDiff, color: Bool) -> String {
+        let words = Presenter(language: diff.language)
         func paint(_ code: String, _ text: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
         let colors: [Impact: String] = [.notify: "1;31", .future: "33", .favourable: "32", .editorial: "2"]
-        var out = "\(paint("1", "\(diff.policy) \(diff.from) → \(diff.to)")) (\(diff.language))"
-        if let announced = diff.announced { out += ", announced \(announced)" }
-        out += "\n" + countsLine(diff) + "\n"
+        var out = paint("1", title(diff, words))
+        if let announced = diff.announced { out += words.text("report.announced", words.date(announced)) }
+        out += "\n" + countsLine(diff, words) + "\n"
         for impact in Impact.allCases {
             let records = diff.changes.filter { $0.impact == impact }
-            guard !records.isEmpty, let heading = headings[impact] else { continue }
+            guard !records.isEmpty else { continue }
+            let heading = words.impact(impact)
             out += "\n" + paint(colors[impact]!, "\(heading.title.uppercased()) (\(records.count)): \(heading.explanation)") + "\n"
             for record in records {
-                out += "  \(record.summary)\n"
-                var detail = "    \(record.kind) \(record.element)"
-                if let field = record.field { detail += " \(field)" }
-                // Values are shown for a changed field; an added or removed element is said in the summary.
-                if record.field != nil {
-                    detail += ": \(record.before?.description ?? "–") → \(record.after?.description ?? "–")"
+                out += "  \(words.change(record, labels: diff.labels))"
+                if record.element.hasPrefix("section/"), let section = diff.sections.first(where: { "section/\($0.id)" == record.element }),
+                   section.wordsInserted + section.wordsDeleted > 0 {
+                    out += " " + words.text("report.words", String(section.wordsInserted), String(section.wordsDeleted))
                 }
-                out += paint("2", detail) + "\n"
-                if !record.categories.isEmpty { out += paint("2", "    categories: \(record.categories.joined(separator: ", "))") + "\n" }
-                if let review = record.review { out += "    " + paint("35", "review: \(review)") + "\n" }
+                out += "\n"
+                if !record.categories.isEmpty, !record.kind.rawValue.hasPrefix("section-") {
+                    out += paint("2", "    " + words.text("report.data", categories(record, diff, words))) + "\n"
+                }
+                if let review = record.review {
+                    out += "    " + paint("35", words.text("report.review", words.review(review, labels: diff.labels))) + "\n"
+                }
             }
         }
         return out
     }
 
-    static func countsLine(_ diff: VersionDiff) -> String {
-        var parts = Impact.allCases.map { "\(diff.counts[$0.rawValue] ?? 0) \($0.rawValue)" }
-        if let review = diff.counts["review"], review > 0 { parts.append("\(review) to review") }
+    static func title(_ diff: VersionDiff, _ words: Presenter) -> String {
+        words.text("report.title", diff.title, words.date(diff.from), words.date(diff.to), words.languageName(diff.language))
+    }
+
+    static func categories(_ record: ChangeRecord, _ diff: VersionDiff, _ words: Presenter) -> String {
+        words.list(record.categories.map { diff.labels["category/\($0)"] ?? $0 })
+    }
+
+    static func countsLine(_ diff: VersionDiff, _ words: Presenter) -> String {
+        var parts = Impact.allCases.map { "\(diff.counts[$0.rawValue] ?? 0) \(words.text("impact.\($0.rawValue).short"))" }
+        if let review = diff.counts["review"], review > 0 { parts.append(words.text("report.to-review", String(review))) }
         return parts.joined(separator: " · ")
     }
 
     // MARK: Markdown
 
     public static func markdown(_ diff: VersionDiff) -> String {
-        var out = "### Privacy policy `\(diff.policy)`: \(diff.from) → \(diff.to) (\(diff.language))\n\n"
+        let words = Presenter(language: diff.language)
+        var out = "### \(escape(title(diff, words)))\n\n"
         let notify = diff.counts[Impact.notify.rawValue] ?? 0
         if notify > 0 {
-            out += "**\(notify) change\(notify == 1 ? "" : "s") affect data customers already gave us: they must be told before \(diff.to)**"
-            out += diff.announced.map { " (announced \($0)).\n\n" } ?? ".\n\n"
+            out += "**" + escape(words.text(notify == 1 ? "report.notify.one" : "report.notify", String(notify), words.date(diff.to))) + "**"
+            out += diff.announced.map { escape(words.text("report.announced", words.date($0))) + ".\n\n" } ?? ".\n\n"
         } else {
-            out += "No change affects data already held: customers need not be told in advance.\n\n"
+            out += escape(words.text("report.no-notify")) + "\n\n"
         }
-        out += "| impact | changes |\n|---|---:|\n"
-        for impact in Impact.allCases { out += "| \(impact.rawValue) | \(diff.counts[impact.rawValue] ?? 0) |\n" }
-        if let review = diff.counts["review"], review > 0 { out += "| to review | \(review) |\n" }
+        out += "| \(words.text("report.table.impact")) | \(words.text("report.table.changes")) |\n|---|---:|\n"
+        for impact in Impact.allCases { out += "| \(escape(words.impact(impact).title)) | \(diff.counts[impact.rawValue] ?? 0) |\n" }
+        if let review = diff.counts["review"], review > 0 { out += "| \(escape(words.text("report.reviews"))) | \(review) |\n" }
         for impact in Impact.allCases {
-            let records = diff.changes.filter { $0.impact == impact && !$0.kind.hasPrefix("section-") }
-            guard !records.isEmpty, let heading = headings[impact] else { continue }
-            out += "\n#### \(heading.title): \(heading.explanation)\n\n"
+            let records = diff.changes.filter { $0.impact == impact && !$0.kind.rawValue.hasPrefix("section-") }
+            guard !records.isEmpty else { continue }
+            let heading = words.impact(impact)
+            out += "\n#### \(escape(heading.title)): \(escape(heading.explanation))\n\n"
             for record in records {
-                out += "- \(escape(record.summary))"
-                if record.field != nil {
-                    out += " (\(code(record.before?.description ?? "–")) → \(code(record.after?.description ?? "–")))"
-                }
-                out += " <sub>`\(record.kind)` `\(record.element)` rule `\(record.rule)`</sub>\n"
+                out += "- \(escape(words.change(record, labels: diff.labels)))"
+                if !record.categories.isEmpty { out += " <sub>\(escape(words.text("report.data", categories(record, diff, words))))</sub>" }
+                out += "\n"
             }
         }
         let reviews = diff.changes.filter { $0.review != nil }
         if !reviews.isEmpty {
-            out += "\n#### To review: prose changed where facts did not\n\n"
-            for record in reviews { out += "- **\(escape(record.label))**: \(escape(record.review!))\n" }
+            out += "\n#### \(escape(words.text("report.reviews")))\n\n"
+            for record in reviews {
+                out += "- **\(escape(words.oneLine(record.label.isEmpty ? words.text("section.opening") : record.label)))**: \(escape(words.review(record.review!, labels: diff.labels)))\n"
+            }
         }
         if !diff.sections.isEmpty {
-            out += "\n<details><summary>Wording: \(diff.sections.count) section\(diff.sections.count == 1 ? "" : "s") changed</summary>\n\n"
+            let summary = diff.sections.count == 1 ? words.text("report.wording.one") : words.text("report.wording", String(diff.sections.count))
+            out += "\n<details><summary>\(escape(summary))</summary>\n\n"
             for section in diff.sections {
-                out += "**\(escape(section.heading.isEmpty ? section.id : section.heading))** (\(section.status.rawValue)"
-                if let previous = section.previousHeading { out += ", was “\(escape(previous))”" }
+                let heading = section.heading.isEmpty ? words.text("section.opening") : section.heading
+                out += "**\(escape(heading))** (\(words.text("report.section.\(section.status.rawValue)"))"
+                if let previous = section.previousHeading { out += ", \(escape(words.text("report.was", previous)))" }
                 out += ")\n\n"
-                if !section.redline.isEmpty { out += redline(section.redline) + "\n\n" }
+                if !section.redline.isEmpty { out += redline(section.redline, moved: words.text("report.section.moved")) + "\n\n" }
             }
             out += "</details>\n"
         }
@@ -89,7 +99,7 @@ public enum DiffReport {
     }
 
     /// Deleted words struck through, inserted words in bold, unchanged runs shortened to their ends.
-    static func redline(_ segments: [RedlineSegment]) -> String {
+    static func redline(_ segments: [RedlineSegment], moved: String) -> String {
         var out = ""
         for (index, segment) in segments.enumerated() {
             if segment.text == "\n\n" { out += "\n\n"; continue }
@@ -107,8 +117,8 @@ public enum DiffReport {
                 }
             case .delete: piece = "~~\(text)~~"
             case .insert: piece = "**\(text)**"
-            case .moveFrom: piece = "~~\(text)~~<sup>moved</sup>"
-            case .moveTo: piece = "**\(text)**<sup>moved</sup>"
+            case .moveFrom: piece = "~~\(text)~~<sup>\(moved)</sup>"
+            case .moveTo: piece = "**\(text)**<sup>\(moved)</sup>"
             }
             if !out.isEmpty, !out.hasSuffix("\n") { out += " " }
             out += piece
@@ -116,14 +126,14 @@ public enum DiffReport {
         return out
     }
 
+    /// Markdown-escaped, on one line: a value with line breaks (an address) cannot break the report's layout.
     static func escape(_ text: String) -> String {
         var out = ""
         for character in text {
+            if character.isNewline { out.append(" "); continue }
             if "\\`*_[]<>|~#".contains(character) { out.append("\\") }
             out.append(character)
         }
         return out
     }
-
-    static func code(_ text: String) -> String { "`\(text.replacingOccurrences(of: "`", with: "'"))`" }
 }

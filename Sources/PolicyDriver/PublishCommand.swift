@@ -105,16 +105,25 @@ struct Publishing {
         case .failure(let message): return CommandOutput(stderr: "error: \(message)\nerror: nothing published\n", status: ExitStatus.failure)
         }
 
-        let files: [String]
-        do { files = try Workspace.discover([place.policies]) } catch {
+        let discovery: Workspace.Discovery
+        do { discovery = try Workspace.discover([place.policies]) } catch {
             return CommandOutput(stderr: "error: \(error)\n", status: ExitStatus.usage)
         }
-        let sources = files.concurrentMap { file -> (path: String, bytes: [UInt8]?) in
-            (file, manager.contents(atPath: file).map { [UInt8]($0) })
+        let files = discovery.files
+        // Read with the same size limit as check; an unreadable file stops the run like any other error.
+        let sources = files.concurrentMap { file -> (path: String, bytes: [UInt8]?, problem: Diagnostic?) in
+            switch FileSystem.read(file, limit: Workspace.maximumFileSize) {
+            case .success(let bytes): return (file, bytes, nil)
+            case .failure(let error):
+                let message = error.tooLarge ? "file is larger than \(Workspace.maximumFileSize / 1024 / 1024) MB, the limit for a policy file" : "cannot read: \(error.reason)"
+                return (file, nil, .error(message, rule: error.tooLarge ? "file-too-large" : "io-error", at: SourceLocation(file: file, line: 1, column: 1)))
+            }
         }
         let fingerprints = sources.map { source in source.bytes.flatMap { PublishedLedger.fingerprint(source.path, bytes: $0) } }
-        var problems = sources.filter { $0.bytes == nil }.map {
-            Diagnostic.error("cannot read file", rule: "io-error", at: SourceLocation(file: $0.path, line: 1, column: 1))
+        var problems = discovery.diagnostics + sources.compactMap(\.problem)
+        if files.isEmpty {
+            problems.append(.error("no policy file found; name each version <policy-id>/<effective-date>.<language>.md, such as 'kaviaarshop/2018-04-30.nl.md'",
+                                   rule: "no-policy-files", at: SourceLocation(file: place.policies, line: 1, column: 1)))
         }
 
         // The guard: no published version may change, none may disappear.

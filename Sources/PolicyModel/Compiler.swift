@@ -26,26 +26,26 @@ public struct CompiledDocument: Sendable {
     public var sourceMap: SourceMap
     public var diagnostics: [Diagnostic]
 
+    /// Completeness warnings the policy silenced with `not-stated`, each with the reason it gives.
+    public var waived: [WaivedDiagnostic]
+
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
-    public init(path: String, version: PolicyVersion?, sourceMap: SourceMap, diagnostics: [Diagnostic]) {
+    public init(path: String, version: PolicyVersion?, sourceMap: SourceMap, diagnostics: [Diagnostic], waived: [WaivedDiagnostic] = []) {
         self.path = path
         self.version = version
         self.sourceMap = sourceMap
         self.diagnostics = diagnostics
+        self.waived = waived
     }
 }
 
-/// The kinds of fact block, named by a fenced code block's info string.
-public enum FactKind: String, CaseIterable, Sendable {
-    case category
-    case purpose
-    case recipient
-    case retention
-    case right
-    case cookie
-    case automatedDecision = "automated-decision"
-    case securityMeasure = "security-measure"
+/// A warning the policy deliberately silenced: what it would have said, and why the policy does not state it.
+public struct WaivedDiagnostic: Codable, Hashable, Sendable {
+    public var diagnostic: Diagnostic
+    public var reason: String
+    /// Where the `not-stated` entry is written.
+    public var waiver: SourceLocation
 }
 
 /// Compiles one source document into a `PolicyVersion`. Pure: the document's path is only a name.
@@ -54,7 +54,8 @@ public enum Compiler {
         var state = CompileState(document: document)
         let version = state.run()
         let diagnostics = document.diagnostics + state.sink.diagnostics
-        return CompiledDocument(path: document.path, version: version, sourceMap: state.map, diagnostics: Diagnostic.sorted(diagnostics))
+        return CompiledDocument(path: document.path, version: version, sourceMap: state.map, diagnostics: Diagnostic.sorted(diagnostics),
+                                waived: state.waived)
     }
 
     /// Reads and compiles one file's bytes.
@@ -79,6 +80,7 @@ struct CompileState {
     var map: SourceMap
 
     var categories: [DataCategory] = []
+    var categoryGroups: [CategoryGroup] = []
     var purposes: [Purpose] = []
     var recipients: [Recipient] = []
     var retention: [Retention] = []
@@ -86,9 +88,18 @@ struct CompileState {
     var cookies: [Cookie] = []
     var automatedDecisions: [AutomatedDecision] = []
     var securityMeasures: [SecurityMeasure] = []
+    var commitments: [Commitment] = []
     var sections: [Section] = []
     /// References to check once every element is known: (kind referred to, id, location, referring element).
     var references: [(kind: FactKind, id: Located<String>, from: String)] = []
+    /// Lines of fact blocks that could not be read: references that only follow from them are not reported.
+    var unreadableBlocks: [ClosedRange<Int>] = []
+    /// Facts left out of the model because of an error of their own (`kind/id`): references to them are not errors
+    /// too, since they only follow from that error.
+    var rejected: Set<String> = []
+    /// The `not-stated` entries, with where each is written, and the warnings they silenced.
+    var waivers: [(waiver: Waiver, location: SourceLocation, used: Bool)] = []
+    var waived: [WaivedDiagnostic] = []
 
     init(document: SourceDocument) {
         self.document = document
@@ -96,7 +107,7 @@ struct CompileState {
     }
 
     static let frontMatterKeys = ["policy", "title", "language", "effective", "translation-of", "announced", "summary",
-                                  "controller", "privacy-contact", "supervisory-authority", "notice-period-days"]
+                                  "controller", "privacy-contact", "supervisory-authority", "notice-period-days", "not-stated"]
 
     mutating func run() -> PolicyVersion? {
         guard document.isReadable else { return nil }
@@ -127,7 +138,7 @@ struct CompileState {
             sink.error("invalid language '\(language.value)'; use a lowercase ISO 639-1 code such as 'nl' or 'en'", "invalid-value", at: language.location)
         }
         if let policy, !Fields.isIdentifier(policy.value) {
-            sink.error("invalid policy id '\(policy.value)'; use lowercase letters, digits and hyphens", "invalid-id", at: policy.location)
+            sink.error("invalid policy id '\(Fields.echo(policy.value))'; use lowercase letters, digits and hyphens", "invalid-id", at: policy.location)
         }
         if let translationOf, let language, translationOf.value == language.value {
             sink.error("a file cannot be a translation of its own language '\(language.value)'", "invalid-value", at: translationOf.location)
@@ -138,22 +149,30 @@ struct CompileState {
                        at: announced.location, notes: [DiagnosticNote("effective date given here", at: effective.location)])
         }
 
-        let controller = readController(front)
-        let contact = readContact(front)
+        let controllers = readControllers(front)
+        let contact = front.mapping("privacy-contact", what: "the privacy contact", allowed: Schemas.privacyContact.keys).flatMap { readContact($0, key: "front/privacy-contact") }
         let authority = readAuthority(front)
+        readWaivers(front)
 
         readBody()
+        expandGroups()
         checkReferences()
-        checkCompleteness(controller: controller, contact: contact, authority: authority, front: front)
+        checkWaiverElements()
+        checkCompleteness(controllers: controllers, contact: contact, authority: authority, front: front)
+        for entry in waivers where !entry.used {
+            sink.warning("'not-stated' entry for '\(entry.waiver.rule)'\(entry.waiver.element.map { " on \($0)" } ?? "") silences nothing; remove it",
+                         "waiver-unused", at: entry.location)
+        }
 
-        guard let policy, let title, let language, let effective, let controller else { return nil }
+        guard let policy, let title, let language, let effective, !controllers.isEmpty else { return nil }
         return PolicyVersion(
             policy: policy.value, title: title.value, language: language.value, effective: effective.value,
             translationOf: translationOf?.value, announced: announced?.value, summary: summary?.value,
-            controller: controller, privacyContact: contact, supervisoryAuthority: authority,
-            noticePeriodDays: notice?.value ?? PolicyVersion.defaultNoticePeriodDays,
-            categories: categories, purposes: purposes, recipients: recipients, retention: retention, rights: rights,
-            cookies: cookies, automatedDecisions: automatedDecisions, securityMeasures: securityMeasures, sections: sections)
+            controllers: controllers, privacyContact: contact, supervisoryAuthority: authority,
+            noticePeriodDays: notice?.value ?? PolicyVersion.defaultNoticePeriodDays, notStated: waivers.map(\.waiver),
+            categories: categories, categoryGroups: categoryGroups, purposes: purposes, recipients: recipients, retention: retention,
+            rights: rights, cookies: cookies, automatedDecisions: automatedDecisions, securityMeasures: securityMeasures,
+            commitments: commitments, sections: sections)
     }
 
     static func isLanguageTag(_ text: String) -> Bool {
@@ -165,73 +184,214 @@ struct CompileState {
     func checkFileName(policy: Located<String>?, effective: Located<CalendarDate>?, language: Located<String>?) {
         let fileName = String(document.path.split(separator: "/").last ?? "")
         guard let parts = Compiler.fileNameParts(document.path) else {
-            sink.error("file name '\(fileName)' is not '<effective-date>.<language>.md'; rename it, for example to '2018-04-30.nl.md'",
+            sink.error("file name '\(Fields.echo(fileName))' is not '<effective-date>.<language>.md'; rename it, for example to '2018-04-30.nl.md'",
                        "file-name-mismatch", at: SourceLocation(file: document.path, line: 1, column: 1))
             return
         }
         if let effective, parts.date != effective.value.description {
-            sink.error("effective date \(effective.value) does not match the file name '\(fileName)'; rename the file or correct the date",
+            sink.error("effective date \(effective.value) does not match the file name '\(Fields.echo(fileName))'; rename the file or correct the date",
                        "file-name-mismatch", at: effective.location)
         }
         if let language, parts.language != language.value {
-            sink.error("language '\(language.value)' does not match the file name '\(fileName)'; rename the file or correct the language",
+            sink.error("language '\(Fields.echo(language.value))' does not match the file name '\(Fields.echo(fileName))'; rename the file or correct the language",
                        "file-name-mismatch", at: language.location)
         }
         if let policy, let folder = parts.policy, folder != policy.value {
-            sink.error("policy '\(policy.value)' does not match its folder '\(folder)'; move the file to '\(policy.value)/' or correct the id",
+            sink.error("policy '\(Fields.echo(policy.value))' does not match its folder '\(Fields.echo(folder))'; move the file to '\(Fields.echo(policy.value))/' or correct the id",
                        "file-name-mismatch", at: policy.location)
         }
     }
 
     // MARK: Front matter parts
 
-    mutating func readController(_ front: Fields) -> Controller? {
-        guard let fields = front.mapping("controller", what: "the controller", allowed: ["name", "address", "email", "phone", "website", "representative"], required: true) else { return nil }
-        for key in ["name", "address", "email", "phone", "website", "representative"] { map.locations["front/controller/\(key)"] = fields.location(of: key) }
-        let email = fields.text("email")
-        checkEmail(email)
-        guard let name = fields.text("name", required: true) else { return nil }
-        return Controller(name: name.value, address: fields.text("address")?.value, email: email?.value, phone: fields.text("phone")?.value,
-                          website: fields.text("website")?.value, representative: fields.text("representative")?.value)
+    /// One controller (a mapping) or several (a list of mappings, each with an `id`).
+    mutating func readControllers(_ front: Fields) -> [Controller] {
+        guard let node = front.value("controller", required: true) else { return [] }
+        let items: [YAMLNode]
+        var several = false
+        switch node.content {
+        case .sequence(let nodes):
+            items = nodes
+            several = true
+            if nodes.isEmpty {
+                sink.error("'controller' in the front matter is empty; list at least one controller", "empty-value", at: node.location)
+            }
+        default: items = [node]
+        }
+        var controllers: [Controller] = []
+        var seen: [String: SourceLocation] = [:]
+        for (index, item) in items.enumerated() {
+            var what = several ? "controller \(index + 1)" : "the controller"
+            if several, case .mapping(let pairs) = item.content, let id = pairs.first(where: { $0.key == "id" }),
+               case .scalar(let text, _) = id.value.content, !text.isEmpty {
+                what = "controller '\(Fields.echo(text))'"
+            }
+            guard let fields = Fields(item, what: what, allowed: Schemas.controller.keys, sink: sink) else { continue }
+            let id = fields.has("id") ? fields.identifier() : nil
+            if several && !fields.has("id") {
+                sink.error("\(what) has no 'id'; give each of several controllers an id, such as 'eu' or 'us'", "missing-key", at: item.location)
+            }
+            let base = several ? "front/controller/\(id?.value ?? String(index + 1))" : "front/controller"
+            if let id {
+                if let first = seen[id.value] {
+                    sink.error("duplicate controller id '\(id.value)'; give each controller its own id", "duplicate-id", at: id.location,
+                               notes: [DiagnosticNote("first declared here", at: first)])
+                }
+                seen[id.value] = id.location
+            }
+            map.locations[base] = item.location
+            for key in Schemas.controller.keys where fields.has(key) { map.locations["\(base)/\(key)"] = fields.location(of: key) }
+            let email = fields.text("email")
+            checkEmail(email)
+            let country = checkedCountry(fields.text("country"))
+            let grounds = transferGrounds(fields, element: what)
+            let contact = fields.mapping("privacy-contact", what: "the privacy contact of \(what)", allowed: Schemas.privacyContact.keys)
+                .flatMap { readContact($0, key: "\(base)/privacy-contact") }
+            guard let name = fields.text("name", required: true) else { continue }
+            controllers.append(Controller(id: several ? id?.value : nil, name: name.value, region: fields.text("region")?.value, address: fields.text("address")?.value,
+                                          email: email?.value, phone: fields.text("phone")?.value, website: fields.text("website")?.value,
+                                          representative: fields.text("representative")?.value, country: country, transferGrounds: grounds,
+                                          privacyContact: contact))
+        }
+        return controllers
     }
 
-    mutating func readContact(_ front: Fields) -> Contact? {
-        guard let fields = front.mapping("privacy-contact", what: "the privacy contact", allowed: ["name", "email", "phone", "dpo"]) else { return nil }
-        for key in ["name", "email", "phone", "dpo"] { map.locations["front/privacy-contact/\(key)"] = fields.location(of: key) }
+    mutating func readContact(_ fields: Fields, key: String) -> Contact? {
+        map.locations[key] = fields.node.location
+        for field in Schemas.privacyContact.keys where fields.has(field) { map.locations["\(key)/\(field)"] = fields.location(of: field) }
         let email = fields.text("email")
         checkEmail(email)
         let contact = Contact(name: fields.text("name")?.value, email: email?.value, phone: fields.text("phone")?.value, dpo: fields.bool("dpo")?.value)
         if contact.name == nil && contact.email == nil && contact.phone == nil {
-            sink.error("the privacy contact has no name, email or phone; add at least one", "missing-key", at: fields.node.location)
+            sink.error("\(fields.what) has no name, email or phone; add at least one", "missing-key", at: fields.node.location)
         }
         return contact
     }
 
     mutating func readAuthority(_ front: Fields) -> Authority? {
-        guard let fields = front.mapping("supervisory-authority", what: "the supervisory authority", allowed: ["name", "country", "website"]) else { return nil }
-        for key in ["name", "country", "website"] { map.locations["front/supervisory-authority/\(key)"] = fields.location(of: key) }
+        guard let fields = front.mapping("supervisory-authority", what: "the supervisory authority", allowed: Schemas.supervisoryAuthority.keys) else { return nil }
+        for key in Schemas.supervisoryAuthority.keys where fields.has(key) { map.locations["front/supervisory-authority/\(key)"] = fields.location(of: key) }
         let country = checkedCountry(fields.text("country"))
-        guard let name = fields.text("name", required: true) else { return nil }
-        return Authority(name: name.value, country: country, website: fields.text("website")?.value)
+        let residence = fields.bool("residence")
+        // The authority where the customer lives needs no name; a named one does.
+        let name = fields.text("name", required: residence?.value != true)
+        if residence?.value == true, let country = fields.text("country") {
+            sink.error("'country' names one authority but 'residence: true' means the customer's own; keep one", "conflicting-keys",
+                       at: country.location, notes: [DiagnosticNote("residence given here", at: residence!.location)])
+        }
+        guard name != nil || residence?.value == true else { return nil }
+        return Authority(name: name?.value, country: country, website: fields.text("website")?.value, residence: residence?.value)
+    }
+
+    /// The rules a `not-stated` entry may silence: the completeness warnings, which say what GDPR Art. 13 asks a
+    /// policy to state. Errors cannot be waived.
+    static let waivableRules = [
+        "authority-missing", "category-unused", "controller-contact-missing", "cookie-consent-missing", "cookie-lifetime-missing",
+        "legal-basis-missing", "provision-missing", "recipient-country-missing", "recipient-role-missing", "representative-missing",
+        "response-time-missing", "retention-missing", "right-missing", "transfer-grounds-missing",
+    ]
+
+    mutating func readWaivers(_ front: Fields) {
+        guard let node = front.value("not-stated", required: false) else { return }
+        guard case .sequence(let items) = node.content else {
+            sink.error("expected a list for 'not-stated', found \(node.shortDescription); write one '- rule: …' item a waiver", "type-mismatch", at: node.location)
+            return
+        }
+        for item in items {
+            guard let fields = Fields(item, what: "a 'not-stated' entry", allowed: Schemas.waiver.keys, sink: sink) else { continue }
+            let rule = fields.text("rule", required: true)
+            let element = fields.text("element")
+            let reason = fields.text("reason", required: true)
+            if let rule, !Self.waivableRules.contains(rule.value) {
+                let hint = Suggestion.closest(to: rule.value, in: Self.waivableRules).map { "; did you mean '\($0)'?" }
+                    ?? "; only completeness warnings can be waived, such as 'retention-missing'"
+                sink.error("'\(Fields.echo(rule.value))' cannot be waived\(hint)", "invalid-value", at: rule.location)
+                continue
+            }
+            if let element, element.value.split(separator: "/").count != 2 {
+                sink.error("invalid element '\(Fields.echo(element.value))' in 'not-stated'; write it as kind/id, such as 'recipient/google'", "invalid-value", at: element.location)
+                continue
+            }
+            guard let rule, let reason else { continue }
+            waivers.append((Waiver(rule: rule.value, element: element?.value, reason: reason.value), element?.location ?? rule.location, false))
+        }
+    }
+
+    /// A waiver's element must be a fact of the file, except for a right the policy leaves out: that one is named by
+    /// the right it would be.
+    mutating func checkWaiverElements() {
+        for index in waivers.indices {
+            let entry = waivers[index]
+            guard let element = entry.waiver.element, map.locations[element] == nil else { continue }
+            let parts = element.split(separator: "/").map(String.init)
+            if entry.waiver.rule == "right-missing", parts[0] == "right" {
+                if RightKind(rawValue: parts[1]) == nil {
+                    let hint = Suggestion.hint(for: parts[1], in: RightKind.allCases.map(\.rawValue))
+                    sink.error("'not-stated' names unknown right '\(Fields.echo(parts[1]))'\(hint)", "invalid-value", at: entry.location)
+                    waivers[index].used = true
+                }
+                continue
+            }
+            sink.error("'not-stated' names undeclared \(Fields.echo(parts[0])) '\(Fields.echo(parts[1]))'", "undeclared-reference", at: entry.location)
+            // Reported once: not also as unused.
+            waivers[index].used = true
+        }
+    }
+
+    /// Reports a completeness warning unless a `not-stated` entry silences it; records the silenced ones.
+    mutating func warnUnlessWaived(_ message: String, _ rule: String, element: String?, at location: SourceLocation) {
+        if !waive(message, rule, element: element, at: location) { sink.warning(message, rule, at: location) }
+    }
+
+    /// Whether a `not-stated` entry silences this warning; if so, the entry is used and the warning recorded as waived.
+    mutating func waive(_ message: String, _ rule: String, element: String?, at location: SourceLocation) -> Bool {
+        guard let index = waivers.firstIndex(where: { $0.waiver.rule == rule && ($0.waiver.element == nil || $0.waiver.element == element) }) else {
+            return false
+        }
+        waivers[index].used = true
+        waived.append(WaivedDiagnostic(diagnostic: .warning(message, rule: rule, at: location), reason: waivers[index].waiver.reason,
+                                       waiver: waivers[index].location))
+        return true
     }
 
     func checkEmail(_ email: Located<String>?) {
         guard let email else { return }
         let parts = email.value.split(separator: "@", omittingEmptySubsequences: false)
         if parts.count != 2 || parts[0].isEmpty || !parts[1].contains(".") || email.value.contains(" ") {
-            sink.error("invalid email address '\(email.value)'", "invalid-value", at: email.location)
+            sink.error("invalid email address '\(Fields.echo(email.value))'", "invalid-value", at: email.location)
         }
     }
+
+    /// Common ways of writing a country that are not ISO 3166-1 alpha-2 codes, and the code meant.
+    static let countryAliases = ["UK": "GB", "USA": "US", "EL": "GR", "EN": "GB", "NLD": "NL", "DEU": "DE", "GER": "DE", "HOL": "NL"]
 
     func checkedCountry(_ text: Located<String>?) -> String? {
         guard let text else { return nil }
         guard Countries.all.contains(text.value) else {
             let upper = text.value.uppercased()
-            let hint = Countries.all.contains(upper) ? "; write '\(upper)'" : "; use an ISO 3166-1 alpha-2 code such as 'NL' or 'US'"
-            sink.error("unknown country '\(text.value)'\(hint)", "invalid-value", at: text.location)
+            let hint: String
+            if let code = Self.countryAliases[upper] { hint = "; write '\(code)'" }
+            else if Countries.all.contains(upper) { hint = "; write '\(upper)'" }
+            else { hint = "; use an ISO 3166-1 alpha-2 code such as 'NL' or 'US'" }
+            sink.error("unknown country '\(Fields.echo(text.value))'\(hint)", "invalid-value", at: text.location)
             return nil
         }
         return text.value
+    }
+
+    /// `transfer-grounds`: words of the transfer-ground vocabulary. A bare `derogation` must name its Art. 49 ground.
+    func transferGrounds(_ fields: Fields, element: String) -> [TransferGround] {
+        var grounds: [TransferGround] = []
+        for item in fields.list("transfer-grounds") {
+            if item.value == "derogation" {
+                sink.error("name the Art. 49 ground of the derogation, such as 'derogation-contract' or 'derogation-consent'", "invalid-value", at: item.location)
+                continue
+            }
+            if let ground = Fields.choice(item, TransferGround.self, key: "transfer ground", what: element, sink: sink), !grounds.contains(ground.value) {
+                grounds.append(ground.value)
+            }
+        }
+        return grounds
     }
 
     // MARK: Body
@@ -273,20 +433,30 @@ struct CompileState {
 
     /// Reads one fact block; returns the `kind/id` keys it declared.
     mutating func readFacts(_ fact: FactBlock, node: YAMLNode?, at location: SourceLocation) -> [String] {
+        let blockLines = location.line...(fact.firstContentLine + fact.contentPrefixes.count)
         guard let kind = FactKind(rawValue: fact.kind) else {
             let hint = Suggestion.closest(to: fact.kind, in: FactKind.allCases.map(\.rawValue)).map { "; did you mean '\($0)'?" }
                 ?? "; use one of \(FactKind.allCases.map(\.rawValue).joined(separator: ", ")), or indent the code by four spaces"
-            sink.error("unknown fact kind '\(fact.kind)'\(hint)", "unknown-fact-kind", at: fact.kindLocation)
+            sink.error("unknown fact kind '\(Fields.echo(fact.kind))'\(hint)", "unknown-fact-kind", at: fact.kindLocation)
+            unreadableBlocks.append(blockLines)
+            // A misspelt kind is most likely the close one: references to its ids follow from this error.
+            if let meant = Suggestion.closest(to: fact.kind, in: FactKind.allCases.map(\.rawValue)).flatMap(FactKind.init) {
+                rejectWrittenIDs(fact, as: meant)
+            }
             return []
         }
-        if !fact.topLevel {
-            sink.error("\(kind.rawValue) block inside a list or quote; move it to the top level", "fact-block-nested", at: location)
+        if !fact.topLevel && !fact.inListItem {
+            sink.error("\(kind.rawValue) block inside a quote; move it out of the quote", "fact-block-nested", at: location)
+            unreadableBlocks.append(blockLines)
+            rejectWrittenIDs(fact, as: kind)
             return []
         }
-        guard fact.terminated else { return [] }
+        guard fact.terminated else { unreadableBlocks.append(blockLines); rejectWrittenIDs(fact, as: kind); return [] }
         guard let node else {
             // An unreadable block already has its YAML diagnostic; an empty one gets this.
-            if !document.diagnostics.contains(where: { $0.location.line >= location.line && $0.location.line <= fact.firstContentLine + fact.contentPrefixes.count && $0.location.file == document.path }) {
+            unreadableBlocks.append(blockLines)
+            rejectWrittenIDs(fact, as: kind)
+            if !document.diagnostics.contains(where: { blockLines.contains($0.location.line) && $0.location.file == document.path }) {
                 sink.error("empty \(kind.rawValue) block; write the fact as YAML keys", "empty-value", at: location)
             }
             return []
@@ -297,6 +467,7 @@ struct CompileState {
         case .mapping: items = [node]
         case .scalar:
             sink.error("expected \(kind.rawValue) keys, found \(node.shortDescription)", "type-mismatch", at: node.location)
+            unreadableBlocks.append(blockLines)
             return []
         }
         var keys: [String] = []
@@ -304,6 +475,19 @@ struct CompileState {
             if let id = readFact(kind, item) { keys.append("\(kind.rawValue)/\(id)") }
         }
         return keys
+    }
+
+    /// The ids a block that could not be read was meant to declare, from its `id:` lines: references to them follow
+    /// from the block's own error and are not reported again.
+    mutating func rejectWrittenIDs(_ fact: FactBlock, as kind: FactKind) {
+        for line in fact.content.split(separator: "\n") {
+            var rest = line.drop { $0 == " " || $0 == "\t" }
+            if rest.hasPrefix("-") { rest = rest.dropFirst().drop { $0 == " " || $0 == "\t" } }
+            guard rest.hasPrefix("id:") else { continue }
+            let value = rest.dropFirst(3).trimmingPrefix(while: { $0 == " " || $0 == "\t" })
+            let id = String(value.prefix { !$0.isWhitespace && $0 != "#" }).trimming("\"'")
+            if !id.isEmpty { rejected.insert("\(kind.rawValue)/\(id)") }
+        }
     }
 
     /// Registers an element's id; reports a duplicate with the first declaration as a note.
@@ -318,8 +502,8 @@ struct CompileState {
         return true
     }
 
-    mutating func remember(_ kind: FactKind, _ id: String, _ fields: Fields, _ keys: [String]) {
-        for key in keys where fields.has(key) { map.locations["\(kind.rawValue)/\(id)/\(key)"] = fields.location(of: key) }
+    mutating func remember(_ kind: FactKind, _ id: String, _ fields: Fields) {
+        for key in kind.schema.keys where fields.has(key) { map.locations["\(kind.rawValue)/\(id)/\(key)"] = fields.location(of: key) }
     }
 
     mutating func refer(_ items: [Located<String>], to kind: FactKind, from: String) {
@@ -327,25 +511,24 @@ struct CompileState {
     }
 
     mutating func readFact(_ kind: FactKind, _ node: YAMLNode) -> String? {
-        let keys: [String]
-        switch kind {
-        case .category: keys = ["id", "label", "required", "consequence", "source"]
-        case .purpose: keys = ["id", "label", "basis", "interest", "categories"]
-        case .recipient: keys = ["id", "name", "role", "categories", "purposes", "country", "safeguard", "own-purposes"]
-        case .retention: keys = ["id", "categories", "duration", "from", "until", "statute"]
-        case .right: keys = ["id", "label", "channels", "response", "how"]
-        case .cookie: keys = ["id", "name", "provider", "purpose", "consent", "lifetime", "country"]
-        case .automatedDecision: keys = ["id", "label", "logic", "consequences", "ground", "categories", "profiling"]
-        case .securityMeasure: keys = ["id", "label", "recipients"]
+        let errorsBefore = sink.diagnostics.count
+        let id = readFactValues(kind, node)
+        if id == nil, case .mapping(let pairs) = node.content, let idPair = pairs.first(where: { $0.key == "id" }),
+           case .scalar(let text, _) = idPair.value.content, sink.diagnostics.count > errorsBefore {
+            rejected.insert("\(kind.rawValue)/\(text.trimming(" \t\n"))")
         }
+        return id
+    }
+
+    mutating func readFactValues(_ kind: FactKind, _ node: YAMLNode) -> String? {
         // Name the element in messages by its id when it has one.
         var what = "\(kind.rawValue)"
         if case .mapping(let pairs) = node.content, let idPair = pairs.first(where: { $0.key == "id" }),
            case .scalar(let id, _) = idPair.value.content, !id.isEmpty {
-            what = "\(kind.rawValue) '\(id)'"
+            what = "\(kind.rawValue) '\(Fields.echo(id))'"
         }
-        guard let fields = Fields(node, what: what, allowed: keys, sink: sink) else { return nil }
-        guard let id = fields.identifier() else {
+        guard let fields = Fields(node, what: what, allowed: kind.schema.keys, sink: sink) else { return nil }
+        guard let id = kind == .right ? fields.text("id", required: true) : fields.identifier() else {
             // Still read the rest for its diagnostics.
             _ = fields.text(kind == .recipient || kind == .cookie ? "name" : "label")
             return nil
@@ -355,9 +538,16 @@ struct CompileState {
         case .category:
             let label = fields.text("label", required: true)
             let item = DataCategory(id: id.value, label: label?.value ?? "", required: fields.bool("required")?.value,
-                                    consequence: fields.text("consequence")?.value, source: fields.text("source")?.value)
+                                    consequence: fields.text("consequence")?.value, source: fields.text("source")?.value,
+                                    heldBefore: fields.bool("held-before")?.value)
             guard label != nil, declare(kind, id) else { return nil }
             categories.append(item)
+        case .categoryGroup:
+            let label = fields.text("label", required: true)
+            let members = fields.list("categories", required: true)
+            refer(members, to: .category, from: element)
+            guard let label, declare(kind, id) else { return nil }
+            categoryGroups.append(CategoryGroup(id: id.value, label: label.value, categories: members.map(\.value)))
         case .purpose:
             let label = fields.text("label", required: true)
             let basis = fields.choice("basis", LegalBasis.self)
@@ -367,6 +557,11 @@ struct CompileState {
             if basis?.value == .legitimateInterests && interest == nil {
                 sink.error("\(element) has basis 'legitimate-interests' but states no interest; add 'interest:' (GDPR Art. 13(1)(d))", "missing-key", at: basis!.location)
             }
+            if let basis, basis.value != .legitimateInterests, let interest {
+                // Left over from an earlier basis, it would be published as the interest of a purpose that has none.
+                sink.error("\(element) states an interest but its basis is '\(basis.value.rawValue)'; remove 'interest:' or make the basis 'legitimate-interests'",
+                           "interest-unneeded", at: interest.location, notes: [DiagnosticNote("basis given here", at: basis.location)])
+            }
             guard label != nil, declare(kind, id) else { return nil }
             purposes.append(Purpose(id: id.value, label: label!.value, basis: basis?.value, interest: interest?.value, categories: used.map(\.value)))
         case .recipient:
@@ -375,29 +570,35 @@ struct CompileState {
             let received = fields.list("categories", required: true)
             let purposesUsed = fields.list("purposes")
             let country = checkedCountry(fields.text("country"))
-            let safeguard = fields.choice("safeguard", TransferSafeguard.self)
+            let grounds = transferGrounds(fields, element: element)
             let own = fields.bool("own-purposes")
+            let list = fields.text("list-url")
             refer(received, to: .category, from: element)
             refer(purposesUsed, to: .purpose, from: element)
-            if let safeguard, let country, Countries.isInEEA(country) {
-                sink.warning("\(element) is in the EEA (\(country)); a transfer safeguard is not needed", "safeguard-unneeded", at: safeguard.location)
-            }
             guard let name, declare(kind, id) else { return nil }
             recipients.append(Recipient(id: id.value, name: name.value, role: role?.value, categories: received.map(\.value), purposes: purposesUsed.map(\.value),
-                                        country: country, safeguard: safeguard?.value, ownPurposes: own?.value))
+                                        country: country, transferGrounds: grounds, ownPurposes: own?.value, listURL: list?.value))
         case .retention:
             let covered = fields.list("categories", required: true)
             refer(covered, to: .category, from: element)
             let duration = fields.duration("duration")
             let from = fields.choice("from", RetentionStart.self)
             let until = fields.choice("until", RetentionEvent.self)
+            let indefinitely = fields.bool("indefinitely")
+            let criteria = fields.text("criteria")
             let statute = fields.text("statute")
-            if duration == nil && until == nil && !fields.has("duration") && !fields.has("until") {
-                sink.error("\(element) states neither 'duration' nor 'until'; add one (GDPR Art. 13(2)(a))", "missing-key", at: id.location)
+            if let indefinitely, !indefinitely.value {
+                sink.error("'indefinitely: false' in \(element) states no period; remove it and state 'duration', 'until' or 'criteria'", "invalid-value", at: indefinitely.location)
             }
-            if let duration, let until {
-                sink.error("\(element) has both 'duration' and 'until'; keep one", "conflicting-keys", at: until.location,
-                           notes: [DiagnosticNote("duration given here", at: duration.location)])
+            let periods: [(String, SourceLocation)] = [("duration", duration?.location), ("until", until?.location),
+                                                       ("indefinitely", indefinitely?.value == true ? indefinitely?.location : nil)]
+                .compactMap { key, location in location.map { (key, $0) } }
+            if periods.isEmpty && criteria == nil && !["duration", "until", "indefinitely", "criteria"].contains(where: fields.has) {
+                sink.error("\(element) states no period; add 'duration', 'until', 'indefinitely: true' or 'criteria' (GDPR Art. 13(2)(a))", "missing-key", at: id.location)
+            }
+            if periods.count > 1 {
+                sink.error("\(element) has both '\(periods[0].0)' and '\(periods[1].0)'; keep one", "conflicting-keys", at: periods[1].1,
+                           notes: [DiagnosticNote("\(periods[0].0) given here", at: periods[0].1)])
             }
             if let from, duration == nil {
                 sink.error("'from' in \(element) needs a 'duration' to count from \(from.value.rawValue)", "missing-key", at: from.location)
@@ -405,7 +606,8 @@ struct CompileState {
             guard declare(kind, id) else { return nil }
             // `from: collection` is the default, stored as nil so that writing it out is not a change.
             let start = from?.value == .collection ? nil : from?.value
-            retention.append(Retention(id: id.value, categories: covered.map(\.value), duration: duration?.value, from: start, until: until?.value, statute: statute?.value))
+            retention.append(Retention(id: id.value, categories: covered.map(\.value), duration: duration?.value, from: start, until: until?.value,
+                                       indefinitely: indefinitely?.value == true ? true : nil, criteria: criteria?.value, statute: statute?.value))
         case .right:
             guard let right = Fields.choice(id, RightKind.self, key: "right", what: "the right block", sink: sink) else { return nil }
             let label = fields.text("label", required: true)
@@ -419,20 +621,27 @@ struct CompileState {
             rights.append(Right(id: right.value, label: label.value, channels: channels, response: response?.value, how: how?.value))
         case .cookie:
             let name = fields.text("name", required: true)
-            let provider = fields.text("provider")
+            let providers = fields.list("provider")
             let purpose = fields.text("purpose")
-            if let provider { refer([provider], to: .recipient, from: element) }
+            refer(providers, to: .recipient, from: element)
             if let purpose { refer([purpose], to: .purpose, from: element) }
             let consent = fields.bool("consent")
+            let consentFor = fields.text("consent-for")
+            if let consentFor, consent?.value != true {
+                sink.error("'consent-for' in \(element) says who is asked for consent, but 'consent' is not true; add 'consent: true'", "missing-key",
+                           at: consentFor.location)
+            }
             var lifetime: CookieLifetime?
             if let text = fields.text("lifetime") {
-                if text.value == "session" { lifetime = .session }
-                else if let duration = ISODuration(text.value) { lifetime = .duration(duration) }
-                else { sink.error("invalid lifetime '\(text.value)' for \(element); write 'session' or an ISO 8601 duration such as P2Y", "invalid-duration", at: text.location) }
+                lifetime = CookieLifetime(text.value)
+                if lifetime == nil {
+                    sink.error("invalid lifetime '\(Fields.echo(text.value))' for \(element); write 'session', 'persistent' or an ISO 8601 duration such as P2Y", "invalid-duration", at: text.location)
+                }
             }
             let country = checkedCountry(fields.text("country"))
             guard let name, declare(kind, id) else { return nil }
-            cookies.append(Cookie(id: id.value, name: name.value, provider: provider?.value, purpose: purpose?.value, consent: consent?.value, lifetime: lifetime, country: country))
+            cookies.append(Cookie(id: id.value, name: name.value, providers: providers.map(\.value), purpose: purpose?.value, consent: consent?.value,
+                                  consentFor: consentFor?.value, lifetime: lifetime, country: country))
         case .automatedDecision:
             let label = fields.text("label", required: true)
             let logic = fields.text("logic", required: true)
@@ -450,26 +659,79 @@ struct CompileState {
             refer(owners, to: .recipient, from: element)
             guard let label, declare(kind, id) else { return nil }
             securityMeasures.append(SecurityMeasure(id: id.value, label: label.value, recipients: owners.map(\.value)))
+        case .commitment:
+            let label = fields.text("label", required: true)
+            let covered = fields.list("categories")
+            refer(covered, to: .category, from: element)
+            guard let label, declare(kind, id) else { return nil }
+            commitments.append(Commitment(id: id.value, label: label.value, categories: covered.map(\.value)))
         }
-        remember(kind, id.value, fields, keys)
+        remember(kind, id.value, fields)
         return id.value
     }
 
     // MARK: Checks across elements
 
+    /// Replaces each category group named in a list of categories by the group's categories, so every fact lists
+    /// categories only and the diff never sees a group.
+    mutating func expandGroups() {
+        guard !categoryGroups.isEmpty else { return }
+        let categoryIDs = Set(categories.map(\.id))
+        var groups: [String: [String]] = [:]
+        for group in categoryGroups {
+            if categoryIDs.contains(group.id) {
+                sink.error("category group '\(group.id)' has the id of a category; give the group its own id", "duplicate-id",
+                           at: map.best("category-group/\(group.id)"), notes: [DiagnosticNote("category declared here", at: map.best("category/\(group.id)"))])
+                continue
+            }
+            groups[group.id] = group.categories
+        }
+        for group in categoryGroups {
+            for member in group.categories where groups[member] != nil {
+                sink.error("category group '\(group.id)' lists the group '\(member)'; list its categories instead", "invalid-value",
+                           at: map.best("category-group/\(group.id)/categories", "category-group/\(group.id)"))
+            }
+        }
+        func expand(_ list: [String]) -> [String] {
+            var result: [String] = []
+            for id in list {
+                for category in groups[id] ?? [id] where !result.contains(category) { result.append(category) }
+            }
+            return result
+        }
+        for index in purposes.indices { purposes[index].categories = expand(purposes[index].categories) }
+        for index in recipients.indices { recipients[index].categories = expand(recipients[index].categories) }
+        for index in retention.indices { retention[index].categories = expand(retention[index].categories) }
+        for index in automatedDecisions.indices { automatedDecisions[index].categories = expand(automatedDecisions[index].categories) }
+        for index in commitments.indices { commitments[index].categories = expand(commitments[index].categories) }
+    }
+
     func checkReferences() {
         for reference in references {
+            // A reference inside a block that could not be read, or to a fact rejected for its own error, only follows
+            // from that error.
+            if unreadableBlocks.contains(where: { $0.contains(reference.id.location.line) }) { continue }
+            if rejected.contains("\(reference.kind.rawValue)/\(reference.id.value)")
+                || (reference.kind == .category && rejected.contains("category-group/\(reference.id.value)")) { continue }
             let declared: [String]
             switch reference.kind {
-            case .category: declared = categories.map(\.id)
+            case .category: declared = categories.map(\.id) + categoryGroups.map(\.id)
             case .purpose: declared = purposes.map(\.id)
             case .recipient: declared = recipients.map(\.id)
             default: declared = []
             }
-            guard !declared.contains(reference.id.value) else { continue }
-            let hint = Suggestion.hint(for: reference.id.value, in: declared)
-            let fix = hint.isEmpty ? "; declare it in a ```\(reference.kind.rawValue) block" : hint
-            sink.error("\(reference.from) refers to undeclared \(reference.kind.rawValue) '\(reference.id.value)'\(fix)", "undeclared-reference", at: reference.id.location)
+            let value = reference.id.value
+            guard !declared.contains(value) else { continue }
+            let parts = value.split(separator: ",").map { String($0).trimming(" ") }
+            let fix: String
+            if parts.count > 1 {
+                // `categories: a, b` is one YAML word with a comma, not a list.
+                fix = "; write a list in brackets: [\(parts.joined(separator: ", "))]"
+            } else {
+                let hint = Suggestion.hint(for: value, in: declared)
+                fix = hint.isEmpty ? "; declare it in a ```\(reference.kind.rawValue) block" : hint
+            }
+            sink.error("\(reference.from) refers to undeclared \(reference.kind.rawValue) '\(Fields.echo(value))'\(fix)", "undeclared-reference", at: reference.id.location)
         }
     }
 }

@@ -2,89 +2,145 @@ import PolicyBase
 import PolicySource
 
 /// Warnings for what GDPR Art. 13 asks a policy to state and this one does not. They are warnings, not errors:
-/// the compiler reports what is missing instead of inventing it.
+/// the compiler reports what is missing instead of inventing it. A policy that deliberately leaves something out
+/// says so in `not-stated`, which silences the warning and records the reason.
 extension CompileState {
-    func checkCompleteness(controller: Controller?, contact: Contact?, authority: Authority?, front: Fields) {
-        if let controller, controller.email == nil, controller.phone == nil, controller.address == nil {
-            sink.warning("the controller has no address, email or phone; add contact details (GDPR Art. 13(1)(a))", "controller-contact-missing",
-                         at: map.best("front/controller"))
+    mutating func checkCompleteness(controllers: [Controller], contact: Contact?, authority: Authority?, front: Fields) {
+        for (index, controller) in controllers.enumerated() {
+            let base = controllers.count > 1 ? "front/controller/\(controller.id ?? String(index + 1))" : "front/controller"
+            let name = controllers.count > 1 ? "controller '\(controller.id ?? String(index + 1))'" : "the controller"
+            if controller.email == nil, controller.phone == nil, controller.address == nil {
+                warnUnlessWaived("\(name) has no address, email or phone; add contact details (GDPR Art. 13(1)(a))", "controller-contact-missing",
+                                 element: nil, at: map.best(base))
+            }
+            if let country = controller.country, !Countries.isInEEA(country) {
+                if controller.transferGrounds.isEmpty && !written("\(base)/transfer-grounds") {
+                    warnUnlessWaived("\(name) is outside the EEA (\(country)) with no transfer grounds; add 'transfer-grounds:' (GDPR Art. 13(1)(f))",
+                                     "transfer-grounds-missing", element: nil, at: map.best("\(base)/country", base))
+                }
+                if controller.representative == nil {
+                    warnUnlessWaived("\(name) is outside the EEA (\(country)) and names no representative in the Union; add 'representative:' (GDPR Art. 27, 13(1)(a))",
+                                     "representative-missing", element: nil, at: map.best("\(base)/country", base))
+                }
+            }
+            if let country = controller.country, Countries.isInEEA(country), !controller.transferGrounds.isEmpty {
+                sink.warning("\(name) is in the EEA (\(country)); transfer grounds are not needed", "transfer-grounds-unneeded",
+                             at: map.best("\(base)/transfer-grounds", base))
+            }
         }
         if authority == nil {
-            sink.warning("no supervisory authority; add 'supervisory-authority' so customers know where to complain (GDPR Art. 13(2)(d))",
-                         "authority-missing", at: document.frontMatterLocation)
+            warnUnlessWaived("no supervisory authority; add 'supervisory-authority' so customers know where to complain (GDPR Art. 13(2)(d))",
+                             "authority-missing", element: nil, at: document.frontMatterLocation)
         }
 
-        var retained: [String: SourceLocation] = [:]
-        for item in retention {
-            for category in item.categories {
-                let here = map.best("retention/\(item.id)/categories", "retention/\(item.id)")
-                if let first = retained[category] {
-                    sink.error("category '\(category)' has a second retention period in retention '\(item.id)'; state one period a category",
-                               "retention-overlap", at: here, notes: [DiagnosticNote("first period given here", at: first)])
-                } else {
-                    retained[category] = here
-                }
-            }
-        }
+        checkRetentionOverlap()
+        warnForSchemaFields()
+
         let usedByPurposes = Set(purposes.flatMap(\.categories))
+        var retained = Set(retention.flatMap(\.categories))
+        for item in retention where item.period == nil { item.categories.forEach { retained.remove($0) } }
         for category in categories {
             let at = map.best("category/\(category.id)")
-            if category.required == nil {
-                sink.warning("category '\(category.id)' does not say whether providing it is required; add 'required: true' or 'false' (GDPR Art. 13(2)(e))",
-                             "provision-missing", at: at)
-            }
-            if retained[category.id] == nil {
-                sink.warning("category '\(category.id)' has no retention period; add a retention block (GDPR Art. 13(2)(a))", "retention-missing", at: at)
+            if !retained.contains(category.id) {
+                warnUnlessWaived("category '\(category.id)' has no retention period; add a retention block (GDPR Art. 13(2)(a))", "retention-missing",
+                                 element: "category/\(category.id)", at: at)
             }
             if !usedByPurposes.contains(category.id) {
-                sink.warning("category '\(category.id)' is used by no purpose; list it in a purpose or remove it", "category-unused", at: at)
+                warnUnlessWaived("category '\(category.id)' is used by no purpose; list it in a purpose or remove it", "category-unused",
+                                 element: "category/\(category.id)", at: at)
             }
-        }
-        /// Whether the key was written at all: a rejected value already has its error.
-        func written(_ key: String) -> Bool { map.locations[key] != nil }
-        for purpose in purposes where purpose.basis == nil && !written("purpose/\(purpose.id)/basis") {
-            sink.warning("purpose '\(purpose.id)' states no legal basis; add 'basis:' (GDPR Art. 13(1)(c))", "legal-basis-missing",
-                         at: map.best("purpose/\(purpose.id)"))
         }
         for recipient in recipients {
-            let at = map.best("recipient/\(recipient.id)")
-            if recipient.role == nil && !written("recipient/\(recipient.id)/role") {
-                sink.warning("recipient '\(recipient.id)' states no role; add 'role:' processor, joint-controller, independent-controller or public-authority",
-                             "recipient-role-missing", at: at)
+            guard let country = recipient.country else { continue }
+            let element = "recipient/\(recipient.id)"
+            if !Countries.isInEEA(country), recipient.transferGrounds.isEmpty, !written("\(element)/transfer-grounds") {
+                warnUnlessWaived("recipient '\(recipient.id)' is outside the EEA (\(country)) with no transfer grounds; add 'transfer-grounds:' (GDPR Art. 13(1)(f))",
+                                 "transfer-grounds-missing", element: element, at: map.best("\(element)/country", element))
             }
-            if let country = recipient.country {
-                if !Countries.isInEEA(country), recipient.safeguard == nil {
-                    sink.warning("recipient '\(recipient.id)' is outside the EEA (\(country)) with no transfer safeguard; add 'safeguard:' (GDPR Art. 13(1)(f))",
-                                 "transfer-safeguard-missing", at: map.best("recipient/\(recipient.id)/country", "recipient/\(recipient.id)"))
-                }
-            } else if !written("recipient/\(recipient.id)/country") {
-                sink.warning("recipient '\(recipient.id)' states no country; add 'country:' (GDPR Art. 13(1)(f))", "recipient-country-missing", at: at)
+            if Countries.isInEEA(country), !recipient.transferGrounds.isEmpty {
+                sink.warning("recipient '\(recipient.id)' is in the EEA (\(country)); transfer grounds are not needed", "transfer-grounds-unneeded",
+                             at: map.best("\(element)/transfer-grounds", element))
             }
         }
 
-        let stated = Set(rights.map(\.id))
+        let stated = Set(rights.map(\.right))
         let missing = [RightKind.access, .rectification, .erasure, .restriction, .portability, .objection, .complaint].filter { !stated.contains($0) }
-        if !missing.isEmpty {
-            let at = rights.first.map { map.best("right/\($0.id.rawValue)") } ?? document.frontMatterLocation
-            let names = missing.map { "'\($0.rawValue)' (\($0.article))" }.joined(separator: ", ")
-            sink.warning("\(missing.count == 1 ? "right" : "rights") \(names) not stated; add a right block for each (GDPR Art. 13(2)(b), (d))",
-                         "right-missing", at: at)
+        let rightsAt = rights.first.map { map.best("right/\($0.id)") } ?? document.frontMatterLocation
+        // One warning for all the missing rights; a `not-stated` entry may take one right out of it.
+        let unwaived = missing.filter { right in
+            !waive("right '\(right.rawValue)' (\(right.article)) not stated; add a right block with id '\(right.rawValue)' (GDPR Art. 13(2)(b), (d))",
+                   "right-missing", element: "right/\(right.rawValue)", at: rightsAt)
         }
-        if !stated.contains(.withdrawConsent), let purpose = purposes.first(where: { $0.basis == .consent }) {
-            sink.warning("purpose '\(purpose.id)' relies on consent but the right 'withdraw-consent' is not stated; add a right block with id 'withdraw-consent' (GDPR Art. 13(2)(c))",
-                         "right-missing", at: map.best("purpose/\(purpose.id)/basis", "purpose/\(purpose.id)"))
+        if !unwaived.isEmpty {
+            let names = unwaived.map { "'\($0.rawValue)' (\($0.article))" }.joined(separator: ", ")
+            sink.warning("\(unwaived.count == 1 ? "right" : "rights") \(names) not stated; add a right block for each (GDPR Art. 13(2)(b), (d))",
+                         "right-missing", at: rightsAt)
         }
-        for right in rights where right.response == nil && ![.complaint, .withdrawConsent, .automatedDecision].contains(right.id) {
-            sink.warning("right '\(right.id.rawValue)' states no response time; add 'response:' such as P30D (GDPR Art. 12(3))", "response-time-missing",
-                         at: map.best("right/\(right.id.rawValue)"))
-        }
-        for cookie in cookies {
-            let at = map.best("cookie/\(cookie.id)")
-            if cookie.consent == nil {
-                sink.warning("cookie '\(cookie.id)' does not say whether consent is asked; add 'consent: true' or 'false'", "cookie-consent-missing", at: at)
+        if !stated.contains(.withdrawConsent) {
+            if let purpose = purposes.first(where: { $0.basis == .consent }) {
+                warnUnlessWaived("purpose '\(purpose.id)' relies on consent but the right 'withdraw-consent' is not stated; add a right block with id 'withdraw-consent' (GDPR Art. 13(2)(c))",
+                                 "right-missing", element: "right/withdraw-consent", at: map.best("purpose/\(purpose.id)/basis", "purpose/\(purpose.id)"))
+            } else if let cookie = cookies.first(where: { $0.consent == true }) {
+                warnUnlessWaived("cookie '\(cookie.id)' is set with consent but the right 'withdraw-consent' is not stated; add a right block with id 'withdraw-consent' (GDPR Art. 7(3))",
+                                 "right-missing", element: "right/withdraw-consent", at: map.best("cookie/\(cookie.id)/consent", "cookie/\(cookie.id)"))
             }
-            if cookie.lifetime == nil {
-                sink.warning("cookie '\(cookie.id)' states no lifetime; add 'lifetime:' such as P2Y or 'session'", "cookie-lifetime-missing", at: at)
+        }
+        for right in rights where right.response == nil && ![.complaint, .withdrawConsent, .automatedDecision].contains(right.right) && !written("right/\(right.id)/response") {
+            warnUnlessWaived("right '\(right.id)' states no response time; add 'response:' such as P30D (GDPR Art. 12(3))", "response-time-missing",
+                             element: "right/\(right.id)", at: map.best("right/\(right.id)"))
+        }
+    }
+
+    /// Whether the key was written at all: a rejected value already has its error, and is not warned about again.
+    func written(_ key: String) -> Bool { map.locations[key] != nil }
+
+    /// The `warned` fields of every schema: a fact that leaves one out gets that field's warning.
+    mutating func warnForSchemaFields() {
+        for kind in FactKind.allCases {
+            let warned = kind.schema.fields.compactMap { field -> (key: String, rule: String, message: String)? in
+                if case .warned(let rule, let message) = field.requirement { return (field.key, rule, message) }
+                return nil
+            }
+            guard !warned.isEmpty else { continue }
+            for fact in factsOf(kind) {
+                let element = "\(kind.rawValue)/\(fact.id)"
+                for field in warned where fact.value(field.key) == nil && !written("\(element)/\(field.key)") {
+                    warnUnlessWaived("\(kind.rawValue) '\(fact.id)' \(field.message)", field.rule, element: element, at: map.best(element))
+                }
+            }
+        }
+    }
+
+    func factsOf(_ kind: FactKind) -> [any Fact] {
+        switch kind {
+        case .category: categories
+        case .categoryGroup: categoryGroups
+        case .purpose: purposes
+        case .recipient: recipients
+        case .retention: retention
+        case .right: rights
+        case .cookie: cookies
+        case .automatedDecision: automatedDecisions
+        case .securityMeasure: securityMeasures
+        case .commitment: commitments
+        }
+    }
+
+    /// A category may have several periods only when they count from different events (kept 30 days after you
+    /// delete it; all of it until the end of the relationship).
+    func checkRetentionOverlap() {
+        var retained: [String: SourceLocation] = [:]
+        for item in retention {
+            let start = item.duration == nil ? "period" : (item.from ?? .collection).rawValue
+            for category in item.categories {
+                let here = map.best("retention/\(item.id)/categories", "retention/\(item.id)")
+                let key = "\(category)|\(start)"
+                if let first = retained[key] {
+                    sink.error("category '\(category)' has a second retention period in retention '\(item.id)'; state one period a category, or count them from different events with 'from'",
+                               "retention-overlap", at: here, notes: [DiagnosticNote("first period given here", at: first)])
+                } else {
+                    retained[key] = here
+                }
             }
         }
     }

@@ -42,8 +42,9 @@ struct Fields {
         self.sink = sink
         for pair in pairs {
             guard allowed.contains(pair.key) else {
-                let hint = Suggestion.hint(for: pair.key, in: allowed)
-                sink.error("unknown key '\(pair.key)' in \(what)\(hint)", "unknown-key", at: pair.keyLocation)
+                let renamed = Fields.renamedKeys[pair.key].flatMap { allowed.contains($0) ? $0 : nil }
+                let hint = renamed.map { "; did you mean '\($0)'?" } ?? Suggestion.hint(for: pair.key, in: allowed)
+                sink.error("unknown key '\(Fields.echo(pair.key))' in \(what)\(hint)", "unknown-key", at: pair.keyLocation)
                 continue
             }
             self.pairs[pair.key] = pair
@@ -78,8 +79,30 @@ struct Fields {
             sink.error("'\(key)' in \(what) is empty; write the \(key)\(required ? "" : " or remove the key")", "empty-value", at: value.location)
             return nil
         }
+        if let control = trimmed.unicodeScalars.first(where: Fields.isControl) {
+            // Written as a YAML escape ("\e", "\0"): it would reach terminals, pages and emails as a raw control code.
+            sink.error("'\(key)' in \(what) contains the control character \(Fields.codePoint(control)); remove it", "control-character", at: value.location)
+            return nil
+        }
         return Located(value: trimmed, location: value.location)
     }
+
+    /// Keys the format once had under another name, and the key that replaced them.
+    static let renamedKeys = ["safeguard": "transfer-grounds", "safeguards": "transfer-grounds", "providers": "provider"]
+
+    /// C0 and C1 control characters other than tab and line feed, and DEL.
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        (scalar.value < 0x20 && scalar != "\t" && scalar != "\n") || (0x7F...0x9F).contains(scalar.value)
+    }
+
+    static func codePoint(_ scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
+
+    /// A value as a message may repeat it: its first line, cut to a readable length (one rule for every message, in
+    /// PolicyBase), so that a hostile or mistaken value cannot flood or reshape the report.
+    static func echo(_ text: String) -> String { EchoedValue.abbreviate(text) }
 
     func bool(_ key: String, required: Bool = false) -> Located<Bool>? {
         guard let value = value(key, required: required) else { return nil }
@@ -110,7 +133,7 @@ struct Fields {
         guard let text = text(key, required: required) else { return nil }
         guard let date = CalendarDate(text.value) else {
             sink.error(CalendarDate.isWellFormed(text.value) ? "invalid date '\(text.value)' for '\(key)'; that day does not exist"
-                              : "invalid date '\(text.value)' for '\(key)'; write it as YYYY-MM-DD", "invalid-date", at: text.location)
+                              : "invalid date '\(Fields.echo(text.value))' for '\(key)'; write it as YYYY-MM-DD", "invalid-date", at: text.location)
             return nil
         }
         return Located(value: date, location: text.location)
@@ -119,7 +142,7 @@ struct Fields {
     func duration(_ key: String, required: Bool = false) -> Located<ISODuration>? {
         guard let text = text(key, required: required) else { return nil }
         guard let duration = ISODuration(text.value) else {
-            sink.error("invalid duration '\(text.value)' for '\(key)'; write an ISO 8601 duration such as P30D or P7Y", "invalid-duration", at: text.location)
+            sink.error("invalid duration '\(Fields.echo(text.value))' for '\(key)'; write an ISO 8601 duration such as P30D or P7Y", "invalid-duration", at: text.location)
             return nil
         }
         return Located(value: duration, location: text.location)
@@ -135,7 +158,7 @@ struct Fields {
         let options = E.allCases.map(\.rawValue)
         let hint = Suggestion.closest(to: text.value, in: options).map { "; did you mean '\($0)'?" }
             ?? "; use one of \(options.joined(separator: ", "))"
-        sink.error("unknown \(key) '\(text.value)' in \(what)\(hint)", "invalid-value", at: text.location)
+        sink.error("unknown \(key) '\(echo(text.value))' in \(what)\(hint)", "invalid-value", at: text.location)
         return nil
     }
 
@@ -178,7 +201,7 @@ struct Fields {
     func identifier(_ key: String = "id") -> Located<String>? {
         guard let text = text(key, required: true) else { return nil }
         guard Fields.isIdentifier(text.value) else {
-            sink.error("invalid id '\(text.value)'; use lowercase letters, digits and hyphens, such as '\(Fields.slug(text.value))'", "invalid-id", at: text.location)
+            sink.error("invalid id '\(Fields.echo(text.value))'; use lowercase letters, digits and hyphens, such as '\(Fields.echo(Fields.slug(text.value)))'", "invalid-id", at: text.location)
             return nil
         }
         return text

@@ -1,9 +1,9 @@
-import PolicyBase
 /// The typed model of one policy version in one language. Value types only: no I/O, no positions (those live in
 /// `SourceMap`), so two compiled versions can be compared with `==` and diffed field by field.
 ///
-/// Coding keys are the authoring format's kebab-case keys, so a dump reads like the source.
-public struct PolicyVersion: Codable, Hashable, Sendable {
+/// Each mapping and fact is a `SchemaRecord`: its JSON keys are its schema's keys (Schema.swift), the authoring
+/// format's kebab-case keys, so a dump reads like the source.
+public struct PolicyVersion: Encodable, Hashable, Sendable {
     public var policy: String
     public var title: String
     public var language: String
@@ -14,13 +14,18 @@ public struct PolicyVersion: Codable, Hashable, Sendable {
     public var announced: CalendarDate?
     /// A short summary of the changes, written for customers.
     public var summary: String?
-    public var controller: Controller
+    /// The controllers: one, or one a region, each with its own contact (Art. 13(1)(a), (b), 26).
+    public var controllers: [Controller]
+    /// The privacy contact of the whole policy (a controller may have its own).
     public var privacyContact: Contact?
     public var supervisoryAuthority: Authority?
     /// Days between announcement and effective date for changes that must be communicated.
     public var noticePeriodDays: Int
+    /// What this policy deliberately does not state, and why: each silences one completeness warning.
+    public var notStated: [Waiver]
 
     public var categories: [DataCategory]
+    public var categoryGroups: [CategoryGroup]
     public var purposes: [Purpose]
     public var recipients: [Recipient]
     public var retention: [Retention]
@@ -28,49 +33,182 @@ public struct PolicyVersion: Codable, Hashable, Sendable {
     public var cookies: [Cookie]
     public var automatedDecisions: [AutomatedDecision]
     public var securityMeasures: [SecurityMeasure]
+    public var commitments: [Commitment]
     /// The prose, section by section, in reading order.
     public var sections: [Section]
 
     public static let defaultNoticePeriodDays = 30
 
+    /// The first controller: the only one in most policies.
+    public var controller: Controller {
+        get { controllers[0] }
+        set { controllers[0] = newValue }
+    }
+
     enum CodingKeys: String, CodingKey {
-        case policy, title, language, effective, announced, summary, controller, categories, purposes, recipients,
-             retention, rights, cookies, sections
+        case policy, title, language, effective, announced, summary, controllers, categories, purposes, recipients,
+             retention, rights, cookies, commitments, sections
         case translationOf = "translation-of"
         case privacyContact = "privacy-contact"
         case supervisoryAuthority = "supervisory-authority"
         case noticePeriodDays = "notice-period-days"
+        case notStated = "not-stated"
+        case categoryGroups = "category-groups"
         case automatedDecisions = "automated-decisions"
         case securityMeasures = "security-measures"
     }
+
+    /// Every fact of the version, by `kind/id`.
+    public var facts: [String: any Fact] {
+        var all: [String: any Fact] = [:]
+        func add(_ items: [some Fact]) { for item in items { all[item.key] = item } }
+        add(categories); add(categoryGroups); add(purposes); add(recipients); add(retention); add(rights); add(cookies)
+        add(automatedDecisions); add(securityMeasures); add(commitments)
+        return all
+    }
+
+    /// The facts of one kind, in source order.
+    public func facts(_ kind: FactKind) -> [any Fact] {
+        switch kind {
+        case .category: categories
+        case .categoryGroup: categoryGroups
+        case .purpose: purposes
+        case .recipient: recipients
+        case .retention: retention
+        case .right: rights
+        case .cookie: cookies
+        case .automatedDecision: automatedDecisions
+        case .securityMeasure: securityMeasures
+        case .commitment: commitments
+        }
+    }
 }
 
-public struct Controller: Codable, Hashable, Sendable {
+public struct Controller: SchemaRecord {
+    /// Names the controller when there are several; nil for a policy's only controller.
+    public var id: String?
     public var name: String
+    /// Whom this controller is responsible for, when there are several ("customers in the EEA").
+    public var region: String?
     public var address: String?
     public var email: String?
     public var phone: String?
     public var website: String?
-    /// The controller's representative in the Union, where it has one (Art. 13(1)(a)).
+    /// The controller's representative in the Union, where it has one (Art. 13(1)(a), 27).
     public var representative: String?
+    /// Where the controller processes the data (ISO 3166-1 alpha-2).
+    public var country: String?
+    /// The grounds for the transfer when `country` is outside the EEA.
+    public var transferGrounds: [TransferGround]
+    /// This controller's own privacy contact or data protection officer.
+    public var privacyContact: Contact?
+
+    public static let schema = Schemas.controller
+
+    public init(id: String? = nil, name: String, region: String? = nil, address: String? = nil, email: String? = nil, phone: String? = nil,
+                website: String? = nil, representative: String? = nil, country: String? = nil, transferGrounds: [TransferGround] = [],
+                privacyContact: Contact? = nil) {
+        self.id = id; self.name = name; self.region = region; self.address = address; self.email = email; self.phone = phone
+        self.website = website; self.representative = representative; self.country = country; self.transferGrounds = transferGrounds
+        self.privacyContact = privacyContact
+    }
+
+    public func value(_ key: String) -> FactValue? {
+        switch key {
+        case "id": id.map(FactValue.text)
+        case "name": .text(name)
+        case "region": region.map(FactValue.text)
+        case "address": address.map(FactValue.text)
+        case "email": email.map(FactValue.text)
+        case "phone": phone.map(FactValue.text)
+        case "website": website.map(FactValue.text)
+        case "representative": representative.map(FactValue.text)
+        case "country": country.map(FactValue.text)
+        case "transfer-grounds": transferGrounds.isEmpty ? nil : .list(transferGrounds.map(\.rawValue))
+        default: nil
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: SchemaKey.self)
+        try encodeFields(into: &container)
+        if let privacyContact { try container.encode(privacyContact, forKey: SchemaKey("privacy-contact")) }
+    }
 }
 
-public struct Contact: Codable, Hashable, Sendable {
+public struct Contact: SchemaRecord {
     public var name: String?
     public var email: String?
     public var phone: String?
     /// Whether this contact is a designated data protection officer (Art. 37), not only a contact person.
     public var dpo: Bool?
+
+    public static let schema = Schemas.privacyContact
+
+    public init(name: String? = nil, email: String? = nil, phone: String? = nil, dpo: Bool? = nil) {
+        self.name = name; self.email = email; self.phone = phone; self.dpo = dpo
+    }
+
+    public func value(_ key: String) -> FactValue? {
+        switch key {
+        case "name": name.map(FactValue.text)
+        case "email": email.map(FactValue.text)
+        case "phone": phone.map(FactValue.text)
+        case "dpo": dpo.map(FactValue.flag)
+        default: nil
+        }
+    }
 }
 
-public struct Authority: Codable, Hashable, Sendable {
-    public var name: String
+public struct Authority: SchemaRecord {
+    /// Its name; may be left out when `residence` is true.
+    public var name: String?
     public var country: String?
     public var website: String?
+    /// The authority of the member state where the customer lives, works or where the infringement took place
+    /// (Art. 77(1)), instead of one named authority.
+    public var residence: Bool?
+
+    public static let schema = Schemas.supervisoryAuthority
+
+    public init(name: String? = nil, country: String? = nil, website: String? = nil, residence: Bool? = nil) {
+        self.name = name; self.country = country; self.website = website; self.residence = residence
+    }
+
+    public func value(_ key: String) -> FactValue? {
+        switch key {
+        case "name": name.map(FactValue.text)
+        case "country": country.map(FactValue.text)
+        case "website": website.map(FactValue.text)
+        case "residence": residence.map(FactValue.flag)
+        default: nil
+        }
+    }
+}
+
+/// "This policy deliberately does not state X": silences one completeness warning, and says why.
+public struct Waiver: SchemaRecord {
+    /// The completeness rule whose warning is silenced (`recipient-country-missing`).
+    public var rule: String
+    /// The element it concerns (`recipient/mijn-webhost`); nil for every element the rule would warn about.
+    public var element: String?
+    /// Why the policy does not state it, for the privacy officer and the published data overview.
+    public var reason: String
+
+    public static let schema = Schemas.waiver
+
+    public func value(_ key: String) -> FactValue? {
+        switch key {
+        case "rule": .text(rule)
+        case "element": element.map(FactValue.text)
+        case "reason": .text(reason)
+        default: nil
+        }
+    }
 }
 
 /// A category of personal data (Art. 13(2)(e), 14(1)(d), 14(2)(f)).
-public struct DataCategory: Codable, Hashable, Sendable {
+public struct DataCategory: Fact {
     public var id: String
     public var label: String
     /// Whether the customer must provide it (to order, by law); nil when the policy does not say.
@@ -79,6 +217,51 @@ public struct DataCategory: Codable, Hashable, Sendable {
     public var consequence: String?
     /// Where the data comes from when not from the customer.
     public var source: String?
+    /// Whether the shop already held this data before the version that first lists it: the category is new to the
+    /// policy, not to the shop, so changes to it concern customers already (Art. 13(3)).
+    public var heldBefore: Bool?
+
+    public static let kind = FactKind.category
+    public var title: String { label }
+    public var categoryIDs: [String] { [id] }
+
+    public init(id: String, label: String, required: Bool? = nil, consequence: String? = nil, source: String? = nil, heldBefore: Bool? = nil) {
+        self.id = id; self.label = label; self.required = required; self.consequence = consequence; self.source = source
+        self.heldBefore = heldBefore
+    }
+
+    public func value(_ key: String) -> FactValue? {
+        switch key {
+        case "id": .text(id)
+        case "label": .text(label)
+        case "required": required.map(FactValue.flag)
+        case "consequence": consequence.map(FactValue.text)
+        case "source": source.map(FactValue.text)
+        case "held-before": heldBefore.map(FactValue.flag)
+        default: nil
+        }
+    }
+}
+
+/// Categories named once and referred to by one id wherever a list of categories is expected. The compiler
+/// expands references to a group into its categories, so every other fact lists categories only.
+public struct CategoryGroup: Fact {
+    public var id: String
+    public var label: String
+    public var categories: [String]
+
+    public static let kind = FactKind.categoryGroup
+    public var title: String { label }
+    public var categoryIDs: [String] { categories }
+
+    public func value(_ key: String) -> FactValue? {
+        switch key {
+        case "id": .text(id)
+        case "label": .text(label)
+        case "categories": .list(categories)
+        default: nil
+        }
+    }
 }
 
 /// Art. 6(1) legal bases, with the W3C DPV codes as stable identifiers.
@@ -113,13 +296,32 @@ public enum LegalBasis: String, Codable, Hashable, Sendable, CaseIterable {
     }
 }
 
-public struct Purpose: Codable, Hashable, Sendable {
+public struct Purpose: Fact {
     public var id: String
     public var label: String
     public var basis: LegalBasis?
     /// The legitimate interest pursued, required when the basis is legitimate interests (Art. 13(1)(d)).
     public var interest: String?
     public var categories: [String]
+
+    public static let kind = FactKind.purpose
+    public var title: String { label }
+    public var categoryIDs: [String] { categories }
+
+    public init(id: String, label: String, basis: LegalBasis? = nil, interest: String? = nil, categories: [String]) {
+        self.id = id; self.label = label; self.basis = basis; self.interest = interest; self.categories = categories
+    }
+
+    public func value(_ key: String) -> FactValue? {
+        switch key {
+        case "id": .text(id)
+        case "label": .text(label)
+        case "basis": basis.map { .text($0.rawValue) }
+        case "interest": interest.map(FactValue.text)
+        case "categories": .list(categories)
+        default: nil
+        }
+    }
 }
 
 public enum RecipientRole: String, Codable, Hashable, Sendable, CaseIterable {
@@ -129,35 +331,53 @@ public enum RecipientRole: String, Codable, Hashable, Sendable, CaseIterable {
     case publicAuthority = "public-authority"
 }
 
-/// The legal ground for a transfer outside the EEA (Chapter V), with DPV-style codes.
-public enum TransferSafeguard: String, Codable, Hashable, Sendable, CaseIterable {
+/// The legal ground for a transfer outside the EEA (GDPR Chapter V): an adequacy decision (Art. 45), an appropriate
+/// safeguard (Art. 46) or binding corporate rules (Art. 47), or one of the derogations of Art. 49, each named, with
+/// DPV-style codes.
+public enum TransferGround: String, Codable, Hashable, Sendable, CaseIterable {
     case adequacy
     case standardContractualClauses = "standard-contractual-clauses"
     case bindingCorporateRules = "binding-corporate-rules"
-    case derogation
+    case codeOfConduct = "code-of-conduct"
+    case certification
+    case adHocClauses = "ad-hoc-clauses"
+    case derogationConsent = "derogation-consent"
+    case derogationContract = "derogation-contract"
+    case derogationContractForYou = "derogation-contract-in-your-interest"
+    case derogationPublicInterest = "derogation-public-interest"
+    case derogationLegalClaims = "derogation-legal-claims"
+    case derogationVitalInterests = "derogation-vital-interests"
+    case derogationPublicRegister = "derogation-public-register"
+    case derogationCompellingInterests = "derogation-compelling-interests"
 
     public var article: String {
         switch self {
         case .adequacy: "Art. 45(3)"
         case .standardContractualClauses: "Art. 46(2)(c)"
         case .bindingCorporateRules: "Art. 47"
-        case .derogation: "Art. 49"
+        case .codeOfConduct: "Art. 46(2)(e)"
+        case .certification: "Art. 46(2)(f)"
+        case .adHocClauses: "Art. 46(3)(a)"
+        case .derogationConsent: "Art. 49(1)(a)"
+        case .derogationContract: "Art. 49(1)(b)"
+        case .derogationContractForYou: "Art. 49(1)(c)"
+        case .derogationPublicInterest: "Art. 49(1)(d)"
+        case .derogationLegalClaims: "Art. 49(1)(e)"
+        case .derogationVitalInterests: "Art. 49(1)(f)"
+        case .derogationPublicRegister: "Art. 49(1)(g)"
+        case .derogationCompellingInterests: "Art. 49(1), second subparagraph"
         }
     }
 
-    /// Higher is stronger; weakening a safeguard is a change customers must be told about.
-    public var strength: Int {
-        switch self {
-        case .adequacy: 3
-        case .bindingCorporateRules: 2
-        case .standardContractualClauses: 2
-        case .derogation: 1
-        }
-    }
+    /// An Art. 49 derogation: a ground for occasional transfers, weaker than any safeguard.
+    public var isDerogation: Bool { rawValue.hasPrefix("derogation-") }
+
+    /// An appropriate safeguard of Art. 46 or binding corporate rules (Art. 47).
+    public var isSafeguard: Bool { !isDerogation && self != .adequacy }
 }
 
 /// A recipient or category of recipients (Art. 13(1)(e), (f)).
-public struct Recipient: Codable, Hashable, Sendable {
+public struct Recipient: Fact {
     public var id: String
     public var name: String
     public var role: RecipientRole?
@@ -165,13 +385,36 @@ public struct Recipient: Codable, Hashable, Sendable {
     public var purposes: [String]
     /// ISO 3166-1 alpha-2 country where the data is processed.
     public var country: String?
-    public var safeguard: TransferSafeguard?
+    /// The grounds for the transfer when `country` is outside the EEA.
+    public var transferGrounds: [TransferGround]
     /// Whether the recipient may use the data for its own purposes.
     public var ownPurposes: Bool?
+    /// For a category of recipients: where the current list of them is kept (a sub-processor list).
+    public var listURL: String?
 
-    enum CodingKeys: String, CodingKey {
-        case id, name, role, categories, purposes, country, safeguard
-        case ownPurposes = "own-purposes"
+    public static let kind = FactKind.recipient
+    public var title: String { name }
+    public var categoryIDs: [String] { categories }
+
+    public init(id: String, name: String, role: RecipientRole? = nil, categories: [String], purposes: [String] = [], country: String? = nil,
+                transferGrounds: [TransferGround] = [], ownPurposes: Bool? = nil, listURL: String? = nil) {
+        self.id = id; self.name = name; self.role = role; self.categories = categories; self.purposes = purposes; self.country = country
+        self.transferGrounds = transferGrounds; self.ownPurposes = ownPurposes; self.listURL = listURL
+    }
+
+    public func value(_ key: String) -> FactValue? {
+        switch key {
+        case "id": .text(id)
+        case "name": .text(name)
+        case "role": role.map { .text($0.rawValue) }
+        case "categories": .list(categories)
+        case "purposes": .list(purposes)
+        case "country": country.map(FactValue.text)
+        case "transfer-grounds": transferGrounds.isEmpty ? nil : .list(transferGrounds.map(\.rawValue))
+        case "own-purposes": ownPurposes.map(FactValue.flag)
+        case "list-url": listURL.map(FactValue.text)
+        default: nil
+        }
     }
 }
 
@@ -190,18 +433,58 @@ public enum RetentionStart: String, Codable, Hashable, Sendable, CaseIterable {
     case lastOrder = "last-order"
     case endOfRelationship = "end-of-relationship"
     case endOfFinancialYear = "end-of-financial-year"
+    /// When the customer deletes the item (it is kept for a while in a trash).
+    case deletion
 }
 
-/// How long data in some categories is kept (Art. 13(2)(a)): a duration counted from an event, or until an event.
-public struct Retention: Codable, Hashable, Sendable {
+/// How long data in some categories is kept (Art. 13(2)(a)): a duration counted from an event, until an event,
+/// indefinitely, or the criteria used to decide the period.
+public struct Retention: Fact {
     public var id: String
     public var categories: [String]
     public var duration: ISODuration?
     /// What the duration is counted from (default: collection).
     public var from: RetentionStart?
     public var until: RetentionEvent?
+    /// Kept without a limit.
+    public var indefinitely: Bool?
+    /// The criteria used to decide the period, where the policy states criteria instead of a period.
+    public var criteria: String?
     /// The statute that sets or requires the period, where one does.
     public var statute: String?
+
+    public static let kind = FactKind.retention
+    public var title: String { id }
+    public var categoryIDs: [String] { categories }
+
+    public init(id: String, categories: [String], duration: ISODuration? = nil, from: RetentionStart? = nil, until: RetentionEvent? = nil,
+                indefinitely: Bool? = nil, criteria: String? = nil, statute: String? = nil) {
+        self.id = id; self.categories = categories; self.duration = duration; self.from = from; self.until = until
+        self.indefinitely = indefinitely; self.criteria = criteria; self.statute = statute
+    }
+
+    public func value(_ key: String) -> FactValue? {
+        switch key {
+        case "id": .text(id)
+        case "categories": .list(categories)
+        case "duration": duration.map { .text($0.description) }
+        case "from": from.map { .text($0.rawValue) }
+        case "until": until.map { .text($0.rawValue) }
+        case "indefinitely": indefinitely.map(FactValue.flag)
+        case "criteria": criteria.map(FactValue.text)
+        case "statute": statute.map(FactValue.text)
+        default: nil
+        }
+    }
+
+    /// The period as one canonical text, for comparing versions: `P7Y`, `P7Y from last-order`,
+    /// `until end-of-relationship`, `indefinitely`, `criteria: …`; nil when none is stated.
+    public var period: String? {
+        if let duration { return "\(duration)" + (from.map { $0 == .collection ? "" : " from \($0.rawValue)" } ?? "") }
+        if let until { return "until \(until.rawValue)" }
+        if indefinitely == true { return "indefinitely" }
+        return criteria.map { "criteria: \($0)" }
+    }
 }
 
 public enum RightKind: String, Codable, Hashable, Sendable, CaseIterable {
@@ -241,52 +524,97 @@ public enum Channel: String, Codable, Hashable, Sendable, CaseIterable {
 }
 
 /// A data subject right and how to exercise it (Art. 13(2)(b)–(d)). Its id is the right itself.
-public struct Right: Codable, Hashable, Sendable {
-    public var id: RightKind
+public struct Right: Fact {
+    public var right: RightKind
     public var label: String
     public var channels: [Channel]
     /// The promised response time.
     public var response: ISODuration?
     /// How the request is handled, in the policy's words.
     public var how: String?
+
+    public static let kind = FactKind.right
+    public var id: String { right.rawValue }
+    public var title: String { label }
+    public var categoryIDs: [String] { [] }
+
+    public init(id: RightKind, label: String, channels: [Channel] = [], response: ISODuration? = nil, how: String? = nil) {
+        self.right = id; self.label = label; self.channels = channels; self.response = response; self.how = how
+    }
+
+    public func value(_ key: String) -> FactValue? {
+        switch key {
+        case "id": .text(id)
+        case "label": .text(label)
+        case "channels": .list(channels.map(\.rawValue))
+        case "response": response.map { .text($0.description) }
+        case "how": how.map(FactValue.text)
+        default: nil
+        }
+    }
 }
 
-public struct Cookie: Codable, Hashable, Sendable {
+public struct Cookie: Fact {
     public var id: String
-    /// The cookie's name, or its provider's name where the policy names no cookie.
+    /// The cookie's name, its provider's name, or a category of cookies ("analytics cookies").
     public var name: String
-    /// The recipient that sets it, by id.
-    public var provider: String?
+    /// The recipients that set it, by id.
+    public var providers: [String]
     public var purpose: String?
     /// Whether the visitor's consent is asked before it is set.
     public var consent: Bool?
+    /// Which visitors are asked, when not all are ("visitors from the EEA").
+    public var consentFor: String?
     public var lifetime: CookieLifetime?
     public var country: String?
+
+    public static let kind = FactKind.cookie
+    public var title: String { name }
+    public var categoryIDs: [String] { [] }
+
+    public init(id: String, name: String, providers: [String] = [], purpose: String? = nil, consent: Bool? = nil, consentFor: String? = nil,
+                lifetime: CookieLifetime? = nil, country: String? = nil) {
+        self.id = id; self.name = name; self.providers = providers; self.purpose = purpose; self.consent = consent
+        self.consentFor = consentFor; self.lifetime = lifetime; self.country = country
+    }
+
+    public func value(_ key: String) -> FactValue? {
+        switch key {
+        case "id": .text(id)
+        case "name": .text(name)
+        case "provider": providers.isEmpty ? nil : .list(providers)
+        case "purpose": purpose.map(FactValue.text)
+        case "consent": consent.map(FactValue.flag)
+        case "consent-for": consentFor.map(FactValue.text)
+        case "lifetime": lifetime.map { .text($0.description) }
+        case "country": country.map(FactValue.text)
+        default: nil
+        }
+    }
 }
 
-public enum CookieLifetime: Codable, Hashable, Sendable, CustomStringConvertible {
+public enum CookieLifetime: Hashable, Sendable, CustomStringConvertible {
     case session
+    /// Kept after the browser closes, for a period the policy does not state.
+    case persistent
     case duration(ISODuration)
+
+    public init?(_ text: String) {
+        switch text {
+        case "session": self = .session
+        case "persistent": self = .persistent
+        default:
+            guard let duration = ISODuration(text) else { return nil }
+            self = .duration(duration)
+        }
+    }
 
     public var description: String {
         switch self {
         case .session: "session"
+        case .persistent: "persistent"
         case .duration(let duration): duration.description
         }
-    }
-
-    public init(from decoder: Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        if text == "session" { self = .session; return }
-        guard let duration = ISODuration(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a lifetime"))
-        }
-        self = .duration(duration)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
     }
 }
 
@@ -297,7 +625,7 @@ public enum AutomatedDecisionGround: String, Codable, Hashable, Sendable, CaseIt
     case explicitConsent = "explicit-consent"
 }
 
-public struct AutomatedDecision: Codable, Hashable, Sendable {
+public struct AutomatedDecision: Fact {
     public var id: String
     public var label: String
     /// The logic involved (Art. 13(2)(f)).
@@ -308,13 +636,79 @@ public struct AutomatedDecision: Codable, Hashable, Sendable {
     public var categories: [String]
     /// Whether it profiles the person (Art. 4(4)).
     public var profiling: Bool
+
+    public static let kind = FactKind.automatedDecision
+    public var title: String { label }
+    public var categoryIDs: [String] { categories }
+
+    public init(id: String, label: String, logic: String, consequences: String? = nil, ground: AutomatedDecisionGround? = nil,
+                categories: [String], profiling: Bool = false) {
+        self.id = id; self.label = label; self.logic = logic; self.consequences = consequences; self.ground = ground
+        self.categories = categories; self.profiling = profiling
+    }
+
+    public func value(_ key: String) -> FactValue? {
+        switch key {
+        case "id": .text(id)
+        case "label": .text(label)
+        case "logic": .text(logic)
+        case "consequences": consequences.map(FactValue.text)
+        case "ground": ground.map { .text($0.rawValue) }
+        case "categories": .list(categories)
+        case "profiling": .flag(profiling)
+        default: nil
+        }
+    }
 }
 
-public struct SecurityMeasure: Codable, Hashable, Sendable {
+public struct SecurityMeasure: Fact {
     public var id: String
     public var label: String
     /// Recipients whose measure this is, by id; empty when it is the controller's own.
     public var recipients: [String]
+
+    public static let kind = FactKind.securityMeasure
+    public var title: String { label }
+    public var categoryIDs: [String] { [] }
+
+    public init(id: String, label: String, recipients: [String] = []) {
+        self.id = id; self.label = label; self.recipients = recipients
+    }
+
+    public func value(_ key: String) -> FactValue? {
+        switch key {
+        case "id": .text(id)
+        case "label": .text(label)
+        case "recipients": .list(recipients)
+        default: nil
+        }
+    }
+}
+
+/// A promise the policy makes ("we never sell your data", "no special categories"), beside the prose that makes
+/// it. Its label is the promise itself, so any change to it is a change customers are told about.
+public struct Commitment: Fact {
+    public var id: String
+    public var label: String
+    /// The categories it covers; empty when it covers all data.
+    public var categories: [String]
+
+    public static let kind = FactKind.commitment
+    public var title: String { label }
+    public var categoryIDs: [String] { categories }
+
+    public init(id: String, label: String, categories: [String] = []) {
+        self.id = id; self.label = label; self.categories = categories
+    }
+
+    public func value(_ key: String) -> FactValue? {
+        switch key {
+        case "id": .text(id)
+        case "label": .text(label)
+        case "categories": .list(categories)
+        default: nil
+        }
+    }
 }
 
 /// A heading and the prose under it, up to the next heading. Section ids are slugs of the heading text.
@@ -326,4 +720,8 @@ public struct Section: Codable, Hashable, Sendable {
     public var facts: [String]
     /// The words of the section's prose, paragraph by paragraph.
     public var paragraphs: [String]
+
+    public init(id: String, heading: String, level: Int, facts: [String], paragraphs: [String]) {
+        self.id = id; self.heading = heading; self.level = level; self.facts = facts; self.paragraphs = paragraphs
+    }
 }

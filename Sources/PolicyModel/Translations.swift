@@ -10,26 +10,37 @@ public enum TranslationCheck {
             guard let version = document.version else { continue }
             groups["\(version.policy)/\(version.effective)", default: []].append((version, document.sourceMap))
         }
+        // Groups are independent: compare them on all cores, in a fixed order.
+        let ordered = groups.keys.sorted().map { groups[$0]! }
+        return ordered.concurrentMap(checkGroup).flatMap { $0 }
+    }
+
+    /// The files of one version: one a language, the translations stating the original's facts.
+    static func checkGroup(_ files: [(version: PolicyVersion, map: SourceMap)]) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        for key in groups.keys.sorted() {
-            let group = groups[key]!.sorted { $0.version.language < $1.version.language }
-            var languages: [String: SourceMap] = [:]
-            for member in group {
-                if let first = languages[member.version.language] {
-                    diagnostics.append(.error("second \(member.version.language) file for \(member.version.effective)", rule: "duplicate-version",
-                                              at: member.map.best("front/language"), notes: [DiagnosticNote("first file", at: first.best("front/language"))]))
-                }
-                languages[member.version.language] = member.map
+        // Of two files of one version and language, the one named `<effective>.<language>.md` is the first: the other
+        // is the one to rename.
+        func misnamed(_ file: (version: PolicyVersion, map: SourceMap)) -> Int {
+            file.map.path.hasSuffix("/\(file.version.effective).\(file.version.language).md") || file.map.path == "\(file.version.effective).\(file.version.language).md" ? 0 : 1
+        }
+        let group = files.sorted { ($0.version.language, misnamed($0), $0.map.path) < ($1.version.language, misnamed($1), $1.map.path) }
+        var languages: [String: SourceMap] = [:]
+        for member in group {
+            if let first = languages[member.version.language] {
+                diagnostics.append(.error("second \(member.version.language) file of version \(member.version.effective), besides '\(first.path)'; rename this file to its own version and language, or remove it",
+                                          rule: "duplicate-version", at: member.map.best("front/language"),
+                                          notes: [DiagnosticNote("the first file", at: first.best("front/language"))]))
             }
-            let originals = group.filter { $0.version.translationOf == nil }
-            guard let reference = originals.count == 1 ? originals[0] : group.first else { continue }
-            for member in group where member.version.language != reference.version.language {
-                if let of = member.version.translationOf, of != reference.version.language {
-                    diagnostics.append(.error("translation-of '\(of)' names no file of this version; use '\(reference.version.language)'",
-                                              rule: "translation-mismatch", at: member.map.best("front/translation-of")))
-                }
-                diagnostics += compare(member, against: reference)
+            languages[member.version.language] = member.map
+        }
+        let originals = group.filter { $0.version.translationOf == nil }
+        guard let reference = originals.count == 1 ? originals[0] : group.first else { return diagnostics }
+        for member in group where member.version.language != reference.version.language {
+            if let of = member.version.translationOf, of != reference.version.language {
+                diagnostics.append(.error("translation-of '\(of)' names no file of this version; use '\(reference.version.language)'",
+                                          rule: "translation-mismatch", at: member.map.best("front/translation-of")))
             }
+            diagnostics += compare(member, against: reference)
         }
         return diagnostics
     }
@@ -60,6 +71,14 @@ public enum TranslationCheck {
             if missingElements.contains(element) { continue }
             let mine = here[key], theirs = there[key]
             guard mine != theirs else { continue }
+            if key.hasPrefix("front/not-stated/") {
+                // A waiver is a fact the translations share: the policy leaves the same thing out in every language.
+                let what = "the 'not-stated' entry for '\(parts[2])'\(parts[3] == "all" ? "" : " on \(parts[3...].joined(separator: "/"))")"
+                diagnostics.append(.error("\(what) is \(mine == nil ? "missing here" : "only here"); translations must leave out the same facts",
+                                          rule: "translation-mismatch", at: translation.map.best("front/language"),
+                                          notes: [DiagnosticNote("\(other) version", at: original.map.best("front/language"))]))
+                continue
+            }
             let field = parts.dropFirst(2).joined(separator: "/")
             let subject = element.hasPrefix("front/") ? "'\(parts.dropFirst().joined(separator: "/"))'" : "'\(field)' of \(describe(element))"
             diagnostics.append(.error("\(subject) is \(mine.map { "'\($0)'" } ?? "absent") here but \(theirs.map { "'\($0)'" } ?? "absent") in the \(other) version; translations must state the same facts",
@@ -74,73 +93,34 @@ public enum TranslationCheck {
         return parts.count >= 2 ? "\(parts[0]) '\(parts[1])'" : key
     }
 
-    /// The facts that translations must share, as `kind/id[/field]` → canonical text.
+    /// The facts that translations must share, as `kind/id[/field]` → canonical text: every field its schema marks
+    /// `agrees`. Order carries no meaning in lists (the diff ignores it too), so lists are compared sorted.
     static func invariants(_ v: PolicyVersion) -> [String: String] {
         var facts: [String: String] = [:]
-        func put(_ key: String, _ value: String?) { if let value { facts[key] = value } }
-        // Order carries no meaning in these lists (the diff ignores it too), so compare them sorted.
-        func list(_ items: [String]) -> String { items.sorted().joined(separator: ", ") }
-        put("front/notice-period-days", String(v.noticePeriodDays))
-        put("front/announced", v.announced?.description)
-        put("front/controller/name", v.controller.name)
-        put("front/controller/email", v.controller.email)
-        put("front/controller/phone", v.controller.phone)
-        put("front/controller/website", v.controller.website)
-        put("front/controller/representative", v.controller.representative)
-        put("front/privacy-contact/dpo", v.privacyContact?.dpo.map(String.init))
-        put("front/privacy-contact/email", v.privacyContact?.email)
-        put("front/privacy-contact/phone", v.privacyContact?.phone)
-        put("front/privacy-contact/name", v.privacyContact?.name)
-        put("front/supervisory-authority/country", v.supervisoryAuthority?.country)
-        put("front/supervisory-authority/website", v.supervisoryAuthority?.website)
-        for c in v.categories {
-            put("category/\(c.id)", "")
-            put("category/\(c.id)/required", c.required.map(String.init))
+        func put(_ key: String, _ value: FactValue?) {
+            guard let value else { return }
+            if case .list(let items) = value { facts[key] = items.sorted().joined(separator: ", ") } else { facts[key] = value.description }
         }
-        for p in v.purposes {
-            put("purpose/\(p.id)", "")
-            put("purpose/\(p.id)/basis", p.basis?.rawValue)
-            put("purpose/\(p.id)/categories", list(p.categories))
+        func record(_ record: some SchemaRecord, at base: String) {
+            for field in type(of: record).schema.fields where field.agreement == .agrees && field.change != .identity {
+                put("\(base)/\(field.key)", record.value(field.key))
+            }
         }
-        for r in v.recipients {
-            put("recipient/\(r.id)", "")
-            put("recipient/\(r.id)/role", r.role?.rawValue)
-            put("recipient/\(r.id)/categories", list(r.categories))
-            put("recipient/\(r.id)/purposes", list(r.purposes))
-            put("recipient/\(r.id)/country", r.country)
-            put("recipient/\(r.id)/safeguard", r.safeguard?.rawValue)
-            put("recipient/\(r.id)/own-purposes", r.ownPurposes.map(String.init))
+        put("front/notice-period-days", .number(v.noticePeriodDays))
+        put("front/announced", v.announced.map { .text($0.description) })
+        for (index, controller) in v.controllers.enumerated() {
+            let base = v.controllers.count > 1 ? "front/controller/\(controller.id ?? String(index + 1))" : "front/controller"
+            record(controller, at: base)
+            if let contact = controller.privacyContact { record(contact, at: "\(base)/privacy-contact") }
         }
-        for r in v.retention {
-            put("retention/\(r.id)", "")
-            put("retention/\(r.id)/categories", list(r.categories))
-            put("retention/\(r.id)/duration", r.duration?.description)
-            put("retention/\(r.id)/from", r.from?.rawValue)
-            put("retention/\(r.id)/until", r.until?.rawValue)
-        }
-        for r in v.rights {
-            put("right/\(r.id.rawValue)", "")
-            put("right/\(r.id.rawValue)/channels", list(r.channels.map(\.rawValue)))
-            put("right/\(r.id.rawValue)/response", r.response?.description)
-        }
-        for c in v.cookies {
-            put("cookie/\(c.id)", "")
-            put("cookie/\(c.id)/name", c.name)
-            put("cookie/\(c.id)/provider", c.provider)
-            put("cookie/\(c.id)/purpose", c.purpose)
-            put("cookie/\(c.id)/consent", c.consent.map(String.init))
-            put("cookie/\(c.id)/lifetime", c.lifetime?.description)
-            put("cookie/\(c.id)/country", c.country)
-        }
-        for a in v.automatedDecisions {
-            put("automated-decision/\(a.id)", "")
-            put("automated-decision/\(a.id)/ground", a.ground?.rawValue)
-            put("automated-decision/\(a.id)/categories", list(a.categories))
-            put("automated-decision/\(a.id)/profiling", String(a.profiling))
-        }
-        for s in v.securityMeasures {
-            put("security-measure/\(s.id)", "")
-            put("security-measure/\(s.id)/recipients", list(s.recipients))
+        if let contact = v.privacyContact { record(contact, at: "front/privacy-contact") }
+        if let authority = v.supervisoryAuthority { record(authority, at: "front/supervisory-authority") }
+        for waiver in v.notStated { put("front/not-stated/\(waiver.rule)/\(waiver.element ?? "all")", .text("stated")) }
+        for kind in FactKind.allCases {
+            for fact in v.facts(kind) {
+                facts["\(kind.rawValue)/\(fact.id)"] = ""
+                record(fact, at: "\(kind.rawValue)/\(fact.id)")
+            }
         }
         return facts
     }

@@ -74,6 +74,11 @@ public struct Presenter: Sendable {
         term(Self.vocabularyName(V.self), value.rawValue)
     }
 
+    /// A language's name in this language (`nl` → "Nederlands"), from ICU.
+    public func languageName(_ code: String) -> String {
+        Locale(identifier: tableLanguage).localizedString(forLanguageCode: code) ?? code
+    }
+
     /// `ja` / `nee`.
     public func flag(_ value: Bool) -> String { text(value ? "yes" : "no") }
 
@@ -82,7 +87,10 @@ public struct Presenter: Sendable {
         switch items.count {
         case 0: return text("none")
         case 1: return items[0]
-        default: return items.dropLast().joined(separator: ", ") + " " + text("and") + " " + items.last!
+        default:
+            // Labels that hold commas themselves ("Naam, adres en woonplaats") are kept apart by semicolons.
+            let separator = items.contains { $0.contains(",") } ? "; " : ", "
+            return items.dropLast().joined(separator: separator) + " " + text("and") + " " + items.last!
         }
     }
 
@@ -90,7 +98,7 @@ public struct Presenter: Sendable {
         switch type {
         case is LegalBasis.Type: "legal-basis"
         case is RecipientRole.Type: "recipient-role"
-        case is TransferSafeguard.Type: "safeguard"
+        case is TransferGround.Type: "transfer-ground"
         case is RetentionEvent.Type: "retention-until"
         case is RetentionStart.Type: "retention-from"
         case is RightKind.Type: "right"
@@ -101,6 +109,65 @@ public struct Presenter: Sendable {
         }
     }
 
+    // MARK: Fields
+
+    /// The schema a change record's element belongs to: `recipient/x` → recipient, `controller` → controller.
+    public static func schema(ofElement element: String) -> FactSchema? {
+        let head = String(element.split(separator: "/").first ?? "")
+        if let kind = FactKind(rawValue: head) { return kind.schema }
+        switch head {
+        case "controller": return element.hasSuffix("/privacy-contact") ? Schemas.privacyContact : Schemas.controller
+        case "privacy-contact": return Schemas.privacyContact
+        case "supervisory-authority": return Schemas.supervisoryAuthority
+        default: return nil
+        }
+    }
+
+    /// A field's name in words: `field.recipient.country` → "land".
+    public func fieldName(_ schema: String, _ key: String) -> String { text("field.\(schema).\(key)") }
+
+    /// A field's value in words, by its type in the schema. `labels` names facts by `kind/id` (see VersionDiff).
+    public func value(_ value: FactValue, of field: FieldSpec?, labels: [String: String] = [:]) -> String {
+        switch (value, field?.type) {
+        case (.flag(let flag), _): return self.flag(flag)
+        case (.number(let days), _): return text(days == 1 ? "unit.day.one" : "unit.day.other", String(days))
+        case (.text(let code), .country?): return country(code)
+        case (.text(let raw), .vocabulary(let vocabulary)?): return term(vocabulary, raw)
+        case (.text(let raw), .duration?): return ISODuration(raw).map(duration) ?? raw
+        case (.text(let raw), .lifetime?): return lifetime(raw)
+        case (.text(let id), .reference(let kind)?): return labels["\(kind.rawValue)/\(id)"] ?? id
+        case (.list(let items), .vocabularyList(let vocabulary)?): return list(items.map { term(vocabulary, $0) })
+        case (.list(let items), .references(let kind)?): return list(items.map { labels["\(kind.rawValue)/\($0)"] ?? $0 })
+        case (.list(let items), _): return list(items)
+        case (.text(let raw), _): return oneLine(raw)
+        }
+    }
+
+    /// A multi-line value (an address) on one line, its lines separated by commas.
+    public func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: ", ")
+    }
+
+    public func lifetime(_ raw: String) -> String {
+        switch raw {
+        case "session": return text("lifetime.session")
+        case "persistent": return text("lifetime.persistent")
+        default: return ISODuration(raw).map(duration) ?? raw
+        }
+    }
+
+    /// A canonical retention period (`Retention.period`, several joined by ` + `) in words.
+    public func period(_ canonical: String) -> String {
+        list(canonical.components(separatedBy: " + ").map { part in
+            if part == "indefinitely" { return text("retention.indefinitely") }
+            if part.hasPrefix("criteria: ") { return text("retention.criteria", String(part.dropFirst(10))) }
+            if part.hasPrefix("until ") { return term("retention-until", String(part.dropFirst(6))) }
+            let pieces = part.components(separatedBy: " from ")
+            let length = ISODuration(pieces[0]).map(duration) ?? pieces[0]
+            return pieces.count == 2 ? text("retention.from", length, term("retention-from", pieces[1])) : length
+        })
+    }
+
     // MARK: Changes
 
     /// The heading and one-line explanation of an impact class.
@@ -108,8 +175,34 @@ public struct Presenter: Sendable {
         (text("impact.\(impact.rawValue)"), text("impact.\(impact.rawValue).explanation"))
     }
 
-    /// One sentence for people: what changed.
-    public func change(_ record: ChangeRecord) -> String {
-        record.summary
+    /// One sentence for people: what changed, with every value in words of this language.
+    public func change(_ record: ChangeRecord, labels: [String: String] = [:]) -> String {
+        let schema = Self.schema(ofElement: record.element)
+        let field = record.field.flatMap { schema?.field($0) }
+        func words(_ value: FactValue?) -> String {
+            guard let value else { return text("unstated") }
+            if record.field == "period", case .text(let canonical) = value { return period(canonical) }
+            return self.value(value, of: field, labels: labels)
+        }
+        let name = record.element.hasPrefix("section/") && record.label.isEmpty ? text("section.opening") : oneLine(record.label)
+        let fieldWords = record.field.map { key in schema.map { self.fieldName($0.name, key) } ?? self.fieldName(record.element.hasPrefix("retention") ? "retention" : "policy", key) } ?? ""
+        let categories = list(record.categories.map { labels["category/\($0)"] ?? $0 })
+        let before = record.before?.list ?? [], after = record.after?.list ?? []
+        let addedItems = after.filter { !before.contains($0) }, removedItems = before.filter { !after.contains($0) }
+        let added = self.value(.list(addedItems), of: field, labels: labels)
+        let removed = self.value(.list(removedItems), of: field, labels: labels)
+        let specific = "change.\(record.kind.rawValue).\(record.impact.rawValue)"
+        let key = table[specific] != nil ? specific : "change.\(record.kind.rawValue)"
+        return text(key, name, fieldWords, words(record.before), words(record.after), categories, added, removed)
+    }
+
+    /// What a person should check about a change flagged for review.
+    public func review(_ review: Review, labels: [String: String] = [:]) -> String {
+        let facts = list(review.facts.map { key in
+            let kind = String(key.split(separator: "/").first ?? "")
+            let label = labels[key] ?? String(key.split(separator: "/").last ?? "")
+            return "\(text("kind.\(kind)")) “\(label)”"
+        })
+        return text("review.\(review.reason.rawValue)", facts)
     }
 }

@@ -65,7 +65,7 @@ struct RenderContext: @unchecked Sendable {
 
     static let uiKeys = ["skip", "languages", "footer", "toc", "overview", "this-version", "read-changes", "all-versions", "model-json",
                          "tilt-json", "feed", "none", "compared", "summary", "changes", "no-changes", "redline", "legend", "no-redline",
-                         "col-effective", "col-status", "col-announced", "col-changes"]
+                         "col-effective", "col-status", "col-announced", "col-changes", "contact"]
 
     static func languageName(_ language: String) -> String {
         let name = Locale(identifier: language).localizedString(forLanguageCode: language) ?? language
@@ -141,9 +141,11 @@ struct RenderContext: @unchecked Sendable {
         }
         let context: [String: Any] = [
             "banner": banner,
-            "toc": toc + [["id": "policyc-overview", "text": presenter.text("publish.ui.overview"), "level": 2]],
+            "toc": toc + [["id": "policyc-overview", "text": presenter.text("publish.ui.overview"), "level": 2],
+                          ["id": "policyc-contact", "text": presenter.text("publish.ui.contact"), "level": 2]],
             "blocks": blocks,
-            "overview": overviewContext(overview),
+            "overview": overviewContext(overview, presenter: presenter),
+            "contact": contactContext(version, presenter: presenter),
             "effectiveText": effectiveText,
             "announcedText": version.announced.map { presenter.text("publish.announced-on", presenter.date($0)) as Any } ?? false,
             "changesHref": previous.map { _ in root + SitePaths.changes(policy, language, date) as Any } ?? false,
@@ -168,20 +170,61 @@ struct RenderContext: @unchecked Sendable {
         ["kind": kind, "label": label, "text": text, "href": href as Any? ?? false, "linkText": linkText, "changesHref": changesHref as Any? ?? false]
     }
 
-    func overviewContext(_ overview: DataOverview) -> [String: Any] {
+    func overviewContext(_ overview: DataOverview, presenter: Presenter) -> [String: Any] {
         [
             "caption": overview.caption,
             "columns": overview.columns,
             "rows": overview.rows.map { row -> [String: Any] in
                 ["id": row.id, "category": row.category, "purposes": row.purposes, "recipients": row.recipients, "retention": row.retention]
             },
+            "hasCommitments": !overview.commitments.isEmpty, "commitments": overview.commitments,
+            "commitmentsHeading": presenter.text("publish.overview.commitments"),
+            "hasNotStated": !overview.notStated.isEmpty, "notStated": overview.notStated,
+            "notStatedHeading": presenter.text("publish.overview.not-stated.heading"),
         ]
+    }
+
+    /// Who is responsible, whom to ask and where to complain, from the front matter, by the schemas' field names.
+    /// Only http(s) addresses become links, and e-mail addresses `mailto:` links; every text is escaped by the template.
+    func contactContext(_ version: PolicyVersion, presenter: Presenter) -> [String: Any] {
+        func row(_ schema: FactSchema, _ key: String, _ value: FactValue?) -> [String: Any]? {
+            guard let value else { return nil }
+            let words: String
+            if case .text(let raw) = value, key == "address" { words = raw } else { words = presenter.value(value, of: schema.field(key)) }
+            var href: Any = false
+            if case .text(let raw) = value {
+                let lower = raw.lowercased()
+                if key == "website" || key == "list-url", lower.hasPrefix("https://") || lower.hasPrefix("http://") { href = raw }
+                if key == "email" { href = "mailto:" + raw }
+            }
+            let name = presenter.fieldName(schema.name, key)
+            return ["term": name.prefix(1).uppercased() + name.dropFirst(), "value": words, "href": href]
+        }
+        func rows(_ record: some SchemaRecord, skip: Set<String> = []) -> [[String: Any]] {
+            type(of: record).schema.fields.filter { !skip.contains($0.key) && $0.change != .identity }.compactMap { row(type(of: record).schema, $0.key, record.value($0.key)) }
+        }
+        var parties: [[String: Any]] = []
+        for controller in version.controllers {
+            let heading = presenter.text("publish.ui.controller") + (controller.region.map { " (\($0))" } ?? "")
+            parties.append(["heading": heading, "rows": rows(controller, skip: ["region", "privacy-contact"])])
+            if let contact = controller.privacyContact {
+                parties.append(["heading": presenter.text("publish.ui.privacy-contact"), "rows": rows(contact)])
+            }
+        }
+        if let contact = version.privacyContact {
+            parties.append(["heading": presenter.text("publish.ui.privacy-contact"), "rows": rows(contact)])
+        }
+        if let authority = version.supervisoryAuthority {
+            parties.append(["heading": presenter.text("publish.ui.authority"), "rows": rows(authority)])
+        }
+        return ["parties": parties.filter { !($0["rows"] as! [[String: Any]]).isEmpty }]
     }
 
     /// The body's blocks (cmark's safe HTML, headings with their section ids, fact blocks as boxes) and the table of
     /// contents. Headings map to the model's sections in order: the compiler makes one section a heading.
     func body(_ document: PublishDocument, presenter: Presenter) -> (blocks: [[String: Any]], toc: [[String: Any]]) {
         let version = document.version
+        let labels = Presenter.labels(version)
         let headed = version.sections.filter { $0.level > 0 }
         var headingIndex = 0
         var current: Section? = version.sections.first { $0.level == 0 }
@@ -205,7 +248,7 @@ struct RenderContext: @unchecked Sendable {
                 let keys = section.facts.dropFirst(cursor).prefix(count)
                 cursor += count
                 for key in keys {
-                    guard let box = presenter.factBox(key, in: version) else { continue }
+                    guard let box = presenter.factBox(key, in: version, labels: labels) else { continue }
                     blocks.append(["html": "", "box": [
                         "id": "fact-" + key.replacingOccurrences(of: "/", with: "-"), "title": box.title,
                         "rows": box.rows.map { ["term": $0.term, "value": $0.value] },
@@ -228,7 +271,7 @@ struct RenderContext: @unchecked Sendable {
             let records = diff.changes.filter { $0.impact == impact }
             guard !records.isEmpty else { return nil }
             let (title, explanation) = presenter.impact(impact)
-            return ["impact": impact.rawValue, "title": title, "explanation": explanation, "items": records.map { ["text": presenter.change($0)] }]
+            return ["impact": impact.rawValue, "title": title, "explanation": explanation, "items": records.map { ["text": presenter.change($0, labels: diff.labels)] }]
         }
         let sections = diff.sections.map { section -> [String: Any] in
             ["id": section.id, "heading": section.heading.isEmpty ? presenter.text("publish.section.opening") : section.heading,

@@ -13,11 +13,12 @@ public enum TILT {
         let version = document.version
         let presenter = Presenter(language: version.language)
         let hex = String(document.contentHash.dropFirst("sha256:".count))
-        // The model has no controller country yet (issue 8 adds it): the supervisory authority's country is the
-        // establishment's; `ZZ` (ISO 3166 "unknown") when none is stated.
-        let country = version.supervisoryAuthority?.country ?? "ZZ"
+        // The controller's country; else the supervisory authority's (the authority of its establishment); `ZZ`
+        // (ISO 3166 "unknown") when neither is stated.
+        let country = version.controller.country ?? version.supervisoryAuthority?.country ?? "ZZ"
         let controllerEmail = version.controller.email ?? version.privacyContact?.email ?? ""
         let categoryLabel = { (id: String) in version.categories.first { $0.id == id }?.label ?? id }
+        let labels = Presenter.labels(version)
 
         var root: [String: JSONValue] = [:]
         root["meta"] = .object([
@@ -44,61 +45,21 @@ public enum TILT {
             "country": .string(country),
             "email": .string(version.privacyContact?.email ?? controllerEmail),
         ])
-        root["dataDisclosed"] = .array(version.categories.map { category in
-            let purposes = version.purposes.filter { $0.categories.contains(category.id) }
-            let recipients = version.recipients.filter { $0.categories.contains(category.id) }
-            let retention = version.retention.filter { $0.categories.contains(category.id) }
-            var bases: [JSONValue] = []
-            for basis in Set(purposes.compactMap(\.basis)).sorted(by: { $0.rawValue < $1.rawValue }) {
-                bases.append(.object(["reference": .string(gdprReference(basis)), "description": .string(presenter.term(basis))]))
+        root["dataDisclosed"] = .array(version.categories.map { dataDisclosed($0, in: version, presenter: presenter) })
+        // Transfers outside the EEA: by a recipient, or by the controller itself (issue 8), each with its grounds.
+        var transfers: [JSONValue] = []
+        for controller in version.controllers {
+            if let country = controller.country, !Countries.eea.contains(country) {
+                transfers.append(transfer(name: controller.name, country: country, grounds: controller.transferGrounds, presenter: presenter))
             }
-            let interests = purposes.compactMap(\.interest)
-            return .object([
-                "_id": .string(category.id),
-                "category": .string(category.label),
-                "purposes": .array(purposes.map { .object(["purpose": .string($0.label), "description": .string($0.interest ?? $0.label)]) }),
-                "legalBases": .array(bases),
-                "legitimateInterests": .array(interests.isEmpty
-                    ? [.object(["exists": .bool(false), "reasoning": .string("")])]
-                    : interests.map { .object(["exists": .bool(true), "reasoning": .string($0)]) }),
-                "recipients": .array(recipients.map { recipient in
-                    var object: [String: JSONValue] = ["name": .string(recipient.name),
-                                                       "category": .string(recipient.role.map { presenter.term($0) } ?? recipient.name)]
-                    if let country = recipient.country { object["country"] = .string(country) }
-                    return .object(object)
-                }),
-                "storage": .array(retention.map { rule in
-                    var object: [String: JSONValue] = ["aggregationFunction": .string("max")]
-                    if let duration = rule.duration {
-                        object["temporal"] = .array([.object(["description": .string(presenter.period(rule)), "ttl": .string(duration.description)])])
-                    }
-                    if let until = rule.until { object["purposeConditional"] = .array([.string(presenter.term(until))]) }
-                    if let statute = rule.statute { object["legalBasisConditional"] = .array([.string(statute)]) }
-                    return .object(object)
-                }),
-                "nonDisclosure": .object([
-                    "legalRequirement": .bool(false),
-                    "contractualRegulation": .bool(category.required == true),
-                    "obligationToProvide": .bool(category.required == true),
-                    "consequences": .string(category.consequence ?? ""),
-                ]),
-            ])
-        })
-        root["thirdCountryTransfers"] = .array(version.recipients.filter { $0.country.map { !Countries.eea.contains($0) } ?? false }.map { recipient in
-            let safeguard = recipient.safeguard
-            func flag(_ on: Bool) -> JSONValue {
-                .object(["available": .bool(on), "description": .string(on ? safeguard.map { presenter.term($0) } ?? "" : "")])
+        }
+        for recipient in version.recipients {
+            if let country = recipient.country, !Countries.eea.contains(country) {
+                transfers.append(transfer(name: recipient.name, country: country, grounds: recipient.transferGrounds, presenter: presenter))
             }
-            return .object([
-                "recipient": .string(recipient.name),
-                "country": .string(recipient.country!),
-                "adequacyDecision": flag(safeguard == .adequacy),
-                "appropriateGuarantees": flag(safeguard == .standardContractualClauses || safeguard == .bindingCorporateRules),
-                "standardDataProtectionClause": flag(safeguard == .standardContractualClauses),
-                "presenceOfEnforceableRightsAndEffectiveRemedies": flag(false),
-            ])
-        })
-        let rights = Dictionary(version.rights.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        }
+        root["thirdCountryTransfers"] = .array(transfers)
+        let rights = Dictionary(version.rights.map { ($0.right, $0) }, uniquingKeysWith: { a, _ in a })
         func right(_ kinds: [RightKind]) -> [String: JSONValue] {
             let found = kinds.compactMap { rights[$0] }
             var object: [String: JSONValue] = ["available": .bool(!found.isEmpty)]
@@ -117,7 +78,7 @@ public enum TILT {
         root["rightToWithdrawConsent"] = .object(right([.withdrawConsent]))
         var complain = right([.complaint])
         if let authority = version.supervisoryAuthority {
-            var object: [String: JSONValue] = ["name": .string(authority.name)]
+            var object: [String: JSONValue] = ["name": .string(authority.name ?? presenter.text("publish.ui.authority"))]
             if let country = authority.country { object["country"] = .string(country) }
             complain["supervisoryAuthority"] = .object(object)
             if let website = authority.website { complain["url"] = .string(website) }
@@ -138,19 +99,90 @@ public enum TILT {
     static func changesOfPurpose(from version: PolicyVersion, to next: PolicyVersion?, presenter: Presenter, nextURL: String?,
                                  categoryLabel: (String) -> String) -> [JSONValue] {
         guard let next else { return [] }
+        let diff = VersionDiff.compare(version, next)
+        let labels = diff.labels
         let purposeKinds: Set<String> = ["purpose-added", "purpose-removed", "purpose-categories-added", "purpose-categories-removed",
                                          "legal-basis-changed", "legitimate-interest-changed", "recipient-purposes-added",
                                          "recipient-purposes-removed", "recipient-own-purposes-changed"]
-        func labels(_ id: String) -> String { next.categories.first { $0.id == id }?.label ?? categoryLabel(id) }
-        return VersionDiff.compare(version, next).changes.filter { purposeKinds.contains($0.kind) }.map { record in
+        func categoryName(_ id: String) -> String { next.categories.first { $0.id == id }?.label ?? categoryLabel(id) }
+        return diff.changes.filter { purposeKinds.contains($0.kind.rawValue) }.map { record in
             var object: [String: JSONValue] = [
-                "description": .string(presenter.change(record)),
-                "affectedDataCategories": .array(record.categories.map { .string(labels($0)) }),
+                "description": .string(presenter.change(record, labels: labels)),
+                "affectedDataCategories": .array(record.categories.map { .string(categoryName($0)) }),
                 "plannedDateOfChange": .string(next.effective.description),
             ]
             if let nextURL { object["urlOfNewVersion"] = .string(nextURL) }
             return .object(object)
         }
+    }
+
+    static func dataDisclosed(_ category: DataCategory, in version: PolicyVersion, presenter: Presenter) -> JSONValue {
+        let purposes = version.purposes.filter { $0.categories.contains(category.id) }
+        let recipients = version.recipients.filter { $0.categories.contains(category.id) }
+        let retention = version.retention.filter { $0.categories.contains(category.id) }
+        var bases: [JSONValue] = []
+        for basis in Set(purposes.compactMap(\.basis)).sorted(by: { $0.rawValue < $1.rawValue }) {
+            bases.append(.object(["reference": .string(gdprReference(basis)), "description": .string(presenter.term(basis))]))
+        }
+        let interests = purposes.compactMap(\.interest)
+        let interestValues: [JSONValue] = interests.isEmpty
+            ? [.object(["exists": .bool(false), "reasoning": .string("")])]
+            : interests.map { .object(["exists": .bool(true), "reasoning": .string($0)]) }
+        let purposeValues: [JSONValue] = purposes.map { .object(["purpose": .string($0.label), "description": .string($0.interest ?? $0.label)]) }
+        let recipientValues: [JSONValue] = recipients.map { recipient in
+            var object: [String: JSONValue] = ["name": .string(recipient.name),
+                                               "category": .string(recipient.role.map { presenter.term($0) } ?? recipient.name)]
+            if let country = recipient.country { object["country"] = .string(country) }
+            return .object(object)
+        }
+        let storage: [JSONValue] = retention.map { rule in
+            var object: [String: JSONValue] = ["aggregationFunction": .string("max")]
+            if let duration = rule.duration, let period = rule.period {
+                object["temporal"] = .array([.object(["description": .string(presenter.period(period)), "ttl": .string(duration.description)])])
+            }
+            if let until = rule.until { object["purposeConditional"] = .array([.string(presenter.term(until))]) }
+            if rule.indefinitely == true { object["purposeConditional"] = .array([.string(presenter.period("indefinitely"))]) }
+            if let criteria = rule.criteria { object["purposeConditional"] = .array([.string(criteria)]) }
+            // TILT's `legalBasisConditional` holds codes such as `SGB-100-42`; a statute in words goes with the period.
+            if let statute = rule.statute, case .array(var temporal)? = object["temporal"], case .object(var first)? = temporal.first,
+               case .string(let description)? = first["description"] {
+                first["description"] = .string("\(description) (\(statute))")
+                temporal[0] = .object(first)
+                object["temporal"] = .array(temporal)
+            } else if let statute = rule.statute {
+                object["purposeConditional"] = .array([.string(statute)])
+            }
+            return .object(object)
+        }
+        let nonDisclosure: JSONValue = .object([
+            "legalRequirement": .bool(false),
+            "contractualRegulation": .bool(category.required == true),
+            "obligationToProvide": .bool(category.required == true),
+            "consequences": .string(category.consequence ?? ""),
+        ])
+        return .object([
+            "_id": .string(category.id), "category": .string(category.label), "purposes": .array(purposeValues),
+            "legalBases": .array(bases), "legitimateInterests": .array(interestValues), "recipients": .array(recipientValues),
+            "storage": .array(storage), "nonDisclosure": nonDisclosure,
+        ])
+    }
+
+    /// One transfer outside the EEA with its grounds in words: adequacy (Art. 45), an appropriate safeguard
+    /// (Art. 46, 47; standard clauses also as TILT's `standardDataProtectionClause`), or none of these (a derogation
+    /// of Art. 49, or nothing stated).
+    static func transfer(name: String, country: String, grounds: [TransferGround], presenter: Presenter) -> JSONValue {
+        func flag(_ matching: [TransferGround]) -> JSONValue {
+            .object(["available": .bool(!matching.isEmpty), "description": .string(matching.map { presenter.term($0) }.joined(separator: "; "))])
+        }
+        return .object([
+            "recipient": .string(name),
+            "country": .string(country),
+            "adequacyDecision": flag(grounds.filter { $0 == .adequacy }),
+            "appropriateGuarantees": flag(grounds.filter(\.isSafeguard)),
+            "standardDataProtectionClause": flag(grounds.filter { $0 == .standardContractualClauses }),
+            "presenceOfEnforceableRightsAndEffectiveRemedies": flag([]),
+            "derogations": .array(grounds.filter(\.isDerogation).map { .string(presenter.term($0)) }),
+        ])
     }
 
     /// `GDPR-6-1-a` … `GDPR-6-1-f`, the reference form TILT's example uses.

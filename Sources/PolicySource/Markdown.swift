@@ -40,6 +40,9 @@ public struct FactBlock: Sendable, Hashable {
     public var terminated: Bool
     /// Whether the block stands at the top level (not inside a list item or quote).
     public var topLevel: Bool
+    /// Whether the block stands in a list item (at any depth of lists) and in no block quote: rights and the like
+    /// are usually written as a list, each with its fact beside it.
+    public var inListItem: Bool = false
 }
 
 public enum MarkdownReader {
@@ -50,7 +53,9 @@ public enum MarkdownReader {
         var blocks: [MarkdownBlock] = []
         var diagnostics: [Diagnostic] = []
         let options = CMARK_OPT_DEFAULT
-        let utf8 = Array(body.utf8)
+        var utf8 = Array(body.utf8)
+        let tooManyImages = imageLimitProblems(&utf8, source: source)
+        diagnostics += tooManyImages
         guard let document = utf8.withUnsafeBufferPointer({ buffer in
             buffer.baseAddress.map { base in
                 base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { cmark_parse_document($0, buffer.count, options) }
@@ -99,6 +104,68 @@ public enum MarkdownReader {
         var seen = Set<SourceLocation>()
         diagnostics = diagnostics.filter { seen.insert($0.location).inserted }
         return (blocks, diagnostics)
+    }
+
+    /// Most image openers (`![`) one paragraph may hold. libcmark 0.30.2 (Debian's; fixed in 0.30.3) walks back
+    /// over every open image bracket at each link it closes, so `![[]()` repeated takes time that grows with the
+    /// square of the paragraph. Far above any real paragraph.
+    public static let imageLimit = 100
+
+    /// Finds paragraphs (runs of non-blank lines outside fenced code) with more than `imageLimit` image openers,
+    /// reports each at its first opener past the limit, and blanks its lines in `body` so that libcmark never
+    /// parses it; line numbers stay the file's and the rest of the file is still read.
+    static func imageLimitProblems(_ body: inout [UInt8], source: SourceText) -> [Diagnostic] {
+        // Fast path: a body with few `![` in total cannot have a paragraph over the limit.
+        var total = 0
+        for index in body.indices.dropLast() where body[index] == 33 && body[index + 1] == 91 { total += 1 }
+        guard total > imageLimit else { return [] }
+        var diagnostics: [Diagnostic] = []
+        var lineStart = 0, line = 1
+        var paragraphStart: Int?, count = 0, reported = false
+        var fence: (byte: UInt8, length: Int)?
+        var blank: [Range<Int>] = []
+        func endParagraph(at end: Int) {
+            if let start = paragraphStart, reported { blank.append(start..<end) }
+            paragraphStart = nil; count = 0; reported = false
+        }
+        while lineStart <= body.count {
+            let lineEnd = body[lineStart...].firstIndex(of: 10) ?? body.count
+            let text = body[lineStart..<lineEnd]
+            let indent = text.prefix { $0 == 32 }.count
+            let rest = text.dropFirst(indent)
+            let marker = rest.first.flatMap { $0 == 96 || $0 == 126 ? $0 : nil }
+            let run = marker.map { m in rest.prefix { $0 == m }.count } ?? 0
+            if let open = fence {
+                if indent <= 3, marker == open.byte, run >= open.length, rest.dropFirst(run).allSatisfy({ $0 == 32 || $0 == 9 }) { fence = nil }
+            } else if indent <= 3, let marker, run >= 3 {
+                endParagraph(at: lineStart)
+                fence = (marker, run)
+            } else if text.allSatisfy({ $0 == 32 || $0 == 9 }) {
+                endParagraph(at: lineStart)
+            } else {
+                if paragraphStart == nil { paragraphStart = lineStart }
+                var index = text.startIndex
+                while index < text.endIndex - 1 {
+                    if text[index] == 33, text[index + 1] == 91 {
+                        count += 1
+                        if count == imageLimit + 1, !reported {
+                            reported = true
+                            diagnostics.append(.error("more than \(imageLimit) images ('![') in one paragraph; split the paragraph with blank lines",
+                                                      rule: "markdown-limit", at: source.location(line: line, column: index - lineStart + 1)))
+                        }
+                    }
+                    index += 1
+                }
+            }
+            lineStart = lineEnd + 1
+            line += 1
+        }
+        endParagraph(at: body.count)
+        // Blank the refused paragraphs, keeping their line breaks.
+        for range in blank {
+            for index in range where body[index] != 10 { body[index] = 32 }
+        }
+        return diagnostics
     }
 
     private static func walkDescendants(of root: OpaquePointer, _ visit: (OpaquePointer, Int) -> Void) {
@@ -156,7 +223,8 @@ public enum MarkdownReader {
             case CMARK_NODE_TEXT, CMARK_NODE_CODE:
                 if event == CMARK_EVENT_ENTER { text += literal(of: current) }
             case CMARK_NODE_CODE_BLOCK:
-                if event == CMARK_EVENT_ENTER { text += literal(of: current) }
+                // A fenced block with an info string is a fact block (read as facts, never as words of the prose).
+                if event == CMARK_EVENT_ENTER, info(of: current).isEmpty { text += literal(of: current) }
             case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
                 text += " "
             case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING, CMARK_NODE_ITEM:
@@ -191,7 +259,10 @@ public enum MarkdownReader {
         var prefixes: [Int] = []
         for (offset, line) in contentLines.enumerated() {
             let fileLine = source.line(startLine + 1 + offset)
-            prefixes.append(fileLine.utf8.reversed().starts(with: line.utf8.reversed()) ? fileLine.utf8.count - line.utf8.count : 0)
+            // The container prefix (list indentation, `> `) is what the file line has before the content line. Compared
+            // as bytes from the end: a reversed UTF-8 view of a substring walks backwards one index at a time.
+            let file = fileLine.utf8, content = line.utf8
+            prefixes.append(file.count >= content.count && file.suffix(content.count).elementsEqual(content) ? file.count - content.count : 0)
         }
         // cmark closes an unterminated fence at the end of its container: the last line is then not a fence.
         let lastLine = source.line(endLine).drop(while: { $0 == " " || $0 == "\t" || $0 == ">" })
@@ -200,7 +271,18 @@ public enum MarkdownReader {
         let terminated = endLine > startLine && lastLine.hasPrefix(closingFence)
             && lastLine.allSatisfy { $0 == Character(UnicodeScalar(fenceChar)) || $0 == " " || $0 == "\t" }
 
+        var inListItem = false, inQuote = false
+        var parent = cmark_node_parent(node)
+        while let container = parent {
+            switch cmark_node_get_type(container) {
+            case CMARK_NODE_ITEM: inListItem = true
+            case CMARK_NODE_BLOCK_QUOTE: inQuote = true
+            default: break
+            }
+            parent = cmark_node_parent(container)
+        }
         return FactBlock(kind: kind, kindLocation: source.location(line: startLine, column: index + 1), content: content,
-                         firstContentLine: startLine + 1, contentPrefixes: prefixes, terminated: terminated, topLevel: topLevel)
+                         firstContentLine: startLine + 1, contentPrefixes: prefixes, terminated: terminated, topLevel: topLevel,
+                         inListItem: inListItem && !inQuote)
     }
 }

@@ -57,7 +57,7 @@ public enum SourceReader {
         for block in markdown {
             var facts: YAMLNode?
             if case .fact(let fact) = block.kind, factKinds?.contains(fact.kind) ?? true {
-                let lines = fact.content.split(separator: "\n", omittingEmptySubsequences: false)
+                let lines = SourceText.lines(of: fact.content)
                 let map = YAMLPositionMap(path: path, firstLine: fact.firstContentLine,
                                           lines: zip(lines, fact.contentPrefixes + Array(repeating: 0, count: max(0, lines.count - fact.contentPrefixes.count)))
                                             .map { (text: $0.0, prefixBytes: $0.1) })
@@ -79,8 +79,54 @@ public enum SourceReader {
             }
             blocks.append(SourceBlock(markdown: block, facts: facts))
         }
+        diagnostics += invisibleCharacters(source, split: split, blocks: blocks)
         return SourceDocument(path: path, lines: source.lines, frontMatter: frontMatter, frontMatterLocation: start,
                               blocks: blocks, diagnostics: diagnostics, isReadable: true)
+    }
+
+    /// Most `invisible-character` diagnostics in one file; the last one says how many lines have them.
+    static let invisibleReportLimit = 20
+
+    /// Characters that cannot be seen, located. In the YAML (front matter and fact blocks) every one is an error:
+    /// an id or a value with a zero-width space looks equal to one without and is not. In the prose only those
+    /// that hide or reorder text are warned about (Trojan Source); soft hyphens, joiners and direction marks
+    /// have uses in prose.
+    static func invisibleCharacters(_ source: SourceText, split: FrontMatterSplit, blocks: [SourceBlock]) -> [Diagnostic] {
+        // Fast path: ASCII text has none.
+        if source.text.utf8.allSatisfy({ $0 < 0x80 }) { return [] }
+        var yamlLines: [Range<Int>] = [2..<split.closingLine]
+        for block in blocks {
+            if case .fact(let fact) = block.markdown.kind, block.facts != nil || fact.terminated {
+                yamlLines.append(fact.firstContentLine..<(fact.firstContentLine + fact.contentPrefixes.count))
+            }
+        }
+        let proseAllowed: Set<UInt32> = [0x00AD, 0x061C, 0x200C, 0x200D, 0x200E, 0x200F]
+        var diagnostics: [Diagnostic] = []
+        var linesWithInvisible = 0
+        for (index, line) in source.lines.enumerated() where !line.utf8.allSatisfy({ $0 < 0x80 }) {
+            let number = index + 1
+            let inYAML = yamlLines.contains { $0.contains(number) }
+            var column = 1
+            for scalar in line.unicodeScalars {
+                defer { column += UTF8.width(scalar) }
+                guard TerminalText.isInvisible(scalar), number > 1 || column > 1 || scalar != "\u{FEFF}" else { continue }
+                if !inYAML, proseAllowed.contains(scalar.value) { continue }
+                linesWithInvisible += 1
+                if diagnostics.count < invisibleReportLimit {
+                    let location = source.location(line: number, column: column)
+                    let described = TerminalText.describe(scalar)
+                    diagnostics.append(inYAML
+                        ? .error("value contains \(described) at column \(column); delete it", rule: "invisible-character", at: location)
+                        : .warning("text contains \(described) at column \(column); delete it", rule: "invisible-character", at: location))
+                }
+                break
+            }
+        }
+        if linesWithInvisible > invisibleReportLimit, let last = diagnostics.last {
+            diagnostics[diagnostics.count - 1].notes.append(DiagnosticNote(
+                "\(linesWithInvisible) lines in all have invisible characters; only the first \(invisibleReportLimit) are listed", at: last.location))
+        }
+        return diagnostics
     }
 
     /// A line that opens a fenced code block with an info string (```` ```recipient ````).

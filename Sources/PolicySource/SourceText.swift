@@ -35,20 +35,27 @@ public struct SourceText: Sendable {
     init(path: String, text: String) {
         self.path = path
         self.text = text
-        // Split on the UTF-8 view: splitting a String by Character walks grapheme clusters, far slower.
-        var lines: [Substring] = []
-        var start = text.utf8.startIndex
-        var index = start
-        while index < text.utf8.endIndex {
-            if text.utf8[index] == 10 {
-                lines.append(text[start..<index])
-                start = text.utf8.index(after: index)
-            }
-            index = text.utf8.index(after: index)
-        }
-        lines.append(text[start..<text.utf8.endIndex])
+        var lines = Self.lines(of: text)
         if lines.count > 1, lines.last?.isEmpty == true { lines.removeLast() }
         self.lines = lines
+    }
+
+    /// The text's lines, split at line feeds (an empty last line when the text ends with one). Split on the UTF-8
+    /// view: splitting a String by Character walks grapheme clusters, far slower.
+    public static func lines(of text: String) -> [Substring] {
+        let utf8 = text.utf8
+        var lines: [Substring] = []
+        var start = utf8.startIndex
+        var index = start
+        while index < utf8.endIndex {
+            if utf8[index] == 10 {
+                lines.append(text[start..<index])
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        lines.append(text[start..<utf8.endIndex])
+        return lines
     }
 
     public func location(line: Int, column: Int) -> SourceLocation {

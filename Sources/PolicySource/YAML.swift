@@ -134,6 +134,10 @@ public enum YAMLReader {
                 return .error("YAML nested too deeply; flatten the structure", rule: "yaml-syntax",
                               at: map.location(yamlLine: mark.line, scalarColumn: mark.column))
             }
+            let at = map.location(yamlLine: mark.line, scalarColumn: mark.column)
+            if let plain = plainWording(problem, at: at, map: map) {
+                return .error(plain, rule: "yaml-syntax", at: at)
+            }
             var message = "invalid YAML: \(problem)"
             if let context { message += " \(context.text)" }
             var notes: [DiagnosticNote] = []
@@ -157,6 +161,26 @@ public enum YAMLReader {
         default:
             return .error("invalid YAML: \(error)", rule: "yaml-syntax", at: map.location(yamlLine: 1, scalarColumn: 1))
         }
+    }
+
+    /// libyaml's wording for the mistakes editors make most, said as what to do. Nil for the others.
+    static func plainWording(_ problem: String, at location: SourceLocation, map: YAMLPositionMap) -> String? {
+        if problem.hasPrefix("found a tab character") { return "use spaces, not tabs, to indent YAML" }
+        if problem.hasPrefix("found character that cannot start any token"), character(at: location, map: map) == 9 {
+            return "use spaces, not tabs, to indent YAML"
+        }
+        // `---` starts a second YAML document; a fact block holds one. (In the front matter, `---` ends it first.)
+        if problem.hasSuffix("found another document") { return "`---` inside a fact block ends it; remove it" }
+        return nil
+    }
+
+    /// The byte at a file location inside the YAML text, if there is one.
+    static func character(at location: SourceLocation, map: YAMLPositionMap) -> UInt8? {
+        let index = location.line - map.firstLine
+        guard index >= 0, index < map.lines.count else { return nil }
+        let bytes = Array(map.lines[index].text.utf8)
+        let offset = location.column - 1 - map.lines[index].prefixBytes
+        return offset >= 0 && offset < bytes.count ? bytes[offset] : nil
     }
 
     static func repetition(of key: String, after first: SourceLocation, map: YAMLPositionMap) -> SourceLocation? {

@@ -133,8 +133,8 @@ struct RuleOfDoubtTests {
     func countryStated() {
         let records = factChanges(old: { $0.recipients[id: "sisow"].country = nil }) { $0.recipients[id: "sisow"].country = "NL" }
         #expect(records.map(\.key) == [
-            Key(kind: "recipient-country-changed", element: "recipient/sisow", field: "country", before: nil, after: .text("NL"),
-                categories: ["name-address", "payment"], impact: .notify, rule: "recipient-country-changed"),
+            Key(kind: "country-changed", element: "recipient/sisow", field: "country", before: nil, after: .text("NL"),
+                categories: ["name-address", "payment"], impact: .notify, rule: "country-changed"),
         ])
     }
 
@@ -153,8 +153,8 @@ struct RuleOfDoubtTests {
         let before = baseVersion().recipients[id: recipient]
         let records = factChanges { $0.recipients[id: recipient].country = nil }
         #expect(records.map(\.key) == [
-            Key(kind: "recipient-country-changed", element: "recipient/\(recipient)", field: "country", before: .text(before.country!), after: nil,
-                categories: before.categories, impact: .notify, rule: "recipient-country-changed"),
+            Key(kind: "country-changed", element: "recipient/\(recipient)", field: "country", before: .text(before.country!), after: nil,
+                categories: before.categories, impact: .notify, rule: "country-changed"),
         ])
     }
 
@@ -173,7 +173,7 @@ struct RuleOfDoubtTests {
         let records = factChanges {
             $0.recipients.remove(id: "sisow")
             $0.recipients.insert(Recipient(id: "mollie", name: "Mollie", role: .processor, categories: ["name-address", "payment"],
-                                           purposes: ["payment"], country: "NL", safeguard: nil, ownPurposes: false), at: 0)
+                                           purposes: ["payment"], country: "NL", ownPurposes: false), at: 0)
         }
         #expect(records.map(\.key) == [
             Key(kind: "recipient-added", element: "recipient/mollie", after: .list(["name-address", "payment"]), categories: ["name-address", "payment"],
@@ -188,7 +188,7 @@ struct RuleOfDoubtTests {
         let records = factChanges {
             $0.categories.append(DataCategory(id: "phone", label: "Telefoonnummer", required: false, consequence: nil, source: nil))
             $0.recipients.append(Recipient(id: "messagebird", name: "MessageBird", role: .processor, categories: ["phone"], purposes: [],
-                                           country: "NL", safeguard: nil, ownPurposes: false))
+                                           country: "NL", ownPurposes: false))
         }
         #expect(records.map(\.key) == [
             Key(kind: "category-added", element: "category/phone", after: .text("Telefoonnummer"), categories: ["phone"], impact: .future, rule: "category-added"),
@@ -213,7 +213,7 @@ struct RuleOfDoubtTests {
     func transferByNewRecipient() {
         let records = factChanges {
             $0.recipients.append(Recipient(id: "mailgun", name: "Mailgun", role: .processor, categories: ["email"], purposes: ["correspondence"],
-                                           country: "US", safeguard: .standardContractualClauses, ownPurposes: false))
+                                           country: "US", transferGrounds: [.standardContractualClauses], ownPurposes: false))
         }
         #expect(records.map(\.key) == [
             Key(kind: "recipient-added", element: "recipient/mailgun", after: .list(["email"]), categories: ["email"],
@@ -228,17 +228,17 @@ struct RuleOfDoubtTests {
         let records = factChanges {
             $0.categories.append(DataCategory(id: "phone", label: "Telefoonnummer", required: false, consequence: nil, source: nil))
             $0.recipients.append(Recipient(id: "twilio", name: "Twilio", role: .processor, categories: ["phone"], purposes: [],
-                                           country: "US", safeguard: .standardContractualClauses, ownPurposes: false))
+                                           country: "US", transferGrounds: [.standardContractualClauses], ownPurposes: false))
         }
         #expect(records.map(\.impact) == [.future, .future])
-        #expect(records.map(\.kind) == ["category-added", "recipient-added"])
+        #expect(records.map(\.kind.rawValue) == ["category-added", "recipient-added"])
     }
 
     @Test("a transfer outside the EEA introduced by a recipient that moved")
     func transferByMovedRecipient() {
         let records = factChanges {
             $0.recipients[id: "sisow"].country = "US"
-            $0.recipients[id: "sisow"].safeguard = .standardContractualClauses
+            $0.recipients[id: "sisow"].transferGrounds = [.standardContractualClauses]
         }
         #expect(records.contains { $0.key == Key(kind: "transfer-introduced", element: "recipient/sisow", field: "country", before: .text("NL"),
                                                   after: .text("US"), categories: ["name-address", "payment"], impact: .notify, rule: "transfer-introduced") })
@@ -252,9 +252,9 @@ struct RuleOfDoubtTests {
         // recipient-added and transfer-introduced; a moved one must not get a favourable record beside its transfer.
         let records = factChanges {
             $0.recipients[id: "sisow"].country = "US"
-            $0.recipients[id: "sisow"].safeguard = .standardContractualClauses
+            $0.recipients[id: "sisow"].transferGrounds = [.standardContractualClauses]
         }
-        #expect(records.first?.kind == "transfer-introduced")
+        #expect(records.first?.kind.rawValue == "transfer-introduced")
         #expect(!records.contains { $0.impact == .favourable }, "records: \(records.map(\.key))")
     }
 
@@ -262,54 +262,72 @@ struct RuleOfDoubtTests {
     func transferEnded() {
         let records = factChanges {
             $0.recipients[id: "mailchimp"].country = "IE"
-            $0.recipients[id: "mailchimp"].safeguard = nil
+            $0.recipients[id: "mailchimp"].transferGrounds = []
         }
         #expect(records.map(\.key) == [
             Key(kind: "transfer-ended", element: "recipient/mailchimp", field: "country", before: .text("US"), after: .text("IE"),
-                categories: ["email"], impact: .favourable, rule: "safeguard-strengthened"),
-            Key(kind: "safeguard-changed", element: "recipient/mailchimp", field: "safeguard", before: .text("standard-contractual-clauses"),
-                after: nil, categories: ["email"], impact: .editorial, rule: "wording"),
+                categories: ["email"], impact: .favourable, rule: "transfer-ended"),
+            Key(kind: "transfer-grounds-changed", element: "recipient/mailchimp", field: "transfer-grounds", before: .list(["standard-contractual-clauses"]),
+                after: .list([]), categories: [], impact: .editorial, rule: "wording"),
         ])
     }
 
-    // MARK: Safeguards
+    // MARK: Transfer grounds
 
-    @Test("safeguard weakened (adequacy to clauses) is notify; strengthened (clauses to adequacy) favourable")
-    func safeguardDirection() {
-        let weaker = factChanges(old: { $0.recipients[id: "mailchimp"].safeguard = .adequacy }) {
-            $0.recipients[id: "mailchimp"].safeguard = .standardContractualClauses
-        }
-        #expect(weaker.map(\.key) == [
-            Key(kind: "safeguard-changed", element: "recipient/mailchimp", field: "safeguard", before: .text("adequacy"),
-                after: .text("standard-contractual-clauses"), categories: ["email"], impact: .notify, rule: "safeguard-weakened"),
-        ])
-        let stronger = factChanges { $0.recipients[id: "mailchimp"].safeguard = .adequacy }
-        #expect(stronger.map(\.key) == [
-            Key(kind: "safeguard-changed", element: "recipient/mailchimp", field: "safeguard", before: .text("standard-contractual-clauses"),
-                after: .text("adequacy"), categories: ["email"], impact: .favourable, rule: "safeguard-strengthened"),
-        ])
+    /// The grounds of `mailchimp` (US, email) changed from `before` to `after`: the single record's impact and rule.
+    func grounds(_ before: [TransferGround], _ after: [TransferGround]) -> [String] {
+        factChanges(old: { $0.recipients[id: "mailchimp"].transferGrounds = before }) { $0.recipients[id: "mailchimp"].transferGrounds = after }
+            .map { "\($0.impact.rawValue) \($0.rule) \($0.categories)" }
     }
 
-    @Test("a safeguard of the same strength but another kind is not provably harmless: notify")
-    func safeguardSameStrength() {
-        let records = factChanges { $0.recipients[id: "mailchimp"].safeguard = .bindingCorporateRules }
-        #expect(records.map(\.impact) == [.notify])
-        #expect(records.map(\.rule) == ["safeguard-weakened"])
+    @Test("clauses to adequacy is notify: adequacy decisions have been annulled, and the clauses gave customers rights")
+    func clausesToAdequacy() {
+        #expect(grounds([.standardContractualClauses], [.adequacy]) == [#"notify transfer-grounds-changed ["email"]"#])
     }
 
-    @Test("a safeguard stated for a transfer that had none: favourable")
-    func safeguardAdded() {
-        let records = factChanges(old: { $0.recipients[id: "mailchimp"].safeguard = nil }) {
-            $0.recipients[id: "mailchimp"].safeguard = .standardContractualClauses
-        }
-        #expect(records.map(\.impact) == [.favourable])
-        #expect(records.map(\.rule) == ["safeguard-strengthened"])
+    @Test("adequacy to clauses, clauses to binding corporate rules, a safeguard to a derogation: notify")
+    func otherGroundChangesNotify() {
+        #expect(grounds([.adequacy], [.standardContractualClauses]) == [#"notify transfer-grounds-changed ["email"]"#])
+        #expect(grounds([.standardContractualClauses], [.bindingCorporateRules]) == [#"notify transfer-grounds-changed ["email"]"#])
+        #expect(grounds([.standardContractualClauses], [.derogationContract]) == [#"notify transfer-grounds-changed ["email"]"#])
+        #expect(grounds([.standardContractualClauses], []) == [#"notify transfer-grounds-changed ["email"]"#])
+        #expect(grounds([.derogationContract], [.derogationConsent]) == [#"notify transfer-grounds-changed ["email"]"#])
+        // A derogation is not a safeguard: stating one where none was is not the favourable "none → a safeguard".
+        #expect(grounds([], [.derogationContract]) == [#"notify transfer-grounds-changed ["email"]"#])
+        // Adding a safeguard beside a derogation kept is still a change of the grounds the rule of doubt covers.
+        #expect(grounds([.derogationContract], [.derogationContract, .standardContractualClauses]) == [#"notify transfer-grounds-changed ["email"]"#])
     }
 
-    @Test("a safeguard on a recipient inside the EEA is wording only")
-    func safeguardInsideEEA() {
-        let records = factChanges { $0.recipients[id: "sisow"].safeguard = .standardContractualClauses }
+    @Test("none to a safeguard (adequacy or Art. 46/47), and derogations to Art. 46/47 safeguards: favourable")
+    func groundsStrengthened() {
+        #expect(grounds([], [.standardContractualClauses]) == [#"favourable transfer-grounds-strengthened ["email"]"#])
+
+        #expect(grounds([.derogationContract], [.standardContractualClauses]) == [#"favourable transfer-grounds-strengthened ["email"]"#])
+        #expect(grounds([.derogationContract, .derogationConsent], [.bindingCorporateRules, .standardContractualClauses])
+                == [#"favourable transfer-grounds-strengthened ["email"]"#])
+    }
+
+    @Test("the same grounds in another order is no change")
+    func groundsReordered() {
+        #expect(grounds([.standardContractualClauses, .derogationContract], [.derogationContract, .standardContractualClauses]) == [])
+    }
+
+    @Test("transfer grounds on a recipient inside the EEA are wording only")
+    func groundsInsideEEA() {
+        let records = factChanges { $0.recipients[id: "sisow"].transferGrounds = [.standardContractualClauses] }
         #expect(records.map(\.impact) == [.editorial])
+    }
+
+    @Test("a controller that moves outside the EEA introduces a transfer of all data held")
+    func controllerMovesOut() {
+        let records = factChanges(old: { $0.controller.country = "NL" }) {
+            $0.controller.country = "US"
+            $0.controller.transferGrounds = [.standardContractualClauses]
+        }
+        #expect(records.map(\.key) == [
+            Key(kind: "transfer-introduced", element: "controller", field: "country", before: .text("NL"), after: .text("US"),
+                categories: allHeld, impact: .notify, rule: "transfer-introduced"),
+        ])
     }
 
     // MARK: Own purposes
@@ -352,8 +370,9 @@ struct RuleOfDoubtTests {
             $0.categories.append(phone)
             $0.purposes.append(Purpose(id: "delivery", label: "Bezorging", basis: .contract, interest: nil, categories: ["phone", "name-address"]))
         }
+        // A notify record lists only the data already held: its customers are the ones to tell.
         #expect(onMixed.map(\.key).last == Key(kind: "purpose-added", element: "purpose/delivery", after: .list(["phone", "name-address"]),
-                                                categories: ["name-address", "phone"], impact: .notify, rule: "purpose-on-existing-data"))
+                                                categories: ["name-address"], impact: .notify, rule: "purpose-on-existing-data"))
     }
 
     // MARK: Rights

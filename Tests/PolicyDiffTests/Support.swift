@@ -30,21 +30,24 @@ func date(_ text: String) -> CalendarDate {
 ///   (payment: P7Y from end-of-financial-year, with a statute);
 /// - rights `access` (privacy-contact, email; P30D), `erasure` (email; P1M), `complaint` (supervisory-authority);
 /// - cookie `session` (session lifetime); security measure `ssl`; no automated decisions;
+/// - commitments `no-sale` (all data) and `no-payment-sharing` (payment);
 /// - sections: the title, `betalingen` (declares purpose/payment only) and `sisow` (declares recipient/sisow only).
 func baseVersion() -> PolicyVersion {
     PolicyVersion(
         policy: "kaviaarshop", title: "Privacybeleid Kaviaarshop", language: "nl", effective: date("2018-04-30"),
         translationOf: nil, announced: nil, summary: nil,
-        controller: Controller(name: "Kaviaarshop", address: "Vareseweg 121\n3047 AT Rotterdam", email: "info@kaviaarshop.nl",
-                               phone: "(6) 48152148", website: "https://www.kaviaarshop.nl", representative: nil),
+        controllers: [Controller(name: "Kaviaarshop", address: "Vareseweg 121\n3047 AT Rotterdam", email: "info@kaviaarshop.nl",
+                                 phone: "(6) 48152148", website: "https://www.kaviaarshop.nl", representative: nil)],
         privacyContact: Contact(name: "John Simoskie", email: nil, phone: nil, dpo: nil),
         supervisoryAuthority: Authority(name: "Autoriteit Persoonsgegevens", country: "NL", website: nil),
         noticePeriodDays: 30,
+        notStated: [],
         categories: [
             DataCategory(id: "name-address", label: "Naam, adres en woonplaats", required: true, consequence: nil, source: nil),
             DataCategory(id: "email", label: "E-mailadres", required: true, consequence: nil, source: nil),
             DataCategory(id: "payment", label: "Betaalgegevens", required: true, consequence: nil, source: nil),
         ],
+        categoryGroups: [],
         purposes: [
             Purpose(id: "payment", label: "Het afhandelen van betalingen", basis: .contract, interest: nil, categories: ["name-address", "payment"]),
             Purpose(id: "correspondence", label: "Ons e-mailverkeer", basis: .contract, interest: nil, categories: ["email"]),
@@ -52,9 +55,9 @@ func baseVersion() -> PolicyVersion {
         ],
         recipients: [
             Recipient(id: "sisow", name: "Sisow", role: .processor, categories: ["name-address", "payment"], purposes: ["payment"],
-                      country: "NL", safeguard: nil, ownPurposes: false),
+                      country: "NL", ownPurposes: false),
             Recipient(id: "mailchimp", name: "Mailchimp", role: .processor, categories: ["email"], purposes: ["correspondence"],
-                      country: "US", safeguard: .standardContractualClauses, ownPurposes: false),
+                      country: "US", transferGrounds: [.standardContractualClauses], ownPurposes: false),
         ],
         retention: [
             Retention(id: "customer-profile", categories: ["name-address", "email"], duration: nil, from: nil, until: .endOfRelationship, statute: nil),
@@ -67,11 +70,15 @@ func baseVersion() -> PolicyVersion {
             Right(id: .complaint, label: "Klacht indienen", channels: [.supervisoryAuthority], response: nil, how: nil),
         ],
         cookies: [
-            Cookie(id: "session", name: "PHPSESSID", provider: nil, purpose: "payment", consent: false, lifetime: .session, country: "NL"),
+            Cookie(id: "session", name: "PHPSESSID", purpose: "payment", consent: false, lifetime: .session, country: "NL"),
         ],
         automatedDecisions: [],
         securityMeasures: [
             SecurityMeasure(id: "ssl", label: "Beveiligde SSL-verbinding", recipients: []),
+        ],
+        commitments: [
+            Commitment(id: "no-sale", label: "Wij verkopen uw gegevens nooit"),
+            Commitment(id: "no-payment-sharing", label: "Wij delen uw betaalgegevens met niemand buiten Sisow", categories: ["payment"]),
         ],
         sections: [
             Section(id: "privacybeleid-kaviaarshop", heading: "Privacybeleid Kaviaarshop", level: 1, facts: [], paragraphs: []),
@@ -113,7 +120,7 @@ struct Key: Equatable, CustomStringConvertible {
 
 extension ChangeRecord {
     var key: Key {
-        Key(kind: kind, element: element, field: field, before: before, after: after, categories: categories, impact: impact, rule: rule)
+        Key(kind: kind.rawValue, element: element, field: field, before: before, after: after, categories: categories, impact: impact, rule: rule)
     }
 }
 
@@ -123,7 +130,9 @@ extension DataCategory: Identified { var identifier: String { id } }
 extension Purpose: Identified { var identifier: String { id } }
 extension Recipient: Identified { var identifier: String { id } }
 extension Retention: Identified { var identifier: String { id } }
-extension Right: Identified { var identifier: String { id.rawValue } }
+extension Right: Identified { var identifier: String { id } }
+extension Commitment: Identified { var identifier: String { id } }
+extension CategoryGroup: Identified { var identifier: String { id } }
 extension Cookie: Identified { var identifier: String { id } }
 extension AutomatedDecision: Identified { var identifier: String { id } }
 extension SecurityMeasure: Identified { var identifier: String { id } }

@@ -35,14 +35,29 @@ import Testing
         #expect(record("purpose-added", "purpose/newsletter")?["impact"] as? String == "notify")
         #expect(record("retention-changed", "retention/invoices")?["impact"] as? String == "notify")
         #expect(record("category-added", "category/phone")?["impact"] as? String == "future")
-        #expect(changes.contains { $0["review"] as? String == "the text about right 'objection' changed but its facts did not" }
-                || changes.contains { ($0["review"] as? String)?.contains("right 'objection'") == true })
+        #expect(changes.contains { ($0["review"] as? [String: Any])?["reason"] as? String == "prose-without-fact-change"
+                && ((($0["review"] as? [String: Any])?["facts"] as? [String]) ?? []).contains("right/objection") })
+        // The reworded marketing promise is a change customers are told about, for all data held.
+        #expect(record("commitment-changed", "commitment/no-marketing")?["impact"] as? String == "notify")
+        // MyOnlineStore's new purpose concerns the data that purpose uses, not all it receives (phone is new).
+        #expect(record("recipient-purposes-added", "recipient/myonlinestore")?["categories"] as? [String] == ["email"])
+        // Every notify record names only categories the 2018 version held.
+        let held: Set = ["name-address", "email", "order", "messages", "payment", "invoices", "website-usage", "facebook-link"]
+        for change in changes where change["impact"] as? String == "notify" {
+            let categories = change["categories"] as? [String] ?? []
+            #expect(!categories.isEmpty && Set(categories).isSubset(of: held), "\(change)")
+        }
     }
 
     @Test func exitCodeFlagsNotifyChanges() throws {
         let gated = try runPolicyc(["diff", "kaviaarshop", "--exit-code"])
         #expect(gated.status == 1)
-        #expect(gated.stdout.contains("NOTIFY ("))
+        #expect(gated.stdout.contains("WIJZIGINGEN VOOR GEGEVENS DIE WIJ AL VAN U HEBBEN (5): wij laten het u weten voordat ze ingaan\n"))
+        // The report is in the language of the compared files, with values in words, never codes.
+        let english = try runPolicyc(["diff", "kaviaarshop", "--language", "en"])
+        #expect(english.stdout.contains("CHANGES THAT AFFECT DATA WE ALREADY HOLD (5): we tell you before they take effect\n"), "\(english.stdout)")
+        #expect(english.stdout.contains("We keep Invoices containing your (personal) data 7 years instead of for the period the law requires"), "\(english.stdout)")
+        #expect(!english.stdout.contains("P7Y") && !english.stdout.contains("statutory-term"))
         let plain = try runPolicyc(["diff", "kaviaarshop"])
         #expect(plain.status == 0)
         // Not a terminal: no colour codes.

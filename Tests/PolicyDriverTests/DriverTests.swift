@@ -16,7 +16,7 @@ import Testing
         #expect(!result.stderr.contains(": error:"))
         // The warnings list what the 2018 seed does not state, for example Sisow's role and Google's safeguard.
         #expect(result.stderr.contains("2018-04-30.nl.md:") && result.stderr.contains("recipient 'sisow' states no role"))
-        #expect(result.stderr.contains("recipient 'google' is outside the EEA (US) with no transfer safeguard"))
+        #expect(result.stderr.contains("recipient 'google' is outside the EEA (US) with no transfer grounds"))
     }
 
     /// The dump holds every element the seed names, in both languages.

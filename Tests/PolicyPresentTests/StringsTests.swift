@@ -45,7 +45,7 @@ struct StringsTests {
                 }
             }
         }
-        check(LegalBasis.self); check(RecipientRole.self); check(TransferSafeguard.self); check(RetentionEvent.self)
+        check(LegalBasis.self); check(RecipientRole.self); check(TransferGround.self); check(RetentionEvent.self)
         check(RetentionStart.self); check(RightKind.self); check(Channel.self); check(AutomatedDecisionGround.self)
     }
 }

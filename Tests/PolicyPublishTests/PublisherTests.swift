@@ -132,12 +132,16 @@ func info(_ policy: String, _ language: String, _ date: String, hash: String = "
         #expect(!all.contains("P7Y") && !all.contains("statutory-term") && !all.contains("end-of-relationship"))
     }
 
-    @Test func retentionPeriodsInWords() throws {
+    @Test func boxesFollowTheSchemaAndShowNoIds() throws {
+        let nl = try sample("2027-01-01.nl")
         let presenter = Presenter(language: "nl")
-        func retention(_ json: String) throws -> Retention { try JSONDecoder().decode(Retention.self, from: Data(json.utf8)) }
-        let seven = try retention(#"{"id": "i", "categories": [], "duration": "P7Y", "from": "end-of-financial-year"}"#)
-        #expect(presenter.period(seven) == "7 jaar vanaf het einde van het boekjaar")
-        let until = try retention(#"{"id": "c", "categories": [], "until": "end-of-relationship"}"#)
-        #expect(presenter.period(until) == "tot het einde van de klantrelatie")
+        let box = try #require(presenter.factBox("retention/invoices", in: nl))
+        #expect(box.title == "In het kort: bewaartermijn")
+        let values = box.rows.map(\.value)
+        #expect(values.contains("7 jaar"))
+        #expect(values.contains("Facturen met uw (persoons)gegevens"))
+        #expect(!values.contains { $0.contains("P7Y") || $0 == "invoices" })
+        // Every row is a field of the schema: a box has no more rows than its kind has fields.
+        #expect(box.rows.count <= FactKind.retention.schema.fields.count)
     }
 }

@@ -10,7 +10,7 @@
 enum DefaultTheme {
     static let templates: [String: String] = [
         "layout": layout, "version": version, "changes": changes, "versions": versions, "index": index,
-        "factbox": factbox, "overview": overview, "banner": banner,
+        "factbox": factbox, "overview": overview, "banner": banner, "contact": contact,
     ]
 
     static let layout = """
@@ -61,6 +61,7 @@ enum DefaultTheme {
         {{#blocks}}{{{html}}}{{#box}}{{> factbox}}{{/box}}{{/blocks}}
         </article>
         {{#overview}}{{> overview}}{{/overview}}
+        {{#contact}}{{> contact}}{{/contact}}
         <nav class="version-links" aria-labelledby="policyc-versions">
         <h2 id="policyc-versions">{{t.this-version}}</h2>
         <ul>
@@ -99,7 +100,28 @@ enum DefaultTheme {
         {{/rows}}</tbody>
         </table>
         </div>
-        </section>
+        {{#hasCommitments}}<h3 id="policyc-commitments">{{commitmentsHeading}}</h3>
+        <ul>
+        {{#commitments}}<li>{{.}}</li>
+        {{/commitments}}</ul>
+        {{/hasCommitments}}{{#hasNotStated}}<h3 id="policyc-not-stated">{{notStatedHeading}}</h3>
+        <ul>
+        {{#notStated}}<li>{{.}}</li>
+        {{/notStated}}</ul>
+        {{/hasNotStated}}</section>
+
+        """
+
+    static let contact = """
+        <section class="contact" aria-labelledby="policyc-contact">
+        <h2 id="policyc-contact">{{t.contact}}</h2>
+        {{#parties}}<div class="party">
+        <h3>{{heading}}</h3>
+        <dl>
+        {{#rows}}<dt>{{term}}</dt><dd>{{#href}}<a href="{{href}}">{{value}}</a>{{/href}}{{^href}}{{value}}{{/href}}</dd>
+        {{/rows}}</dl>
+        </div>
+        {{/parties}}</section>
 
         """
 
@@ -193,7 +215,9 @@ enum DefaultTheme {
         .facts{background:var(--box);border-left:4px solid var(--accent);padding:.5rem 1rem;margin:1rem 0;break-inside:avoid}
         .facts-title{font-weight:600;margin:.25rem 0}
         .facts dl{display:grid;grid-template-columns:minmax(8rem,14rem) 1fr;gap:.25rem 1rem;margin:.25rem 0}
-        .facts dt{font-weight:600}
+        .facts dt,.contact dt{font-weight:600}
+        .contact dl{display:grid;grid-template-columns:minmax(8rem,14rem) 1fr;gap:.25rem 1rem}
+        .contact dd{margin:0;white-space:pre-line}
         .facts dd{margin:0}
         .table-wrap{overflow-x:auto}
         table{border-collapse:collapse;width:100%;font-size:.9375rem}
@@ -205,7 +229,7 @@ enum DefaultTheme {
         del{text-decoration:line-through;background:#fce8e6}
         ins.moved,del.moved{font-style:italic}
         .redline .status,.explanation,.legend{color:var(--muted)}
-        @media (max-width:30rem){body{font-size:1rem}.facts dl{grid-template-columns:1fr}.facts dd{margin-bottom:.5rem}}
+        @media (max-width:30rem){body{font-size:1rem}.facts dl,.contact dl{grid-template-columns:1fr}.facts dd{margin-bottom:.5rem}}
         @media print{
         body{max-width:none;font-size:11pt;color:#000}
         .skip,.languages,.toc,.version-links,footer.site{display:none}

@@ -4,8 +4,9 @@ import PolicyModel
 /// The "in short" box a fact block becomes on a page: a definition list in the page's language. Fact blocks never
 /// appear as YAML to a reader.
 ///
-/// One function a fact kind, reading the current model types. When the model's declared field schema lands
-/// (issue 8), `rows` iterates the schema's fields and labels instead; nothing else here depends on the kinds.
+/// Iterates the fact kind's declared schema (`Schemas`): every field with a value, named by the strings table's
+/// `field.<kind>.<key>` and written by `Presenter.value` by its type, so a new field appears in the box with no
+/// code here. Ids are never shown; a right, whose id is the right itself, shows it as words.
 public struct FactBox: Sendable, Hashable {
     /// `kind/id`, as in `Section.facts`; the box's `id` attribute is derived from it.
     public var key: String
@@ -21,107 +22,36 @@ public struct FactBox: Sendable, Hashable {
 
 extension Presenter {
     /// The box for one declared fact (`recipient/sisow`), or nil when the version has no such fact.
-    public func factBox(_ key: String, in version: PolicyVersion) -> FactBox? {
-        let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
-        guard parts.count == 2 else { return nil }
-        let (kind, id) = (parts[0], parts[1])
+    public func factBox(_ key: String, in version: PolicyVersion, labels: [String: String]? = nil) -> FactBox? {
+        guard let fact = version.facts[key] else { return nil }
+        let schema = type(of: fact).schema
+        let labels = labels ?? Self.labels(version)
         var rows: [FactBox.Row] = []
-        func add(_ term: String, _ value: String?) {
-            if let value, !value.isEmpty { rows.append(.init(term: text("publish.field.\(term)"), value: value)) }
+        for field in schema.fields {
+            if field.change == .identity, case .id = field.type { continue }
+            guard let value = fact.value(field.key) else { continue }
+            if case .list(let items) = value, items.isEmpty { continue }
+            let words: String
+            if schema.name == "retention", ["duration", "from", "until", "indefinitely", "criteria"].contains(field.key) {
+                // A period is one thing to a reader ("7 jaar vanaf het einde van het boekjaar"): shown once, by its
+                // first stated part.
+                guard let period = (fact as? Retention)?.period, !rows.contains(where: { $0.term == capitalized(fieldName("retention", "period")) }) else { continue }
+                rows.append(.init(term: capitalized(fieldName("retention", "period")), value: self.period(period)))
+                continue
+            } else {
+                words = self.value(value, of: field, labels: labels)
+            }
+            rows.append(.init(term: capitalized(fieldName(schema.name, field.key)), value: words))
         }
-        switch kind {
-        case "category":
-            guard let category = version.categories.first(where: { $0.id == id }) else { return nil }
-            add("data", category.label)
-            add("required", category.required.map(flag))
-            add("consequence", category.consequence)
-            add("source", category.source)
-        case "purpose":
-            guard let purpose = version.purposes.first(where: { $0.id == id }) else { return nil }
-            add("purpose", purpose.label)
-            add("basis", purpose.basis.map { term($0) })
-            add("interest", purpose.interest)
-            add("data", categoryLabels(purpose.categories, in: version))
-        case "recipient":
-            guard let recipient = version.recipients.first(where: { $0.id == id }) else { return nil }
-            add("recipient", recipient.name)
-            add("role", recipient.role.map { term($0) })
-            add("country", recipient.country.map(country))
-            add("safeguard", recipient.safeguard.map { term($0) })
-            add("data", categoryLabels(recipient.categories, in: version))
-            add("for", purposeLabels(recipient.purposes, in: version))
-            add("own-purposes", recipient.ownPurposes.map(flag))
-        case "retention":
-            guard let retention = version.retention.first(where: { $0.id == id }) else { return nil }
-            add("data", categoryLabels(retention.categories, in: version))
-            add("period", period(retention))
-            add("statute", retention.statute)
-        case "right":
-            guard let right = version.rights.first(where: { $0.id.rawValue == id }) else { return nil }
-            add("right", term(right.id))
-            add("description", right.label)
-            add("channels", right.channels.isEmpty ? nil : list(right.channels.map { term($0) }))
-            add("response", right.response.map(duration))
-            add("how", right.how)
-        case "cookie":
-            guard let cookie = version.cookies.first(where: { $0.id == id }) else { return nil }
-            add("cookie", cookie.name)
-            add("provider", cookie.provider.map { recipientName($0, in: version) })
-            add("for", cookie.purpose.map { purposeLabels([$0], in: version) })
-            add("consent", cookie.consent.map(flag))
-            add("lifetime", cookie.lifetime.map(lifetime))
-            add("country", cookie.country.map(country))
-        case "automated-decision":
-            guard let decision = version.automatedDecisions.first(where: { $0.id == id }) else { return nil }
-            add("decision", decision.label)
-            add("logic", decision.logic)
-            add("consequences", decision.consequences)
-            add("ground", decision.ground.map { term($0) })
-            add("data", categoryLabels(decision.categories, in: version))
-            add("profiling", flag(decision.profiling))
-        case "security-measure":
-            guard let measure = version.securityMeasures.first(where: { $0.id == id }) else { return nil }
-            add("measure", measure.label)
-            add("applies-to", measure.recipients.isEmpty ? text("publish.value.ourselves")
-                                                         : list(measure.recipients.map { recipientName($0, in: version) }))
-        default:
-            return nil
-        }
-        return FactBox(key: key, title: text("publish.box.title", text("publish.kind.\(kind)")), rows: rows)
+        return FactBox(key: key, title: text("publish.box.title", text("kind.\(schema.name)")), rows: rows)
     }
 
-    // MARK: Words for ids
-
-    /// Category ids as the version's labels, in the order given.
-    public func categoryLabels(_ ids: [String], in version: PolicyVersion) -> String {
-        list(ids.map { id in version.categories.first { $0.id == id }?.label ?? id })
+    /// Every fact's title by `kind/id`, for naming referenced facts.
+    public static func labels(_ version: PolicyVersion) -> [String: String] {
+        var labels: [String: String] = [:]
+        for (key, fact) in version.facts { labels[key] = fact.title }
+        return labels
     }
 
-    public func purposeLabels(_ ids: [String], in version: PolicyVersion) -> String {
-        list(ids.map { id in version.purposes.first { $0.id == id }?.label ?? id })
-    }
-
-    public func recipientName(_ id: String, in version: PolicyVersion) -> String {
-        version.recipients.first { $0.id == id }?.name ?? id
-    }
-
-    /// "7 jaar vanaf het verzamelen (Artikel 52 …)" / "tot het einde van de klantrelatie".
-    public func period(_ retention: Retention) -> String {
-        var parts: [String] = []
-        if let duration = retention.duration {
-            parts.append(duration == ISODuration("P0D") ? text("publish.value.not-kept") : self.duration(duration))
-            if let from = retention.from { parts.append(term(from)) }
-        }
-        if let until = retention.until {
-            parts.append(parts.isEmpty ? term(until) : text("publish.value.or") + " " + term(until))
-        }
-        return parts.isEmpty ? text("publish.value.not-stated") : parts.joined(separator: " ")
-    }
-
-    public func lifetime(_ lifetime: CookieLifetime) -> String {
-        switch lifetime {
-        case .session: text("publish.value.session")
-        case .duration(let value): duration(value)
-        }
-    }
+    func capitalized(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
 }

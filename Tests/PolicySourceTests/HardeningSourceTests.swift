@@ -1,0 +1,74 @@
+import Foundation
+import PolicyBase
+import Testing
+@testable import PolicySource
+
+/// Reads `text` as a policy file and returns its diagnostics as text output lines.
+private func diagnostics(_ text: String, path: String = "p.md") -> [String] {
+    SourceReader.read(bytes: Array(text.utf8), path: path).diagnostics.map(\.formatted)
+}
+
+/// A front matter, a heading, then `body`: the body starts on line 5.
+private func file(_ body: String) -> String { "---\ntitle: x\n---\n\n" + body }
+
+@Suite("Hardening: source messages and limits")
+struct HardeningSourceTests {
+    @Test("a tab that indents YAML: libyaml's wording translated, at the tab")
+    func tabIndentation() {
+        // Line 7 starts with the tab. Before: "invalid YAML: found a tab character that violates indentation", with a
+        // note "while scanning a plain scalar" pointing at line 6.
+        #expect(diagnostics(file("```purpose\nid: a\n\tname: b\n```\n")) == ["p.md:7:1: error: use spaces, not tabs, to indent YAML (yaml-syntax)"])
+        // A tab before a list item: libyaml says "found character that cannot start any token".
+        #expect(diagnostics(file("```purpose\nid: a\nname:\n\t- b\n```\n")) == ["p.md:8:1: error: use spaces, not tabs, to indent YAML (yaml-syntax)"])
+    }
+
+    @Test("`---` inside a fact block: say that it ends the block")
+    func documentMarkerInFactBlock() {
+        #expect(diagnostics(file("```purpose\nid: a\n---\nname: b\n```\n")) == ["p.md:7:1: error: `---` inside a fact block ends it; remove it (yaml-syntax)"])
+    }
+
+    @Test("other libyaml messages keep their wording")
+    func otherMessagesUnchanged() {
+        #expect(diagnostics(file("```purpose\nid: a: b\n```\n")) == ["p.md:6:6: error: invalid YAML: mapping values are not allowed in this context (yaml-syntax)"])
+    }
+
+    @Test("`![[]()` repeated: refused at the first image past the limit, in bounded time; the rest is still read")
+    func imageBracketLimit() {
+        // 100,000 repetitions (600 KB) took 15-20 s in libcmark 0.30.2. Column: 100 repetitions of 6 bytes, then "!".
+        let text = file(String(repeating: "![[]()", count: 100_000) + "\n\n```purpose\nid: a\n\tname: b\n```\n")
+        let start = Date()
+        let found = diagnostics(text)
+        #expect(Date().timeIntervalSince(start) < 10, "generous: about 0.1 s in a debug build")
+        #expect(found == [
+            "p.md:5:601: error: more than 100 images ('![') in one paragraph; split the paragraph with blank lines (markdown-limit)",
+            "p.md:9:1: error: use spaces, not tabs, to indent YAML (yaml-syntax)",
+        ])
+    }
+
+    @Test("100 images in a paragraph are fine; a fenced block's content is not counted")
+    func imageLimitBoundary() {
+        #expect(diagnostics(file(String(repeating: "![a](b) ", count: 100) + "\n")) == [])
+        #expect(diagnostics(file("```\n" + String(repeating: "![[]()", count: 500) + "\n```\n")) == [])
+        // Paragraphs are counted apart.
+        #expect(diagnostics(file(String(repeating: "![a](b)\n\n", count: 300))) == [])
+    }
+
+    @Test("invisible characters: an error in YAML, a warning for bidi controls in prose, named by code point")
+    func invisibleCharacters() {
+        #expect(diagnostics(file("Tekst \u{2066}x\u{2069}.\n\n```purpose\nid: a\u{200B}b\n```\n")) == [
+            "p.md:5:7: warning: text contains U+2066 LEFT-TO-RIGHT ISOLATE at column 7; delete it (invisible-character)",
+            "p.md:8:6: error: value contains U+200B ZERO WIDTH SPACE at column 6; delete it (invisible-character)",
+        ])
+        // In the front matter too; a soft hyphen and a zero-width joiner in prose are left alone.
+        #expect(diagnostics("---\ntitle: Be\u{FEFF}leid\n---\n\nPrivacy\u{00AD}beleid 👩\u{200D}💻\n") == [
+            "p.md:2:10: error: value contains U+FEFF ZERO WIDTH NO-BREAK SPACE at column 10; delete it (invisible-character)",
+        ])
+    }
+
+    @Test("a file full of invisible characters gets a bounded number of diagnostics")
+    func invisibleCharacterCap() {
+        let found = diagnostics(file(String(repeating: "a\u{202E}b\n\n", count: 1_000)))
+        #expect(found.count == SourceReader.invisibleReportLimit)
+        #expect(found.last == "p.md:43:2: warning: text contains U+202E RIGHT-TO-LEFT OVERRIDE at column 2; delete it (invisible-character)\np.md:43:2: note: 1000 lines in all have invisible characters; only the first 20 are listed")
+    }
+}
