@@ -249,7 +249,7 @@ struct Publishing {
         }
     }
 
-    struct ThemeLoadError: Error { var description: String }
+    struct ThemeLoadError: Error, CustomStringConvertible { var description: String }
 
     /// Compiles files with the HTML of their blocks, checks translations and the notice period, and returns the
     /// documents to publish and every problem.

@@ -39,7 +39,7 @@ struct SiteWriter {
         return .success(Lock(descriptor: descriptor))
     }
 
-    struct LockError: Error { var description: String }
+    struct LockError: Error, CustomStringConvertible { var description: String }
 
     struct WriteError: Error, CustomStringConvertible {
         var description: String

@@ -81,7 +81,7 @@ func info(_ policy: String, _ language: String, _ date: String, hash: String = "
     }
 
     @Test func unknownOrBrokenFilesAreErrors() {
-        #expect(throws: Theme.TemplateError(file: "theme/page.mustache", message: "unknown theme file; a theme holds banner.mustache, changes.mustache, factbox.mustache, index.mustache, layout.mustache, overview.mustache, version.mustache, versions.mustache, style.css")) {
+        #expect(throws: Theme.TemplateError(file: "theme/page.mustache", message: "unknown theme file; a theme holds banner.mustache, changes.mustache, contact.mustache, factbox.mustache, index.mustache, layout.mustache, overview.mustache, version.mustache, versions.mustache, style.css")) {
             try Theme(overrides: ["page.mustache": ""])
         }
         #expect(throws: Theme.TemplateError.self) { try Theme(overrides: ["version.mustache": "{{#open}} never closed"]) }

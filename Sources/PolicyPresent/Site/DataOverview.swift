@@ -29,7 +29,7 @@ extension Presenter {
         let labels = Self.labels(version)
         let rows = version.categories.map { category -> DataOverview.Row in
             let purposes = version.purposes.filter { $0.categories.contains(category.id) }.map { purpose in
-                text("publish.overview.purpose", purpose.label, purpose.basis.map { term($0) } ?? text("publish.value.basis-not-stated"))
+                purpose.basis.map { text("publish.overview.purpose", purpose.label, term($0)) } ?? text("publish.overview.purpose.no-basis", purpose.label)
             }
             let recipients = version.recipients.filter { $0.categories.contains(category.id) }.map { recipient in
                 recipient.country.map { text("publish.overview.recipient", recipient.name, country($0)) } ?? recipient.name

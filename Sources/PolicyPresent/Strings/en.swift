@@ -233,7 +233,7 @@ extension Strings {
         "report.words": "(+{0} −{1} words)",
 
         // MARK: publish
-        "publish.box.title": "In short: {0}", "publish.value.basis-not-stated": "legal basis not stated",
+        "publish.box.title": "In short: {0}", "publish.overview.purpose.no-basis": "{0} (legal basis not stated)",
         "publish.overview.purpose": "{0} (legal basis: {1})", "publish.overview.recipient": "{0} ({1})",
         "publish.overview.caption": "What data we process, why, who receives it and how long we keep it", "publish.overview.column.category": "Data",
         "publish.overview.column.purposes": "Purposes and legal basis", "publish.overview.column.recipients": "Recipients and country",

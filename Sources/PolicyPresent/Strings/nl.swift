@@ -233,7 +233,7 @@ extension Strings {
         "report.words": "(+{0} −{1} woorden)",
 
         // MARK: publish
-        "publish.box.title": "In het kort: {0}", "publish.value.basis-not-stated": "grondslag niet vermeld",
+        "publish.box.title": "In het kort: {0}", "publish.overview.purpose.no-basis": "{0} (grondslag niet vermeld)",
         "publish.overview.purpose": "{0} (grondslag: {1})", "publish.overview.recipient": "{0} ({1})",
         "publish.overview.caption": "Welke gegevens wij verwerken, waarom, wie ze ontvangt en hoe lang wij ze bewaren",
         "publish.overview.column.category": "Gegevens", "publish.overview.column.purposes": "Doelen en grondslag",

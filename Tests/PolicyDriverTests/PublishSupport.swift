@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A scratch policy repository for one test: a copy of the sample (Policies and policyc.yaml) in a temporary folder,
+/// so publishing never touches the repository's own files.
+struct ScratchRepo {
+    let url: URL
+    var path: String { url.path }
+    var site: URL { url.appendingPathComponent("Output/site") }
+
+    init(_ name: String, copySample: Bool = true) throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("policyc-\(name)-\(getpid())")
+        try? FileManager.default.removeItem(at: url)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        if copySample {
+            try FileManager.default.copyItem(at: Repo.policies, to: url.appendingPathComponent("Policies"))
+            try FileManager.default.copyItem(at: Repo.root.appendingPathComponent("policyc.yaml"), to: url.appendingPathComponent("policyc.yaml"))
+        }
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: url) }
+
+    func publish(_ arguments: [String] = ["--today", "2026-11-25"], environment: [String: String] = [:]) throws -> ProcessResult {
+        try runPolicyc(["publish"] + arguments, in: url, environment: environment)
+    }
+
+    func write(_ relative: String, _ text: String) throws {
+        let target = url.appendingPathComponent(relative)
+        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: target, atomically: true, encoding: .utf8)
+    }
+
+    func read(_ relative: String) throws -> String {
+        try String(contentsOf: url.appendingPathComponent(relative), encoding: .utf8)
+    }
+
+    /// Every file below `folder` with its bytes, by relative path: a snapshot to compare runs with.
+    static func snapshot(_ folder: URL) -> [String: Data] {
+        var files: [String: Data] = [:]
+        guard let enumerator = FileManager.default.enumerator(atPath: folder.path) else { return [:] }
+        for case let relative as String in enumerator {
+            var isDirectory: ObjCBool = false
+            let full = folder.appendingPathComponent(relative).path
+            if FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue {
+                files[relative] = FileManager.default.contents(atPath: full)
+            }
+        }
+        return files
+    }
+}
+
+/// An external tool the tests run (Chromium, the Nu HTML Checker, Python with jsonschema). A missing tool fails the
+/// test with what to do: a test that silently skips would pass on a machine that checks nothing.
+enum Tool {
+    static func find(_ name: String) -> String? {
+        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "") + ":/usr/bin:/usr/local/bin:/root/.pyenv/shims"
+        for folder in path.split(separator: ":") {
+            let candidate = "\(folder)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    static func require(_ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> String {
+        guard let path = find(name) else {
+            Issue.record("\(name) is not installed: run .ci/setup", sourceLocation: sourceLocation)
+            throw ToolMissing()
+        }
+        return path
+    }
+
+    struct ToolMissing: Error {}
+
+    /// Runs a tool to completion (killed after `timeout` seconds) and returns its output.
+    static func run(_ executable: String, _ arguments: [String], in directory: URL? = nil, timeout: Double = 120) throws -> ProcessResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let deadline = DispatchTime.now() + timeout
+        DispatchQueue.global().asyncAfter(deadline: deadline) { if process.isRunning { process.terminate() } }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return ProcessResult(stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self),
+                             status: process.terminationStatus)
+    }
+
+    /// Headless Chromium on a file: the DOM after load (scripts, if any could run, have run).
+    static func dumpDOM(_ file: URL) throws -> String {
+        let chromium = try require("chromium")
+        let result = try run(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=1000", "--dump-dom", file.absoluteString], timeout: 60)
+        #expect(result.status == 0, "chromium: \(result.stderr)")
+        return result.stdout
+    }
+
+    /// A screenshot of a page, saved as a CI artefact under Output/screenshots in the repository.
+    @discardableResult
+    static func screenshot(_ file: URL, name: String, width: Int = 1000, height: Int = 2000) throws -> URL {
+        let chromium = try require("chromium")
+        let folder = Repo.root.appendingPathComponent("Output/screenshots")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let target = folder.appendingPathComponent("\(name).png")
+        try? FileManager.default.removeItem(at: target)
+        let result = try run(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=\(width),\(height)",
+                                        "--screenshot=\(target.path)", file.absoluteString], timeout: 60)
+        #expect(result.status == 0, "chromium: \(result.stderr)")
+        #expect(FileManager.default.fileExists(atPath: target.path), "no screenshot \(name)")
+        return target
+    }
+}
