@@ -75,23 +75,35 @@ enum Tool {
     struct ToolMissing: Error {}
 
     /// Runs a tool to completion (killed after `timeout` seconds) and returns its output.
+    ///
+    /// The tool runs detached: a shell starts it in a background subshell and exits at once, so the tool is
+    /// reparented to init and its resource usage is never added to this test process. Other suites measure the peak
+    /// memory of their own children with getrusage(RUSAGE_CHILDREN), which would otherwise see Chromium or Java.
     static func run(_ executable: String, _ arguments: [String], in directory: URL? = nil, timeout: Double = 120) throws -> ProcessResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let deadline = DispatchTime.now() + timeout
-        DispatchQueue.global().asyncAfter(deadline: deadline) { if process.isRunning { process.terminate() } }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return ProcessResult(stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self),
-                             status: process.terminationStatus)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("policyc-tool-\(getpid())-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = #"d="$1"; t="$2"; shift 2; ( timeout -s KILL "$t" "$@" > "$d/out" 2> "$d/err" < /dev/null; echo $? > "$d/status.tmp"; mv "$d/status.tmp" "$d/status" ) > /dev/null 2>&1 &"#
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = ["-c", script, "sh", folder.path, String(Int(timeout))] + [executable] + arguments
+        if let directory { shell.currentDirectoryURL = directory }
+        try shell.run()
+        shell.waitUntilExit()
+        let status = folder.appendingPathComponent("status")
+        let deadline = Date().addingTimeInterval(timeout + 10)
+        while !FileManager.default.fileExists(atPath: status.path) {
+            guard Date() < deadline else { throw ToolTimeout(tool: executable) }
+            usleep(20_000)
+        }
+        func text(_ name: String) -> String {
+            String(decoding: FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) ?? Data(), as: UTF8.self)
+        }
+        let code = Int32(text("status").trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+        return ProcessResult(stdout: text("out"), stderr: text("err"), status: code)
     }
+
+    struct ToolTimeout: Error { var tool: String }
 
     /// Headless Chromium on a file: the DOM after load (scripts, if any could run, have run).
     static func dumpDOM(_ file: URL) throws -> String {
