@@ -4,6 +4,10 @@ import Testing
 import Glibc
 #endif
 
+/// Every end-to-end publish suite, run one test at a time: they start Chromium, Java and many publishes, and the
+/// suites that measure time and memory of the binary (HardeningTests) must not share two cores with all of them.
+@Suite(.serialized) struct PublishEndToEnd {}
+
 /// A scratch policy repository for one test: a copy of the sample (Policies and policyc.yaml) in a temporary folder,
 /// so publishing never touches the repository's own files.
 struct ScratchRepo {
