@@ -224,7 +224,9 @@ struct RenderContext: @unchecked Sendable {
     /// contents. Headings map to the model's sections in order: the compiler makes one section a heading.
     func body(_ document: PublishDocument, presenter: Presenter) -> (blocks: [[String: Any]], toc: [[String: Any]]) {
         let version = document.version
-        let labels = Presenter.labels(version)
+        let facts = version.facts
+        var labels: [String: String] = [:]
+        for (key, fact) in facts { labels[key] = fact.title }
         let headed = version.sections.filter { $0.level > 0 }
         var headingIndex = 0
         var current: Section? = version.sections.first { $0.level == 0 }
@@ -248,7 +250,7 @@ struct RenderContext: @unchecked Sendable {
                 let keys = section.facts.dropFirst(cursor).prefix(count)
                 cursor += count
                 for key in keys {
-                    guard let box = presenter.factBox(key, in: version, labels: labels) else { continue }
+                    guard let box = presenter.factBox(key, in: version, facts: facts, labels: labels) else { continue }
                     blocks.append(["html": "", "box": [
                         "id": "fact-" + key.replacingOccurrences(of: "/", with: "-"), "title": box.title,
                         "rows": box.rows.map { ["term": $0.term, "value": $0.value] },
