@@ -192,8 +192,9 @@ struct Publishing {
                 return failure(late.filter { $0.severity == .error }, "nothing published: fix the errors above")
             }
         }
-        let (siteFiles, state) = publisher.build(infos: infos.keys.sorted().flatMap { infos[$0]! },
-                                                 documents: documents.values.flatMap { $0 }, previous: oldSite)
+        let site = publisher.prepare(infos: infos.keys.sorted().flatMap { infos[$0]! },
+                                     documents: documents.values.flatMap { $0 }, previous: oldSite)
+        let state = site.state
 
         // Write: under the lock, aside, then swapped in whole; the ledgers after the site.
         let writer = SiteWriter(out: place.out)
@@ -204,16 +205,24 @@ struct Publishing {
         }
         defer { lock.release() }
         let stateText = ((try? StableJSON.encode(state)) ?? "{}") + "\n"
-        let allFiles = siteFiles + [SiteFile(path: SiteState.fileName, content: .bytes(Array(stateText.utf8)))]
+        let stateBytes = Array(stateText.utf8)
         // Nothing changed (the same files, and the few always rendered are byte-identical): the site stays as it is.
         // Building a tree of hard links and swapping it in costs a publish of nothing changed most of its time, all
         // of it in the file system.
-        let unchanged = oldSite.map { $0.keys.count == siteFiles.count } == true && allFiles.allSatisfy { file in
-            guard case .bytes(let bytes) = file.content else { return true }
-            return manager.contents(atPath: place.out + "/" + file.path).map { [UInt8]($0) == bytes } ?? false
-        }
+        let changed = site.pages.indices.filter(site.changed)
+        let unchanged = oldSite.map { $0.keys.count == site.pages.count } == true
+            && changed.allSatisfy { site.pages[$0].kind == .index || site.pages[$0].kind == .versionsJSON }
+            && manager.contents(atPath: place.out + "/" + SiteState.fileName).map { [UInt8]($0) == stateBytes } == true
+            && changed.allSatisfy { index in
+                guard case .bytes(let bytes) = site.content(index) else { return true }
+                return manager.contents(atPath: place.out + "/" + site.pages[index].path).map { [UInt8]($0) == bytes } ?? false
+            }
+        var written = 0
         do {
-            if !unchanged { try writer.write(allFiles) }
+            if !unchanged {
+                let paths = site.pages.map(\.path) + [SiteState.fileName]
+                written = try writer.write(paths: paths) { index in index < site.pages.count ? site.content(index) : .bytes(stateBytes) } - 1
+            }
         } catch {
             return CommandOutput(stderr: "error: \(error)\nerror: the previous site in \(place.out) is unchanged\n", status: ExitStatus.failure)
         }
@@ -227,8 +236,7 @@ struct Publishing {
                 return CommandOutput(stderr: "error: cannot write \(path): \(error)\n", status: ExitStatus.failure)
             }
         }
-        let written = unchanged ? 0 : siteFiles.filter { if case .bytes = $0.content { true } else { false } }.count
-        return CommandOutput(stdout: "published \(place.out): \(siteFiles.count) files, \(written) written, \(siteFiles.count - written) unchanged; \(added) version\(added == 1 ? "" : "s") added to published.lock\n")
+        return CommandOutput(stdout: "published \(place.out): \(site.pages.count) files, \(written) written, \(site.pages.count - written) unchanged; \(added) version\(added == 1 ? "" : "s") added to published.lock\n")
     }
 
     func readState() -> SiteState? {

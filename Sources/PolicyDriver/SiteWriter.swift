@@ -45,8 +45,9 @@ struct SiteWriter {
         var description: String
     }
 
-    /// Writes `files` aside and swaps them in. Call with the lock held.
-    func write(_ files: [SiteFile]) throws {
+    /// Writes the files aside, each as soon as `content` makes it (on all cores), and swaps them in. Returns how many
+    /// were written new (not linked to the previous site's). Call with the lock held.
+    func write(paths: [String], content: @Sendable (Int) -> SiteContent) throws -> Int {
         let manager = FileManager.default
         // Folders left by a publish that was killed: never the live site, so safe to remove under the lock.
         for entry in (try? manager.contentsOfDirectory(atPath: parent)) ?? [] where entry.hasPrefix(".\(name).new-") || entry.hasPrefix(".\(name).old-") {
@@ -55,34 +56,35 @@ struct SiteWriter {
         let staging = parent + "/.\(name).new-\(getpid())"
         try? manager.removeItem(atPath: staging)
         var folders = Set<String>()
-        for file in files {
-            let folder = (file.path as NSString).deletingLastPathComponent
+        for path in paths {
+            let folder = (path as NSString).deletingLastPathComponent
             if !folder.isEmpty { folders.insert(folder) }
         }
         try manager.createDirectory(atPath: staging, withIntermediateDirectories: true)
         for folder in folders.sorted() {
             try manager.createDirectory(atPath: staging + "/" + folder, withIntermediateDirectories: true)
         }
-        // Files are independent: write them on both cores.
-        let failures = files.concurrentMap { file -> String? in
-            let target = staging + "/" + file.path
-            switch file.content {
+        let out = self.out
+        let results = paths.indices.map { $0 }.concurrentMap { index -> (written: Bool, failure: String?) in
+            let target = staging + "/" + paths[index]
+            switch content(index) {
             case .bytes(let bytes):
-                return Self.writeFile(target, bytes) ? nil : "cannot write \(target): \(String(cString: strerror(errno)))"
+                return (true, Self.writeFile(target, bytes) ? nil : "cannot write \(target): \(String(cString: strerror(errno)))")
             case .unchanged:
-                let source = out + "/" + file.path
-                if link(source, target) == 0 { return nil }
+                let source = out + "/" + paths[index]
+                if link(source, target) == 0 { return (false, nil) }
                 guard let data = FileManager.default.contents(atPath: source), Self.writeFile(target, [UInt8](data)) else {
-                    return "cannot copy \(source) to \(target)"
+                    return (false, "cannot copy \(source) to \(target)")
                 }
-                return nil
+                return (false, nil)
             }
         }
-        if let failure = failures.compactMap({ $0 }).first {
+        if let failure = results.compactMap(\.failure).first {
             try? manager.removeItem(atPath: staging)
             throw WriteError(description: failure)
         }
         try swap(staging)
+        return results.filter(\.written).count
     }
 
     private func swap(_ staging: String) throws {
