@@ -1,4 +1,263 @@
+import Foundation
 import PolicyBase
+import PolicyModel
+import PolicyPresent
 
 /// Notification: which customers a version's `notify` changes concern, and what to tell them (docs/notify.md).
 public enum Notify {}
+
+/// What the files of one run are about.
+public struct NoticeRun: Sendable {
+    public var policy: String
+    public var version: String
+    /// The older version compared with.
+    public var previous: String
+    /// The language of the original; customers without a known language get its message.
+    public var originalLanguage: String
+    /// The notice per language of the version.
+    public var notices: [String: NoticeText]
+    public var headers: MailMerge.Headers
+    public var jsonLines: Bool
+    /// The customer source as named on the command line or in policyc.yaml.
+    public var source: String
+
+    public init(policy: String, version: String, previous: String, originalLanguage: String, notices: [String: NoticeText],
+                headers: MailMerge.Headers, jsonLines: Bool, source: String) {
+        self.policy = policy
+        self.version = version
+        self.previous = previous
+        self.originalLanguage = originalLanguage
+        self.notices = notices
+        self.headers = headers
+        self.jsonLines = jsonLines
+        self.source = source
+    }
+}
+
+/// What was written: each file's SHA-256 by its path in the output folder, and per change how many were told.
+public struct Written: Sendable, Hashable {
+    public var files: [String: String] = [:]
+    public var recipientsPerChange: [Int] = []
+    public var recipientsPerLanguage: [String: Int] = [:]
+
+    public var recipientsHash: String { files["recipients.csv"] ?? "" }
+    public func templateHashes(_ languages: [String]) -> [String: String] {
+        var result: [String: String] = [:]
+        for language in languages { result[language] = files["\(language)/mailmerge_template.txt"] }
+        return result
+    }
+}
+
+extension Notify {
+    public static let reportFormat = "policyc-notify/1"
+
+    /// Writes the run's files through `open` (a path relative to the output folder → a sink), in a fixed order and
+    /// with deterministic bytes. Returns their hashes. `report.json` is written last, with the hashes of the others.
+    public static func write(_ selection: Selection, run: NoticeRun, open: (String) throws -> ByteSink) throws -> Written {
+        let plan = selection.plan
+        let languages = Array(plan.vocabulary.languages.dropFirst())
+        let changeCount = plan.changes.count
+        var written = Written()
+        written.recipientsPerChange = Array(repeating: 0, count: changeCount)
+
+        // Templates.
+        for language in languages {
+            guard let notice = run.notices[language] else { continue }
+            let sink = HashingSink(try open("\(language)/mailmerge_template.txt"))
+            try sink.append(MailMerge.template(notice, headers: run.headers))
+            written.files["\(language)/mailmerge_template.txt"] = try sink.finish()
+        }
+
+        // Recipients, in one pass: the list for other tools and each language's database.
+        let recipients = HashingSink(try open("recipients.csv"))
+        try recipients.append(CSVCell.row(["email", "name", "language", "changes"]))
+        let jsonl = run.jsonLines ? HashingSink(try open("recipients.jsonl")) : nil
+        var databases: [String: HashingSink] = [:]
+        for language in languages {
+            let sink = HashingSink(try open("\(language)/mailmerge_database.csv"))
+            try sink.append(CSVCell.row(MailMerge.databaseHeader(changes: changeCount)))
+            databases[language] = sink
+        }
+        let originalIndex = UInt8(plan.vocabulary.languages.firstIndex(of: run.originalLanguage) ?? 1)
+        var line: [UInt8] = []
+        line.reserveCapacity(512)
+        try selection.forEach { recipient in
+            let index = recipient.language == 0 ? originalIndex : recipient.language
+            let language = plan.vocabulary.languages[Int(index)]
+            let ids = recipient.changes.map { plan.changes[$0].id }
+            for change in recipient.changes { written.recipientsPerChange[change] += 1 }
+            written.recipientsPerLanguage[language, default: 0] += 1
+            line.removeAll(keepingCapacity: true)
+            CSVCell.append(recipient.address, to: &line); line.append(UInt8(ascii: ","))
+            CSVCell.append(recipient.name, to: &line); line.append(UInt8(ascii: ","))
+            CSVCell.append(language, to: &line); line.append(UInt8(ascii: ","))
+            CSVCell.append(ids.joined(separator: " "), to: &line)
+            line.append(contentsOf: [0x0D, 0x0A])
+            try recipients.append(line)
+            if let jsonl {
+                line.removeAll(keepingCapacity: true)
+                line.append(contentsOf: Array(#"{"changes":["#.utf8))
+                for (position, id) in ids.enumerated() {
+                    if position > 0 { line.append(UInt8(ascii: ",")) }
+                    JSONText.append(id, to: &line)
+                }
+                line.append(contentsOf: Array(#"],"email":"#.utf8)); JSONText.append(recipient.address, to: &line)
+                line.append(contentsOf: Array(#","language":"#.utf8)); JSONText.append(language, to: &line)
+                line.append(contentsOf: Array(#","name":"#.utf8)); JSONText.append(recipient.name, to: &line)
+                line.append(contentsOf: [UInt8(ascii: "}"), 0x0A])
+                try jsonl.append(line)
+            }
+            if let database = databases[language] {
+                try database.append(CSVCell.row(MailMerge.databaseRow(recipient, changes: changeCount)))
+            }
+        }
+        written.files["recipients.csv"] = try recipients.finish()
+        if let jsonl { written.files["recipients.jsonl"] = try jsonl.finish() }
+        for language in languages {
+            if let database = databases[language] { written.files["\(language)/mailmerge_database.csv"] = try database.finish() }
+        }
+
+        // Rejects: row numbers and reasons only.
+        let rejects = HashingSink(try open("rejects.csv"))
+        try rejects.append(CSVCell.row(["row", "reason"]))
+        for reject in selection.rejects { try rejects.append(CSVCell.row([String(reject.row), reject.reason])) }
+        written.files["rejects.csv"] = try rejects.finish()
+
+        let report = HashingSink(try open("report.json"))
+        try report.append(Self.report(selection, run: run, written: written))
+        written.files["report.json"] = try report.finish()
+        return written
+    }
+
+    struct Report: Encodable {
+        var format: String
+        var policy: String
+        var version: String
+        var previous: String
+        var source: String
+        var categoriesAssumed: Bool
+        var counts: Selection.Counts
+        var languages: [String: Int]
+        var changes: [Change]
+        var files: [String: String]
+
+        struct Change: Encodable {
+            var id: String
+            var categories: [String]
+            var recipients: Int
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case format, policy, version, previous, source, counts, languages, changes, files
+            case categoriesAssumed = "categories-assumed"
+        }
+    }
+
+    static func report(_ selection: Selection, run: NoticeRun, written: Written) -> String {
+        let plan = selection.plan
+        var languages: [String: Int] = [:]
+        for language in plan.vocabulary.languages.dropFirst() { languages[language] = written.recipientsPerLanguage[language] ?? 0 }
+        let report = Report(
+            format: reportFormat, policy: run.policy, version: run.version, previous: run.previous, source: run.source,
+            categoriesAssumed: selection.categoriesAssumed, counts: selection.counts, languages: languages,
+            changes: plan.changes.indices.map { index in
+                Report.Change(id: plan.changes[index].id, categories: plan.vocabulary.categoryIds(plan.changes[index].categories),
+                              recipients: written.recipientsPerChange[index])
+            },
+            files: written.files)
+        return ((try? StableJSON.encode(report)) ?? "{}") + "\n"
+    }
+
+    /// The summary for standard error: counts and where the files are. No customer data.
+    public static func summary(_ selection: Selection, run: NoticeRun, folder: String) -> String {
+        let c = selection.counts
+        var text = "notify \(run.policy) \(run.version) (changes since \(run.previous)): \(c.rows) row\(c.rows == 1 ? "" : "s") read\n"
+        let lines: [(String, Int)] = [
+            ("notified", c.notified), ("not affected (no category a change concerns)", c.notAffected),
+            ("collected on or after \(run.version)", c.collectedOnOrAfter), ("erased", c.erased),
+            ("invalid address (see rejects.csv)", c.invalid), ("duplicate address", c.duplicate),
+        ]
+        let width = lines.map { String($0.1).count }.max() ?? 1
+        for (label, count) in lines {
+            text += "  " + String(repeating: " ", count: width - String(count).count) + "\(count) \(label)\n"
+        }
+        if c.notifiedObjectedOrRestricted > 0 {
+            text += "  of the notified, \(c.notifiedObjectedOrRestricted) objected or restricted: they are told, the data is still held\n"
+        }
+        if c.notifiedWithoutDate > 0 {
+            text += "  of the notified, \(c.notifiedWithoutDate) without a collection date: taken as collected before \(run.version)\n"
+        }
+        if selection.categoriesAssumed {
+            text += "  the export gives no categories: every customer is taken to hold every category (over-notifying is the safe side)\n"
+        }
+        text += "wrote \(folder)/\n"
+        return text
+    }
+}
+
+/// The notification ledger `Policies/<policy>/notified.lock` (GDPR Art. 5(2)): one JSON line per run, meant to be
+/// committed. No addresses: counts and hashes only.
+public struct LedgerRecord: Codable, Sendable, Hashable {
+    public var version: String
+    public var date: String
+    public var counts: Selection.Counts
+    public var recipientsSHA256: String
+    public var templatesSHA256: [String: String]
+    public var forced: Bool
+
+    public init(version: String, date: String, counts: Selection.Counts, recipientsSHA256: String,
+                templatesSHA256: [String: String], forced: Bool) {
+        self.version = version
+        self.date = date
+        self.counts = counts
+        self.recipientsSHA256 = recipientsSHA256
+        self.templatesSHA256 = templatesSHA256
+        self.forced = forced
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case version, date, counts, forced
+        case recipientsSHA256 = "recipients-sha256"
+        case templatesSHA256 = "templates-sha256"
+    }
+
+    /// One line of JSON, keys sorted.
+    public var line: String {
+        let pretty = (try? StableJSON.encode(self)) ?? "{}"
+        // StableJSON is pretty-printed; the ledger keeps one record a line.
+        return (try? String(data: JSONSerialization.data(withJSONObject: JSONSerialization.jsonObject(with: Data(pretty.utf8)),
+                                                          options: [.sortedKeys, .withoutEscapingSlashes]), encoding: .utf8) ?? pretty) ?? pretty
+    }
+
+    /// The records of a ledger file; a line that is not a record is reported by its number.
+    public static func parse(_ text: String, path: String) -> Result<[LedgerRecord], SourceError> {
+        var records: [LedgerRecord] = []
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            guard let record = try? JSONDecoder().decode(LedgerRecord.self, from: Data(trimmed.utf8)) else {
+                return .failure(SourceError("\(path):\(index + 1): not a ledger record; the ledger is written by policyc notify, fix or restore it from version control"))
+            }
+            records.append(record)
+        }
+        return .success(records)
+    }
+
+    /// What differs from an earlier run, in words; empty when the same people would get the same messages.
+    public func differences(from earlier: LedgerRecord) -> [String] {
+        var result: [String] = []
+        if recipientsSHA256 != earlier.recipientsSHA256 { result.append("the recipient list") }
+        for language in Set(templatesSHA256.keys).union(earlier.templatesSHA256.keys).sorted()
+        where templatesSHA256[language] != earlier.templatesSHA256[language] {
+            result.append("the \(language) message template")
+        }
+        let a = counts, b = earlier.counts
+        let pairs: [(String, Int, Int)] = [
+            ("rows", a.rows, b.rows), ("notified", a.notified, b.notified), ("not affected", a.notAffected, b.notAffected),
+            ("collected on or after", a.collectedOnOrAfter, b.collectedOnOrAfter), ("erased", a.erased, b.erased),
+            ("invalid", a.invalid, b.invalid), ("duplicate", a.duplicate, b.duplicate),
+        ]
+        for (label, now, then) in pairs where now != then { result.append("\(label) \(then) → \(now)") }
+        return result
+    }
+}
