@@ -105,5 +105,13 @@ let package = Package(
             dependencies: ["PolicyBase", "PolicyDriver", "PolicyDiff", "PolicyModel", "PolicySource", "policyc"],
             exclude: ["Golden"]
         ),
+        .testTarget(
+            name: "PolicyNotifyTests",
+            dependencies: ["PolicyBase", "PolicyDiff", "PolicyModel", "PolicyPresent", "PolicyNotify"]
+        ),
+        .testTarget(
+            name: "CustomersCSVTests",
+            dependencies: ["PolicyBase", "PolicyModel", "PolicyNotify", "CustomersCSV"]
+        ),
     ]
 )
