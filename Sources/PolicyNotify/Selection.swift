@@ -8,6 +8,10 @@ import PolicyModel
 public struct NoticeChange: Sendable, Hashable {
     public var id: String
     public var categories: UInt64
+    public init(id: String, categories: UInt64) {
+        self.id = id
+        self.categories = categories
+    }
 }
 
 /// What selection decides against: the version's effective date and its `notify` changes.
@@ -28,6 +32,13 @@ public struct NotifyPlan: Sendable {
             NoticeChange(id: record.id, categories: record.categories.reduce(0) { $0 | (vocabulary.bit(ofCategory: $1) ?? 0) })
         }
         self.categories = self.changes.reduce(0) { $0 | $1.categories }
+    }
+
+    public init(changes: [NoticeChange], effective: CalendarDate, vocabulary: Vocabulary) {
+        self.vocabulary = vocabulary
+        self.effective = effective
+        self.changes = changes
+        self.categories = changes.reduce(0) { $0 | $1.categories }
     }
 
     /// Indices into `changes` of the changes that concern someone who holds `held`.

@@ -25,6 +25,24 @@ public struct NoticeText: Sendable, Hashable {
     public var closing: String
     public var signature: String
 
+    public init(language: String, subject: String, greetingBeforeName: String, greetingAfterName: String,
+                greetingWithoutName: String, intro: String, changes: [(id: String, text: String)], effective: String,
+                links: [String], object: String, questions: String, closing: String, signature: String) {
+        self.language = language
+        self.subject = subject
+        self.greetingBeforeName = greetingBeforeName
+        self.greetingAfterName = greetingAfterName
+        self.greetingWithoutName = greetingWithoutName
+        self.intro = intro
+        self.changes = changes
+        self.effective = effective
+        self.links = links
+        self.object = object
+        self.questions = questions
+        self.closing = closing
+        self.signature = signature
+    }
+
     public static func == (a: NoticeText, b: NoticeText) -> Bool {
         a.language == b.language && a.subject == b.subject && a.intro == b.intro
             && a.changes.map(\.id) == b.changes.map(\.id) && a.changes.map(\.text) == b.changes.map(\.text)
