@@ -5,7 +5,12 @@ set -euo pipefail
 
 command -v python3 >/dev/null 2>&1 || { echo "setup: notify needs python3" >&2; exit 1; }
 need=()
-python3 -c 'import mailmerge' >/dev/null 2>&1 && command -v mailmerge >/dev/null 2>&1 || need+=("mailmerge>=2.3,<3")
+# The mailmerge command (2.3 does not run as `python3 -m mailmerge`) is on PATH or in pip's user scripts folder.
+has_mailmerge() {
+  python3 -c 'import mailmerge' >/dev/null 2>&1 || return 1
+  command -v mailmerge >/dev/null 2>&1 || [ -x "$(python3 -m site --user-base)/bin/mailmerge" ]
+}
+has_mailmerge || need+=("mailmerge>=2.3,<3")
 python3 -c 'import aiosmtpd' >/dev/null 2>&1 || need+=("aiosmtpd")
 if [ "${POLICYC_BENCH:-}" = 1 ]; then python3 -c 'import duckdb' >/dev/null 2>&1 || need+=("duckdb"); fi
 if [ ${#need[@]} -gt 0 ]; then

@@ -57,7 +57,7 @@ extension Commands {
         if let problem = NotifyArguments.validate(policy: policy, version: version) {
             return CommandOutput(stderr: "error: \(problem)\n", status: ExitStatus.usage)
         }
-        func under(_ path: String) -> String { path.hasPrefix("/") ? path : (root as NSString).appendingPathComponent(path) }
+        func under(_ path: String) -> String { path.hasPrefix("/") || root == "." ? path : (root as NSString).appendingPathComponent(path) }
         let day: CalendarDate
         do { day = try Today.resolve(option: today, environment: environment) } catch {
             return CommandOutput(stderr: "error: \(error)\n", status: ExitStatus.usage)
