@@ -129,8 +129,14 @@ public struct SourceError: Error, Sendable, Equatable, CustomStringConvertible {
 /// selection's per-row work runs in parallel, and its merging (the set of addresses seen) stays sequential and
 /// deterministic.
 public protocol CustomerSource {
+    /// About how many customers the source holds, when it can tell cheaply (to reserve room); nil when not.
+    var estimatedCount: Int? { get }
     func read<Prepared: Sendable>(vocabulary: Vocabulary, prepare: @escaping @Sendable (CustomerBatch) -> Prepared,
                                   consume: (Prepared) throws -> Void) throws
+}
+
+extension CustomerSource {
+    public var estimatedCount: Int? { nil }
 }
 
 /// Customers given in memory, for tests and for sources that are small. One batch.

@@ -62,6 +62,16 @@ public enum CSVCell {
         out.append(0x22)
     }
 
+    public static func append(bytes value: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.append(0x22)
+        if let first = value.first, dangerous(first) { out.append(UInt8(ascii: "'")) }
+        for byte in value {
+            if byte == 0x22 { out.append(0x22) }
+            out.append(byte)
+        }
+        out.append(0x22)
+    }
+
     public static func dangerous(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: "=") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "@")
             || byte == 0x09 || byte == 0x0D
@@ -81,8 +91,13 @@ public enum CSVCell {
 /// JSON string escaping for the JSON Lines output (RFC 8259: quote, backslash and control characters).
 enum JSONText {
     static func append(_ value: String, to out: inout [UInt8]) {
+        var bytes = Array(value.utf8)
+        bytes.withUnsafeMutableBufferPointer { append(bytes: UnsafeBufferPointer($0), to: &out) }
+    }
+
+    static func append(bytes value: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         out.append(0x22)
-        for byte in value.utf8 {
+        for byte in value {
             switch byte {
             case 0x22: out.append(contentsOf: [0x5C, 0x22])
             case 0x5C: out.append(contentsOf: [0x5C, 0x5C])

@@ -79,37 +79,29 @@ extension Notify {
             databases[language] = sink
         }
         let originalIndex = UInt8(plan.vocabulary.languages.firstIndex(of: run.originalLanguage) ?? 1)
-        var line: [UInt8] = []
-        line.reserveCapacity(512)
-        try selection.forEach { recipient in
-            let index = recipient.language == 0 ? originalIndex : recipient.language
-            let language = plan.vocabulary.languages[Int(index)]
-            let ids = recipient.changes.map { plan.changes[$0].id }
-            for change in recipient.changes { written.recipientsPerChange[change] += 1 }
-            written.recipientsPerLanguage[language, default: 0] += 1
-            line.removeAll(keepingCapacity: true)
-            CSVCell.append(recipient.address, to: &line); line.append(UInt8(ascii: ","))
-            CSVCell.append(recipient.name, to: &line); line.append(UInt8(ascii: ","))
-            CSVCell.append(language, to: &line); line.append(UInt8(ascii: ","))
-            CSVCell.append(ids.joined(separator: " "), to: &line)
-            line.append(contentsOf: [0x0D, 0x0A])
-            try recipients.append(line)
-            if let jsonl {
-                line.removeAll(keepingCapacity: true)
-                line.append(contentsOf: Array(#"{"changes":["#.utf8))
-                for (position, id) in ids.enumerated() {
-                    if position > 0 { line.append(UInt8(ascii: ",")) }
-                    JSONText.append(id, to: &line)
+        // Rendered in slices on all cores, written and hashed in order.
+        let slice = 16_384
+        let total = selection.count
+        var masks: [UInt64: Int] = [:]
+        var start = 0
+        while start < total {
+            let ranges = stride(from: start, to: min(total, start + slice * 8), by: slice).map { $0..<min(total, $0 + slice) }
+            let rendered = ranges.concurrentMap { range in
+                RecipientRenderer.render(selection, range: range, originalIndex: originalIndex, jsonLines: run.jsonLines)
+            }
+            for part in rendered {
+                try recipients.append(part.csv)
+                try jsonl?.append(part.jsonl)
+                for (index, bytes) in part.databases.enumerated() where index > 0 {
+                    try databases[plan.vocabulary.languages[index]]?.append(bytes)
+                    written.recipientsPerLanguage[plan.vocabulary.languages[index], default: 0] += part.perLanguage[index]
                 }
-                line.append(contentsOf: Array(#"],"email":"#.utf8)); JSONText.append(recipient.address, to: &line)
-                line.append(contentsOf: Array(#","language":"#.utf8)); JSONText.append(language, to: &line)
-                line.append(contentsOf: Array(#","name":"#.utf8)); JSONText.append(recipient.name, to: &line)
-                line.append(contentsOf: [UInt8(ascii: "}"), 0x0A])
-                try jsonl.append(line)
+                for (mask, count) in part.masks { masks[mask, default: 0] += count }
             }
-            if let database = databases[language] {
-                try database.append(CSVCell.row(MailMerge.databaseRow(recipient, changes: changeCount)))
-            }
+            start = ranges.last!.upperBound
+        }
+        for (mask, count) in masks {
+            for change in plan.changes(concerning: mask) { written.recipientsPerChange[change] += count }
         }
         written.files["recipients.csv"] = try recipients.finish()
         if let jsonl { written.files["recipients.jsonl"] = try jsonl.finish() }
@@ -259,5 +251,113 @@ public struct LedgerRecord: Codable, Sendable, Hashable {
         ]
         for (label, now, then) in pairs where now != then { result.append("\(label) \(then) → \(now)") }
         return result
+    }
+}
+
+/// Renders recipients as the bytes of recipients.csv, recipients.jsonl and each language's database, straight from
+/// the stored bytes. What depends only on which changes concern someone (their ids, the change columns) is built
+/// once per set of categories held.
+enum RecipientRenderer {
+    struct Part: Sendable {
+        var csv: [UInt8] = []
+        var jsonl: [UInt8] = []
+        /// By language index (0 unused).
+        var databases: [[UInt8]]
+        var perLanguage: [Int]
+        var masks: [UInt64: Int] = [:]
+    }
+
+    struct Changes {
+        var csvIds: [UInt8]
+        var jsonIds: [UInt8]
+        var columns: [UInt8]
+    }
+
+    static func render(_ selection: Selection, range: Range<Int>, originalIndex: UInt8, jsonLines: Bool) -> Part {
+        let plan = selection.plan
+        let languages = plan.vocabulary.languages
+        var part = Part(databases: Array(repeating: [], count: languages.count), perLanguage: Array(repeating: 0, count: languages.count))
+        part.csv.reserveCapacity(range.count * 128)
+        var cache: [UInt64: Changes] = [:]
+        let languageCells = languages.map { language -> [UInt8] in
+            var cell: [UInt8] = []
+            CSVCell.append(language, to: &cell)
+            return cell
+        }
+        let languageJSON = languages.map { language -> [UInt8] in
+            var cell: [UInt8] = []
+            JSONText.append(language, to: &cell)
+            return cell
+        }
+        selection.forEachRaw(in: range) { recipient in
+            let language = Int(recipient.language == 0 ? originalIndex : recipient.language)
+            part.perLanguage[language] += 1
+            part.masks[recipient.held, default: 0] += 1
+            let changes: Changes
+            if let cached = cache[recipient.held] {
+                changes = cached
+            } else {
+                let indices = plan.changes(concerning: recipient.held)
+                var csvIds: [UInt8] = [], jsonIds: [UInt8] = [], columns: [UInt8] = []
+                CSVCell.append(indices.map { plan.changes[$0].id }.joined(separator: " "), to: &csvIds)
+                for (position, index) in indices.enumerated() {
+                    if position > 0 { jsonIds.append(UInt8(ascii: ",")) }
+                    JSONText.append(plan.changes[index].id, to: &jsonIds)
+                }
+                let set = Set(indices)
+                for index in plan.changes.indices {
+                    columns.append(contentsOf: set.contains(index) ? Array(#","x""#.utf8) : Array(#","""#.utf8))
+                }
+                changes = Changes(csvIds: csvIds, jsonIds: jsonIds, columns: columns)
+                cache[recipient.held] = changes
+            }
+            // recipients.csv
+            CSVCell.append(bytes: recipient.address, to: &part.csv); part.csv.append(UInt8(ascii: ","))
+            CSVCell.append(bytes: recipient.name, to: &part.csv); part.csv.append(UInt8(ascii: ","))
+            part.csv.append(contentsOf: languageCells[language]); part.csv.append(UInt8(ascii: ","))
+            part.csv.append(contentsOf: changes.csvIds)
+            part.csv.append(contentsOf: [0x0D, 0x0A])
+            if jsonLines {
+                part.jsonl.append(contentsOf: Array(#"{"changes":["#.utf8))
+                part.jsonl.append(contentsOf: changes.jsonIds)
+                part.jsonl.append(contentsOf: Array(#"],"email":"#.utf8)); JSONText.append(bytes: recipient.address, to: &part.jsonl)
+                part.jsonl.append(contentsOf: Array(#","language":"#.utf8)); part.jsonl.append(contentsOf: languageJSON[language])
+                part.jsonl.append(contentsOf: Array(#","name":"#.utf8)); JSONText.append(bytes: recipient.name, to: &part.jsonl)
+                part.jsonl.append(contentsOf: [UInt8(ascii: "}"), 0x0A])
+            }
+            // <language>/mailmerge_database.csv: email, to_name (base64), name, change flags.
+            CSVCell.append(bytes: recipient.address, to: &part.databases[language]); part.databases[language].append(UInt8(ascii: ","))
+            part.databases[language].append(0x22)
+            Base64.append(recipient.name, to: &part.databases[language])
+            part.databases[language].append(contentsOf: [0x22, UInt8(ascii: ",")])
+            CSVCell.append(bytes: recipient.name, to: &part.databases[language])
+            part.databases[language].append(contentsOf: changes.columns)
+            part.databases[language].append(contentsOf: [0x0D, 0x0A])
+        }
+        return part
+    }
+}
+
+enum Base64 {
+    static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    static func append(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        var index = 0
+        let count = bytes.count
+        while index + 3 <= count {
+            let value = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
+            out.append(alphabet[Int(value >> 18 & 63)]); out.append(alphabet[Int(value >> 12 & 63)])
+            out.append(alphabet[Int(value >> 6 & 63)]); out.append(alphabet[Int(value & 63)])
+            index += 3
+        }
+        if count - index == 1 {
+            let value = UInt32(bytes[index]) << 16
+            out.append(alphabet[Int(value >> 18 & 63)]); out.append(alphabet[Int(value >> 12 & 63)])
+            out.append(UInt8(ascii: "=")); out.append(UInt8(ascii: "="))
+        } else if count - index == 2 {
+            let value = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8
+            out.append(alphabet[Int(value >> 18 & 63)]); out.append(alphabet[Int(value >> 12 & 63)])
+            out.append(alphabet[Int(value >> 6 & 63)]); out.append(UInt8(ascii: "="))
+        }
     }
 }

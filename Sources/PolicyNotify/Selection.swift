@@ -178,19 +178,16 @@ public struct PreparedBatch: Sendable {
 public struct Selector {
     public let plan: NotifyPlan
 
+    /// 16 bytes a person; the text lives in the arena.
     struct Person {
         var held: UInt64
         var offset: UInt32
-        var firstRow: UInt32
-        var nameLength: UInt16
-        var keyLength: UInt8
-        var originalLength: UInt8
         var language: UInt8
         /// bit 0: some row collected before; bit 1: a row without a date; bit 2: objected or restricted.
         var flags: UInt8
     }
 
-    var arena: [UInt8] = []
+    var arena = Arena()
     var people: [Person] = []
     /// Open addressing, linear probing: 0 is empty, else (high 32 bits of the hash) << 32 | (index + 1).
     var table: [UInt64] = Array(repeating: 0, count: 1 << 16)
@@ -199,6 +196,12 @@ public struct Selector {
     var duplicates = 0
     var rejects: [Reject] = []
     var categoriesKnown: Bool?
+
+    /// Reserves room for about `count` people (an estimate from the source's size; unused room costs address space,
+    /// not memory).
+    public mutating func reserve(people count: Int) {
+        people.reserveCapacity(min(count, 1 << 28))
+    }
 
     public init(plan: NotifyPlan) { self.plan = plan }
 
@@ -315,14 +318,10 @@ public struct Selector {
                     people[index].flags = flags
                     continue
                 }
-                let offset = arena.count
-                arena.append(contentsOf: key)
-                if !row.original.isEmpty { arena.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[row.original])) }
-                arena.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[row.name]))
-                precondition(offset <= Int(UInt32.max) && row.row <= Int(UInt32.max), "customer source too large")
-                people.append(Person(held: row.held, offset: UInt32(offset), firstRow: UInt32(row.row),
-                                     nameLength: UInt16(row.name.count), keyLength: UInt8(row.key.count),
-                                     originalLength: UInt8(row.original.count), language: row.language, flags: flags))
+                let offset = arena.append(key: key,
+                                          original: UnsafeBufferPointer(rebasing: bytes[row.original]),
+                                          name: UnsafeBufferPointer(rebasing: bytes[row.name]))
+                people.append(Person(held: row.held, offset: offset, language: row.language, flags: flags))
                 insert(index: people.count - 1, hash: row.hash)
             }
         }
@@ -332,20 +331,17 @@ public struct Selector {
         let mask = table.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         let tag = hash >> 32
-        return arena.withUnsafeBufferPointer { arena in
-            while true {
-                let entry = table[slot]
-                if entry == 0 { return nil }
-                if entry >> 32 == tag {
-                    let index = Int(entry & 0xFFFF_FFFF) - 1
-                    let person = people[index]
-                    if Int(person.keyLength) == key.count,
-                       memcmp(arena.baseAddress! + Int(person.offset), key.baseAddress!, key.count) == 0 {
-                        return index
-                    }
+        while true {
+            let entry = table[slot]
+            if entry == 0 { return nil }
+            if entry >> 32 == tag {
+                let index = Int(entry & 0xFFFF_FFFF) - 1
+                let record = arena.pointer(people[index].offset)
+                if Int(record[0]) == key.count, memcmp(record + 3, key.baseAddress!, key.count) == 0 {
+                    return index
                 }
-                slot = (slot + 1) & mask
             }
+            slot = (slot + 1) & mask
         }
     }
 
@@ -368,9 +364,9 @@ public struct Selector {
         }
     }
 
-    func key(of index: Int) -> ArraySlice<UInt8> {
-        let person = people[index]
-        return arena[Int(person.offset)..<Int(person.offset) + Int(person.keyLength)]
+    func key(of index: Int) -> UnsafeBufferPointer<UInt8> {
+        let record = arena.pointer(people[index].offset)
+        return UnsafeBufferPointer(start: record + 3, count: Int(record[0]))
     }
 
     static func hash<C: Collection<UInt8>>(_ bytes: C) -> UInt64 {
@@ -401,6 +397,7 @@ public struct Selector {
                 if person.flags & 4 != 0 { counts.notifiedObjectedOrRestricted += 1 }
             }
         }
+        table = []   // not needed any more: free it before sorting
         let sorted = Self.sort(notified, arena: arena, people: people)
         var byLanguage = [Int](repeating: 0, count: plan.vocabulary.languages.count)
         for index in sorted { byLanguage[Int(people[Int(index)].language)] += 1 }
@@ -410,16 +407,14 @@ public struct Selector {
     }
 
     /// Sorts the two halves on the two cores, then merges them.
-    static func sort(_ indices: [UInt32], arena: [UInt8], people: [Person]) -> [UInt32] {
+    static func sort(_ indices: [UInt32], arena: Arena, people: [Person]) -> [UInt32] {
         nonisolated(unsafe) let arena = arena
         nonisolated(unsafe) let people = people
         @Sendable func less(_ a: UInt32, _ b: UInt32) -> Bool {
-            let pa = people[Int(a)], pb = people[Int(b)]
-            return arena.withUnsafeBufferPointer { buffer in
-                let la = Int(pa.keyLength), lb = Int(pb.keyLength)
-                let order = memcmp(buffer.baseAddress! + Int(pa.offset), buffer.baseAddress! + Int(pb.offset), min(la, lb))
-                return order != 0 ? order < 0 : la < lb
-            }
+            let ra = arena.pointer(people[Int(a)].offset), rb = arena.pointer(people[Int(b)].offset)
+            let la = Int(ra[0]), lb = Int(rb[0])
+            let order = memcmp(ra + 3, rb + 3, min(la, lb))
+            return order != 0 ? order < 0 : la < lb
         }
         let middle = indices.count / 2
         let halves = [Array(indices[..<middle]), Array(indices[middle...])].concurrentMap { $0.sorted(by: less) }
@@ -476,7 +471,7 @@ public struct Selection: @unchecked Sendable {
     /// True when the source gave no categories, so everyone was taken to hold every category.
     public let categoriesAssumed: Bool
     public let rejects: [Reject]
-    let arena: [UInt8]
+    let arena: Arena
     let people: [Selector.Person]
     let order: [UInt32]
     /// Recipients per language index of the vocabulary (0: no or an unknown language).
@@ -492,27 +487,41 @@ public struct Selection: @unchecked Sendable {
         public var language: UInt8
         /// Indices into `plan.changes`.
         public var changes: [Int]
-        public var row: Int
+
+        public init(address: String, name: String, language: UInt8, changes: [Int]) {
+            self.address = address
+            self.name = name
+            self.language = language
+            self.changes = changes
+        }
     }
 
-    /// The recipients in order, built one at a time so that writing millions needs no second copy.
+    /// A recipient as stored: views of the arena, valid during the call.
+    public struct RawRecipient {
+        public var address: UnsafeBufferPointer<UInt8>
+        public var name: UnsafeBufferPointer<UInt8>
+        public var language: UInt8
+        public var held: UInt64
+    }
+
+    /// Recipients `range` of the order, without copying their text.
+    public func forEachRaw(in range: Range<Int>, _ body: (RawRecipient) throws -> Void) rethrows {
+        for index in order[range] {
+            let person = people[Int(index)]
+            let record = arena.pointer(person.offset)
+            let keyLength = Int(record[0]), originalLength = Int(record[1]), nameLength = Int(record[2])
+            let address = originalLength > 0 ? UnsafeBufferPointer(start: record + 3 + keyLength, count: originalLength)
+                                             : UnsafeBufferPointer(start: record + 3, count: keyLength)
+            let name = UnsafeBufferPointer(start: record + 3 + keyLength + originalLength, count: nameLength)
+            try body(RawRecipient(address: address, name: name, language: person.language, held: person.held & plan.categories))
+        }
+    }
+
+    /// The recipients in order, one at a time.
     public func forEach(_ body: (Recipient) throws -> Void) rethrows {
-        try arena.withUnsafeBufferPointer { arena in
-            for index in order {
-                let person = people[Int(index)]
-                var offset = Int(person.offset)
-                let keyEnd = offset + Int(person.keyLength)
-                var addressRange = offset..<keyEnd
-                offset = keyEnd
-                if person.originalLength > 0 {
-                    addressRange = offset..<offset + Int(person.originalLength)
-                    offset += Int(person.originalLength)
-                }
-                let name = String(decoding: UnsafeBufferPointer(rebasing: arena[offset..<offset + Int(person.nameLength)]), as: UTF8.self)
-                let address = String(decoding: UnsafeBufferPointer(rebasing: arena[addressRange]), as: UTF8.self)
-                try body(Recipient(address: address, name: name, language: person.language,
-                                   changes: plan.changes(concerning: person.held), row: Int(person.firstRow)))
-            }
+        try forEachRaw(in: 0..<order.count) { raw in
+            try body(Recipient(address: String(decoding: raw.address, as: UTF8.self), name: String(decoding: raw.name, as: UTF8.self),
+                               language: raw.language, changes: plan.changes(concerning: raw.held)))
         }
     }
 
@@ -528,7 +537,46 @@ extension Notify {
     /// input order.
     public static func select(plan: NotifyPlan, source: some CustomerSource) throws -> Selection {
         var selector = Selector(plan: plan)
+        if let estimate = source.estimatedCount { selector.reserve(people: estimate) }
         try source.read(vocabulary: plan.vocabulary, prepare: { Selector.prepare($0, plan: plan) }, consume: { selector.consume($0) })
         return selector.finish()
     }
+}
+
+/// The text of the people seen: records `[key length][original length][name length][key][original][name]` in
+/// segments of 16 MB that never move (no copy when it grows, unlike one array). A record's offset is
+/// `segment << 24 | position`, so 256 segments (4 GB) at most.
+final class Arena: @unchecked Sendable {
+    static let segmentBits = 24
+    static let segmentSize = 1 << segmentBits
+    var segments: [UnsafeMutablePointer<UInt8>] = []
+    var used = segmentSize
+
+    func append(key: UnsafeBufferPointer<UInt8>, original: UnsafeBufferPointer<UInt8>, name: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        let size = 3 + key.count + original.count + name.count
+        precondition(key.count < 256 && original.count < 256 && name.count < 256, "addresses ≤ 254 and names ≤ 200 bytes")
+        if used + size > Self.segmentSize {
+            precondition(segments.count < 256, "more than 4 GB of addresses and names")
+            segments.append(UnsafeMutablePointer<UInt8>.allocate(capacity: Self.segmentSize))
+            used = 0
+        }
+        let base = segments[segments.count - 1] + used
+        base[0] = UInt8(key.count)
+        base[1] = UInt8(original.count)
+        base[2] = UInt8(name.count)
+        var at = base + 3
+        for part in [key, original, name] where part.count > 0 {
+            at.update(from: part.baseAddress!, count: part.count)
+            at += part.count
+        }
+        let offset = UInt32((segments.count - 1) << Self.segmentBits | used)
+        used += size
+        return offset
+    }
+
+    @inline(__always) func pointer(_ offset: UInt32) -> UnsafeMutablePointer<UInt8> {
+        segments[Int(offset >> UInt32(Self.segmentBits))] + Int(offset & UInt32(Self.segmentSize - 1))
+    }
+
+    deinit { for segment in segments { segment.deallocate() } }
 }

@@ -64,7 +64,7 @@ struct OutputTests {
     }
 
     @Test func theDatabaseRowCarriesTheNameAsBase64AndAFlagPerChange() {
-        let recipient = Selection.Recipient(address: "a@example.com", name: "Noah, \"N\" =1", language: 1, changes: [1], row: 5)
+        let recipient = Selection.Recipient(address: "a@example.com", name: "Noah, \"N\" =1", language: 1, changes: [1])
         #expect(MailMerge.databaseHeader(changes: 2) == ["email", "to_name", "name", "change_1", "change_2"])
         let row = MailMerge.databaseRow(recipient, changes: 2)
         #expect(row == ["a@example.com", Data("Noah, \"N\" =1".utf8).base64EncodedString(), "Noah, \"N\" =1", "", "x"])

@@ -100,7 +100,6 @@ struct SelectionTests {
         #expect(r.name == "Jan")
         #expect(r.language == 2)
         #expect(r.changes == [0, 1])
-        #expect(r.row == 2)
     }
 
     @Test func aLaterDuplicateCollectedBeforeMakesThePersonHeld() throws {
