@@ -20,8 +20,8 @@ public struct CSVCustomerSource: CustomerSource {
     /// Called now and then with the bytes read so far and the file size, for a progress line.
     public var progress: (@Sendable (Int, Int) -> Void)?
     /// Bytes read from the file at a time, and the size of a chunk parsed on one core.
-    public var blockSize = 16 << 20
-    public var chunkSize = 2 << 20
+    public var blockSize = 8 << 20
+    public var chunkSize = 1 << 20
 
     public init(path: String, settings: NotifySettings) {
         self.path = path

@@ -150,7 +150,6 @@ extension Commands {
                                                                      changesURL: links?.changes, contact: contact)
         }
 
-        // The ledger.
         let ledgerPath = (folder as NSString).appendingPathComponent("notified.lock")
         let ledgerName = "\(policiesDirectory)/\(policy)/notified.lock"
         var earlier: [LedgerRecord] = []
@@ -161,6 +160,15 @@ extension Commands {
                 return CommandOutput(stderr: "error: \(problem.message)\nerror: nothing was written\n", status: ExitStatus.failure)
             }
         }
+        // Phase times on standard error with POLICYC_NOTIFY_TIMING=1 (for docs/performance.md).
+        let timing = getenv("POLICYC_NOTIFY_TIMING") != nil
+        var clock = Date()
+        func lap(_ phase: String) {
+            guard timing else { return }
+            FileHandle.standardError.write(Data(String(format: "timing: %@ %.2f s\n", phase, Date().timeIntervalSince(clock)).utf8))
+            clock = Date()
+        }
+        lap("policies, diff and notices")
         // Select. Nothing is written before this has read every row.
         var source = CSVCustomerSource(path: customersPath, settings: settings)
         source.progress = progress
@@ -173,6 +181,7 @@ extension Commands {
             return CommandOutput(stderr: "error: \(error)\nerror: nothing was written\n", status: ExitStatus.failure)
         }
         precondition(selection.counts.outcomes == selection.counts.rows, "every row has exactly one outcome")
+        lap("read, select and sort")
 
         // Write into a fresh folder beside the final one, then swap it in.
         let run = NoticeRun(policy: policy, version: versionName, previous: older.effective.description,
@@ -196,6 +205,7 @@ extension Commands {
             return CommandOutput(stderr: "error: cannot write the notification files: \(error)\n", status: ExitStatus.failure)
         }
 
+        lap("write")
         let record = LedgerRecord(version: versionName, date: day.description, counts: selection.counts,
                                   recipientsSHA256: written.recipientsHash, templatesSHA256: written.templateHashes(languages),
                                   forced: force && !earlier.isEmpty)
