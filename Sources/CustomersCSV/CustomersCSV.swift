@@ -76,6 +76,7 @@ public struct CSVCustomerSource: CustomerSource {
         var nextRow = 2
 
         let context = ParseContext(path: path, layout: layout, vocabulary: vocabulary, settings: settings)
+        var pending: [Result<Prepared, SourceError>] = []
         while true {
             // Cut the complete records of the buffer into chunks.
             var chunks: [Chunk] = []
@@ -102,18 +103,35 @@ public struct CSVCustomerSource: CustomerSource {
                 if lastEnd < buffer.count { lastEnd = buffer.count; rows += 1 }
             }
             if chunkStart < lastEnd { chunks.append(Chunk(start: chunkStart, end: lastEnd, firstRow: chunkRow)) }
+            // Parse this block's chunks on the worker threads while this thread merges the previous block's: the
+            // merge is sequential, so overlapping it keeps both cores busy. Results are still consumed in order.
+            let parsed = Box<[Result<Prepared, SourceError>]>([])
+            let group = DispatchGroup()
             if !chunks.isEmpty {
                 nonisolated(unsafe) let shared = buffer
-                let results = chunks.concurrentMap { chunk -> Result<Prepared, SourceError> in
-                    shared.withUnsafeBufferPointer { bytes in
-                        context.parse(bytes, chunk).map(prepare)
+                let work = chunks
+                group.enter()
+                DispatchQueue.global().async {
+                    parsed.value = work.concurrentMap { chunk -> Result<Prepared, SourceError> in
+                        shared.withUnsafeBufferPointer { bytes in context.parse(bytes, chunk).map(prepare) }
                     }
+                    group.leave()
                 }
-                for result in results { try consume(result.get()) }
             }
+            do {
+                for result in pending { try consume(result.get()) }
+            } catch {
+                group.wait()
+                throw error
+            }
+            group.wait()
+            pending = parsed.value
             nextRow += rows
             start = lastEnd
-            if eof { break }
+            if eof {
+                for result in pending { try consume(result.get()) }
+                break
+            }
             // Keep the unfinished record and read on.
             buffer.removeFirst(start)
             start = 0
@@ -238,6 +256,12 @@ public struct CSVCustomerSource: CustomerSource {
             return String(decoding: out, as: UTF8.self)
         }
     }
+}
+
+/// A value handed from a worker thread back to the reader, after the worker's group has finished.
+final class Box<Value>: @unchecked Sendable {
+    var value: Value
+    init(_ value: Value) { self.value = value }
 }
 
 /// What one chunk's parse needs; shared by the parallel workers, read only.
