@@ -80,16 +80,34 @@ extension Notify {
         }
         let originalIndex = UInt8(plan.vocabulary.languages.firstIndex(of: run.originalLanguage) ?? 1)
         // Rendered in slices on all cores, written and hashed in order.
-        let slice = 16_384
+        let slice = 8_192
         let total = selection.count
         var masks: [UInt64: Int] = [:]
-        var start = 0
-        while start < total {
-            let ranges = stride(from: start, to: min(total, start + slice * 8), by: slice).map { $0..<min(total, $0 + slice) }
-            let rendered = ranges.concurrentMap { range in
-                RecipientRenderer.render(selection, range: range, originalIndex: originalIndex, jsonLines: run.jsonLines)
+        // Render the next group of slices on the worker threads while this thread writes and hashes the last.
+        let groups = stride(from: 0, to: total, by: slice * 8).map { first in
+            stride(from: first, to: min(total, first + slice * 8), by: slice).map { $0..<min(total, $0 + slice) }
+        }
+        nonisolated(unsafe) let shared = selection
+        let jsonLines = run.jsonLines
+        @Sendable func render(_ ranges: [Range<Int>]) -> [RecipientRenderer.Part] {
+            ranges.concurrentMap { range in
+                RecipientRenderer.render(shared, range: range, originalIndex: originalIndex, jsonLines: jsonLines)
             }
-            for part in rendered {
+        }
+        var current = groups.first.map(render) ?? []
+        for next in groups.indices {
+            let upcoming = RenderBox()
+            let group = DispatchGroup()
+            if next + 1 < groups.count {
+                let ranges = groups[next + 1]
+                group.enter()
+                DispatchQueue.global().async {
+                    upcoming.parts = render(ranges)
+                    group.leave()
+                }
+            }
+            defer { group.wait() }
+            for part in current {
                 try recipients.append(part.csv)
                 try jsonl?.append(part.jsonl)
                 for (index, bytes) in part.databases.enumerated() where index > 0 {
@@ -98,7 +116,8 @@ extension Notify {
                 }
                 for (mask, count) in part.masks { masks[mask, default: 0] += count }
             }
-            start = ranges.last!.upperBound
+            group.wait()
+            current = upcoming.parts
         }
         for (mask, count) in masks {
             for change in plan.changes(concerning: mask) { written.recipientsPerChange[change] += count }
@@ -257,6 +276,10 @@ public struct LedgerRecord: Codable, Sendable, Hashable {
 /// Renders recipients as the bytes of recipients.csv, recipients.jsonl and each language's database, straight from
 /// the stored bytes. What depends only on which changes concern someone (their ids, the change columns) is built
 /// once per set of categories held.
+final class RenderBox: @unchecked Sendable {
+    var parts: [RecipientRenderer.Part] = []
+}
+
 enum RecipientRenderer {
     struct Part: Sendable {
         var csv: [UInt8] = []
