@@ -165,7 +165,10 @@ extension Commands {
         var clock = Date()
         func lap(_ phase: String) {
             guard timing else { return }
-            FileHandle.standardError.write(Data(String(format: "timing: %@ %.2f s\n", phase, Date().timeIntervalSince(clock)).utf8))
+            // VmHWM: the peak resident memory so far (Linux).
+            let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+            let peak = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }.map { $0.dropFirst(6).trimmingCharacters(in: .whitespaces) } ?? "?"
+            FileHandle.standardError.write(Data(String(format: "timing: %@ %.2f s, peak memory so far %@\n", phase, Date().timeIntervalSince(clock), peak).utf8))
             clock = Date()
         }
         lap("policies, diff and notices")

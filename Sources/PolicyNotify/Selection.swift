@@ -398,8 +398,12 @@ public struct Selector {
             }
         }
         table = []   // not needed any more: free it before sorting
-        if getenv("POLICYC_NOTIFY_TIMING") != nil { FileHandle.standardError.write(Data("timing: read and select done, sorting \(notified.count)\n".utf8)) }
-        let sorted = Self.sort(notified, arena: arena, people: people)
+        if getenv("POLICYC_NOTIFY_TIMING") != nil {
+            let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+            let peak = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
+            FileHandle.standardError.write(Data("timing: read and select done (\(people.count) people, arena \(arena.segments.count * 16) MB), sorting \(notified.count); \(peak)\n".utf8))
+        }
+        let sorted = Self.sort(&notified, arena: arena, people: people)
         var byLanguage = [Int](repeating: 0, count: plan.vocabulary.languages.count)
         for index in sorted { byLanguage[Int(people[Int(index)].language)] += 1 }
         return Selection(plan: plan, counts: counts, categoriesAssumed: !(categoriesKnown ?? false),
@@ -416,7 +420,7 @@ public struct Selector {
         var index: UInt32
     }
 
-    static func sort(_ indices: [UInt32], arena: Arena, people: [Person]) -> [UInt32] {
+    static func sort(_ indices: inout [UInt32], arena: Arena, people: [Person]) -> [UInt32] {
         nonisolated(unsafe) let arena = arena
         nonisolated(unsafe) let people = people
         func prefix(_ record: UnsafeMutablePointer<UInt8>, _ length: Int, from: Int, count: Int = 8) -> UInt64 {
@@ -429,6 +433,7 @@ public struct Selector {
             let length = Int(record[0])
             return SortEntry(high: prefix(record, length, from: 0), low: UInt32(prefix(record, length, from: 8, count: 4)), index: index)
         }
+        indices = []   // freed before the sort's own buffers are taken
         @Sendable func less(_ a: SortEntry, _ b: SortEntry) -> Bool {
             if a.high != b.high { return a.high < b.high }
             if a.low != b.low { return a.low < b.low }
