@@ -68,7 +68,7 @@ let package = Package(
         // Customer sources, one target each; only these read CSV or talk to a database.
         .target(
             name: "CustomersCSV",
-            dependencies: ["PolicyBase", "PolicyNotify"]
+            dependencies: ["PolicyBase", "PolicyModel", "PolicyNotify"]
         ),
         .target(
             name: "PolicyDriver",
