@@ -68,7 +68,7 @@ let package = Package(
         // Customer sources, one target each; only these read CSV or talk to a database.
         .target(
             name: "CustomersCSV",
-            dependencies: ["PolicyBase", "PolicyNotify"]
+            dependencies: ["PolicyBase", "PolicyModel", "PolicyNotify"]
         ),
         .target(
             name: "PolicyDriver",
@@ -110,6 +110,14 @@ let package = Package(
             // Depends on the executable so `swift test` builds it for the end-to-end tests.
             dependencies: ["PolicyBase", "PolicyDriver", "PolicyDiff", "PolicyModel", "PolicySource", "policyc"],
             exclude: ["Golden"]
+        ),
+        .testTarget(
+            name: "PolicyNotifyTests",
+            dependencies: ["PolicyBase", "PolicyDiff", "PolicyModel", "PolicyPresent", "PolicyNotify"]
+        ),
+        .testTarget(
+            name: "CustomersCSVTests",
+            dependencies: ["PolicyBase", "PolicyModel", "PolicyNotify", "CustomersCSV"]
         ),
     ]
 )

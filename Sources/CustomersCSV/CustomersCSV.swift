@@ -1,5 +1,511 @@
+import Foundation
 import PolicyBase
+import PolicyModel
 import PolicyNotify
 
 /// Reads a shop's customer export (CSV) as a stream of customers for `policyc notify`.
-public enum CustomersCSV {}
+///
+/// Written by hand on bytes rather than with SwiftCSV or CSV.swift (yaslab), both on this machine: SwiftCSV reads
+/// the whole file into one String and builds a dictionary per row, and CSV.swift decodes through
+/// `Character`/`Unicode.Scalar` iterators row by row; neither can split a file into chunks that parse on both cores,
+/// and neither gives the row number of a record that holds quoted line breaks, which every error here must name.
+/// Measured figures are in docs/performance.md.
+///
+/// The file is read in blocks. A quote-aware scan finds where records end (line breaks outside quotes), the
+/// records are cut into chunks of a few megabytes, and the chunks are parsed (and handed to selection's per-row
+/// work) in parallel; the results are consumed in input order. Memory stays at a few blocks whatever the size.
+public struct CSVCustomerSource: CustomerSource {
+    public let path: String
+    public let settings: NotifySettings
+    /// Called now and then with the bytes read so far and the file size, for a progress line.
+    public var progress: (@Sendable (Int, Int) -> Void)?
+    /// Bytes read from the file at a time, and the size of a chunk parsed on one core.
+    public var blockSize = 8 << 20
+    public var chunkSize = 1 << 20
+
+    public init(path: String, settings: NotifySettings) {
+        self.path = path
+        self.settings = settings
+    }
+
+    /// Which column of the file holds each thing read; -1 when absent.
+    /// The file size over 64 bytes: more rows than most exports have, so the room reserved is rarely outgrown.
+    public var estimatedCount: Int? {
+        ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil).map { $0 / 64 }
+    }
+
+    struct Layout: Sendable {
+        var delimiter: UInt8
+        var columns: Int
+        var email = -1, name = -1, language = -1, collected = -1, categories = -1, status = -1
+        var derive: [(column: Int, when: NotifySettings.Derivation.Condition, mask: UInt64)] = []
+        var headers: [String]
+        var categoriesKnown: Bool { categories >= 0 || !derive.isEmpty }
+    }
+
+    public func read<Prepared: Sendable>(vocabulary: Vocabulary, prepare: @escaping @Sendable (CustomerBatch) -> Prepared,
+                                         consume: (Prepared) throws -> Void) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw SourceError("\(path): cannot read the customer export") }
+        defer { try? handle.close() }
+        let total = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        var buffer: [UInt8] = []
+        var eof = false
+        var readBytes = 0
+        func fill() throws {
+            guard !eof else { return }
+            let data = try handle.read(upToCount: blockSize) ?? Data()
+            if data.isEmpty { eof = true; return }
+            readBytes += data.count
+            buffer.append(contentsOf: data)
+            progress?(readBytes, total)
+        }
+
+        // The header row.
+        try fill()
+        if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { buffer.removeFirst(3) }
+        var headerEnd: Int?
+        while true {
+            headerEnd = Self.recordEnd(buffer, from: 0)
+            if headerEnd != nil || eof { break }
+            try fill()
+        }
+        guard !buffer.isEmpty else { throw SourceError("\(path): the customer export is empty; it needs a header row") }
+        let headerBytes = Array(buffer[0..<(headerEnd ?? buffer.count)])
+        let layout = try header(headerBytes, vocabulary: vocabulary)
+        var start = min(buffer.count, (headerEnd ?? buffer.count) + 1)
+        var nextRow = 2
+
+        let context = ParseContext(path: path, layout: layout, vocabulary: vocabulary, settings: settings)
+        var pending: [Result<Prepared, SourceError>] = []
+        while true {
+            // Cut the complete records of the buffer into chunks.
+            var chunks: [Chunk] = []
+            var position = start
+            var lastEnd = start
+            var rows = 0
+            var chunkStart = start, chunkRow = nextRow
+            let complete = Self.scanRecords(buffer, from: start) { end in
+                rows += 1
+                position = end + 1
+                if position - chunkStart >= chunkSize {
+                    chunks.append(Chunk(start: chunkStart, end: position, firstRow: chunkRow))
+                    chunkRow = nextRow + rows
+                    chunkStart = position
+                }
+                lastEnd = position
+            }
+            _ = complete
+            if chunks.isEmpty && lastEnd == start && !eof && buffer.count - start > 64 << 20 {
+                throw SourceError("\(path): row \(nextRow): no end of the record within 64 MB; a quoted field is probably not closed")
+            }
+            if eof {
+                // Whatever is left is the last record (without a final line break) or an unclosed quote.
+                if lastEnd < buffer.count { lastEnd = buffer.count; rows += 1 }
+            }
+            if chunkStart < lastEnd { chunks.append(Chunk(start: chunkStart, end: lastEnd, firstRow: chunkRow)) }
+            // Parse this block's chunks on the worker threads while this thread merges the previous block's: the
+            // merge is sequential, so overlapping it keeps both cores busy. Results are still consumed in order.
+            let parsed = Box<[Result<Prepared, SourceError>]>([])
+            let group = DispatchGroup()
+            if !chunks.isEmpty {
+                nonisolated(unsafe) let shared = buffer
+                let work = chunks
+                group.enter()
+                DispatchQueue.global().async {
+                    parsed.value = work.concurrentMap { chunk -> Result<Prepared, SourceError> in
+                        shared.withUnsafeBufferPointer { bytes in context.parse(bytes, chunk).map(prepare) }
+                    }
+                    group.leave()
+                }
+            }
+            do {
+                for result in pending { try consume(result.get()) }
+            } catch {
+                group.wait()
+                throw error
+            }
+            group.wait()
+            pending = parsed.value
+            nextRow += rows
+            start = lastEnd
+            if eof {
+                for result in pending { try consume(result.get()) }
+                break
+            }
+            // Keep the unfinished record and read on.
+            buffer.removeFirst(start)
+            start = 0
+            try fill()
+        }
+    }
+
+    struct Chunk: Sendable {
+        var start: Int
+        var end: Int
+        var firstRow: Int
+    }
+
+    /// The end (index of the line feed) of the record starting at `from`, or nil when the buffer holds no end yet.
+    static func recordEnd(_ buffer: [UInt8], from: Int) -> Int? {
+        var quoted = false
+        for index in from..<buffer.count {
+            if buffer[index] == 0x22 { quoted.toggle() } else if buffer[index] == 0x0A && !quoted { return index }
+        }
+        return nil
+    }
+
+    /// Calls `body` with the index of each line feed that ends a record (outside quotes), in order, until the buffer
+    /// ends. A quote toggles the state; an escaped quote (`""`) toggles it twice, so this agrees with RFC 4180.
+    @discardableResult
+    static func scanRecords(_ buffer: [UInt8], from: Int, _ body: (Int) -> Void) -> Int {
+        buffer.withUnsafeBufferPointer { bytes in
+            var quoted = false
+            var index = from
+            let count = bytes.count
+            guard let base = bytes.baseAddress else { return 0 }
+            while index < count {
+                let byte = base[index]
+                if byte == 0x22 { quoted.toggle() }
+                else if byte == 0x0A && !quoted { body(index) }
+                index += 1
+            }
+            return index
+        }
+    }
+
+    /// Reads the header row: finds the delimiter and the columns of the mapping.
+    func header(_ bytes: [UInt8], vocabulary: Vocabulary) throws -> Layout {
+        var line = bytes
+        if line.last == 0x0D { line.removeLast() }
+        let delimiter: UInt8
+        if let configured = settings.delimiter {
+            delimiter = configured.byte
+        } else {
+            // Detect: the separator that occurs more often outside quotes; a comma on a tie (a single column).
+            var quoted = false, commas = 0, semicolons = 0, tabs = 0
+            for byte in line {
+                if byte == 0x22 { quoted.toggle() }
+                else if !quoted && byte == UInt8(ascii: ",") { commas += 1 }
+                else if !quoted && byte == UInt8(ascii: ";") { semicolons += 1 }
+                else if !quoted && byte == 9 { tabs += 1 }
+            }
+            delimiter = semicolons > commas && semicolons >= tabs ? UInt8(ascii: ";") : tabs > commas && tabs > semicolons ? 9 : UInt8(ascii: ",")
+        }
+        var headers: [String] = []
+        var field: [UInt8] = []
+        var quoted = false, index = 0
+        while index <= line.count {
+            let byte: UInt8? = index < line.count ? line[index] : nil
+            if quoted {
+                if byte == nil { throw SourceError("\(path): row 1, column \(headers.count + 1): a quoted field is not closed") }
+                if byte == 0x22 {
+                    if index + 1 < line.count && line[index + 1] == 0x22 { field.append(0x22); index += 1 } else { quoted = false }
+                } else { field.append(byte!) }
+            } else if byte == nil || byte == delimiter {
+                guard let text = decode(field) else { throw SourceError("\(path): row 1, column \(headers.count + 1): bytes that are not UTF-8; set 'encoding' in the notify settings of policyc.yaml (for example windows-1252)") }
+                headers.append(text.trimmingCharacters(in: .whitespaces))
+                field = []
+            } else if byte == 0x22 && field.isEmpty {
+                quoted = true
+            } else {
+                field.append(byte!)
+            }
+            index += 1
+        }
+        var layout = Layout(delimiter: delimiter, columns: headers.count, headers: headers)
+        func find(_ column: NotifySettings.Column) throws -> Int {
+            let wanted = settings.columns[column]
+            let matches = headers.indices.filter { headers[$0].caseInsensitiveCompare(wanted) == .orderedSame }
+            if matches.count > 1 {
+                throw SourceError("\(path): row 1: the column '\(wanted)' appears \(matches.count) times (columns \(matches.map { String($0 + 1) }.joined(separator: ", "))); rename all but one")
+            }
+            if let found = matches.first { return found }
+            if column == .email || settings.namedColumns.contains(column) {
+                let what = column == .email ? "the email address, required" : "named in the notify columns of policyc.yaml"
+                throw SourceError("\(path): row 1: no column '\(wanted)' (\(what)); the columns are \(headers.map { "'\($0)'" }.joined(separator: ", "))")
+            }
+            return -1
+        }
+        layout.email = try find(.email)
+        layout.name = try find(.name)
+        layout.language = try find(.language)
+        layout.collected = try find(.collected)
+        layout.categories = try find(.categories)
+        layout.status = try find(.status)
+        var unknown = Set<String>()
+        for rule in settings.derive {
+            guard let column = headers.firstIndex(where: { $0.caseInsensitiveCompare(rule.column) == .orderedSame }) else {
+                throw SourceError("\(path): row 1: no column '\(rule.column)' (named in a derive rule of policyc.yaml); the columns are \(headers.map { "'\($0)'" }.joined(separator: ", "))")
+            }
+            var mask: UInt64 = 0
+            for id in rule.categories {
+                if let bit = vocabulary.bit(ofCategory: id) { mask |= bit } else { unknown.insert(id) }
+            }
+            layout.derive.append((column, rule.when, mask))
+        }
+        if !unknown.isEmpty { throw SourceError("\(path): \(UnknownCategories.message(unknown, source: "the derive rules"))") }
+        return layout
+    }
+
+    func decode(_ bytes: [UInt8]) -> String? {
+        switch settings.encoding {
+        case .utf8: return String(validating: bytes, as: UTF8.self)
+        case .windows1252:
+            var out: [UInt8] = []
+            Windows1252.transcode(bytes[...], into: &out)
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+}
+
+/// A value handed from a worker thread back to the reader, after the worker's group has finished.
+final class Box<Value>: @unchecked Sendable {
+    var value: Value
+    init(_ value: Value) { self.value = value }
+}
+
+/// What one chunk's parse needs; shared by the parallel workers, read only.
+struct ParseContext: @unchecked Sendable {
+    let path: String
+    let layout: CSVCustomerSource.Layout
+    let vocabulary: Vocabulary
+    let settings: NotifySettings
+
+    func fail(_ row: Int, _ column: Int, _ message: String) -> SourceError {
+        let header = column < layout.headers.count ? " ('\(layout.headers[column])')" : ""
+        return SourceError("\(path): row \(row), column \(column + 1)\(header): \(message)")
+    }
+
+    /// Parses the records of one chunk into a batch. The first problem stops it.
+    func parse(_ bytes: UnsafeBufferPointer<UInt8>, _ chunk: CSVCustomerSource.Chunk) -> Result<CustomerBatch, SourceError> {
+        var batch = CustomerBatch(categoriesKnown: layout.categoriesKnown)
+        batch.bytes.reserveCapacity((chunk.end - chunk.start) / 2)
+        batch.entries.reserveCapacity((chunk.end - chunk.start) / 64)
+        let delimiter = layout.delimiter
+        let columnCount = layout.columns
+        let base = bytes.baseAddress!
+        var position = chunk.start
+        let end = chunk.end
+        var row = chunk.firstRow
+        var field: [UInt8] = []
+        field.reserveCapacity(256)
+        let windows = settings.encoding == .windows1252
+        var converted: [UInt8] = []
+        var unknown = Set<String>()
+        var unknownRow = 0
+
+        while position < end {
+            // A blank line is no record (but keeps its row number, as a spreadsheet shows it).
+            if base[position] == 0x0A { position += 1; row += 1; continue }
+            if base[position] == 0x0D && position + 1 < end && base[position + 1] == 0x0A { position += 2; row += 1; continue }
+            var column = 0
+            var email = 0..<0, name = 0..<0
+            var language: UInt8 = 0
+            var collected: Int32? = nil
+            var categories: UInt64 = 0
+            var status = CustomerStatus.active
+            var rowEnded = false
+            while !rowEnded {
+                // One field: into `field` (unquoted and escaped), then checked and used.
+                field.removeAll(keepingCapacity: true)
+                if position < end && base[position] == 0x22 {
+                    position += 1
+                    var closed = false
+                    while position < end {
+                        let byte = base[position]
+                        if byte == 0x22 {
+                            if position + 1 < end && base[position + 1] == 0x22 { field.append(0x22); position += 2; continue }
+                            position += 1
+                            closed = true
+                            break
+                        }
+                        field.append(byte)
+                        position += 1
+                    }
+                    if !closed { return .failure(fail(row, column, "a quoted field is not closed")) }
+                    if position < end, base[position] == 0x0D, position + 1 < end, base[position + 1] == 0x0A { position += 1 }
+                    if position < end && base[position] != delimiter && base[position] != 0x0A {
+                        return .failure(fail(row, column, "text after the closing quote of a quoted field"))
+                    }
+                } else {
+                    let start = position
+                    while position < end {
+                        let byte = base[position]
+                        if byte == delimiter || byte == 0x0A { break }
+                        if byte == 0x22 { return .failure(fail(row, column, "a quote inside an unquoted field; quote the whole field and double the quote")) }
+                        position += 1
+                    }
+                    var stop = position
+                    if stop > start && base[stop - 1] == 0x0D && (position >= end || base[position] == 0x0A) { stop -= 1 }
+                    field.append(contentsOf: UnsafeBufferPointer(start: base + start, count: stop - start))
+                }
+                if position >= end || base[position] == 0x0A { rowEnded = true }
+                position += 1
+                if column >= columnCount {
+                    return .failure(fail(row, column, "a field beyond the header's \(columnCount) columns; quote fields that contain the delimiter"))
+                }
+                // Encoding.
+                if windows {
+                    if field.contains(where: { $0 >= 0x80 }) {
+                        converted.removeAll(keepingCapacity: true)
+                        Windows1252.transcode(field[...], into: &converted)
+                        swap(&field, &converted)
+                    }
+                } else if !UTF8Check.isValid(field) {
+                    return .failure(fail(row, column, "bytes that are not UTF-8; set 'encoding' in the notify settings of policyc.yaml (for example windows-1252)"))
+                }
+                // Use.
+                if column == layout.email {
+                    let start = batch.bytes.count
+                    batch.bytes.append(contentsOf: field)
+                    email = start..<batch.bytes.count
+                } else if column == layout.name {
+                    let start = batch.bytes.count
+                    batch.bytes.append(contentsOf: field)
+                    name = start..<batch.bytes.count
+                } else if column == layout.language {
+                    language = vocabulary.languageIndex(field)
+                } else if column == layout.collected {
+                    switch DateParser.parse(field, format: settings.dateFormat) {
+                    case .empty: collected = nil
+                    case .day(let day): collected = day
+                    case .invalid: return .failure(fail(row, column, "not a date in the format \(settings.dateFormat.rawValue); set 'date-format' in the notify settings of policyc.yaml"))
+                    }
+                } else if column == layout.categories {
+                    var index = 0
+                    while index <= field.count {
+                        var stop = index
+                        while stop < field.count && field[stop] != UInt8(ascii: "|") { stop += 1 }
+                        var a = index, b = stop
+                        while a < b && (field[a] == 0x20 || field[a] == 0x09) { a += 1 }
+                        while b > a && (field[b - 1] == 0x20 || field[b - 1] == 0x09) { b -= 1 }
+                        if a < b {
+                            let id = String(decoding: field[a..<b], as: UTF8.self)
+                            if let bit = vocabulary.bit(ofCategory: id) { categories |= bit }
+                            else {
+                                if unknown.isEmpty { unknownRow = row }
+                                if unknown.count < 1000 { unknown.insert(id) }
+                            }
+                        }
+                        index = stop + 1
+                    }
+                } else if column == layout.status {
+                    guard let value = StatusParser.parse(field) else {
+                        return .failure(fail(row, column, "unknown status; use active, erased, objected or restricted (or leave it empty for active)"))
+                    }
+                    status = value
+                }
+                for rule in layout.derive where rule.column == column {
+                    if Derive.holds(field, rule.when) { categories |= rule.mask }
+                }
+                column += 1
+            }
+            if column < columnCount {
+                return .failure(fail(row, column, "missing: the row has \(column) field\(column == 1 ? "" : "s"), the header \(columnCount)"))
+            }
+            if !unknown.isEmpty {
+                return .failure(SourceError("\(path): row \(unknownRow), column \(layout.categories + 1) ('\(layout.headers[layout.categories])'): \(UnknownCategories.message(unknown, source: "the export"))"))
+            }
+            batch.entries.append(CustomerBatch.Entry(row: row, email: email, name: name, language: language, collected: collected,
+                                                     categories: categories, status: status))
+            row += 1
+        }
+        return .success(batch)
+    }
+}
+
+enum StatusParser {
+    static func parse(_ field: [UInt8]) -> CustomerStatus? {
+        var a = 0, b = field.count
+        while a < b && (field[a] == 0x20 || field[a] == 0x09) { a += 1 }
+        while b > a && (field[b - 1] == 0x20 || field[b - 1] == 0x09) { b -= 1 }
+        if a == b { return .active }
+        let lower = field[a..<b].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        for status in CustomerStatus.allCases where status.name.utf8.elementsEqual(lower) { return status }
+        return nil
+    }
+}
+
+enum Derive {
+    /// Non-empty: any character but spaces. Non-zero: also not a zero (`0`, `0,00`, `-0.0`) nor a no (`nee`, `no`,
+    /// `false`, `n`).
+    static func holds(_ field: [UInt8], _ condition: NotifySettings.Derivation.Condition) -> Bool {
+        var a = 0, b = field.count
+        while a < b && (field[a] == 0x20 || field[a] == 0x09) { a += 1 }
+        while b > a && (field[b - 1] == 0x20 || field[b - 1] == 0x09) { b -= 1 }
+        guard a < b else { return false }
+        if condition == .nonEmpty { return true }
+        let value = field[a..<b]
+        if value.allSatisfy({ $0 == UInt8(ascii: "0") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "+") }) {
+            return false
+        }
+        let lower = String(decoding: value, as: UTF8.self).lowercased()
+        return !["nee", "no", "false", "n", "nul"].contains(lower)
+    }
+}
+
+enum DateParser {
+    enum Parsed { case empty, day(Int32), invalid }
+
+    /// ISO `YYYY-MM-DD` (a time after it, `T…` or ` …`, is ignored), or `dd-mm-yyyy` / `dd/mm/yyyy` with one or two
+    /// digits for day and month.
+    static func parse(_ field: [UInt8], format: NotifySettings.DateFormat) -> Parsed {
+        var a = 0, b = field.count
+        while a < b && (field[a] == 0x20 || field[a] == 0x09) { a += 1 }
+        while b > a && (field[b - 1] == 0x20 || field[b - 1] == 0x09) { b -= 1 }
+        if a == b { return .empty }
+        var numbers: [Int] = []
+        var current = -1
+        var digits = 0
+        let separator: UInt8 = format == .dayMonthYearSlash ? UInt8(ascii: "/") : UInt8(ascii: "-")
+        var index = a
+        while index < b {
+            let byte = field[index]
+            if byte >= 0x30 && byte <= 0x39 {
+                current = (current < 0 ? 0 : current) * 10 + Int(byte - 0x30)
+                digits += 1
+                if digits > 4 { return .invalid }
+            } else if byte == separator && numbers.count < 2 && current >= 0 {
+                numbers.append(current); current = -1; digits = 0
+            } else if format == .iso && numbers.count == 2 && (byte == UInt8(ascii: "T") || byte == 0x20) {
+                break
+            } else {
+                return .invalid
+            }
+            index += 1
+        }
+        guard current >= 0 else { return .invalid }
+        numbers.append(current)
+        guard numbers.count == 3 else { return .invalid }
+        let (year, month, day) = format == .iso ? (numbers[0], numbers[1], numbers[2]) : (numbers[2], numbers[1], numbers[0])
+        guard year >= 1000, let date = CalendarDate(year: year, month: month, day: day) else { return .invalid }
+        return .day(Int32(date.daysSinceEpoch))
+    }
+}
+
+enum UTF8Check {
+    static func isValid(_ bytes: [UInt8]) -> Bool {
+        var ascii = true
+        for byte in bytes where byte >= 0x80 { ascii = false; break }
+        if ascii { return true }
+        return String(validating: bytes, as: UTF8.self) != nil
+    }
+}
+
+/// Windows-1252 to UTF-8. The five undefined bytes (81, 8D, 8F, 90, 9D) map to the C1 controls of the same
+/// value, as the WHATWG encoding standard does.
+enum Windows1252 {
+    static let high: [UInt32] = [
+        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D, 0x8F,
+        0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
+    ]
+
+    static func transcode(_ bytes: ArraySlice<UInt8>, into out: inout [UInt8]) {
+        for byte in bytes {
+            if byte < 0x80 { out.append(byte); continue }
+            let scalar = byte < 0xA0 ? high[Int(byte - 0x80)] : UInt32(byte)
+            var encoded = String(Unicode.Scalar(scalar)!).utf8.makeIterator()
+            while let next = encoded.next() { out.append(next) }
+        }
+    }
+}

@@ -1,13 +1,160 @@
 import PolicyBase
 import PolicySource
 
-/// The `notify` section of `policyc.yaml`: settings of `policyc notify` (docs/config.md).
+/// The `notify` section of `policyc.yaml`: settings of `policyc notify` (docs/config.md, docs/notify.md).
+///
+/// Only the shape of the settings is checked here; whether a derived category is one the policy declares is checked
+/// by `policyc notify` against the version it notifies about.
 public struct NotifySettings: Sendable, Hashable {
+    /// The customer export, relative to the project root; `--customers` overrides it.
+    public var customers: String?
+    /// The field separator; nil detects comma or semicolon from the header row.
+    public var delimiter: Delimiter?
+    public var encoding: Encoding = .utf8
+    public var dateFormat: DateFormat = .iso
+    /// The export's header for each column the command reads.
+    public var columns = Columns()
+    /// Whether `columns` named the column explicitly: a named column that the export lacks is an error, a default
+    /// one that is absent is simply not read.
+    public var namedColumns: Set<Column> = []
+    /// Categories derived from other columns, for exports without a categories column.
+    public var derive: [Derivation] = []
+    /// The FROM header of the messages, e.g. `Kaviaarshop <privacy@kaviaarshop.example>`.
+    public var from: String?
+    /// The REPLY-TO header; the FROM address when absent.
+    public var replyTo: String?
+    /// The base URL of the published policies for the links in the messages (see docs/notify.md). notify has its
+    /// own key until the `site` section's `base-url` is merged; it then falls back to that one.
+    public var baseURL: String?
+
     public init() {}
 
-    static let keys: [String] = []
+    public enum Delimiter: String, Sendable, Hashable, CaseIterable {
+        case comma = ","
+        case semicolon = ";"
+        case tab = "\\t"
+
+        public var byte: UInt8 {
+            switch self {
+            case .comma: UInt8(ascii: ",")
+            case .semicolon: UInt8(ascii: ";")
+            case .tab: 9
+            }
+        }
+    }
+
+    public enum Encoding: String, Sendable, Hashable, CaseIterable {
+        case utf8 = "utf-8"
+        case windows1252 = "windows-1252"
+    }
+
+    public enum DateFormat: String, Sendable, Hashable, CaseIterable {
+        case iso
+        case dayMonthYearDash = "dd-mm-yyyy"
+        case dayMonthYearSlash = "dd/mm/yyyy"
+    }
+
+    /// The columns `policyc notify` reads; the raw value is the default header and the key in `columns`.
+    public enum Column: String, Sendable, Hashable, CaseIterable {
+        case email, name, language, collected, categories, status
+    }
+
+    public struct Columns: Sendable, Hashable {
+        var headers: [Column: String] = [:]
+        public init() {}
+        public subscript(column: Column) -> String {
+            get { headers[column] ?? column.rawValue }
+            set { headers[column] = newValue }
+        }
+    }
+
+    /// "A non-empty (non-zero) value in `column` means the customer holds `categories`."
+    public struct Derivation: Sendable, Hashable {
+        public var column: String
+        public var when: Condition
+        public var categories: [String]
+        public init(column: String, when: Condition, categories: [String]) {
+            self.column = column
+            self.when = when
+            self.categories = categories
+        }
+
+        public enum Condition: String, Sendable, Hashable, CaseIterable {
+            /// Any text but spaces.
+            case nonEmpty = "non-empty"
+            /// Non-empty and not a zero (`0`, `0,00`, `0.0`, `nee`, `no`, `false` do not count).
+            case nonZero = "non-zero"
+        }
+    }
+
+    static let keys = ["customers", "delimiter", "encoding", "date-format", "columns", "derive", "from", "reply-to", "base-url"]
+    static let derivationKeys = ["column", "when", "categories"]
 
     static func read(_ fields: Fields) -> NotifySettings {
-        NotifySettings()
+        var settings = NotifySettings()
+        settings.customers = fields.text("customers")?.value
+        if let text = fields.text("delimiter") {
+            // A YAML tab is awkward to write; `\t` and `tab` both mean one.
+            let value = text.value == "tab" ? Located(value: "\\t", location: text.location) : text
+            settings.delimiter = Fields.choice(value, Delimiter.self, key: "delimiter", what: fields.what, sink: fields.sink)?.value
+        }
+        if let encoding = fields.choice("encoding", Encoding.self) { settings.encoding = encoding.value }
+        if let format = fields.choice("date-format", DateFormat.self) { settings.dateFormat = format.value }
+        if let columns = fields.mapping("columns", what: "the notify columns", allowed: Column.allCases.map(\.rawValue)) {
+            for column in Column.allCases {
+                if let header = columns.text(column.rawValue) {
+                    settings.columns[column] = header.value
+                    settings.namedColumns.insert(column)
+                }
+            }
+        }
+        if let list = fields.value("derive", required: false) {
+            if case .sequence(let items) = list.content {
+                for (index, item) in items.enumerated() {
+                    guard let rule = Fields(item, what: "derive rule \(index + 1)", allowed: derivationKeys, sink: fields.sink) else { continue }
+                    let column = rule.text("column", required: true)
+                    let when = rule.choice("when", Derivation.Condition.self)
+                    let categories = rule.list("categories", required: true)
+                    if let column, !categories.isEmpty {
+                        settings.derive.append(Derivation(column: column.value, when: when?.value ?? .nonZero,
+                                                          categories: categories.map(\.value)))
+                    }
+                }
+            } else {
+                fields.sink.error("expected a list of rules for 'derive' in \(fields.what), found \(list.shortDescription)", "type-mismatch", at: list.location)
+            }
+        }
+        settings.from = header(fields, "from")
+        settings.replyTo = header(fields, "reply-to")
+        if let url = fields.text("base-url") {
+            if url.value.hasPrefix("https://") || url.value.hasPrefix("http://"), !url.value.contains(where: { $0 == " " || $0 == "{" || $0 == "}" }) {
+                settings.baseURL = url.value.hasSuffix("/") ? String(url.value.dropLast()) : url.value
+            } else {
+                fields.sink.error("'base-url' in \(fields.what) must be an http or https URL without spaces or braces", "invalid-value", at: url.location)
+            }
+        }
+        return settings
+    }
+
+    /// A FROM or REPLY-TO value: one address, optionally with a name (`Name <address>`), on one line, without
+    /// template braces (it is copied into the message template as is).
+    static func header(_ fields: Fields, _ key: String) -> String? {
+        guard let text = fields.text(key) else { return nil }
+        let value = text.value
+        let address: Substring
+        if let open = value.lastIndex(of: "<"), value.hasSuffix(">") {
+            address = value[value.index(after: open)..<value.index(before: value.endIndex)]
+        } else {
+            address = Substring(value)
+        }
+        let parts = address.split(separator: "@", omittingEmptySubsequences: false)
+        let forbidden: Set<Character> = ["\n", "\r", "{", "}", "%", ",", ";"]
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !address.contains(" "),
+              !value.contains(where: { forbidden.contains($0) }) else {
+            fields.sink.error("'\(key)' in \(fields.what) must be one email address, optionally as 'Name <address>', without commas, semicolons or braces",
+                              "invalid-value", at: text.location)
+            return nil
+        }
+        return value
     }
 }

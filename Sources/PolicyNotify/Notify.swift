@@ -1,4 +1,386 @@
+import Foundation
 import PolicyBase
+import PolicyModel
+import PolicyPresent
 
 /// Notification: which customers a version's `notify` changes concern, and what to tell them (docs/notify.md).
 public enum Notify {}
+
+/// What the files of one run are about.
+public struct NoticeRun: Sendable {
+    public var policy: String
+    public var version: String
+    /// The older version compared with.
+    public var previous: String
+    /// The language of the original; customers without a known language get its message.
+    public var originalLanguage: String
+    /// The notice per language of the version.
+    public var notices: [String: NoticeText]
+    public var headers: MailMerge.Headers
+    public var jsonLines: Bool
+    /// The customer source as named on the command line or in policyc.yaml.
+    public var source: String
+
+    public init(policy: String, version: String, previous: String, originalLanguage: String, notices: [String: NoticeText],
+                headers: MailMerge.Headers, jsonLines: Bool, source: String) {
+        self.policy = policy
+        self.version = version
+        self.previous = previous
+        self.originalLanguage = originalLanguage
+        self.notices = notices
+        self.headers = headers
+        self.jsonLines = jsonLines
+        self.source = source
+    }
+}
+
+/// What was written: each file's SHA-256 by its path in the output folder, and per change how many were told.
+public struct Written: Sendable, Hashable {
+    public var files: [String: String] = [:]
+    public var recipientsPerChange: [Int] = []
+    public var recipientsPerLanguage: [String: Int] = [:]
+
+    public var recipientsHash: String { files["recipients.csv"] ?? "" }
+    public func templateHashes(_ languages: [String]) -> [String: String] {
+        var result: [String: String] = [:]
+        for language in languages { result[language] = files["\(language)/mailmerge_template.txt"] }
+        return result
+    }
+}
+
+extension Notify {
+    public static let reportFormat = "policyc-notify/1"
+
+    /// Writes the run's files through `open` (a path relative to the output folder → a sink), in a fixed order and
+    /// with deterministic bytes. Returns their hashes. `report.json` is written last, with the hashes of the others.
+    public static func write(_ selection: Selection, run: NoticeRun, open: (String) throws -> ByteSink) throws -> Written {
+        let plan = selection.plan
+        let languages = Array(plan.vocabulary.languages.dropFirst())
+        let changeCount = plan.changes.count
+        var written = Written()
+        written.recipientsPerChange = Array(repeating: 0, count: changeCount)
+
+        // Templates.
+        for language in languages {
+            guard let notice = run.notices[language] else { continue }
+            let sink = HashingSink(try open("\(language)/mailmerge_template.txt"))
+            try sink.append(MailMerge.template(notice, headers: run.headers))
+            written.files["\(language)/mailmerge_template.txt"] = try sink.finish()
+        }
+
+        // Recipients, in one pass: the list for other tools and each language's database.
+        let recipients = HashingSink(try open("recipients.csv"))
+        try recipients.append(CSVCell.row(["email", "name", "language", "changes"]))
+        let jsonl = run.jsonLines ? HashingSink(try open("recipients.jsonl")) : nil
+        var databases: [String: HashingSink] = [:]
+        for language in languages {
+            let sink = HashingSink(try open("\(language)/mailmerge_database.csv"))
+            try sink.append(CSVCell.row(MailMerge.databaseHeader(changes: changeCount)))
+            databases[language] = sink
+        }
+        let originalIndex = UInt8(plan.vocabulary.languages.firstIndex(of: run.originalLanguage) ?? 1)
+        // Rendered in slices on all cores, written and hashed in order.
+        let slice = 8_192
+        let total = selection.count
+        var masks: [UInt64: Int] = [:]
+        // Render the next group of slices on the worker threads while this thread writes and hashes the last.
+        let groups = stride(from: 0, to: total, by: slice * 8).map { first in
+            stride(from: first, to: min(total, first + slice * 8), by: slice).map { $0..<min(total, $0 + slice) }
+        }
+        nonisolated(unsafe) let shared = selection
+        let jsonLines = run.jsonLines
+        @Sendable func render(_ ranges: [Range<Int>]) -> [RecipientRenderer.Part] {
+            ranges.concurrentMap { range in
+                RecipientRenderer.render(shared, range: range, originalIndex: originalIndex, jsonLines: jsonLines)
+            }
+        }
+        var current = groups.first.map(render) ?? []
+        for next in groups.indices {
+            let upcoming = RenderBox()
+            let group = DispatchGroup()
+            if next + 1 < groups.count {
+                let ranges = groups[next + 1]
+                group.enter()
+                DispatchQueue.global().async {
+                    upcoming.parts = render(ranges)
+                    group.leave()
+                }
+            }
+            defer { group.wait() }
+            for part in current {
+                try recipients.append(part.csv)
+                try jsonl?.append(part.jsonl)
+                for (index, bytes) in part.databases.enumerated() where index > 0 {
+                    try databases[plan.vocabulary.languages[index]]?.append(bytes)
+                    written.recipientsPerLanguage[plan.vocabulary.languages[index], default: 0] += part.perLanguage[index]
+                }
+                for (mask, count) in part.masks { masks[mask, default: 0] += count }
+            }
+            group.wait()
+            current = upcoming.parts
+        }
+        for (mask, count) in masks {
+            for change in plan.changes(concerning: mask) { written.recipientsPerChange[change] += count }
+        }
+        written.files["recipients.csv"] = try recipients.finish()
+        if let jsonl { written.files["recipients.jsonl"] = try jsonl.finish() }
+        for language in languages {
+            if let database = databases[language] { written.files["\(language)/mailmerge_database.csv"] = try database.finish() }
+        }
+
+        // Rejects: row numbers and reasons only.
+        let rejects = HashingSink(try open("rejects.csv"))
+        try rejects.append(CSVCell.row(["row", "reason"]))
+        for reject in selection.rejects { try rejects.append(CSVCell.row([String(reject.row), reject.reason])) }
+        written.files["rejects.csv"] = try rejects.finish()
+
+        let report = HashingSink(try open("report.json"))
+        try report.append(Self.report(selection, run: run, written: written))
+        written.files["report.json"] = try report.finish()
+        return written
+    }
+
+    struct Report: Encodable {
+        var format: String
+        var policy: String
+        var version: String
+        var previous: String
+        var source: String
+        var categoriesAssumed: Bool
+        var counts: Selection.Counts
+        var languages: [String: Int]
+        var changes: [Change]
+        var files: [String: String]
+
+        struct Change: Encodable {
+            var id: String
+            var categories: [String]
+            var recipients: Int
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case format, policy, version, previous, source, counts, languages, changes, files
+            case categoriesAssumed = "categories-assumed"
+        }
+    }
+
+    static func report(_ selection: Selection, run: NoticeRun, written: Written) -> String {
+        let plan = selection.plan
+        var languages: [String: Int] = [:]
+        for language in plan.vocabulary.languages.dropFirst() { languages[language] = written.recipientsPerLanguage[language] ?? 0 }
+        let report = Report(
+            format: reportFormat, policy: run.policy, version: run.version, previous: run.previous, source: run.source,
+            categoriesAssumed: selection.categoriesAssumed, counts: selection.counts, languages: languages,
+            changes: plan.changes.indices.map { index in
+                Report.Change(id: plan.changes[index].id, categories: plan.vocabulary.categoryIds(plan.changes[index].categories),
+                              recipients: written.recipientsPerChange[index])
+            },
+            files: written.files)
+        return ((try? StableJSON.encode(report)) ?? "{}") + "\n"
+    }
+
+    /// The summary for standard error: counts and where the files are. No customer data.
+    public static func summary(_ selection: Selection, run: NoticeRun, folder: String) -> String {
+        let c = selection.counts
+        var text = "notify \(run.policy) \(run.version) (changes since \(run.previous)): \(c.rows) row\(c.rows == 1 ? "" : "s") read\n"
+        let lines: [(String, Int)] = [
+            ("notified", c.notified), ("not affected (no category a change concerns)", c.notAffected),
+            ("collected on or after \(run.version)", c.collectedOnOrAfter), ("erased", c.erased),
+            ("invalid address (see rejects.csv)", c.invalid), ("duplicate address", c.duplicate),
+        ]
+        let width = lines.map { String($0.1).count }.max() ?? 1
+        for (label, count) in lines {
+            text += "  " + String(repeating: " ", count: width - String(count).count) + "\(count) \(label)\n"
+        }
+        if c.notifiedObjectedOrRestricted > 0 {
+            text += "  of the notified, \(c.notifiedObjectedOrRestricted) objected or restricted: they are told, the data is still held\n"
+        }
+        if c.notifiedWithoutDate > 0 {
+            text += "  of the notified, \(c.notifiedWithoutDate) without a collection date: taken as collected before \(run.version)\n"
+        }
+        if selection.categoriesAssumed {
+            text += "  the export gives no categories: every customer is taken to hold every category (over-notifying is the safe side)\n"
+        }
+        text += "wrote \(folder)/\n"
+        return text
+    }
+}
+
+/// The notification ledger `Policies/<policy>/notified.lock` (GDPR Art. 5(2)): one JSON line per run, meant to be
+/// committed. No addresses: counts and hashes only.
+public struct LedgerRecord: Codable, Sendable, Hashable {
+    public var version: String
+    public var date: String
+    public var counts: Selection.Counts
+    public var recipientsSHA256: String
+    public var templatesSHA256: [String: String]
+    public var forced: Bool
+
+    public init(version: String, date: String, counts: Selection.Counts, recipientsSHA256: String,
+                templatesSHA256: [String: String], forced: Bool) {
+        self.version = version
+        self.date = date
+        self.counts = counts
+        self.recipientsSHA256 = recipientsSHA256
+        self.templatesSHA256 = templatesSHA256
+        self.forced = forced
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case version, date, counts, forced
+        case recipientsSHA256 = "recipients-sha256"
+        case templatesSHA256 = "templates-sha256"
+    }
+
+    /// One line of JSON, keys sorted.
+    public var line: String {
+        let pretty = (try? StableJSON.encode(self)) ?? "{}"
+        // StableJSON is pretty-printed; the ledger keeps one record a line.
+        return (try? String(data: JSONSerialization.data(withJSONObject: JSONSerialization.jsonObject(with: Data(pretty.utf8)),
+                                                          options: [.sortedKeys, .withoutEscapingSlashes]), encoding: .utf8) ?? pretty) ?? pretty
+    }
+
+    /// The records of a ledger file; a line that is not a record is reported by its number.
+    public static func parse(_ text: String, path: String) -> Result<[LedgerRecord], SourceError> {
+        var records: [LedgerRecord] = []
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            guard let record = try? JSONDecoder().decode(LedgerRecord.self, from: Data(trimmed.utf8)) else {
+                return .failure(SourceError("\(path):\(index + 1): not a ledger record; the ledger is written by policyc notify, fix or restore it from version control"))
+            }
+            records.append(record)
+        }
+        return .success(records)
+    }
+
+    /// What differs from an earlier run, in words; empty when the same people would get the same messages.
+    public func differences(from earlier: LedgerRecord) -> [String] {
+        var result: [String] = []
+        if recipientsSHA256 != earlier.recipientsSHA256 { result.append("the recipient list") }
+        for language in Set(templatesSHA256.keys).union(earlier.templatesSHA256.keys).sorted()
+        where templatesSHA256[language] != earlier.templatesSHA256[language] {
+            result.append("the \(language) message template")
+        }
+        let a = counts, b = earlier.counts
+        let pairs: [(String, Int, Int)] = [
+            ("rows", a.rows, b.rows), ("notified", a.notified, b.notified), ("not affected", a.notAffected, b.notAffected),
+            ("collected on or after", a.collectedOnOrAfter, b.collectedOnOrAfter), ("erased", a.erased, b.erased),
+            ("invalid", a.invalid, b.invalid), ("duplicate", a.duplicate, b.duplicate),
+        ]
+        for (label, now, then) in pairs where now != then { result.append("\(label) \(then) → \(now)") }
+        return result
+    }
+}
+
+/// Renders recipients as the bytes of recipients.csv, recipients.jsonl and each language's database, straight from
+/// the stored bytes. What depends only on which changes concern someone (their ids, the change columns) is built
+/// once per set of categories held.
+final class RenderBox: @unchecked Sendable {
+    var parts: [RecipientRenderer.Part] = []
+}
+
+enum RecipientRenderer {
+    struct Part: Sendable {
+        var csv: [UInt8] = []
+        var jsonl: [UInt8] = []
+        /// By language index (0 unused).
+        var databases: [[UInt8]]
+        var perLanguage: [Int]
+        var masks: [UInt64: Int] = [:]
+    }
+
+    struct Changes {
+        var csvIds: [UInt8]
+        var jsonIds: [UInt8]
+        var columns: [UInt8]
+    }
+
+    static func render(_ selection: Selection, range: Range<Int>, originalIndex: UInt8, jsonLines: Bool) -> Part {
+        let plan = selection.plan
+        let languages = plan.vocabulary.languages
+        var part = Part(databases: Array(repeating: [], count: languages.count), perLanguage: Array(repeating: 0, count: languages.count))
+        part.csv.reserveCapacity(range.count * 128)
+        var cache: [UInt64: Changes] = [:]
+        let languageCells = languages.map { language -> [UInt8] in
+            var cell: [UInt8] = []
+            CSVCell.append(language, to: &cell)
+            return cell
+        }
+        let languageJSON = languages.map { language -> [UInt8] in
+            var cell: [UInt8] = []
+            JSONText.append(language, to: &cell)
+            return cell
+        }
+        selection.forEachRaw(in: range) { recipient in
+            let language = Int(recipient.language == 0 ? originalIndex : recipient.language)
+            part.perLanguage[language] += 1
+            part.masks[recipient.held, default: 0] += 1
+            let changes: Changes
+            if let cached = cache[recipient.held] {
+                changes = cached
+            } else {
+                let indices = plan.changes(concerning: recipient.held)
+                var csvIds: [UInt8] = [], jsonIds: [UInt8] = [], columns: [UInt8] = []
+                CSVCell.append(indices.map { plan.changes[$0].id }.joined(separator: " "), to: &csvIds)
+                for (position, index) in indices.enumerated() {
+                    if position > 0 { jsonIds.append(UInt8(ascii: ",")) }
+                    JSONText.append(plan.changes[index].id, to: &jsonIds)
+                }
+                let set = Set(indices)
+                for index in plan.changes.indices {
+                    columns.append(contentsOf: set.contains(index) ? Array(#","x""#.utf8) : Array(#","""#.utf8))
+                }
+                changes = Changes(csvIds: csvIds, jsonIds: jsonIds, columns: columns)
+                cache[recipient.held] = changes
+            }
+            // recipients.csv
+            CSVCell.append(bytes: recipient.address, to: &part.csv); part.csv.append(UInt8(ascii: ","))
+            CSVCell.append(bytes: recipient.name, to: &part.csv); part.csv.append(UInt8(ascii: ","))
+            part.csv.append(contentsOf: languageCells[language]); part.csv.append(UInt8(ascii: ","))
+            part.csv.append(contentsOf: changes.csvIds)
+            part.csv.append(contentsOf: [0x0D, 0x0A])
+            if jsonLines {
+                part.jsonl.append(contentsOf: Array(#"{"changes":["#.utf8))
+                part.jsonl.append(contentsOf: changes.jsonIds)
+                part.jsonl.append(contentsOf: Array(#"],"email":"#.utf8)); JSONText.append(bytes: recipient.address, to: &part.jsonl)
+                part.jsonl.append(contentsOf: Array(#","language":"#.utf8)); part.jsonl.append(contentsOf: languageJSON[language])
+                part.jsonl.append(contentsOf: Array(#","name":"#.utf8)); JSONText.append(bytes: recipient.name, to: &part.jsonl)
+                part.jsonl.append(contentsOf: [UInt8(ascii: "}"), 0x0A])
+            }
+            // <language>/mailmerge_database.csv: email, to_name (base64), name, change flags.
+            CSVCell.append(bytes: recipient.address, to: &part.databases[language]); part.databases[language].append(UInt8(ascii: ","))
+            part.databases[language].append(0x22)
+            Base64.append(recipient.name, to: &part.databases[language])
+            part.databases[language].append(contentsOf: [0x22, UInt8(ascii: ",")])
+            CSVCell.append(bytes: recipient.name, to: &part.databases[language])
+            part.databases[language].append(contentsOf: changes.columns)
+            part.databases[language].append(contentsOf: [0x0D, 0x0A])
+        }
+        return part
+    }
+}
+
+enum Base64 {
+    static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    static func append(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        var index = 0
+        let count = bytes.count
+        while index + 3 <= count {
+            let value = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
+            out.append(alphabet[Int(value >> 18 & 63)]); out.append(alphabet[Int(value >> 12 & 63)])
+            out.append(alphabet[Int(value >> 6 & 63)]); out.append(alphabet[Int(value & 63)])
+            index += 3
+        }
+        if count - index == 1 {
+            let value = UInt32(bytes[index]) << 16
+            out.append(alphabet[Int(value >> 18 & 63)]); out.append(alphabet[Int(value >> 12 & 63)])
+            out.append(UInt8(ascii: "=")); out.append(UInt8(ascii: "="))
+        } else if count - index == 2 {
+            let value = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8
+            out.append(alphabet[Int(value >> 18 & 63)]); out.append(alphabet[Int(value >> 12 & 63)])
+            out.append(alphabet[Int(value >> 6 & 63)]); out.append(UInt8(ascii: "="))
+        }
+    }
+}

@@ -12,12 +12,13 @@ struct PolicyCommand: ParsableCommand {
             Exit status: 0 success, 1 problems found, 64 usage error.
             """,
         version: "0.1.0",
-        subcommands: [Check.self, Dump.self, Diff.self, Publish.self]
+        subcommands: [Check.self, Dump.self, Diff.self, Publish.self, Notify.self]
     )
 }
 
 extension DiagnosticFormat: ExpressibleByArgument {}
 extension DiffFormat: ExpressibleByArgument {}
+extension NotifyFormat: ExpressibleByArgument {}
 
 /// Writes a command's output and exits with its status; diagnostics keep their `file:line:col:` prefix.
 func finish(_ output: CommandOutput) throws {
@@ -121,4 +122,62 @@ struct Publish: ParsableCommand {
     func run() throws {
         try finish(Commands.publish(path: path, out: out, today: today))
     }
+}
+
+struct Notify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "notify",
+        abstract: "List the customers a version's notify changes concern, and write mail-merge files to tell them.",
+        discussion: """
+            Reads the customer export (CSV), selects who must be told, and writes Output/notify/POLICY/VERSION/:
+            per language a mailmerge_template.txt and mailmerge_database.csv, recipients.csv, rejects.csv and
+            report.json; appends a record to Policies/POLICY/notified.lock. See docs/notify.md. Exit status: 0;
+            1 when the export or settings have errors or the run differs from an earlier one (use --force);
+            2 when the policy's sources have errors; 64 usage error.
+            """)
+
+    @Argument(help: "The policy id (its folder under the policies folder).")
+    var policy: String
+
+    @Argument(help: "The version's effective date (default: the newest version with changes customers must be told about).")
+    var version: String?
+
+    @Option(help: ArgumentHelp("The customer export (default: 'customers' in the notify section of policyc.yaml).", valueName: "file"))
+    var customers: String?
+
+    @Option(help: "csv: recipients.csv; jsonl: recipients.jsonl as well.")
+    var format: NotifyFormat = .csv
+
+    @Flag(help: "Notify again although the ledger records a different run for this version, and record it.")
+    var force = false
+
+    @Option(help: ArgumentHelp("The day recorded in the ledger, as YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else the clock).", valueName: "date"))
+    var today: String?
+
+    @Option(help: "The folder that holds the policies.")
+    var policies: String = "Policies"
+
+    func run() throws {
+        // Progress only for a person watching, and only when the export is large.
+        #if canImport(Glibc)
+        // glibc raises its mmap threshold after large blocks are freed, and then keeps the freed megabytes of each
+        // parsed chunk in its heaps: a fixed threshold returns them (5 M rows: 507 MB peak to 462 MB).
+        // mallopt is not in Swift's Glibc module: look it up. -3 is M_MMAP_THRESHOLD.
+        if let symbol = dlsym(nil, "mallopt") {
+            typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+            _ = unsafeBitCast(symbol, to: Mallopt.self)(-3, 256 * 1024)
+        }
+        #endif
+        let progress: (@Sendable (Int, Int) -> Void)? = isatty(STDERR_FILENO) == 1 ? showProgress : nil
+        try finish(Commands.notify(policy: policy, version: version, customers: customers, format: format, force: force,
+                                   today: today, policiesDirectory: policies, progress: progress))
+    }
+}
+
+/// `reading customers: 42%` on one terminal line, for exports of 64 MB and more.
+@Sendable func showProgress(_ done: Int, _ total: Int) {
+    guard total >= 64 << 20 else { return }
+    let percent = done * 100 / max(total, 1)
+    let line = "\rreading customers: \(percent)%" + (done >= total ? "\n" : "")
+    FileHandle.standardError.write(Data(line.utf8))
 }

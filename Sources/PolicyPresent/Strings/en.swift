@@ -231,6 +231,17 @@ extension Strings {
         "report.section.renamed": "renamed", "report.section.moved": "moved",
         "report.was": "was “{0}”",
         "report.words": "(+{0} −{1} words)",
+        // MARK: notify
+        "notify.subject": "Changes to our privacy policy from {0}",
+        "notify.greeting.name": "Dear {0},",
+        "notify.greeting.none": "Dear customer,",
+        "notify.intro": "On {0} our privacy policy changes. We are writing to you because the changes below concern data we already hold about you:",
+        "notify.effective": "These changes take effect on {0}. Until then the current policy applies.",
+        "notify.link.version": "The new privacy policy: {0}",
+        "notify.link.changes": "All changes at a glance: {0}",
+        "notify.object": "If you do not agree, you can object, or ask us to erase your data, before {0}.",
+        "notify.questions": "For questions, reply to this message or write to {0}.",
+        "notify.closing": "Kind regards,",
 
         // MARK: publish
         "publish.box.title": "In short: {0}", "publish.overview.purpose.no-basis": "{0} (legal basis not stated)",

@@ -231,6 +231,17 @@ extension Strings {
         "report.section.renamed": "hernoemd", "report.section.moved": "verplaatst",
         "report.was": "was “{0}”",
         "report.words": "(+{0} −{1} woorden)",
+        // MARK: notify
+        "notify.subject": "Wijzigingen in ons privacybeleid per {0}",
+        "notify.greeting.name": "Beste {0},",
+        "notify.greeting.none": "Beste klant,",
+        "notify.intro": "Op {0} verandert ons privacybeleid. U ontvangt dit bericht omdat de onderstaande wijzigingen gegevens betreffen die wij al van u hebben:",
+        "notify.effective": "Deze wijzigingen gaan in op {0}. Tot die dag geldt het huidige beleid.",
+        "notify.link.version": "Het nieuwe privacybeleid: {0}",
+        "notify.link.changes": "Alle wijzigingen op een rij: {0}",
+        "notify.object": "Bent u het er niet mee eens, dan kunt u vóór {0} bezwaar maken of ons vragen uw gegevens te wissen.",
+        "notify.questions": "Met vragen kunt u op dit bericht antwoorden of schrijven naar {0}.",
+        "notify.closing": "Met vriendelijke groet,",
 
         // MARK: publish
         "publish.box.title": "In het kort: {0}", "publish.overview.purpose.no-basis": "{0} (grondslag niet vermeld)",

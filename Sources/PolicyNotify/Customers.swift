@@ -1,0 +1,210 @@
+import PolicyBase
+import PolicyModel
+
+/// A customer's status in the shop's records.
+public enum CustomerStatus: UInt8, Sendable, Hashable, CaseIterable {
+    case active, erased, objected, restricted
+
+    public var name: String {
+        switch self {
+        case .active: "active"
+        case .erased: "erased"
+        case .objected: "objected"
+        case .restricted: "restricted"
+        }
+    }
+
+    public init?(name: String) {
+        guard let status = Self.allCases.first(where: { $0.name == name }) else { return nil }
+        self = status
+    }
+}
+
+/// What a customer source needs to know to encode rows compactly: the policy's category ids (a row's categories
+/// become a bit set, bit `i` for `categories[i]`) and the languages that have a message (a row's language becomes an
+/// index; 0 means "none of these", which selection maps to the original language).
+public struct Vocabulary: Sendable, Hashable {
+    public let categories: [String]
+    /// Index 0 is unused (no language or an unknown one); `languages[i]` for i ≥ 1.
+    public let languages: [String]
+    let categoryBits: [String: UInt64]
+
+    public init(categories: [String], languages: [String]) {
+        precondition(categories.count <= 64, "at most 64 data categories")
+        self.categories = categories
+        self.languages = [""] + languages
+        var bits: [String: UInt64] = [:]
+        for (index, id) in categories.enumerated() { bits[id] = 1 << UInt64(index) }
+        self.categoryBits = bits
+    }
+
+    /// The bit of a category id, or nil when the policy does not declare it.
+    public func bit(ofCategory id: String) -> UInt64? { categoryBits[id] }
+
+    public var allCategories: UInt64 { categories.isEmpty ? 0 : (categories.count == 64 ? ~0 : (1 << UInt64(categories.count)) - 1) }
+
+    /// The ids of the set bits, in the policy's order.
+    public func categoryIds(_ mask: UInt64) -> [String] {
+        categories.indices.filter { mask & (1 << UInt64($0)) != 0 }.map { categories[$0] }
+    }
+
+    /// `nl`, `NL`, `nl-NL`, `nl_BE`, ` nl ` → the index of `nl`; anything else → 0.
+    public func languageIndex<Bytes: Collection<UInt8>>(_ raw: Bytes) -> UInt8 {
+        var code: [UInt8] = []
+        for byte in raw {
+            if byte == 0x20 || byte == 0x09 { if code.isEmpty { continue } else { break } }
+            if byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") { break }
+            guard code.count < 8 else { return 0 }
+            code.append(byte | (byte >= 0x41 && byte <= 0x5A ? 0x20 : 0))
+        }
+        guard !code.isEmpty else { return 0 }
+        for index in languages.indices.dropFirst() where languages[index].utf8.elementsEqual(code) { return UInt8(index) }
+        return 0
+    }
+}
+
+/// Customers as a source hands them over: one batch per chunk of the input, the text of every row in one byte
+/// buffer, so millions of rows cost no allocation each. Values are as read (email trimmed of spaces only), not yet
+/// judged: validation, folding and selection are `Selection`'s.
+public struct CustomerBatch: Sendable {
+    /// The text of the rows: each entry's email and name are ranges in here (UTF-8).
+    public var bytes: [UInt8] = []
+    public var entries: [Entry] = []
+    /// Whether the source knows which categories each customer holds (a categories column or derivation rules).
+    /// When false, every customer is taken to hold every category.
+    public var categoriesKnown: Bool
+
+    public init(categoriesKnown: Bool) { self.categoriesKnown = categoriesKnown }
+
+    public struct Entry: Sendable, Hashable {
+        /// The row number in the source as its users count it (CSV: the header is row 1, line breaks inside quotes
+        /// do not start a new row).
+        public var row: Int
+        public var email: Range<Int>
+        public var name: Range<Int>
+        /// Index into `Vocabulary.languages`; 0 when empty or not one of them.
+        public var language: UInt8
+        /// Days since 1970-01-01 of the first collection, or nil when the source does not say.
+        public var collected: Int32?
+        /// Bit set over `Vocabulary.categories`.
+        public var categories: UInt64
+        public var status: CustomerStatus
+
+        public init(row: Int, email: Range<Int>, name: Range<Int>, language: UInt8, collected: Int32?, categories: UInt64, status: CustomerStatus) {
+            self.row = row
+            self.email = email
+            self.name = name
+            self.language = language
+            self.collected = collected
+            self.categories = categories
+            self.status = status
+        }
+    }
+
+    /// Appends a row whose text is given as strings (tests and small sources).
+    public mutating func append(row: Int, email: String, name: String, language: UInt8, collected: CalendarDate?,
+                                categories: UInt64, status: CustomerStatus) {
+        let emailStart = bytes.count
+        bytes.append(contentsOf: email.utf8)
+        let nameStart = bytes.count
+        bytes.append(contentsOf: name.utf8)
+        entries.append(Entry(row: row, email: emailStart..<nameStart, name: nameStart..<bytes.count, language: language,
+                             collected: collected.map { Int32($0.daysSinceEpoch) }, categories: categories, status: status))
+    }
+}
+
+/// A problem with the customer source that stops the run. Its message names the file, the row and the column,
+/// never a customer's data.
+public struct SourceError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// Where customers come from: a CSV export now, a database later. Each source lives in its own target; only those
+/// targets read CSV or talk to a database.
+///
+/// `read` hands over every customer in input order. A source may split its input into chunks and run `prepare` on
+/// several chunks at once (both cores); `consume` is called once per chunk, in input order, on one thread. So
+/// selection's per-row work runs in parallel, and its merging (the set of addresses seen) stays sequential and
+/// deterministic.
+public protocol CustomerSource {
+    /// About how many customers the source holds, when it can tell cheaply (to reserve room); nil when not.
+    var estimatedCount: Int? { get }
+    func read<Prepared: Sendable>(vocabulary: Vocabulary, prepare: @escaping @Sendable (CustomerBatch) -> Prepared,
+                                  consume: (Prepared) throws -> Void) throws
+}
+
+extension CustomerSource {
+    public var estimatedCount: Int? { nil }
+}
+
+/// Customers given in memory, for tests and for sources that are small. One batch.
+public struct ListSource: CustomerSource {
+    public struct Customer: Sendable {
+        public var email: String
+        public var name: String = ""
+        public var language: String = ""
+        public var collected: CalendarDate?
+        /// Category ids; nil when unknown.
+        public var categories: [String]?
+        public var status: CustomerStatus = .active
+
+        public init(email: String, name: String = "", language: String = "", collected: CalendarDate? = nil,
+                    categories: [String]? = nil, status: CustomerStatus = .active) {
+            self.email = email
+            self.name = name
+            self.language = language
+            self.collected = collected
+            self.categories = categories
+            self.status = status
+        }
+    }
+
+    public var customers: [Customer]
+    /// Rows per batch, to exercise the merging of batches in tests.
+    public var batchSize: Int
+
+    public init(_ customers: [Customer], batchSize: Int = 1000) {
+        self.customers = customers
+        self.batchSize = max(1, batchSize)
+    }
+
+    public func read<Prepared: Sendable>(vocabulary: Vocabulary, prepare: @escaping @Sendable (CustomerBatch) -> Prepared,
+                                         consume: (Prepared) throws -> Void) throws {
+        let known = customers.contains { $0.categories != nil }
+        var unknown = Set<String>()
+        for start in stride(from: 0, to: customers.count, by: batchSize) {
+            var batch = CustomerBatch(categoriesKnown: known)
+            for (offset, customer) in customers[start..<min(customers.count, start + batchSize)].enumerated() {
+                var mask: UInt64 = 0
+                for id in customer.categories ?? [] {
+                    if let bit = vocabulary.bit(ofCategory: id) { mask |= bit } else { unknown.insert(id) }
+                }
+                batch.append(row: start + offset + 2, email: customer.email, name: customer.name,
+                             language: vocabulary.languageIndex(Array(customer.language.utf8)), collected: customer.collected,
+                             categories: mask, status: customer.status)
+            }
+            guard unknown.isEmpty else { throw SourceError(UnknownCategories.message(unknown, source: "the customer list")) }
+            try consume(prepare(batch))
+        }
+    }
+}
+
+/// The error for category ids the policy does not declare. It lists the ids, since they say what is wrong with the
+/// mapping; but a value that does not look like an id (a wrongly mapped column of names, say) is customer data, so
+/// those are only counted.
+public enum UnknownCategories {
+    public static func message(_ unknown: Set<String>, source: String) -> String {
+        let shown = unknown.filter(looksLikeId).sorted()
+        let hidden = unknown.count - shown.count
+        var parts = shown.prefix(10).map { "'\($0)'" }
+        if shown.count > 10 { parts.append("\(shown.count - 10) more") }
+        if hidden > 0 { parts.append("\(hidden) value\(hidden == 1 ? "" : "s") that \(hidden == 1 ? "is" : "are") not an id") }
+        return "\(source) names categories the policy does not declare: \(parts.joined(separator: ", ")); check the categories column or the derive rules in policyc.yaml"
+    }
+
+    static func looksLikeId(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.count <= 40 && text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }
+    }
+}
