@@ -123,7 +123,9 @@ extension Commands {
         let plan = NotifyPlan(changes: diff.changes, effective: newer.effective, vocabulary: vocabulary)
 
         // The notice in each language, from the diff in that language (labels are the language's).
-        let baseURL = settings.baseURL
+        // notify's own base URL, else the published site's (the `site` section): the messages link to its pages.
+        let siteBase = config.site.baseURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        let baseURL = settings.baseURL ?? siteBase
         let contact = newModel.privacyContact?.email ?? newModel.controller.email ?? from
         var notices: [String: NoticeText] = [:]
         for language in languages {

@@ -23,8 +23,8 @@ public struct NotifySettings: Sendable, Hashable {
     public var from: String?
     /// The REPLY-TO header; the FROM address when absent.
     public var replyTo: String?
-    /// The base URL of the published policies for the links in the messages (see docs/notify.md). notify has its
-    /// own key until the `site` section's `base-url` is merged; it then falls back to that one.
+    /// The base URL of the published policies for the links in the messages (see docs/notify.md); when absent, the
+    /// `site` section's `base-url` is used.
     public var baseURL: String?
 
     public init() {}

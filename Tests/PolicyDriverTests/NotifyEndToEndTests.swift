@@ -360,6 +360,19 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: project.appendingPathComponent("Policies/kaviaarshop/notified.lock").path))
     }
 
+    /// Without a base URL of its own, notify links to the published site's pages (`site.base-url`).
+    @Test func linksFallBackToTheSiteBaseURL() throws {
+        let project = try Self.project()
+        defer { try? FileManager.default.removeItem(at: project) }
+        let settings = Self.settings.replacingOccurrences(of: "  base-url: https://www.kaviaarshop.example/privacy\n", with: "")
+        #expect(settings != Self.settings)
+        try Data(("site:\n  base-url: https://site.example/beleid/\n" + settings).utf8).write(to: project.appendingPathComponent("policyc.yaml"))
+        let run = try runPolicyc(["notify", "kaviaarshop", "--today", "2026-11-25"], in: project)
+        #expect(run.status == 0, "\(run.stderr)")
+        let template = try String(contentsOf: project.appendingPathComponent("Output/notify/kaviaarshop/2027-01-01/nl/mailmerge_template.txt"), encoding: .utf8)
+        #expect(template.contains("https://site.example/beleid/kaviaarshop/nl/2027-01-01/changes/"), "\(template)")
+    }
+
     @Test func anErrorInTheExportNamesRowAndColumnAndWritesNothing() throws {
         let project = try Self.project()
         defer { try? FileManager.default.removeItem(at: project) }
