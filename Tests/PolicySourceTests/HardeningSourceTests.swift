@@ -72,3 +72,24 @@ struct HardeningSourceTests {
         #expect(found.last == "p.md:43:2: warning: text contains U+202E RIGHT-TO-LEFT OVERRIDE at column 2; delete it (invisible-character)\np.md:43:2: note: 1000 lines in all have invisible characters; only the first 20 are listed")
     }
 }
+
+@Suite("Hardening: fuzzing regressions")
+struct FuzzRegressionTests {
+    @Test("raw control characters in the source never reach the text output raw")
+    func rawControlCharacters() {
+        // The first minute of the compile fuzz target (before text output was escaped) stopped on its check that no
+        // formatted diagnostic holds a raw control character; libFuzzer kept no copy of that input, so these are
+        // the inputs of that kind: ESC and BEL in YAML, in a fence's info string and in prose.
+        let inputs = [
+            "---\ntitle: \"a\u{1B}]0;x\u{07}b\"\n---\n",
+            "---\ntitle: a\u{1B}[31m\n---\n",
+            "---\ntitle: x\n---\n\n```purp\u{1B}ose\nid: a\n```\n",
+            "---\ntitle: x\n---\n\n```purpose\nid: a\u{07}\n```\n",
+            "\u{1B}[2J---\n",
+        ]
+        for input in inputs {
+            let output = SourceReader.read(bytes: Array(input.utf8), path: "p\u{1B}.md").diagnostics.map(\.formatted).joined(separator: "\n")
+            #expect(!output.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "\(input.debugDescription)")
+        }
+    }
+}
