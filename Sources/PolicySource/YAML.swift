@@ -283,7 +283,7 @@ public enum YAMLReader {
             count += 1
             let at = location(node.mark)
             if count > YAMLReader.nodeLimit {
-                throw Problem(diagnostic: .error("YAML block has more than \(YAMLReader.nodeLimit) values", rule: "yaml-syntax", at: at))
+                throw Problem(diagnostic: .error("YAML block has more than \(YAMLReader.nodeLimit) values; split it into several fact blocks", rule: "yaml-syntax", at: at))
             }
             // An alias yields the anchored node again, with the anchor's mark: the second visit of a
             // collection's mark is an alias. Policies need none, and aliases can multiply a document.

@@ -93,3 +93,15 @@ struct FuzzRegressionTests {
         }
     }
 }
+
+@Suite("Hardening: limit messages say what to do")
+struct LimitMessageTests {
+    @Test("a fact block with more than 20,000 values: split it")
+    func tooManyValues() {
+        // 20,001 list items on line 6. The limit counts nodes (the mapping, the list, then the items), so the
+        // 20,001st node is item 19,998 (0-based), at column 7 + 3 × 19,998.
+        let items = Array(repeating: "a", count: 20_001).joined(separator: ", ")
+        let found = SourceReader.read(bytes: Array(("---\ntitle: x\n---\n\n```category\nids: [" + items + "]\n```\n").utf8), path: "p.md").diagnostics
+        #expect(found.map(\.formatted) == ["p.md:6:60001: error: YAML block has more than 20000 values; split it into several fact blocks (yaml-syntax)"])
+    }
+}
