@@ -113,7 +113,8 @@ public enum WordDiff {
     // is first compared by units (sentences, and pieces of long sentences cut where the words themselves say),
     // and only the changed units are compared word by word, when they are short enough. A changed run of units
     // longer than that, or a stretch of more than `unitLimit` units, is compared in windows of `windowWords`
-    // words. Every step is then bounded by a constant times the length of the text.
+    // words, up to `windowedWordBudget` words in all; what is left is shown deleted and inserted whole. Every step
+    // is then bounded by a constant times the length of the text.
 
     /// Most words (old plus new) of one stretch compared word by word.
     static let wordLimit = 2_000
@@ -125,6 +126,8 @@ public enum WordDiff {
     /// Collects tokens into segments: runs of one operation joined by spaces, paragraph breaks on their own.
     struct SegmentBuilder {
         var segments: [RedlineSegment] = []
+        /// What is left of `windowedWordBudget` for this redline.
+        var windowBudget = windowedWordBudget
         var runOperation: RedlineSegment.Operation?
         var run: [String] = []
 
@@ -266,6 +269,13 @@ public enum WordDiff {
         for window in 0..<windows {
             let oldPart = (oldRange.lowerBound + oldRange.count * window / windows)..<(oldRange.lowerBound + oldRange.count * (window + 1) / windows)
             let newPart = (newRange.lowerBound + newRange.count * window / windows)..<(newRange.lowerBound + newRange.count * (window + 1) / windows)
+            guard builder.windowBudget >= oldPart.count + newPart.count else {
+                // Budget spent: the rest of the stretch is shown deleted and inserted whole.
+                for i in oldPart.lowerBound..<oldRange.upperBound { builder.emit(.delete, old[i]) }
+                for j in newPart.lowerBound..<newRange.upperBound { builder.emit(.insert, new[j]) }
+                return
+            }
+            builder.windowBudget -= oldPart.count + newPart.count
             // Moves are sought within a window only, where they mean little: a window is a cut of the text, not
             // a paragraph.
             wordRedline(old, oldCodes, oldPart, new, newCodes, newPart, moves: false, into: &builder)
@@ -273,7 +283,10 @@ public enum WordDiff {
     }
 
     /// Words (old plus new) of one window of the coarse fallback.
-    static let windowWords = 256
+    static let windowWords = 128
+    /// Most words one redline compares in windows. Each window costs about a millisecond (release build), so a
+    /// whole 5 MB text rewritten would take seconds; past this budget the rest is shown deleted and inserted.
+    static let windowedWordBudget = 160_000
 
     /// The units of `range`: a unit ends after a word that ends a sentence (`.`, `!`, `?`, `;`, `:`), at a
     /// paragraph break (a unit of its own), or, in a long sentence, after a word whose content hash picks it, so
@@ -383,8 +396,10 @@ public enum WordDiff {
     }
 
     static func count(_ segments: [RedlineSegment], _ operations: Set<RedlineSegment.Operation>) -> Int {
-        segments.filter { operations.contains($0.op) && $0.text != paragraphBreak }
-            .reduce(0) { $0 + $1.text.split(separator: " ").filter { $0 != "\n\n" }.count }
+        // A segment is its words joined by single spaces (paragraph breaks are segments of their own): count the
+        // spaces rather than split a text of megabytes into words.
+        segments.filter { operations.contains($0.op) && $0.text != paragraphBreak && !$0.text.isEmpty }
+            .reduce(0) { total, segment in total + 1 + segment.text.utf8.reduce(0) { $0 + ($1 == 32 ? 1 : 0) } }
     }
 
     static func wordSet(_ section: Section) -> Set<String> {

@@ -68,6 +68,10 @@ struct WordDiffBoundTests {
         let rebuilt = sides(redline)
         #expect(rebuilt.old == old)
         #expect(rebuilt.new == new)
+        // 200,000 words exceed the windowed budget: the first 160,000 are compared word by word, the rest is one
+        // deletion and one insertion (of about 20,000 old words: the budget runs out at the edge of a window).
+        #expect(Array(redline.suffix(2).map(\.op)) == [.delete, .insert])
+        #expect((19_700...20_300).contains(WordDiff.count([redline[redline.count - 2]], [.delete])))
     }
 
     @Test("one long line (1,000,000 words) with one word inserted: the word is found, in linear time")
