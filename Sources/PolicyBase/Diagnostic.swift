@@ -214,6 +214,46 @@ public enum TerminalText {
         return result
     }
 
+    /// Escapes a report of several lines for a terminal: line breaks are kept, everything else as in `escape`.
+    /// With `keepingColors`, the colour sequences a report writes itself (`ESC [ n m`, each `n` a plain colour or
+    /// weight, never one that hides text) are kept; every other escape sequence is shown, not obeyed.
+    public static func escapeLines(_ text: String, keepingColors: Bool) -> String {
+        if text.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 10 }) { return text }
+        let scalars = Array(text.unicodeScalars)
+        var result = String.UnicodeScalarView()
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar == "\n" {
+                result.append(scalar)
+            } else if scalar == "\u{1B}", keepingColors, let end = colorSequenceEnd(scalars, from: index) {
+                result.append(contentsOf: scalars[index...end])
+                index = end
+            } else {
+                result.append(contentsOf: escape(String(scalar)).unicodeScalars)
+            }
+            index += 1
+        }
+        return String(result)
+    }
+
+    /// SGR parameters a report may use: reset, bold, faint, underline, strike-through, their ends, colours.
+    static let allowedColorParameters: Set<String> = ["", "0", "1", "2", "4", "9", "22", "24", "29", "31", "32", "33", "34", "35", "36", "39"]
+
+    /// The index of the `m` that ends an allowed colour sequence starting at `start`, or nil.
+    static func colorSequenceEnd(_ scalars: [Unicode.Scalar], from start: Int) -> Int? {
+        guard start + 2 < scalars.count, scalars[start + 1] == "[" else { return nil }
+        var end = start + 2
+        var parameters = ""
+        while end < scalars.count, end - start < 16, scalars[end] == ";" || ("0"..."9").contains(scalars[end]) {
+            parameters.unicodeScalars.append(scalars[end])
+            end += 1
+        }
+        guard end < scalars.count, scalars[end] == "m" else { return nil }
+        let parts = parameters.split(separator: ";", omittingEmptySubsequences: false).map(String.init)
+        return parts.allSatisfy { allowedColorParameters.contains($0) } ? end : nil
+    }
+
     public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value < 0x20 || (scalar.value >= 0x7F && scalar.value <= 0x9F)
     }

@@ -114,7 +114,8 @@ extension Commands {
         switch format {
         case .json: output = ModelJSON.encode(diff)
         case .markdown: output = DiffReport.markdown(diff)
-        case .text: output = DiffReport.text(diff, color: color)
+        // The report quotes the policy's headings and values: a control sequence in them is shown, not obeyed.
+        case .text: output = TerminalText.escapeLines(DiffReport.text(diff, color: color), keepingColors: color)
         }
         return CommandOutput(stdout: output, stderr: discoveryWarnings, status: exitCode && diff.hasNotify ? ExitStatus.failure : ExitStatus.success)
     }

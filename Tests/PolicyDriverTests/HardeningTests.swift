@@ -366,3 +366,24 @@ struct SuggestionTests {
         #expect(EchoedValue.abbreviate("kort") == "kort")
     }
 }
+
+@Suite("Hardening: diff text output")
+struct DiffTerminalTests {
+    @Test("escape sequences in a heading reach the diff's text output escaped; its own colours are kept")
+    func headingWithEscapes() throws {
+        let old = NoticePeriodTests.version("2020-01-01") + "\n## Over ons\n\nWij zijn een winkel.\n"
+        let new = NoticePeriodTests.version("2021-01-01") + "\n## Over ons\u{1B}]0;pwned\u{07}\u{1B}[8m\n\nWij zijn een kleine winkel.\n"
+        let directory = try temporaryPolicies(["shop/2020-01-01.nl.md": old, "shop/2021-01-01.nl.md": new])
+        let result = try runPolicyc(["diff", "shop", "--policies", "."], in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stdout.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
+        #expect(result.stdout.contains("Over ons\\x1B]0;pwned\\x07\\x1B[8m"))
+    }
+
+    @Test("only plain colour sequences are kept")
+    func colours() {
+        #expect(TerminalText.escapeLines("\u{1B}[1;31mrood\u{1B}[0m\nregel", keepingColors: true) == "\u{1B}[1;31mrood\u{1B}[0m\nregel")
+        #expect(TerminalText.escapeLines("\u{1B}[8mverborgen\u{1B}[2J", keepingColors: true) == "\\x1B[8mverborgen\\x1B[2J")
+        #expect(TerminalText.escapeLines("\u{1B}[1mvet", keepingColors: false) == "\\x1B[1mvet")
+    }
+}
