@@ -105,3 +105,31 @@ struct LimitMessageTests {
         #expect(found.map(\.formatted) == ["p.md:6:60001: error: YAML block has more than 20000 values; split it into several fact blocks (yaml-syntax)"])
     }
 }
+
+@Suite("Hardening: fuzzing regressions, explicit keys")
+struct ExplicitKeyTests {
+    @Test("the input the front-matter fuzz target timed out on: refused at its first explicit key, at once")
+    func fuzzTimeout() throws {
+        // timeout-fbda0901… (2,375 bytes of `- ? ` chains on one line), as the target wraps it: 250 ms in the
+        // instrumented build, over 3 s while the machine was busy.
+        let url = try #require(Bundle.module.url(forResource: "Fixtures/fuzz/front-matter-timeout-fbda0901", withExtension: nil))
+        let input = Array("---\n".utf8) + [UInt8](try Data(contentsOf: url)) + Array("\n---\n".utf8)
+        let start = Date()
+        #expect(SourceReader.read(bytes: input, path: "p.md").diagnostics.map(\.formatted) == [
+            "p.md:2:4: error: explicit keys ('? ') are not supported; write 'key: value' (yaml-syntax)",
+        ])
+        #expect(Date().timeIntervalSince(start) < 1)
+        // The same shape, longer.
+        #expect(diagnostics("---\n" + String(repeating: "- ? ", count: 600) + "\n---\n") == [
+            "p.md:2:3: error: explicit keys ('? ') are not supported; write 'key: value' (yaml-syntax)",
+        ])
+    }
+
+    @Test("explicit keys on their own lines; a '?' in text and in block scalars is text")
+    func explicitKeys() {
+        #expect(diagnostics("---\ntitle: x\n? a\n: b\n---\n") == [
+            "p.md:3:1: error: explicit keys ('? ') are not supported; write 'key: value' (yaml-syntax)",
+        ])
+        #expect(diagnostics("---\ntitle: Wat? Dit\nsummary: |\n  ? Waarom\n  - Daarom\nnote: >-\n\n  ? ook\n---\n") == [])
+    }
+}
