@@ -32,7 +32,7 @@ extension Commands {
         // A policy's versions are the files `check` reads below its folder: the same search, the same warnings.
         let discovery: Workspace.Discovery
         do {
-            discovery = try Workspace.discover([folder])
+            discovery = try Workspace.search([folder])
         } catch {
             return CommandOutput(stderr: "error: \(error)\n", status: ExitStatus.usage)
         }

@@ -63,7 +63,7 @@ public enum Workspace {
     /// policy file). Errors: a folder or `.md` file that cannot be read (with the reason), a symbolic link loop,
     /// a name that is not UTF-8. The same file reached twice (`a.md ./a.md`, or through a link) is read once.
     /// Throws a `UsageError` for a command-line path that does not exist.
-    public static func discover(_ paths: [String]) throws -> Discovery {
+    public static func search(_ paths: [String]) throws -> Discovery {
         var walk = Walk()
         for path in paths {
             switch FileSystem.status(path) {
@@ -82,7 +82,13 @@ public enum Workspace {
         return Discovery(files: walk.files, diagnostics: walk.diagnostics)
     }
 
-    /// The recursive search behind `discover`.
+    /// The files of `search`, without its diagnostics: kept so that callers written before it still build. A
+    /// command should call `search` and report its diagnostics, or it skips unreadable files without a word.
+    public static func discover(_ paths: [String]) throws -> [String] {
+        try search(paths).files
+    }
+
+    /// The recursive search behind `search`.
     struct Walk {
         var files: [String] = []
         var diagnostics: [Diagnostic] = []
@@ -227,7 +233,7 @@ public enum Commands {
         let day: CalendarDate
         let roots = paths.isEmpty ? ["Policies"] : paths
         do {
-            discovery = try Workspace.discover(roots)
+            discovery = try Workspace.search(roots)
             day = try Today.resolve(option: today, environment: environment)
         } catch {
             return CommandOutput(stderr: "error: \(error)\n", status: ExitStatus.usage)
