@@ -1,6 +1,6 @@
 import Foundation
 import PolicyBase
-import PolicyDriver
+@testable import PolicyDriver
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -138,6 +138,16 @@ struct NoSilentSkipTests {
         } else {
             #expect(problems(result.stderr).first == "Policies/shop/2020-01-01.nl.md:1:1: error: cannot read: permission denied (io-error)")
         }
+    }
+
+    @Test("every reason a path cannot be read is said in words")
+    func reasons() {
+        // Root (as CI runs) may read any file, so permission denied is checked here at the level of errno.
+        #expect(FileError(errno: EACCES, path: "p").reason == "permission denied")
+        #expect(FileError(errno: EPERM, path: "p").reason == "permission denied")
+        #expect(FileError(errno: ELOOP, path: "p").reason == "symlink loop")
+        #expect(FileError(errno: ENAMETOOLONG, path: "p").reason == "path too long")
+        #expect(FileError(errno: EIO, path: "p").reason == "input/output error")
     }
 
     @Test("the same file named twice is one file, not a duplicate-version")
