@@ -22,7 +22,7 @@ extension Commands {
         do {
             try Arguments.validate(policy: policy, languages: [language], versions: [from, to])
         } catch {
-            return CommandOutput(stderr: "error: \(error)\n", status: ExitStatus.usage)
+            return CommandOutput(stderr: "error: \(TerminalText.escape(String(describing: error)))\n", status: ExitStatus.usage)
         }
         let folder = (policiesDirectory as NSString).appendingPathComponent(policy)
         var isFolder: ObjCBool = false
@@ -34,7 +34,7 @@ extension Commands {
         do {
             discovery = try Workspace.search([folder])
         } catch {
-            return CommandOutput(stderr: "error: \(error)\n", status: ExitStatus.usage)
+            return CommandOutput(stderr: "error: \(TerminalText.escape(String(describing: error)))\n", status: ExitStatus.usage)
         }
         if discovery.diagnostics.contains(where: { $0.severity == .error }) {
             let text = discovery.diagnostics.map { $0.formatted + "\n" }.joined()

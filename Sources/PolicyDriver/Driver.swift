@@ -236,7 +236,7 @@ public enum Commands {
             discovery = try Workspace.search(roots)
             day = try Today.resolve(option: today, environment: environment)
         } catch {
-            return CommandOutput(stderr: "error: \(error)\n", status: ExitStatus.usage)
+            return CommandOutput(stderr: "error: \(TerminalText.escape(String(describing: error)))\n", status: ExitStatus.usage)
         }
         let files = discovery.files
         let documents = Workspace.compile(files: files)

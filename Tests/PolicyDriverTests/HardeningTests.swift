@@ -187,6 +187,13 @@ struct ArgumentTests {
         #expect(result.stdout.isEmpty)
     }
 
+    @Test("a usage error echoes the argument escaped")
+    func usageErrorEscaped() throws {
+        let result = try runPolicyc(["check", "--today", "2026\u{1B}]0;x"])
+        #expect(result.status == 64)
+        #expect(result.stderr == "error: invalid --today '2026\\x1B]0;x'; write it as YYYY-MM-DD\n")
+    }
+
     @Test("the validator accepts what the layout allows")
     func accepted() throws {
         try Arguments.validate(policy: "kaviaarshop", languages: ["nl", "pt-BR", nil], versions: ["2018-04-30", nil])
