@@ -160,8 +160,22 @@ public enum EchoedValue {
     /// A quote opens after a space, `(` or the start and closes before a space, `;`, `,`, `:`, `)`, `?`, `.` or
     /// the end, so the apostrophe in "foto's" is text, not a quote.
     public static func abbreviatingQuotes(in message: String) -> String {
-        // Fast path: short messages cannot hold a long value.
+        // Fast paths: a short message cannot hold a long value, nor can one whose quotes are all close together
+        // (bytes are at least as many as characters) and that has no line break.
         guard message.utf8.count > longest else { return message }
+        // Only quotes that can open or close count, so an apostrophe inside a long value does not hide it.
+        let bytes = Array(message.utf8)
+        var lastQuote = -1, farApart = false
+        for (offset, byte) in bytes.enumerated() {
+            if byte == 10 { farApart = true; break }
+            guard byte == 39 else { continue }
+            let opens = offset == 0 || [32, 40, 91, 9].contains(bytes[offset - 1])
+            let closes = offset + 1 == bytes.count || [32, 59, 44, 58, 41, 63, 46, 93, 9].contains(bytes[offset + 1])
+            guard opens || closes else { continue }
+            if lastQuote >= 0, offset - lastQuote - 1 > longest { farApart = true; break }
+            lastQuote = offset
+        }
+        guard farApart else { return message }
         let scalars = Array(message.unicodeScalars)
         let opensAfter: Set<Unicode.Scalar> = [" ", "(", "[", "\t"]
         let closesBefore: Set<Unicode.Scalar> = [" ", ";", ",", ":", ")", "?", ".", "]", "\t"]

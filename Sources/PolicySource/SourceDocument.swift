@@ -51,8 +51,20 @@ public enum SourceReader {
         case .failure(let diagnostic): diagnostics.append(diagnostic)
         }
 
-        let (markdown, markdownDiagnostics) = MarkdownReader.read(body: split.body, source: source, renderHTML: renderHTML)
+        var (markdown, markdownDiagnostics) = MarkdownReader.read(body: split.body, source: source, renderHTML: renderHTML)
         diagnostics += markdownDiagnostics
+        // Every fact block costs a YAML parse and a model check: past the limit, blocks are read as prose only, so
+        // a file of 5 MB of fact blocks still compiles in bounded time and memory.
+        var factBlocks = 0
+        for index in markdown.indices {
+            guard case .fact = markdown[index].kind else { continue }
+            factBlocks += 1
+            if factBlocks == factBlockLimit + 1 {
+                diagnostics.append(.error("more than \(factBlockLimit) fact blocks in one file; the rest are not read; merge or remove blocks",
+                                          rule: "markdown-limit", at: markdown[index].location))
+            }
+            if factBlocks > factBlockLimit { markdown[index].kind = .prose }
+        }
         var blocks: [SourceBlock] = []
         for block in markdown {
             var facts: YAMLNode?
@@ -83,6 +95,9 @@ public enum SourceReader {
         return SourceDocument(path: path, lines: source.lines, frontMatter: frontMatter, frontMatterLocation: start,
                               blocks: blocks, diagnostics: diagnostics, isReadable: true)
     }
+
+    /// Most fact blocks read from one file: a real policy has a few dozen (the sample 41).
+    public static let factBlockLimit = 1_000
 
     /// Most `invisible-character` diagnostics in one file; the last one says how many lines have them.
     static let invisibleReportLimit = 20

@@ -378,6 +378,9 @@ struct SuggestionTests {
                 == "unknown key '\(String(repeating: "x", count: 48))…' in purpose 'a'")
         #expect(EchoedValue.abbreviatingQuotes(in: "foto's en video's van klanten worden niet bewaard, behalve 'kort'") ==
                 "foto's en video's van klanten worden niet bewaard, behalve 'kort'")
+        // An apostrophe inside a long value does not keep it whole.
+        let withApostrophe = String(repeating: "y", count: 40) + "'s" + String(repeating: "z", count: 40)
+        #expect(EchoedValue.abbreviatingQuotes(in: "label '\(withApostrophe)' is long") == "label '\(withApostrophe.prefix(48))…' is long")
         // A multi-line value is cut at its first line.
         #expect(EchoedValue.abbreviate("eerste regel\ntweede") == "eerste regel…")
         #expect(EchoedValue.abbreviate("kort") == "kort")

@@ -133,3 +133,18 @@ struct ExplicitKeyTests {
         #expect(diagnostics("---\ntitle: Wat? Dit\nsummary: |\n  ? Waarom\n  - Daarom\nnote: >-\n\n  ? ook\n---\n") == [])
     }
 }
+
+@Suite("Hardening: fact block limit")
+struct FactBlockLimitTests {
+    @Test("past 1,000 fact blocks, one error at the first block past the limit; the rest is read as prose")
+    func tooManyFactBlocks() {
+        // 5 MB of fact blocks took 5.4 s and 370 MB to check (release build). Each block here is 3 lines and a
+        // blank line, after the 4-line front matter: block n (1-based) starts on line 5 + 4 (n - 1).
+        let body = String(repeating: "```category\nid: a\n```\n\n", count: 1_200)
+        let document = SourceReader.read(bytes: Array(file(body).utf8), path: "p.md")
+        #expect(document.diagnostics.map(\.formatted) == [
+            "p.md:4005:1: error: more than 1000 fact blocks in one file; the rest are not read; merge or remove blocks (markdown-limit)",
+        ])
+        #expect(document.blocks.filter { if case .fact = $0.markdown.kind { true } else { false } }.count == 1_000)
+    }
+}
