@@ -233,22 +233,28 @@ public enum TerminalText {
     /// weight, never one that hides text) are kept; every other escape sequence is shown, not obeyed.
     public static func escapeLines(_ text: String, keepingColors: Bool) -> String {
         if text.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 10 }) { return text }
-        let scalars = Array(text.unicodeScalars)
-        var result = String.UnicodeScalarView()
-        var index = 0
-        while index < scalars.count {
-            let scalar = scalars[index]
-            if scalar == "\n" {
-                result.append(scalar)
-            } else if scalar == "\u{1B}", keepingColors, let end = colorSequenceEnd(scalars, from: index) {
-                result.append(contentsOf: scalars[index...end])
-                index = end
-            } else {
-                result.append(contentsOf: escape(String(scalar)).unicodeScalars)
+        // Line by line, so that the work per character stays constant however long the report.
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if number > 0 { result += "\n" }
+            if line.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { result += line; continue }
+            let scalars = Array(line.unicodeScalars)
+            var index = 0
+            while index < scalars.count {
+                let scalar = scalars[index]
+                if scalar == "\u{1B}", keepingColors, let end = colorSequenceEnd(scalars, from: index) {
+                    for kept in scalars[index...end] { result.unicodeScalars.append(kept) }
+                    index = end
+                } else if isControl(scalar) || isInvisible(scalar) {
+                    result += escape(String(scalar))
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
+                index += 1
             }
-            index += 1
         }
-        return String(result)
+        return result
     }
 
     /// SGR parameters a report may use: reset, bold, faint, underline, strike-through, their ends, colours.

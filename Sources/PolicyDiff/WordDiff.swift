@@ -282,6 +282,9 @@ public enum WordDiff {
         }
     }
 
+    /// Most pairs of unmatched sections compared by their words.
+    static let contentMatchLimit = 250_000
+
     /// Words (old plus new) of one window of the coarse fallback.
     static let windowWords = 128
     /// Most words one redline compares in windows. Each window costs about a millisecond (release build), so a
@@ -331,9 +334,12 @@ public enum WordDiff {
             if let o = oldIndex[section.id] { pairs.append((o, n)); oldMatched.insert(o); newMatched.insert(n) }
         }
         // Content matching for the rest: the most similar unmatched pair first, when at least half the words agree.
+        // Every unmatched pair is compared, so only while there are few: past `contentMatchLimit` pairs the
+        // unmatched sections are reported added and removed (a policy rewritten under new headings wholesale).
         var candidates: [(score: Double, old: Int, new: Int)] = []
-        let oldWords = old.indices.map { oldMatched.contains($0) ? [] : wordSet(old[$0]) }
-        for n in new.indices where !newMatched.contains(n) {
+        let unmatchedPairs = (old.count - oldMatched.count) * (new.count - newMatched.count)
+        let oldWords = unmatchedPairs > contentMatchLimit ? [] : old.indices.map { oldMatched.contains($0) ? [] : wordSet(old[$0]) }
+        for n in new.indices where unmatchedPairs <= contentMatchLimit && !newMatched.contains(n) {
             let newWords = wordSet(new[n])
             for o in old.indices where !oldMatched.contains(o) {
                 let score = similarity(oldWords[o], newWords)
@@ -346,12 +352,13 @@ public enum WordDiff {
         }
         // A section still unmatched whose neighbours before it are paired (a heading with no prose of its own, such
         // as a renamed group heading) is the same section renamed in place.
+        var oldOfNew = Dictionary(pairs.map { ($0.new, $0.old) }, uniquingKeysWith: { a, _ in a })
         for n in new.indices where !newMatched.contains(n) {
             let o: Int
-            if n == 0 { o = 0 } else if let previous = pairs.first(where: { $0.new == n - 1 }) { o = previous.old + 1 } else { continue }
+            if n == 0 { o = 0 } else if let previous = oldOfNew[n - 1] { o = previous + 1 } else { continue }
             guard o < old.count, !oldMatched.contains(o), old[o].level == new[n].level,
                   old[o].paragraphs.isEmpty || new[n].paragraphs.isEmpty else { continue }
-            pairs.append((o, n)); oldMatched.insert(o); newMatched.insert(n)
+            pairs.append((o, n)); oldMatched.insert(o); newMatched.insert(n); oldOfNew[n] = o
         }
         pairs.sort { $0.new < $1.new }
         let stay = Set(longestIncreasing(pairs.map(\.old)))
@@ -384,9 +391,14 @@ public enum WordDiff {
                                                      facts: new[n].facts, wordsInserted: words.filter { $0 != paragraphBreak }.count, wordsDeleted: 0,
                                                      redline: words.isEmpty ? [] : redline([], words))))
         }
+        // For each old index, the largest new index paired with an old section before it (a prefix maximum, so
+        // listing removed sections stays linear).
+        var latestNewBefore = [Int](repeating: -1, count: old.count + 1)
+        for pair in pairs { latestNewBefore[pair.old + 1] = max(latestNewBefore[pair.old + 1], pair.new) }
+        for index in latestNewBefore.indices.dropFirst() { latestNewBefore[index] = max(latestNewBefore[index], latestNewBefore[index - 1]) }
         for o in old.indices where !oldMatched.contains(o) {
             // A removed section is listed where it stood: after the new section that follows its old neighbour.
-            let anchor = pairs.filter { $0.old < o }.map(\.new).max().map { Double($0) + 0.5 } ?? -0.5
+            let anchor = latestNewBefore[o] >= 0 ? Double(latestNewBefore[o]) + 0.5 : -0.5
             let words = tokens(old[o].paragraphs)
             changes.append((anchor, SectionChange(status: .removed, id: old[o].id, previousId: nil, heading: old[o].heading, previousHeading: nil,
                                                   facts: old[o].facts, wordsInserted: 0, wordsDeleted: words.filter { $0 != paragraphBreak }.count,

@@ -148,3 +148,18 @@ struct FactBlockLimitTests {
         #expect(document.blocks.filter { if case .fact = $0.markdown.kind { true } else { false } }.count == 1_000)
     }
 }
+
+@Suite("Hardening: block limit")
+struct BlockLimitTests {
+    @Test("past 10,000 top-level blocks, one error at the first block past the limit, and nothing after it is read")
+    func tooManyBlocks() {
+        // Each heading and its paragraph take 4 lines from line 5: block n (1-based) starts on line 5 + 2 (n - 1).
+        let body = (0..<6_000).map { "## Kop \($0)\n\nTekst \($0).\n\n" }.joined()
+        let (blocks, found) = MarkdownReader.read(body: String(repeating: "\n", count: 4) + body,
+                                                  source: try! SourceText.decode(Array(file(body).utf8), path: "p.md").get())
+        #expect(found.map(\.formatted) == [
+            "p.md:20005:1: error: more than 10000 blocks (paragraphs, headings, lists) in one file; the rest are not read; shorten the file (markdown-limit)",
+        ])
+        #expect(blocks.count == 10_000)
+    }
+}
