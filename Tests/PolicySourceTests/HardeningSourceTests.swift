@@ -163,3 +163,25 @@ struct BlockLimitTests {
         #expect(blocks.count == 10_000)
     }
 }
+
+@Suite("Hardening: line and markup limits")
+struct LineAndMarkupLimitTests {
+    @Test("more than 200,000 lines: refused at the first line past the limit")
+    func tooManyLines() {
+        let text = file(String(repeating: "a\n\n", count: 100_000))
+        #expect(diagnostics(text) == [
+            "p.md:200001:1: error: more than 200000 lines in one file; a policy is text for customers: shorten it (file-too-large)",
+        ])
+    }
+
+    @Test("more lines and marks than libcmark is given: an error at the line where the budget runs out")
+    func tooMuchMarkup() {
+        // 6 MB of `*a* ` on one line took 1.1 GB: line 5 holds 200,001 marks, so the cut is at its start.
+        let text = file(String(repeating: "*a* ", count: 100_001) + "\n")
+        let start = Date()
+        #expect(diagnostics(text) == [
+            "p.md:5:1: error: more than 200000 lines and marks of Markdown in one file; the rest is not read; shorten the file (markdown-limit)",
+        ])
+        #expect(Date().timeIntervalSince(start) < 10)
+    }
+}
