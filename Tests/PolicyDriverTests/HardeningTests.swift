@@ -1,5 +1,6 @@
 import Foundation
 import PolicyBase
+import PolicyModel
 @testable import PolicyDriver
 import Testing
 #if canImport(Glibc)
@@ -405,5 +406,22 @@ struct DiffTerminalTests {
         #expect(TerminalText.escapeLines("\u{1B}[1;31mrood\u{1B}[0m\nregel", keepingColors: true) == "\u{1B}[1;31mrood\u{1B}[0m\nregel")
         #expect(TerminalText.escapeLines("\u{1B}[8mverborgen\u{1B}[2J", keepingColors: true) == "\\x1B[8mverborgen\\x1B[2J")
         #expect(TerminalText.escapeLines("\u{1B}[1mvet", keepingColors: false) == "\\x1B[1mvet")
+    }
+}
+
+@Suite("Hardening: fuzzing regressions through the model")
+struct ModelFuzzRegressionTests {
+    @Test("the fact-block fuzz target's timeout input compiles at once")
+    func factBlockTimeout() throws {
+        // timeout-7680d56d…: reported as a 2 s timeout while release builds loaded both cores; 36 ms when run
+        // again. Kept so that it stays fast. The first byte picks the fact kind, as in Tests/Fuzz/FactBlockTarget.swift.
+        let input = [UInt8](try Data(contentsOf: Repo.root.appendingPathComponent("Tests/PolicySourceTests/Fixtures/fuzz/fact-block-timeout-7680d56d")))
+        let kinds = FactKind.allCases.map(\.rawValue)
+        let header = "---\npolicy: kaviaarshop\ntitle: Privacy\nlanguage: nl\neffective: 2018-04-30\ncontroller:\n  name: Kaviaarshop\n  email: info@kaviaarshop.nl\n---\n\n# Privacy\n\n"
+        let bytes = Array(header.utf8) + Array("```\(kinds[Int(input[0]) % kinds.count])\n".utf8) + input.dropFirst() + Array("\n```\n".utf8)
+        let start = Date()
+        let document = Compiler.compile(bytes: bytes, path: "kaviaarshop/2018-04-30.nl.md")
+        #expect(Date().timeIntervalSince(start) < 1)
+        #expect(!document.diagnostics.isEmpty)
     }
 }
