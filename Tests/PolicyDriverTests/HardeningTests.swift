@@ -382,6 +382,12 @@ struct SuggestionTests {
         // An apostrophe inside a long value does not keep it whole.
         let withApostrophe = String(repeating: "y", count: 40) + "'s" + String(repeating: "z", count: 40)
         #expect(EchoedValue.abbreviatingQuotes(in: "label '\(withApostrophe)' is long") == "label '\(withApostrophe.prefix(48))…' is long")
+        // Many opening quotes and no closing one: linear, not one scan to the end per quote (the compile fuzz
+        // target's third run hung on such a message: a duplicate id made of quotes).
+        let opens = "duplicate category id '" + String(repeating: " 'a", count: 20_000) + " " + String(repeating: "x", count: 100) + " 'b"
+        let start = Date()
+        #expect(EchoedValue.abbreviatingQuotes(in: opens) == opens)
+        #expect(Date().timeIntervalSince(start) < 1)
         // A multi-line value is cut at its first line.
         #expect(EchoedValue.abbreviate("eerste regel\ntweede") == "eerste regel…")
         #expect(EchoedValue.abbreviate("kort") == "kort")
