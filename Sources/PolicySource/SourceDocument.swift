@@ -118,9 +118,12 @@ public enum SourceReader {
         let proseAllowed: Set<UInt32> = [0x00AD, 0x061C, 0x200C, 0x200D, 0x200E, 0x200F]
         var diagnostics: [Diagnostic] = []
         var linesWithInvisible = 0
+        // One flag a line, so that the check stays linear however many blocks and lines there are.
+        var isYAML = [Bool](repeating: false, count: source.lines.count + 2)
+        for range in yamlLines { for number in range where number < isYAML.count { isYAML[number] = true } }
         for (index, line) in source.lines.enumerated() where !line.utf8.allSatisfy({ $0 < 0x80 }) {
             let number = index + 1
-            let inYAML = yamlLines.contains { $0.contains(number) }
+            let inYAML = isYAML[number]
             var column = 1
             for scalar in line.unicodeScalars {
                 defer { column += UTF8.width(scalar) }
