@@ -160,29 +160,46 @@ public enum EchoedValue {
     /// A quote opens after a space, `(` or the start and closes before a space, `;`, `,`, `:`, `)`, `?`, `.` or
     /// the end, so the apostrophe in "foto's" is text, not a quote.
     public static func abbreviatingQuotes(in message: String) -> String {
-        // Fast path: short messages cannot hold a long value.
+        // Fast paths: a short message cannot hold a long value, nor can one whose quotes are all close together
+        // (bytes are at least as many as characters) and that has no line break.
         guard message.utf8.count > longest else { return message }
-        let scalars = Array(message.unicodeScalars)
-        let opensAfter: Set<Unicode.Scalar> = [" ", "(", "[", "\t"]
-        let closesBefore: Set<Unicode.Scalar> = [" ", ";", ",", ":", ")", "?", ".", "]", "\t"]
-        var result = String.UnicodeScalarView()
+        // Only quotes that can open or close count, so an apostrophe inside a long value does not hide it.
+        let bytes = Array(message.utf8)
+        var lastQuote = -1, farApart = false
+        for (offset, byte) in bytes.enumerated() {
+            if byte == 10 { farApart = true; break }
+            guard byte == 39 else { continue }
+            let opens = offset == 0 || [32, 40, 91, 9].contains(bytes[offset - 1])
+            let closes = offset + 1 == bytes.count || [32, 59, 44, 58, 41, 63, 46, 93, 9].contains(bytes[offset + 1])
+            guard opens || closes else { continue }
+            if lastQuote >= 0, offset - lastQuote - 1 > longest { farApart = true; break }
+            lastQuote = offset
+        }
+        guard farApart else { return message }
+        // Bytes in, bytes out: linear. (Appending to a String.UnicodeScalarView grows it by the exact amount each
+        // time, which is quadratic; the compile fuzz target timed out on it.)
+        let opensAfter: Set<UInt8> = [32, 40, 91, 9]
+        let closesBefore: Set<UInt8> = [32, 59, 44, 58, 41, 63, 46, 93, 9]
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count)
         var index = 0
-        while index < scalars.count {
-            let scalar = scalars[index]
-            guard scalar == "'", index == 0 || opensAfter.contains(scalars[index - 1]) else {
-                result.append(scalar); index += 1; continue
+        while index < bytes.count {
+            let byte = bytes[index]
+            guard byte == 39, index == 0 || opensAfter.contains(bytes[index - 1]) else {
+                result.append(byte); index += 1; continue
             }
             // The closing quote: the first `'` followed by a closing character or the end.
             var end = index + 1
-            while end < scalars.count, !(scalars[end] == "'" && (end + 1 == scalars.count || closesBefore.contains(scalars[end + 1]))) {
+            while end < bytes.count, !(bytes[end] == 39 && (end + 1 == bytes.count || closesBefore.contains(bytes[end + 1]))) {
                 end += 1
             }
-            guard end < scalars.count else { result.append(scalar); index += 1; continue }
-            let value = String(String.UnicodeScalarView(scalars[(index + 1)..<end]))
-            result.append(contentsOf: "'\(abbreviate(value))'".unicodeScalars)
+            // No closing quote after this one, so none after any later one either: the rest is text.
+            guard end < bytes.count else { result += bytes[index...]; break }
+            let value = String(decoding: bytes[(index + 1)..<end], as: UTF8.self)
+            result += Array("'\(abbreviate(value))'".utf8)
             index = end + 1
         }
-        return String(result)
+        return String(decoding: result, as: UTF8.self)
     }
 
     /// `value`, or its first line and characters followed by `…`.
@@ -200,18 +217,65 @@ public enum TerminalText {
     public static func escape(_ text: String) -> String {
         // Fast path: printable ASCII needs nothing.
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
-        var result = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            case "\r": result += "\\r"
-            case _ where isControl(scalar): result += "\\x" + hex(scalar.value, digits: 2)
-            case _ where isInvisible(scalar): result += "<\(codePoint(scalar))>"
-            default: result.unicodeScalars.append(scalar)
+        var result: [UInt8] = []
+        result.reserveCapacity(text.utf8.count + 16)
+        for scalar in text.unicodeScalars { append(scalar, to: &result) }
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    /// Appends one character, escaped if it must be, as UTF-8 bytes (a byte array grows geometrically).
+    static func append(_ scalar: Unicode.Scalar, to result: inout [UInt8]) {
+        switch scalar {
+        case "\n": result += Array("\\n".utf8)
+        case "\t": result += Array("\\t".utf8)
+        case "\r": result += Array("\\r".utf8)
+        case _ where isControl(scalar): result += Array(("\\x" + hex(scalar.value, digits: 2)).utf8)
+        case _ where isInvisible(scalar): result += Array("<\(codePoint(scalar))>".utf8)
+        default: UTF8.encode(scalar) { result.append($0) }
+        }
+    }
+
+    /// Escapes a report of several lines for a terminal: line breaks are kept, everything else as in `escape`.
+    /// With `keepingColors`, the colour sequences a report writes itself (`ESC [ n m`, each `n` a plain colour or
+    /// weight, never one that hides text) are kept; every other escape sequence is shown, not obeyed.
+    public static func escapeLines(_ text: String, keepingColors: Bool) -> String {
+        if text.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 10 }) { return text }
+        var result: [UInt8] = []
+        result.reserveCapacity(text.utf8.count + 64)
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if number > 0 { result.append(10) }
+            if line.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { result += Array(line.utf8); continue }
+            let scalars = Array(line.unicodeScalars)
+            var index = 0
+            while index < scalars.count {
+                let scalar = scalars[index]
+                if scalar == "\u{1B}", keepingColors, let end = colorSequenceEnd(scalars, from: index) {
+                    for kept in scalars[index...end] { UTF8.encode(kept) { result.append($0) } }
+                    index = end
+                } else {
+                    append(scalar, to: &result)
+                }
+                index += 1
             }
         }
-        return result
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    /// SGR parameters a report may use: reset, bold, faint, underline, strike-through, their ends, colours.
+    static let allowedColorParameters: Set<String> = ["", "0", "1", "2", "4", "9", "22", "24", "29", "31", "32", "33", "34", "35", "36", "39"]
+
+    /// The index of the `m` that ends an allowed colour sequence starting at `start`, or nil.
+    static func colorSequenceEnd(_ scalars: [Unicode.Scalar], from start: Int) -> Int? {
+        guard start + 2 < scalars.count, scalars[start + 1] == "[" else { return nil }
+        var end = start + 2
+        var parameters = ""
+        while end < scalars.count, end - start < 16, scalars[end] == ";" || ("0"..."9").contains(scalars[end]) {
+            parameters.unicodeScalars.append(scalars[end])
+            end += 1
+        }
+        guard end < scalars.count, scalars[end] == "m" else { return nil }
+        let parts = parameters.split(separator: ";", omittingEmptySubsequences: false).map(String.init)
+        return parts.allSatisfy { allowedColorParameters.contains($0) } ? end : nil
     }
 
     public static func isControl(_ scalar: Unicode.Scalar) -> Bool {

@@ -113,7 +113,8 @@ public enum WordDiff {
     // is first compared by units (sentences, and pieces of long sentences cut where the words themselves say),
     // and only the changed units are compared word by word, when they are short enough. A changed run of units
     // longer than that, or a stretch of more than `unitLimit` units, is compared in windows of `windowWords`
-    // words. Every step is then bounded by a constant times the length of the text.
+    // words, up to `windowedWordBudget` words in all; what is left is shown deleted and inserted whole. Every step
+    // is then bounded by a constant times the length of the text.
 
     /// Most words (old plus new) of one stretch compared word by word.
     static let wordLimit = 2_000
@@ -125,6 +126,8 @@ public enum WordDiff {
     /// Collects tokens into segments: runs of one operation joined by spaces, paragraph breaks on their own.
     struct SegmentBuilder {
         var segments: [RedlineSegment] = []
+        /// What is left of `windowedWordBudget` for this redline.
+        var windowBudget = windowedWordBudget
         var runOperation: RedlineSegment.Operation?
         var run: [String] = []
 
@@ -266,14 +269,27 @@ public enum WordDiff {
         for window in 0..<windows {
             let oldPart = (oldRange.lowerBound + oldRange.count * window / windows)..<(oldRange.lowerBound + oldRange.count * (window + 1) / windows)
             let newPart = (newRange.lowerBound + newRange.count * window / windows)..<(newRange.lowerBound + newRange.count * (window + 1) / windows)
+            guard builder.windowBudget >= oldPart.count + newPart.count else {
+                // Budget spent: the rest of the stretch is shown deleted and inserted whole.
+                for i in oldPart.lowerBound..<oldRange.upperBound { builder.emit(.delete, old[i]) }
+                for j in newPart.lowerBound..<newRange.upperBound { builder.emit(.insert, new[j]) }
+                return
+            }
+            builder.windowBudget -= oldPart.count + newPart.count
             // Moves are sought within a window only, where they mean little: a window is a cut of the text, not
             // a paragraph.
             wordRedline(old, oldCodes, oldPart, new, newCodes, newPart, moves: false, into: &builder)
         }
     }
 
+    /// Most pairs of unmatched sections compared by their words.
+    static let contentMatchLimit = 250_000
+
     /// Words (old plus new) of one window of the coarse fallback.
-    static let windowWords = 256
+    static let windowWords = 128
+    /// Most words one redline compares in windows. Each window costs about a millisecond (release build), so a
+    /// whole 5 MB text rewritten would take seconds; past this budget the rest is shown deleted and inserted.
+    static let windowedWordBudget = 160_000
 
     /// The units of `range`: a unit ends after a word that ends a sentence (`.`, `!`, `?`, `;`, `:`), at a
     /// paragraph break (a unit of its own), or, in a long sentence, after a word whose content hash picks it, so
@@ -318,9 +334,12 @@ public enum WordDiff {
             if let o = oldIndex[section.id] { pairs.append((o, n)); oldMatched.insert(o); newMatched.insert(n) }
         }
         // Content matching for the rest: the most similar unmatched pair first, when at least half the words agree.
+        // Every unmatched pair is compared, so only while there are few: past `contentMatchLimit` pairs the
+        // unmatched sections are reported added and removed (a policy rewritten under new headings wholesale).
         var candidates: [(score: Double, old: Int, new: Int)] = []
-        let oldWords = old.indices.map { oldMatched.contains($0) ? [] : wordSet(old[$0]) }
-        for n in new.indices where !newMatched.contains(n) {
+        let unmatchedPairs = (old.count - oldMatched.count) * (new.count - newMatched.count)
+        let oldWords = unmatchedPairs > contentMatchLimit ? [] : old.indices.map { oldMatched.contains($0) ? [] : wordSet(old[$0]) }
+        for n in new.indices where unmatchedPairs <= contentMatchLimit && !newMatched.contains(n) {
             let newWords = wordSet(new[n])
             for o in old.indices where !oldMatched.contains(o) {
                 let score = similarity(oldWords[o], newWords)
@@ -333,12 +352,13 @@ public enum WordDiff {
         }
         // A section still unmatched whose neighbours before it are paired (a heading with no prose of its own, such
         // as a renamed group heading) is the same section renamed in place.
+        var oldOfNew = Dictionary(pairs.map { ($0.new, $0.old) }, uniquingKeysWith: { a, _ in a })
         for n in new.indices where !newMatched.contains(n) {
             let o: Int
-            if n == 0 { o = 0 } else if let previous = pairs.first(where: { $0.new == n - 1 }) { o = previous.old + 1 } else { continue }
+            if n == 0 { o = 0 } else if let previous = oldOfNew[n - 1] { o = previous + 1 } else { continue }
             guard o < old.count, !oldMatched.contains(o), old[o].level == new[n].level,
                   old[o].paragraphs.isEmpty || new[n].paragraphs.isEmpty else { continue }
-            pairs.append((o, n)); oldMatched.insert(o); newMatched.insert(n)
+            pairs.append((o, n)); oldMatched.insert(o); newMatched.insert(n); oldOfNew[n] = o
         }
         pairs.sort { $0.new < $1.new }
         let stay = Set(longestIncreasing(pairs.map(\.old)))
@@ -373,9 +393,14 @@ public enum WordDiff {
                                                      facts: new[n].facts, wordsInserted: words.filter { $0 != paragraphBreak }.count, wordsDeleted: 0,
                                                      redline: words.isEmpty ? [] : redline([], words))))
         }
+        // For each old index, the largest new index paired with an old section before it (a prefix maximum, so
+        // listing removed sections stays linear).
+        var latestNewBefore = [Int](repeating: -1, count: old.count + 1)
+        for pair in pairs { latestNewBefore[pair.old + 1] = max(latestNewBefore[pair.old + 1], pair.new) }
+        for index in latestNewBefore.indices.dropFirst() { latestNewBefore[index] = max(latestNewBefore[index], latestNewBefore[index - 1]) }
         for o in old.indices where !oldMatched.contains(o) {
             // A removed section is listed where it stood: after the new section that follows its old neighbour.
-            let anchor = pairs.filter { $0.old < o }.map(\.new).max().map { Double($0) + 0.5 } ?? -0.5
+            let anchor = latestNewBefore[o] >= 0 ? Double(latestNewBefore[o]) + 0.5 : -0.5
             let words = tokens(old[o].paragraphs)
             changes.append((anchor, SectionChange(status: .removed, id: old[o].id, previousId: nil, heading: old[o].heading, previousHeading: nil,
                                                   facts: old[o].facts, wordsInserted: 0, wordsDeleted: words.filter { $0 != paragraphBreak }.count,
@@ -385,8 +410,10 @@ public enum WordDiff {
     }
 
     static func count(_ segments: [RedlineSegment], _ operations: Set<RedlineSegment.Operation>) -> Int {
-        segments.filter { operations.contains($0.op) && $0.text != paragraphBreak }
-            .reduce(0) { $0 + $1.text.split(separator: " ").filter { $0 != "\n\n" }.count }
+        // A segment is its words joined by single spaces (paragraph breaks are segments of their own): count the
+        // spaces rather than split a text of megabytes into words.
+        segments.filter { operations.contains($0.op) && $0.text != paragraphBreak && !$0.text.isEmpty }
+            .reduce(0) { total, segment in total + 1 + segment.text.utf8.reduce(0) { $0 + ($1 == 32 ? 1 : 0) } }
     }
 
     static func wordSet(_ section: Section) -> Set<String> {

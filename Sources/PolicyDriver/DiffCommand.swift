@@ -22,7 +22,7 @@ extension Commands {
         do {
             try Arguments.validate(policy: policy, languages: [language], versions: [from, to])
         } catch {
-            return CommandOutput(stderr: "error: \(error)\n", status: ExitStatus.usage)
+            return CommandOutput(stderr: "error: \(TerminalText.escape(String(describing: error)))\n", status: ExitStatus.usage)
         }
         let folder = (policiesDirectory as NSString).appendingPathComponent(policy)
         var isFolder: ObjCBool = false
@@ -32,9 +32,9 @@ extension Commands {
         // A policy's versions are the files `check` reads below its folder: the same search, the same warnings.
         let discovery: Workspace.Discovery
         do {
-            discovery = try Workspace.discover([folder])
+            discovery = try Workspace.search([folder])
         } catch {
-            return CommandOutput(stderr: "error: \(error)\n", status: ExitStatus.usage)
+            return CommandOutput(stderr: "error: \(TerminalText.escape(String(describing: error)))\n", status: ExitStatus.usage)
         }
         if discovery.diagnostics.contains(where: { $0.severity == .error }) {
             let text = discovery.diagnostics.map { $0.formatted + "\n" }.joined()
@@ -114,7 +114,8 @@ extension Commands {
         switch format {
         case .json: output = ModelJSON.encode(diff)
         case .markdown: output = DiffReport.markdown(diff)
-        case .text: output = DiffReport.text(diff, color: color)
+        // The report quotes the policy's headings and values: a control sequence in them is shown, not obeyed.
+        case .text: output = TerminalText.escapeLines(DiffReport.text(diff, color: color), keepingColors: color)
         }
         return CommandOutput(stdout: output, stderr: discoveryWarnings, status: exitCode && diff.hasNotify ? ExitStatus.failure : ExitStatus.success)
     }

@@ -56,6 +56,11 @@ public enum MarkdownReader {
         var utf8 = Array(body.utf8)
         let tooManyImages = imageLimitProblems(&utf8, source: source)
         diagnostics += tooManyImages
+        if let cut = markupCut(utf8) {
+            diagnostics.append(.error("more than \(markupLimit) lines and marks of Markdown in one file; the rest is not read; shorten the file",
+                                      rule: "markdown-limit", at: source.location(line: cut.line, column: 1)))
+            utf8.removeSubrange(cut.offset...)
+        }
         guard let document = utf8.withUnsafeBufferPointer({ buffer in
             buffer.baseAddress.map { base in
                 base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { cmark_parse_document($0, buffer.count, options) }
@@ -66,8 +71,15 @@ public enum MarkdownReader {
         defer { cmark_node_free(document) }
 
         var child = cmark_node_first_child(document)
+        var count = 0
         while let node = child {
             child = cmark_node_next(node)
+            count += 1
+            if count > blockLimit {
+                diagnostics.append(.error("more than \(blockLimit) blocks (paragraphs, headings, lists) in one file; the rest are not read; shorten the file",
+                                          rule: "markdown-limit", at: source.location(line: Int(cmark_node_get_start_line(node)), column: max(1, Int(cmark_node_get_start_column(node))))))
+                break
+            }
             let line = Int(cmark_node_get_start_line(node))
             let column = Int(cmark_node_get_start_column(node))
             let location = source.location(line: line, column: max(1, column))
@@ -105,6 +117,39 @@ public enum MarkdownReader {
         diagnostics = diagnostics.filter { seen.insert($0.location).inserted }
         return (blocks, diagnostics)
     }
+
+    /// Most lines plus Markdown marks libcmark is given from one file. libcmark builds its whole tree before
+    /// the first block is read, a node for each line and each mark, about 200 bytes a node: 6 MB of `*a* `, or of
+    /// `a` and blank lines, took over 700 MB. A 5 MB file of plain prose has about 100,000 lines and few marks.
+    public static let markupLimit = 200_000
+
+    /// Where the body passes `markupLimit`: the start of the line on which it does (offset and file line), or nil.
+    /// Counted: every line, every byte that can start inline markup (`*`, `_`, `[`, `]`, `!`, a backtick, `<`,
+    /// `&`, `\`), and every container mark (`>`, `-`, `+`) before a line's text.
+    static func markupCut(_ body: [UInt8]) -> (offset: Int, line: Int)? {
+        var units = 0, line = 1, lineStart = 0, atLineStart = true
+        for (offset, byte) in body.enumerated() {
+            switch byte {
+            case 10:
+                units += 1; line += 1; lineStart = offset + 1; atLineStart = true
+            case 42, 95, 91, 93, 33, 96, 60, 38, 92:
+                units += 1; atLineStart = false
+            case 62, 45, 43:
+                if atLineStart { units += 1 }
+            case 32, 9:
+                break
+            default:
+                atLineStart = false
+            }
+            if units > markupLimit { return (lineStart, line) }
+        }
+        return nil
+    }
+
+    /// Most top-level blocks read from one file. Each becomes Swift values and, in the model, part of a section;
+    /// 160,000 headings with a paragraph each (4.5 MB) took 1.6 s and 250 MB to compile. A real policy has a few
+    /// hundred blocks (the sample about 250).
+    public static let blockLimit = 10_000
 
     /// Most image openers (`![`) one paragraph may hold. libcmark 0.30.2 (Debian's; fixed in 0.30.3) walks back
     /// over every open image bracket at each link it closes, so `![[]()` repeated takes time that grows with the

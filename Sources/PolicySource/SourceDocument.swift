@@ -51,8 +51,20 @@ public enum SourceReader {
         case .failure(let diagnostic): diagnostics.append(diagnostic)
         }
 
-        let (markdown, markdownDiagnostics) = MarkdownReader.read(body: split.body, source: source, renderHTML: renderHTML)
+        var (markdown, markdownDiagnostics) = MarkdownReader.read(body: split.body, source: source, renderHTML: renderHTML)
         diagnostics += markdownDiagnostics
+        // Every fact block costs a YAML parse and a model check: past the limit, blocks are read as prose only, so
+        // a file of 5 MB of fact blocks still compiles in bounded time and memory.
+        var factBlocks = 0
+        for index in markdown.indices {
+            guard case .fact = markdown[index].kind else { continue }
+            factBlocks += 1
+            if factBlocks == factBlockLimit + 1 {
+                diagnostics.append(.error("more than \(factBlockLimit) fact blocks in one file; the rest are not read; merge or remove blocks",
+                                          rule: "markdown-limit", at: markdown[index].location))
+            }
+            if factBlocks > factBlockLimit { markdown[index].kind = .prose }
+        }
         var blocks: [SourceBlock] = []
         for block in markdown {
             var facts: YAMLNode?
@@ -84,6 +96,9 @@ public enum SourceReader {
                               blocks: blocks, diagnostics: diagnostics, isReadable: true)
     }
 
+    /// Most fact blocks read from one file: a real policy has a few dozen (the sample 41).
+    public static let factBlockLimit = 1_000
+
     /// Most `invisible-character` diagnostics in one file; the last one says how many lines have them.
     static let invisibleReportLimit = 20
 
@@ -103,9 +118,12 @@ public enum SourceReader {
         let proseAllowed: Set<UInt32> = [0x00AD, 0x061C, 0x200C, 0x200D, 0x200E, 0x200F]
         var diagnostics: [Diagnostic] = []
         var linesWithInvisible = 0
+        // One flag a line, so that the check stays linear however many blocks and lines there are.
+        var isYAML = [Bool](repeating: false, count: source.lines.count + 2)
+        for range in yamlLines { for number in range where number < isYAML.count { isYAML[number] = true } }
         for (index, line) in source.lines.enumerated() where !line.utf8.allSatisfy({ $0 < 0x80 }) {
             let number = index + 1
-            let inYAML = yamlLines.contains { $0.contains(number) }
+            let inYAML = isYAML[number]
             var column = 1
             for scalar in line.unicodeScalars {
                 defer { column += UTF8.width(scalar) }

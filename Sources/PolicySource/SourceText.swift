@@ -11,6 +11,9 @@ public struct SourceText: Sendable {
     public let lines: [Substring]
     public let text: String
 
+    /// Most lines a policy file may have; a 5 MB file of prose has about 70,000.
+    public static let lineLimit = 200_000
+
     /// Decodes `bytes`, or returns the diagnostic that says why they are not a policy source.
     public static func decode(_ bytes: [UInt8], path: String) -> Result<SourceText, Diagnostic> {
         var start = 0
@@ -20,6 +23,16 @@ public struct SourceText: Sendable {
             let location = locate(byteOffset: bad, in: body, path: path)
             return .failure(.error("invalid UTF-8 byte 0x\(hex(body[body.startIndex + bad])); save the file as UTF-8",
                                    rule: "invalid-utf8", at: location))
+        }
+        // Every line costs an entry in `lines` and, in libcmark, at least a node: past `lineLimit` the file is
+        // refused, so that memory stays bounded (4 million lines in 6 MB took 380 MB).
+        var lineBreaks = 0
+        for index in body.indices where body[index] == 10 || (body[index] == 13 && (index + 1 == body.endIndex || body[index + 1] != 10)) {
+            lineBreaks += 1
+            if lineBreaks == lineLimit {
+                return .failure(.error("more than \(lineLimit) lines in one file; a policy is text for customers: shorten it",
+                                       rule: "file-too-large", at: SourceLocation(file: path, line: lineLimit + 1, column: 1)))
+            }
         }
         if let nul = body.firstIndex(of: 0) {
             let location = locate(byteOffset: nul - body.startIndex, in: body, path: path)

@@ -102,6 +102,7 @@ public enum YAMLReader {
     /// Parses one YAML document. Returns nil for an empty document. A problem becomes one diagnostic.
     public static func parse(_ yaml: String, map: YAMLPositionMap) -> Result<YAMLNode?, Diagnostic> {
         if let tooDeep = excessiveNesting(yaml, map: map) { return .failure(tooDeep) }
+        if let explicit = explicitKey(yaml, map: map) { return .failure(explicit) }
         let root: Node?
         do {
             // The basic resolver: the model types every scalar itself, so Yams' regular-expression tag rules (run
@@ -235,6 +236,46 @@ public enum YAMLReader {
         return nil
     }
 
+    /// Explicit keys (`? key`) let a mapping key be a whole collection, nested as deep as libyaml allows, and
+    /// Yams' duplicate-key check hashes every such key at every level: cubic time (found by fuzzing: 2.4 KB of
+    /// `- ? ` took 250 ms, and more under load). Policies need only plain keys, so a `?` indicator at the start
+    /// of a line's indicators (`? `, `- ? `) is refused before parsing. Lines of block scalars (`|`, `>`) are
+    /// text and are skipped. (Flow collections, where `?` may also appear, are at most `depthLimit` deep.)
+    static func explicitKey(_ yaml: String, map: YAMLPositionMap) -> Diagnostic? {
+        guard yaml.utf8.contains(63) else { return nil }
+        var blockScalarIndent: Int?
+        for (index, line) in map.lines.enumerated() {
+            let bytes = Array(line.text.utf8)
+            let indent = bytes.prefix { $0 == 32 }.count
+            if let block = blockScalarIndent {
+                if indent == bytes.count || indent > block { continue }
+                blockScalarIndent = nil
+            }
+            var position = indent
+            while position < bytes.count, [45, 63, 58].contains(bytes[position]),
+                  position + 1 == bytes.count || bytes[position + 1] == 32 || bytes[position + 1] == 9 {
+                if bytes[position] == 63 {
+                    return .error("explicit keys ('? ') are not supported; write 'key: value'", rule: "yaml-syntax",
+                                  at: SourceLocation(file: map.path, line: map.firstLine + index, column: line.prefixBytes + position + 1))
+                }
+                position += 1
+                while position < bytes.count, bytes[position] == 32 || bytes[position] == 9 { position += 1 }
+            }
+            if opensBlockScalar(bytes) { blockScalarIndent = indent }
+        }
+        return nil
+    }
+
+    /// Whether a line ends (before any comment) with a block scalar indicator: `|`, `>`, with `+`, `-` or a digit.
+    static func opensBlockScalar(_ bytes: [UInt8]) -> Bool {
+        var end = bytes.count
+        if let hash = bytes.indices.first(where: { bytes[$0] == 35 && ($0 == 0 || bytes[$0 - 1] == 32) }) { end = hash }
+        while end > 0, bytes[end - 1] == 32 || bytes[end - 1] == 9 { end -= 1 }
+        while end > 0, bytes[end - 1] == 43 || bytes[end - 1] == 45 || (48...57).contains(bytes[end - 1]) { end -= 1 }
+        guard end > 0, bytes[end - 1] == 124 || bytes[end - 1] == 62 else { return false }
+        return end == 1 || bytes[end - 2] == 32 || bytes[end - 2] == 9
+    }
+
     struct Converter {
         struct Problem: Error { let diagnostic: Diagnostic }
         let map: YAMLPositionMap
@@ -283,7 +324,7 @@ public enum YAMLReader {
             count += 1
             let at = location(node.mark)
             if count > YAMLReader.nodeLimit {
-                throw Problem(diagnostic: .error("YAML block has more than \(YAMLReader.nodeLimit) values", rule: "yaml-syntax", at: at))
+                throw Problem(diagnostic: .error("YAML block has more than \(YAMLReader.nodeLimit) values; split it into several fact blocks", rule: "yaml-syntax", at: at))
             }
             // An alias yields the anchored node again, with the anchor's mark: the second visit of a
             // collection's mark is an alias. Policies need none, and aliases can multiply a document.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import PolicyDiff
+@testable import PolicyModel
 
 // Issue 9, section 1: the redline was quadratic (30,000 words gained: 2.8 s; 100,000: 32 s; one 20 MB line: over
 // 2 minutes). These tests generate such texts and check both the time (with generous margins: the suite runs a
@@ -68,6 +69,10 @@ struct WordDiffBoundTests {
         let rebuilt = sides(redline)
         #expect(rebuilt.old == old)
         #expect(rebuilt.new == new)
+        // 200,000 words exceed the windowed budget: the first 160,000 are compared word by word, the rest is one
+        // deletion and one insertion (of about 20,000 old words: the budget runs out at the edge of a window).
+        #expect(Array(redline.suffix(2).map(\.op)) == [.delete, .insert])
+        #expect((19_700...20_300).contains(WordDiff.count([redline[redline.count - 2]], [.delete])))
     }
 
     @Test("one long line (1,000,000 words) with one word inserted: the word is found, in linear time")
@@ -112,5 +117,20 @@ struct WordDiffBoundTests {
         let cuts = WordDiff.units(words, codes, 0..<words.count).map { words[$0.upperBound - 1] }
         let shiftedCuts = WordDiff.units(shifted, shiftedCodes, 0..<shifted.count).map { shifted[$0.upperBound - 1] }
         #expect(Array(cuts.suffix(100)) == Array(shiftedCuts.suffix(100)))
+    }
+
+    @Test("10,000 sections, 3,000 removed and 3,000 added under new headings: linear matching")
+    func manySections() {
+        // Before: the place of each removed section was found by filtering all pairs (quadratic), and every
+        // unmatched old section was compared with every unmatched new one.
+        let old = (0..<10_000).map { Section(id: "kop-\($0)", heading: "Kop \($0)", level: 2, facts: [], paragraphs: ["Tekst \($0)."]) }
+        let new = (0..<7_000).map { Section(id: "kop-\($0)", heading: "Kop \($0)", level: 2, facts: [], paragraphs: ["Tekst \($0)."]) }
+            + (0..<3_000).map { Section(id: "nieuw-\($0)", heading: "Nieuw \($0)", level: 2, facts: [], paragraphs: ["Anders \($0)."]) }
+        let (changes, seconds) = timed { WordDiff.sections(old, new) }
+        #expect(seconds < 10)
+        #expect(changes.filter { $0.status == .removed }.count == 3_000)
+        #expect(changes.filter { $0.status == .added }.count == 3_000)
+        // A removed section is listed where it stood: the first removed one right after the last kept one.
+        #expect(changes.first?.id == "kop-7000" || changes.first?.id == "nieuw-0")
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import PolicyBase
-import PolicyDriver
+import PolicyModel
+@testable import PolicyDriver
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -140,6 +141,16 @@ struct NoSilentSkipTests {
         }
     }
 
+    @Test("every reason a path cannot be read is said in words")
+    func reasons() {
+        // Root (as CI runs) may read any file, so permission denied is checked here at the level of errno.
+        #expect(FileError(errno: EACCES, path: "p").reason == "permission denied")
+        #expect(FileError(errno: EPERM, path: "p").reason == "permission denied")
+        #expect(FileError(errno: ELOOP, path: "p").reason == "symlink loop")
+        #expect(FileError(errno: ENAMETOOLONG, path: "p").reason == "path too long")
+        #expect(FileError(errno: EIO, path: "p").reason == "input/output error")
+    }
+
     @Test("the same file named twice is one file, not a duplicate-version")
     func sameFileTwice() throws {
         let directory = try temporaryPolicies(["shop/2020-01-01.nl.md": policy()])
@@ -175,6 +186,13 @@ struct ArgumentTests {
         #expect(result.status == 64)
         #expect(result.stderr == message)
         #expect(result.stdout.isEmpty)
+    }
+
+    @Test("a usage error echoes the argument escaped")
+    func usageErrorEscaped() throws {
+        let result = try runPolicyc(["check", "--today", "2026\u{1B}]0;x"])
+        #expect(result.status == 64)
+        #expect(result.stderr == "error: invalid --today '2026\\x1B]0;x'; write it as YYYY-MM-DD\n")
     }
 
     @Test("the validator accepts what the layout allows")
@@ -382,8 +400,55 @@ struct SuggestionTests {
                 == "unknown key '\(String(repeating: "x", count: 48))…' in purpose 'a'")
         #expect(EchoedValue.abbreviatingQuotes(in: "foto's en video's van klanten worden niet bewaard, behalve 'kort'") ==
                 "foto's en video's van klanten worden niet bewaard, behalve 'kort'")
+        // An apostrophe inside a long value does not keep it whole.
+        let withApostrophe = String(repeating: "y", count: 40) + "'s" + String(repeating: "z", count: 40)
+        #expect(EchoedValue.abbreviatingQuotes(in: "label '\(withApostrophe)' is long") == "label '\(withApostrophe.prefix(48))…' is long")
+        // Many opening quotes and no closing one: linear, not one scan to the end per quote (the compile fuzz
+        // target's third run hung on such a message: a duplicate id made of quotes).
+        let opens = "duplicate category id '" + String(repeating: " 'a", count: 20_000) + " " + String(repeating: "x", count: 100) + " 'b"
+        let start = Date()
+        #expect(EchoedValue.abbreviatingQuotes(in: opens) == opens)
+        #expect(Date().timeIntervalSince(start) < 1)
         // A multi-line value is cut at its first line.
         #expect(EchoedValue.abbreviate("eerste regel\ntweede") == "eerste regel…")
         #expect(EchoedValue.abbreviate("kort") == "kort")
+    }
+}
+
+@Suite("Hardening: diff text output")
+struct DiffTerminalTests {
+    @Test("escape sequences in a heading reach the diff's text output escaped; its own colours are kept")
+    func headingWithEscapes() throws {
+        let old = NoticePeriodTests.version("2020-01-01") + "\n## Over ons\n\nWij zijn een winkel.\n"
+        let new = NoticePeriodTests.version("2021-01-01") + "\n## Over ons\u{1B}]0;pwned\u{07}\u{1B}[8m\n\nWij zijn een kleine winkel.\n"
+        let directory = try temporaryPolicies(["shop/2020-01-01.nl.md": old, "shop/2021-01-01.nl.md": new])
+        let result = try runPolicyc(["diff", "shop", "--policies", "."], in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stdout.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
+        #expect(result.stdout.contains("Over ons\\x1B]0;pwned\\x07\\x1B[8m"))
+    }
+
+    @Test("only plain colour sequences are kept")
+    func colours() {
+        #expect(TerminalText.escapeLines("\u{1B}[1;31mrood\u{1B}[0m\nregel", keepingColors: true) == "\u{1B}[1;31mrood\u{1B}[0m\nregel")
+        #expect(TerminalText.escapeLines("\u{1B}[8mverborgen\u{1B}[2J", keepingColors: true) == "\\x1B[8mverborgen\\x1B[2J")
+        #expect(TerminalText.escapeLines("\u{1B}[1mvet", keepingColors: false) == "\\x1B[1mvet")
+    }
+}
+
+@Suite("Hardening: fuzzing regressions through the model")
+struct ModelFuzzRegressionTests {
+    @Test("the fact-block fuzz target's timeout input compiles at once")
+    func factBlockTimeout() throws {
+        // timeout-7680d56d…: reported as a 2 s timeout while release builds loaded both cores; 36 ms when run
+        // again. Kept so that it stays fast. The first byte picks the fact kind, as in Tests/Fuzz/FactBlockTarget.swift.
+        let input = [UInt8](try Data(contentsOf: Repo.root.appendingPathComponent("Tests/PolicySourceTests/Fixtures/fuzz/fact-block-timeout-7680d56d")))
+        let kinds = FactKind.allCases.map(\.rawValue)
+        let header = "---\npolicy: kaviaarshop\ntitle: Privacy\nlanguage: nl\neffective: 2018-04-30\ncontroller:\n  name: Kaviaarshop\n  email: info@kaviaarshop.nl\n---\n\n# Privacy\n\n"
+        let bytes = Array(header.utf8) + Array("```\(kinds[Int(input[0]) % kinds.count])\n".utf8) + input.dropFirst() + Array("\n```\n".utf8)
+        let start = Date()
+        let document = Compiler.compile(bytes: bytes, path: "kaviaarshop/2018-04-30.nl.md")
+        #expect(Date().timeIntervalSince(start) < 1)
+        #expect(!document.diagnostics.isEmpty)
     }
 }

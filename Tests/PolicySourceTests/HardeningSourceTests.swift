@@ -72,3 +72,116 @@ struct HardeningSourceTests {
         #expect(found.last == "p.md:43:2: warning: text contains U+202E RIGHT-TO-LEFT OVERRIDE at column 2; delete it (invisible-character)\np.md:43:2: note: 1000 lines in all have invisible characters; only the first 20 are listed")
     }
 }
+
+@Suite("Hardening: fuzzing regressions")
+struct FuzzRegressionTests {
+    @Test("raw control characters in the source never reach the text output raw")
+    func rawControlCharacters() {
+        // The first minute of the compile fuzz target (before text output was escaped) stopped on its check that no
+        // formatted diagnostic holds a raw control character; libFuzzer kept no copy of that input, so these are
+        // the inputs of that kind: ESC and BEL in YAML, in a fence's info string and in prose.
+        let inputs = [
+            "---\ntitle: \"a\u{1B}]0;x\u{07}b\"\n---\n",
+            "---\ntitle: a\u{1B}[31m\n---\n",
+            "---\ntitle: x\n---\n\n```purp\u{1B}ose\nid: a\n```\n",
+            "---\ntitle: x\n---\n\n```purpose\nid: a\u{07}\n```\n",
+            "\u{1B}[2J---\n",
+        ]
+        for input in inputs {
+            let output = SourceReader.read(bytes: Array(input.utf8), path: "p\u{1B}.md").diagnostics.map(\.formatted).joined(separator: "\n")
+            #expect(!output.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "\(input.debugDescription)")
+        }
+    }
+}
+
+@Suite("Hardening: limit messages say what to do")
+struct LimitMessageTests {
+    @Test("a fact block with more than 20,000 values: split it")
+    func tooManyValues() {
+        // 20,001 list items on line 6. The limit counts nodes (the mapping, the list, then the items), so the
+        // 20,001st node is item 19,998 (0-based), at column 7 + 3 × 19,998.
+        let items = Array(repeating: "a", count: 20_001).joined(separator: ", ")
+        let found = SourceReader.read(bytes: Array(("---\ntitle: x\n---\n\n```category\nids: [" + items + "]\n```\n").utf8), path: "p.md").diagnostics
+        #expect(found.map(\.formatted) == ["p.md:6:60001: error: YAML block has more than 20000 values; split it into several fact blocks (yaml-syntax)"])
+    }
+}
+
+@Suite("Hardening: fuzzing regressions, explicit keys")
+struct ExplicitKeyTests {
+    @Test("the input the front-matter fuzz target timed out on: refused at its first explicit key, at once")
+    func fuzzTimeout() throws {
+        // timeout-fbda0901… (2,375 bytes of `- ? ` chains on one line), as the target wraps it: 250 ms in the
+        // instrumented build, over 3 s while the machine was busy.
+        let url = try #require(Bundle.module.url(forResource: "Fixtures/fuzz/front-matter-timeout-fbda0901", withExtension: nil))
+        let input = Array("---\n".utf8) + [UInt8](try Data(contentsOf: url)) + Array("\n---\n".utf8)
+        let start = Date()
+        #expect(SourceReader.read(bytes: input, path: "p.md").diagnostics.map(\.formatted) == [
+            "p.md:2:4: error: explicit keys ('? ') are not supported; write 'key: value' (yaml-syntax)",
+        ])
+        #expect(Date().timeIntervalSince(start) < 1)
+        // The same shape, longer.
+        #expect(diagnostics("---\n" + String(repeating: "- ? ", count: 600) + "\n---\n") == [
+            "p.md:2:3: error: explicit keys ('? ') are not supported; write 'key: value' (yaml-syntax)",
+        ])
+    }
+
+    @Test("explicit keys on their own lines; a '?' in text and in block scalars is text")
+    func explicitKeys() {
+        #expect(diagnostics("---\ntitle: x\n? a\n: b\n---\n") == [
+            "p.md:3:1: error: explicit keys ('? ') are not supported; write 'key: value' (yaml-syntax)",
+        ])
+        #expect(diagnostics("---\ntitle: Wat? Dit\nsummary: |\n  ? Waarom\n  - Daarom\nnote: >-\n\n  ? ook\n---\n") == [])
+    }
+}
+
+@Suite("Hardening: fact block limit")
+struct FactBlockLimitTests {
+    @Test("past 1,000 fact blocks, one error at the first block past the limit; the rest is read as prose")
+    func tooManyFactBlocks() {
+        // 5 MB of fact blocks took 5.4 s and 370 MB to check (release build). Each block here is 3 lines and a
+        // blank line, after the 4-line front matter: block n (1-based) starts on line 5 + 4 (n - 1).
+        let body = String(repeating: "```category\nid: a\n```\n\n", count: 1_200)
+        let document = SourceReader.read(bytes: Array(file(body).utf8), path: "p.md")
+        #expect(document.diagnostics.map(\.formatted) == [
+            "p.md:4005:1: error: more than 1000 fact blocks in one file; the rest are not read; merge or remove blocks (markdown-limit)",
+        ])
+        #expect(document.blocks.filter { if case .fact = $0.markdown.kind { true } else { false } }.count == 1_000)
+    }
+}
+
+@Suite("Hardening: block limit")
+struct BlockLimitTests {
+    @Test("past 10,000 top-level blocks, one error at the first block past the limit, and nothing after it is read")
+    func tooManyBlocks() {
+        // Each heading and its paragraph take 4 lines from line 5: block n (1-based) starts on line 5 + 2 (n - 1).
+        let body = (0..<6_000).map { "## Kop \($0)\n\nTekst \($0).\n\n" }.joined()
+        let (blocks, found) = MarkdownReader.read(body: String(repeating: "\n", count: 4) + body,
+                                                  source: try! SourceText.decode(Array(file(body).utf8), path: "p.md").get())
+        #expect(found.map(\.formatted) == [
+            "p.md:20005:1: error: more than 10000 blocks (paragraphs, headings, lists) in one file; the rest are not read; shorten the file (markdown-limit)",
+        ])
+        #expect(blocks.count == 10_000)
+    }
+}
+
+@Suite("Hardening: line and markup limits")
+struct LineAndMarkupLimitTests {
+    @Test("more than 200,000 lines: refused at the first line past the limit")
+    func tooManyLines() {
+        let text = file(String(repeating: "a\n\n", count: 100_000))
+        #expect(diagnostics(text) == [
+            "p.md:200001:1: error: more than 200000 lines in one file; a policy is text for customers: shorten it (file-too-large)",
+        ])
+    }
+
+    @Test("more lines and marks than libcmark is given: an error at the line where the budget runs out")
+    func tooMuchMarkup() {
+        // 6 MB of `*a* ` on one line took 1.1 GB: line 5 holds 200,001 marks, so the cut is at its start.
+        let text = file(String(repeating: "*a* ", count: 100_001) + "\n")
+        let start = Date()
+        #expect(diagnostics(text) == [
+            "p.md:5:1: error: more than 200000 lines and marks of Markdown in one file; the rest is not read; shorten the file (markdown-limit)",
+        ])
+        #expect(Date().timeIntervalSince(start) < 10)
+    }
+}
