@@ -128,12 +128,17 @@ public enum DiffReport {
 
     /// Markdown-escaped, on one line: a value with line breaks (an address) cannot break the report's layout.
     static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            if character.isNewline { out.append(" "); continue }
-            if "\\`*_[]<>|~#".contains(character) { out.append("\\") }
-            out.append(character)
+        // By Unicode scalar, not Character: a redline of megabytes is escaped in linear time without grapheme
+        // breaking. Every character escaped or replaced is ASCII (or a line separator), so scalars suffice.
+        var out = String.UnicodeScalarView()
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n", "\r", "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}": out.append(" ")
+            case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "~", "#": out.append("\\"); out.append(scalar)
+            default: out.append(scalar)
+            }
         }
-        return out
+        return String(out)
     }
 }

@@ -271,7 +271,7 @@ public enum Commands {
     public static func dump(file: String) -> CommandOutput {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            return CommandOutput(stderr: "error: no such file: \(file)\n", status: ExitStatus.usage)
+            return CommandOutput(stderr: "error: no such file: \(TerminalText.escape(file))\n", status: ExitStatus.usage)
         }
         let document = Workspace.compile(files: [file])[0]
         let errors = document.diagnostics.filter { $0.severity == .error }

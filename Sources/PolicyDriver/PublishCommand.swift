@@ -106,7 +106,7 @@ struct Publishing {
         }
 
         let discovery: Workspace.Discovery
-        do { discovery = try Workspace.discover([place.policies]) } catch {
+        do { discovery = try Workspace.search([place.policies]) } catch {
             return CommandOutput(stderr: "error: \(error)\n", status: ExitStatus.usage)
         }
         let files = discovery.files

@@ -184,7 +184,10 @@ struct CompileState {
     func checkFileName(policy: Located<String>?, effective: Located<CalendarDate>?, language: Located<String>?) {
         let fileName = String(document.path.split(separator: "/").last ?? "")
         guard let parts = Compiler.fileNameParts(document.path) else {
-            sink.error("file name '\(Fields.echo(fileName))' is not '<effective-date>.<language>.md'; rename it, for example to '2018-04-30.nl.md'",
+            // Name the file it should have when the front matter says its date and language.
+            let suggested = effective.flatMap { date in language.map { "\(date.value).\($0.value).md" } } ?? "2018-04-30.nl.md"
+            let missingLanguage = fileName.hasSuffix(".md") && CalendarDate.isWellFormed(String(fileName.dropLast(3)))
+            sink.error("file name '\(Fields.echo(fileName))' \(missingLanguage ? "has no language" : "is not '<effective-date>.<language>.md'"); rename it to '\(Fields.echo(suggested))'",
                        "file-name-mismatch", at: SourceLocation(file: document.path, line: 1, column: 1))
             return
         }

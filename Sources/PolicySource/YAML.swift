@@ -225,7 +225,7 @@ public enum YAMLReader {
             case 91, 123:
                 depth += 1
                 if depth > depthLimit {
-                    return .error("YAML nested more than \(depthLimit) levels deep", rule: "yaml-syntax",
+                    return .error("YAML nested more than \(depthLimit) levels deep; flatten the structure", rule: "yaml-syntax",
                                   at: map.location(byteOffset: offset))
                 }
             case 93, 125:

@@ -349,7 +349,11 @@ struct DiagnosticsTests {
 
     @Test func fileNameWithoutDateAndLanguage() {
         #expect(errors(compile(base, path: "kaviaarshop/privacybeleid.md")) == [
-            "kaviaarshop/privacybeleid.md:1:1: error: file name 'privacybeleid.md' is not '<effective-date>.<language>.md'; rename it, for example to '2018-04-30.nl.md' (file-name-mismatch)",
+            "kaviaarshop/privacybeleid.md:1:1: error: file name 'privacybeleid.md' is not '<effective-date>.<language>.md'; rename it to '2018-04-30.nl.md' (file-name-mismatch)",
+        ])
+        // A date without a language: the name to use is built from the front matter.
+        #expect(errors(compile(base, path: "kaviaarshop/2018-04-30.md")) == [
+            "kaviaarshop/2018-04-30.md:1:1: error: file name '2018-04-30.md' has no language; rename it to '2018-04-30.nl.md' (file-name-mismatch)",
         ])
     }
 
@@ -675,12 +679,12 @@ struct DiagnosticsTests {
         // Front matter line 3 is `title: [[[[...`: "title: " is 7 bytes, so the 65th bracket is at column 7 + 65 = 72.
         let front = compile(edit(base, replacing: "title: Privacybeleid Kaviaarshop", with: "title: " + brackets))
         #expect(errors(front) == [
-            "kaviaarshop/2018-04-30.nl.md:3:72: error: YAML nested more than 64 levels deep (yaml-syntax)",
+            "kaviaarshop/2018-04-30.nl.md:3:72: error: YAML nested more than 64 levels deep; flatten the structure (yaml-syntax)",
         ])
         // Fact block line 36 is `categories: [[[[...`: "categories: " is 12 bytes, the 65th bracket at column 77.
         let fact = compile(edit(base, replacing: "categories: [name-address, payment]\npurposes", with: "categories: \(brackets)\npurposes"))
         #expect(errors(fact) == [
-            "kaviaarshop/2018-04-30.nl.md:36:77: error: YAML nested more than 64 levels deep (yaml-syntax)",
+            "kaviaarshop/2018-04-30.nl.md:36:77: error: YAML nested more than 64 levels deep; flatten the structure (yaml-syntax)",
         ])
     }
 
