@@ -12,33 +12,15 @@ public enum Arguments {
     /// - a language tag: two or three lowercase letters, optionally `-` and two uppercase letters;
     /// - a version: a real calendar day written `YYYY-MM-DD`.
     public static func validate(policy: String? = nil, languages: [String?] = [], versions: [String?] = []) throws {
-        if let policy, !isPolicyId(policy) {
+        if let policy, !Identifiers.isIdentifier(policy) {
             throw UsageError("invalid policy id '\(shown(policy))'; a policy id is lowercase letters, digits and single hyphens, the name of its folder in Policies, such as 'kaviaarshop'")
         }
-        for case let language? in languages where !isLanguageTag(language) {
+        for case let language? in languages where !Identifiers.isLanguageTag(language) {
             throw UsageError("invalid language '\(shown(language))'; write a language tag such as 'nl', 'en' or 'pt-BR'")
         }
         for case let version? in versions where CalendarDate(version) == nil {
             throw UsageError("invalid version '\(shown(version))'; name a version by its effective date, YYYY-MM-DD")
         }
-    }
-
-    static func isPolicyId(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        guard let first = bytes.first, let last = bytes.last, first != 45, last != 45, bytes.count <= 64 else { return false }
-        var previousHyphen = false
-        for byte in bytes {
-            let ok = (97...122).contains(byte) || (48...57).contains(byte) || byte == 45
-            if !ok || (byte == 45 && previousHyphen) { return false }
-            previousHyphen = byte == 45
-        }
-        return true
-    }
-
-    static func isLanguageTag(_ text: String) -> Bool {
-        let parts = text.utf8.split(separator: 45, omittingEmptySubsequences: false)
-        guard let first = parts.first, (2...3).contains(first.count), first.allSatisfy({ (97...122).contains($0) }) else { return false }
-        return parts.count == 1 || (parts.count == 2 && parts[1].count == 2 && parts[1].allSatisfy({ (65...90).contains($0) }))
     }
 
     /// A value as echoed in a message: cut to a readable length, safe for a terminal.

@@ -134,10 +134,10 @@ struct CompileState {
         let announced = front.date("announced")
         let summary = front.text("summary")
         let notice = front.integer("notice-period-days", range: 0...365)
-        if let language, !Self.isLanguageTag(language.value) {
+        if let language, !Identifiers.isLanguageTag(language.value) {
             sink.error("invalid language '\(language.value)'; use a lowercase ISO 639-1 code such as 'nl' or 'en'", "invalid-value", at: language.location)
         }
-        if let policy, !Fields.isIdentifier(policy.value) {
+        if let policy, !Identifiers.isIdentifier(policy.value) {
             sink.error("invalid policy id '\(Fields.echo(policy.value))'; use lowercase letters, digits and hyphens", "invalid-id", at: policy.location)
         }
         if let translationOf, let language, translationOf.value == language.value {
@@ -173,12 +173,6 @@ struct CompileState {
             categories: categories, categoryGroups: categoryGroups, purposes: purposes, recipients: recipients, retention: retention,
             rights: rights, cookies: cookies, automatedDecisions: automatedDecisions, securityMeasures: securityMeasures,
             commitments: commitments, sections: sections)
-    }
-
-    static func isLanguageTag(_ text: String) -> Bool {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard let first = parts.first, (2...3).contains(first.count), first.allSatisfy({ ("a"..."z").contains($0) }) else { return false }
-        return parts.count == 1 || (parts.count == 2 && parts[1].count == 2 && parts[1].allSatisfy({ ("A"..."Z").contains($0) }))
     }
 
     func checkFileName(policy: Located<String>?, effective: Located<CalendarDate>?, language: Located<String>?) {

@@ -200,23 +200,11 @@ struct Fields {
     /// An element id: lowercase ASCII letters, digits and single hyphens, so it is stable in URLs and JSON.
     func identifier(_ key: String = "id") -> Located<String>? {
         guard let text = text(key, required: true) else { return nil }
-        guard Fields.isIdentifier(text.value) else {
+        guard Identifiers.isIdentifier(text.value) else {
             sink.error("invalid id '\(Fields.echo(text.value))'; use lowercase letters, digits and hyphens, such as '\(Fields.echo(Fields.slug(text.value)))'", "invalid-id", at: text.location)
             return nil
         }
         return text
-    }
-
-    static func isIdentifier(_ text: String) -> Bool {
-        let scalars = Array(text.unicodeScalars)
-        guard let first = scalars.first, let last = scalars.last, first != "-", last != "-", scalars.count <= 64 else { return false }
-        var previousHyphen = false
-        for scalar in scalars {
-            let ok = ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "-"
-            if !ok || (scalar == "-" && previousHyphen) { return false }
-            previousHyphen = scalar == "-"
-        }
-        return true
     }
 
     /// A URL- and id-safe slug: lowercase, letters (diacritics folded) and digits, hyphens between words.
