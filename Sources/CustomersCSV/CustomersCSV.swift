@@ -380,11 +380,11 @@ struct ParseContext: @unchecked Sendable {
                         while a < b && (field[a] == 0x20 || field[a] == 0x09) { a += 1 }
                         while b > a && (field[b - 1] == 0x20 || field[b - 1] == 0x09) { b -= 1 }
                         if a < b {
-                            let id = String(decoding: field[a..<b], as: UTF8.self)
-                            if let bit = vocabulary.bit(ofCategory: id) { categories |= bit }
+                            let bit = field.withUnsafeBufferPointer { vocabulary.bit(ofCategory: UnsafeBufferPointer(rebasing: $0[a..<b])) }
+                            if let bit { categories |= bit }
                             else {
                                 if unknown.isEmpty { unknownRow = row }
-                                if unknown.count < 1000 { unknown.insert(id) }
+                                if unknown.count < 1000 { unknown.insert(String(decoding: field[a..<b], as: UTF8.self)) }
                             }
                         }
                         index = stop + 1

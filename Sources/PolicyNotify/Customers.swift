@@ -1,3 +1,4 @@
+import Foundation
 import PolicyBase
 import PolicyModel
 
@@ -28,6 +29,9 @@ public struct Vocabulary: Sendable, Hashable {
     /// Index 0 is unused (no language or an unknown one); `languages[i]` for i ≥ 1.
     public let languages: [String]
     let categoryBits: [String: UInt64]
+    /// The ids and language tags as bytes, for the readers' per-row lookups (no `String` a field).
+    let categoryBytes: [[UInt8]]
+    let languageBytes: [[UInt8]]
 
     public init(categories: [String], languages: [String]) {
         precondition(categories.count <= 64, "at most 64 data categories")
@@ -36,10 +40,22 @@ public struct Vocabulary: Sendable, Hashable {
         var bits: [String: UInt64] = [:]
         for (index, id) in categories.enumerated() { bits[id] = 1 << UInt64(index) }
         self.categoryBits = bits
+        self.categoryBytes = categories.map { Array($0.utf8) }
+        self.languageBytes = self.languages.map { Array($0.utf8) }
     }
 
     /// The bit of a category id, or nil when the policy does not declare it.
     public func bit(ofCategory id: String) -> UInt64? { categoryBits[id] }
+
+    /// The bit of a category id given as UTF-8 bytes, or nil when the policy does not declare it. A policy has a few
+    /// dozen categories at most, so comparing with each beats hashing.
+    public func bit(ofCategory id: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        for index in categoryBytes.indices where categoryBytes[index].count == id.count {
+            let equal = categoryBytes[index].withUnsafeBufferPointer { memcmp($0.baseAddress!, id.baseAddress!, id.count) == 0 }
+            if equal { return 1 << UInt64(index) }
+        }
+        return nil
+    }
 
     public var allCategories: UInt64 { categories.isEmpty ? 0 : (categories.count == 64 ? ~0 : (1 << UInt64(categories.count)) - 1) }
 
@@ -58,7 +74,7 @@ public struct Vocabulary: Sendable, Hashable {
             code.append(byte | (byte >= 0x41 && byte <= 0x5A ? 0x20 : 0))
         }
         guard !code.isEmpty else { return 0 }
-        for index in languages.indices.dropFirst() where languages[index].utf8.elementsEqual(code) { return UInt8(index) }
+        for index in languageBytes.indices.dropFirst() where languageBytes[index] == code { return UInt8(index) }
         return 0
     }
 }

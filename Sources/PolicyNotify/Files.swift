@@ -9,11 +9,20 @@ public protocol ByteSink: AnyObject {
     func write(_ bytes: [UInt8]) throws
 }
 
-/// A sink that buffers, hashes (SHA-256) and counts what passes through to another sink.
-final class HashingSink {
+/// A sink that buffers and hashes (SHA-256) what passes through to another sink.
+///
+/// Hashing and writing a megabyte run on the sink's own serial queue while the caller goes on rendering and merging:
+/// the files of a run are written side by side, each in order. At most two buffers wait, so memory stays bounded
+/// when the disk is slower than the rendering.
+final class HashingSink: @unchecked Sendable {
     let target: ByteSink
-    var hasher = SHA256()
-    var buffer: [UInt8] = []
+    private var buffer: [UInt8] = []
+    private let queue = DispatchQueue(label: "policyc.notify.sink")
+    private let slots = DispatchSemaphore(value: 2)
+    /// Touched only on `queue`.
+    private var hasher = SHA256()
+    private let lock = NSLock()
+    private var failure: Error?
 
     init(_ target: ByteSink) {
         self.target = target
@@ -28,15 +37,26 @@ final class HashingSink {
     func append(_ text: String) throws { try append(Array(text.utf8)) }
 
     func flush() throws {
+        if let failure = lock.withLock({ failure }) { throw failure }
         guard !buffer.isEmpty else { return }
-        hasher.update(data: buffer)
-        try target.write(buffer)
-        buffer.removeAll(keepingCapacity: true)
+        let chunk = buffer
+        buffer = []
+        buffer.reserveCapacity(1 << 20)
+        slots.wait()
+        queue.async { [self] in
+            defer { slots.signal() }
+            guard lock.withLock({ failure }) == nil else { return }
+            hasher.update(data: chunk)
+            do { try target.write(chunk) } catch { lock.withLock { failure = error } }
+        }
     }
 
+    /// Waits for the queued writes; the SHA-256 of everything written, in hex.
     func finish() throws -> String {
         try flush()
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let digest = queue.sync { hasher.finalize() }
+        if let failure = lock.withLock({ failure }) { throw failure }
+        return digest.map { String(format: "%02x", $0) }.joined()
     }
 }
 
@@ -65,9 +85,13 @@ public enum CSVCell {
     public static func append(bytes value: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         out.append(0x22)
         if let first = value.first, dangerous(first) { out.append(UInt8(ascii: "'")) }
-        for byte in value {
-            if byte == 0x22 { out.append(0x22) }
-            out.append(byte)
+        if !value.contains(0x22) {
+            out.append(contentsOf: value)   // the usual case, copied at once
+        } else {
+            for byte in value {
+                if byte == 0x22 { out.append(0x22) }
+                out.append(byte)
+            }
         }
         out.append(0x22)
     }

@@ -79,35 +79,37 @@ extension Notify {
             databases[language] = sink
         }
         let originalIndex = UInt8(plan.vocabulary.languages.firstIndex(of: run.originalLanguage) ?? 1)
-        // Rendered in slices on all cores, written and hashed in order.
-        let slice = 8_192
-        let total = selection.count
+        // Merged in order on this thread, a group of blocks at a time, while the worker threads render the group
+        // before; written and hashed in order.
+        var blocks = selection.blocks(size: 8_192)
+        func nextGroup() throws -> [Selection.Block] {
+            var group: [Selection.Block] = []
+            while group.count < 8, let block = try blocks.next() { group.append(block) }
+            return group
+        }
         var masks: [UInt64: Int] = [:]
-        // Render the next group of slices on the worker threads while this thread writes and hashes the last.
-        let groups = stride(from: 0, to: total, by: slice * 8).map { first in
-            stride(from: first, to: min(total, first + slice * 8), by: slice).map { $0..<min(total, $0 + slice) }
-        }
-        nonisolated(unsafe) let shared = selection
         let jsonLines = run.jsonLines
-        @Sendable func render(_ ranges: [Range<Int>]) -> [RecipientRenderer.Part] {
-            ranges.concurrentMap { range in
-                RecipientRenderer.render(shared, range: range, originalIndex: originalIndex, jsonLines: jsonLines)
-            }
-        }
-        var current = groups.first.map(render) ?? []
-        for next in groups.indices {
-            let upcoming = RenderBox()
+        var current = try nextGroup()
+        while !current.isEmpty {
+            let rendered = RenderBox()
             let group = DispatchGroup()
-            if next + 1 < groups.count {
-                let ranges = groups[next + 1]
-                group.enter()
-                DispatchQueue.global().async {
-                    upcoming.parts = render(ranges)
-                    group.leave()
+            let work = current
+            group.enter()
+            DispatchQueue.global().async {
+                rendered.parts = work.concurrentMap { block in
+                    RecipientRenderer.render(block, plan: plan, originalIndex: originalIndex, jsonLines: jsonLines)
                 }
+                group.leave()
             }
-            defer { group.wait() }
-            for part in current {
+            let upcoming: [Selection.Block]
+            do {
+                upcoming = try nextGroup()
+            } catch {
+                group.wait()
+                throw error
+            }
+            group.wait()
+            for part in rendered.parts {
                 try recipients.append(part.csv)
                 try jsonl?.append(part.jsonl)
                 for (index, bytes) in part.databases.enumerated() where index > 0 {
@@ -116,8 +118,7 @@ extension Notify {
                 }
                 for (mask, count) in part.masks { masks[mask, default: 0] += count }
             }
-            group.wait()
-            current = upcoming.parts
+            current = upcoming
         }
         for (mask, count) in masks {
             for change in plan.changes(concerning: mask) { written.recipientsPerChange[change] += count }
@@ -296,11 +297,10 @@ enum RecipientRenderer {
         var columns: [UInt8]
     }
 
-    static func render(_ selection: Selection, range: Range<Int>, originalIndex: UInt8, jsonLines: Bool) -> Part {
-        let plan = selection.plan
+    static func render(_ block: Selection.Block, plan: NotifyPlan, originalIndex: UInt8, jsonLines: Bool) -> Part {
         let languages = plan.vocabulary.languages
         var part = Part(databases: Array(repeating: [], count: languages.count), perLanguage: Array(repeating: 0, count: languages.count))
-        part.csv.reserveCapacity(range.count * 128)
+        part.csv.reserveCapacity(block.count * 128)
         var cache: [UInt64: Changes] = [:]
         let languageCells = languages.map { language -> [UInt8] in
             var cell: [UInt8] = []
@@ -312,7 +312,7 @@ enum RecipientRenderer {
             JSONText.append(language, to: &cell)
             return cell
         }
-        selection.forEachRaw(in: range) { recipient in
+        block.forEach { recipient in
             let language = Int(recipient.language == 0 ? originalIndex : recipient.language)
             part.perLanguage[language] += 1
             part.masks[recipient.held, default: 0] += 1

@@ -174,36 +174,94 @@ public struct PreparedBatch: Sendable {
 /// row of an address (trimmed, case-folded) is the person, later rows are duplicates whose categories are combined
 /// with the first's. A person is told when some row of theirs was collected before the version takes effect (or
 /// does not say when) and the categories of those rows meet a `notify` change's. With no categories in the source,
+/// everyone holds every category./// Pure selection: a version's plan and a stream of customers in, the people to tell out.
+///
+/// Rules (docs/notify.md): a row with an invalid address is rejected; an erased row is counted as erased; the first
+/// row of an address (trimmed, case-folded) is the person, later rows are duplicates whose categories are combined
+/// with the first's. A person is told when some row of theirs was collected before the version takes effect (or
+/// does not say when) and the categories of those rows meet a `notify` change's. With no categories in the source,
 /// everyone holds every category.
+///
+/// Memory stays bounded by partitioning, not by holding everyone: each usable row is appended, in input order, to
+/// one of 2^k partitions picked by the hash of its folded address (so all rows of a person meet in one partition).
+/// A partition's records go to an unlinked temporary file in blocks once the export is large. `finish` then takes
+/// the partitions one at a time on each core: merges its rows into people, counts them, sorts those to tell and
+/// writes them back as a sorted run. The recipients are read out by merging the runs. So only one partition per core
+/// is ever held as people, and the hash table of a partition fits the processor's cache. Data in the temporary file
+/// has no name in the file system, and goes when the process ends, whichever way it ends.
 public struct Selector {
     public let plan: NotifyPlan
 
-    /// 16 bytes a person; the text lives in the arena.
+    /// A partition's usable rows, in input order: the blocks already in the temporary file, then the rest.
+    struct Partition: Sendable {
+        var blocks: [Range<Int>] = []
+        var tail: [UInt8] = []
+    }
+
+    /// A usable row as a partition stores it: `[key length][original length][name length][language][flags]
+    /// [held: 8 bytes][hash: 8 bytes]` then the folded address, the address as written (when it differs) and the name.
+    /// Flags: bit 0, collected before; bit 1, no collection date; bit 2, objected or restricted.
+    enum Record {
+        static let header = 21
+    }
+
+    /// A person of a partition while it is merged: 16 bytes, the text stays in the partition's records.
     struct Person {
         var held: UInt64
         var offset: UInt32
         var language: UInt8
-        /// bit 0: some row collected before; bit 1: a row without a date; bit 2: objected or restricted.
         var flags: UInt8
     }
 
-    var arena = Arena()
-    var people: [Person] = []
-    /// Open addressing, linear probing: 0 is empty, else (high 32 bits of the hash) << 32 | (index + 1).
-    var table: [UInt64] = Array(repeating: 0, count: 1 << 16)
+    /// About this many people a partition, for an export of the size estimated.
+    static let peoplePerPartition = 100_000
+
+    var partitionBits = 0
+    var partitions: [Partition] = [Partition()]
+    /// A partition's records go to the temporary file when they reach this size: all partitions together hold at
+    /// most `memoryBudget` (an export of up to about a million rows never touches the disk).
+    var blockSize = 128 << 10
+    static let memoryBudget = 64 << 20
+    /// Of a large export, sorted runs stay in memory up to this size altogether; the rest are spilled.
+    static let runBudget = 64 << 20
+    let spill = SpillFile()
     var rows = 0
     var erased = 0
-    var duplicates = 0
     var rejects: [Reject] = []
     var categoriesKnown: Bool?
 
-    /// Reserves room for about `count` people (an estimate from the source's size; unused room costs address space,
-    /// not memory).
-    public mutating func reserve(people count: Int) {
-        people.reserveCapacity(min(count, 1 << 28))
+    public init(plan: NotifyPlan) { self.plan = plan }
+
+    /// With `2^partitionBits` partitions that spill at `blockSize` bytes: tests use this to take the paths a large
+    /// export takes.
+    init(plan: NotifyPlan, partitionBits: Int, blockSize: Int) {
+        self.plan = plan
+        self.blockSize = max(1, blockSize)
+        setPartitions(partitionBits)
     }
 
-    public init(plan: NotifyPlan) { self.plan = plan }
+    mutating func setPartitions(_ bits: Int) {
+        partitionBits = min(max(bits, 0), 12)
+        partitions = Array(repeating: Partition(), count: 1 << partitionBits)
+    }
+
+    /// Picks the number of partitions for about `count` people (an estimate from the source's size), before any row
+    /// is consumed.
+    public mutating func reserve(people count: Int) {
+        guard rows == 0 else { return }
+        var bits = 0
+        while bits < 10 && count >> bits > Self.peoplePerPartition { bits += 1 }
+        setPartitions(bits)
+        blockSize = max(128 << 10, Self.memoryBudget >> bits)
+    }
+
+    /// splitmix64's finaliser: FNV-1a's high bits barely depend on the last bytes of a short address.
+    @inline(__always) static func mix(_ value: UInt64) -> UInt64 {
+        var z = value &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
 
     /// The per-row work, safe to run on several batches at once.
     public static func prepare(_ batch: CustomerBatch, plan: NotifyPlan) -> PreparedBatch {
@@ -238,7 +296,8 @@ public struct Selector {
                     prepared.rows.append(row)
                     continue
                 }
-                // Fold (ASCII only: other addresses were rejected) and hash (FNV-1a).
+                // Fold (ASCII only: other addresses were rejected) and hash (FNV-1a, then mixed so that both its high
+                // bits, which pick the partition, and its low bits, which pick the table slot, are spread).
                 let keyStart = prepared.bytes.count
                 var hash: UInt64 = 0xcbf2_9ce4_8422_2325
                 var differs = false
@@ -249,7 +308,7 @@ public struct Selector {
                     hash = (hash ^ UInt64(folded)) &* 0x100_0000_01b3
                 }
                 row.key = keyStart..<prepared.bytes.count
-                row.hash = hash
+                row.hash = Selector.mix(hash)
                 if differs {
                     prepared.bytes.append(contentsOf: address)
                     row.original = row.key.upperBound..<prepared.bytes.count
@@ -275,6 +334,22 @@ public struct Selector {
     /// A name on one line: line breaks, tabs and other control characters become single spaces, runs of spaces one,
     /// and the ends are trimmed; at most 200 bytes (cut at a character boundary).
     static func appendCleanName(_ name: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        // The usual name needs no cleaning: copy it at once.
+        if name.count <= 200, let first = name.first, first != 0x20, name[name.count - 1] != 0x20 {
+            var clean = true
+            var previous: UInt8 = 0
+            for byte in name {
+                if byte < 0x20 || byte == 0x7F || (byte == 0x20 && previous == 0x20) {
+                    clean = false
+                    break
+                }
+                previous = byte
+            }
+            if clean {
+                out.append(contentsOf: name)
+                return
+            }
+        }
         let start = out.count
         var pendingSpace = false
         for byte in name {
@@ -293,11 +368,12 @@ public struct Selector {
         }
     }
 
-    /// Merges one prepared batch; batches must come in input order.
-    public mutating func consume(_ batch: PreparedBatch) {
+    /// Takes one prepared batch; batches must come in input order. Throws when the temporary file cannot be written.
+    public mutating func consume(_ batch: PreparedBatch) throws {
         if categoriesKnown == nil { categoriesKnown = batch.categoriesKnown }
         rows += batch.rows.count
-        batch.bytes.withUnsafeBufferPointer { bytes in
+        let shift = UInt64(64 - partitionBits)
+        try batch.bytes.withUnsafeBufferPointer { bytes in
             for row in batch.rows {
                 switch row.outcome {
                 case .invalid(let problem):
@@ -309,157 +385,231 @@ public struct Selector {
                 case .candidate:
                     break
                 }
-                let key = UnsafeBufferPointer(rebasing: bytes[row.key])
-                var flags: UInt8 = (row.before ? 1 : 0) | (row.collectedUnknown ? 2 : 0) | (row.stillProcessed ? 4 : 0)
-                if let index = find(key, hash: row.hash) {
-                    duplicates += 1
-                    people[index].held |= row.held
-                    flags |= people[index].flags
-                    people[index].flags = flags
-                    continue
+                let flags: UInt8 = (row.before ? 1 : 0) | (row.collectedUnknown ? 2 : 0) | (row.stillProcessed ? 4 : 0)
+                let index = partitionBits == 0 ? 0 : Int(truncatingIfNeeded: row.hash >> shift)
+                if partitions[index].tail.capacity == 0 {
+                    // Room for a block and one more record, so the buffer never doubles past the budget.
+                    partitions[index].tail.reserveCapacity(blockSize + Record.header + 3 * 255)
                 }
-                let offset = arena.append(key: key,
-                                          original: UnsafeBufferPointer(rebasing: bytes[row.original]),
-                                          name: UnsafeBufferPointer(rebasing: bytes[row.name]))
-                people.append(Person(held: row.held, offset: offset, language: row.language, flags: flags))
-                insert(index: people.count - 1, hash: row.hash)
-            }
-        }
-    }
-
-    func find(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {
-        let mask = table.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        let tag = hash >> 32
-        while true {
-            let entry = table[slot]
-            if entry == 0 { return nil }
-            if entry >> 32 == tag {
-                let index = Int(entry & 0xFFFF_FFFF) - 1
-                let record = arena.pointer(people[index].offset)
-                if Int(record[0]) == key.count, memcmp(record + 3, key.baseAddress!, key.count) == 0 {
-                    return index
+                Self.appendRecord(to: &partitions[index].tail, key: UnsafeBufferPointer(rebasing: bytes[row.key]),
+                                  original: UnsafeBufferPointer(rebasing: bytes[row.original]),
+                                  name: UnsafeBufferPointer(rebasing: bytes[row.name]),
+                                  language: row.language, flags: flags, held: row.held, hash: row.hash)
+                if partitions[index].tail.count >= blockSize {
+                    let range = try partitions[index].tail.withUnsafeBytes { try spill.append($0) }
+                    partitions[index].blocks.append(range)
+                    partitions[index].tail.removeAll(keepingCapacity: true)
                 }
             }
-            slot = (slot + 1) & mask
         }
     }
 
-    mutating func insert(index: Int, hash: UInt64) {
-        if (people.count) * 10 > table.count * 7 { grow() }
-        place(index: index, hash: hash)
+    static func appendRecord(to out: inout [UInt8], key: UnsafeBufferPointer<UInt8>, original: UnsafeBufferPointer<UInt8>,
+                             name: UnsafeBufferPointer<UInt8>, language: UInt8, flags: UInt8, held: UInt64, hash: UInt64) {
+        precondition(key.count < 256 && original.count < 256 && name.count < 256, "addresses ≤ 254 and names ≤ 200 bytes")
+        out.append(UInt8(key.count))
+        out.append(UInt8(original.count))
+        out.append(UInt8(name.count))
+        out.append(language)
+        out.append(flags)
+        withUnsafeBytes(of: held.littleEndian) { out.append(contentsOf: $0) }
+        withUnsafeBytes(of: hash.littleEndian) { out.append(contentsOf: $0) }
+        out.append(contentsOf: key)
+        out.append(contentsOf: original)
+        out.append(contentsOf: name)
     }
 
-    mutating func place(index: Int, hash: UInt64) {
-        let mask = table.count - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while table[slot] != 0 { slot = (slot + 1) & mask }
-        table[slot] = (hash >> 32) << 32 | UInt64(index + 1)
-    }
-
-    mutating func grow() {
-        table = Array(repeating: 0, count: table.count * 2)
-        for index in people.indices {
-            place(index: index, hash: Self.hash(key(of: index)))
+    /// Merges every partition into people, classifies them and sorts those to tell by folded address (byte order, like
+    /// `sort` with LC_ALL=C); one partition a core at a time.
+    public consuming func finish() throws -> Selection {
+        let plan = self.plan
+        let spill = self.spill
+        // A large export (one that spilled) spills its sorted runs too; a small one keeps them in memory.
+        let runBudget = MemoryBudget(spill.isOpen ? Self.runBudget : Int.max)
+        nonisolated(unsafe) var parts = partitions
+        partitions = []
+        let count = parts.count
+        let results = Array(0..<count).concurrentMap { index -> Result<Processed, Error> in
+            // Each iteration takes its own partition out of the array, so its records are freed when it is done.
+            let part = parts.withUnsafeMutableBufferPointer { buffer in
+                nonisolated(unsafe) let slot = buffer.baseAddress! + index
+                return slot.move()
+            }
+            return Result { try Self.process(consume part, plan: plan, spill: spill, runBudget: runBudget) }
         }
-    }
-
-    func key(of index: Int) -> UnsafeBufferPointer<UInt8> {
-        let record = arena.pointer(people[index].offset)
-        return UnsafeBufferPointer(start: record + 3, count: Int(record[0]))
-    }
-
-    static func hash<C: Collection<UInt8>>(_ bytes: C) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return hash
-    }
-
-    /// Classifies every person and sorts those to tell by folded address (byte order, like `sort` with LC_ALL=C).
-    public consuming func finish() -> Selection {
+        parts.withUnsafeMutableBufferPointer { buffer in
+            // Every element was moved out above; initialise the slots again so the array can be freed.
+            for index in buffer.indices { (buffer.baseAddress! + index).initialize(to: Partition()) }
+        }
         var counts = Selection.Counts()
         counts.rows = rows
         counts.erased = erased
-        counts.duplicate = duplicates
         counts.invalid = rejects.count
-        var notified: [UInt32] = []
-        notified.reserveCapacity(people.count)
-        for index in people.indices {
-            let person = people[index]
-            if person.flags & 1 == 0 {
-                counts.collectedOnOrAfter += 1
-            } else if person.held & plan.categories == 0 {
-                counts.notAffected += 1
-            } else {
-                counts.notified += 1
-                notified.append(UInt32(index))
-                if person.flags & 2 != 0 { counts.notifiedWithoutDate += 1 }
-                if person.flags & 4 != 0 { counts.notifiedObjectedOrRestricted += 1 }
-            }
+        var runs: [Selection.Run] = []
+        var byLanguage = [Int](repeating: 0, count: plan.vocabulary.languages.count)
+        for result in results {
+            let processed = try result.get()
+            counts.duplicate += processed.counts.duplicate
+            counts.collectedOnOrAfter += processed.counts.collectedOnOrAfter
+            counts.notAffected += processed.counts.notAffected
+            counts.notified += processed.counts.notified
+            counts.notifiedWithoutDate += processed.counts.notifiedWithoutDate
+            counts.notifiedObjectedOrRestricted += processed.counts.notifiedObjectedOrRestricted
+            for index in byLanguage.indices { byLanguage[index] += processed.byLanguage[index] }
+            if processed.counts.notified > 0 { runs.append(processed.run) }
         }
-        table = []   // not needed any more: free it before sorting
         if getenv("POLICYC_NOTIFY_TIMING") != nil {
             let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
             let peak = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
-            FileHandle.standardError.write(Data("timing: read and select done (\(people.count) people, arena \(arena.segments.count * 16) MB), sorting \(notified.count); \(peak)\n".utf8))
+            FileHandle.standardError.write(Data("timing: \(count) partitions, temporary file \(spill.size >> 20) MB; \(peak)\n".utf8))
         }
-        let sorted = Self.sort(&notified, arena: arena, people: people)
-        var byLanguage = [Int](repeating: 0, count: plan.vocabulary.languages.count)
-        for index in sorted { byLanguage[Int(people[Int(index)].language)] += 1 }
         return Selection(plan: plan, counts: counts, categoriesAssumed: !(categoriesKnown ?? false),
-                         rejects: rejects.sorted { $0.row < $1.row }, arena: arena, people: people, order: sorted,
-                         byLanguage: byLanguage)
+                         rejects: rejects.sorted { $0.row < $1.row }, runs: runs, spill: spill, byLanguage: byLanguage)
     }
 
-    /// Sorts by folded address: each entry carries the first 16 bytes of its address as two big-endian numbers, so
-    /// almost every comparison is two integer compares in one contiguous array instead of two random reads of the
-    /// arena; only equal prefixes compare the rest. The two halves sort on the two cores, then merge.
-    struct SortEntry: Sendable {
+    struct Processed: Sendable {
+        var counts = Selection.Counts()
+        var byLanguage: [Int]
+        var run: Selection.Run = .memory(RunBuffer([]))
+    }
+
+    /// One partition: its rows merged into people (the first row of an address is the person), classified, and those
+    /// to tell sorted into a run.
+    static func process(_ part: consuming Partition, plan: NotifyPlan, spill: SpillFile, runBudget: MemoryBudget) throws -> Processed {
+        var processed = Processed(byLanguage: Array(repeating: 0, count: plan.vocabulary.languages.count))
+        let total = part.blocks.reduce(part.tail.count) { $0 + $1.count }
+        guard total > 0 else { return processed }
+        let records = try [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
+            var at = 0
+            for block in part.blocks {
+                try spill.read(block, into: UnsafeMutableRawPointer(buffer.baseAddress! + at))
+                at += block.count
+            }
+            part.tail.withUnsafeBufferPointer { tail in
+                if let source = tail.baseAddress { (buffer.baseAddress! + at).update(from: source, count: tail.count) }
+            }
+            initialized = total
+        }
+        part = Partition()   // the tail is in `records` now
+        precondition(records.count < 1 << 32, "a partition over 4 GB")
+        return try records.withUnsafeBufferPointer { buffer -> Processed in
+            guard let base = buffer.baseAddress, !buffer.isEmpty else { return processed }
+            @inline(__always) func keyEquals(_ offset: Int, _ other: Int) -> Bool {
+                let length = Int(base[offset])
+                return length == Int(base[other]) && memcmp(base + offset + Record.header, base + other + Record.header, length) == 0
+            }
+            var people: [Person] = []
+            people.reserveCapacity(buffer.count / 48)
+            // Open addressing, linear probing: 0 is empty, else (bits 16–47 of the hash) << 32 | (index + 1).
+            var table = [UInt64](repeating: 0, count: 1 << 10)
+            var mask = table.count - 1
+            func place(_ table: inout [UInt64], _ mask: Int, index: Int, hash: UInt64) {
+                var slot = Int(truncatingIfNeeded: hash) & mask
+                while table[slot] != 0 { slot = (slot + 1) & mask }
+                table[slot] = (hash >> 16 & 0xFFFF_FFFF) << 32 | UInt64(index + 1)
+            }
+            @inline(__always) func storedHash(_ offset: Int) -> UInt64 {
+                UInt64(littleEndian: UnsafeRawPointer(base + offset + 13).loadUnaligned(as: UInt64.self))
+            }
+            var offset = 0
+            while offset < buffer.count {
+                let size = Record.header + Int(base[offset]) + Int(base[offset + 1]) + Int(base[offset + 2])
+                let held = UInt64(littleEndian: UnsafeRawPointer(base + offset + 5).loadUnaligned(as: UInt64.self))
+                let flags = base[offset + 4]
+                let hash = storedHash(offset)
+                let tag = hash >> 16 & 0xFFFF_FFFF
+                var slot = Int(truncatingIfNeeded: hash) & mask
+                var found = -1
+                while true {
+                    let entry = table[slot]
+                    if entry == 0 { break }
+                    if entry >> 32 == tag {
+                        let index = Int(entry & 0xFFFF_FFFF) - 1
+                        if keyEquals(Int(people[index].offset), offset) { found = index; break }
+                    }
+                    slot = (slot + 1) & mask
+                }
+                if found >= 0 {
+                    processed.counts.duplicate += 1
+                    people[found].held |= held
+                    people[found].flags |= flags
+                } else {
+                    people.append(Person(held: held, offset: UInt32(offset), language: base[offset + 3], flags: flags))
+                    if people.count * 10 > table.count * 7 {
+                        table = [UInt64](repeating: 0, count: table.count * 2)
+                        mask = table.count - 1
+                        for index in people.indices { place(&table, mask, index: index, hash: storedHash(Int(people[index].offset))) }
+                    } else {
+                        place(&table, mask, index: people.count - 1, hash: hash)
+                    }
+                }
+                offset += size
+            }
+            table = []
+            // Classify.
+            var notified: [SortEntry] = []
+            for index in people.indices {
+                let person = people[index]
+                if person.flags & 1 == 0 {
+                    processed.counts.collectedOnOrAfter += 1
+                } else if person.held & plan.categories == 0 {
+                    processed.counts.notAffected += 1
+                } else {
+                    processed.counts.notified += 1
+                    if person.flags & 2 != 0 { processed.counts.notifiedWithoutDate += 1 }
+                    if person.flags & 4 != 0 { processed.counts.notifiedObjectedOrRestricted += 1 }
+                    processed.byLanguage[Int(person.language)] += 1
+                    notified.append(SortEntry(base + Int(person.offset) + Record.header, length: Int(base[Int(person.offset)]),
+                                              index: UInt32(index)))
+                }
+            }
+            // Sort by folded address: the first 12 bytes are in the entry, so most comparisons are two integer ones.
+            notified.sort { a, b in
+                if a.high != b.high { return a.high < b.high }
+                if a.low != b.low { return a.low < b.low }
+                let ra = Int(people[Int(a.index)].offset), rb = Int(people[Int(b.index)].offset)
+                let la = Int(base[ra]), lb = Int(base[rb])
+                let order = memcmp(base + ra + Record.header, base + rb + Record.header, min(la, lb))
+                return order != 0 ? order < 0 : la < lb
+            }
+            // The run (`Selection.RunRecord`).
+            var run: [UInt8] = []
+            run.reserveCapacity(notified.count * 48)
+            for entry in notified {
+                let person = people[Int(entry.index)]
+                let record = Int(person.offset)
+                let keyLength = Int(base[record]), originalLength = Int(base[record + 1]), nameLength = Int(base[record + 2])
+                let key = base + record + Record.header
+                // The same layout as a partition's record without flags and hash: the address as written is only
+                // stored when it differs from the folded one.
+                run.append(contentsOf: UnsafeBufferPointer(start: base + record, count: 3))
+                run.append(person.language)
+                withUnsafeBytes(of: (person.held & plan.categories).littleEndian) { run.append(contentsOf: $0) }
+                run.append(contentsOf: UnsafeBufferPointer(start: key, count: keyLength + originalLength + nameLength))
+            }
+            if runBudget.take(run.count) {
+                processed.run = .memory(RunBuffer(run))
+            } else {
+                processed.run = .spilled(try run.withUnsafeBytes { try spill.append($0) })
+            }
+            return processed
+        }
+    }
+
+    /// The first 12 bytes of a folded address as two big-endian numbers, and the person.
+    struct SortEntry {
         var high: UInt64
         var low: UInt32
         var index: UInt32
-    }
 
-    static func sort(_ indices: inout [UInt32], arena: Arena, people: [Person]) -> [UInt32] {
-        nonisolated(unsafe) let arena = arena
-        nonisolated(unsafe) let people = people
-        func prefix(_ record: UnsafeMutablePointer<UInt8>, _ length: Int, from: Int, count: Int = 8) -> UInt64 {
-            var value: UInt64 = 0
-            for position in from..<from + count { value = value << 8 | UInt64(position < length ? record[3 + position] : 0) }
-            return value
+        init(_ key: UnsafePointer<UInt8>, length: Int, index: UInt32) {
+            var high: UInt64 = 0, low: UInt32 = 0
+            for position in 0..<8 { high = high << 8 | UInt64(position < length ? key[position] : 0) }
+            for position in 8..<12 { low = low << 8 | UInt32(position < length ? key[position] : 0) }
+            self.high = high
+            self.low = low
+            self.index = index
         }
-        var entries = indices.map { index -> SortEntry in
-            let record = arena.pointer(people[Int(index)].offset)
-            let length = Int(record[0])
-            return SortEntry(high: prefix(record, length, from: 0), low: UInt32(prefix(record, length, from: 8, count: 4)), index: index)
-        }
-        indices = []   // freed before the sort's own buffers are taken
-        @Sendable func less(_ a: SortEntry, _ b: SortEntry) -> Bool {
-            if a.high != b.high { return a.high < b.high }
-            if a.low != b.low { return a.low < b.low }
-            let ra = arena.pointer(people[Int(a.index)].offset), rb = arena.pointer(people[Int(b.index)].offset)
-            let la = Int(ra[0]), lb = Int(rb[0])
-            let order = memcmp(ra + 3, rb + 3, min(la, lb))
-            return order != 0 ? order < 0 : la < lb
-        }
-        // Sort the two halves in place, one a core, then merge into the order.
-        let middle = entries.count / 2
-        var merged: [UInt32] = []
-        merged.reserveCapacity(entries.count)
-        entries.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let whole = buffer
-            DispatchQueue.concurrentPerform(iterations: 2) { half in
-                var part = half == 0 ? UnsafeMutableBufferPointer(rebasing: whole[..<middle]) : UnsafeMutableBufferPointer(rebasing: whole[middle...])
-                part.sort(by: less)
-            }
-            var i = 0, j = middle
-            while i < middle && j < whole.count {
-                if less(whole[j], whole[i]) { merged.append(whole[j].index); j += 1 } else { merged.append(whole[i].index); i += 1 }
-            }
-            while i < middle { merged.append(whole[i].index); i += 1 }
-            while j < whole.count { merged.append(whole[j].index); j += 1 }
-        }
-        return merged
     }
 }
 
@@ -468,8 +618,39 @@ public struct Reject: Sendable, Hashable {
     public var reason: String
 }
 
+/// Bytes that may still be kept in memory, shared by the threads that process partitions. Which partitions keep
+/// their run in memory depends on timing; what is read out does not.
+final class MemoryBudget: @unchecked Sendable {
+    private let lock = NSLock()
+    private var left: Int
+
+    init(_ bytes: Int) { left = bytes }
+
+    func take(_ bytes: Int) -> Bool {
+        lock.withLock {
+            guard bytes <= left else { return false }
+            left -= bytes
+            return true
+        }
+    }
+}
+
+/// A sorted run kept in memory, at a fixed address so that the merge reads it in place.
+final class RunBuffer: @unchecked Sendable {
+    let base: UnsafeMutablePointer<UInt8>
+    let count: Int
+
+    init(_ bytes: [UInt8]) {
+        count = bytes.count
+        base = .allocate(capacity: max(1, bytes.count))
+        bytes.withUnsafeBufferPointer { if let source = $0.baseAddress { base.update(from: source, count: bytes.count) } }
+    }
+
+    deinit { base.deallocate() }
+}
+
 /// The outcome of selection: counts that add up to the rows read, the rejected rows, and the people to tell in a
-/// stable order.
+/// stable order (read out in blocks, merged from the partitions' sorted runs).
 public struct Selection: @unchecked Sendable {
     public struct Counts: Sendable, Hashable, Codable {
         public var rows = 0
@@ -498,18 +679,42 @@ public struct Selection: @unchecked Sendable {
         }
     }
 
+    /// A partition's recipients, sorted: in memory, or a range of the temporary file.
+    enum Run: Sendable {
+        case memory(RunBuffer)
+        case spilled(Range<Int>)
+    }
+
+    /// A run's record: `[key length][original length][name length][language][held: 8 bytes]`, then the folded
+    /// address (the sort key), the address as written when it differs (else nothing: original length 0), and the
+    /// name.
+    enum RunRecord {
+        static let header = 12
+        static let largest = header + 255 * 3
+    }
+
     public let plan: NotifyPlan
     public let counts: Counts
     /// True when the source gave no categories, so everyone was taken to hold every category.
     public let categoriesAssumed: Bool
     public let rejects: [Reject]
-    let arena: Arena
-    let people: [Selector.Person]
-    let order: [UInt32]
+    let runs: [Run]
+    let spill: SpillFile
     /// Recipients per language index of the vocabulary (0: no or an unknown language).
     public let byLanguage: [Int]
 
-    public var count: Int { order.count }
+    init(plan: NotifyPlan, counts: Counts, categoriesAssumed: Bool, rejects: [Reject], runs: [Run], spill: SpillFile,
+         byLanguage: [Int]) {
+        self.plan = plan
+        self.counts = counts
+        self.categoriesAssumed = categoriesAssumed
+        self.rejects = rejects
+        self.runs = runs
+        self.spill = spill
+        self.byLanguage = byLanguage
+    }
+
+    public var count: Int { counts.notified }
 
     /// One person to tell.
     public struct Recipient: Sendable, Hashable {
@@ -528,87 +733,216 @@ public struct Selection: @unchecked Sendable {
         }
     }
 
-    /// A recipient as stored: views of the arena, valid during the call.
+    /// A recipient as stored: views of a block's bytes, valid during the call.
     public struct RawRecipient {
         public var address: UnsafeBufferPointer<UInt8>
         public var name: UnsafeBufferPointer<UInt8>
         public var language: UInt8
+        /// The categories held that some change concerns.
         public var held: UInt64
     }
 
-    /// Recipients `range` of the order, without copying their text.
-    public func forEachRaw(in range: Range<Int>, _ body: (RawRecipient) throws -> Void) rethrows {
-        for index in order[range] {
-            let person = people[Int(index)]
-            let record = arena.pointer(person.offset)
-            let keyLength = Int(record[0]), originalLength = Int(record[1]), nameLength = Int(record[2])
-            let address = originalLength > 0 ? UnsafeBufferPointer(start: record + 3 + keyLength, count: originalLength)
-                                             : UnsafeBufferPointer(start: record + 3, count: keyLength)
-            let name = UnsafeBufferPointer(start: record + 3 + keyLength + originalLength, count: nameLength)
-            try body(RawRecipient(address: address, name: name, language: person.language, held: person.held & plan.categories))
+    /// Consecutive recipients in order, their run records copied together.
+    public struct Block: Sendable {
+        var bytes: [UInt8] = []
+        public internal(set) var count = 0
+
+        public func forEach(_ body: (RawRecipient) throws -> Void) rethrows {
+            try bytes.withUnsafeBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { return }
+                var offset = 0
+                while offset < buffer.count {
+                    let keyLength = Int(base[offset]), originalLength = Int(base[offset + 1]), nameLength = Int(base[offset + 2])
+                    let held = UInt64(littleEndian: UnsafeRawPointer(base + offset + 4).loadUnaligned(as: UInt64.self))
+                    let key = base + offset + RunRecord.header
+                    let address = originalLength > 0 ? UnsafeBufferPointer(start: key + keyLength, count: originalLength)
+                                                     : UnsafeBufferPointer(start: key, count: keyLength)
+                    try body(RawRecipient(address: address, name: UnsafeBufferPointer(start: key + keyLength + originalLength, count: nameLength),
+                                          language: base[offset + 3], held: held))
+                    offset += RunRecord.header + keyLength + originalLength + nameLength
+                }
+            }
+        }
+    }
+
+    /// The recipients in order, `size` at a time.
+    public func blocks(size: Int = 8_192) -> Blocks { Blocks(selection: self, size: max(1, size)) }
+
+    /// Reads the runs in parallel and merges them by folded address. Every address is in exactly one run (its
+    /// partition's), so no two records compare equal and the order is total.
+    public struct Blocks {
+        let size: Int
+        var cursors: [Cursor]
+        /// Cursor indices as a binary min-heap on the cursors' current keys.
+        var heap: [Int]
+        var started = false
+
+        init(selection: Selection, size: Int) {
+            self.size = size
+            cursors = selection.runs.map { Cursor(run: $0, spill: selection.spill) }
+            heap = []
+        }
+
+        /// The next block, or nil after the last.
+        public mutating func next() throws -> Block? {
+            if !started {
+                started = true
+                for index in cursors.indices {
+                    try cursors[index].start()
+                    if !cursors[index].isDone { heap.append(index) }
+                }
+                for position in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(position) }
+            }
+            guard !heap.isEmpty else { return nil }
+            var block = Block()
+            block.bytes.reserveCapacity(size * 64)
+            while block.count < size, let top = heap.first {
+                cursors[top].appendCurrent(to: &block.bytes)
+                block.count += 1
+                try cursors[top].advance()
+                if cursors[top].isDone {
+                    heap[0] = heap[heap.count - 1]
+                    heap.removeLast()
+                }
+                if !heap.isEmpty { siftDown(0) }
+            }
+            return block
+        }
+
+        func less(_ a: Int, _ b: Int) -> Bool { cursors[a].precedes(cursors[b]) }
+
+        mutating func siftDown(_ start: Int) {
+            var parent = start
+            while true {
+                let left = 2 * parent + 1, right = left + 1
+                var smallest = parent
+                if left < heap.count && less(heap[left], heap[smallest]) { smallest = left }
+                if right < heap.count && less(heap[right], heap[smallest]) { smallest = right }
+                if smallest == parent { return }
+                heap.swapAt(parent, smallest)
+                parent = smallest
+            }
+        }
+    }
+
+    /// A position in one run. A spilled run is read through a window of 256 KB; a run in memory is read in place.
+    final class Cursor {
+        static let window = 256 << 10
+        let spill: SpillFile
+        /// Keeps a run in memory alive while it is read.
+        let run: RunBuffer?
+        let bytes: UnsafeMutablePointer<UInt8>
+        /// Valid bytes at `bytes`.
+        var end: Int
+        /// The part of the run not yet read into the window (spilled runs).
+        var unread: Range<Int>
+        var position = 0
+        /// The first 8 bytes of the current key, big-endian: most comparisons need nothing else.
+        var high: UInt64 = 0
+
+        init(run: Run, spill: SpillFile) {
+            self.spill = spill
+            switch run {
+            case .memory(let buffer):
+                self.run = buffer
+                bytes = buffer.base
+                end = buffer.count
+                unread = 0..<0
+            case .spilled(let range):
+                self.run = nil
+                bytes = .allocate(capacity: Self.window + RunRecord.largest)
+                end = 0
+                unread = range
+            }
+        }
+
+        deinit { if run == nil { bytes.deallocate() } }
+
+        var isDone: Bool { position >= end && unread.isEmpty }
+
+        func start() throws {
+            try refill()
+            loadKey()
+        }
+
+        /// Keeps at least one whole record ahead of `position` while the run has more.
+        func refill() throws {
+            guard !unread.isEmpty, end - position < RunRecord.largest else { return }
+            let left = end - position
+            if left > 0 { bytes.update(from: bytes + position, count: left) }
+            position = 0
+            end = left
+            let take = unread.lowerBound..<min(unread.upperBound, unread.lowerBound + Self.window)
+            try spill.read(take, into: UnsafeMutableRawPointer(bytes + end))
+            end += take.count
+            unread = take.upperBound..<unread.upperBound
+        }
+
+        var recordSize: Int {
+            RunRecord.header + Int(bytes[position]) + Int(bytes[position + 1]) + Int(bytes[position + 2])
+        }
+
+        func loadKey() {
+            guard position < end else { high = 0; return }
+            let length = Int(bytes[position])
+            let key = bytes + position + RunRecord.header
+            var value: UInt64 = 0
+            for index in 0..<8 { value = value << 8 | UInt64(index < length ? key[index] : 0) }
+            high = value
+        }
+
+        func appendCurrent(to out: inout [UInt8]) {
+            out.append(contentsOf: UnsafeBufferPointer(start: bytes + position, count: recordSize))
+        }
+
+        func advance() throws {
+            position += recordSize
+            try refill()
+            loadKey()
+        }
+
+        func precedes(_ other: Cursor) -> Bool {
+            if high != other.high { return high < other.high }
+            let la = Int(bytes[position]), lb = Int(other.bytes[other.position])
+            let order = memcmp(bytes + position + RunRecord.header, other.bytes + other.position + RunRecord.header, min(la, lb))
+            return order != 0 ? order < 0 : la < lb
         }
     }
 
     /// The recipients in order, one at a time.
-    public func forEach(_ body: (Recipient) throws -> Void) rethrows {
-        try forEachRaw(in: 0..<order.count) { raw in
-            try body(Recipient(address: String(decoding: raw.address, as: UTF8.self), name: String(decoding: raw.name, as: UTF8.self),
-                               language: raw.language, changes: plan.changes(concerning: raw.held)))
+    public func forEach(_ body: (Recipient) throws -> Void) throws {
+        var iterator = blocks()
+        while let block = try iterator.next() {
+            try block.forEach { raw in
+                try body(Recipient(address: String(decoding: raw.address, as: UTF8.self), name: String(decoding: raw.name, as: UTF8.self),
+                                   language: raw.language, changes: plan.changes(concerning: raw.held)))
+            }
         }
     }
 
     public var recipients: [Recipient] {
-        var all: [Recipient] = []
-        forEach { all.append($0) }
-        return all
+        get throws {
+            var all: [Recipient] = []
+            try forEach { all.append($0) }
+            return all
+        }
     }
 }
 
 extension Notify {
-    /// Reads every customer of `source` and selects whom to tell: the per-row work on all cores, the merging in
-    /// input order.
+    /// Reads every customer of `source` and selects whom to tell: the per-row work on all cores, the partitioning in
+    /// input order, then each partition on a core.
     public static func select(plan: NotifyPlan, source: some CustomerSource) throws -> Selection {
         var selector = Selector(plan: plan)
         if let estimate = source.estimatedCount { selector.reserve(people: estimate) }
-        try source.read(vocabulary: plan.vocabulary, prepare: { Selector.prepare($0, plan: plan) }, consume: { selector.consume($0) })
-        return selector.finish()
-    }
-}
-
-/// The text of the people seen: records `[key length][original length][name length][key][original][name]` in
-/// segments of 16 MB that never move (no copy when it grows, unlike one array). A record's offset is
-/// `segment << 24 | position`, so 256 segments (4 GB) at most.
-final class Arena: @unchecked Sendable {
-    static let segmentBits = 24
-    static let segmentSize = 1 << segmentBits
-    var segments: [UnsafeMutablePointer<UInt8>] = []
-    var used = segmentSize
-
-    func append(key: UnsafeBufferPointer<UInt8>, original: UnsafeBufferPointer<UInt8>, name: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        let size = 3 + key.count + original.count + name.count
-        precondition(key.count < 256 && original.count < 256 && name.count < 256, "addresses ≤ 254 and names ≤ 200 bytes")
-        if used + size > Self.segmentSize {
-            precondition(segments.count < 256, "more than 4 GB of addresses and names")
-            segments.append(UnsafeMutablePointer<UInt8>.allocate(capacity: Self.segmentSize))
-            used = 0
-        }
-        let base = segments[segments.count - 1] + used
-        base[0] = UInt8(key.count)
-        base[1] = UInt8(original.count)
-        base[2] = UInt8(name.count)
-        var at = base + 3
-        for part in [key, original, name] where part.count > 0 {
-            at.update(from: part.baseAddress!, count: part.count)
-            at += part.count
-        }
-        let offset = UInt32((segments.count - 1) << Self.segmentBits | used)
-        used += size
-        return offset
+        try source.read(vocabulary: plan.vocabulary, prepare: { Selector.prepare($0, plan: plan) }, consume: { try selector.consume($0) })
+        return try selector.finish()
     }
 
-    @inline(__always) func pointer(_ offset: UInt32) -> UnsafeMutablePointer<UInt8> {
-        segments[Int(offset >> UInt32(Self.segmentBits))] + Int(offset & UInt32(Self.segmentSize - 1))
+    /// The same with the partitioning a test chooses (to take a large export's paths on a small one).
+    static func select(plan: NotifyPlan, source: some CustomerSource, partitionBits: Int, blockSize: Int) throws -> Selection {
+        var selector = Selector(plan: plan, partitionBits: partitionBits, blockSize: blockSize)
+        try source.read(vocabulary: plan.vocabulary, prepare: { Selector.prepare($0, plan: plan) }, consume: { try selector.consume($0) })
+        return try selector.finish()
     }
-
-    deinit { for segment in segments { segment.deallocate() } }
 }

@@ -159,15 +159,6 @@ struct Notify: ParsableCommand {
 
     func run() throws {
         // Progress only for a person watching, and only when the export is large.
-        #if canImport(Glibc)
-        // glibc raises its mmap threshold after large blocks are freed, and then keeps the freed megabytes of each
-        // parsed chunk in its heaps: a fixed threshold returns them (5 M rows: 507 MB peak to 462 MB).
-        // mallopt is not in Swift's Glibc module: look it up. -3 is M_MMAP_THRESHOLD.
-        if let symbol = dlsym(nil, "mallopt") {
-            typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
-            _ = unsafeBitCast(symbol, to: Mallopt.self)(-3, 256 * 1024)
-        }
-        #endif
         let progress: (@Sendable (Int, Int) -> Void)? = isatty(STDERR_FILENO) == 1 ? showProgress : nil
         try finish(Commands.notify(policy: policy, version: version, customers: customers, format: format, force: force,
                                    today: today, policiesDirectory: policies, progress: progress))
