@@ -22,7 +22,18 @@ final class FileSink: ByteSink {
         }
         self.handle = handle
     }
-    func write(_ bytes: [UInt8]) throws { try handle.write(contentsOf: bytes) }
+    func write(_ bytes: [UInt8]) throws {
+        // write(2) straight from the array: FileHandle would copy it into a Data first.
+        try bytes.withUnsafeBytes { buffer in
+            var done = 0
+            while done < buffer.count {
+                let count = Foundation.write(handle.fileDescriptor, buffer.baseAddress! + done, buffer.count - done)
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else { throw UsageError("cannot write a notification file: \(String(cString: strerror(errno)))") }
+                done += count
+            }
+        }
+    }
     deinit { try? handle.close() }
 }
 

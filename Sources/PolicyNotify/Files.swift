@@ -30,6 +30,10 @@ final class HashingSink: @unchecked Sendable {
     }
 
     func append(_ bytes: [UInt8]) throws {
+        if buffer.isEmpty && bytes.count >= 1 << 20 {
+            try enqueue(bytes)   // a rendered part is usually this large: no copy
+            return
+        }
         buffer.append(contentsOf: bytes)
         if buffer.count >= 1 << 20 { try flush() }
     }
@@ -37,11 +41,18 @@ final class HashingSink: @unchecked Sendable {
     func append(_ text: String) throws { try append(Array(text.utf8)) }
 
     func flush() throws {
-        if let failure = lock.withLock({ failure }) { throw failure }
-        guard !buffer.isEmpty else { return }
+        guard !buffer.isEmpty else {
+            if let failure = lock.withLock({ failure }) { throw failure }
+            return
+        }
         let chunk = buffer
         buffer = []
         buffer.reserveCapacity(1 << 20)
+        try enqueue(chunk)
+    }
+
+    private func enqueue(_ chunk: [UInt8]) throws {
+        if let failure = lock.withLock({ failure }) { throw failure }
         slots.wait()
         queue.async { [self] in
             defer { slots.signal() }
