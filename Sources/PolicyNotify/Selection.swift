@@ -396,9 +396,11 @@ public struct Selector {
                                   name: UnsafeBufferPointer(rebasing: bytes[row.name]),
                                   language: row.language, flags: flags, held: row.held, hash: row.hash)
                 if partitions[index].tail.count >= blockSize {
-                    let range = try partitions[index].tail.withUnsafeBytes { try spill.append($0) }
-                    partitions[index].blocks.append(range)
-                    partitions[index].tail.removeAll(keepingCapacity: true)
+                    // The full block goes to the file's queue as it is; the partition starts a new one.
+                    var full: [UInt8] = []
+                    full.reserveCapacity(blockSize + Record.header + 3 * 255)
+                    swap(&full, &partitions[index].tail)
+                    partitions[index].blocks.append(try spill.appendLater(full))
                 }
             }
         }
@@ -425,6 +427,7 @@ public struct Selector {
         let plan = self.plan
         let spill = self.spill
         // A large export (one that spilled) spills its sorted runs too; a small one keeps them in memory.
+        try spill.drain()
         let runBudget = MemoryBudget(spill.isOpen ? Self.runBudget : Int.max)
         nonisolated(unsafe) var parts = partitions
         partitions = []

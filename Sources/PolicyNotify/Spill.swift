@@ -34,6 +34,45 @@ final class SpillFile: @unchecked Sendable {
         end += bytes.count
         let descriptor = self.descriptor
         lock.unlock()
+        try write(bytes, at: start, to: descriptor)
+        return start..<(start + bytes.count)
+    }
+
+    private let writer = DispatchQueue(label: "policyc.notify.spill")
+    private let slots = DispatchSemaphore(value: 2)
+    private var failure: Error?
+
+    /// Appends `bytes` on the file's own queue, so that the thread reading the export goes on; at most two blocks
+    /// wait. Call `drain` before reading anything back.
+    func appendLater(_ bytes: [UInt8]) throws -> Range<Int> {
+        if let failure = lock.withLock({ failure }) { throw failure }
+        lock.lock()
+        if descriptor < 0 {
+            do { try open() } catch { lock.unlock(); throw error }
+        }
+        let start = end
+        end += bytes.count
+        let descriptor = self.descriptor
+        lock.unlock()
+        slots.wait()
+        writer.async { [self] in
+            defer { slots.signal() }
+            do {
+                try bytes.withUnsafeBytes { try write($0, at: start, to: descriptor) }
+            } catch {
+                lock.withLock { if failure == nil { failure = error } }
+            }
+        }
+        return start..<(start + bytes.count)
+    }
+
+    /// Waits for the writes `appendLater` queued; throws the first that failed.
+    func drain() throws {
+        writer.sync {}
+        if let failure = lock.withLock({ failure }) { throw failure }
+    }
+
+    private func write(_ bytes: UnsafeRawBufferPointer, at start: Int, to descriptor: Int32) throws {
         var done = 0
         while done < bytes.count {
             let written = pwrite(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(start + done))
@@ -43,7 +82,6 @@ final class SpillFile: @unchecked Sendable {
             }
             done += written
         }
-        return start..<(start + bytes.count)
     }
 
     /// Reads the bytes of `range` to `destination`.
