@@ -199,10 +199,11 @@ public struct Selector {
     }
 
     /// A usable row as a partition stores it: `[key length][original length][name length][language][flags]
-    /// [held: 8 bytes][hash: 8 bytes]` then the folded address, the address as written (when it differs) and the name.
+    /// [held: 8 bytes]` then the folded address, the address as written (when it differs) and the name. The hash is
+    /// not stored (8 bytes of a record of about 50 written to the temporary file): `finish` recomputes it.
     /// Flags: bit 0, collected before; bit 1, no collection date; bit 2, objected or restricted.
     enum Record {
-        static let header = 21
+        static let header = 13
     }
 
     /// A person of a partition while it is merged: 16 bytes, the text stays in the partition's records.
@@ -253,6 +254,13 @@ public struct Selector {
         while bits < 10 && count >> bits > Self.peoplePerPartition { bits += 1 }
         setPartitions(bits)
         blockSize = max(128 << 10, Self.memoryBudget >> bits)
+    }
+
+    /// The hash of a folded address: FNV-1a, mixed. `prepare` computes it while folding.
+    @inline(__always) static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in key { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return mix(hash)
     }
 
     /// splitmix64's finaliser: FNV-1a's high bits barely depend on the last bytes of a short address.
@@ -394,7 +402,7 @@ public struct Selector {
                 Self.appendRecord(to: &partitions[index].tail, key: UnsafeBufferPointer(rebasing: bytes[row.key]),
                                   original: UnsafeBufferPointer(rebasing: bytes[row.original]),
                                   name: UnsafeBufferPointer(rebasing: bytes[row.name]),
-                                  language: row.language, flags: flags, held: row.held, hash: row.hash)
+                                  language: row.language, flags: flags, held: row.held)
                 if partitions[index].tail.count >= blockSize {
                     // The full block goes to the file's queue as it is; the partition starts a new one.
                     var full: [UInt8] = []
@@ -407,7 +415,7 @@ public struct Selector {
     }
 
     static func appendRecord(to out: inout [UInt8], key: UnsafeBufferPointer<UInt8>, original: UnsafeBufferPointer<UInt8>,
-                             name: UnsafeBufferPointer<UInt8>, language: UInt8, flags: UInt8, held: UInt64, hash: UInt64) {
+                             name: UnsafeBufferPointer<UInt8>, language: UInt8, flags: UInt8, held: UInt64) {
         precondition(key.count < 256 && original.count < 256 && name.count < 256, "addresses ≤ 254 and names ≤ 200 bytes")
         out.append(UInt8(key.count))
         out.append(UInt8(original.count))
@@ -415,7 +423,6 @@ public struct Selector {
         out.append(language)
         out.append(flags)
         withUnsafeBytes(of: held.littleEndian) { out.append(contentsOf: $0) }
-        withUnsafeBytes(of: hash.littleEndian) { out.append(contentsOf: $0) }
         out.append(contentsOf: key)
         out.append(contentsOf: original)
         out.append(contentsOf: name)
@@ -512,7 +519,7 @@ public struct Selector {
                 table[slot] = (hash >> 16 & 0xFFFF_FFFF) << 32 | UInt64(index + 1)
             }
             @inline(__always) func storedHash(_ offset: Int) -> UInt64 {
-                UInt64(littleEndian: UnsafeRawPointer(base + offset + 13).loadUnaligned(as: UInt64.self))
+                Selector.hash(UnsafeBufferPointer(start: base + offset + Record.header, count: Int(base[offset])))
             }
             var offset = 0
             while offset < buffer.count {
@@ -583,7 +590,7 @@ public struct Selector {
                 let record = Int(person.offset)
                 let keyLength = Int(base[record]), originalLength = Int(base[record + 1]), nameLength = Int(base[record + 2])
                 let key = base + record + Record.header
-                // The same layout as a partition's record without flags and hash: the address as written is only
+                // The same layout as a partition's record without flags: the address as written is only
                 // stored when it differs from the folded one.
                 run.append(contentsOf: UnsafeBufferPointer(start: base + record, count: 3))
                 run.append(person.language)
