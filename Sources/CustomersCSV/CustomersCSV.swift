@@ -252,7 +252,7 @@ public struct CSVCustomerSource: CustomerSource {
         case .utf8: return String(validating: bytes, as: UTF8.self)
         case .windows1252:
             var out: [UInt8] = []
-            Windows1252.transcode(bytes[...], into: &out)
+            bytes.withUnsafeBufferPointer { Windows1252.transcode($0, into: &out) }
             return String(decoding: out, as: UTF8.self)
         }
     }
@@ -294,21 +294,93 @@ struct ParseContext: @unchecked Sendable {
         var unknown = Set<String>()
         var unknownRow = 0
 
+        // The fields of the row being read, as `use` fills them in.
+        var column = 0
+        var email = 0..<0, name = 0..<0
+        var language: UInt8 = 0
+        var collected: Int32? = nil
+        var categories: UInt64 = 0
+        var status = CustomerStatus.active
+
+        /// Checks the encoding of one field of column `column` in row `row` and takes what the mapping wants from it.
+        func use(_ raw: UnsafeBufferPointer<UInt8>) -> SourceError? {
+            if windows {
+                if raw.contains(where: { $0 >= 0x80 }) {
+                    converted.removeAll(keepingCapacity: true)
+                    Windows1252.transcode(raw, into: &converted)
+                    return converted.withUnsafeBufferPointer { take($0) }
+                }
+            } else if !UTF8Check.isValid(raw) {
+                return fail(row, column, "bytes that are not UTF-8; set 'encoding' in the notify settings of policyc.yaml (for example windows-1252)")
+            }
+            return take(raw)
+        }
+
+        func take(_ field: UnsafeBufferPointer<UInt8>) -> SourceError? {
+            if column == layout.email {
+                let start = batch.bytes.count
+                batch.bytes.append(contentsOf: field)
+                email = start..<batch.bytes.count
+            } else if column == layout.name {
+                let start = batch.bytes.count
+                batch.bytes.append(contentsOf: field)
+                name = start..<batch.bytes.count
+            } else if column == layout.language {
+                language = vocabulary.languageIndex(field)
+            } else if column == layout.collected {
+                switch DateParser.parse(field, format: settings.dateFormat) {
+                case .empty: collected = nil
+                case .day(let day): collected = day
+                case .invalid: return fail(row, column, "not a date in the format \(settings.dateFormat.rawValue); set 'date-format' in the notify settings of policyc.yaml")
+                }
+            } else if column == layout.categories {
+                var index = 0
+                while index <= field.count {
+                    var stop = index
+                    while stop < field.count && field[stop] != UInt8(ascii: "|") { stop += 1 }
+                    var a = index, b = stop
+                    while a < b && (field[a] == 0x20 || field[a] == 0x09) { a += 1 }
+                    while b > a && (field[b - 1] == 0x20 || field[b - 1] == 0x09) { b -= 1 }
+                    if a < b {
+                        let id = UnsafeBufferPointer(rebasing: field[a..<b])
+                        if let bit = vocabulary.bit(ofCategory: id) { categories |= bit }
+                        else {
+                            if unknown.isEmpty { unknownRow = row }
+                            if unknown.count < 1000 { unknown.insert(String(decoding: id, as: UTF8.self)) }
+                        }
+                    }
+                    index = stop + 1
+                }
+            } else if column == layout.status {
+                guard let value = StatusParser.parse(field) else {
+                    return fail(row, column, "unknown status; use active, erased, objected or restricted (or leave it empty for active)")
+                }
+                status = value
+            }
+            for rule in layout.derive where rule.column == column {
+                if Derive.holds(field, rule.when) { categories |= rule.mask }
+            }
+            return nil
+        }
+
         while position < end {
             // A blank line is no record (but keeps its row number, as a spreadsheet shows it).
             if base[position] == 0x0A { position += 1; row += 1; continue }
             if base[position] == 0x0D && position + 1 < end && base[position + 1] == 0x0A { position += 2; row += 1; continue }
-            var column = 0
-            var email = 0..<0, name = 0..<0
-            var language: UInt8 = 0
-            var collected: Int32? = nil
-            var categories: UInt64 = 0
-            var status = CustomerStatus.active
+            column = 0
+            email = 0..<0
+            name = 0..<0
+            language = 0
+            collected = nil
+            categories = 0
+            status = .active
             var rowEnded = false
             while !rowEnded {
                 // One field: into `field` (unquoted and escaped), then checked and used.
-                field.removeAll(keepingCapacity: true)
+                // An unquoted field (the usual case) is read where it is; a quoted one is unescaped into `field`.
+                var unquoted: Range<Int>? = nil
                 if position < end && base[position] == 0x22 {
+                    field.removeAll(keepingCapacity: true)
                     position += 1
                     var closed = false
                     while position < end {
@@ -337,67 +409,21 @@ struct ParseContext: @unchecked Sendable {
                     }
                     var stop = position
                     if stop > start && base[stop - 1] == 0x0D && (position >= end || base[position] == 0x0A) { stop -= 1 }
-                    field.append(contentsOf: UnsafeBufferPointer(start: base + start, count: stop - start))
+                    unquoted = start..<stop
                 }
                 if position >= end || base[position] == 0x0A { rowEnded = true }
                 position += 1
                 if column >= columnCount {
                     return .failure(fail(row, column, "a field beyond the header's \(columnCount) columns; quote fields that contain the delimiter"))
                 }
-                // Encoding.
-                if windows {
-                    if field.contains(where: { $0 >= 0x80 }) {
-                        converted.removeAll(keepingCapacity: true)
-                        Windows1252.transcode(field[...], into: &converted)
-                        swap(&field, &converted)
-                    }
-                } else if !UTF8Check.isValid(field) {
-                    return .failure(fail(row, column, "bytes that are not UTF-8; set 'encoding' in the notify settings of policyc.yaml (for example windows-1252)"))
+                // Encoding, then use.
+                let problem: SourceError?
+                if let range = unquoted {
+                    problem = use(UnsafeBufferPointer(start: base + range.lowerBound, count: range.count))
+                } else {
+                    problem = field.withUnsafeBufferPointer { use($0) }
                 }
-                // Use.
-                if column == layout.email {
-                    let start = batch.bytes.count
-                    batch.bytes.append(contentsOf: field)
-                    email = start..<batch.bytes.count
-                } else if column == layout.name {
-                    let start = batch.bytes.count
-                    batch.bytes.append(contentsOf: field)
-                    name = start..<batch.bytes.count
-                } else if column == layout.language {
-                    language = vocabulary.languageIndex(field)
-                } else if column == layout.collected {
-                    switch DateParser.parse(field, format: settings.dateFormat) {
-                    case .empty: collected = nil
-                    case .day(let day): collected = day
-                    case .invalid: return .failure(fail(row, column, "not a date in the format \(settings.dateFormat.rawValue); set 'date-format' in the notify settings of policyc.yaml"))
-                    }
-                } else if column == layout.categories {
-                    var index = 0
-                    while index <= field.count {
-                        var stop = index
-                        while stop < field.count && field[stop] != UInt8(ascii: "|") { stop += 1 }
-                        var a = index, b = stop
-                        while a < b && (field[a] == 0x20 || field[a] == 0x09) { a += 1 }
-                        while b > a && (field[b - 1] == 0x20 || field[b - 1] == 0x09) { b -= 1 }
-                        if a < b {
-                            let bit = field.withUnsafeBufferPointer { vocabulary.bit(ofCategory: UnsafeBufferPointer(rebasing: $0[a..<b])) }
-                            if let bit { categories |= bit }
-                            else {
-                                if unknown.isEmpty { unknownRow = row }
-                                if unknown.count < 1000 { unknown.insert(String(decoding: field[a..<b], as: UTF8.self)) }
-                            }
-                        }
-                        index = stop + 1
-                    }
-                } else if column == layout.status {
-                    guard let value = StatusParser.parse(field) else {
-                        return .failure(fail(row, column, "unknown status; use active, erased, objected or restricted (or leave it empty for active)"))
-                    }
-                    status = value
-                }
-                for rule in layout.derive where rule.column == column {
-                    if Derive.holds(field, rule.when) { categories |= rule.mask }
-                }
+                if let problem { return .failure(problem) }
                 column += 1
             }
             if column < columnCount {
@@ -415,21 +441,32 @@ struct ParseContext: @unchecked Sendable {
 }
 
 enum StatusParser {
-    static func parse(_ field: [UInt8]) -> CustomerStatus? {
+    static let names = CustomerStatus.allCases.map { (Array($0.name.utf8), $0) }
+
+    static func parse(_ field: UnsafeBufferPointer<UInt8>) -> CustomerStatus? {
         var a = 0, b = field.count
         while a < b && (field[a] == 0x20 || field[a] == 0x09) { a += 1 }
         while b > a && (field[b - 1] == 0x20 || field[b - 1] == 0x09) { b -= 1 }
         if a == b { return .active }
-        let lower = field[a..<b].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
-        for status in CustomerStatus.allCases where status.name.utf8.elementsEqual(lower) { return status }
+        // Compared case-insensitively without building a lowered copy.
+        for (name, status) in names where name.count == b - a {
+            var equal = true
+            for offset in 0..<name.count {
+                let byte = field[a + offset]
+                if (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) != name[offset] { equal = false; break }
+            }
+            if equal { return status }
+        }
         return nil
     }
+
+    static func parse(_ field: [UInt8]) -> CustomerStatus? { field.withUnsafeBufferPointer { parse($0) } }
 }
 
 enum Derive {
     /// Non-empty: any character but spaces. Non-zero: also not a zero (`0`, `0,00`, `-0.0`) nor a no (`nee`, `no`,
     /// `false`, `n`).
-    static func holds(_ field: [UInt8], _ condition: NotifySettings.Derivation.Condition) -> Bool {
+    static func holds(_ field: UnsafeBufferPointer<UInt8>, _ condition: NotifySettings.Derivation.Condition) -> Bool {
         var a = 0, b = field.count
         while a < b && (field[a] == 0x20 || field[a] == 0x09) { a += 1 }
         while b > a && (field[b - 1] == 0x20 || field[b - 1] == 0x09) { b -= 1 }
@@ -450,11 +487,15 @@ enum DateParser {
     /// ISO `YYYY-MM-DD` (a time after it, `T…` or ` …`, is ignored), or `dd-mm-yyyy` / `dd/mm/yyyy` with one or two
     /// digits for day and month.
     static func parse(_ field: [UInt8], format: NotifySettings.DateFormat) -> Parsed {
+        field.withUnsafeBufferPointer { parse($0, format: format) }
+    }
+
+    static func parse(_ field: UnsafeBufferPointer<UInt8>, format: NotifySettings.DateFormat) -> Parsed {
         var a = 0, b = field.count
         while a < b && (field[a] == 0x20 || field[a] == 0x09) { a += 1 }
         while b > a && (field[b - 1] == 0x20 || field[b - 1] == 0x09) { b -= 1 }
         if a == b { return .empty }
-        var numbers: [Int] = []
+        var numbers = InlineNumbers()
         var current = -1
         var digits = 0
         let separator: UInt8 = format == .dayMonthYearSlash ? UInt8(ascii: "/") : UInt8(ascii: "-")
@@ -483,8 +524,25 @@ enum DateParser {
     }
 }
 
+/// Up to three numbers without an allocation (a date's parts).
+struct InlineNumbers {
+    private var values = (0, 0, 0)
+    private(set) var count = 0
+
+    mutating func append(_ value: Int) {
+        switch count {
+        case 0: values.0 = value
+        case 1: values.1 = value
+        default: values.2 = value
+        }
+        count = min(count + 1, 3)
+    }
+
+    subscript(_ index: Int) -> Int { index == 0 ? values.0 : index == 1 ? values.1 : values.2 }
+}
+
 enum UTF8Check {
-    static func isValid(_ bytes: [UInt8]) -> Bool {
+    static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var ascii = true
         for byte in bytes where byte >= 0x80 { ascii = false; break }
         if ascii { return true }
@@ -500,7 +558,7 @@ enum Windows1252 {
         0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
     ]
 
-    static func transcode(_ bytes: ArraySlice<UInt8>, into out: inout [UInt8]) {
+    static func transcode(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
         for byte in bytes {
             if byte < 0x80 { out.append(byte); continue }
             let scalar = byte < 0xA0 ? high[Int(byte - 0x80)] : UInt32(byte)
