@@ -309,11 +309,17 @@ public struct Selector {
                 let keyStart = prepared.bytes.count
                 var hash: UInt64 = 0xcbf2_9ce4_8422_2325
                 var differs = false
-                for byte in address {
-                    let folded = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-                    if folded != byte { differs = true }
-                    prepared.bytes.append(folded)
-                    hash = (hash ^ UInt64(folded)) &* 0x100_0000_01b3
+                // Copied at once, then folded in place (appending byte by byte checks capacity every time).
+                prepared.bytes.append(contentsOf: address)
+                prepared.bytes.withUnsafeMutableBufferPointer { bytes in
+                    for index in keyStart..<bytes.count {
+                        let byte = bytes[index]
+                        if byte >= 0x41 && byte <= 0x5A {
+                            bytes[index] = byte | 0x20
+                            differs = true
+                        }
+                        hash = (hash ^ UInt64(bytes[index])) &* 0x100_0000_01b3
+                    }
                 }
                 row.key = keyStart..<prepared.bytes.count
                 row.hash = Selector.mix(hash)
@@ -417,15 +423,24 @@ public struct Selector {
     static func appendRecord(to out: inout [UInt8], key: UnsafeBufferPointer<UInt8>, original: UnsafeBufferPointer<UInt8>,
                              name: UnsafeBufferPointer<UInt8>, language: UInt8, flags: UInt8, held: UInt64) {
         precondition(key.count < 256 && original.count < 256 && name.count < 256, "addresses ≤ 254 and names ≤ 200 bytes")
-        out.append(UInt8(key.count))
-        out.append(UInt8(original.count))
-        out.append(UInt8(name.count))
-        out.append(language)
-        out.append(flags)
-        withUnsafeBytes(of: held.littleEndian) { out.append(contentsOf: $0) }
-        out.append(contentsOf: key)
-        out.append(contentsOf: original)
-        out.append(contentsOf: name)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Record.header) { header in
+            header[0] = UInt8(key.count)
+            header[1] = UInt8(original.count)
+            header[2] = UInt8(name.count)
+            header[3] = language
+            header[4] = flags
+            UnsafeMutableRawPointer(header.baseAddress! + 5).storeBytes(of: held.littleEndian, as: UInt64.self)
+            out.append(contentsOf: header)
+        }
+        // `prepare` wrote key, original and name one after the other: one copy.
+        if original.isEmpty || original.baseAddress == key.baseAddress! + key.count,
+           name.isEmpty || name.baseAddress == key.baseAddress! + key.count + original.count {
+            out.append(contentsOf: UnsafeBufferPointer(start: key.baseAddress, count: key.count + original.count + name.count))
+        } else {
+            out.append(contentsOf: key)
+            out.append(contentsOf: original)
+            out.append(contentsOf: name)
+        }
     }
 
     /// Merges every partition into people, classifies them and sorts those to tell by folded address (byte order, like
