@@ -196,6 +196,7 @@ public struct Selector {
     struct Partition: Sendable {
         var blocks: [Range<Int>] = []
         var tail: [UInt8] = []
+        var records = 0
     }
 
     /// A usable row as a partition stores it: `[key length][original length][name length][language][flags]
@@ -409,6 +410,7 @@ public struct Selector {
                                   original: UnsafeBufferPointer(rebasing: bytes[row.original]),
                                   name: UnsafeBufferPointer(rebasing: bytes[row.name]),
                                   language: row.language, flags: flags, held: row.held)
+                partitions[index].records += 1
                 if partitions[index].tail.count >= blockSize {
                     // The full block goes to the file's queue as it is; the partition starts a new one.
                     var full: [UInt8] = []
@@ -503,6 +505,7 @@ public struct Selector {
     static func process(_ part: consuming Partition, plan: NotifyPlan, spill: SpillFile, runBudget: MemoryBudget) throws -> Processed {
         var processed = Processed(byLanguage: Array(repeating: 0, count: plan.vocabulary.languages.count))
         let total = part.blocks.reduce(part.tail.count) { $0 + $1.count }
+        let recordCount = part.records
         guard total > 0 else { return processed }
         let records = try [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
             var at = 0
@@ -524,9 +527,12 @@ public struct Selector {
                 return length == Int(base[other]) && memcmp(base + offset + Record.header, base + other + Record.header, length) == 0
             }
             var people: [Person] = []
-            people.reserveCapacity(buffer.count / 48)
-            // Open addressing, linear probing: 0 is empty, else (bits 16–47 of the hash) << 32 | (index + 1).
-            var table = [UInt64](repeating: 0, count: 1 << 10)
+            people.reserveCapacity(recordCount)
+            // Open addressing, linear probing: 0 is empty, else (bits 16–47 of the hash) << 32 | (index + 1). Sized
+            // for every record to be a person, so it never grows (growing would rehash every key).
+            var slots = 1 << 10
+            while slots * 7 < recordCount * 10 { slots <<= 1 }
+            var table = [UInt64](repeating: 0, count: slots)
             var mask = table.count - 1
             func place(_ table: inout [UInt64], _ mask: Int, index: Int, hash: UInt64) {
                 var slot = Int(truncatingIfNeeded: hash) & mask
