@@ -91,7 +91,9 @@ public enum SourceReader {
             }
             blocks.append(SourceBlock(markdown: block, facts: facts))
         }
-        diagnostics += invisibleCharacters(source, split: split, blocks: blocks)
+        // YAMLReader refuses a Unicode line break with the same diagnostic as this check: report it once.
+        let reported = Set(diagnostics)
+        diagnostics += invisibleCharacters(source, split: split, blocks: blocks).filter { !reported.contains($0) }
         return SourceDocument(path: path, lines: source.lines, frontMatter: frontMatter, frontMatterLocation: start,
                               blocks: blocks, diagnostics: diagnostics, isReadable: true)
     }

@@ -125,6 +125,31 @@ struct ExplicitKeyTests {
         ])
     }
 
+    @Test("the second input the front-matter fuzz target timed out on: explicit keys after a U+2028, which libyaml reads as a line break")
+    func fuzzTimeoutAfterLineSeparator() throws {
+        // timeout-5e208ec5… (3,555 bytes; 300 ms in the instrumented build, over 2 s while the machine was busy).
+        let url = try #require(Bundle.module.url(forResource: "Fixtures/fuzz/front-matter-timeout-5e208ec5", withExtension: nil))
+        let input = Array("---\n".utf8) + [UInt8](try Data(contentsOf: url)) + Array("\n---\n".utf8)
+        let start = Date()
+        #expect(SourceReader.read(bytes: input, path: "p.md").diagnostics.map(\.formatted) == [
+            "p.md:2:17: error: value contains U+2028 LINE SEPARATOR at column 17; delete it (invisible-character)",
+        ])
+        #expect(Date().timeIntervalSince(start) < 1)
+    }
+
+    @Test("U+0085, U+2028 and U+2029 in YAML stop it being parsed, with one invisible-character error each")
+    func unicodeLineBreaks() {
+        #expect(diagnostics("---\ntitle: a\u{2028}? b\n---\n") == [
+            "p.md:2:9: error: value contains U+2028 LINE SEPARATOR at column 9; delete it (invisible-character)",
+        ])
+        #expect(diagnostics("---\ntitle: \"é\u{2029}\"\n---\n") == [
+            "p.md:2:11: error: value contains U+2029 PARAGRAPH SEPARATOR at column 11; delete it (invisible-character)",
+        ])
+        #expect(diagnostics("---\ntitle: x\u{85}y\n---\n") == [
+            "p.md:2:9: error: value contains U+0085 at column 9; delete it (invisible-character)",
+        ])
+    }
+
     @Test("explicit keys on their own lines; a '?' in text and in block scalars is text")
     func explicitKeys() {
         #expect(diagnostics("---\ntitle: x\n? a\n: b\n---\n") == [
