@@ -13,28 +13,94 @@ public enum NotifyFormat: String, CaseIterable, Sendable {
 }
 
 
-/// A file sink for the rendered output.
+/// A file sink for the rendered output: written straight to the disk (`O_DIRECT`) where the file system allows it.
+///
+/// A run for millions of customers writes about a gigabyte of files. Through the page cache that costs about 2 s of
+/// system time a gigabyte on the project's machine (`dd … bs=1M`), more than any part of the selection; written
+/// directly, 0.1 s. So bytes are staged in a 1 MB buffer aligned for direct I/O and written a megabyte at a time;
+/// the last, partial megabyte goes through the page cache (direct writes must be whole blocks). Where the file
+/// system refuses direct I/O (tmpfs, some network file systems), the file is written the ordinary way.
 final class FileSink: ByteSink {
-    let handle: FileHandle
+    static let stagingSize = 1 << 20
+    /// `O_DIRECT`, which the Glibc module does not export; its value differs by architecture.
+    static let directFlag: Int32? = {
+        #if os(Linux) && arch(x86_64)
+        return 0o40000
+        #elseif os(Linux) && arch(arm64)
+        return 0o200000
+        #else
+        return nil
+        #endif
+    }()
+
+    let path: String
+    private var descriptor: Int32
+    private var direct: Bool
+    private let staging: UnsafeMutableRawPointer
+    private var staged = 0
+
     init(path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
-            throw UsageError("cannot write \(path)")
+        self.path = path
+        var descriptor: Int32 = -1
+        if let flag = Self.directFlag {
+            descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | flag, 0o644)
         }
-        self.handle = handle
+        direct = descriptor >= 0
+        if descriptor < 0 { descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
+        guard descriptor >= 0 else { throw UsageError("cannot write \(path): \(String(cString: strerror(errno)))") }
+        self.descriptor = descriptor
+        staging = UnsafeMutableRawPointer.allocate(byteCount: Self.stagingSize, alignment: 4096)
     }
+
     func write(_ bytes: [UInt8]) throws {
-        // write(2) straight from the array: FileHandle would copy it into a Data first.
-        try bytes.withUnsafeBytes { buffer in
-            var done = 0
-            while done < buffer.count {
-                let count = Foundation.write(handle.fileDescriptor, buffer.baseAddress! + done, buffer.count - done)
-                if count < 0 && errno == EINTR { continue }
-                guard count > 0 else { throw UsageError("cannot write a notification file: \(String(cString: strerror(errno)))") }
-                done += count
+        try bytes.withUnsafeBytes { source in
+            var at = 0
+            while at < source.count {
+                let count = min(Self.stagingSize - staged, source.count - at)
+                (staging + staged).copyMemory(from: source.baseAddress! + at, byteCount: count)
+                staged += count
+                at += count
+                if staged == Self.stagingSize { try writeStaged() }
             }
         }
     }
-    deinit { try? handle.close() }
+
+    func close() throws {
+        guard descriptor >= 0 else { return }
+        if staged > 0 {
+            // Not a whole number of blocks: this part goes through the page cache.
+            if direct { stopDirect() }
+            try writeStaged()
+        }
+        let result = Foundation.close(descriptor)
+        descriptor = -1
+        guard result == 0 else { throw UsageError("cannot write \(path): \(String(cString: strerror(errno)))") }
+    }
+
+    private func stopDirect() {
+        direct = false
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~(Self.directFlag ?? 0))
+    }
+
+    private func writeStaged() throws {
+        var done = 0
+        while done < staged {
+            let count = Foundation.write(descriptor, staging + done, staged - done)
+            if count < 0 && errno == EINTR { continue }
+            if count < 0 && errno == EINVAL && direct {
+                stopDirect()   // the file system took the open but not the write
+                continue
+            }
+            guard count > 0 else { throw UsageError("cannot write \(path): \(String(cString: strerror(errno)))") }
+            done += count
+        }
+        staged = 0
+    }
+
+    deinit {
+        if descriptor >= 0 { _ = Foundation.close(descriptor) }
+        staging.deallocate()
+    }
 }
 
 extension Commands {

@@ -7,6 +7,12 @@ import PolicyPresent
 /// of the whole output in memory.
 public protocol ByteSink: AnyObject {
     func write(_ bytes: [UInt8]) throws
+    /// Called once after the last write: a sink that stages bytes writes the rest here.
+    func close() throws
+}
+
+extension ByteSink {
+    public func close() throws {}
 }
 
 /// A sink that buffers and hashes (SHA-256) what passes through to another sink.
@@ -67,6 +73,7 @@ final class HashingSink: @unchecked Sendable {
         try flush()
         let digest = queue.sync { hasher.finalize() }
         if let failure = lock.withLock({ failure }) { throw failure }
+        try target.close()
         return digest.map { String(format: "%02x", $0) }.joined()
     }
 }
