@@ -53,10 +53,22 @@ public struct CSVCustomerSource: CustomerSource {
         var readBytes = 0
         func fill() throws {
             guard !eof else { return }
-            let data = try handle.read(upToCount: blockSize) ?? Data()
-            if data.isEmpty { eof = true; return }
-            readBytes += data.count
-            buffer.append(contentsOf: data)
+            // read(2) straight into the buffer's new end: FileHandle would return a Data to copy from.
+            let before = buffer.count
+            var got = 0
+            buffer.append(contentsOf: repeatElement(0, count: blockSize))
+            try buffer.withUnsafeMutableBytes { bytes in
+                while got < blockSize {
+                    let count = Foundation.read(handle.fileDescriptor, bytes.baseAddress! + before + got, blockSize - got)
+                    if count < 0 && errno == EINTR { continue }
+                    if count < 0 { throw SourceError("\(path): cannot read the customer export: \(String(cString: strerror(errno)))") }
+                    if count == 0 { break }
+                    got += count
+                }
+            }
+            buffer.removeLast(blockSize - got)
+            if got == 0 { eof = true; return }
+            readBytes += got
             progress?(readBytes, total)
         }
 

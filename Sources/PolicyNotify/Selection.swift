@@ -85,6 +85,7 @@ public enum EmailAddress {
         }
         if at == 0 || at > 64 { return .localPart }
         // Local part: RFC 5322 atext and single dots between atoms.
+        let atext = Self.atext   // once, not a lazy global's check a byte
         var previousDot = true
         for index in 0..<at {
             let byte = address[index]
