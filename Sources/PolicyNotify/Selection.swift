@@ -454,20 +454,19 @@ public struct Selector {
         // A large export (one that spilled) spills its sorted runs too; a small one keeps them in memory.
         try spill.drain()
         let runBudget = MemoryBudget(spill.isOpen ? Self.runBudget : Int.max)
-        nonisolated(unsafe) var parts = partitions
+        var parts = partitions
         partitions = []
         let count = parts.count
-        let results = Array(0..<count).concurrentMap { index -> Result<Processed, Error> in
-            // Each iteration takes its own partition out of the array, so its records are freed when it is done.
-            let part = parts.withUnsafeMutableBufferPointer { buffer in
-                nonisolated(unsafe) let slot = buffer.baseAddress! + index
-                return slot.move()
+        let results = parts.withUnsafeMutableBufferPointer { buffer -> [Result<Processed, Error>] in
+            nonisolated(unsafe) let base = buffer.baseAddress!
+            let results = Array(0..<count).concurrentMap { index -> Result<Processed, Error> in
+                // Each iteration moves its own partition out of the array, so its records are freed when it is done.
+                let part = (base + index).move()
+                return Result { try Self.process(consume part, plan: plan, spill: spill, runBudget: runBudget) }
             }
-            return Result { try Self.process(consume part, plan: plan, spill: spill, runBudget: runBudget) }
-        }
-        parts.withUnsafeMutableBufferPointer { buffer in
-            // Every element was moved out above; initialise the slots again so the array can be freed.
-            for index in buffer.indices { (buffer.baseAddress! + index).initialize(to: Partition()) }
+            // Every element was moved out; initialise the slots again so the array can be freed.
+            for index in 0..<count { (base + index).initialize(to: Partition()) }
+            return results
         }
         var counts = Selection.Counts()
         counts.rows = rows
