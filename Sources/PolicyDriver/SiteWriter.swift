@@ -7,7 +7,8 @@ import Glibc
 /// Writes a site so that a reader, or a publish killed at any moment, sees either the previous site or the new one
 /// whole: the new site is written to a folder beside the old one and swapped in with one `renameat2(RENAME_EXCHANGE)`
 /// (Linux; elsewhere, or on a file system without it, two renames with a moment of no site in between). Files that did
-/// not change are hard links to the previous site's, so an unchanged publish copies no bytes.
+/// not change are hard links to the previous site's, so an unchanged publish copies no bytes. No file is synced one by
+/// one: atomicity is asked of the whole site only, and the swap gives it.
 ///
 /// A lock file beside the site (`.site.lock` for `site`) keeps two publishers apart: the second stops with a message.
 /// The kernel drops a `flock` with its process, so a killed publisher leaves no stale lock.
@@ -45,28 +46,53 @@ struct SiteWriter {
         var description: String
     }
 
-    /// Writes the files aside, each as soon as `content` makes it (on all cores), and swaps them in. Returns how many
-    /// were written new (not linked to the previous site's). Call with the lock held.
-    func write(paths: [String], content: @Sendable (Int) -> SiteContent) throws -> Int {
+    /// The folder a new site is written to before it is swapped in.
+    struct Staging: Sendable {
+        let path: String
+    }
+
+    /// Starts a new site aside. Call with the lock held.
+    func begin() throws -> Staging {
         let manager = FileManager.default
         // Folders left by a publish that was killed: never the live site, so safe to remove under the lock.
         for entry in (try? manager.contentsOfDirectory(atPath: parent)) ?? [] where entry.hasPrefix(".\(name).new-") || entry.hasPrefix(".\(name).old-") {
             try? manager.removeItem(atPath: parent + "/" + entry)
         }
-        let staging = parent + "/.\(name).new-\(getpid())"
-        try? manager.removeItem(atPath: staging)
-        var folders = Set<String>()
+        let staging = Staging(path: parent + "/.\(name).new-\(getpid())")
+        try? manager.removeItem(atPath: staging.path)
+        try manager.createDirectory(atPath: staging.path, withIntermediateDirectories: true)
+        return staging
+    }
+
+    /// Writes files into the new site, each as soon as `content` makes it (on all cores); a file that did not change
+    /// is a hard link to the previous site's. Returns how many were written new. Called for each policy's files (from
+    /// several threads at once: their folders are their own) and once for the site-wide ones, so that only the pages
+    /// of the policies being made are in memory.
+    func write(_ paths: [String], into staging: Staging, content: @Sendable (Int) -> SiteContent) throws -> Int {
+        // Folders first, parents before children, each once: `mkdir` itself rather than FileManager, whose
+        // `withIntermediateDirectories` looks at every component of the path again.
+        var made = Set<Substring>()
         for path in paths {
-            let folder = (path as NSString).deletingLastPathComponent
-            if !folder.isEmpty { folders.insert(folder) }
+            guard let slash = path.lastIndex(of: "/") else { continue }
+            let folder = path[..<slash]
+            guard !made.contains(folder) else { continue }
+            var missing: [Substring] = []
+            var current = folder
+            while !current.isEmpty, !made.contains(current) {
+                missing.append(current)
+                current = current.lastIndex(of: "/").map { current[..<$0] } ?? ""
+            }
+            for folder in missing.reversed() {
+                let full = staging.path + "/" + folder
+                guard mkdir(full, 0o755) == 0 || errno == EEXIST else {
+                    throw WriteError(description: "cannot create \(full): \(String(cString: strerror(errno)))")
+                }
+                made.insert(folder)
+            }
         }
-        try manager.createDirectory(atPath: staging, withIntermediateDirectories: true)
-        for folder in folders.sorted() {
-            try manager.createDirectory(atPath: staging + "/" + folder, withIntermediateDirectories: true)
-        }
-        let out = self.out
+        let out = self.out, root = staging.path
         let results = paths.indices.map { $0 }.concurrentMap { index -> (written: Bool, failure: String?) in
-            let target = staging + "/" + paths[index]
+            let target = root + "/" + paths[index]
             switch content(index) {
             case .bytes(let bytes):
                 return (true, Self.writeFile(target, bytes) ? nil : "cannot write \(target): \(String(cString: strerror(errno)))")
@@ -79,12 +105,18 @@ struct SiteWriter {
                 return (false, nil)
             }
         }
-        if let failure = results.compactMap(\.failure).first {
-            try? manager.removeItem(atPath: staging)
-            throw WriteError(description: failure)
-        }
-        try swap(staging)
+        if let failure = results.compactMap(\.failure).first { throw WriteError(description: failure) }
         return results.filter(\.written).count
+    }
+
+    /// Swaps the new site in.
+    func finish(_ staging: Staging) throws {
+        try swap(staging.path)
+    }
+
+    /// Removes a new site that will not be swapped in; the previous site was never touched.
+    func abandon(_ staging: Staging) {
+        try? FileManager.default.removeItem(atPath: staging.path)
     }
 
     private func swap(_ staging: String) throws {
