@@ -209,5 +209,42 @@ indirect enum JSONValue: Encodable {
         }
     }
 
-    var stableText: String { (try? StableJSON.encode(self)) ?? "{}" }
+    /// The text `StableJSON.encode(self)` gives, byte for byte (pretty, keys sorted by their UTF-8 bytes), written
+    /// directly: through `Encodable` every value became a node of a second tree (measured: 4% of a publish).
+    var stableText: String {
+        var out = ""
+        write(indent: 0, into: &out)
+        return out
+    }
+
+    func write(indent: Int, into out: inout String) {
+        switch self {
+        case .string(let value): out += StableJSON.quoted(value)
+        case .number(let value): out += String(value)
+        case .bool(let value): out += value ? "true" : "false"
+        case .array(let values):
+            guard !values.isEmpty else { out += "[\n\n" + Self.spaces(indent) + "]"; return }
+            out += "[\n"
+            for (index, value) in values.enumerated() {
+                out += Self.spaces(indent + 2)
+                value.write(indent: indent + 2, into: &out)
+                out += index == values.count - 1 ? "\n" : ",\n"
+            }
+            out += Self.spaces(indent) + "]"
+        case .object(let object):
+            guard !object.isEmpty else { out += "{\n\n" + Self.spaces(indent) + "}"; return }
+            out += "{\n"
+            let keys = object.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            for (index, key) in keys.enumerated() {
+                out += Self.spaces(indent + 2)
+                out += StableJSON.quoted(key) + " : "
+                object[key]!.write(indent: indent + 2, into: &out)
+                out += index == keys.count - 1 ? "\n" : ",\n"
+            }
+            out += Self.spaces(indent) + "}"
+        }
+    }
+
+    static let indents = (0...32).map { String(repeating: " ", count: $0) }
+    static func spaces(_ count: Int) -> String { count < indents.count ? indents[count] : String(repeating: " ", count: count) }
 }

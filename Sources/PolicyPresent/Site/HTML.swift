@@ -34,6 +34,19 @@ public enum HTML {
         }
     }
 
+    /// Whether `text` holds the ASCII `pattern`, compared byte by byte.
+    static func contains(_ text: String, _ pattern: StaticString) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            pattern.withUTF8Buffer { pattern in
+                guard !pattern.isEmpty, bytes.count >= pattern.count else { return false }
+                return (0...(bytes.count - pattern.count)).contains { start in
+                    bytes[start] == pattern[0] && (1..<pattern.count).allSatisfy { bytes[start + $0] == pattern[$0] }
+                }
+            }
+        }
+    }
+
     /// `&`, `<`, `>`, `"`, `'`.
     @inline(__always) static func isSpecial(_ byte: UInt8) -> Bool {
         byte == 38 || byte == 60 || byte == 62 || byte == 34 || byte == 39
@@ -45,7 +58,8 @@ public enum HTML {
     /// - a heading gets its stable section id.
     /// cmark already omits raw HTML and empties `javascript:` and similar links (it runs without CMARK_OPT_UNSAFE).
     public static func prose(_ html: String) -> String {
-        guard html.contains("<img ") else { return html }
+        // Searched on bytes: Foundation's `contains` went through a locale for every block of every page.
+        guard contains(html, "<img ") else { return html }
         var out = ""
         var rest = Substring(html)
         while let start = rest.range(of: "<img ") {
