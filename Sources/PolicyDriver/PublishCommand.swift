@@ -167,15 +167,23 @@ struct Publishing {
         }
 
         let publisher = Publisher(settings: config.site, theme: theme, today: place.today)
-        let oldSite = previous.map { state in SiteState(keys: state.keys.filter { manager.fileExists(atPath: place.out + "/" + $0.key) }, versions: state.versions) }
+        // The previous site's files that are still there (looked up on all cores: one `stat` a file).
+        let oldSite = previous.map { state -> SiteState in
+            let paths = Array(state.keys.keys), out = place.out
+            let present = paths.concurrentMap { FileManager.default.fileExists(atPath: out + "/" + $0) }
+            var keys: [String: String] = [:]
+            for (path, here) in zip(paths, present) where here { keys[path] = state.keys[path] }
+            return SiteState(keys: keys, versions: state.versions)
+        }
         func changed(_ page: PagePlan) -> Bool { oldSite?.keys[page.path] != page.key }
         // A policy whose sources did not change still needs compiling when one of its files' inputs changed (new
         // settings, templates, or a day that moved a version from upcoming to current).
         var plans: [String: [PagePlan]] = [:]
         var stale = Set<String>()
-        for (policy, found) in cachedInfos {
-            plans[policy] = publisher.policyPlan(found)
-            if plans[policy]!.contains(where: changed) { stale.insert(policy) }
+        let unchangedPolicies = cachedInfos.keys.sorted()
+        for (policy, plan) in zip(unchangedPolicies, unchangedPolicies.map { cachedInfos[$0]! }.concurrentMap { publisher.policyPlan($0) }) {
+            plans[policy] = plan
+            if plan.contains(where: changed) { stale.insert(policy) }
         }
         let stateBytes: (_ infos: [VersionInfo], _ pages: [PagePlan]) -> [UInt8] = { infos, pages in
             Array((((try? StableJSON.encode(publisher.state(infos: infos, pages: pages))) ?? "{}") + "\n").utf8)

@@ -54,10 +54,12 @@ public struct Publisher: Sendable {
         for language in timeline.languages {
             let dates = timeline.dates(in: language)
             func hash(_ date: CalendarDate?) -> String { date.flatMap { timeline.infos[$0]?[language]?.contentHash } ?? "-" }
-            func describe(_ date: CalendarDate?) -> [String] {
-                guard let date else { return ["-"] }
-                return [date.description, timeline.status(date).rawValue, hash(date), timeline.languages(at: date).joined(separator: ",")]
+            // What each version's files show of it, worked out once a version rather than for every key.
+            var described: [CalendarDate: [String]] = [:]
+            for date in dates {
+                described[date] = [date.description, timeline.status(date).rawValue, hash(date), timeline.languages(at: date).joined(separator: ",")]
             }
+            func describe(_ date: CalendarDate?) -> [String] { date.flatMap { described[$0] } ?? ["-"] }
             for date in dates {
                 let (previous, next) = timeline.neighbours(of: date, in: language)
                 let versionKey = ContentHash.of(parts: ["version", siteKey] + describe(date) + describe(previous) + describe(next))
