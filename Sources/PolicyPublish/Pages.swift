@@ -22,6 +22,9 @@ struct RenderContext: @unchecked Sendable {
     let languageNames: [String: String]
     /// The interface texts (`t.*`) of each language.
     let interface: [String: [String: String]]
+    /// Fact boxes already made while rendering with this context (one policy): most facts stay the same from version
+    /// to version, and a box is a function of its fact, the titles it may name, and the language.
+    let boxes = BoxMemo()
 
     init(publisher: Publisher, infos: [VersionInfo], documents: [PublishDocument], diffs: [String: VersionDiff] = [:]) {
         self.publisher = publisher
@@ -248,6 +251,7 @@ struct RenderContext: @unchecked Sendable {
         let facts = version.facts
         var labels: [String: String] = [:]
         for (key, fact) in facts { labels[key] = fact.title }
+        let labelSet = boxes.id(of: labels)
         let headed = version.sections.filter { $0.level > 0 }
         var headingIndex = 0
         var current: Section? = version.sections.first { $0.level == 0 }
@@ -271,7 +275,10 @@ struct RenderContext: @unchecked Sendable {
                 let keys = section.facts.dropFirst(cursor).prefix(count)
                 cursor += count
                 for key in keys {
-                    guard let box = presenter.factBox(key, in: version, facts: facts, labels: labels) else { continue }
+                    guard let fact = facts[key],
+                          let box = boxes.box(BoxMemo.Key(language: presenter.language, labels: labelSet, fact: AnyHashable(fact)), make: {
+                              presenter.factBox(key, in: version, facts: facts, labels: labels)
+                          }) else { continue }
                     // `kind/id` → `fact-kind-id` (not Foundation's `replacingOccurrences`, which cost 1.5% of a publish here).
                     blocks.append(.box(id: "fact-" + key.split(separator: "/", omittingEmptySubsequences: false).joined(separator: "-"), title: box.title, rows: box.rows))
                 }
@@ -435,5 +442,42 @@ struct RenderContext: @unchecked Sendable {
         }
         let document = VersionsDocument(today: publisher.today, baseURL: settings.baseURL, versions: entries)
         return ((try? StableJSON.encode(document)) ?? "{}") + "\n"
+    }
+}
+
+/// Fact boxes by what they are made from. Safe to use from several threads.
+final class BoxMemo: @unchecked Sendable {
+    struct Key: Hashable {
+        var language: String
+        /// Which set of fact titles the box may name (`id(of:)`).
+        var labels: Int
+        var fact: AnyHashable
+    }
+
+    private let lock = NSLock()
+    private var labelSets: [[String: String]] = []
+    private var made: [Key: FactBox?] = [:]
+
+    /// A number for a set of fact titles: the same for equal sets (versions of a policy mostly share theirs).
+    func id(of labels: [String: String]) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        if let index = labelSets.firstIndex(of: labels) { return index }
+        labelSets.append(labels)
+        return labelSets.count - 1
+    }
+
+    func box(_ key: Key, make: () -> FactBox?) -> FactBox? {
+        lock.lock()
+        if let known = made[key] {
+            lock.unlock()
+            return known
+        }
+        lock.unlock()
+        let box = make()
+        lock.lock()
+        made[key] = box
+        lock.unlock()
+        return box
     }
 }
