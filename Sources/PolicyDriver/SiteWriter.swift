@@ -56,10 +56,10 @@ struct SiteWriter {
         let manager = FileManager.default
         // Folders left by a publish that was killed: never the live site, so safe to remove under the lock.
         for entry in (try? manager.contentsOfDirectory(atPath: parent)) ?? [] where entry.hasPrefix(".\(name).new-") || entry.hasPrefix(".\(name).old-") {
-            try? manager.removeItem(atPath: parent + "/" + entry)
+            Self.removeTree(parent + "/" + entry)
         }
         let staging = Staging(path: parent + "/.\(name).new-\(getpid())")
-        try? manager.removeItem(atPath: staging.path)
+        Self.removeTree(staging.path)
         try manager.createDirectory(atPath: staging.path, withIntermediateDirectories: true)
         return staging
     }
@@ -116,7 +116,7 @@ struct SiteWriter {
 
     /// Removes a new site that will not be swapped in; the previous site was never touched.
     func abandon(_ staging: Staging) {
-        try? FileManager.default.removeItem(atPath: staging.path)
+        Self.removeTree(staging.path)
     }
 
     private func swap(_ staging: String) throws {
@@ -128,7 +128,7 @@ struct SiteWriter {
         }
         if let exchange = Self.renameExchange, exchange(AT_FDCWD, staging, AT_FDCWD, out, 2 /* RENAME_EXCHANGE */) == 0 {
             // `staging` now holds the previous site.
-            try? manager.removeItem(atPath: staging)
+            Self.removeTree(staging)
             return
         }
         let old = parent + "/.\(name).old-\(getpid())"
@@ -137,7 +137,57 @@ struct SiteWriter {
             _ = rename(old, out)
             throw WriteError(description: "cannot move \(staging) to \(out): \(String(cString: strerror(errno)))")
         }
-        try? manager.removeItem(atPath: old)
+        Self.removeTree(old)
+    }
+
+    /// Removes a folder and everything in it, as `FileManager.removeItem` does, many entries at a time. Freeing a
+    /// file's blocks waits for the disk on this machine's ext4 (no journal, mounted with `discard`): 2–5 ms a file, so
+    /// removing a replaced site of 8,400 pages one by one took 36 s of a 50 s publish. Unlinks from 16 threads overlap
+    /// those waits (measured: 12 times faster than one). Files first, then folders from the deepest level up; whatever
+    /// is left (an entry that appeared meanwhile) goes by `FileManager` at the end.
+    static func removeTree(_ path: String) {
+        var files: [String] = []
+        var levels: [[String]] = []
+        func walk(_ folder: String, depth: Int) {
+            guard let directory = opendir(folder) else { return }
+            defer { closedir(directory) }
+            if levels.count <= depth { levels.append([]) }
+            levels[depth].append(folder)
+            while let entry = readdir(directory) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                guard name != ".", name != ".." else { continue }
+                let full = folder + "/" + name
+                var isFolder = entry.pointee.d_type == UInt8(DT_DIR)
+                if entry.pointee.d_type == UInt8(DT_UNKNOWN) {
+                    var info = stat()
+                    isFolder = lstat(full, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+                }
+                if isFolder { walk(full, depth: depth + 1) } else { files.append(full) }
+            }
+        }
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else { unlink(path); return }
+        walk(path, depth: 0)
+        inParallel(files) { unlink($0) }
+        for level in levels.reversed() { inParallel(level) { rmdir($0) } }
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    /// Runs `body` on every path from 16 threads: the work waits on the disk, not on the cores.
+    private static func inParallel(_ paths: [String], _ body: @escaping @Sendable (String) -> Int32) {
+        guard paths.count > 1 else { paths.forEach { _ = body($0) }; return }
+        let lanes = min(16, paths.count)
+        let group = DispatchGroup()
+        for lane in 0..<lanes {
+            group.enter()
+            let share = Array(stride(from: lane, to: paths.count, by: lanes).map { paths[$0] })
+            Thread.detachNewThread {
+                for path in share { _ = body(path) }
+                group.leave()
+            }
+        }
+        group.wait()
     }
 
     typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
