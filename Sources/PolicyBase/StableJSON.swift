@@ -52,7 +52,9 @@ public enum StableJSON {
     static let indents = (0...32).map { String(repeating: " ", count: $0) }
     static func spaces(_ count: Int) -> String { count < indents.count ? indents[count] : String(repeating: " ", count: count) }
 
-    static func quoted(_ text: String) -> String {
+    /// A JSON string literal of `text`, escaped as `JSONEncoder` escapes it (public for writers of JSON by hand that
+    /// must give the same bytes, such as publish's TILT documents).
+    public static func quoted(_ text: String) -> String {
         // Most text needs no escape: copy it whole.
         if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + text + "\"" }
         var out = "\""

@@ -71,7 +71,10 @@ enum FileSystem {
             return .failure(FileError(reason: (info.st_mode & S_IFMT) == S_IFDIR ? "is a folder, not a file" : "not a regular file", path: path))
         }
         guard Int(info.st_size) <= limit else { return .failure(FileError(reason: "too large", path: path, tooLarge: true)) }
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        // One byte more than the size, so the read that finds the end has room: growing the array for it would keep
+        // the grown capacity (64 KB more) reserved for as long as the bytes live (measured: 150 MB for 2,000 files of
+        // 12 KB, held through a whole publish).
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size) + 1)
         var count = 0
         while true {
             if count == bytes.count {

@@ -119,7 +119,7 @@ struct Publishing {
                 return (file, nil, .error(message, rule: error.tooLarge ? "file-too-large" : "io-error", at: SourceLocation(file: file, line: 1, column: 1)))
             }
         }
-        let fingerprints = sources.map { source in source.bytes.flatMap { PublishedLedger.fingerprint(source.path, bytes: $0) } }
+        let fingerprints = sources.concurrentMap { source in source.bytes.flatMap { PublishedLedger.fingerprint(source.path, bytes: $0) } }
         var problems = discovery.diagnostics + sources.compactMap(\.problem)
         if files.isEmpty {
             problems.append(.error("no policy file found; name each version <policy-id>/<effective-date>.<language>.md, such as 'kaviaarshop/2018-04-30.nl.md'",
@@ -151,92 +151,203 @@ struct Publishing {
         func policyOf(_ file: String) -> String { Compiler.fileNameParts(file)?.policy ?? file }
         var filesByPolicy: [String: [Int]] = [:]
         for index in files.indices { filesByPolicy[policyOf(files[index]), default: []].append(index) }
-        var infos: [String: [VersionInfo]] = [:]
-        var toCompile = Set<String>()
+        let policies = filesByPolicy.keys.sorted()
+        var cachedInfos: [String: [VersionInfo]] = [:]
+        var changedSources = Set<String>()
         for (policy, indices) in filesByPolicy {
             var found: [VersionInfo] = []
             for index in indices {
                 if let print = fingerprints[index], let info = cached["\(policy)/\(print.language)/\(print.effective)/\(print.contentHash)"] {
                     found.append(info)
                 } else {
-                    toCompile.insert(policy)
+                    changedSources.insert(policy)
                 }
             }
-            if !toCompile.contains(policy) { infos[policy] = found }
+            if !changedSources.contains(policy) { cachedInfos[policy] = found }
         }
 
         let publisher = Publisher(settings: config.site, theme: theme, today: place.today)
-        var documents: [String: [PublishDocument]] = [:]
-        func compile(_ policies: Set<String>) -> [Diagnostic] {
-            let indices = policies.sorted().flatMap { filesByPolicy[$0] ?? [] }.filter { sources[$0].bytes != nil }
-            let (compiled, diagnostics) = Self.compile(indices.map { (sources[$0].path, sources[$0].bytes!) })
-            for document in compiled {
-                documents[document.version.policy, default: []].append(document)
-            }
-            for policy in policies { infos[policy] = (documents[policy] ?? []).map(\.info) }
-            return diagnostics
+        // The previous site's files that are still there (looked up on all cores: one `stat` a file).
+        let oldSite = previous.map { state -> SiteState in
+            let paths = Array(state.keys.keys), out = place.out
+            let present = paths.concurrentMap { FileManager.default.fileExists(atPath: out + "/" + $0) }
+            var keys: [String: String] = [:]
+            for (path, here) in zip(paths, present) where here { keys[path] = state.keys[path] }
+            return SiteState(keys: keys, versions: state.versions)
         }
-        problems += compile(toCompile)
+        func changed(_ page: PagePlan) -> Bool { oldSite?.keys[page.path] != page.key }
+        // A policy whose sources did not change still needs compiling when one of its files' inputs changed (new
+        // settings, templates, or a day that moved a version from upcoming to current).
+        var plans: [String: [PagePlan]] = [:]
+        var stale = Set<String>()
+        let unchangedPolicies = cachedInfos.keys.sorted()
+        for (policy, plan) in zip(unchangedPolicies, unchangedPolicies.map { cachedInfos[$0]! }.concurrentMap { publisher.policyPlan($0) }) {
+            plans[policy] = plan
+            if plan.contains(where: changed) { stale.insert(policy) }
+        }
+        let stateBytes: (_ infos: [VersionInfo], _ pages: [PagePlan]) -> [UInt8] = { infos, pages in
+            Array((((try? StableJSON.encode(publisher.state(infos: infos, pages: pages))) ?? "{}") + "\n").utf8)
+        }
+        let ledgerStep = { (site: String) -> CommandOutput in
+            var added = 0
+            for folder in folders.keys.sorted() {
+                guard let (ledger, path) = ledgers[folder] else { continue }
+                let updated = PublishedGuard.record(ledger, sources: folders[folder]!, today: place.today)
+                guard updated != ledger else { continue }
+                added += updated.entries.count - ledger.entries.count
+                do { try SiteWriter.replaceFile(path, with: Array(updated.text.utf8)) } catch {
+                    return CommandOutput(stderr: "error: cannot write \(path): \(error)\n", status: ExitStatus.failure)
+                }
+            }
+            return CommandOutput(stdout: site + "; \(added) version\(added == 1 ? "" : "s") added to published.lock\n")
+        }
+
+        // Under the lock from here on: the site and the ledgers are read and written by one publisher at a time.
+        let writer = SiteWriter(out: place.out)
+        var lock: SiteWriter.Lock?
+        defer { lock?.release() }
+        if !problems.contains(where: { $0.severity == .error }) {
+            switch writer.lock() {
+            case .success(let held): lock = held
+            case .failure(let message): return CommandOutput(stderr: "error: \(message)\n", status: Commands.publishBusy)
+            }
+        }
+
+        // Nothing to compile, and the few files always rendered (index, versions.json, the state) are byte-identical:
+        // the site stays as it is. Building a tree of hard links and swapping it in costs a publish of nothing changed
+        // most of its time, all of it in the file system.
+        if lock != nil, changedSources.isEmpty, stale.isEmpty, let oldSite {
+            let allInfos = policies.flatMap { cachedInfos[$0]! }
+            let sitePages = publisher.sitePlan(allInfos)
+            let pages = sitePages + policies.flatMap { plans[$0]! }
+            let renderer = publisher.renderer(infos: allInfos, documents: [], pages: [])
+            if oldSite.keys.count == pages.count,
+               manager.contents(atPath: place.out + "/" + SiteState.fileName).map({ [UInt8]($0) == stateBytes(allInfos, pages) }) == true,
+               sitePages.allSatisfy({ page in manager.contents(atPath: place.out + "/" + page.path).map { [UInt8]($0) == renderer.render(page) } ?? false }) {
+                return ledgerStep("published \(place.out): \(pages.count) files, 0 written, \(pages.count) unchanged")
+            }
+        }
+
+        // Policy by policy: compile, render and write what changed, link what did not, then drop the compiled
+        // documents, so memory holds a policy a core at a time (holding them all took 390 MB for 2,000 versions).
+        // Policies run side by side, one a core, each on its own (a policy's files depend only on its versions); with
+        // fewer policies than cores, the work inside a policy is spread instead (nested `concurrentMap`s run on the
+        // calling thread once the outer one fills the cores). The site is written aside and swapped in whole at the
+        // end; an error in any policy abandons it, and the previous site stays as it was.
+        var staging: SiteWriter.Staging?
+        if lock != nil {
+            do { staging = try writer.begin() } catch {
+                return CommandOutput(stderr: "error: \(error)\nerror: the previous site in \(place.out) is unchanged\n", status: ExitStatus.failure)
+            }
+        }
+        let open = staging
+        let precompileErrors = problems.contains { $0.severity == .error }
+        // Set at the first error anywhere: from then on no policy renders or writes (but every one whose sources
+        // changed is still compiled, so the errors reported do not depend on timing).
+        let stop = StopFlag()
+        if precompileErrors { stop.set() }
+        let cachedPlans = plans, stalePolicies = stale, changedPolicies = changedSources, previousKeys = oldSite?.keys
+        let filesOfPolicy = filesByPolicy, cachedInfosOfPolicy = cachedInfos
+        let results = policies.concurrentMap { policy -> PolicyOutcome in
+            var outcome = PolicyOutcome()
+            var documents: [PublishDocument] = []
+            if changedPolicies.contains(policy) || (stalePolicies.contains(policy) && !precompileErrors) {
+                let indices = filesOfPolicy[policy]!.filter { sources[$0].bytes != nil }
+                let compiled = Self.compile(indices.map { (sources[$0].path, sources[$0].bytes!, fingerprints[$0]?.contentHash) })
+                outcome.diagnostics = compiled.diagnostics
+                outcome.notice = compiled.notice
+                if (compiled.diagnostics + compiled.notice).contains(where: { $0.severity == .error }) {
+                    stop.set()
+                    return outcome
+                }
+                documents = compiled.documents
+                outcome.infos = documents.map(\.info)
+            } else {
+                outcome.infos = cachedInfosOfPolicy[policy] ?? []
+            }
+            guard let open, !stop.isSet else { return outcome }
+            // Compiled versions are planned from what the compiler says now; the others from the previous publish's infos.
+            let pages = documents.isEmpty ? cachedPlans[policy] ?? publisher.policyPlan(outcome.infos) : publisher.policyPlan(outcome.infos)
+            let fresh = pages.map { previousKeys?[$0.path] != $0.key }
+            let renderer = publisher.renderer(infos: outcome.infos, documents: documents, pages: zip(pages, fresh).filter(\.1).map(\.0))
+            do {
+                outcome.written = try writer.write(pages.map(\.path), into: open) { index in
+                    fresh[index] ? .bytes(renderer.render(pages[index])) : .unchanged
+                }
+            } catch {
+                outcome.failure = "\(error)"
+                stop.set()
+            }
+            outcome.pages = pages
+            return outcome
+        }
+        if let failure = results.compactMap(\.failure).first {
+            if let staging { writer.abandon(staging) }
+            return CommandOutput(stderr: "error: \(failure)\nerror: the previous site in \(place.out) is unchanged\n", status: ExitStatus.failure)
+        }
+        // As one batch, as `check` would: the policies whose sources changed (with the notice-period guard only when
+        // they compile: its findings would be noise beside errors). Only when these have no error, the errors of a
+        // policy whose sources did not change, found because a new day or setting made it render again.
+        func batch(_ outcomes: [PolicyOutcome]) -> [Diagnostic] {
+            let diagnostics = outcomes.flatMap(\.diagnostics)
+            return diagnostics + (diagnostics.contains { $0.severity == .error } ? [] : outcomes.flatMap(\.notice))
+        }
+        problems += batch(zip(policies, results).filter { changedPolicies.contains($0.0) }.map(\.1))
         if problems.contains(where: { $0.severity == .error }) {
+            if let staging { writer.abandon(staging) }
             return failure(problems.filter { $0.severity == .error }, "nothing published: fix the errors above (policyc check shows them with warnings)")
         }
-        // Files whose inputs changed need their policy's documents even when no source of it changed (new
-        // settings, templates, or a day that moved a version from upcoming to current).
-        let allInfos = infos.keys.sorted().flatMap { infos[$0]! }
-        let oldSite = previous.map { state in SiteState(keys: state.keys.filter { manager.fileExists(atPath: place.out + "/" + $0.key) }, versions: state.versions) }
-        let stale = Set(publisher.plan(allInfos).filter { oldSite?.keys[$0.path] != $0.key }.compactMap(\.needsDocuments))
-        let missing = stale.subtracting(documents.keys)
-        if !missing.isEmpty {
-            let late = compile(missing)
-            if late.contains(where: { $0.severity == .error }) {
-                return failure(late.filter { $0.severity == .error }, "nothing published: fix the errors above")
-            }
+        let late = batch(zip(policies, results).filter { !changedPolicies.contains($0.0) }.map(\.1))
+        if late.contains(where: { $0.severity == .error }) {
+            if let staging { writer.abandon(staging) }
+            return failure(late.filter { $0.severity == .error }, "nothing published: fix the errors above")
         }
-        let site = publisher.prepare(infos: infos.keys.sorted().flatMap { infos[$0]! },
-                                     documents: documents.values.flatMap { $0 }, previous: oldSite)
-        let state = site.state
+        guard let staging else { return failure([], "nothing published") }
+        let infos = results.flatMap(\.infos)
+        var pages = results.flatMap(\.pages)
+        var written = results.map(\.written).reduce(0, +)
 
-        // Write: under the lock, aside, then swapped in whole; the ledgers after the site.
-        let writer = SiteWriter(out: place.out)
-        let lock: SiteWriter.Lock
-        switch writer.lock() {
-        case .success(let held): lock = held
-        case .failure(let message): return CommandOutput(stderr: "error: \(message)\n", status: Commands.publishBusy)
-        }
-        defer { lock.release() }
-        let stateText = ((try? StableJSON.encode(state)) ?? "{}") + "\n"
-        let stateBytes = Array(stateText.utf8)
-        // Nothing changed (the same files, and the few always rendered are byte-identical): the site stays as it is.
-        // Building a tree of hard links and swapping it in costs a publish of nothing changed most of its time, all
-        // of it in the file system.
-        let changed = site.pages.indices.filter(site.changed)
-        let unchanged = oldSite.map { $0.keys.count == site.pages.count } == true
-            && changed.allSatisfy { site.pages[$0].kind == .index || site.pages[$0].kind == .versionsJSON }
-            && manager.contents(atPath: place.out + "/" + SiteState.fileName).map { [UInt8]($0) == stateBytes } == true
-            && changed.allSatisfy { index in
-                guard case .bytes(let bytes) = site.content(index) else { return true }
-                return manager.contents(atPath: place.out + "/" + site.pages[index].path).map { [UInt8]($0) == bytes } ?? false
-            }
-        var written = 0
+        // The site-wide files list every version; then the state, and the swap.
+        let sitePages = publisher.sitePlan(infos)
+        let siteRenderer = publisher.renderer(infos: infos, documents: [], pages: [])
+        pages = sitePages + pages
+        let state = stateBytes(infos, pages)
         do {
-            if !unchanged {
-                let paths = site.pages.map(\.path) + [SiteState.fileName]
-                written = try writer.write(paths: paths) { index in index < site.pages.count ? site.content(index) : .bytes(stateBytes) } - 1
-            }
+            written += try writer.write(sitePages.map(\.path) + [SiteState.fileName], into: staging) { index in
+                .bytes(index < sitePages.count ? siteRenderer.render(sitePages[index]) : state)
+            } - 1
+            try writer.finish(staging)
         } catch {
+            writer.abandon(staging)
             return CommandOutput(stderr: "error: \(error)\nerror: the previous site in \(place.out) is unchanged\n", status: ExitStatus.failure)
         }
-        var added = 0
-        for folder in folders.keys.sorted() {
-            guard let (ledger, path) = ledgers[folder] else { continue }
-            let updated = PublishedGuard.record(ledger, sources: folders[folder]!, today: place.today)
-            guard updated != ledger else { continue }
-            added += updated.entries.count - ledger.entries.count
-            do { try SiteWriter.replaceFile(path, with: Array(updated.text.utf8)) } catch {
-                return CommandOutput(stderr: "error: cannot write \(path): \(error)\n", status: ExitStatus.failure)
-            }
+        return ledgerStep("published \(place.out): \(pages.count) files, \(written) written, \(pages.count - written) unchanged")
+    }
+
+    /// What processing one policy gave: its versions, its problems, and the files written for it.
+    struct PolicyOutcome: Sendable {
+        var infos: [VersionInfo] = []
+        var diagnostics: [Diagnostic] = []
+        var notice: [Diagnostic] = []
+        var pages: [PagePlan] = []
+        var written = 0
+        var failure: String?
+    }
+
+    /// Set once, read by every policy's task.
+    final class StopFlag: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = false
+        func set() {
+            lock.lock()
+            value = true
+            lock.unlock()
         }
-        return CommandOutput(stdout: "published \(place.out): \(site.pages.count) files, \(written) written, \(site.pages.count - written) unchanged; \(added) version\(added == 1 ? "" : "s") added to published.lock\n")
+        var isSet: Bool {
+            lock.lock()
+            defer { lock.unlock() }
+            return value
+        }
     }
 
     func readState() -> SiteState? {
@@ -268,23 +379,30 @@ struct Publishing {
     struct ThemeLoadError: Error, CustomStringConvertible { var description: String }
 
     /// Compiles files with the HTML of their blocks, checks translations and the notice period, and returns the
-    /// documents to publish and every problem.
-    static func compile(_ files: [(path: String, bytes: [UInt8])]) -> (documents: [PublishDocument], diagnostics: [Diagnostic]) {
+    /// documents to publish and every problem: the notice period's apart, as it is reported only when nothing else is
+    /// wrong. `hash` is the file's content hash when already computed.
+    static func compile(_ files: [(path: String, bytes: [UInt8], hash: String?)]) -> (documents: [PublishDocument], diagnostics: [Diagnostic], notice: [Diagnostic]) {
         let kinds = Set(FactKind.allCases.map(\.rawValue))
-        let results = files.concurrentMap { file -> (CompiledDocument, [BodyBlock], String) in
+        let results = files.map { CompileInput(path: $0.path, bytes: $0.bytes, hash: $0.hash) }.concurrentMap { file -> (CompiledDocument, [BodyBlock], String) in
             let source = SourceReader.read(bytes: file.bytes, path: file.path, factKinds: kinds, renderHTML: true)
-            return (Compiler.compile(source), body(source), ContentHash.of(file.bytes))
+            return (Compiler.compile(source), body(source), file.hash ?? ContentHash.of(file.bytes))
         }
         var compiled = results.map(\.0)
         for problem in TranslationCheck.check(compiled) {
             if let index = compiled.firstIndex(where: { $0.path == problem.location.file }) { compiled[index].diagnostics.append(problem) }
         }
-        var diagnostics = compiled.flatMap(\.diagnostics)
-        if !compiled.contains(where: \.hasErrors) { diagnostics += NoticeGuard.check(compiled) }
+        let diagnostics = compiled.flatMap(\.diagnostics)
+        let notice = compiled.contains(where: \.hasErrors) ? [] : NoticeGuard.check(compiled)
         let documents = zip(compiled, results).compactMap { document, result -> PublishDocument? in
             document.version.map { PublishDocument(path: document.path, version: $0, body: result.1, contentHash: result.2) }
         }
-        return (documents, diagnostics)
+        return (documents, diagnostics, notice)
+    }
+
+    struct CompileInput: Sendable {
+        var path: String
+        var bytes: [UInt8]
+        var hash: String?
     }
 
     /// The body as the page shows it: cmark's safe HTML of each block, fact blocks as the number of facts they

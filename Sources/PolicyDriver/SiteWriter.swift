@@ -7,7 +7,8 @@ import Glibc
 /// Writes a site so that a reader, or a publish killed at any moment, sees either the previous site or the new one
 /// whole: the new site is written to a folder beside the old one and swapped in with one `renameat2(RENAME_EXCHANGE)`
 /// (Linux; elsewhere, or on a file system without it, two renames with a moment of no site in between). Files that did
-/// not change are hard links to the previous site's, so an unchanged publish copies no bytes.
+/// not change are hard links to the previous site's, so an unchanged publish copies no bytes. No file is synced one by
+/// one: atomicity is asked of the whole site only, and the swap gives it.
 ///
 /// A lock file beside the site (`.site.lock` for `site`) keeps two publishers apart: the second stops with a message.
 /// The kernel drops a `flock` with its process, so a killed publisher leaves no stale lock.
@@ -45,28 +46,53 @@ struct SiteWriter {
         var description: String
     }
 
-    /// Writes the files aside, each as soon as `content` makes it (on all cores), and swaps them in. Returns how many
-    /// were written new (not linked to the previous site's). Call with the lock held.
-    func write(paths: [String], content: @Sendable (Int) -> SiteContent) throws -> Int {
+    /// The folder a new site is written to before it is swapped in.
+    struct Staging: Sendable {
+        let path: String
+    }
+
+    /// Starts a new site aside. Call with the lock held.
+    func begin() throws -> Staging {
         let manager = FileManager.default
         // Folders left by a publish that was killed: never the live site, so safe to remove under the lock.
         for entry in (try? manager.contentsOfDirectory(atPath: parent)) ?? [] where entry.hasPrefix(".\(name).new-") || entry.hasPrefix(".\(name).old-") {
-            try? manager.removeItem(atPath: parent + "/" + entry)
+            Self.removeTree(parent + "/" + entry)
         }
-        let staging = parent + "/.\(name).new-\(getpid())"
-        try? manager.removeItem(atPath: staging)
-        var folders = Set<String>()
+        let staging = Staging(path: parent + "/.\(name).new-\(getpid())")
+        Self.removeTree(staging.path)
+        try manager.createDirectory(atPath: staging.path, withIntermediateDirectories: true)
+        return staging
+    }
+
+    /// Writes files into the new site, each as soon as `content` makes it (on all cores); a file that did not change
+    /// is a hard link to the previous site's. Returns how many were written new. Called for each policy's files (from
+    /// several threads at once: their folders are their own) and once for the site-wide ones, so that only the pages
+    /// of the policies being made are in memory.
+    func write(_ paths: [String], into staging: Staging, content: @Sendable (Int) -> SiteContent) throws -> Int {
+        // Folders first, parents before children, each once: `mkdir` itself rather than FileManager, whose
+        // `withIntermediateDirectories` looks at every component of the path again.
+        var made = Set<Substring>()
         for path in paths {
-            let folder = (path as NSString).deletingLastPathComponent
-            if !folder.isEmpty { folders.insert(folder) }
+            guard let slash = path.lastIndex(of: "/") else { continue }
+            let folder = path[..<slash]
+            guard !made.contains(folder) else { continue }
+            var missing: [Substring] = []
+            var current = folder
+            while !current.isEmpty, !made.contains(current) {
+                missing.append(current)
+                current = current.lastIndex(of: "/").map { current[..<$0] } ?? ""
+            }
+            for folder in missing.reversed() {
+                let full = staging.path + "/" + folder
+                guard mkdir(full, 0o755) == 0 || errno == EEXIST else {
+                    throw WriteError(description: "cannot create \(full): \(String(cString: strerror(errno)))")
+                }
+                made.insert(folder)
+            }
         }
-        try manager.createDirectory(atPath: staging, withIntermediateDirectories: true)
-        for folder in folders.sorted() {
-            try manager.createDirectory(atPath: staging + "/" + folder, withIntermediateDirectories: true)
-        }
-        let out = self.out
+        let out = self.out, root = staging.path
         let results = paths.indices.map { $0 }.concurrentMap { index -> (written: Bool, failure: String?) in
-            let target = staging + "/" + paths[index]
+            let target = root + "/" + paths[index]
             switch content(index) {
             case .bytes(let bytes):
                 return (true, Self.writeFile(target, bytes) ? nil : "cannot write \(target): \(String(cString: strerror(errno)))")
@@ -79,12 +105,18 @@ struct SiteWriter {
                 return (false, nil)
             }
         }
-        if let failure = results.compactMap(\.failure).first {
-            try? manager.removeItem(atPath: staging)
-            throw WriteError(description: failure)
-        }
-        try swap(staging)
+        if let failure = results.compactMap(\.failure).first { throw WriteError(description: failure) }
         return results.filter(\.written).count
+    }
+
+    /// Swaps the new site in.
+    func finish(_ staging: Staging) throws {
+        try swap(staging.path)
+    }
+
+    /// Removes a new site that will not be swapped in; the previous site was never touched.
+    func abandon(_ staging: Staging) {
+        Self.removeTree(staging.path)
     }
 
     private func swap(_ staging: String) throws {
@@ -96,7 +128,7 @@ struct SiteWriter {
         }
         if let exchange = Self.renameExchange, exchange(AT_FDCWD, staging, AT_FDCWD, out, 2 /* RENAME_EXCHANGE */) == 0 {
             // `staging` now holds the previous site.
-            try? manager.removeItem(atPath: staging)
+            Self.removeTree(staging)
             return
         }
         let old = parent + "/.\(name).old-\(getpid())"
@@ -105,7 +137,57 @@ struct SiteWriter {
             _ = rename(old, out)
             throw WriteError(description: "cannot move \(staging) to \(out): \(String(cString: strerror(errno)))")
         }
-        try? manager.removeItem(atPath: old)
+        Self.removeTree(old)
+    }
+
+    /// Removes a folder and everything in it, as `FileManager.removeItem` does, many entries at a time. Freeing a
+    /// file's blocks waits for the disk on this machine's ext4 (no journal, mounted with `discard`): 2–5 ms a file, so
+    /// removing a replaced site of 8,400 pages one by one took 36 s of a 50 s publish. Unlinks from 16 threads overlap
+    /// those waits (measured: 12 times faster than one). Files first, then folders from the deepest level up; whatever
+    /// is left (an entry that appeared meanwhile) goes by `FileManager` at the end.
+    static func removeTree(_ path: String) {
+        var files: [String] = []
+        var levels: [[String]] = []
+        func walk(_ folder: String, depth: Int) {
+            guard let directory = opendir(folder) else { return }
+            defer { closedir(directory) }
+            if levels.count <= depth { levels.append([]) }
+            levels[depth].append(folder)
+            while let entry = readdir(directory) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                guard name != ".", name != ".." else { continue }
+                let full = folder + "/" + name
+                var isFolder = entry.pointee.d_type == UInt8(DT_DIR)
+                if entry.pointee.d_type == UInt8(DT_UNKNOWN) {
+                    var info = stat()
+                    isFolder = lstat(full, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+                }
+                if isFolder { walk(full, depth: depth + 1) } else { files.append(full) }
+            }
+        }
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else { unlink(path); return }
+        walk(path, depth: 0)
+        inParallel(files) { unlink($0) }
+        for level in levels.reversed() { inParallel(level) { rmdir($0) } }
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    /// Runs `body` on every path from 16 threads: the work waits on the disk, not on the cores.
+    private static func inParallel(_ paths: [String], _ body: @escaping @Sendable (String) -> Int32) {
+        guard paths.count > 1 else { paths.forEach { _ = body($0) }; return }
+        let lanes = min(16, paths.count)
+        let group = DispatchGroup()
+        for lane in 0..<lanes {
+            group.enter()
+            let share = Array(stride(from: lane, to: paths.count, by: lanes).map { paths[$0] })
+            Thread.detachNewThread {
+                for path in share { _ = body(path) }
+                group.leave()
+            }
+        }
+        group.wait()
     }
 
     typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32

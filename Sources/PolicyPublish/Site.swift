@@ -132,6 +132,8 @@ struct Timeline {
     let dates: [CalendarDate]
     let infos: [CalendarDate: [String: VersionInfo]]
     let current: CalendarDate?
+    /// The languages of the policy, in order: the original's first, then the others by tag.
+    let languages: [String]
 
     init(policy: String, infos list: [VersionInfo], today: CalendarDate) {
         self.policy = policy
@@ -140,23 +142,20 @@ struct Timeline {
         self.infos = infos
         self.dates = infos.keys.sorted()
         self.current = dates.last { $0 <= today }
+        // Computed once: the plan asks for them for every file of every version.
+        let all = Set(infos.values.flatMap(\.keys))
+        let newest = dates.last.flatMap { infos[$0] } ?? [:]
+        let original = newest.values.first { $0.translationOf == nil }?.language
+        self.languages = all.sorted { a, b in
+            if a == original { return b != original }
+            if b == original { return false }
+            return a < b
+        }
     }
 
     func status(_ date: CalendarDate) -> VersionStatus {
         guard let current else { return .upcoming }
         return date < current ? .archived : date == current ? .current : .upcoming
-    }
-
-    /// The languages of the policy, in order: the original's first, then the others by tag.
-    var languages: [String] {
-        let all = Set(infos.values.flatMap(\.keys))
-        let newest = dates.last.flatMap { infos[$0] } ?? [:]
-        let original = newest.values.first { $0.translationOf == nil }?.language
-        return all.sorted { a, b in
-            if a == original { return b != original }
-            if b == original { return false }
-            return a < b
-        }
     }
 
     func dates(in language: String) -> [CalendarDate] { dates.filter { infos[$0]?[language] != nil } }

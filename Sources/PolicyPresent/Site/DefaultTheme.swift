@@ -7,6 +7,10 @@
 ///   the layout's `content`, the stylesheet);
 /// - no script, no resource from another host: the Content-Security-Policy in the layout forbids both, and its
 ///   style hash is computed from `style` exactly as the layout writes it between `<style>` and `</style>`.
+///
+/// The publisher writes pages from these templates without Mustache while they are not replaced
+/// (Sources/PolicyPublish/BuiltInPages.swift, the same bytes, several times faster): a change here needs the same change
+/// there, and BuiltInPagesTests fails until both agree.
 enum DefaultTheme {
     static let templates: [String: String] = [
         "layout": layout, "version": version, "changes": changes, "versions": versions, "index": index,

@@ -4,20 +4,52 @@ public enum HTML {
     /// Text content and attribute values: `& < > " '` become entities, so no text can open a tag or leave an
     /// attribute.
     public static func escape(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 38 || $0 == 60 || $0 == 62 || $0 == 34 || $0 == 39 }) else { return text }
-        var out = ""
+        guard text.utf8.contains(where: { isSpecial($0) }) else { return text }
+        var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count + 16)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(scalar)
+        appendEscaped(text, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `text` escaped as `escape` does, working on its UTF-8 bytes: the five characters are ASCII, and an
+    /// ASCII byte never occurs inside a multi-byte sequence, so this escapes every one of them wherever it stands, even
+    /// where a combining mark follows it (an escaper that compares `Character`s sees `"` plus a combining mark as one
+    /// grapheme and lets the quote through, out of an attribute). Runs without those bytes are copied whole.
+    public static func appendEscaped(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            var start = 0
+            for index in 0..<bytes.count where isSpecial(bytes[index]) {
+                if start < index { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index])) }
+                switch bytes[index] {
+                case 38: out.append(contentsOf: "&amp;".utf8)
+                case 60: out.append(contentsOf: "&lt;".utf8)
+                case 62: out.append(contentsOf: "&gt;".utf8)
+                case 34: out.append(contentsOf: "&quot;".utf8)
+                default: out.append(contentsOf: "&#39;".utf8)
+                }
+                start = index + 1
+            }
+            if start < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count])) }
+        }
+    }
+
+    /// Whether `text` holds the ASCII `pattern`, compared byte by byte.
+    static func contains(_ text: String, _ pattern: StaticString) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            pattern.withUTF8Buffer { pattern in
+                guard !pattern.isEmpty, bytes.count >= pattern.count else { return false }
+                return (0...(bytes.count - pattern.count)).contains { start in
+                    bytes[start] == pattern[0] && (1..<pattern.count).allSatisfy { bytes[start + $0] == pattern[$0] }
+                }
             }
         }
-        return out
+    }
+
+    /// `&`, `<`, `>`, `"`, `'`.
+    @inline(__always) static func isSpecial(_ byte: UInt8) -> Bool {
+        byte == 38 || byte == 60 || byte == 62 || byte == 34 || byte == 39
     }
 
     /// cmark's safe rendering of a block, with what a privacy page must not contain taken out:
@@ -26,7 +58,8 @@ public enum HTML {
     /// - a heading gets its stable section id.
     /// cmark already omits raw HTML and empties `javascript:` and similar links (it runs without CMARK_OPT_UNSAFE).
     public static func prose(_ html: String) -> String {
-        guard html.contains("<img ") else { return html }
+        // Searched on bytes: Foundation's `contains` went through a locale for every block of every page.
+        guard contains(html, "<img ") else { return html }
         var out = ""
         var rest = Substring(html)
         while let start = rest.range(of: "<img ") {
