@@ -51,23 +51,21 @@ public struct CSVCustomerSource: CustomerSource {
         var buffer: [UInt8] = []
         var eof = false
         var readBytes = 0
+        // read(2) into one reused block, appended to the buffer: FileHandle would allocate a Data a block.
+        let block = UnsafeMutableRawBufferPointer.allocate(byteCount: blockSize, alignment: 16)
+        defer { block.deallocate() }
         func fill() throws {
             guard !eof else { return }
-            // read(2) straight into the buffer's new end: FileHandle would return a Data to copy from.
-            let before = buffer.count
             var got = 0
-            buffer.append(contentsOf: repeatElement(0, count: blockSize))
-            try buffer.withUnsafeMutableBytes { bytes in
-                while got < blockSize {
-                    let count = Foundation.read(handle.fileDescriptor, bytes.baseAddress! + before + got, blockSize - got)
-                    if count < 0 && errno == EINTR { continue }
-                    if count < 0 { throw SourceError("\(path): cannot read the customer export: \(String(cString: strerror(errno)))") }
-                    if count == 0 { break }
-                    got += count
-                }
+            while got < blockSize {
+                let count = Foundation.read(handle.fileDescriptor, block.baseAddress! + got, blockSize - got)
+                if count < 0 && errno == EINTR { continue }
+                if count < 0 { throw SourceError("\(path): cannot read the customer export: \(String(cString: strerror(errno)))") }
+                if count == 0 { break }
+                got += count
             }
-            buffer.removeLast(blockSize - got)
             if got == 0 { eof = true; return }
+            buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: block[..<got]))
             readBytes += got
             progress?(readBytes, total)
         }

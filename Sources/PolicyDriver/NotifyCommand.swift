@@ -22,17 +22,6 @@ public enum NotifyFormat: String, CaseIterable, Sendable {
 /// system refuses direct I/O (tmpfs, some network file systems), the file is written the ordinary way.
 final class FileSink: ByteSink {
     static let stagingSize = 1 << 20
-    /// `O_DIRECT`, which the Glibc module does not export; its value differs by architecture.
-    static let directFlag: Int32? = {
-        #if os(Linux) && arch(x86_64)
-        return 0o40000
-        #elseif os(Linux) && arch(arm64)
-        return 0o200000
-        #else
-        return nil
-        #endif
-    }()
-
     let path: String
     private var descriptor: Int32
     private var direct: Bool
@@ -42,7 +31,7 @@ final class FileSink: ByteSink {
     init(path: String) throws {
         self.path = path
         var descriptor: Int32 = -1
-        if let flag = Self.directFlag {
+        if let flag = DirectIO.flag {
             descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | flag, 0o644)
         }
         direct = descriptor >= 0
@@ -79,7 +68,7 @@ final class FileSink: ByteSink {
 
     private func stopDirect() {
         direct = false
-        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~(Self.directFlag ?? 0))
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~(DirectIO.flag ?? 0))
     }
 
     private func writeStaged() throws {

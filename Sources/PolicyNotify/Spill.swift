@@ -13,6 +13,20 @@ import Foundation
 /// against 0.1 s direct). Direct I/O needs whole, aligned blocks, so every append starts on a 4 KB boundary and is
 /// padded to one, and data passes through aligned buffers. Where direct I/O is refused, the file is used the
 /// ordinary way.
+/// `O_DIRECT`, for the files notify writes directly (this temporary file and the driver's output files).
+public enum DirectIO {
+    /// The flag, which the Glibc module does not export; its value differs by architecture. Nil where unknown.
+    public static let flag: Int32? = {
+        #if os(Linux) && arch(x86_64)
+        return 0o40000
+        #elseif os(Linux) && arch(arm64)
+        return 0o200000
+        #else
+        return nil
+        #endif
+    }()
+}
+
 final class SpillFile: @unchecked Sendable {
     static let alignment = 4096
     private let lock = NSLock()
@@ -115,23 +129,12 @@ final class SpillFile: @unchecked Sendable {
     /// Turns direct I/O off (the file system opened the file but refused an operation); false when it was off.
     private func stopDirect() -> Bool {
         lock.withLock {
-            guard direct, let flag = Self.directFlag else { return false }
+            guard direct, let flag = DirectIO.flag else { return false }
             direct = false
             _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~flag)
             return true
         }
     }
-
-    /// `O_DIRECT`, which the Glibc module does not export; its value differs by architecture.
-    static let directFlag: Int32? = {
-        #if os(Linux) && arch(x86_64)
-        return 0o40000
-        #elseif os(Linux) && arch(arm64)
-        return 0o200000
-        #else
-        return nil
-        #endif
-    }()
 
     /// Called with the lock held.
     private func open() throws {
@@ -143,7 +146,7 @@ final class SpillFile: @unchecked Sendable {
             throw SourceError("cannot create a temporary file in \(folder) (set TMPDIR to a writable folder): \(String(cString: strerror(errno)))")
         }
         unlink(template)
-        if let flag = Self.directFlag, fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | flag) == 0 {
+        if let flag = DirectIO.flag, fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | flag) == 0 {
             direct = true
         }
         self.descriptor = descriptor
