@@ -469,8 +469,6 @@ enum StatusParser {
         }
         return nil
     }
-
-    static func parse(_ field: [UInt8]) -> CustomerStatus? { field.withUnsafeBufferPointer { parse($0) } }
 }
 
 enum Derive {
@@ -496,10 +494,6 @@ enum DateParser {
 
     /// ISO `YYYY-MM-DD` (a time after it, `T…` or ` …`, is ignored), or `dd-mm-yyyy` / `dd/mm/yyyy` with one or two
     /// digits for day and month.
-    static func parse(_ field: [UInt8], format: NotifySettings.DateFormat) -> Parsed {
-        field.withUnsafeBufferPointer { parse($0, format: format) }
-    }
-
     static func parse(_ field: UnsafeBufferPointer<UInt8>, format: NotifySettings.DateFormat) -> Parsed {
         var a = 0, b = field.count
         while a < b && (field[a] == 0x20 || field[a] == 0x09) { a += 1 }

@@ -258,7 +258,8 @@ public struct Selector {
         blockSize = max(128 << 10, Self.memoryBudget >> bits)
     }
 
-    /// The hash of a folded address: FNV-1a, mixed. `prepare` computes it while folding.
+    /// The hash of a folded address: FNV-1a, then mixed so that both its high bits, which pick the partition, and
+    /// its low bits, which pick the table slot, are spread. `prepare` and `finish` both use it.
     @inline(__always) static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in key { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
@@ -306,25 +307,19 @@ public struct Selector {
                     prepared.rows.append(row)
                     continue
                 }
-                // Fold (ASCII only: other addresses were rejected) and hash (FNV-1a, then mixed so that both its high
-                // bits, which pick the partition, and its low bits, which pick the table slot, are spread).
+                // Fold (ASCII only: other addresses were rejected) in place, after copying the address at once
+                // (appending byte by byte checks capacity every time), then hash it as `finish` will.
                 let keyStart = prepared.bytes.count
-                var hash: UInt64 = 0xcbf2_9ce4_8422_2325
                 var differs = false
-                // Copied at once, then folded in place (appending byte by byte checks capacity every time).
                 prepared.bytes.append(contentsOf: address)
-                prepared.bytes.withUnsafeMutableBufferPointer { bytes in
-                    for index in keyStart..<bytes.count {
-                        let byte = bytes[index]
-                        if byte >= 0x41 && byte <= 0x5A {
-                            bytes[index] = byte | 0x20
-                            differs = true
-                        }
-                        hash = (hash ^ UInt64(bytes[index])) &* 0x100_0000_01b3
+                row.hash = prepared.bytes.withUnsafeMutableBufferPointer { bytes in
+                    for index in keyStart..<bytes.count where bytes[index] >= 0x41 && bytes[index] <= 0x5A {
+                        bytes[index] |= 0x20
+                        differs = true
                     }
+                    return Selector.hash(UnsafeBufferPointer(rebasing: bytes[keyStart...]))
                 }
                 row.key = keyStart..<prepared.bytes.count
-                row.hash = Selector.mix(hash)
                 if differs {
                     prepared.bytes.append(contentsOf: address)
                     row.original = row.key.upperBound..<prepared.bytes.count
