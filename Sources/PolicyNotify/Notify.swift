@@ -291,17 +291,18 @@ enum RecipientRenderer {
         var masks: [UInt64: Int] = [:]
     }
 
+    /// The cells that depend only on the changes that concern a recipient.
     struct Changes {
         var csvIds: [UInt8]
         var jsonIds: [UInt8]
         var columns: [UInt8]
     }
 
+    /// Each output is written in its own pass over the block, into memory reserved for an upper bound of its size
+    /// (`ByteWriter`): no capacity check or copy a cell. A pass costs little next to the bytes it writes.
     static func render(_ block: Selection.Block, plan: NotifyPlan, originalIndex: UInt8, jsonLines: Bool) -> Part {
         let languages = plan.vocabulary.languages
         var part = Part(databases: Array(repeating: [], count: languages.count), perLanguage: Array(repeating: 0, count: languages.count))
-        part.csv.reserveCapacity(block.count * 128)
-        var cache: [UInt64: Changes] = [:]
         let languageCells = languages.map { language -> [UInt8] in
             var cell: [UInt8] = []
             CSVCell.append(language, to: &cell)
@@ -312,57 +313,211 @@ enum RecipientRenderer {
             JSONText.append(language, to: &cell)
             return cell
         }
+        // Per recipient, in order: its language and the index of its changes' cells.
+        var kinds: [Changes] = []
+        var kindOf: [UInt64: Int32] = [:]
+        var recipientKind: [Int32] = []
+        var recipientLanguage: [UInt8] = []
+        recipientKind.reserveCapacity(block.count)
+        recipientLanguage.reserveCapacity(block.count)
+        var csvBound = 0, jsonBound = 0
+        var databaseBounds = Array(repeating: 0, count: languages.count)
         block.forEach { recipient in
-            let language = Int(recipient.language == 0 ? originalIndex : recipient.language)
-            part.perLanguage[language] += 1
+            let language = recipient.language == 0 ? originalIndex : recipient.language
+            part.perLanguage[Int(language)] += 1
             part.masks[recipient.held, default: 0] += 1
-            let changes: Changes
-            if let cached = cache[recipient.held] {
-                changes = cached
+            let kind: Int32
+            if let known = kindOf[recipient.held] {
+                kind = known
             } else {
-                let indices = plan.changes(concerning: recipient.held)
-                var csvIds: [UInt8] = [], jsonIds: [UInt8] = [], columns: [UInt8] = []
-                CSVCell.append(indices.map { plan.changes[$0].id }.joined(separator: " "), to: &csvIds)
-                for (position, index) in indices.enumerated() {
-                    if position > 0 { jsonIds.append(UInt8(ascii: ",")) }
-                    JSONText.append(plan.changes[index].id, to: &jsonIds)
-                }
-                let set = Set(indices)
-                for index in plan.changes.indices {
-                    columns.append(contentsOf: set.contains(index) ? Array(#","x""#.utf8) : Array(#","""#.utf8))
-                }
-                changes = Changes(csvIds: csvIds, jsonIds: jsonIds, columns: columns)
-                cache[recipient.held] = changes
+                kind = Int32(kinds.count)
+                kindOf[recipient.held] = kind
+                kinds.append(changes(plan: plan, held: recipient.held))
             }
-            // recipients.csv
-            CSVCell.append(bytes: recipient.address, to: &part.csv); part.csv.append(UInt8(ascii: ","))
-            CSVCell.append(bytes: recipient.name, to: &part.csv); part.csv.append(UInt8(ascii: ","))
-            part.csv.append(contentsOf: languageCells[language]); part.csv.append(UInt8(ascii: ","))
-            part.csv.append(contentsOf: changes.csvIds)
-            part.csv.append(contentsOf: [0x0D, 0x0A])
+            recipientKind.append(kind)
+            recipientLanguage.append(language)
+            let cells = kinds[Int(kind)]
+            let address = recipient.address.count, name = recipient.name.count
+            csvBound += ByteWriter.csvBound(address) + ByteWriter.csvBound(name) + languageCells[Int(language)].count
+                + cells.csvIds.count + 5
             if jsonLines {
-                part.jsonl.append(contentsOf: Array(#"{"changes":["#.utf8))
-                part.jsonl.append(contentsOf: changes.jsonIds)
-                part.jsonl.append(contentsOf: Array(#"],"email":"#.utf8)); JSONText.append(bytes: recipient.address, to: &part.jsonl)
-                part.jsonl.append(contentsOf: Array(#","language":"#.utf8)); part.jsonl.append(contentsOf: languageJSON[language])
-                part.jsonl.append(contentsOf: Array(#","name":"#.utf8)); JSONText.append(bytes: recipient.name, to: &part.jsonl)
-                part.jsonl.append(contentsOf: [UInt8(ascii: "}"), 0x0A])
+                jsonBound += ByteWriter.jsonBound(address) + ByteWriter.jsonBound(name) + languageJSON[Int(language)].count
+                    + cells.jsonIds.count + 40
             }
-            // <language>/mailmerge_database.csv: email, to_name (base64), name, change flags.
-            CSVCell.append(bytes: recipient.address, to: &part.databases[language]); part.databases[language].append(UInt8(ascii: ","))
-            part.databases[language].append(0x22)
-            Base64.append(recipient.name, to: &part.databases[language])
-            part.databases[language].append(contentsOf: [0x22, UInt8(ascii: ",")])
-            CSVCell.append(bytes: recipient.name, to: &part.databases[language])
-            part.databases[language].append(contentsOf: changes.columns)
-            part.databases[language].append(contentsOf: [0x0D, 0x0A])
+            databaseBounds[Int(language)] += ByteWriter.csvBound(address) + ByteWriter.base64Bound(name) + 2
+                + ByteWriter.csvBound(name) + cells.columns.count + 4
+        }
+        // recipients.csv: email, name, language, changes.
+        part.csv = ByteWriter.bytes(bound: csvBound) { out in
+            var index = 0
+            block.forEach { recipient in
+                let language = Int(recipientLanguage[index]), cells = kinds[Int(recipientKind[index])]
+                index += 1
+                out.csvCell(recipient.address); out.byte(UInt8(ascii: ","))
+                out.csvCell(recipient.name); out.byte(UInt8(ascii: ","))
+                out.bytes(languageCells[language]); out.byte(UInt8(ascii: ","))
+                out.bytes(cells.csvIds)
+                out.byte(0x0D); out.byte(0x0A)
+            }
+        }
+        if jsonLines {
+            part.jsonl = ByteWriter.bytes(bound: jsonBound) { out in
+                var index = 0
+                block.forEach { recipient in
+                    let language = Int(recipientLanguage[index]), cells = kinds[Int(recipientKind[index])]
+                    index += 1
+                    out.ascii(#"{"changes":["#); out.bytes(cells.jsonIds)
+                    out.ascii(#"],"email":"#); out.jsonString(recipient.address)
+                    out.ascii(#","language":"#); out.bytes(languageJSON[language])
+                    out.ascii(#","name":"#); out.jsonString(recipient.name)
+                    out.byte(UInt8(ascii: "}")); out.byte(0x0A)
+                }
+            }
+        }
+        // <language>/mailmerge_database.csv: email, to_name (base64), name, change flags.
+        for language in languages.indices.dropFirst() where databaseBounds[language] > 0 {
+            part.databases[language] = ByteWriter.bytes(bound: databaseBounds[language]) { out in
+                var index = 0
+                block.forEach { recipient in
+                    defer { index += 1 }
+                    guard Int(recipientLanguage[index]) == language else { return }
+                    out.csvCell(recipient.address); out.byte(UInt8(ascii: ","))
+                    out.byte(0x22); out.base64(recipient.name); out.byte(0x22); out.byte(UInt8(ascii: ","))
+                    out.csvCell(recipient.name)
+                    out.bytes(kinds[Int(recipientKind[index])].columns)
+                    out.byte(0x0D); out.byte(0x0A)
+                }
+            }
         }
         return part
+    }
+
+    static func changes(plan: NotifyPlan, held: UInt64) -> Changes {
+        let indices = plan.changes(concerning: held)
+        var csvIds: [UInt8] = [], jsonIds: [UInt8] = [], columns: [UInt8] = []
+        CSVCell.append(indices.map { plan.changes[$0].id }.joined(separator: " "), to: &csvIds)
+        for (position, index) in indices.enumerated() {
+            if position > 0 { jsonIds.append(UInt8(ascii: ",")) }
+            JSONText.append(plan.changes[index].id, to: &jsonIds)
+        }
+        let set = Set(indices)
+        for index in plan.changes.indices {
+            columns.append(contentsOf: set.contains(index) ? Array(#","x""#.utf8) : Array(#","""#.utf8))
+        }
+        return Changes(csvIds: csvIds, jsonIds: jsonIds, columns: columns)
+    }
+}
+
+/// Writes into memory reserved for an upper bound of what will be written (computed with the `…Bound` functions),
+/// so a cell is a `memcpy` and no write checks capacity. `bytes(bound:_:)` traps if the bound was wrong, before
+/// returning: a wrong bound is a defect in this file, never an effect of the input.
+struct ByteWriter {
+    private let start: UnsafeMutablePointer<UInt8>
+    private var at: UnsafeMutablePointer<UInt8>
+
+    private init(_ start: UnsafeMutablePointer<UInt8>) {
+        self.start = start
+        at = start
+    }
+
+    var count: Int { at - start }
+
+    static func bytes(bound: Int, _ body: (inout ByteWriter) -> Void) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: bound) { buffer, initialized in
+            guard let base = buffer.baseAddress else { return }
+            var writer = ByteWriter(base)
+            body(&writer)
+            precondition(writer.count <= bound, "ByteWriter: wrote \(writer.count) bytes into \(bound)")
+            initialized = writer.count
+        }
+    }
+
+    /// A quoted CSV cell: two quotes, a neutralising apostrophe, every byte at worst doubled.
+    static func csvBound(_ count: Int) -> Int { 3 + 2 * count }
+    /// A JSON string: two quotes, every byte at worst `\u00XX`.
+    static func jsonBound(_ count: Int) -> Int { 2 + 6 * count }
+    static func base64Bound(_ count: Int) -> Int { 4 * ((count + 2) / 3) }
+
+    @inline(__always) mutating func byte(_ value: UInt8) {
+        at.initialize(to: value)
+        at += 1
+    }
+
+    @inline(__always) mutating func bytes(_ value: UnsafeBufferPointer<UInt8>) {
+        guard let source = value.baseAddress else { return }
+        at.initialize(from: source, count: value.count)
+        at += value.count
+    }
+
+    @inline(__always) mutating func bytes(_ value: [UInt8]) {
+        value.withUnsafeBufferPointer { bytes($0) }
+    }
+
+    @inline(__always) mutating func ascii(_ value: StaticString) {
+        bytes(UnsafeBufferPointer(start: value.utf8Start, count: value.utf8CodeUnitCount))
+    }
+
+    /// The same bytes as `CSVCell.append(bytes:to:)`.
+    mutating func csvCell(_ value: UnsafeBufferPointer<UInt8>) {
+        byte(0x22)
+        if let first = value.first, CSVCell.dangerous(first) { byte(UInt8(ascii: "'")) }
+        if let base = value.baseAddress, memchr(base, 0x22, value.count) == nil {
+            bytes(value)   // the usual case, copied at once
+        } else {
+            for value in value {
+                if value == 0x22 { byte(0x22) }
+                byte(value)
+            }
+        }
+        byte(0x22)
+    }
+
+    /// The same bytes as `JSONText.append(bytes:to:)`.
+    mutating func jsonString(_ value: UnsafeBufferPointer<UInt8>) {
+        byte(0x22)
+        for value in value {
+            switch value {
+            case 0x22: byte(0x5C); byte(0x22)
+            case 0x5C: byte(0x5C); byte(0x5C)
+            case 0x0A: byte(0x5C); byte(UInt8(ascii: "n"))
+            case 0x0D: byte(0x5C); byte(UInt8(ascii: "r"))
+            case 0x09: byte(0x5C); byte(UInt8(ascii: "t"))
+            case 0..<0x20:
+                let hex = Base64.hexDigits
+                byte(0x5C); byte(UInt8(ascii: "u")); byte(UInt8(ascii: "0")); byte(UInt8(ascii: "0"))
+                byte(hex[Int(value >> 4)]); byte(hex[Int(value & 15)])
+            default: byte(value)
+            }
+        }
+        byte(0x22)
+    }
+
+    /// The same bytes as `Base64.append(_:to:)`.
+    mutating func base64(_ value: UnsafeBufferPointer<UInt8>) {
+        let alphabet = Base64.alphabet
+        var index = 0
+        let count = value.count
+        while index + 3 <= count {
+            let word = UInt32(value[index]) << 16 | UInt32(value[index + 1]) << 8 | UInt32(value[index + 2])
+            byte(alphabet[Int(word >> 18 & 63)]); byte(alphabet[Int(word >> 12 & 63)])
+            byte(alphabet[Int(word >> 6 & 63)]); byte(alphabet[Int(word & 63)])
+            index += 3
+        }
+        if count - index == 1 {
+            let word = UInt32(value[index]) << 16
+            byte(alphabet[Int(word >> 18 & 63)]); byte(alphabet[Int(word >> 12 & 63)])
+            byte(UInt8(ascii: "=")); byte(UInt8(ascii: "="))
+        } else if count - index == 2 {
+            let word = UInt32(value[index]) << 16 | UInt32(value[index + 1]) << 8
+            byte(alphabet[Int(word >> 18 & 63)]); byte(alphabet[Int(word >> 12 & 63)])
+            byte(alphabet[Int(word >> 6 & 63)]); byte(UInt8(ascii: "="))
+        }
     }
 }
 
 enum Base64 {
     static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    static let hexDigits = Array("0123456789abcdef".utf8)
 
     static func append(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         var index = 0

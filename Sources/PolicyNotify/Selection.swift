@@ -794,60 +794,85 @@ public struct Selection: @unchecked Sendable {
     /// The recipients in order, `size` at a time.
     public func blocks(size: Int = 8_192) -> Blocks { Blocks(selection: self, size: max(1, size)) }
 
-    /// Reads the runs in parallel and merges them by folded address. Every address is in exactly one run (its
-    /// partition's), so no two records compare equal and the order is total.
+    /// Reads the runs and merges them by folded address. Every address is in exactly one run (its partition's), so no
+    /// two records compare equal and the order is total.
+    ///
+    /// A loser tree (Knuth, TAOCP 5.4.1): taking a record costs one comparison per level on the way from its run to
+    /// the root (6 for 64 runs), against two per level for a binary heap. The first 16 bytes of each run's current
+    /// key are kept as two big-endian numbers beside the tree, so most comparisons are integer ones.
     public struct Blocks {
         let size: Int
         var cursors: [Cursor]
-        /// Cursor indices as a binary min-heap on the cursors' current keys.
-        var heap: [Int]
+        /// `tree[0]` is the run holding the smallest current key; `tree[1...]` hold the losers of each match.
+        /// -1 is a virtual run smaller than every key, used only while the tree is built.
+        var tree: [Int]
+        /// Per run: the first 16 bytes of its current key (zero-padded), and whether it is exhausted.
+        var high: [UInt64]
+        var low: [UInt64]
+        var done: [Bool]
         var started = false
 
         init(selection: Selection, size: Int) {
             self.size = size
             cursors = selection.runs.map { Cursor(run: $0, spill: selection.spill) }
-            heap = []
+            tree = Array(repeating: -1, count: max(1, cursors.count))
+            high = Array(repeating: 0, count: cursors.count)
+            low = Array(repeating: 0, count: cursors.count)
+            done = Array(repeating: true, count: cursors.count)
         }
 
         /// The next block, or nil after the last.
         public mutating func next() throws -> Block? {
+            guard !cursors.isEmpty else { return nil }
             if !started {
                 started = true
                 for index in cursors.indices {
                     try cursors[index].start()
-                    if !cursors[index].isDone { heap.append(index) }
+                    load(index)
                 }
-                for position in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(position) }
+                for index in cursors.indices.reversed() { replay(index) }
             }
-            guard !heap.isEmpty else { return nil }
+            guard !done[tree[0]] else { return nil }
             var block = Block()
             block.bytes.reserveCapacity(size * 64)
-            while block.count < size, let top = heap.first {
+            while block.count < size {
+                let top = tree[0]
+                if done[top] { break }
                 cursors[top].appendCurrent(to: &block.bytes)
                 block.count += 1
                 try cursors[top].advance()
-                if cursors[top].isDone {
-                    heap[0] = heap[heap.count - 1]
-                    heap.removeLast()
-                }
-                if !heap.isEmpty { siftDown(0) }
+                load(top)
+                replay(top)
             }
             return block
         }
 
-        func less(_ a: Int, _ b: Int) -> Bool { cursors[a].precedes(cursors[b]) }
+        mutating func load(_ index: Int) {
+            let cursor = cursors[index]
+            done[index] = cursor.isDone
+            (high[index], low[index]) = cursor.prefix()
+        }
 
-        mutating func siftDown(_ start: Int) {
-            var parent = start
-            while true {
-                let left = 2 * parent + 1, right = left + 1
-                var smallest = parent
-                if left < heap.count && less(heap[left], heap[smallest]) { smallest = left }
-                if right < heap.count && less(heap[right], heap[smallest]) { smallest = right }
-                if smallest == parent { return }
-                heap.swapAt(parent, smallest)
-                parent = smallest
+        /// Whether run `a`'s current key comes before run `b`'s; an exhausted run comes after every other.
+        @inline(__always) func less(_ a: Int, _ b: Int) -> Bool {
+            if a < 0 { return true }
+            if b < 0 { return false }
+            if done[a] { return false }
+            if done[b] { return true }
+            if high[a] != high[b] { return high[a] < high[b] }
+            if low[a] != low[b] { return low[a] < low[b] }
+            return cursors[a].precedes(cursors[b])
+        }
+
+        /// Plays run `leaf`'s new key from its leaf to the root: at each match the winner goes on, the loser stays.
+        mutating func replay(_ leaf: Int) {
+            var winner = leaf
+            var node = (leaf + cursors.count) >> 1
+            while node > 0 {
+                if less(tree[node], winner) { swap(&tree[node], &winner) }
+                node >>= 1
             }
+            tree[0] = winner
         }
     }
 
@@ -863,8 +888,6 @@ public struct Selection: @unchecked Sendable {
         /// The part of the run not yet read into the window (spilled runs).
         var unread: Range<Int>
         var position = 0
-        /// The first 8 bytes of the current key, big-endian: most comparisons need nothing else.
-        var high: UInt64 = 0
 
         init(run: Run, spill: SpillFile) {
             self.spill = spill
@@ -888,7 +911,6 @@ public struct Selection: @unchecked Sendable {
 
         func start() throws {
             try refill()
-            loadKey()
         }
 
         /// Keeps at least one whole record ahead of `position` while the run has more.
@@ -908,13 +930,21 @@ public struct Selection: @unchecked Sendable {
             RunRecord.header + Int(bytes[position]) + Int(bytes[position + 1]) + Int(bytes[position + 2])
         }
 
-        func loadKey() {
-            guard position < end else { high = 0; return }
+        /// The first 16 bytes of the current key as two big-endian numbers, zero-padded (a folded address holds no
+        /// zero byte, so a shorter key that is a prefix of a longer one still comes first).
+        func prefix() -> (UInt64, UInt64) {
+            guard position < end else { return (0, 0) }
             let length = Int(bytes[position])
             let key = bytes + position + RunRecord.header
-            var value: UInt64 = 0
-            for index in 0..<8 { value = value << 8 | UInt64(index < length ? key[index] : 0) }
-            high = value
+            var high: UInt64 = 0, low: UInt64 = 0
+            if length >= 16 {
+                high = UInt64(bigEndian: UnsafeRawPointer(key).loadUnaligned(as: UInt64.self))
+                low = UInt64(bigEndian: UnsafeRawPointer(key + 8).loadUnaligned(as: UInt64.self))
+            } else {
+                for index in 0..<8 { high = high << 8 | UInt64(index < length ? key[index] : 0) }
+                for index in 8..<16 { low = low << 8 | UInt64(index < length ? key[index] : 0) }
+            }
+            return (high, low)
         }
 
         func appendCurrent(to out: inout [UInt8]) {
@@ -924,11 +954,10 @@ public struct Selection: @unchecked Sendable {
         func advance() throws {
             position += recordSize
             try refill()
-            loadKey()
         }
 
+        /// The whole keys compared, for when their first 16 bytes are equal.
         func precedes(_ other: Cursor) -> Bool {
-            if high != other.high { return high < other.high }
             let la = Int(bytes[position]), lb = Int(other.bytes[other.position])
             let order = memcmp(bytes + position + RunRecord.header, other.bytes + other.position + RunRecord.header, min(la, lb))
             return order != 0 ? order < 0 : la < lb

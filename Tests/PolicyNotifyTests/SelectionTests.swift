@@ -242,6 +242,27 @@ struct SelectionTests {
         #expect(after.subtracting(before).filter { $0.hasPrefix("policyc-notify.") }.isEmpty, "the temporary file has no name")
     }
 
+    /// The merge of runs (a loser tree on the first 16 bytes of each key) for run counts that are not powers of two
+    /// (empty partitions make no run) and keys that are short, share more than 16 bytes, or are a prefix of another.
+    @Test(arguments: [1, 2, 3, 5, 6])
+    func runsOfAnyNumberMergeInAddressOrder(partitionBits: Int) throws {
+        var customers: [C] = []
+        for index in 0..<(3 * (1 << partitionBits) + 1) {
+            customers.append(C(email: "a\(index)@b.nl", collected: World.before))
+            customers.append(C(email: "the.same.long.prefix.for.everyone.\(index)@example.com", collected: World.before))
+            customers.append(C(email: "x\(index)@example.co", collected: World.before))
+            customers.append(C(email: "x\(index)@example.com", collected: World.before))
+        }
+        customers = customers.shuffledDeterministically()
+        let plain = try Notify.select(plan: World.plan, source: ListSource(customers, batchSize: 50), partitionBits: 0, blockSize: 1 << 30)
+        let split = try Notify.select(plan: World.plan, source: ListSource(customers, batchSize: 50), partitionBits: partitionBits, blockSize: 512)
+        let addresses = try split.recipients.map(\.address)
+        #expect(addresses.count == customers.count)
+        #expect(addresses == (try plain.recipients.map(\.address)))
+        #expect(addresses == addresses.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
+        #expect(partitionBits < 3 || split.runs.count > 4)
+    }
+
     @Test func unknownCategoryIdsAreAnErrorListingThem() throws {
         #expect(throws: SourceError("the customer list names categories the policy does not declare: 'newsletter', 'ordr', 1 value that is not an id; check the categories column or the derive rules in policyc.yaml")) {
             _ = try World.select([C(email: "a@example.com", categories: ["ordr", "newsletter", "Jan de Vries"])])
