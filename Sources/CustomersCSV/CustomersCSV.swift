@@ -48,36 +48,42 @@ public struct CSVCustomerSource: CustomerSource {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw SourceError("\(path): cannot read the customer export") }
         defer { try? handle.close() }
         let total = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        var buffer: [UInt8] = []
         var eof = false
         var readBytes = 0
-        // read(2) into one reused block, appended to the buffer: FileHandle would allocate a Data a block.
-        let block = UnsafeMutableRawBufferPointer.allocate(byteCount: blockSize, alignment: 16)
-        defer { block.deallocate() }
-        func fill() throws {
-            guard !eof else { return }
-            var got = 0
-            while got < blockSize {
-                let count = Foundation.read(handle.fileDescriptor, block.baseAddress! + got, blockSize - got)
-                if count < 0 && errno == EINTR { continue }
-                if count < 0 { throw SourceError("\(path): cannot read the customer export: \(String(cString: strerror(errno)))") }
-                if count == 0 { break }
-                got += count
+        /// The bytes after `leftover`'s `from` (an unfinished record), then up to a block read from the file with
+        /// read(2) straight into the new buffer; sets `eof` when the file has no more.
+        func fill(after leftover: [UInt8], from: Int) throws -> [UInt8] {
+            let kept = leftover.count - from
+            guard !eof else { return Array(leftover[from...]) }
+            return try [UInt8](unsafeUninitializedCapacity: kept + blockSize) { buffer, initialized in
+                let base = buffer.baseAddress!
+                leftover.withUnsafeBufferPointer { old in
+                    if kept > 0 { base.initialize(from: old.baseAddress! + from, count: kept) }
+                }
+                initialized = kept
+                var got = 0
+                while got < blockSize {
+                    let count = Foundation.read(handle.fileDescriptor, base + kept + got, blockSize - got)
+                    if count < 0 && errno == EINTR { continue }
+                    if count < 0 { throw SourceError("\(path): cannot read the customer export: \(String(cString: strerror(errno)))") }
+                    if count == 0 { break }
+                    got += count
+                    initialized = kept + got
+                }
+                if got == 0 { eof = true }
+                readBytes += got
+                progress?(readBytes, total)
             }
-            if got == 0 { eof = true; return }
-            buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: block[..<got]))
-            readBytes += got
-            progress?(readBytes, total)
         }
 
         // The header row.
-        try fill()
+        var buffer = try fill(after: [], from: 0)
         if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { buffer.removeFirst(3) }
         var headerEnd: Int?
         while true {
             headerEnd = Self.recordEnd(buffer, from: 0)
             if headerEnd != nil || eof { break }
-            try fill()
+            buffer = try fill(after: buffer, from: 0)
         }
         guard !buffer.isEmpty else { throw SourceError("\(path): the customer export is empty; it needs a header row") }
         let headerBytes = Array(buffer[0..<(headerEnd ?? buffer.count)])
@@ -88,7 +94,8 @@ public struct CSVCustomerSource: CustomerSource {
         let context = ParseContext(path: path, layout: layout, vocabulary: vocabulary, settings: settings)
         var pending: [Result<Prepared, SourceError>] = []
         while true {
-            // Cut the complete records of the buffer into chunks.
+            // Cut the complete records of the buffer into chunks. `final`: the buffer ends with the file.
+            let final = eof
             var chunks: [Chunk] = []
             var position = start
             var lastEnd = start
@@ -105,16 +112,17 @@ public struct CSVCustomerSource: CustomerSource {
                 lastEnd = position
             }
             _ = complete
-            if chunks.isEmpty && lastEnd == start && !eof && buffer.count - start > 64 << 20 {
+            if chunks.isEmpty && lastEnd == start && !final && buffer.count - start > 64 << 20 {
                 throw SourceError("\(path): row \(nextRow): no end of the record within 64 MB; a quoted field is probably not closed")
             }
-            if eof {
+            if final {
                 // Whatever is left is the last record (without a final line break) or an unclosed quote.
                 if lastEnd < buffer.count { lastEnd = buffer.count; rows += 1 }
             }
             if chunkStart < lastEnd { chunks.append(Chunk(start: chunkStart, end: lastEnd, firstRow: chunkRow)) }
-            // Parse this block's chunks on the worker threads while this thread merges the previous block's: the
-            // merge is sequential, so overlapping it keeps both cores busy. Results are still consumed in order.
+            // Parse this block's chunks on the worker threads while this thread merges the previous block's and
+            // reads the next: the merge and the read are sequential, so overlapping them keeps both cores busy.
+            // Results are still consumed in order.
             let parsed = Box<[Result<Prepared, SourceError>]>([])
             let group = DispatchGroup()
             if !chunks.isEmpty {
@@ -128,8 +136,12 @@ public struct CSVCustomerSource: CustomerSource {
                     group.leave()
                 }
             }
+            var next: [UInt8] = []
             do {
                 for result in pending { try consume(result.get()) }
+                pending = []
+                // The unfinished record and the next block, in a new buffer: the workers still read this one.
+                if !final { next = try fill(after: buffer, from: lastEnd) }
             } catch {
                 group.wait()
                 throw error
@@ -137,15 +149,12 @@ public struct CSVCustomerSource: CustomerSource {
             group.wait()
             pending = parsed.value
             nextRow += rows
-            start = lastEnd
-            if eof {
+            if final {
                 for result in pending { try consume(result.get()) }
                 break
             }
-            // Keep the unfinished record and read on.
-            buffer.removeFirst(start)
+            buffer = next
             start = 0
-            try fill()
         }
     }
 

@@ -24,7 +24,10 @@ final class HashingSink: @unchecked Sendable {
     let target: ByteSink
     private var buffer: [UInt8] = []
     private let queue = DispatchQueue(label: "policyc.notify.sink")
-    private let slots = DispatchSemaphore(value: 2)
+    /// Chunks (about 1 MB each) queued and not yet hashed and written. Deep enough that the thread appending a group
+    /// of rendered blocks (8 to a file) does not wait for the queue and can go on merging the next group; at most
+    /// 16 MB a file.
+    private let slots = DispatchSemaphore(value: 16)
     /// Touched only on `queue`.
     private var hasher = SHA256()
     private let lock = NSLock()
