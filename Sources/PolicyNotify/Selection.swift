@@ -258,15 +258,37 @@ public struct Selector {
         blockSize = max(128 << 10, Self.memoryBudget >> bits)
     }
 
-    /// The hash of a folded address: FNV-1a, then mixed so that both its high bits, which pick the partition, and
-    /// its low bits, which pick the table slot, are spread. `prepare` and `finish` both use it.
+    /// The hash of a folded address, eight bytes at a time (a multiply and a shift a word, then splitmix64's
+    /// finaliser), so that both its high bits, which pick the partition, and its low bits, which pick the table slot,
+    /// are spread. `prepare` and `finish` both use it. Byte by byte (FNV-1a, until this round) it was a chain of
+    /// dependent multiplications as long as the address, twice a row.
+    ///
+    /// Seeded at random once a run: nothing written depends on it (partitions are merged back in address order, a
+    /// person's rows meet in one partition whatever the seed), and an export crafted for collisions cannot make one
+    /// partition's table probe on and on.
     @inline(__always) static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in key { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return mix(hash)
+        let count = key.count
+        var hash = hashSeed ^ UInt64(count)
+        guard let base = key.baseAddress else { return mix(hash) }
+        let raw = UnsafeRawPointer(base)
+        var index = 0
+        while index + 8 <= count {
+            hash = (hash ^ UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))) &* 0x9E37_79B9_7F4A_7C15
+            hash ^= hash >> 29
+            index += 8
+        }
+        var tail: UInt64 = 0, shift: UInt64 = 0
+        while index < count {
+            tail |= UInt64(base[index]) << shift
+            shift += 8
+            index += 1
+        }
+        return mix((hash ^ tail) &* 0x9E37_79B9_7F4A_7C15)
     }
 
-    /// splitmix64's finaliser: FNV-1a's high bits barely depend on the last bytes of a short address.
+    static let hashSeed = UInt64.random(in: .min ... .max)
+
+    /// splitmix64's finaliser: spreads every input bit over the high and the low bits.
     @inline(__always) static func mix(_ value: UInt64) -> UInt64 {
         var z = value &+ 0x9E37_79B9_7F4A_7C15
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
