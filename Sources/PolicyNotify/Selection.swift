@@ -175,21 +175,15 @@ public struct PreparedBatch: Sendable {
 /// row of an address (trimmed, case-folded) is the person, later rows are duplicates whose categories are combined
 /// with the first's. A person is told when some row of theirs was collected before the version takes effect (or
 /// does not say when) and the categories of those rows meet a `notify` change's. With no categories in the source,
-/// everyone holds every category./// Pure selection: a version's plan and a stream of customers in, the people to tell out.
-///
-/// Rules (docs/notify.md): a row with an invalid address is rejected; an erased row is counted as erased; the first
-/// row of an address (trimmed, case-folded) is the person, later rows are duplicates whose categories are combined
-/// with the first's. A person is told when some row of theirs was collected before the version takes effect (or
-/// does not say when) and the categories of those rows meet a `notify` change's. With no categories in the source,
 /// everyone holds every category.
 ///
 /// Memory stays bounded by partitioning, not by holding everyone: each usable row is appended, in input order, to
 /// one of 2^k partitions picked by the hash of its folded address (so all rows of a person meet in one partition).
 /// A partition's records go to an unlinked temporary file in blocks once the export is large. `finish` then takes
-/// the partitions one at a time on each core: merges its rows into people, counts them, sorts those to tell and
-/// writes them back as a sorted run. The recipients are read out by merging the runs. So only one partition per core
-/// is ever held as people, and the hash table of a partition fits the processor's cache. Data in the temporary file
-/// has no name in the file system, and goes when the process ends, whichever way it ends.
+/// the partitions one at a time on each core: sorts its rows by address, merges each address's rows into a person,
+/// counts them, and writes those to tell back as a sorted run. The recipients are read out by merging the runs. So
+/// only one partition per core is ever held whole. Data in the temporary file has no name in the file system, and
+/// goes when the process ends, whichever way it ends.
 public struct Selector {
     public let plan: NotifyPlan
 
@@ -201,14 +195,13 @@ public struct Selector {
     }
 
     /// A usable row as a partition stores it: `[key length][original length][name length][language][flags]
-    /// [held: 8 bytes]` then the folded address, the address as written (when it differs) and the name. The hash is
-    /// not stored (8 bytes of a record of about 50 written to the temporary file): `finish` recomputes it.
+    /// [held: 8 bytes]` then the folded address, the address as written (when it differs) and the name.
     /// Flags: bit 0, collected before; bit 1, no collection date; bit 2, objected or restricted.
     enum Record {
         static let header = 13
     }
 
-    /// A person of a partition while it is merged: 16 bytes, the text stays in the partition's records.
+    /// A person of a partition to tell: 16 bytes, the text stays in the partition's records.
     struct Person {
         var held: UInt64
         var offset: UInt32
@@ -258,14 +251,13 @@ public struct Selector {
         blockSize = max(128 << 10, Self.memoryBudget >> bits)
     }
 
-    /// The hash of a folded address, eight bytes at a time (a multiply and a shift a word, then splitmix64's
-    /// finaliser), so that both its high bits, which pick the partition, and its low bits, which pick the table slot,
-    /// are spread. `prepare` and `finish` both use it. Byte by byte (FNV-1a, until this round) it was a chain of
-    /// dependent multiplications as long as the address, twice a row.
+    /// The hash of a folded address, whose high bits pick its partition: eight bytes at a time (a multiply and a
+    /// shift a word, then splitmix64's finaliser). Byte by byte (FNV-1a, until this round) it was a chain of dependent
+    /// multiplications as long as the address.
     ///
     /// Seeded at random once a run: nothing written depends on it (partitions are merged back in address order, a
-    /// person's rows meet in one partition whatever the seed), and an export crafted for collisions cannot make one
-    /// partition's table probe on and on.
+    /// person's rows meet in one partition whatever the seed), and an export crafted for collisions cannot pile
+    /// its addresses into one partition, which is held whole while it is processed.
     @inline(__always) static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
         let count = key.count
         var hash = hashSeed ^ UInt64(count)
@@ -330,7 +322,7 @@ public struct Selector {
                     continue
                 }
                 // Fold (ASCII only: other addresses were rejected) in place, after copying the address at once
-                // (appending byte by byte checks capacity every time), then hash it as `finish` will.
+                // (appending byte by byte checks capacity every time), then hash it to pick its partition.
                 let keyStart = prepared.bytes.count
                 var differs = false
                 prepared.bytes.append(contentsOf: address)
@@ -539,92 +531,66 @@ public struct Selector {
         precondition(records.count < 1 << 32, "a partition over 4 GB")
         return try records.withUnsafeBufferPointer { buffer -> Processed in
             guard let base = buffer.baseAddress, !buffer.isEmpty else { return processed }
-            @inline(__always) func keyEquals(_ offset: Int, _ other: Int) -> Bool {
-                let length = Int(base[offset])
-                return length == Int(base[other]) && memcmp(base + offset + Record.header, base + other + Record.header, length) == 0
-            }
-            var people: [Person] = []
-            people.reserveCapacity(recordCount)
-            // Open addressing, linear probing: 0 is empty, else (bits 16–47 of the hash) << 32 | (index + 1). Sized
-            // for every record to be a person, so it never grows (growing would rehash every key).
-            var slots = 1 << 10
-            while slots * 7 < recordCount * 10 { slots <<= 1 }
-            var table = [UInt64](repeating: 0, count: slots)
-            var mask = table.count - 1
-            func place(_ table: inout [UInt64], _ mask: Int, index: Int, hash: UInt64) {
-                var slot = Int(truncatingIfNeeded: hash) & mask
-                while table[slot] != 0 { slot = (slot + 1) & mask }
-                table[slot] = (hash >> 16 & 0xFFFF_FFFF) << 32 | UInt64(index + 1)
-            }
-            @inline(__always) func storedHash(_ offset: Int) -> UInt64 {
-                Selector.hash(UnsafeBufferPointer(start: base + offset + Record.header, count: Int(base[offset])))
-            }
+            // Every record, sorted by folded address and, for the rows of one address, by input order: the rows of a
+            // person are then side by side, the first one first. (Until this round the rows were merged in a hash
+            // table before the people to tell were sorted; a probe a row, mostly a cache miss, cost more than
+            // sorting a fifth more entries.)
+            var entries: [SortEntry] = []
+            entries.reserveCapacity(recordCount)
             var offset = 0
             while offset < buffer.count {
-                let size = Record.header + Int(base[offset]) + Int(base[offset + 1]) + Int(base[offset + 2])
-                let held = UInt64(littleEndian: UnsafeRawPointer(base + offset + 5).loadUnaligned(as: UInt64.self))
-                let flags = base[offset + 4]
-                let hash = storedHash(offset)
-                let tag = hash >> 16 & 0xFFFF_FFFF
-                var slot = Int(truncatingIfNeeded: hash) & mask
-                var found = -1
-                while true {
-                    let entry = table[slot]
-                    if entry == 0 { break }
-                    if entry >> 32 == tag {
-                        let index = Int(entry & 0xFFFF_FFFF) - 1
-                        if keyEquals(Int(people[index].offset), offset) { found = index; break }
-                    }
-                    slot = (slot + 1) & mask
-                }
-                if found >= 0 {
-                    processed.counts.duplicate += 1
-                    people[found].held |= held
-                    people[found].flags |= flags
-                } else {
-                    people.append(Person(held: held, offset: UInt32(offset), language: base[offset + 3], flags: flags))
-                    if people.count * 10 > table.count * 7 {
-                        table = [UInt64](repeating: 0, count: table.count * 2)
-                        mask = table.count - 1
-                        for index in people.indices { place(&table, mask, index: index, hash: storedHash(Int(people[index].offset))) }
-                    } else {
-                        place(&table, mask, index: people.count - 1, hash: hash)
-                    }
-                }
-                offset += size
+                entries.append(SortEntry(base + offset + Record.header, length: Int(base[offset]), offset: UInt32(offset)))
+                offset += Record.header + Int(base[offset]) + Int(base[offset + 1]) + Int(base[offset + 2])
             }
-            table = []
-            // Classify.
-            var notified: [SortEntry] = []
-            for index in people.indices {
-                let person = people[index]
-                if person.flags & 1 == 0 {
+            @inline(__always) func compareKeys(_ a: SortEntry, _ b: SortEntry) -> Int32 {
+                if a.high != b.high { return a.high < b.high ? -1 : 1 }
+                if a.low != b.low { return a.low < b.low ? -1 : 1 }
+                let ra = Int(a.offset), rb = Int(b.offset)
+                let la = Int(base[ra]), lb = Int(base[rb])
+                let order = memcmp(base + ra + Record.header, base + rb + Record.header, min(la, lb))
+                if order != 0 { return order }
+                return la == lb ? 0 : (la < lb ? -1 : 1)
+            }
+            entries.sort { a, b in
+                let order = compareKeys(a, b)
+                return order != 0 ? order < 0 : a.offset < b.offset
+            }
+            // Merge each address's rows into its first (language, name and address as written come from it), and
+            // classify the person.
+            var notified: [Person] = []
+            notified.reserveCapacity(entries.count)
+            var index = 0
+            while index < entries.count {
+                let first = Int(entries[index].offset)
+                var held = UInt64(littleEndian: UnsafeRawPointer(base + first + 5).loadUnaligned(as: UInt64.self))
+                var flags = base[first + 4]
+                var next = index + 1
+                while next < entries.count, compareKeys(entries[index], entries[next]) == 0 {
+                    let other = Int(entries[next].offset)
+                    held |= UInt64(littleEndian: UnsafeRawPointer(base + other + 5).loadUnaligned(as: UInt64.self))
+                    flags |= base[other + 4]
+                    processed.counts.duplicate += 1
+                    next += 1
+                }
+                index = next
+                if flags & 1 == 0 {
                     processed.counts.collectedOnOrAfter += 1
-                } else if person.held & plan.categories == 0 {
+                } else if held & plan.categories == 0 {
                     processed.counts.notAffected += 1
                 } else {
                     processed.counts.notified += 1
-                    if person.flags & 2 != 0 { processed.counts.notifiedWithoutDate += 1 }
-                    if person.flags & 4 != 0 { processed.counts.notifiedObjectedOrRestricted += 1 }
-                    processed.byLanguage[Int(person.language)] += 1
-                    notified.append(SortEntry(base + Int(person.offset) + Record.header, length: Int(base[Int(person.offset)]),
-                                              index: UInt32(index)))
+                    if flags & 2 != 0 { processed.counts.notifiedWithoutDate += 1 }
+                    if flags & 4 != 0 { processed.counts.notifiedObjectedOrRestricted += 1 }
+                    let language = base[first + 3]
+                    processed.byLanguage[Int(language)] += 1
+                    notified.append(Person(held: held, offset: UInt32(first), language: language, flags: flags))
                 }
             }
-            // Sort by folded address: the first 12 bytes are in the entry, so most comparisons are two integer ones.
-            notified.sort { a, b in
-                if a.high != b.high { return a.high < b.high }
-                if a.low != b.low { return a.low < b.low }
-                let ra = Int(people[Int(a.index)].offset), rb = Int(people[Int(b.index)].offset)
-                let la = Int(base[ra]), lb = Int(base[rb])
-                let order = memcmp(base + ra + Record.header, base + rb + Record.header, min(la, lb))
-                return order != 0 ? order < 0 : la < lb
-            }
+            entries = []
             // The run (`Selection.RunRecord`).
             var run: [UInt8] = []
             run.reserveCapacity(notified.count * 48)
-            for entry in notified {
-                let person = people[Int(entry.index)]
+            for person in notified {
                 let record = Int(person.offset)
                 let keyLength = Int(base[record]), originalLength = Int(base[record + 1]), nameLength = Int(base[record + 2])
                 let key = base + record + Record.header
@@ -644,19 +610,25 @@ public struct Selector {
         }
     }
 
-    /// The first 12 bytes of a folded address as two big-endian numbers, and the person.
+    /// The first 12 bytes of a folded address as two big-endian numbers, zero-padded, and where its record is: 16
+    /// bytes an entry. (16 bytes of key, 24 an entry, measured the same.)
     struct SortEntry {
         var high: UInt64
         var low: UInt32
-        var index: UInt32
+        var offset: UInt32
 
-        init(_ key: UnsafePointer<UInt8>, length: Int, index: UInt32) {
+        init(_ key: UnsafePointer<UInt8>, length: Int, offset: UInt32) {
             var high: UInt64 = 0, low: UInt32 = 0
-            for position in 0..<8 { high = high << 8 | UInt64(position < length ? key[position] : 0) }
-            for position in 8..<12 { low = low << 8 | UInt32(position < length ? key[position] : 0) }
+            if length >= 12 {
+                high = UInt64(bigEndian: UnsafeRawPointer(key).loadUnaligned(as: UInt64.self))
+                low = UInt32(bigEndian: UnsafeRawPointer(key + 8).loadUnaligned(as: UInt32.self))
+            } else {
+                for position in 0..<8 { high = high << 8 | UInt64(position < length ? key[position] : 0) }
+                for position in 8..<12 { low = low << 8 | UInt32(position < length ? key[position] : 0) }
+            }
             self.high = high
             self.low = low
-            self.index = index
+            self.offset = offset
         }
     }
 }
