@@ -310,89 +310,13 @@ struct ParseContext: @unchecked Sendable {
         field.reserveCapacity(256)
         let windows = settings.encoding == .windows1252
         var converted: [UInt8] = []
-        var unknown = Set<String>()
-        var unknownRow = 0
-
-        // The fields of the row being read, as `use` fills them in.
-        var column = 0
-        var email = 0..<0, name = 0..<0
-        var language: UInt8 = 0
-        var collected: Int32? = nil
-        var categories: UInt64 = 0
-        var status = CustomerStatus.active
-
-        /// Checks the encoding of one field of column `column` in row `row` and takes what the mapping wants from it.
-        func use(_ raw: UnsafeBufferPointer<UInt8>) -> SourceError? {
-            if windows {
-                if raw.contains(where: { $0 >= 0x80 }) {
-                    converted.removeAll(keepingCapacity: true)
-                    Windows1252.transcode(raw, into: &converted)
-                    return converted.withUnsafeBufferPointer { take($0) }
-                }
-            } else if !UTF8Check.isValid(raw) {
-                return fail(row, column, "bytes that are not UTF-8; set 'encoding' in the notify settings of policyc.yaml (for example windows-1252)")
-            }
-            return take(raw)
-        }
-
-        func take(_ field: UnsafeBufferPointer<UInt8>) -> SourceError? {
-            if column == layout.email {
-                let start = batch.bytes.count
-                batch.bytes.append(contentsOf: field)
-                email = start..<batch.bytes.count
-            } else if column == layout.name {
-                let start = batch.bytes.count
-                batch.bytes.append(contentsOf: field)
-                name = start..<batch.bytes.count
-            } else if column == layout.language {
-                language = vocabulary.languageIndex(field)
-            } else if column == layout.collected {
-                switch DateParser.parse(field, format: settings.dateFormat) {
-                case .empty: collected = nil
-                case .day(let day): collected = day
-                case .invalid: return fail(row, column, "not a date in the format \(settings.dateFormat.rawValue); set 'date-format' in the notify settings of policyc.yaml")
-                }
-            } else if column == layout.categories {
-                var index = 0
-                while index <= field.count {
-                    var stop = index
-                    while stop < field.count && field[stop] != UInt8(ascii: "|") { stop += 1 }
-                    var a = index, b = stop
-                    while a < b && (field[a] == 0x20 || field[a] == 0x09) { a += 1 }
-                    while b > a && (field[b - 1] == 0x20 || field[b - 1] == 0x09) { b -= 1 }
-                    if a < b {
-                        let id = UnsafeBufferPointer(rebasing: field[a..<b])
-                        if let bit = vocabulary.bit(ofCategory: id) { categories |= bit }
-                        else {
-                            if unknown.isEmpty { unknownRow = row }
-                            if unknown.count < 1000 { unknown.insert(String(decoding: id, as: UTF8.self)) }
-                        }
-                    }
-                    index = stop + 1
-                }
-            } else if column == layout.status {
-                guard let value = StatusParser.parse(field) else {
-                    return fail(row, column, "unknown status; use active, erased, objected or restricted (or leave it empty for active)")
-                }
-                status = value
-            }
-            for rule in layout.derive where rule.column == column {
-                if Derive.holds(field, rule.when) { categories |= rule.mask }
-            }
-            return nil
-        }
+        var fields = RowFields()
 
         while position < end {
             // A blank line is no record (but keeps its row number, as a spreadsheet shows it).
             if base[position] == 0x0A { position += 1; row += 1; continue }
             if base[position] == 0x0D && position + 1 < end && base[position + 1] == 0x0A { position += 2; row += 1; continue }
-            column = 0
-            email = 0..<0
-            name = 0..<0
-            language = 0
-            collected = nil
-            categories = 0
-            status = .active
+            fields.startRow()
             var rowEnded = false
             while !rowEnded {
                 // One field: into `field` (unquoted and escaped), then checked and used.
@@ -413,17 +337,17 @@ struct ParseContext: @unchecked Sendable {
                         field.append(byte)
                         position += 1
                     }
-                    if !closed { return .failure(fail(row, column, "a quoted field is not closed")) }
+                    if !closed { return .failure(fail(row, fields.column, "a quoted field is not closed")) }
                     if position < end, base[position] == 0x0D, position + 1 < end, base[position + 1] == 0x0A { position += 1 }
                     if position < end && base[position] != delimiter && base[position] != 0x0A {
-                        return .failure(fail(row, column, "text after the closing quote of a quoted field"))
+                        return .failure(fail(row, fields.column, "text after the closing quote of a quoted field"))
                     }
                 } else {
                     let start = position
                     while position < end {
                         let byte = base[position]
                         if byte == delimiter || byte == 0x0A { break }
-                        if byte == 0x22 { return .failure(fail(row, column, "a quote inside an unquoted field; quote the whole field and double the quote")) }
+                        if byte == 0x22 { return .failure(fail(row, fields.column, "a quote inside an unquoted field; quote the whole field and double the quote")) }
                         position += 1
                     }
                     var stop = position
@@ -432,30 +356,121 @@ struct ParseContext: @unchecked Sendable {
                 }
                 if position >= end || base[position] == 0x0A { rowEnded = true }
                 position += 1
-                if column >= columnCount {
-                    return .failure(fail(row, column, "a field beyond the header's \(columnCount) columns; quote fields that contain the delimiter"))
+                if fields.column >= columnCount {
+                    return .failure(fail(row, fields.column, "a field beyond the header's \(columnCount) columns; quote fields that contain the delimiter"))
                 }
                 // Encoding, then use.
                 let problem: SourceError?
                 if let range = unquoted {
-                    problem = use(UnsafeBufferPointer(start: base + range.lowerBound, count: range.count))
+                    problem = use(UnsafeBufferPointer(start: base + range.lowerBound, count: range.count), row: row, windows: windows,
+                                  fields: &fields, batch: &batch, converted: &converted)
                 } else {
-                    problem = field.withUnsafeBufferPointer { use($0) }
+                    problem = field.withUnsafeBufferPointer {
+                        use($0, row: row, windows: windows, fields: &fields, batch: &batch, converted: &converted)
+                    }
                 }
                 if let problem { return .failure(problem) }
-                column += 1
+                fields.column += 1
             }
+            let column = fields.column
             if column < columnCount {
                 return .failure(fail(row, column, "missing: the row has \(column) field\(column == 1 ? "" : "s"), the header \(columnCount)"))
             }
-            if !unknown.isEmpty {
-                return .failure(SourceError("\(path): row \(unknownRow), column \(layout.categories + 1) ('\(layout.headers[layout.categories])'): \(UnknownCategories.message(unknown, source: "the export"))"))
+            if !fields.unknown.isEmpty {
+                return .failure(SourceError("\(path): row \(fields.unknownRow), column \(layout.categories + 1) ('\(layout.headers[layout.categories])'): \(UnknownCategories.message(fields.unknown, source: "the export"))"))
             }
-            batch.entries.append(CustomerBatch.Entry(row: row, email: email, name: name, language: language, collected: collected,
-                                                     categories: categories, status: status))
+            batch.entries.append(CustomerBatch.Entry(row: row, email: fields.email, name: fields.name, language: fields.language,
+                                                     collected: fields.collected, categories: fields.categories, status: fields.status))
             row += 1
         }
         return .success(batch)
+    }
+
+    /// The fields of the row being read, as `use` fills them in. (Local variables captured by nested functions, until
+    /// this round: the compiler boxed them and checked exclusive access at run time on every field.)
+    struct RowFields {
+        var column = 0
+        var email = 0..<0, name = 0..<0
+        var language: UInt8 = 0
+        var collected: Int32? = nil
+        var categories: UInt64 = 0
+        var status = CustomerStatus.active
+        /// Category ids the policy does not know, and the first row that had one.
+        var unknown = Set<String>()
+        var unknownRow = 0
+
+        mutating func startRow() {
+            column = 0
+            email = 0..<0
+            name = 0..<0
+            language = 0
+            collected = nil
+            categories = 0
+            status = .active
+        }
+    }
+
+    /// Checks the encoding of one field of column `fields.column` in row `row` and takes what the mapping wants from it.
+    func use(_ raw: UnsafeBufferPointer<UInt8>, row: Int, windows: Bool, fields: inout RowFields, batch: inout CustomerBatch,
+             converted: inout [UInt8]) -> SourceError? {
+        if windows {
+            if raw.contains(where: { $0 >= 0x80 }) {
+                converted.removeAll(keepingCapacity: true)
+                Windows1252.transcode(raw, into: &converted)
+                return converted.withUnsafeBufferPointer { take($0, row: row, fields: &fields, batch: &batch) }
+            }
+        } else if !UTF8Check.isValid(raw) {
+            return fail(row, fields.column, "bytes that are not UTF-8; set 'encoding' in the notify settings of policyc.yaml (for example windows-1252)")
+        }
+        return take(raw, row: row, fields: &fields, batch: &batch)
+    }
+
+    func take(_ field: UnsafeBufferPointer<UInt8>, row: Int, fields: inout RowFields, batch: inout CustomerBatch) -> SourceError? {
+        let column = fields.column
+        if column == layout.email {
+            let start = batch.bytes.count
+            batch.bytes.append(contentsOf: field)
+            fields.email = start..<batch.bytes.count
+        } else if column == layout.name {
+            let start = batch.bytes.count
+            batch.bytes.append(contentsOf: field)
+            fields.name = start..<batch.bytes.count
+        } else if column == layout.language {
+            fields.language = vocabulary.languageIndex(field)
+        } else if column == layout.collected {
+            switch DateParser.parse(field, format: settings.dateFormat) {
+            case .empty: fields.collected = nil
+            case .day(let day): fields.collected = day
+            case .invalid: return fail(row, column, "not a date in the format \(settings.dateFormat.rawValue); set 'date-format' in the notify settings of policyc.yaml")
+            }
+        } else if column == layout.categories {
+            var index = 0
+            while index <= field.count {
+                var stop = index
+                while stop < field.count && field[stop] != UInt8(ascii: "|") { stop += 1 }
+                var a = index, b = stop
+                while a < b && (field[a] == 0x20 || field[a] == 0x09) { a += 1 }
+                while b > a && (field[b - 1] == 0x20 || field[b - 1] == 0x09) { b -= 1 }
+                if a < b {
+                    let id = UnsafeBufferPointer(rebasing: field[a..<b])
+                    if let bit = vocabulary.bit(ofCategory: id) { fields.categories |= bit }
+                    else {
+                        if fields.unknown.isEmpty { fields.unknownRow = row }
+                        if fields.unknown.count < 1000 { fields.unknown.insert(String(decoding: id, as: UTF8.self)) }
+                    }
+                }
+                index = stop + 1
+            }
+        } else if column == layout.status {
+            guard let value = StatusParser.parse(field) else {
+                return fail(row, column, "unknown status; use active, erased, objected or restricted (or leave it empty for active)")
+            }
+            fields.status = value
+        }
+        for rule in layout.derive where rule.column == column {
+            if Derive.holds(field, rule.when) { fields.categories |= rule.mask }
+        }
+        return nil
     }
 }
 
