@@ -130,7 +130,7 @@ import Testing
 
 /// Writes `files` (relative path → text) into a new temporary folder and returns it.
 func temporaryPolicies(_ files: [String: String]) throws -> URL {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("policyc-test-\(UUID().uuidString)")
+    let directory = scratchFolder("policies")
     for (path, text) in files {
         let url = directory.appendingPathComponent(path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -138,3 +138,18 @@ func temporaryPolicies(_ files: [String: String]) throws -> URL {
     }
     return directory
 }
+
+/// A new folder's URL (not yet created) below this test process's scratch folder, which is removed when the process
+/// exits: Swift Testing has no per-test teardown, and without this every run left dozens of folders in the temporary
+/// directory.
+func scratchFolder(_ prefix: String) -> URL {
+    scratchRoot.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+}
+
+private let scratchRoot: URL = {
+    atexit {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("policyc-tests-\(getpid())")
+        try? FileManager.default.removeItem(at: root)
+    }
+    return FileManager.default.temporaryDirectory.appendingPathComponent("policyc-tests-\(getpid())")
+}()

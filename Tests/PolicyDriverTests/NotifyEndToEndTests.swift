@@ -93,7 +93,7 @@ import Testing
 
     /// A copy of the sample policies (without a ledger) and the export, in a fresh folder.
     static func project() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("notify-e2e-\(UUID().uuidString)")
+        let folder = scratchFolder("notify-e2e")
         let policies = folder.appendingPathComponent("Policies/kaviaarshop")
         try FileManager.default.createDirectory(at: policies, withIntermediateDirectories: true)
         for name in try FileManager.default.contentsOfDirectory(atPath: Repo.policies.appendingPathComponent("kaviaarshop").path) where name.hasSuffix(".md") {
