@@ -29,9 +29,13 @@ public struct CSVCustomerSource: CustomerSource {
     }
 
     /// Which column of the file holds each thing read; -1 when absent.
-    /// The file size over 64 bytes: more rows than most exports have, so the room reserved is rarely outgrown.
+    /// The file size over 64 bytes: more rows than most exports have, so the room reserved is rarely outgrown. Nil
+    /// when the path is not a regular file (a pipe, `/dev/stdin`, a process substitution), whose size says nothing.
     public var estimatedCount: Int? {
-        ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil).map { $0 / 64 }
+        // stat(2) follows a symbolic link to the file (FileManager's attributes describe the link itself).
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return Int(info.st_size) / 64
     }
 
     struct Layout: Sendable {

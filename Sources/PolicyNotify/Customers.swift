@@ -145,7 +145,8 @@ public struct SourceError: Error, Sendable, Equatable, CustomStringConvertible {
 /// selection's per-row work runs in parallel, and its merging (the set of addresses seen) stays sequential and
 /// deterministic.
 public protocol CustomerSource {
-    /// About how many customers the source holds, when it can tell cheaply (to reserve room); nil when not.
+    /// About how many customers the source holds, when it can tell cheaply; nil when it cannot (a pipe, a database
+    /// cursor). Selection picks its number of partitions from it, and plans for a large source when it is nil.
     var estimatedCount: Int? { get }
     func read<Prepared: Sendable>(vocabulary: Vocabulary, prepare: @escaping @Sendable (CustomerBatch) -> Prepared,
                                   consume: (Prepared) throws -> Void) throws
@@ -185,6 +186,8 @@ public struct ListSource: CustomerSource {
         self.customers = customers
         self.batchSize = max(1, batchSize)
     }
+
+    public var estimatedCount: Int? { customers.count }
 
     public func read<Prepared: Sendable>(vocabulary: Vocabulary, prepare: @escaping @Sendable (CustomerBatch) -> Prepared,
                                          consume: (Prepared) throws -> Void) throws {

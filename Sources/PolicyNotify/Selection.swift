@@ -211,6 +211,8 @@ public struct Selector {
 
     /// About this many people a partition, for an export of the size estimated.
     static let peoplePerPartition = 100_000
+    /// 2^8 partitions for a source that cannot tell its size.
+    static let unknownSizeBits = 8
 
     var partitionBits = 0
     var partitions: [Partition] = [Partition()]
@@ -242,11 +244,17 @@ public struct Selector {
     }
 
     /// Picks the number of partitions for about `count` people (an estimate from the source's size), before any row
-    /// is consumed.
-    public mutating func reserve(people count: Int) {
+    /// is consumed. With no estimate (a pipe), 256: a partition is held whole while it is processed, so a single
+    /// partition would hold the whole export (844 MB for 5 M rows read through a pipe, until this round), while 256
+    /// keep about 100,000 people each up to 25 M rows, and grow slowly past that.
+    public mutating func reserve(people count: Int?) {
         guard rows == 0 else { return }
         var bits = 0
-        while bits < 10 && count >> bits > Self.peoplePerPartition { bits += 1 }
+        if let count {
+            while bits < 10 && count >> bits > Self.peoplePerPartition { bits += 1 }
+        } else {
+            bits = Self.unknownSizeBits
+        }
         setPartitions(bits)
         blockSize = max(128 << 10, Self.memoryBudget >> bits)
     }
@@ -983,7 +991,7 @@ extension Notify {
     /// input order, then each partition on a core.
     public static func select(plan: NotifyPlan, source: some CustomerSource) throws -> Selection {
         var selector = Selector(plan: plan)
-        if let estimate = source.estimatedCount { selector.reserve(people: estimate) }
+        selector.reserve(people: source.estimatedCount)
         try source.read(vocabulary: plan.vocabulary, prepare: { Selector.prepare($0, plan: plan) }, consume: { try selector.consume($0) })
         return try selector.finish()
     }

@@ -61,6 +61,22 @@ func dutch() -> NotifySettings {
 
 @Suite("CSV customer source")
 struct CSVSourceTests {
+    /// The size of a regular file (also behind a symbolic link) estimates the rows; a pipe's says nothing, so selection
+    /// plans for a large source instead of putting every row in one partition.
+    @Test func aRegularFileEstimatesItsRowsAPipeDoesNot() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("csv-estimate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("customers.csv"), link = folder.appendingPathComponent("link.csv")
+        try Data(repeating: 0x61, count: 6_400).write(to: file)
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: file)
+        let fifo = folder.appendingPathComponent("pipe.csv")
+        #expect(mkfifo(fifo.path, 0o600) == 0)
+        #expect(CSVCustomerSource(path: file.path, settings: NotifySettings()).estimatedCount == 100)
+        #expect(CSVCustomerSource(path: link.path, settings: NotifySettings()).estimatedCount == 100)
+        #expect(CSVCustomerSource(path: fifo.path, settings: NotifySettings()).estimatedCount == nil)
+    }
+
     @Test func commasLFAndISODates() throws {
         let csv = "email,name,language,collected,categories,status\na@example.com,Ann,en,2020-01-31,email|order,active\nb@example.com,Bob,nl,2021-02-01T10:00:00,,erased\n"
         let (rows, known) = try readCSV(Array(csv.utf8))

@@ -263,6 +263,19 @@ struct SelectionTests {
         #expect(partitionBits < 3 || split.runs.count > 4)
     }
 
+    /// Partitions for the source's estimated size; 256 when it cannot tell (a pipe), so no partition, which is held
+    /// whole while processed, has to hold the whole export.
+    @Test func partitionsFollowTheEstimateAndAreManyWithoutOne() {
+        var small = Selector(plan: World.plan), large = Selector(plan: World.plan), unknown = Selector(plan: World.plan)
+        small.reserve(people: 50_000)
+        large.reserve(people: 5_000_000)
+        unknown.reserve(people: nil)
+        #expect(small.partitionBits == 0)
+        #expect(large.partitionBits == 6)
+        #expect(unknown.partitionBits == 8)
+        #expect(unknown.blockSize == 256 << 10, "the partitions' blocks still fit the memory budget together")
+    }
+
     @Test func unknownCategoryIdsAreAnErrorListingThem() throws {
         #expect(throws: SourceError("the customer list names categories the policy does not declare: 'newsletter', 'ordr', 1 value that is not an id; check the categories column or the derive rules in policyc.yaml")) {
             _ = try World.select([C(email: "a@example.com", categories: ["ordr", "newsletter", "Jan de Vries"])])
