@@ -298,6 +298,10 @@ enum RecipientRenderer {
         var columns: [UInt8]
     }
 
+    /// The fixed text of a JSON line, around its values.
+    static let jsonParts: [StaticString] = [#"{"changes":["#, #"],"email":"#, #","language":"#, #","name":"#, "}\n"]
+    static let jsonLiterals = jsonParts.reduce(0) { $0 + $1.utf8CodeUnitCount }
+
     /// Each output is written in its own pass over the block, into memory reserved for an upper bound of its size
     /// (`ByteWriter`): no capacity check or copy a cell. A pass costs little next to the bytes it writes.
     static func render(_ block: Selection.Block, plan: NotifyPlan, originalIndex: UInt8, jsonLines: Bool) -> Part {
@@ -342,7 +346,7 @@ enum RecipientRenderer {
                 + cells.csvIds.count + 5
             if jsonLines {
                 jsonBound += ByteWriter.jsonBound(address) + ByteWriter.jsonBound(name) + languageJSON[Int(language)].count
-                    + cells.jsonIds.count + 40
+                    + cells.jsonIds.count + jsonLiterals
             }
             databaseBounds[Int(language)] += ByteWriter.csvBound(address) + ByteWriter.base64Bound(name) + 2
                 + ByteWriter.csvBound(name) + cells.columns.count + 4
@@ -366,11 +370,11 @@ enum RecipientRenderer {
                 block.forEach { recipient in
                     let language = Int(recipientLanguage[index]), cells = kinds[Int(recipientKind[index])]
                     index += 1
-                    out.ascii(#"{"changes":["#); out.bytes(cells.jsonIds)
-                    out.ascii(#"],"email":"#); out.jsonString(recipient.address)
-                    out.ascii(#","language":"#); out.bytes(languageJSON[language])
-                    out.ascii(#","name":"#); out.jsonString(recipient.name)
-                    out.byte(UInt8(ascii: "}")); out.byte(0x0A)
+                    out.ascii(jsonParts[0]); out.bytes(cells.jsonIds)
+                    out.ascii(jsonParts[1]); out.jsonString(recipient.address)
+                    out.ascii(jsonParts[2]); out.bytes(languageJSON[language])
+                    out.ascii(jsonParts[3]); out.jsonString(recipient.name)
+                    out.ascii(jsonParts[4])
                 }
             }
         }
@@ -414,10 +418,13 @@ enum RecipientRenderer {
 struct ByteWriter {
     private let start: UnsafeMutablePointer<UInt8>
     private var at: UnsafeMutablePointer<UInt8>
+    /// Checked in debug builds (the tests) on every write, so a wrong bound fails there before it writes past.
+    private let end: UnsafeMutablePointer<UInt8>
 
-    private init(_ start: UnsafeMutablePointer<UInt8>) {
+    private init(_ start: UnsafeMutablePointer<UInt8>, capacity: Int) {
         self.start = start
         at = start
+        end = start + capacity
     }
 
     var count: Int { at - start }
@@ -425,7 +432,7 @@ struct ByteWriter {
     static func bytes(bound: Int, _ body: (inout ByteWriter) -> Void) -> [UInt8] {
         [UInt8](unsafeUninitializedCapacity: bound) { buffer, initialized in
             guard let base = buffer.baseAddress else { return }
-            var writer = ByteWriter(base)
+            var writer = ByteWriter(base, capacity: bound)
             body(&writer)
             precondition(writer.count <= bound, "ByteWriter: wrote \(writer.count) bytes into \(bound)")
             initialized = writer.count
@@ -439,12 +446,14 @@ struct ByteWriter {
     static func base64Bound(_ count: Int) -> Int { 4 * ((count + 2) / 3) }
 
     @inline(__always) mutating func byte(_ value: UInt8) {
+        assert(at < end, "ByteWriter: past its bound")
         at.initialize(to: value)
         at += 1
     }
 
     @inline(__always) mutating func bytes(_ value: UnsafeBufferPointer<UInt8>) {
         guard let source = value.baseAddress else { return }
+        assert(end - at >= value.count, "ByteWriter: past its bound")
         at.initialize(from: source, count: value.count)
         at += value.count
     }

@@ -114,6 +114,48 @@ struct OutputTests {
         #expect(first["report.json"]?.contains("\"not-affected\" : 0") == true)
     }
 
+    /// The renderer writes into memory reserved for an upper bound of each output (checked on every write in debug
+    /// builds): values that escape to the most bytes must fit, and come out as the general escaping writes them.
+    @Test func valuesThatEscapeToTheMostBytesFitAndMatchTheGeneralEscaping() throws {
+        typealias C = ListSource.Customer
+        let names = [String(repeating: "\"", count: 200), String(repeating: "\\", count: 200), "\"" + String(repeating: "é", count: 99),
+                     "@" + String(repeating: "\"\\", count: 99), ""]
+        let customers = names.enumerated().map { index, name in
+            C(email: "p\(index)@example.com", name: name, language: index % 2 == 0 ? "nl" : "en", collected: World.before,
+              categories: ["email", "order"])
+        }
+        let selection = try World.select(customers)
+        var sinks: [String: MemorySink] = [:]
+        _ = try Notify.write(selection, run: NoticeRun(policy: "shop", version: "2027-01-01", previous: "2020-01-01",
+                                                       originalLanguage: "nl", notices: ["en": Self.notice("en"), "nl": Self.notice("nl")],
+                                                       headers: .init(from: "s@example.com", replyTo: nil),
+                                                       jsonLines: true, source: "customers.csv")) { name in
+            let sink = MemorySink()
+            sinks[name] = sink
+            return sink
+        }
+        var csv = CSVCell.row(["email", "name", "language", "changes"]), jsonl: [UInt8] = []
+        var databases: [String: [UInt8]] = ["nl": CSVCell.row(MailMerge.databaseHeader(changes: 2)), "en": CSVCell.row(MailMerge.databaseHeader(changes: 2))]
+        for recipient in try selection.recipients {
+            let language = recipient.language == 1 ? "en" : "nl"
+            #expect(World.plan.vocabulary.languages[Int(recipient.language)] == language)
+            csv += CSVCell.row([recipient.address, recipient.name, language, "A B"])
+            jsonl += Array(#"{"changes":["A","B"],"email":"#.utf8)
+            JSONText.append(recipient.address, to: &jsonl)
+            jsonl += Array(#","language":"#.utf8)
+            JSONText.append(language, to: &jsonl)
+            jsonl += Array(#","name":"#.utf8)
+            JSONText.append(recipient.name, to: &jsonl)
+            jsonl += Array("}\n".utf8)
+            databases[language]! += CSVCell.row(MailMerge.databaseRow(recipient, changes: 2))
+        }
+        #expect(try selection.recipients.map(\.name).sorted() == names.sorted())
+        #expect(sinks["recipients.csv"]?.bytes == csv)
+        #expect(sinks["recipients.jsonl"]?.bytes == jsonl)
+        #expect(sinks["nl/mailmerge_database.csv"]?.bytes == databases["nl"])
+        #expect(sinks["en/mailmerge_database.csv"]?.bytes == databases["en"])
+    }
+
     @Test func theLedgerSaysWhatDiffers() throws {
         var counts = Selection.Counts()
         counts.rows = 10
