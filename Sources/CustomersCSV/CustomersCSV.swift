@@ -22,6 +22,9 @@ public struct CSVCustomerSource: CustomerSource {
     /// Bytes read from the file at a time, and the size of a chunk parsed on one core.
     public var blockSize = 8 << 20
     public var chunkSize = 1 << 20
+    /// The longest record read before an unclosed quote is reported (a quoted field may hold line breaks, so only
+    /// the length tells a runaway quote from a long record).
+    public var recordLimit = 64 << 20
 
     public init(path: String, settings: NotifySettings) {
         self.path = path
@@ -92,46 +95,50 @@ public struct CSVCustomerSource: CustomerSource {
         guard !buffer.isEmpty else { throw SourceError("\(path): the customer export is empty; it needs a header row") }
         let headerBytes = Array(buffer[0..<(headerEnd ?? buffer.count)])
         let layout = try header(headerBytes, vocabulary: vocabulary)
-        var start = min(buffer.count, (headerEnd ?? buffer.count) + 1)
+        let start = min(buffer.count, (headerEnd ?? buffer.count) + 1)
         var nextRow = 2
 
         let context = ParseContext(path: path, layout: layout, vocabulary: vocabulary, settings: settings)
         var pending: [Result<Prepared, SourceError>] = []
-        while true {
-            // Cut the complete records of the buffer into chunks. `final`: the buffer ends with the file.
-            let final = eof
-            var chunks: [Chunk] = []
-            var position = start
-            var lastEnd = start
-            var rows = 0
-            var chunkStart = start, chunkRow = nextRow
-            let complete = Self.scanRecords(buffer, from: start) { end in
-                rows += 1
-                position = end + 1
+        /// Cuts the complete records of `buffer` from `start` into chunks whose first row is `firstRow`. `final`: the
+        /// buffer ends with the file, so what is left after the last line feed is the last record.
+        func cut(_ buffer: [UInt8], from start: Int, firstRow: Int, final: Bool) throws -> Block {
+            var block = Block(buffer: buffer, final: final, end: start)
+            var chunkStart = start, chunkRow = firstRow
+            Self.scanRecords(buffer, from: start) { end in
+                block.rows += 1
+                let position = end + 1
                 if position - chunkStart >= chunkSize {
-                    chunks.append(Chunk(start: chunkStart, end: position, firstRow: chunkRow))
-                    chunkRow = nextRow + rows
+                    block.chunks.append(Chunk(start: chunkStart, end: position, firstRow: chunkRow))
+                    chunkRow = firstRow + block.rows
                     chunkStart = position
                 }
-                lastEnd = position
+                block.end = position
             }
-            _ = complete
-            if chunks.isEmpty && lastEnd == start && !final && buffer.count - start > 64 << 20 {
-                throw SourceError("\(path): row \(nextRow): no end of the record within 64 MB; a quoted field is probably not closed")
+            if block.chunks.isEmpty && block.end == start && !final && buffer.count - start > recordLimit {
+                let limit = recordLimit >= 1 << 20 ? "\(recordLimit >> 20) MB" : "\(recordLimit) bytes"
+                throw SourceError("\(path): row \(firstRow): no end of the record within \(limit); a quoted field is probably not closed")
             }
-            if final {
+            if final && block.end < buffer.count {
                 // Whatever is left is the last record (without a final line break) or an unclosed quote.
-                if lastEnd < buffer.count { lastEnd = buffer.count; rows += 1 }
+                block.end = buffer.count
+                block.rows += 1
             }
-            if chunkStart < lastEnd { chunks.append(Chunk(start: chunkStart, end: lastEnd, firstRow: chunkRow)) }
-            // Parse this block's chunks on the worker threads while this thread merges the previous block's and
-            // reads the next: the merge and the read are sequential, so overlapping them keeps both cores busy.
-            // Results are still consumed in order.
+            if chunkStart < block.end { block.chunks.append(Chunk(start: chunkStart, end: block.end, firstRow: chunkRow)) }
+            return block
+        }
+
+        var current = try cut(buffer, from: start, firstRow: nextRow, final: eof)
+        while true {
+            // Parse this block's chunks on the worker threads while this thread merges the previous block's, reads
+            // the next and cuts it into chunks: all three are sequential, so overlapping them with the parsing keeps
+            // both cores busy, and the next block's chunks are ready the moment the workers are. Results are still
+            // consumed in order.
             let parsed = Box<[Result<Prepared, SourceError>]>([])
             let group = DispatchGroup()
-            if !chunks.isEmpty {
-                nonisolated(unsafe) let shared = buffer
-                let work = chunks
+            if !current.chunks.isEmpty {
+                nonisolated(unsafe) let shared = current.buffer
+                let work = current.chunks
                 group.enter()
                 DispatchQueue.global().async {
                     parsed.value = work.concurrentMap { chunk -> Result<Prepared, SourceError> in
@@ -140,26 +147,47 @@ public struct CSVCustomerSource: CustomerSource {
                     group.leave()
                 }
             }
-            var next: [UInt8] = []
             do {
                 for result in pending { try consume(result.get()) }
                 pending = []
-                // The unfinished record and the next block, in a new buffer: the workers still read this one.
-                if !final { next = try fill(after: buffer, from: lastEnd) }
             } catch {
                 group.wait()
                 throw error
             }
+            var next: Block?
+            var laterProblem: Error?
+            if !current.final {
+                // The unfinished record and the next block, in a new buffer: the workers still read this one.
+                do {
+                    next = try cut(try fill(after: current.buffer, from: current.end), from: 0, firstRow: nextRow + current.rows, final: eof)
+                } catch {
+                    laterProblem = error
+                }
+            }
             group.wait()
             pending = parsed.value
-            nextRow += rows
-            if final {
+            nextRow += current.rows
+            if let laterProblem {
+                // A problem in this block's rows comes first in the file: report it rather than the next block's.
+                for result in pending { try consume(result.get()) }
+                throw laterProblem
+            }
+            guard let following = next else {
                 for result in pending { try consume(result.get()) }
                 break
             }
-            buffer = next
-            start = 0
+            current = following
         }
+    }
+
+    /// A buffer of the file cut into chunks of complete records.
+    struct Block {
+        var buffer: [UInt8]
+        var final: Bool
+        /// Where the last complete record ends (the unfinished one after it goes to the next buffer).
+        var end: Int
+        var rows = 0
+        var chunks: [Chunk] = []
     }
 
     struct Chunk: Sendable {

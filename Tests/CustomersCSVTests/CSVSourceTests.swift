@@ -20,13 +20,15 @@ let vocabulary = Vocabulary(categories: ["email", "order", "payment", "invoices"
 
 /// Reads `bytes` as a customer export with `settings`, in chunks of `chunkSize` bytes (small, to cut records across
 /// chunk and block borders), and returns the rows as read and whether categories were known.
-func readCSV(_ bytes: [UInt8], settings: NotifySettings = NotifySettings(), chunkSize: Int = 1 << 20, blockSize: Int = 16 << 20) throws -> (rows: [String], known: Bool) {
+func readCSV(_ bytes: [UInt8], settings: NotifySettings = NotifySettings(), chunkSize: Int = 1 << 20, blockSize: Int = 16 << 20,
+             recordLimit: Int = 64 << 20) throws -> (rows: [String], known: Bool) {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("customers-\(UUID().uuidString).csv")
     try Data(bytes).write(to: url)
     defer { try? FileManager.default.removeItem(at: url) }
     var source = CSVCustomerSource(path: url.path, settings: settings)
     source.chunkSize = chunkSize
     source.blockSize = blockSize
+    source.recordLimit = recordLimit
     var rows: [String] = []
     var known = false
     try source.read(vocabulary: vocabulary, prepare: { $0 }, consume: { batch in
@@ -41,8 +43,12 @@ func readCSV(_ bytes: [UInt8], settings: NotifySettings = NotifySettings(), chun
     return (rows, known)
 }
 
-func error(_ bytes: [UInt8], settings: NotifySettings = NotifySettings()) -> String? {
-    do { _ = try readCSV(bytes, settings: settings); return nil } catch let e as SourceError {
+func error(_ bytes: [UInt8], settings: NotifySettings = NotifySettings(), chunkSize: Int = 1 << 20, blockSize: Int = 16 << 20,
+           recordLimit: Int = 64 << 20) -> String? {
+    do {
+        _ = try readCSV(bytes, settings: settings, chunkSize: chunkSize, blockSize: blockSize, recordLimit: recordLimit)
+        return nil
+    } catch let e as SourceError {
         // The temporary file's name varies; the message starts with it.
         return e.message.replacingOccurrences(of: #"^.*customers-[0-9A-F-]+\.csv"#, with: "FILE", options: .regularExpression)
     } catch { return "\(error)" }
@@ -75,6 +81,19 @@ struct CSVSourceTests {
         #expect(CSVCustomerSource(path: file.path, settings: NotifySettings()).estimatedCount == 100)
         #expect(CSVCustomerSource(path: link.path, settings: NotifySettings()).estimatedCount == 100)
         #expect(CSVCustomerSource(path: fifo.path, settings: NotifySettings()).estimatedCount == nil)
+    }
+
+    /// A quote that is never closed swallows the rest of the file; past the record limit it is reported at the row
+    /// where it opened. A problem in an earlier row, in a block already read, is reported first.
+    @Test func aRunawayQuoteIsReportedAtItsRowAfterAnyEarlierProblem() throws {
+        let rows = (0..<40).map { "p\($0)@example.com,Name \($0),nl,2020-01-01,email,active\n" }.joined()
+        let runaway = "late@example.com,\"never closed,nl,2020-01-01,email,active\n" + String(repeating: "x,y,z\n", count: 400)
+        let header = "email,name,language,collected,categories,status\n"
+        #expect(error(Array((header + rows + runaway).utf8), chunkSize: 128, blockSize: 256, recordLimit: 1024)
+                == "FILE: row 42: no end of the record within 1024 bytes; a quoted field is probably not closed")
+        let earlier = rows.replacingOccurrences(of: "p39@example.com,Name 39,nl,2020-01-01,email,active", with: "p39@example.com,Name 39,nl,2020-01-01,email,gone")
+        #expect(error(Array((header + earlier + runaway).utf8), chunkSize: 128, blockSize: 256, recordLimit: 1024)
+                == "FILE: row 41, column 6 ('status'): unknown status; use active, erased, objected or restricted (or leave it empty for active)")
     }
 
     @Test func commasLFAndISODates() throws {
