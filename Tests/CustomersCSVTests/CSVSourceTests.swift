@@ -84,15 +84,16 @@ struct CSVSourceTests {
     }
 
     /// A quote that is never closed swallows the rest of the file; past the record limit it is reported at the row
-    /// where it opened. A problem in an earlier row, in a block already read, is reported first.
+    /// where it opened. A problem in an earlier row, in the block before (still being parsed when the next block is
+    /// read and cut, which finds the runaway quote), is reported first.
     @Test func aRunawayQuoteIsReportedAtItsRowAfterAnyEarlierProblem() throws {
         let rows = (0..<40).map { "p\($0)@example.com,Name \($0),nl,2020-01-01,email,active\n" }.joined()
         let runaway = "late@example.com,\"never closed,nl,2020-01-01,email,active\n" + String(repeating: "x,y,z\n", count: 400)
         let header = "email,name,language,collected,categories,status\n"
-        #expect(error(Array((header + rows + runaway).utf8), chunkSize: 128, blockSize: 256, recordLimit: 1024)
+        #expect(error(Array((header + rows + runaway).utf8), chunkSize: 128, blockSize: 2048, recordLimit: 1024)
                 == "FILE: row 42: no end of the record within 1024 bytes; a quoted field is probably not closed")
         let earlier = rows.replacingOccurrences(of: "p39@example.com,Name 39,nl,2020-01-01,email,active", with: "p39@example.com,Name 39,nl,2020-01-01,email,gone")
-        #expect(error(Array((header + earlier + runaway).utf8), chunkSize: 128, blockSize: 256, recordLimit: 1024)
+        #expect(error(Array((header + earlier + runaway).utf8), chunkSize: 128, blockSize: 2048, recordLimit: 1024)
                 == "FILE: row 41, column 6 ('status'): unknown status; use active, erased, objected or restricted (or leave it empty for active)")
     }
 
