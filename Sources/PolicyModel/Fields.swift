@@ -209,6 +209,13 @@ struct Fields {
 
     /// A URL- and id-safe slug: lowercase, letters (diacritics folded) and digits, hyphens between words.
     static func slug(_ text: String) -> String {
+        // Headings are mostly ASCII, where lowercasing is A-Z to a-z, decomposing changes nothing and no scalar is a
+        // non-ASCII letter or a mark: the same slug from the bytes, without Foundation's lowercasing and normalising.
+        asciiSlug(text) ?? unicodeSlug(text)
+    }
+
+    /// `slug` of any text: the definition.
+    static func unicodeSlug(_ text: String) -> String {
         var result = ""
         var pendingHyphen = false
         for scalar in text.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars {
@@ -227,5 +234,24 @@ struct Fields {
             }
         }
         return result.isEmpty ? "section" : result
+    }
+
+    /// `slug` of an all-ASCII text, or nil when the text has another byte.
+    static func asciiSlug(_ text: String) -> String? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var pendingHyphen = false
+        for byte in text.utf8 {
+            guard byte < 0x80 else { return nil }
+            let lower = byte >= 65 && byte <= 90 ? byte + 32 : byte
+            if (lower >= 97 && lower <= 122) || (lower >= 48 && lower <= 57) {
+                if pendingHyphen && !bytes.isEmpty { bytes.append(45) }
+                pendingHyphen = false
+                bytes.append(lower)
+            } else {
+                pendingHyphen = true
+            }
+        }
+        return bytes.isEmpty ? "section" : String(decoding: bytes, as: UTF8.self)
     }
 }
