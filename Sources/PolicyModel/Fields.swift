@@ -29,7 +29,14 @@ struct Fields {
     let what: String
     let allowed: [String]
     let sink: DiagnosticSink
-    private var pairs: [String: YAMLPair] = [:]
+    /// The pairs with allowed keys. An array, not a dictionary: a mapping has a dozen keys at most that pass
+    /// (distinct, since the YAML reader refuses duplicates), and comparing a few short strings costs less than
+    /// hashing them. Looked up from the end, so a later pair would win as a dictionary's assignment lets it.
+    private var pairs: [YAMLPair] = []
+
+    private subscript(key: String) -> YAMLPair? {
+        pairs.last(where: { $0.key == key })
+    }
 
     init?(_ node: YAMLNode, what: String, allowed: [String], sink: DiagnosticSink) {
         guard case .mapping(let pairs) = node.content else {
@@ -47,21 +54,21 @@ struct Fields {
                 sink.error("unknown key '\(Fields.echo(pair.key))' in \(what)\(hint)", "unknown-key", at: pair.keyLocation)
                 continue
             }
-            self.pairs[pair.key] = pair
+            self.pairs.append(pair)
         }
     }
 
-    func has(_ key: String) -> Bool { pairs[key].map { !$0.value.isNull } ?? false }
+    func has(_ key: String) -> Bool { self[key].map { !$0.value.isNull } ?? false }
 
-    func location(of key: String) -> SourceLocation { pairs[key]?.value.location ?? node.location }
+    func location(of key: String) -> SourceLocation { self[key]?.value.location ?? node.location }
 
-    func keyLocation(of key: String) -> SourceLocation { pairs[key]?.keyLocation ?? node.location }
+    func keyLocation(of key: String) -> SourceLocation { self[key]?.keyLocation ?? node.location }
 
     /// The value node, or nil (with an error when required) when the key is absent or null.
     func value(_ key: String, required: Bool) -> YAMLNode? {
-        guard let pair = pairs[key], !pair.value.isNull else {
+        guard let pair = self[key], !pair.value.isNull else {
             if required {
-                sink.error("\(what) is missing required key '\(key)'", "missing-key", at: pairs[key]?.keyLocation ?? node.location)
+                sink.error("\(what) is missing required key '\(key)'", "missing-key", at: self[key]?.keyLocation ?? node.location)
             }
             return nil
         }
