@@ -297,6 +297,11 @@ public enum MarkdownReader {
     /// bytes instead of walking grapheme clusters: a line feed is a character of its own, except after a carriage
     /// return (CR LF is one character, so no separator).
     static func characterLines(_ text: String) -> [Substring] {
+        // Without a carriage return (decoding replaced them; only escapes bring one) these are the lines at every line feed.
+        let hasCarriageReturn = text.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.baseAddress.map { memchr($0, 13, bytes.count) != nil } ?? false
+        } ?? text.utf8.contains(13)
+        if !hasCarriageReturn { return SourceText.lines(of: text) }
         let utf8 = text.utf8
         var lines: [Substring] = []
         var start = utf8.startIndex

@@ -61,7 +61,9 @@ public struct YAMLPositionMap: Sendable {
         self.path = path
         self.firstLine = firstLine
         self.lines = lines
-        self.asciiLines = lines.map { $0.text.utf8.allSatisfy { $0 < 0x80 } }
+        self.asciiLines = lines.map { line in
+            line.text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy { $0 < 0x80 } } ?? line.text.utf8.allSatisfy { $0 < 0x80 }
+        }
     }
 
     public func location(yamlLine: Int, scalarColumn: Int) -> SourceLocation {
@@ -364,32 +366,44 @@ public enum YAMLReader {
     /// Every opening bracket counts, quoted or not; a closing one counts outside quotes only, so no quoted
     /// text can hide real nesting. Only a document with dozens of unmatched brackets is refused.
     static func excessiveNesting(_ yaml: String, map: YAMLPositionMap) -> Diagnostic? {
-        var depth = 0
-        var quote: UInt8?
-        var offset = 0
-        var previous: UInt8 = 0
-        for byte in yaml.utf8 {
-            defer { offset += 1; previous = byte }
-            switch byte {
-            case 34, 39:
-                // A quoted scalar starts at a token boundary; an apostrophe inside a word ("foto's") is text.
-                if quote == nil {
-                    if [0, 10, 32, 9, 91, 123, 44, 58, 45].contains(previous) { quote = byte }
-                } else if quote == byte {
-                    quote = nil
+        let tooDeep: Int? = withBytes(yaml) { bytes in
+            var depth = 0
+            var quote: UInt8?
+            var previous: UInt8 = 0
+            for offset in bytes.indices {
+                let byte = bytes[offset]
+                defer { previous = byte }
+                switch byte {
+                case 34, 39:
+                    // A quoted scalar starts at a token boundary; an apostrophe inside a word ("foto's") is text.
+                    if quote == nil {
+                        switch previous {
+                        case 0, 10, 32, 9, 91, 123, 44, 58, 45: quote = byte
+                        default: break
+                        }
+                    } else if quote == byte {
+                        quote = nil
+                    }
+                case 91, 123:
+                    depth += 1
+                    if depth > depthLimit { return offset }
+                case 93, 125:
+                    if quote == nil { depth = max(0, depth - 1) }
+                default: break
                 }
-            case 91, 123:
-                depth += 1
-                if depth > depthLimit {
-                    return .error("YAML nested more than \(depthLimit) levels deep; flatten the structure", rule: "yaml-syntax",
-                                  at: map.location(byteOffset: offset))
-                }
-            case 93, 125:
-                if quote == nil { depth = max(0, depth - 1) }
-            default: break
             }
+            return nil
         }
-        return nil
+        guard let offset = tooDeep else { return nil }
+        return .error("YAML nested more than \(depthLimit) levels deep; flatten the structure", rule: "yaml-syntax",
+                      at: map.location(byteOffset: offset))
+    }
+
+    /// `body` on the string's UTF-8 bytes: in place for a native string, else a copy. The checks before parsing
+    /// look at every byte of every block; a UTF-8 view's iterator costs several times as much.
+    static func withBytes<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
+        return Array(text.utf8).withUnsafeBufferPointer(body)
     }
 
     /// libyaml (YAML 1.1) breaks lines at U+0085, U+2028 and U+2029 as well as at line feeds, so text after one is a
@@ -398,18 +412,17 @@ public enum YAMLReader {
     /// position after one would be off. Such YAML is not parsed. The diagnostic is the one the invisible-character
     /// check gives every invisible character in YAML (`SourceDocument` reports each once).
     static func unicodeLineBreak(_ yaml: String, map: YAMLPositionMap) -> Diagnostic? {
-        var offset = 0
-        var previous: UInt8 = 0, beforePrevious: UInt8 = 0
-        for byte in yaml.utf8 {
-            defer { offset += 1; beforePrevious = previous; previous = byte }
-            let scalar: Unicode.Scalar
-            if previous == 0xC2 && byte == 0x85 {
-                scalar = "\u{85}"
-            } else if beforePrevious == 0xE2 && previous == 0x80 && (byte == 0xA8 || byte == 0xA9) {
-                scalar = byte == 0xA8 ? "\u{2028}" : "\u{2029}"
-            } else {
-                continue
+        let found: (offset: Int, scalar: Unicode.Scalar)? = withBytes(yaml) { bytes in
+            var previous: UInt8 = 0, beforePrevious: UInt8 = 0
+            for offset in bytes.indices {
+                let byte = bytes[offset]
+                defer { beforePrevious = previous; previous = byte }
+                if previous == 0xC2 && byte == 0x85 { return (offset, "\u{85}") }
+                if beforePrevious == 0xE2 && previous == 0x80 && (byte == 0xA8 || byte == 0xA9) { return (offset, byte == 0xA8 ? "\u{2028}" : "\u{2029}") }
             }
+            return nil
+        }
+        if let (offset, scalar) = found {
             let location = map.location(byteOffset: offset - (scalar == "\u{85}" ? 1 : 2))
             return .error("value contains \(TerminalText.describe(scalar)) at column \(location.column); delete it",
                           rule: "invisible-character", at: location)
