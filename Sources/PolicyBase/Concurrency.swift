@@ -17,8 +17,43 @@ extension Array where Element: Sendable {
 }
 
 extension String {
-    /// The string without leading and trailing characters from `set`.
+    /// The string without leading and trailing characters from `set`, compared as whole characters (a space that
+    /// carries a combining mark is not a space).
+    ///
+    /// Every value the compiler reads passes through here, so ASCII sets are handled on UTF-8 bytes: an ASCII byte
+    /// whose neighbour is also ASCII is a character of its own (but for CR LF, left to the loop), so trimming it
+    /// is trimming that character. Where a trimmed byte meets a non-ASCII neighbour, which may join it into one
+    /// character, the rest is left to the character-wise loop, which gives the same result by definition.
     public func trimming(_ set: String) -> String {
+        // Members as a bit set of ASCII bytes. CR is left to the character-wise loop: CR LF is one character.
+        var low: UInt64 = 0, high: UInt64 = 0
+        for byte in set.utf8 {
+            guard byte < 0x80, byte != 13 else { return trimmingCharacters(set) }
+            if byte < 64 { low |= 1 << byte } else { high |= 1 << (byte - 64) }
+        }
+        func member(_ byte: UInt8) -> Bool {
+            byte < 64 ? low & (1 << byte) != 0 : byte < 0x80 && high & (1 << (byte - 64)) != 0
+        }
+        let fast = utf8.withContiguousStorageIfAvailable { bytes -> String? in
+            var start = 0, end = bytes.count
+            while start < end, member(bytes[start]) {
+                // A non-ASCII next byte may join this one into one character (a combining mark): decide character-wise.
+                if start + 1 < end, bytes[start + 1] >= 0x80 { return nil }
+                start += 1
+            }
+            while end > start, member(bytes[end - 1]) {
+                // Likewise a non-ASCII byte before (a prepended mark), and CR before LF.
+                if end - 1 > start, bytes[end - 2] >= 0x80 || bytes[end - 2] == 13 { return nil }
+                end -= 1
+            }
+            if start == 0 && end == bytes.count { return self }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        }
+        return (fast ?? nil) ?? trimmingCharacters(set)
+    }
+
+    /// `trimming` by whole characters: the definition, and the path for non-ASCII neighbours and sets.
+    func trimmingCharacters(_ set: String) -> String {
         let characters = Set(set)
         var view = Substring(self)
         while let first = view.first, characters.contains(first) { view = view.dropFirst() }

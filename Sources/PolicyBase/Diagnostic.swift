@@ -215,8 +215,10 @@ public enum TerminalText {
     /// Escapes control characters (C0, DEL, C1) as `\n`, `\t`, `\r` or `\x1B`, and invisible or bidirectional
     /// characters (U+200B, U+202E …) as `<U+200B>`. Everything else is kept.
     public static func escape(_ text: String) -> String {
-        // Fast path: printable ASCII needs nothing.
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
+        // Fast path: printable ASCII needs nothing. (On the contiguous bytes: every diagnostic's text comes here.)
+        let printable = text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
+            ?? text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+        if printable { return text }
         var result: [UInt8] = []
         result.reserveCapacity(text.utf8.count + 16)
         for scalar in text.unicodeScalars { append(scalar, to: &result) }

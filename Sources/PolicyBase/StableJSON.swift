@@ -55,8 +55,12 @@ public enum StableJSON {
     /// A JSON string literal of `text`, escaped as `JSONEncoder` escapes it (public for writers of JSON by hand that
     /// must give the same bytes, such as publish's TILT documents).
     public static func quoted(_ text: String) -> String {
-        // Most text needs no escape: copy it whole.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + text + "\"" }
+        // Most text needs no escape: copy it whole. (Checked on the contiguous bytes: the UTF-8 view's iterator costs
+        // several times as much, and every string of model.json comes through here.)
+        let plain = text.utf8.withContiguousStorageIfAvailable { bytes in
+            !bytes.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C })
+        } ?? !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C })
+        if plain { return "\"" + text + "\"" }
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -65,35 +65,39 @@ public struct VersionDiff: Codable, Hashable, Sendable {
 /// Depends only on the sources, so it gives the same answer on any day.
 public enum NoticeGuard {
     public static func check(_ documents: [CompiledDocument]) -> [Diagnostic] {
+        // Policies are independent: compare their versions on all cores, and keep the policies' order.
+        PolicyHistory.versions(of: documents).concurrentMap { check(versions: $0.versions) }.flatMap { $0 }
+    }
+
+    /// The notice rules of one policy's versions, in date order.
+    static func check(versions: [PolicyHistory.Version]) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        for (_, versions) in PolicyHistory.versions(of: documents) {
-            for index in versions.indices.dropFirst() {
-                let previous = versions[index - 1], current = versions[index]
-                // Only fact records can be `notify` (a section record is always editorial), so the guard compares
-                // facts and never computes a redline: `check` stays fast however much prose changed.
-                let notify = FactDiff.compare(previous.original.version!, current.original.version!).filter { $0.impact == .notify }
-                guard let first = notify.first else { continue }
-                let version = current.original.version!
-                let map = current.original.sourceMap
-                let why = "\(notify.count) change\(notify.count == 1 ? "" : "s") customers must be told about, such as \(first.element) (\(first.kind.rawValue))"
-                // The notice the previous version promised holds for this change: a version cannot shorten the
-                // notice of its own changes.
-                let days = max(version.noticePeriodDays, previous.original.version!.noticePeriodDays)
-                if let announced = version.announced {
-                    let latest = version.effective.adding(days: -days)
-                    if announced > latest {
-                        diagnostics.append(.error("announced \(announced), less than \(days) days before it takes effect on \(version.effective); announce by \(latest) or move the effective date",
-                                                  rule: "notice-period", at: map.best("front/announced"),
-                                                  notes: [DiagnosticNote("the version has \(why)", at: map.best("front/effective"))]))
-                    }
-                } else {
-                    diagnostics.append(.error("version has \(why) but no 'announced' date; add the day customers are told, at least \(days) days before \(version.effective)",
-                                              rule: "notice-period", at: map.best("front/effective")))
+        for index in versions.indices.dropFirst() {
+            let previous = versions[index - 1], current = versions[index]
+            // Only fact records can be `notify` (a section record is always editorial), so the guard compares
+            // facts and never computes a redline: `check` stays fast however much prose changed.
+            let notify = FactDiff.compare(previous.original.version!, current.original.version!).filter { $0.impact == .notify }
+            guard let first = notify.first else { continue }
+            let version = current.original.version!
+            let map = current.original.sourceMap
+            let why = "\(notify.count) change\(notify.count == 1 ? "" : "s") customers must be told about, such as \(first.element) (\(first.kind.rawValue))"
+            // The notice the previous version promised holds for this change: a version cannot shorten the
+            // notice of its own changes.
+            let days = max(version.noticePeriodDays, previous.original.version!.noticePeriodDays)
+            if let announced = version.announced {
+                let latest = version.effective.adding(days: -days)
+                if announced > latest {
+                    diagnostics.append(.error("announced \(announced), less than \(days) days before it takes effect on \(version.effective); announce by \(latest) or move the effective date",
+                                              rule: "notice-period", at: map.best("front/announced"),
+                                              notes: [DiagnosticNote("the version has \(why)", at: map.best("front/effective"))]))
                 }
-                for document in current.all where document.version?.summary == nil {
-                    diagnostics.append(.error("version has changes customers must be told about but no 'summary' in \(document.version!.language); add a short summary for customers",
-                                              rule: "change-summary-missing", at: document.sourceMap.best("front/language")))
-                }
+            } else {
+                diagnostics.append(.error("version has \(why) but no 'announced' date; add the day customers are told, at least \(days) days before \(version.effective)",
+                                          rule: "notice-period", at: map.best("front/effective")))
+            }
+            for document in current.all where document.version?.summary == nil {
+                diagnostics.append(.error("version has changes customers must be told about but no 'summary' in \(document.version!.language); add a short summary for customers",
+                                          rule: "change-summary-missing", at: document.sourceMap.best("front/language")))
             }
         }
         return diagnostics

@@ -11,20 +11,19 @@ public enum PublishedLedger {
     public static func check(files: [String]) -> [Diagnostic] {
         var byFolder: [String: [String]] = [:]
         for file in files { byFolder[(file as NSString).deletingLastPathComponent, default: []].append(file) }
-        var diagnostics: [Diagnostic] = []
-        for folder in byFolder.keys.sorted() {
+        // Folders are independent, and each published source is read and hashed again: on all cores, in folder order.
+        let folders = byFolder.keys.sorted().map { ($0, byFolder[$0]!) }
+        return folders.concurrentMap { folder, files -> [Diagnostic] in
             let (ledger, path, problems) = read(folder: folder)
-            diagnostics += problems
-            guard let ledger else { continue }
-            let sources = byFolder[folder]!.compactMap { file -> SourceFingerprint? in
+            guard let ledger else { return problems }
+            let sources = files.compactMap { file -> SourceFingerprint? in
                 guard let data = FileManager.default.contents(atPath: file) else { return nil }
                 return fingerprint(file, bytes: [UInt8](data))
             }
-            diagnostics += PublishedGuard.check(policy: (folder as NSString).lastPathComponent, ledger: ledger, ledgerPath: path,
-                                                sources: sources, sourcePath: { sourcePath(folder, $0, $1) },
-                                                exists: { FileManager.default.fileExists(atPath: $0) })
-        }
-        return diagnostics
+            return problems + PublishedGuard.check(policy: (folder as NSString).lastPathComponent, ledger: ledger, ledgerPath: path,
+                                                   sources: sources, sourcePath: { sourcePath(folder, $0, $1) },
+                                                   exists: { FileManager.default.fileExists(atPath: $0) })
+        }.flatMap { $0 }
     }
 
     /// The ledger of a policy folder; nil (and no problem) when the folder has none yet.

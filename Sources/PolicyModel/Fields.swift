@@ -29,7 +29,14 @@ struct Fields {
     let what: String
     let allowed: [String]
     let sink: DiagnosticSink
-    private var pairs: [String: YAMLPair] = [:]
+    /// The pairs with allowed keys. An array, not a dictionary: a mapping has a dozen keys at most that pass
+    /// (distinct, since the YAML reader refuses duplicates), and comparing a few short strings costs less than
+    /// hashing them. Looked up from the end, so a later pair would win as a dictionary's assignment lets it.
+    private var pairs: [YAMLPair] = []
+
+    private subscript(key: String) -> YAMLPair? {
+        pairs.last(where: { $0.key == key })
+    }
 
     init?(_ node: YAMLNode, what: String, allowed: [String], sink: DiagnosticSink) {
         guard case .mapping(let pairs) = node.content else {
@@ -47,21 +54,21 @@ struct Fields {
                 sink.error("unknown key '\(Fields.echo(pair.key))' in \(what)\(hint)", "unknown-key", at: pair.keyLocation)
                 continue
             }
-            self.pairs[pair.key] = pair
+            self.pairs.append(pair)
         }
     }
 
-    func has(_ key: String) -> Bool { pairs[key].map { !$0.value.isNull } ?? false }
+    func has(_ key: String) -> Bool { self[key].map { !$0.value.isNull } ?? false }
 
-    func location(of key: String) -> SourceLocation { pairs[key]?.value.location ?? node.location }
+    func location(of key: String) -> SourceLocation { self[key]?.value.location ?? node.location }
 
-    func keyLocation(of key: String) -> SourceLocation { pairs[key]?.keyLocation ?? node.location }
+    func keyLocation(of key: String) -> SourceLocation { self[key]?.keyLocation ?? node.location }
 
     /// The value node, or nil (with an error when required) when the key is absent or null.
     func value(_ key: String, required: Bool) -> YAMLNode? {
-        guard let pair = pairs[key], !pair.value.isNull else {
+        guard let pair = self[key], !pair.value.isNull else {
             if required {
-                sink.error("\(what) is missing required key '\(key)'", "missing-key", at: pairs[key]?.keyLocation ?? node.location)
+                sink.error("\(what) is missing required key '\(key)'", "missing-key", at: self[key]?.keyLocation ?? node.location)
             }
             return nil
         }
@@ -209,6 +216,13 @@ struct Fields {
 
     /// A URL- and id-safe slug: lowercase, letters (diacritics folded) and digits, hyphens between words.
     static func slug(_ text: String) -> String {
+        // Headings are mostly ASCII, where lowercasing is A-Z to a-z, decomposing changes nothing and no scalar is a
+        // non-ASCII letter or a mark: the same slug from the bytes, without Foundation's lowercasing and normalising.
+        asciiSlug(text) ?? unicodeSlug(text)
+    }
+
+    /// `slug` of any text: the definition.
+    static func unicodeSlug(_ text: String) -> String {
         var result = ""
         var pendingHyphen = false
         for scalar in text.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars {
@@ -227,5 +241,24 @@ struct Fields {
             }
         }
         return result.isEmpty ? "section" : result
+    }
+
+    /// `slug` of an all-ASCII text, or nil when the text has another byte.
+    static func asciiSlug(_ text: String) -> String? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var pendingHyphen = false
+        for byte in text.utf8 {
+            guard byte < 0x80 else { return nil }
+            let lower = byte >= 65 && byte <= 90 ? byte + 32 : byte
+            if (lower >= 97 && lower <= 122) || (lower >= 48 && lower <= 57) {
+                if pendingHyphen && !bytes.isEmpty { bytes.append(45) }
+                pendingHyphen = false
+                bytes.append(lower)
+            } else {
+                pendingHyphen = true
+            }
+        }
+        return bytes.isEmpty ? "section" : String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -126,8 +126,14 @@ public struct FactSchema: Sendable, Hashable {
     /// The fact kind (`recipient`) or the front matter key (`controller`).
     public let name: String
     public let fields: [FieldSpec]
+    /// The fields' keys, in order. Stored: the compiler asks for them for every fact it reads.
+    public let keys: [String]
 
-    public var keys: [String] { fields.map(\.key) }
+    public init(name: String, fields: [FieldSpec]) {
+        self.name = name
+        self.fields = fields
+        self.keys = fields.map(\.key)
+    }
 
     public func field(_ key: String) -> FieldSpec? { fields.first { $0.key == key } }
 }

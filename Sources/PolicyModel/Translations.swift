@@ -49,10 +49,21 @@ public enum TranslationCheck {
         let here = invariants(translation.version), there = invariants(original.version)
         let other = original.version.language
         var diagnostics: [Diagnostic] = []
-        func isElement(_ key: String) -> Bool { !key.hasPrefix("front/") && key.split(separator: "/").count == 2 }
-        let elementKeys = Set(here.keys.filter(isElement)).union(there.keys.filter(isElement))
-        let missingElements = Set(elementKeys.filter { (here[$0] == nil) != (there[$0] == nil) })
-        for key in elementKeys.sorted() where missingElements.contains(key) {
+        // Nearly every key agrees: find the few that do not before splitting or sorting any. Elements (`kind/id`) that
+        // only one side declares, and fields whose values differ (or that only one side has).
+        var missingElements = Set<String>()
+        var differingFields: [String] = []
+        for (key, mine) in here {
+            if isElement(key) {
+                if there[key] == nil { missingElements.insert(key) }
+            } else if there[key] != mine {
+                differingFields.append(key)
+            }
+        }
+        for key in there.keys where here[key] == nil {
+            if isElement(key) { missingElements.insert(key) } else { differingFields.append(key) }
+        }
+        for key in missingElements.sorted() {
             let name = describe(key)
             if here[key] == nil {
                 diagnostics.append(.error("\(name) is missing from this translation; the \(other) version declares it", rule: "translation-mismatch",
@@ -64,13 +75,11 @@ public enum TranslationCheck {
                                           notes: [DiagnosticNote("\(other) version", at: original.map.best("front/language"))]))
             }
         }
-        let fieldKeys = Set(here.keys).union(there.keys).filter { !isElement($0) }
-        for key in fieldKeys.sorted() {
+        for key in differingFields.sorted() {
             let parts = key.split(separator: "/")
             let element = parts.prefix(2).joined(separator: "/")
             if missingElements.contains(element) { continue }
             let mine = here[key], theirs = there[key]
-            guard mine != theirs else { continue }
             if key.hasPrefix("front/not-stated/") {
                 // A waiver is a fact the translations share: the policy leaves the same thing out in every language.
                 let what = "the 'not-stated' entry for '\(parts[2])'\(parts[3] == "all" ? "" : " on \(parts[3...].joined(separator: "/"))")"
@@ -86,6 +95,21 @@ public enum TranslationCheck {
                                       notes: [DiagnosticNote("\(other) version", at: original.map.best(key, element, "front/language"))]))
         }
         return diagnostics
+    }
+
+    /// Whether a key names an element (`kind/id`) rather than a field or the front matter: two parts between
+    /// slashes, as `split` counts them (empty parts left out). Keys are ASCII but for values a waiver names; those
+    /// take the character-wise definition.
+    static func isElement(_ key: String) -> Bool {
+        let counted = key.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
+            var parts = 0, inPart = false
+            for byte in bytes {
+                guard byte < 0x80 else { return nil }
+                if byte == 47 { inPart = false } else if !inPart { inPart = true; parts += 1 }
+            }
+            return parts == 2 && !bytes.starts(with: "front/".utf8)
+        } ?? nil
+        return counted ?? (!key.hasPrefix("front/") && key.split(separator: "/").count == 2)
     }
 
     static func describe(_ key: String) -> String {

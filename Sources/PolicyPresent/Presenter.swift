@@ -45,13 +45,48 @@ public struct Presenter: Sendable {
     /// `{0}` followed by a combining mark is not `{0}`), without going through NSString, which cost 5% of a publish.
     static func replacing(_ placeholder: String, in text: String, with replacement: String) -> String {
         // A placeholder is ASCII, so a text whose bytes do not hold it has no match: the common case, decided on bytes.
+        // Where the bytes match between two ASCII bytes (or an end), they are whole characters too (no scalar before
+        // an ASCII byte joins it, and only non-ASCII ones extend a character), so the text is rebuilt from bytes.
+        // A match beside a non-ASCII byte, or a placeholder that is not ASCII, is left to the walk by characters.
         let pattern = Array(placeholder.utf8)
-        var bytes = text
-        let found = !pattern.isEmpty && bytes.withUTF8 { bytes in
-            guard bytes.count >= pattern.count else { return false }
-            return (0...(bytes.count - pattern.count)).contains { start in (0..<pattern.count).allSatisfy { bytes[start + $0] == pattern[$0] } }
+        guard !pattern.isEmpty else { return text }
+        guard pattern.allSatisfy({ $0 < 0x80 && $0 != 13 && $0 != 10 }) else {
+            // (CR and LF may join into one character.) Characters decide, where the bytes hold the placeholder at all.
+            var bytes = text
+            let found = bytes.withUTF8 { bytes in
+                guard bytes.count >= pattern.count else { return false }
+                return (0...(bytes.count - pattern.count)).contains { start in (0..<pattern.count).allSatisfy { bytes[start + $0] == pattern[$0] } }
+            }
+            return found ? replacingCharacters(placeholder, in: text, with: replacement) : text
         }
-        guard found else { return text }
+        var copy = text
+        let replaced = copy.withUTF8 { bytes -> String?? in
+            let count = bytes.count, length = pattern.count
+            guard count >= length else { return .some(nil) }
+            var out: [UInt8] = []
+            var copied = 0, start = 0
+            while start <= count - length {
+                guard bytes[start] == pattern[0], (1..<length).allSatisfy({ bytes[start + $0] == pattern[$0] }) else { start += 1; continue }
+                let end = start + length
+                if (start > 0 && bytes[start - 1] >= 0x80) || (end < count && bytes[end] >= 0x80) { return nil }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<start]))
+                out.append(contentsOf: replacement.utf8)
+                copied = end
+                start = end
+            }
+            guard copied > 0 else { return .some(nil) }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied...]))
+            return .some(String(decoding: out, as: UTF8.self))
+        }
+        switch replaced {
+        case .some(.some(let result)): return result
+        case .some(.none): return text
+        case .none: return replacingCharacters(placeholder, in: text, with: replacement)
+        }
+    }
+
+    /// `replacing` character by character: the definition, taken where bytes cannot decide.
+    static func replacingCharacters(_ placeholder: String, in text: String, with replacement: String) -> String {
         var out = ""
         var start = text.startIndex, index = text.startIndex
         while index < text.endIndex {

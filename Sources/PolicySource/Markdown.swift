@@ -91,7 +91,7 @@ public enum MarkdownReader {
                 let innerType = cmark_node_get_type(inner)
                 if innerType == CMARK_NODE_HTML_INLINE || (innerType == CMARK_NODE_HTML_BLOCK && depth > 0) {
                     diagnostics.append(.warning("raw HTML is not published; write it in Markdown", rule: "raw-html", at: location))
-                } else if innerType == CMARK_NODE_CODE_BLOCK, depth > 0, !info(of: inner).isEmpty {
+                } else if innerType == CMARK_NODE_CODE_BLOCK, depth > 0, hasInfo(inner) {
                     let fact = factBlock(inner, source: source, topLevel: false)
                     blocks.append(MarkdownBlock(kind: .fact(fact), location: source.location(line: Int(cmark_node_get_start_line(inner)), column: Int(cmark_node_get_start_column(inner))), endLine: Int(cmark_node_get_end_line(inner)), text: "", html: ""))
                 }
@@ -101,7 +101,7 @@ public enum MarkdownReader {
             case CMARK_NODE_HEADING:
                 blocks.append(MarkdownBlock(kind: .heading(level: Int(cmark_node_get_heading_level(node))), location: location,
                                             endLine: endLine, text: plainText(of: node), html: renderHTML ? render(node) : ""))
-            case CMARK_NODE_CODE_BLOCK where !info(of: node).isEmpty:
+            case CMARK_NODE_CODE_BLOCK where hasInfo(node):
                 blocks.append(MarkdownBlock(kind: .fact(factBlock(node, source: source, topLevel: true)), location: location,
                                             endLine: endLine, text: "", html: ""))
             case CMARK_NODE_HTML_BLOCK:
@@ -244,6 +244,18 @@ public enum MarkdownReader {
         return String(cString: info).trimming(" \t")
     }
 
+    /// Whether a code block has an info string: `info(of:)` is not empty exactly when a byte other than a space or a
+    /// tab is there (trimming takes whole characters, and any other byte starts or joins one that is kept). Asked of
+    /// every code block more than once, so without making a String.
+    private static func hasInfo(_ node: OpaquePointer) -> Bool {
+        guard var byte = cmark_node_get_fence_info(node) else { return false }
+        while byte.pointee != 0 {
+            if byte.pointee != 32 && byte.pointee != 9 { return true }
+            byte += 1
+        }
+        return false
+    }
+
     private static func literal(of node: OpaquePointer) -> String {
         guard let literal = cmark_node_get_literal(node) else { return "" }
         return String(cString: literal)
@@ -269,7 +281,7 @@ public enum MarkdownReader {
                 if event == CMARK_EVENT_ENTER { text += literal(of: current) }
             case CMARK_NODE_CODE_BLOCK:
                 // A fenced block with an info string is a fact block (read as facts, never as words of the prose).
-                if event == CMARK_EVENT_ENTER, info(of: current).isEmpty { text += literal(of: current) }
+                if event == CMARK_EVENT_ENTER, !hasInfo(current) { text += literal(of: current) }
             case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
                 text += " "
             case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING, CMARK_NODE_ITEM:
@@ -279,6 +291,47 @@ public enum MarkdownReader {
             }
         }
         return text.trimming("\n ")
+    }
+
+    /// The text's lines as `split(separator: "\n", omittingEmptySubsequences: false)` gives them, found on UTF-8
+    /// bytes instead of walking grapheme clusters: a line feed is a character of its own, except after a carriage
+    /// return (CR LF is one character, so no separator).
+    static func characterLines(_ text: String) -> [Substring] {
+        // Without a carriage return (decoding replaced them; only escapes bring one) these are the lines at every line feed.
+        let hasCarriageReturn = text.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.baseAddress.map { memchr($0, 13, bytes.count) != nil } ?? false
+        } ?? text.utf8.contains(13)
+        if !hasCarriageReturn { return SourceText.lines(of: text) }
+        let utf8 = text.utf8
+        var lines: [Substring] = []
+        var start = utf8.startIndex
+        var previous: UInt8 = 0
+        var index = start
+        while index < utf8.endIndex {
+            let byte = utf8[index]
+            if byte == 10 && previous != 13 {
+                lines.append(text[start..<index])
+                start = utf8.index(after: index)
+            }
+            previous = byte
+            index = utf8.index(after: index)
+        }
+        lines.append(text[start..<utf8.endIndex])
+        return lines
+    }
+
+    /// How many bytes the file line has before `content` when it ends with it (the container prefix), else 0.
+    /// Compared as bytes from the end: a reversed UTF-8 view of a substring walks backwards one index at a time.
+    static func containerPrefix(of content: Substring, in fileLine: Substring) -> Int {
+        let file = fileLine.utf8, inner = content.utf8
+        let fileCount = file.count, innerCount = inner.count
+        guard fileCount >= innerCount else { return 0 }
+        let same = file.withContiguousStorageIfAvailable { fileBytes in
+            inner.withContiguousStorageIfAvailable { innerBytes in
+                innerCount == 0 || memcmp(fileBytes.baseAddress! + (fileCount - innerCount), innerBytes.baseAddress!, innerCount) == 0
+            }
+        } ?? nil
+        return (same ?? file.suffix(innerCount).elementsEqual(inner)) ? fileCount - innerCount : 0
     }
 
     private static func factBlock(_ node: OpaquePointer, source: SourceText, topLevel: Bool) -> FactBlock {
@@ -299,15 +352,13 @@ public enum MarkdownReader {
         let kind = String(infoText.split(whereSeparator: { $0 == " " || $0 == "\t" }).first ?? "")
 
         let content = literal(of: node)
-        var contentLines = content.split(separator: "\n", omittingEmptySubsequences: false)
+        var contentLines = characterLines(content)
         if contentLines.last?.isEmpty == true { contentLines.removeLast() }
         var prefixes: [Int] = []
+        prefixes.reserveCapacity(contentLines.count)
         for (offset, line) in contentLines.enumerated() {
-            let fileLine = source.line(startLine + 1 + offset)
-            // The container prefix (list indentation, `> `) is what the file line has before the content line. Compared
-            // as bytes from the end: a reversed UTF-8 view of a substring walks backwards one index at a time.
-            let file = fileLine.utf8, content = line.utf8
-            prefixes.append(file.count >= content.count && file.suffix(content.count).elementsEqual(content) ? file.count - content.count : 0)
+            // The container prefix (list indentation, `> `) is what the file line has before the content line.
+            prefixes.append(containerPrefix(of: line, in: source.line(startLine + 1 + offset)))
         }
         // cmark closes an unterminated fence at the end of its container: the last line is then not a fence.
         let lastLine = source.line(endLine).drop(while: { $0 == " " || $0 == "\t" || $0 == ">" })

@@ -1,3 +1,4 @@
+import CYaml
 import PolicyBase
 import Yams
 
@@ -60,7 +61,9 @@ public struct YAMLPositionMap: Sendable {
         self.path = path
         self.firstLine = firstLine
         self.lines = lines
-        self.asciiLines = lines.map { $0.text.utf8.allSatisfy { $0 < 0x80 } }
+        self.asciiLines = lines.map { line in
+            line.text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy { $0 < 0x80 } } ?? line.text.utf8.allSatisfy { $0 < 0x80 }
+        }
     }
 
     public func location(yamlLine: Int, scalarColumn: Int) -> SourceLocation {
@@ -104,6 +107,15 @@ public enum YAMLReader {
         if let separator = unicodeLineBreak(yaml, map: map) { return .failure(separator) }
         if let tooDeep = excessiveNesting(yaml, map: map) { return .failure(tooDeep) }
         if let explicit = explicitKey(yaml, map: map) { return .failure(explicit) }
+        if let direct = parseEvents(yaml, map: map) { return .success(direct) }
+        return parseThroughYams(yaml, map: map)
+    }
+
+    /// Reads a document through Yams' node tree and converts that: the definition of what `parse` returns, taken
+    /// for every document the direct reading of events leaves (errors, aliases, tags, duplicate keys). Without
+    /// `parse`'s checks before parsing, which bound its time on hostile input. Open to the fuzz targets, which
+    /// check that both readings agree.
+    @_spi(Fuzzing) public static func parseThroughYams(_ yaml: String, map: YAMLPositionMap) -> Result<YAMLNode?, Diagnostic> {
         let root: Node?
         do {
             // The basic resolver: the model types every scalar itself, so Yams' regular-expression tag rules (run
@@ -124,6 +136,151 @@ public enum YAMLReader {
             return .failure(problem.diagnostic)
         } catch {
             return .failure(.error("invalid YAML", rule: "yaml-syntax", at: map.location(yamlLine: 1, scalarColumn: 1)))
+        }
+    }
+
+    /// The common case, read straight from libyaml's events into `YAMLNode`s: a document without anchors, aliases,
+    /// tags, duplicate keys or keys that are not scalars, within the node limit. Yams would build its own tree of
+    /// the same document first (a class for every event and every tag, its duplicate-key dictionary for every
+    /// mapping); for such a document the result is the same, node for node. Anything else returns nil, and `parse`
+    /// reads the document through Yams as before, so every problem keeps its diagnostic: libyaml's errors (the same
+    /// parser on the same bytes fails the same way there), duplicate keys, aliases and the rest.
+    @_spi(Fuzzing) public static func parseEvents(_ yaml: String, map: YAMLPositionMap) -> YAMLNode?? {
+        var utf8 = yaml
+        return utf8.withUTF8 { buffer -> YAMLNode?? in
+            var parser = yaml_parser_t()
+            guard yaml_parser_initialize(&parser) == 1 else { return nil }
+            defer { yaml_parser_delete(&parser) }
+            yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+            var reader = EventReader(map: map)
+            return reader.read(&parser)
+        }
+    }
+
+    /// One pass over the events. A collection being read is a frame on `stack`; a finished node goes to its parent.
+    struct EventReader {
+        enum Frame {
+            case sequence([YAMLNode], SourceLocation)
+            /// The pairs so far, and the key waiting for its value.
+            case mapping([YAMLPair], SourceLocation, key: (String, SourceLocation)?)
+        }
+        let map: YAMLPositionMap
+        var stack: [Frame] = []
+        var root: YAMLNode?
+        var count = 0
+        /// The last mark given to a node that Yams' converter would remember (collections, non-empty scalars).
+        /// Without aliases every such node starts after the one before it; if not, Yams decides.
+        var lastMark = -1
+
+        init(map: YAMLPositionMap) { self.map = map }
+
+        /// The document's root (nil inside for an empty stream), or nil when the document is not the common case.
+        mutating func read(_ parser: inout yaml_parser_t) -> YAMLNode?? {
+            var event = yaml_event_t()
+            var sawDocument = false
+            while true {
+                guard yaml_parser_parse(&parser, &event) == 1 else { return nil }
+                defer { yaml_event_delete(&event) }
+                switch event.type {
+                case YAML_STREAM_START_EVENT:
+                    continue
+                case YAML_STREAM_END_EVENT:
+                    // An empty stream, or the end after the one document.
+                    return .some(root)
+                case YAML_DOCUMENT_START_EVENT:
+                    // A second document is an error, which Yams words.
+                    if sawDocument { return nil }
+                    sawDocument = true
+                case YAML_DOCUMENT_END_EVENT:
+                    continue
+                case YAML_ALIAS_EVENT:
+                    return nil
+                case YAML_SCALAR_EVENT:
+                    let scalar = event.data.scalar
+                    guard scalar.anchor == nil, scalar.tag == nil else { return nil }
+                    let bytes = UnsafeBufferPointer(start: scalar.value, count: scalar.length)
+                    // Yams decodes values with Foundation, which may treat a leading byte-order mark its own way.
+                    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return nil }
+                    let text = String(decoding: bytes, as: UTF8.self)
+                    let location = self.location(event.start_mark)
+                    if case .mapping(let pairs, let at, key: nil)? = stack.last {
+                        // A key: not counted and not remembered by Yams' converter, as it converts values only.
+                        stack[stack.count - 1] = .mapping(pairs, at, key: (text, location))
+                        continue
+                    }
+                    guard accept(event.start_mark, empty: text.isEmpty) else { return nil }
+                    let plain = scalar.style == YAML_PLAIN_SCALAR_STYLE || scalar.style == YAML_ANY_SCALAR_STYLE
+                    guard add(YAMLNode(.scalar(text, plain: plain), at: location)) else { return nil }
+                case YAML_SEQUENCE_START_EVENT:
+                    let start = event.data.sequence_start
+                    guard start.anchor == nil, start.tag == nil, !isAtKey, accept(event.start_mark, empty: false) else { return nil }
+                    stack.append(.sequence([], location(event.start_mark)))
+                case YAML_MAPPING_START_EVENT:
+                    let start = event.data.mapping_start
+                    guard start.anchor == nil, start.tag == nil, !isAtKey, accept(event.start_mark, empty: false) else { return nil }
+                    stack.append(.mapping([], location(event.start_mark), key: nil))
+                case YAML_SEQUENCE_END_EVENT:
+                    guard case .sequence(let items, let at)? = stack.popLast(), add(YAMLNode(.sequence(items), at: at)) else { return nil }
+                case YAML_MAPPING_END_EVENT:
+                    guard case .mapping(let pairs, let at, key: nil)? = stack.popLast(), !hasDuplicateKeys(pairs),
+                          add(YAMLNode(.mapping(pairs), at: at)) else { return nil }
+                default:
+                    return nil
+                }
+            }
+        }
+
+        /// Whether the next node is a mapping's key; a collection there is not the common case.
+        var isAtKey: Bool {
+            if case .mapping(_, _, key: nil)? = stack.last { return true }
+            return false
+        }
+
+        func location(_ mark: yaml_mark_t) -> SourceLocation {
+            // Yams' marks are libyaml's plus one, line and column.
+            map.location(yamlLine: Int(mark.line) + 1, scalarColumn: Int(mark.column) + 1)
+        }
+
+        /// Counts a value node as Yams' converter does, and checks that its mark comes after the last one.
+        mutating func accept(_ mark: yaml_mark_t, empty: Bool) -> Bool {
+            count += 1
+            if count > YAMLReader.nodeLimit { return false }
+            if empty { return true }
+            let packed = (Int(mark.line) + 1) << 32 | (Int(mark.column) + 1)
+            guard packed > lastMark else { return false }
+            lastMark = packed
+            return true
+        }
+
+        /// Puts a finished value into its parent, or makes it the root.
+        mutating func add(_ node: YAMLNode) -> Bool {
+            guard let parent = stack.popLast() else {
+                if root != nil { return false }
+                root = node
+                return true
+            }
+            switch parent {
+            case .sequence(var items, let at):
+                items.append(node)
+                stack.append(.sequence(items, at))
+            case .mapping(var pairs, let at, let key?):
+                pairs.append(YAMLPair(key: key.0, keyLocation: key.1, value: node))
+                stack.append(.mapping(pairs, at, key: nil))
+            case .mapping:
+                return false
+            }
+            return true
+        }
+
+        /// Keys that Yams' duplicate check groups together: without tags, keys with the same text.
+        func hasDuplicateKeys(_ pairs: [YAMLPair]) -> Bool {
+            if pairs.count < 16 {
+                for index in pairs.indices.dropFirst() where pairs[..<index].contains(where: { $0.key == pairs[index].key }) { return true }
+                return false
+            }
+            var seen = Set<String>()
+            return pairs.contains { !seen.insert($0.key).inserted }
         }
     }
 
@@ -209,32 +366,44 @@ public enum YAMLReader {
     /// Every opening bracket counts, quoted or not; a closing one counts outside quotes only, so no quoted
     /// text can hide real nesting. Only a document with dozens of unmatched brackets is refused.
     static func excessiveNesting(_ yaml: String, map: YAMLPositionMap) -> Diagnostic? {
-        var depth = 0
-        var quote: UInt8?
-        var offset = 0
-        var previous: UInt8 = 0
-        for byte in yaml.utf8 {
-            defer { offset += 1; previous = byte }
-            switch byte {
-            case 34, 39:
-                // A quoted scalar starts at a token boundary; an apostrophe inside a word ("foto's") is text.
-                if quote == nil {
-                    if [0, 10, 32, 9, 91, 123, 44, 58, 45].contains(previous) { quote = byte }
-                } else if quote == byte {
-                    quote = nil
+        let tooDeep: Int? = withBytes(yaml) { bytes in
+            var depth = 0
+            var quote: UInt8?
+            var previous: UInt8 = 0
+            for offset in bytes.indices {
+                let byte = bytes[offset]
+                defer { previous = byte }
+                switch byte {
+                case 34, 39:
+                    // A quoted scalar starts at a token boundary; an apostrophe inside a word ("foto's") is text.
+                    if quote == nil {
+                        switch previous {
+                        case 0, 10, 32, 9, 91, 123, 44, 58, 45: quote = byte
+                        default: break
+                        }
+                    } else if quote == byte {
+                        quote = nil
+                    }
+                case 91, 123:
+                    depth += 1
+                    if depth > depthLimit { return offset }
+                case 93, 125:
+                    if quote == nil { depth = max(0, depth - 1) }
+                default: break
                 }
-            case 91, 123:
-                depth += 1
-                if depth > depthLimit {
-                    return .error("YAML nested more than \(depthLimit) levels deep; flatten the structure", rule: "yaml-syntax",
-                                  at: map.location(byteOffset: offset))
-                }
-            case 93, 125:
-                if quote == nil { depth = max(0, depth - 1) }
-            default: break
             }
+            return nil
         }
-        return nil
+        guard let offset = tooDeep else { return nil }
+        return .error("YAML nested more than \(depthLimit) levels deep; flatten the structure", rule: "yaml-syntax",
+                      at: map.location(byteOffset: offset))
+    }
+
+    /// `body` on the string's UTF-8 bytes: in place for a native string, else a copy. The checks before parsing
+    /// look at every byte of every block; a UTF-8 view's iterator costs several times as much.
+    static func withBytes<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
+        return Array(text.utf8).withUnsafeBufferPointer(body)
     }
 
     /// libyaml (YAML 1.1) breaks lines at U+0085, U+2028 and U+2029 as well as at line feeds, so text after one is a
@@ -243,18 +412,17 @@ public enum YAMLReader {
     /// position after one would be off. Such YAML is not parsed. The diagnostic is the one the invisible-character
     /// check gives every invisible character in YAML (`SourceDocument` reports each once).
     static func unicodeLineBreak(_ yaml: String, map: YAMLPositionMap) -> Diagnostic? {
-        var offset = 0
-        var previous: UInt8 = 0, beforePrevious: UInt8 = 0
-        for byte in yaml.utf8 {
-            defer { offset += 1; beforePrevious = previous; previous = byte }
-            let scalar: Unicode.Scalar
-            if previous == 0xC2 && byte == 0x85 {
-                scalar = "\u{85}"
-            } else if beforePrevious == 0xE2 && previous == 0x80 && (byte == 0xA8 || byte == 0xA9) {
-                scalar = byte == 0xA8 ? "\u{2028}" : "\u{2029}"
-            } else {
-                continue
+        let found: (offset: Int, scalar: Unicode.Scalar)? = withBytes(yaml) { bytes in
+            var previous: UInt8 = 0, beforePrevious: UInt8 = 0
+            for offset in bytes.indices {
+                let byte = bytes[offset]
+                defer { beforePrevious = previous; previous = byte }
+                if previous == 0xC2 && byte == 0x85 { return (offset, "\u{85}") }
+                if beforePrevious == 0xE2 && previous == 0x80 && (byte == 0xA8 || byte == 0xA9) { return (offset, byte == 0xA8 ? "\u{2028}" : "\u{2029}") }
             }
+            return nil
+        }
+        if let (offset, scalar) = found {
             let location = map.location(byteOffset: offset - (scalar == "\u{85}" ? 1 : 2))
             return .error("value contains \(TerminalText.describe(scalar)) at column \(location.column); delete it",
                           rule: "invisible-character", at: location)

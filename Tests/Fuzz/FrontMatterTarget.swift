@@ -1,7 +1,7 @@
 // libFuzzer target: the front matter of one file (split at the delimiters, then the YAML reader).
 // Built by .ci/fuzz; not part of the SwiftPM package.
 import PolicyBase
-import PolicySource
+@_spi(Fuzzing) import PolicySource
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzFrontMatter(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
@@ -11,10 +11,17 @@ public func fuzzFrontMatter(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard case .success(let split) = FrontMatterSplit.split(source) else { return 0 }
     let lines = source.lines[1..<(split.closingLine - 1)].map { (text: $0, prefixBytes: 0) }
     let map = YAMLPositionMap(path: "fuzz.md", firstLine: 2, lines: Array(lines))
-    if case .failure(let diagnostic) = YAMLReader.parse(split.yaml, map: map) {
+    switch YAMLReader.parse(split.yaml, map: map) {
+    case .failure(let diagnostic):
         // Every diagnostic must point inside the file and format as one line per location.
         precondition(diagnostic.location.line >= 1 && diagnostic.location.column >= 1, "location out of range")
         precondition(!diagnostic.formatted.split(separator: "\n").isEmpty)
+    case .success(let node):
+        // Read directly from libyaml's events, a document must be what Yams' tree makes of it, node for node. (Only
+        // past `parse`'s checks: Yams alone is not bounded in time on what they refuse.)
+        if let direct = YAMLReader.parseEvents(split.yaml, map: map) {
+            precondition(direct == node && YAMLReader.parseThroughYams(split.yaml, map: map) == .success(direct), "direct reading differs from Yams'")
+        }
     }
     return 0
 }
