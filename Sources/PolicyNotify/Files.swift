@@ -17,13 +17,15 @@ extension ByteSink {
 
 /// A sink that buffers and hashes (SHA-256) what passes through to another sink.
 ///
-/// Hashing and writing a megabyte run on the sink's own serial queue while the caller goes on rendering and merging:
-/// the files of a run are written side by side, each in order. At most two buffers wait, so memory stays bounded
-/// when the disk is slower than the rendering.
+/// Hashing runs on the sink's own serial queue while the caller goes on rendering and merging, and writing on a
+/// second one, so a chunk is written while the next is hashed (a direct write waits for the disk): the files of a
+/// run are written side by side, each in order. At most 8 chunks wait, so memory stays bounded when the disk is
+/// slower than the rendering.
 final class HashingSink: @unchecked Sendable {
     let target: ByteSink
     private var buffer: [UInt8] = []
-    private let queue = DispatchQueue(label: "policyc.notify.sink")
+    private let queue = DispatchQueue(label: "policyc.notify.hash")
+    private let writer = DispatchQueue(label: "policyc.notify.write")
     /// Chunks (about 1 MB each) queued and not yet hashed and written. Deep enough that the thread appending a group
     /// of rendered blocks (8 to a file) does not wait for the queue and can go on merging the next group; about
     /// 8 MB a file. (16 measured no faster, and 20 MB more at the peak.)
@@ -64,10 +66,12 @@ final class HashingSink: @unchecked Sendable {
         if let failure = lock.withLock({ failure }) { throw failure }
         slots.wait()
         queue.async { [self] in
-            defer { slots.signal() }
-            guard lock.withLock({ failure }) == nil else { return }
             hasher.update(data: chunk)
-            do { try target.write(chunk) } catch { lock.withLock { failure = error } }
+            writer.async { [self] in
+                defer { slots.signal() }
+                guard lock.withLock({ failure }) == nil else { return }
+                do { try target.write(chunk) } catch { lock.withLock { failure = error } }
+            }
         }
     }
 
@@ -75,6 +79,7 @@ final class HashingSink: @unchecked Sendable {
     func finish() throws -> String {
         try flush()
         let digest = queue.sync { hasher.finalize() }
+        writer.sync {}   // the hash queue has handed every chunk to the writer by now
         if let failure = lock.withLock({ failure }) { throw failure }
         try target.close()
         return digest.map { String(format: "%02x", $0) }.joined()
