@@ -137,7 +137,7 @@ public struct CSVCustomerSource: CustomerSource {
             let parsed = Box<[Result<Prepared, SourceError>]>([])
             let group = DispatchGroup()
             if !current.chunks.isEmpty {
-                nonisolated(unsafe) let shared = current.buffer
+                let shared = current.buffer
                 let work = current.chunks
                 group.enter()
                 DispatchQueue.global().async {
