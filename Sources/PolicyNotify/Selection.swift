@@ -626,19 +626,25 @@ public struct Selector {
         var offset: UInt32
 
         init(_ key: UnsafePointer<UInt8>, length: Int, offset: UInt32) {
-            var high: UInt64 = 0, low: UInt32 = 0
-            if length >= 12 {
-                high = UInt64(bigEndian: UnsafeRawPointer(key).loadUnaligned(as: UInt64.self))
-                low = UInt32(bigEndian: UnsafeRawPointer(key + 8).loadUnaligned(as: UInt32.self))
-            } else {
-                for position in 0..<8 { high = high << 8 | UInt64(position < length ? key[position] : 0) }
-                for position in 8..<12 { low = low << 8 | UInt32(position < length ? key[position] : 0) }
-            }
-            self.high = high
-            self.low = low
+            let prefix = keyPrefix(key, length: length)
+            high = prefix.high
+            low = UInt32(truncatingIfNeeded: prefix.low >> 32)
             self.offset = offset
         }
     }
+}
+
+/// The first 16 bytes of a folded address as two big-endian numbers, zero-padded: comparing them compares the
+/// addresses' starts (a folded address holds no zero byte, so a key that is a prefix of a longer one comes first).
+@inline(__always) func keyPrefix(_ key: UnsafePointer<UInt8>, length: Int) -> (high: UInt64, low: UInt64) {
+    if length >= 16 {
+        return (UInt64(bigEndian: UnsafeRawPointer(key).loadUnaligned(as: UInt64.self)),
+                UInt64(bigEndian: UnsafeRawPointer(key + 8).loadUnaligned(as: UInt64.self)))
+    }
+    var high: UInt64 = 0, low: UInt64 = 0
+    for index in 0..<8 { high = high << 8 | UInt64(index < length ? key[index] : 0) }
+    for index in 8..<16 { low = low << 8 | UInt64(index < length ? key[index] : 0) }
+    return (high, low)
 }
 
 public struct Reject: Sendable, Hashable {
@@ -932,21 +938,11 @@ public struct Selection: @unchecked Sendable {
             RunRecord.header + Int(bytes[position]) + Int(bytes[position + 1]) + Int(bytes[position + 2])
         }
 
-        /// The first 16 bytes of the current key as two big-endian numbers, zero-padded (a folded address holds no
-        /// zero byte, so a shorter key that is a prefix of a longer one still comes first).
+        /// The first 16 bytes of the current key (`keyPrefix`).
         func prefix() -> (UInt64, UInt64) {
             guard position < end else { return (0, 0) }
-            let length = Int(bytes[position])
-            let key = bytes + position + RunRecord.header
-            var high: UInt64 = 0, low: UInt64 = 0
-            if length >= 16 {
-                high = UInt64(bigEndian: UnsafeRawPointer(key).loadUnaligned(as: UInt64.self))
-                low = UInt64(bigEndian: UnsafeRawPointer(key + 8).loadUnaligned(as: UInt64.self))
-            } else {
-                for index in 0..<8 { high = high << 8 | UInt64(index < length ? key[index] : 0) }
-                for index in 8..<16 { low = low << 8 | UInt64(index < length ? key[index] : 0) }
-            }
-            return (high, low)
+            let prefix = keyPrefix(bytes + position + RunRecord.header, length: Int(bytes[position]))
+            return (prefix.high, prefix.low)
         }
 
         func appendCurrent(to out: inout [UInt8]) {
