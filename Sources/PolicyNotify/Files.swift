@@ -108,20 +108,6 @@ public enum CSVCell {
         out.append(0x22)
     }
 
-    public static func append(bytes value: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        out.append(0x22)
-        if let first = value.first, dangerous(first) { out.append(UInt8(ascii: "'")) }
-        if !value.contains(0x22) {
-            out.append(contentsOf: value)   // the usual case, copied at once
-        } else {
-            for byte in value {
-                if byte == 0x22 { out.append(0x22) }
-                out.append(byte)
-            }
-        }
-        out.append(0x22)
-    }
-
     public static func dangerous(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: "=") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "@")
             || byte == 0x09 || byte == 0x0D

@@ -439,6 +439,9 @@ struct ByteWriter {
         }
     }
 
+    static let base64Alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    static let hexDigits = Array("0123456789abcdef".utf8)
+
     /// A quoted CSV cell: two quotes, a neutralising apostrophe, every byte at worst doubled.
     static func csvBound(_ count: Int) -> Int { 3 + 2 * count }
     /// A JSON string: two quotes, every byte at worst `\u00XX`.
@@ -466,7 +469,7 @@ struct ByteWriter {
         bytes(UnsafeBufferPointer(start: value.utf8Start, count: value.utf8CodeUnitCount))
     }
 
-    /// The same bytes as `CSVCell.append(bytes:to:)`.
+    /// The same bytes as `CSVCell.append(_:to:)`.
     mutating func csvCell(_ value: UnsafeBufferPointer<UInt8>) {
         byte(0x22)
         if let first = value.first, CSVCell.dangerous(first) { byte(UInt8(ascii: "'")) }
@@ -492,7 +495,7 @@ struct ByteWriter {
             case 0x0D: byte(0x5C); byte(UInt8(ascii: "r"))
             case 0x09: byte(0x5C); byte(UInt8(ascii: "t"))
             case 0..<0x20:
-                let hex = Base64.hexDigits
+                let hex = Self.hexDigits
                 byte(0x5C); byte(UInt8(ascii: "u")); byte(UInt8(ascii: "0")); byte(UInt8(ascii: "0"))
                 byte(hex[Int(value >> 4)]); byte(hex[Int(value & 15)])
             default: byte(value)
@@ -501,9 +504,9 @@ struct ByteWriter {
         byte(0x22)
     }
 
-    /// The same bytes as `Base64.append(_:to:)`.
+    /// Base64 (RFC 4648, with padding), as Foundation's `base64EncodedString()` writes it.
     mutating func base64(_ value: UnsafeBufferPointer<UInt8>) {
-        let alphabet = Base64.alphabet
+        let alphabet = Self.base64Alphabet
         var index = 0
         let count = value.count
         while index + 3 <= count {
@@ -520,31 +523,6 @@ struct ByteWriter {
             let word = UInt32(value[index]) << 16 | UInt32(value[index + 1]) << 8
             byte(alphabet[Int(word >> 18 & 63)]); byte(alphabet[Int(word >> 12 & 63)])
             byte(alphabet[Int(word >> 6 & 63)]); byte(UInt8(ascii: "="))
-        }
-    }
-}
-
-enum Base64 {
-    static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-    static let hexDigits = Array("0123456789abcdef".utf8)
-
-    static func append(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        var index = 0
-        let count = bytes.count
-        while index + 3 <= count {
-            let value = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
-            out.append(alphabet[Int(value >> 18 & 63)]); out.append(alphabet[Int(value >> 12 & 63)])
-            out.append(alphabet[Int(value >> 6 & 63)]); out.append(alphabet[Int(value & 63)])
-            index += 3
-        }
-        if count - index == 1 {
-            let value = UInt32(bytes[index]) << 16
-            out.append(alphabet[Int(value >> 18 & 63)]); out.append(alphabet[Int(value >> 12 & 63)])
-            out.append(UInt8(ascii: "=")); out.append(UInt8(ascii: "="))
-        } else if count - index == 2 {
-            let value = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8
-            out.append(alphabet[Int(value >> 18 & 63)]); out.append(alphabet[Int(value >> 12 & 63)])
-            out.append(alphabet[Int(value >> 6 & 63)]); out.append(UInt8(ascii: "="))
         }
     }
 }
