@@ -201,12 +201,11 @@ public struct Selector {
         static let header = 13
     }
 
-    /// A person of a partition to tell: 16 bytes, the text stays in the partition's records.
+    /// A person of a partition to tell: the categories of all their rows, and their first row's record (language,
+    /// address and name come from it).
     struct Person {
         var held: UInt64
         var offset: UInt32
-        var language: UInt8
-        var flags: UInt8
     }
 
     /// About this many people a partition, for an export of the size estimated.
@@ -589,9 +588,8 @@ public struct Selector {
                     processed.counts.notified += 1
                     if flags & 2 != 0 { processed.counts.notifiedWithoutDate += 1 }
                     if flags & 4 != 0 { processed.counts.notifiedObjectedOrRestricted += 1 }
-                    let language = base[first + 3]
-                    processed.byLanguage[Int(language)] += 1
-                    notified.append(Person(held: held, offset: UInt32(first), language: language, flags: flags))
+                    processed.byLanguage[Int(base[first + 3])] += 1
+                    notified.append(Person(held: held, offset: UInt32(first)))
                 }
             }
             entries = []
@@ -604,8 +602,7 @@ public struct Selector {
                 let key = base + record + Record.header
                 // The same layout as a partition's record without flags: the address as written is only
                 // stored when it differs from the folded one.
-                run.append(contentsOf: UnsafeBufferPointer(start: base + record, count: 3))
-                run.append(person.language)
+                run.append(contentsOf: UnsafeBufferPointer(start: base + record, count: 4))   // the lengths, the language
                 withUnsafeBytes(of: (person.held & plan.categories).littleEndian) { run.append(contentsOf: $0) }
                 run.append(contentsOf: UnsafeBufferPointer(start: key, count: keyLength + originalLength + nameLength))
             }
