@@ -279,7 +279,7 @@ public enum Commands {
         guard errors.isEmpty, let version = document.version else {
             return CommandOutput(stderr: errors.map { $0.formatted + "\n" }.joined(), status: ExitStatus.failure)
         }
-        return CommandOutput(stdout: ModelJSON.encode(version), status: ExitStatus.success)
+        return CommandOutput(stdout: String(decoding: StableJSON.file(version), as: UTF8.self), status: ExitStatus.success)
     }
 
     static func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }

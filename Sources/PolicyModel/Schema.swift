@@ -1,3 +1,4 @@
+import PolicyBase
 /// One declared schema for each kind of fact and each mapping of the front matter: the list of its fields with
 /// their types, whether they are required, whether translations must agree on them, and what a change to them
 /// means. The compiler's key lists, the translation check, the fact diff, the model's JSON keys, the published fact
@@ -41,6 +42,20 @@ public enum FactValue: Codable, Hashable, Sendable, CustomStringConvertible {
     }
 
     public var list: [String]? { if case .list(let items) = self { items } else { nil } }
+}
+
+extension FactValue: StableJSONWritable {
+    public func writeStableJSON(_ writer: inout StableJSONWriter) {
+        switch self {
+        case .text(let text): writer.string(text)
+        case .list(let list):
+            writer.beginArray()
+            for item in list { writer.string(item) }
+            writer.endArray()
+        case .flag(let flag): writer.bool(flag)
+        case .number(let number): writer.int(number)
+        }
+    }
 }
 
 /// What a field holds, as the documentation names it (docs/format.md, section 2).
@@ -128,18 +143,21 @@ public struct FactSchema: Sendable, Hashable {
     public let fields: [FieldSpec]
     /// The fields' keys, in order. Stored: the compiler asks for them for every fact it reads.
     public let keys: [String]
+    /// The keys in the order JSON writes them (by their UTF-8 bytes), for `writeStableJSON`.
+    public let sortedKeys: [String]
 
     public init(name: String, fields: [FieldSpec]) {
         self.name = name
         self.fields = fields
         self.keys = fields.map(\.key)
+        self.sortedKeys = keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
     public func field(_ key: String) -> FieldSpec? { fields.first { $0.key == key } }
 }
 
 /// A value type described by a schema: its fields can be read by key, and it is written to JSON by the schema's keys.
-public protocol SchemaRecord: Encodable, Hashable, Sendable {
+public protocol SchemaRecord: Encodable, StableJSONWritable, Hashable, Sendable {
     static var schema: FactSchema { get }
     /// The value of the field `key`, nil when the field is not given (an empty list is `.list([])`).
     func value(_ key: String) -> FactValue?
@@ -179,6 +197,34 @@ extension SchemaRecord {
         for field in Self.schema.fields {
             if let value = value(field.key) { try container.encode(value, forKey: SchemaKey(field.key)) }
         }
+    }
+
+    /// The bytes `encode(to:)` gives through `StableJSON`, written directly (model.json is the hottest JSON of a
+    /// publish). A test holds the two together.
+    public func writeStableJSON(_ writer: inout StableJSONWriter) {
+        writeFields(&writer, extraKey: nil) { _ in }
+    }
+
+    /// Writes the fields that have a value and, when `extraKey` is given, one more member in its sorted place (a
+    /// controller's own privacy contact, which is not a field of its schema).
+    func writeFields(_ writer: inout StableJSONWriter, extraKey: String?, extra: (inout StableJSONWriter) -> Void) {
+        writer.beginObject()
+        var pending = extraKey
+        for key in Self.schema.sortedKeys {
+            guard let value = value(key) else { continue }
+            if let extraKey = pending, extraKey.utf8.lexicographicallyPrecedes(key.utf8) {
+                writer.key(extraKey)
+                extra(&writer)
+                pending = nil
+            }
+            writer.key(key)
+            value.writeStableJSON(&writer)
+        }
+        if let extraKey = pending {
+            writer.key(extraKey)
+            extra(&writer)
+        }
+        writer.endObject()
     }
 }
 

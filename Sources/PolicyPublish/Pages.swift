@@ -63,13 +63,12 @@ struct RenderContext: @unchecked Sendable {
         case .changes(let policy, let language, let from, let date): changesPage(page.path, policy: policy, language: language, from: from, date: date)
         case .versions(let policy, let language): versionsPage(page.path, policy: policy, language: language)
         case .feed(let policy, let language): Array(feed(page.path, policy: policy, language: language).utf8)
-        case .model(let policy, let language, let date):
-            Array((((try? StableJSON.encode(document(policy, language, date).version)) ?? "{}") + "\n").utf8)
+        case .model(let policy, let language, let date): StableJSON.file(document(policy, language, date).version)
         case .tilt(let policy, let language, let date, let next):
-            Array(TILT.document(for: document(policy, language, date), next: next.map { document(policy, language, $0) },
-                                diff: next.flatMap { diffs[Self.key(policy, language, $0)] },
-                                status: timelines[policy]!.status(date), url: url(SitePaths.version(policy, language, date)),
-                                nextURL: next.map { url(SitePaths.version(policy, language, $0)) }).utf8)
+            TILT.document(for: document(policy, language, date), next: next.map { document(policy, language, $0) },
+                          diff: next.flatMap { diffs[Self.key(policy, language, $0)] },
+                          status: timelines[policy]!.status(date), url: url(SitePaths.version(policy, language, date)),
+                          nextURL: next.map { url(SitePaths.version(policy, language, $0)) })
         }
     }
 

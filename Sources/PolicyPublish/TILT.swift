@@ -12,7 +12,7 @@ public enum TILT {
     /// `diff` is the diff from this version to `next`, when the caller has it (the change page of `next` shows the same
     /// one); else it is computed here.
     public static func document(for document: PublishDocument, next: PublishDocument?, diff: VersionDiff? = nil, status: VersionStatus,
-                                url: String, nextURL: String?) -> String {
+                                url: String, nextURL: String?) -> [UInt8] {
         let version = document.version
         let presenter = Presenter(language: version.language)
         let hex = String(document.contentHash.dropFirst("sha256:".count))
@@ -94,7 +94,7 @@ public enum TILT {
         ])
         root["changesOfPurpose"] = .array(changesOfPurpose(from: version, to: next?.version, diff: diff, presenter: presenter, nextURL: nextURL,
                                                            categoryLabel: categoryLabel))
-        return JSONValue.object(root).stableText + "\n"
+        return JSONValue.object(root).stableFile
     }
 
     /// The changes to purposes between this version and the next one, from the diff: what the next version does
@@ -209,42 +209,30 @@ indirect enum JSONValue: Encodable {
         }
     }
 
-    /// The text `StableJSON.encode(self)` gives, byte for byte (pretty, keys sorted by their UTF-8 bytes), written
-    /// directly: through `Encodable` every value became a node of a second tree (measured: 4% of a publish).
-    var stableText: String {
-        var out = ""
-        write(indent: 0, into: &out)
-        return out
+    /// The bytes `StableJSON.encode(self)` gives (pretty, keys sorted by their UTF-8 bytes) and a final newline,
+    /// written directly: through `Encodable` every value became a node of a second tree (measured: 4% of a publish).
+    var stableFile: [UInt8] {
+        var writer = StableJSONWriter()
+        write(&writer)
+        return writer.finished()
     }
 
-    func write(indent: Int, into out: inout String) {
+    func write(_ writer: inout StableJSONWriter) {
         switch self {
-        case .string(let value): out += StableJSON.quoted(value)
-        case .number(let value): out += String(value)
-        case .bool(let value): out += value ? "true" : "false"
+        case .string(let value): writer.string(value)
+        case .number(let value): writer.int(value)
+        case .bool(let value): writer.bool(value)
         case .array(let values):
-            guard !values.isEmpty else { out += "[\n\n" + Self.spaces(indent) + "]"; return }
-            out += "[\n"
-            for (index, value) in values.enumerated() {
-                out += Self.spaces(indent + 2)
-                value.write(indent: indent + 2, into: &out)
-                out += index == values.count - 1 ? "\n" : ",\n"
-            }
-            out += Self.spaces(indent) + "]"
+            writer.beginArray()
+            for value in values { value.write(&writer) }
+            writer.endArray()
         case .object(let object):
-            guard !object.isEmpty else { out += "{\n\n" + Self.spaces(indent) + "}"; return }
-            out += "{\n"
-            let keys = object.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            for (index, key) in keys.enumerated() {
-                out += Self.spaces(indent + 2)
-                out += StableJSON.quoted(key) + " : "
-                object[key]!.write(indent: indent + 2, into: &out)
-                out += index == keys.count - 1 ? "\n" : ",\n"
+            writer.beginObject()
+            for key in object.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+                writer.key(key)
+                object[key]!.write(&writer)
             }
-            out += Self.spaces(indent) + "}"
+            writer.endObject()
         }
     }
-
-    static let indents = (0...32).map { String(repeating: " ", count: $0) }
-    static func spaces(_ count: Int) -> String { count < indents.count ? indents[count] : String(repeating: " ", count: count) }
 }

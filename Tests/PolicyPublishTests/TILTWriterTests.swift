@@ -1,0 +1,19 @@
+import PolicyBase
+@testable import PolicyPublish
+import Testing
+
+/// TILT documents are written by `JSONValue.write` into `StableJSONWriter`, not through `Encodable`: the bytes must
+/// be the ones `StableJSON.encode` gives for the same value (the golden TILT document covers a real one).
+@Suite struct TILTWriterTests {
+    @Test func directWriterMatchesTheEncoder() throws {
+        let text = "quote \" backslash \\ slash / newline \n tab \t bell \u{07} unit \u{1F} del \u{7F} é 😀"
+        let value = JSONValue.object([
+            "b": .number(-42), "a": .string(text), "B": .bool(true), "aa": .array([]), "_id": .object([:]),
+            "nested": .array([.object(["z": .bool(false), "y": .array([.string(""), .number(0)])]), .array([.array([])])]),
+            "ä": .string("last: sorted by UTF-8 bytes"),
+        ])
+        #expect(String(decoding: value.stableFile, as: UTF8.self) == (try StableJSON.encode(value)) + "\n")
+        #expect(String(decoding: JSONValue.array([]).stableFile, as: UTF8.self) == (try StableJSON.encode(JSONValue.array([]))) + "\n")
+        #expect(String(decoding: JSONValue.string(text).stableFile, as: UTF8.self) == (try StableJSON.encode(JSONValue.string(text))) + "\n")
+    }
+}
