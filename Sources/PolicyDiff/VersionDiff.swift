@@ -51,10 +51,8 @@ public struct VersionDiff: Codable, Hashable, Sendable {
         var counts: [String: Int] = [:]
         for impact in Impact.allCases { counts[impact.rawValue] = changes.filter { $0.impact == impact }.count }
         counts["review"] = changes.filter { $0.review != nil }.count
-        var labels: [String: String] = [:]
-        for version in [old, new] {
-            for (key, fact) in version.facts { labels[key] = fact.title }
-        }
+        // The newer version's title wins where both have the fact.
+        let labels = old.factTitles.merging(new.factTitles) { _, newer in newer }
         return VersionDiff(policy: new.policy, title: new.title, language: new.language, from: old.effective, to: new.effective, announced: new.announced,
                            counts: counts, changes: changes, sections: sections, labels: labels)
     }

@@ -503,7 +503,8 @@ struct CompileState {
     }
 
     mutating func remember(_ kind: FactKind, _ id: String, _ fields: Fields) {
-        for key in kind.schema.keys where fields.has(key) { map.locations["\(kind.rawValue)/\(id)/\(key)"] = fields.location(of: key) }
+        let prefix = kind.rawValue + "/" + id + "/"
+        for key in kind.schema.keys where fields.has(key) { map.locations[prefix + key] = fields.location(of: key) }
     }
 
     mutating func refer(_ items: [Located<String>], to kind: FactKind, from: String) {

@@ -175,7 +175,7 @@ public protocol Fact: SchemaRecord {
 
 extension Fact {
     public static var schema: FactSchema { kind.schema }
-    public var key: String { "\(Self.kind.rawValue)/\(id)" }
+    public var key: String { Self.kind.rawValue + "/" + id }
 }
 
 struct SchemaKey: CodingKey {

@@ -39,6 +39,10 @@ public func fuzzFactBlock(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         if let direct = YAMLReader.parseEvents(fact.content, map: map) {
             precondition(direct == node && YAMLReader.parseThroughYams(fact.content, map: map) == .success(direct), "direct reading differs from Yams'")
         }
+        // The plain block reader, when it reads a block, reads what libyaml's events give.
+        if let plain = YAMLReader.parseBlock(fact.content, map: map) {
+            precondition(YAMLReader.parseEvents(fact.content, map: map) == .some(.some(plain)), "block reader differs from libyaml's events")
+        }
     }
     for diagnostic in document.diagnostics {
         precondition(diagnostic.location.line >= 1 && diagnostic.location.column >= 1, "location out of range")

@@ -22,6 +22,10 @@ public func fuzzFrontMatter(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         if let direct = YAMLReader.parseEvents(split.yaml, map: map) {
             precondition(direct == node && YAMLReader.parseThroughYams(split.yaml, map: map) == .success(direct), "direct reading differs from Yams'")
         }
+        // The plain block reader, when it reads a document, reads what libyaml's events give.
+        if let plain = YAMLReader.parseBlock(split.yaml, map: map) {
+            precondition(YAMLReader.parseEvents(split.yaml, map: map) == .some(.some(plain)), "block reader differs from libyaml's events")
+        }
     }
     return 0
 }

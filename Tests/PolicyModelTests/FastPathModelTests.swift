@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import PolicyModel
 
@@ -18,5 +19,30 @@ import Testing
         }
         #expect(Fields.asciiSlug("Één") == nil)
         #expect(Fields.slug("Één keer") == Fields.unicodeSlug("Één keer"))
+    }
+}
+
+/// `factTitles` and `fact(_:)` stand in for `facts` where pages and diffs need only titles or one fact.
+@Suite struct FactLookupTests {
+    @Test func titlesAndLookupMatchTheFactsDictionary() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Policies/kaviaarshop")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".md") }.sorted()
+        #expect(files.count >= 4)
+        for file in files {
+            let bytes = try [UInt8](Data(contentsOf: folder.appendingPathComponent(file)))
+            var version = try #require(Compiler.compile(bytes: bytes, path: "kaviaarshop/" + file).version)
+            // A later fact with an id already used wins in both (the compiler refuses such a file; the model allows it).
+            version.purposes.append(Purpose(id: version.purposes[0].id, label: "later", categories: []))
+            let facts = version.facts
+            #expect(facts.count > 20)
+            #expect(version.factTitles == facts.mapValues(\.title), "\(file)")
+            for (key, fact) in facts {
+                let found = try #require(version.fact(key), "\(file) \(key)")
+                #expect(AnyHashable(found) == AnyHashable(fact), "\(file) \(key)")
+            }
+            for missing in ["purpose/none", "nokind/x", "purpose", "", "/", "category/"] {
+                #expect(version.fact(missing) == nil)
+            }
+        }
     }
 }

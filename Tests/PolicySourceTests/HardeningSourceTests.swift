@@ -137,6 +137,23 @@ struct ExplicitKeyTests {
         #expect(Date().timeIntervalSince(start) < 1)
     }
 
+    @Test("the third input the front-matter fuzz target timed out on: a list of 11,000 items, each appended in place")
+    func fuzzTimeoutLongList() throws {
+        // timeout-1a141995… (38,528 bytes: `-` items between carriage returns, which only libyaml reads). Each item
+        // copied the list before it: 0.6 s a parse in the instrumented build, 2 s for the target's three readings.
+        let url = try #require(Bundle.module.url(forResource: "Fixtures/fuzz/front-matter-timeout-1a141995", withExtension: nil))
+        let bytes = [UInt8](try Data(contentsOf: url))
+        let yaml = String(decoding: bytes, as: UTF8.self)
+        let map = YAMLPositionMap(path: "p.md", firstLine: 2, lines: SourceText.lines(of: yaml).map { (text: $0, prefixBytes: 0) })
+        let start = Date()
+        guard case .success(let node?) = YAMLReader.parse(yaml, map: map), case .sequence(let items) = node.content else {
+            Issue.record("not read as a list"); return
+        }
+        let seconds = Date().timeIntervalSince(start)
+        #expect(items.count == 9_147, "the top-level items; some hold nested lists")
+        #expect(seconds < 0.5, "generous: 0.02 s in a debug build, 0.86 s before")
+    }
+
     @Test("U+0085, U+2028 and U+2029 in YAML stop it being parsed, with one invisible-character error each")
     func unicodeLineBreaks() {
         #expect(diagnostics("---\ntitle: a\u{2028}? b\n---\n") == [

@@ -25,7 +25,7 @@ extension Presenter {
     /// `facts` and `labels` may be passed in when boxes are made for many facts of one version: both are built from
     /// every fact of the version, which costs more than a box (measured: 10% of a publish when built per box).
     public func factBox(_ key: String, in version: PolicyVersion, facts: [String: any Fact]? = nil, labels: [String: String]? = nil) -> FactBox? {
-        guard let fact = (facts ?? version.facts)[key] else { return nil }
+        guard let fact = facts.map({ $0[key] }) ?? version.fact(key) else { return nil }
         let schema = type(of: fact).schema
         let labels = labels ?? Self.labels(version)
         var rows: [FactBox.Row] = []
@@ -49,11 +49,7 @@ extension Presenter {
     }
 
     /// Every fact's title by `kind/id`, for naming referenced facts.
-    public static func labels(_ version: PolicyVersion) -> [String: String] {
-        var labels: [String: String] = [:]
-        for (key, fact) in version.facts { labels[key] = fact.title }
-        return labels
-    }
+    public static func labels(_ version: PolicyVersion) -> [String: String] { version.factTitles }
 
     func capitalized(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
 }
