@@ -254,8 +254,11 @@ struct Publishing {
             if changedPolicies.contains(policy) || (stalePolicies.contains(policy) && !precompileErrors) {
                 let indices = filesOfPolicy[policy]!.filter { sources[$0].bytes != nil }
                 let compiled = Self.compile(indices.map { (sources[$0].path, sources[$0].bytes!, fingerprints[$0]?.contentHash) })
-                outcome.diagnostics = compiled.diagnostics
-                outcome.notice = compiled.notice
+                // Publish reports errors only (`check` shows warnings): the others are dropped here, on the policy's
+                // core, instead of being gathered and freed one by one after all policies (a corpus with 40 warnings a
+                // file spent the last 7% of a publish on one core doing that).
+                outcome.diagnostics = compiled.diagnostics.filter { $0.severity == .error }
+                outcome.notice = compiled.notice.filter { $0.severity == .error }
                 if (compiled.diagnostics + compiled.notice).contains(where: { $0.severity == .error }) {
                     stop.set()
                     return outcome
@@ -327,6 +330,7 @@ struct Publishing {
     /// What processing one policy gave: its versions, its problems, and the files written for it.
     struct PolicyOutcome: Sendable {
         var infos: [VersionInfo] = []
+        /// The errors of compiling the policy's sources, and of its notice-period guard (warnings are not kept).
         var diagnostics: [Diagnostic] = []
         var notice: [Diagnostic] = []
         var pages: [PagePlan] = []
