@@ -22,7 +22,7 @@ public enum TILT {
         let controllerEmail = version.controller.email ?? version.privacyContact?.email ?? ""
         let categoryLabel = { (id: String) in version.categories.first { $0.id == id }?.label ?? id }
 
-        var root: [String: JSONValue] = [:]
+        var root: JSONObject = [:]
         root["meta"] = .object([
             "_id": .string("\(version.policy)/\(version.language)/\(version.effective)"),
             "name": .string(version.title),
@@ -62,9 +62,9 @@ public enum TILT {
         }
         root["thirdCountryTransfers"] = .array(transfers)
         let rights = Dictionary(version.rights.map { ($0.right, $0) }, uniquingKeysWith: { a, _ in a })
-        func right(_ kinds: [RightKind]) -> [String: JSONValue] {
+        func right(_ kinds: [RightKind]) -> JSONObject {
             let found = kinds.compactMap { rights[$0] }
-            var object: [String: JSONValue] = ["available": .bool(!found.isEmpty)]
+            var object: JSONObject = ["available": .bool(!found.isEmpty)]
             if !found.isEmpty { object["description"] = .string(found.map { $0.how ?? $0.label }.joined(separator: " ")) }
             return object
         }
@@ -80,7 +80,7 @@ public enum TILT {
         root["rightToWithdrawConsent"] = .object(right([.withdrawConsent]))
         var complain = right([.complaint])
         if let authority = version.supervisoryAuthority {
-            var object: [String: JSONValue] = ["name": .string(authority.name ?? presenter.text("publish.ui.authority"))]
+            var object: JSONObject = ["name": .string(authority.name ?? presenter.text("publish.ui.authority"))]
             if let country = authority.country { object["country"] = .string(country) }
             complain["supervisoryAuthority"] = .object(object)
             if let website = authority.website { complain["url"] = .string(website) }
@@ -109,7 +109,7 @@ public enum TILT {
                                          "recipient-purposes-removed", "recipient-own-purposes-changed"]
         func categoryName(_ id: String) -> String { next.categories.first { $0.id == id }?.label ?? categoryLabel(id) }
         return diff.changes.filter { purposeKinds.contains($0.kind.rawValue) }.map { record in
-            var object: [String: JSONValue] = [
+            var object: JSONObject = [
                 "description": .string(presenter.change(record, labels: labels)),
                 "affectedDataCategories": .array(record.categories.map { .string(categoryName($0)) }),
                 "plannedDateOfChange": .string(next.effective.description),
@@ -133,13 +133,13 @@ public enum TILT {
             : interests.map { .object(["exists": .bool(true), "reasoning": .string($0)]) }
         let purposeValues: [JSONValue] = purposes.map { .object(["purpose": .string($0.label), "description": .string($0.interest ?? $0.label)]) }
         let recipientValues: [JSONValue] = recipients.map { recipient in
-            var object: [String: JSONValue] = ["name": .string(recipient.name),
+            var object: JSONObject = ["name": .string(recipient.name),
                                                "category": .string(recipient.role.map { presenter.term($0) } ?? recipient.name)]
             if let country = recipient.country { object["country"] = .string(country) }
             return .object(object)
         }
         let storage: [JSONValue] = retention.map { rule in
-            var object: [String: JSONValue] = ["aggregationFunction": .string("max")]
+            var object: JSONObject = ["aggregationFunction": .string("max")]
             if let duration = rule.duration, let period = rule.period {
                 object["temporal"] = .array([.object(["description": .string(presenter.period(period)), "ttl": .string(duration.description)])])
             }
@@ -194,9 +194,36 @@ public enum TILT {
     }
 }
 
+/// The members of a JSON object, in the order they were set; written with sorted keys. A short array, not a
+/// dictionary: a TILT document has a few hundred small objects, and hashing their keys cost more than finding a key
+/// among a handful.
+struct JSONObject: ExpressibleByDictionaryLiteral {
+    var members: [(key: String, value: JSONValue)]
+
+    init(dictionaryLiteral elements: (String, JSONValue)...) {
+        members = elements.map { (key: $0.0, value: $0.1) }
+        assert(Set(members.map(\.key)).count == members.count, "a key given twice")
+    }
+
+    subscript(key: String) -> JSONValue? {
+        get { members.first { $0.key == key }?.value }
+        set {
+            let index = members.firstIndex { $0.key == key }
+            switch (index, newValue) {
+            case (let index?, let value?): members[index].value = value
+            case (let index?, nil): members.remove(at: index)
+            case (nil, let value?): members.append((key: key, value: value))
+            case (nil, nil): break
+            }
+        }
+    }
+
+    var isEmpty: Bool { members.isEmpty }
+}
+
 /// A JSON value built by hand, written with sorted keys like StableJSON.
 indirect enum JSONValue: Encodable {
-    case string(String), number(Int), bool(Bool), array([JSONValue]), object([String: JSONValue])
+    case string(String), number(Int), bool(Bool), array([JSONValue]), object(JSONObject)
 
     func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
@@ -205,7 +232,7 @@ indirect enum JSONValue: Encodable {
         case .number(let value): try container.encode(value)
         case .bool(let value): try container.encode(value)
         case .array(let value): try container.encode(value)
-        case .object(let value): try container.encode(value)
+        case .object(let value): try container.encode(Dictionary(uniqueKeysWithValues: value.members.map { ($0.key, $0.value) }))
         }
     }
 
@@ -228,9 +255,9 @@ indirect enum JSONValue: Encodable {
             writer.endArray()
         case .object(let object):
             writer.beginObject()
-            for key in object.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-                writer.key(key)
-                object[key]!.write(&writer)
+            for member in object.members.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+                writer.key(member.key)
+                member.value.write(&writer)
             }
             writer.endObject()
         }

@@ -16,4 +16,18 @@ import Testing
         #expect(String(decoding: JSONValue.array([]).stableFile, as: UTF8.self) == (try StableJSON.encode(JSONValue.array([]))) + "\n")
         #expect(String(decoding: JSONValue.string(text).stableFile, as: UTF8.self) == (try StableJSON.encode(JSONValue.string(text))) + "\n")
     }
+
+    /// An object's members behave as a dictionary's: setting a key again replaces its value, nil removes it.
+    @Test func objectMembersBehaveAsADictionary() throws {
+        var object: JSONObject = ["b": .number(1), "a": .number(2)]
+        object["b"] = .string("x")
+        object["c"] = .bool(true)
+        object["a"] = nil
+        object["none"] = nil
+        #expect(object.members.map(\.key) == ["b", "c"])
+        #expect(object["b"].map { String(decoding: $0.stableFile, as: UTF8.self) } == "\"x\"\n")
+        #expect(object["a"] == nil)
+        let expected = try StableJSON.encode(["b": JSONValue.string("x"), "c": .bool(true)]) + "\n"
+        #expect(String(decoding: JSONValue.object(object).stableFile, as: UTF8.self) == expected)
+    }
 }
