@@ -5,15 +5,26 @@ import PolicySource
 /// (front matter keys as `front/key`). Kept beside the model so the model itself stays comparable.
 public struct SourceMap: Sendable, Hashable {
     public var path: String
-    public var locations: [String: SourceLocation] = [:]
+    /// Elements, front matter keys and sections, by key.
+    var locations: [String: SourceLocation] = [:]
+    /// Each fact's fields as read (allowed keys only), by `kind/id`: a field's location is found there when asked for.
+    /// Storing one entry a field instead cost 3% of a publish, for locations only a diagnostic ever reads.
+    var factFields: [String: [YAMLPair]] = [:]
 
     public init(path: String) { self.path = path }
 
-    public subscript(key: String) -> SourceLocation? { locations[key] }
+    /// `kind/id/field` is a fact's field that has a value (not null); any other key is as recorded.
+    public subscript(key: String) -> SourceLocation? {
+        if let location = locations[key] { return location }
+        guard let slash = key.utf8.lastIndex(of: 0x2F), let pairs = factFields[String(key[..<slash])] else { return nil }
+        let field = key[key.utf8.index(after: slash)...]
+        guard let pair = pairs.last(where: { $0.key == field }), !pair.value.isNull else { return nil }
+        return pair.value.location
+    }
 
     /// The field's location, else its element's, else the top of the file.
     public func best(_ keys: String...) -> SourceLocation {
-        for key in keys { if let location = locations[key] { return location } }
+        for key in keys { if let location = self[key] { return location } }
         return SourceLocation(file: path, line: 1, column: 1)
     }
 }
@@ -104,9 +115,10 @@ struct CompileState {
     init(document: SourceDocument) {
         self.document = document
         self.map = SourceMap(path: document.path)
-        // A field's location is recorded for every field of every fact (a few hundred in the sample): room for them up
-        // front, instead of growing the table eight times and hashing every key again each time.
-        map.locations.reserveCapacity(256)
+        // An element's location is recorded for every fact, front matter key and section (about a hundred in the
+        // sample): room for them up front, instead of growing the tables and hashing every key again each time.
+        map.locations.reserveCapacity(128)
+        map.factFields.reserveCapacity(64)
     }
 
     static let frontMatterKeys = ["policy", "title", "language", "effective", "translation-of", "announced", "summary",
@@ -322,7 +334,7 @@ struct CompileState {
     mutating func checkWaiverElements() {
         for index in waivers.indices {
             let entry = waivers[index]
-            guard let element = entry.waiver.element, map.locations[element] == nil else { continue }
+            guard let element = entry.waiver.element, map[element] == nil else { continue }
             let parts = element.split(separator: "/").map(String.init)
             if entry.waiver.rule == "right-missing", parts[0] == "right" {
                 if RightKind(rawValue: parts[1]) == nil {
@@ -503,8 +515,7 @@ struct CompileState {
     }
 
     mutating func remember(_ kind: FactKind, _ id: String, _ fields: Fields) {
-        let prefix = kind.rawValue + "/" + id + "/"
-        for key in kind.schema.keys where fields.has(key) { map.locations[prefix + key] = fields.location(of: key) }
+        map.factFields[kind.rawValue + "/" + id] = fields.pairs
     }
 
     mutating func refer(_ items: [Located<String>], to kind: FactKind, from: String) {
@@ -523,12 +534,12 @@ struct CompileState {
 
     mutating func readFactValues(_ kind: FactKind, _ node: YAMLNode) -> String? {
         // Name the element in messages by its id when it has one.
-        var what = "\(kind.rawValue)"
+        var named: String?
         if case .mapping(let pairs) = node.content, let idPair = pairs.first(where: { $0.key == "id" }),
            case .scalar(let id, _) = idPair.value.content, !id.isEmpty {
-            what = "\(kind.rawValue) '\(Fields.echo(id))'"
+            named = id
         }
-        guard let fields = Fields(node, what: what, allowed: kind.schema.keys, sink: sink) else { return nil }
+        guard let fields = Fields(node, what: kind.rawValue, id: named, allowed: kind.schema.keys, sink: sink) else { return nil }
         guard let id = kind == .right ? fields.text("id", required: true) : fields.identifier() else {
             // Still read the rest for its diagnostics.
             _ = fields.text(kind == .recipient || kind == .cookie ? "name" : "label")

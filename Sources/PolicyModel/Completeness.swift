@@ -92,7 +92,7 @@ extension CompileState {
     }
 
     /// Whether the key was written at all: a rejected value already has its error, and is not warned about again.
-    func written(_ key: String) -> Bool { map.locations[key] != nil }
+    func written(_ key: String) -> Bool { map[key] != nil }
 
     /// The `warned` fields of every schema: a fact that leaves one out gets that field's warning.
     mutating func warnForSchemaFields() {

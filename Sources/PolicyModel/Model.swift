@@ -78,6 +78,7 @@ public struct PolicyVersion: Encodable, Hashable, Sendable {
             let prefix = F.kind.rawValue + "/"
             for item in items { titles[prefix + item.id] = item.title }
         }
+        // Every kind, as in `facts` (a test holds the two together).
         add(categories); add(categoryGroups); add(purposes); add(recipients); add(retention); add(rights); add(cookies)
         add(automatedDecisions); add(securityMeasures); add(commitments)
         return titles

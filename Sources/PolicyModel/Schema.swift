@@ -145,12 +145,15 @@ public struct FactSchema: Sendable, Hashable {
     public let keys: [String]
     /// The keys in the order JSON writes them (by their UTF-8 bytes), for `writeStableJSON`.
     public let sortedKeys: [String]
+    /// The keys of the fields translations must agree on (and that are not the element's identity), in order.
+    public let agreeingKeys: [String]
 
     public init(name: String, fields: [FieldSpec]) {
         self.name = name
         self.fields = fields
         self.keys = fields.map(\.key)
         self.sortedKeys = keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        self.agreeingKeys = fields.filter { $0.agreement == .agrees && $0.change != .identity }.map(\.key)
     }
 
     public func field(_ key: String) -> FieldSpec? { fields.first { $0.key == key } }

@@ -125,9 +125,16 @@ public enum TranslationCheck {
             guard let value else { return }
             if case .list(let items) = value { facts[key] = items.sorted().joined(separator: ", ") } else { facts[key] = value.description }
         }
-        func record(_ record: some SchemaRecord, at base: String) {
-            for field in type(of: record).schema.fields where field.agreement == .agrees && field.change != .identity {
-                put("\(base)/\(field.key)", record.value(field.key))
+        func record<R: SchemaRecord>(_ record: R, at base: String) {
+            let prefix = base + "/"
+            for key in R.schema.agreeingKeys { put(prefix + key, record.value(key)) }
+        }
+        func elements<F: Fact>(_ items: [F]) {
+            let prefix = F.kind.rawValue + "/"
+            for fact in items {
+                let element = prefix + fact.id
+                facts[element] = ""
+                record(fact, at: element)
             }
         }
         put("front/notice-period-days", .number(v.noticePeriodDays))
@@ -140,12 +147,9 @@ public enum TranslationCheck {
         if let contact = v.privacyContact { record(contact, at: "front/privacy-contact") }
         if let authority = v.supervisoryAuthority { record(authority, at: "front/supervisory-authority") }
         for waiver in v.notStated { put("front/not-stated/\(waiver.rule)/\(waiver.element ?? "all")", .text("stated")) }
-        for kind in FactKind.allCases {
-            for fact in v.facts(kind) {
-                facts["\(kind.rawValue)/\(fact.id)"] = ""
-                record(fact, at: "\(kind.rawValue)/\(fact.id)")
-            }
-        }
+        // Every kind, as in `PolicyVersion.facts` (a test holds the two together).
+        elements(v.categories); elements(v.categoryGroups); elements(v.purposes); elements(v.recipients); elements(v.retention)
+        elements(v.rights); elements(v.cookies); elements(v.automatedDecisions); elements(v.securityMeasures); elements(v.commitments)
         return facts
     }
 }

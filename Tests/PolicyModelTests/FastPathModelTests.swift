@@ -33,9 +33,18 @@ import Testing
             var version = try #require(Compiler.compile(bytes: bytes, path: "kaviaarshop/" + file).version)
             // A later fact with an id already used wins in both (the compiler refuses such a file; the model allows it).
             version.purposes.append(Purpose(id: version.purposes[0].id, label: "later", categories: []))
+            // Every kind of fact at least once, so that a kind left out of one of the lists is found.
+            version.categoryGroups.append(CategoryGroup(id: "group", label: "Group", categories: []))
+            version.automatedDecisions.append(AutomatedDecision(id: "scoring", label: "Scoring", logic: "rules", categories: []))
+            version.securityMeasures.append(SecurityMeasure(id: "tls", label: "TLS"))
+            version.commitments.append(Commitment(id: "few", label: "Few"))
+            version.cookies.append(Cookie(id: "session", name: "Session"))
             let facts = version.facts
             #expect(facts.count > 20)
             #expect(version.factTitles == facts.mapValues(\.title), "\(file)")
+            let invariants = TranslationCheck.invariants(version)
+            #expect(Set(facts.keys).isSubset(of: Set(invariants.keys)), "\(file)")
+            #expect(FactKind.allCases.allSatisfy { !version.facts($0).isEmpty })
             for (key, fact) in facts {
                 let found = try #require(version.fact(key), "\(file) \(key)")
                 #expect(AnyHashable(found) == AnyHashable(fact), "\(file) \(key)")
