@@ -29,13 +29,22 @@ enum BlockYAML {
     /// UTF-8 for U+00A0 to U+D7FF (most letters of most scripts), except U+2028 and U+2029, which libyaml reads as
     /// line breaks. Everything else (tabs, carriage returns, control characters, U+0080 to U+009F, the byte-order
     /// mark and the rest of U+E000 to U+FFFF, characters beyond U+FFFF) goes to libyaml.
+    ///
+    /// Also refuses more than `YAMLReader.depthLimit` opening brackets in all, so that every document read here passes
+    /// `YAMLReader.parse`'s checks before parsing (nesting, Unicode line breaks, explicit keys), which it therefore
+    /// runs only when this reader declines.
     static func characters(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var index = 0
+        var brackets = 0
         let count = bytes.count
         while index < count {
             let byte = bytes[index]
             if byte < 0x80 {
                 if byte < 0x20 ? byte != 0x0A : byte == 0x7F { return false }
+                if byte == 0x5B || byte == 0x7B {
+                    brackets += 1
+                    if brackets > YAMLReader.depthLimit { return false }
+                }
                 index += 1
                 continue
             }

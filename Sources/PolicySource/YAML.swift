@@ -104,10 +104,11 @@ public enum YAMLReader {
 
     /// Parses one YAML document. Returns nil for an empty document. A problem becomes one diagnostic.
     public static func parse(_ yaml: String, map: YAMLPositionMap) -> Result<YAMLNode?, Diagnostic> {
+        // What the plain block reader reads passes the checks below (BlockYAML.characters); they guard libyaml and Yams.
+        if let plain = BlockYAML.parse(yaml, map: map) { return .success(plain) }
         if let separator = unicodeLineBreak(yaml, map: map) { return .failure(separator) }
         if let tooDeep = excessiveNesting(yaml, map: map) { return .failure(tooDeep) }
         if let explicit = explicitKey(yaml, map: map) { return .failure(explicit) }
-        if let plain = BlockYAML.parse(yaml, map: map) { return .success(plain) }
         if let direct = parseEvents(yaml, map: map) { return .success(direct) }
         return parseThroughYams(yaml, map: map)
     }
@@ -138,6 +139,11 @@ public enum YAMLReader {
         } catch {
             return .failure(.error("invalid YAML", rule: "yaml-syntax", at: map.location(yamlLine: 1, scalarColumn: 1)))
         }
+    }
+
+    /// Whether `parse`'s checks before libyaml pass: what the plain block reader reads must (the fuzz targets check it).
+    @_spi(Fuzzing) public static func passesChecks(_ yaml: String, map: YAMLPositionMap) -> Bool {
+        unicodeLineBreak(yaml, map: map) == nil && excessiveNesting(yaml, map: map) == nil && explicitKey(yaml, map: map) == nil
     }
 
     /// The plain block subset read without libyaml (BlockYAML.swift), nil for anything else. Open to the fuzz

@@ -42,6 +42,7 @@ public func fuzzFactBlock(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         // The plain block reader, when it reads a block, reads what libyaml's events give.
         if let plain = YAMLReader.parseBlock(fact.content, map: map) {
             precondition(YAMLReader.parseEvents(fact.content, map: map) == .some(.some(plain)), "block reader differs from libyaml's events")
+            precondition(YAMLReader.passesChecks(fact.content, map: map), "block reader read what the checks refuse")
         }
     }
     for diagnostic in document.diagnostics {

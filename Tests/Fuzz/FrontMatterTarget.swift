@@ -25,6 +25,7 @@ public func fuzzFrontMatter(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         // The plain block reader, when it reads a document, reads what libyaml's events give.
         if let plain = YAMLReader.parseBlock(split.yaml, map: map) {
             precondition(YAMLReader.parseEvents(split.yaml, map: map) == .some(.some(plain)), "block reader differs from libyaml's events")
+            precondition(YAMLReader.passesChecks(split.yaml, map: map), "block reader read what the checks refuse")
         }
     }
     return 0
