@@ -16,6 +16,24 @@ extension Array where Element: Sendable {
     }
 }
 
+/// Runs `first` and `second` at the same time (each may itself use all cores through `concurrentMap`) and returns
+/// both results once both have finished. For independent steps that would otherwise run one after the other on one
+/// core, such as reading a state file while the sources are read.
+public func concurrently<A, B>(_ first: @Sendable () -> A, _ second: @Sendable () -> B) -> (A, B) {
+    var a: A?
+    var b: B?
+    withUnsafeMutablePointer(to: &a) { pointerA in
+        withUnsafeMutablePointer(to: &b) { pointerB in
+            // Each slot is written by exactly one iteration and read after both have finished.
+            nonisolated(unsafe) let slotA = pointerA, slotB = pointerB
+            DispatchQueue.concurrentPerform(iterations: 2) { index in
+                if index == 0 { slotA.pointee = first() } else { slotB.pointee = second() }
+            }
+        }
+    }
+    return (a!, b!)
+}
+
 extension String {
     /// The string without leading and trailing characters from `set`, compared as whole characters (a space that
     /// carries a combining mark is not a space).

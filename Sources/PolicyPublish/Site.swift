@@ -201,3 +201,39 @@ public enum SitePaths {
         path.hasSuffix("/index.html") ? String(path.dropLast("index.html".count)) : path == "index.html" ? "" : path
     }
 }
+
+extension VersionInfo: StableJSONWritable {
+    /// As `StableJSON.encode` writes it (a test holds the two together): the site state lists every version, and
+    /// a publish with nothing to do writes that state too, to compare it with the one on disk.
+    public func writeStableJSON(_ writer: inout StableJSONWriter) {
+        writer.beginObject()
+        if let announced { writer.field("announced", announced.description) }
+        writer.field("contentHash", contentHash)
+        writer.field("controller", controller)
+        writer.field("effective", effective.description)
+        writer.field("language", language)
+        writer.field("policy", policy)
+        if let summary { writer.field("summary", summary) }
+        writer.field("title", title)
+        if let translationOf { writer.field("translationOf", translationOf) }
+        writer.endObject()
+    }
+}
+
+extension SiteState: StableJSONWritable {
+    /// As `StableJSON.encode` writes it (a test holds the two together); through `Encodable`, the state of 10,000
+    /// files was 12% of a publish with nothing to do.
+    public func writeStableJSON(_ writer: inout StableJSONWriter) {
+        writer.beginObject()
+        writer.field("format", format)
+        writer.key("keys")
+        writer.beginObject()
+        for path in keys.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) { writer.field(path, keys[path]!) }
+        writer.endObject()
+        writer.key("versions")
+        writer.beginArray()
+        for version in versions { version.writeStableJSON(&writer) }
+        writer.endArray()
+        writer.endObject()
+    }
+}
