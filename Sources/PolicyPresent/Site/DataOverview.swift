@@ -26,7 +26,8 @@ public struct DataOverview: Sendable, Hashable {
 
 extension Presenter {
     public func dataOverview(_ version: PolicyVersion) -> DataOverview {
-        let labels = Self.labels(version)
+        // Titles only name what a `not-stated` entry is about; most versions have none.
+        let labels = version.notStated.isEmpty ? [:] : Self.labels(version)
         let rows = version.categories.map { category -> DataOverview.Row in
             let purposes = version.purposes.filter { $0.categories.contains(category.id) }.map { purpose in
                 purpose.basis.map { text("publish.overview.purpose", purpose.label, term($0)) } ?? text("publish.overview.purpose.no-basis", purpose.label)
