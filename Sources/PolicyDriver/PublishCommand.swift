@@ -233,6 +233,7 @@ struct Publishing {
                    }
                    return FileManager.default.contents(atPath: out + "/" + page.path).map { [UInt8]($0) == renderer.render(page) } ?? false
                }).allSatisfy({ $0 }) {
+                writer.removeLeftovers()
                 return ledgerStep("published \(place.out): \(pages.count) files, 0 written, \(pages.count) unchanged")
             }
         }

@@ -54,14 +54,21 @@ struct SiteWriter {
     /// Starts a new site aside. Call with the lock held.
     func begin() throws -> Staging {
         let manager = FileManager.default
-        // Folders left by a publish that was killed: never the live site, so safe to remove under the lock.
-        for entry in (try? manager.contentsOfDirectory(atPath: parent)) ?? [] where entry.hasPrefix(".\(name).new-") || entry.hasPrefix(".\(name).old-") {
-            Self.removeTree(parent + "/" + entry)
-        }
+        removeLeftovers()
         let staging = Staging(path: parent + "/.\(name).new-\(getpid())")
         Self.removeTree(staging.path)
         try manager.createDirectory(atPath: staging.path, withIntermediateDirectories: true)
         return staging
+    }
+
+    /// Removes the folders a publish that was killed left beside the site: a new site not swapped in, or the previous
+    /// site swapped out and not yet removed. Never the live site, so safe under the lock. Called before every new site
+    /// and by a publish that has nothing to write (a kill while the previous site was being removed leaves a site
+    /// that is already the new one).
+    func removeLeftovers() {
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [] where entry.hasPrefix(".\(name).new-") || entry.hasPrefix(".\(name).old-") {
+            Self.removeTree(parent + "/" + entry)
+        }
     }
 
     /// Writes files into the new site, each as soon as `content` makes it (on all cores); a file that did not change

@@ -49,5 +49,26 @@ extension PublishEndToEnd {
                 .filter { $0.hasPrefix(".site.new-") || $0.hasPrefix(".site.old-") }
             #expect(leftovers.isEmpty, "\(leftovers)")
         }
+
+        /// A kill while the swapped-out site is being removed leaves a site that is already the new one: the next
+        /// publish has nothing to write, and must still remove what was left (found when publishing got faster and
+        /// the kill test's kill landed there).
+        @Test func publishWithNothingToWriteRemovesLeftovers() throws {
+            let repo = try ScratchRepo("leftovers")
+            defer { repo.remove() }
+            #expect(try repo.publish().status == 0)
+            let output = repo.url.appendingPathComponent("Output")
+            for leftover in [".site.new-999999", ".site.old-999998"] {
+                try FileManager.default.createDirectory(at: output.appendingPathComponent(leftover + "/kaviaarshop"), withIntermediateDirectories: true)
+                try Data("old".utf8).write(to: output.appendingPathComponent(leftover + "/kaviaarshop/index.html"))
+            }
+            let before = ScratchRepo.snapshot(repo.site)
+            let again = try repo.publish()
+            #expect(again.status == 0)
+            #expect(again.stdout.contains(" 0 written"), "\(again.stdout)")
+            #expect(ScratchRepo.snapshot(repo.site) == before)
+            let left = try FileManager.default.contentsOfDirectory(atPath: output.path).filter { $0.hasPrefix(".site.new-") || $0.hasPrefix(".site.old-") }
+            #expect(left.isEmpty, "\(left)")
+        }
     }
 }

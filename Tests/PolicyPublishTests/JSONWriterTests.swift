@@ -1,5 +1,8 @@
+import Foundation
 import PolicyBase
+import PolicyDiff
 import PolicyModel
+import PolicySource
 @testable import PolicyPublish
 import Testing
 
@@ -43,6 +46,61 @@ import Testing
         for state in [SiteState(), SiteState(keys: ["b/index.html": "k1", "a/model.json": "k2", "B/x": "k3", "ä": "k4", "a-b": "k5", "a/b": "k6"],
                                                 versions: [full, bare])] {
             #expect(String(decoding: StableJSON.file(state), as: UTF8.self) == (try StableJSON.encode(state)) + "\n")
+        }
+    }
+
+    /// TILT documents are written straight into bytes; `referenceDocument` builds the same one as a tree first. Both
+    /// must give the same bytes: on the sample (with and without a next version), and on versions that take every
+    /// branch (transfers by controllers and recipients, every kind of retention, automated decisions, sources, an
+    /// authority without a name, rights with and without `how`).
+    @Test func tiltWriterMatchesTheReference() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Policies/kaviaarshop")
+        func document(_ name: String) throws -> PublishDocument {
+            let path = "kaviaarshop/\(name).md"
+            let bytes = try [UInt8](Data(contentsOf: folder.appendingPathComponent("\(name).md")))
+            let version = try #require(Compiler.compile(bytes: bytes, path: path).version)
+            return PublishDocument(path: path, version: version, body: [], contentHash: "sha256:0123")
+        }
+        var pairs: [(PublishDocument, PublishDocument?)] = []
+        for language in ["nl", "en"] {
+            let old = try document("2018-04-30.\(language)"), new = try document("2027-01-01.\(language)")
+            pairs += [(old, new), (new, nil)]
+            var rich = new.version
+            rich.controllers.append(Controller(id: "us", name: "Shop US", country: "US", transferGrounds: [.standardContractualClauses, .derogationConsent]))
+            rich.recipients.append(Recipient(id: "cloud", name: "Cloud \"Inc\"", role: .processor, categories: [rich.categories[0].id], country: "US",
+                                             transferGrounds: [.adequacy, .bindingCorporateRules, .derogationContract, .derogationLegalClaims]))
+            rich.recipients.append(Recipient(id: "plain", name: "Plain", categories: [rich.categories[0].id], country: "NL"))
+            let first = rich.categories[0].id
+            rich.retention += [
+                Retention(id: "a", categories: [first], duration: ISODuration("P7Y"), from: nil, until: .statutoryTerm, statute: "art. 52 AWR"),
+                Retention(id: "b", categories: [first], until: .endOfRelationship, statute: "BW 7:1"),
+                Retention(id: "c", categories: [first], indefinitely: true),
+                Retention(id: "d", categories: [first], until: .consentWithdrawn, criteria: "as long as you wish"),
+                Retention(id: "e", categories: [first], duration: ISODuration("P30D")),
+            ]
+            rich.categories[0].source = "the credit agency"
+            rich.categories[0].required = true
+            rich.categories[0].consequence = "no delivery"
+            rich.automatedDecisions.append(AutomatedDecision(id: "score", label: "Score", logic: "rules", consequences: nil, categories: [first]))
+            rich.automatedDecisions.append(AutomatedDecision(id: "fraud", label: "Fraud", logic: "model", consequences: "refusal", categories: []))
+            rich.supervisoryAuthority = Authority(name: nil, country: nil, website: "https://example.org/?a=1&b=2", residence: true)
+            rich.rights = rich.rights.enumerated().map { index, right in
+                var right = right
+                right.how = index % 2 == 0 ? nil : "by mail"
+                return right
+            }
+            var document = new
+            document.version = rich
+            pairs += [(document, nil), (old, document)]
+        }
+        for (index, (document, next)) in pairs.enumerated() {
+            for status in [VersionStatus.current, .archived, .upcoming] {
+                let url = "https://example.com/" + document.version.language + "/"
+                let nextURL = next.map { _ in "https://example.com/next/" }
+                let direct = TILT.document(for: document, next: next, status: status, url: url, nextURL: nextURL)
+                let reference = TILT.referenceDocument(for: document, next: next, status: status, url: url, nextURL: nextURL)
+                #expect(String(decoding: direct, as: UTF8.self) == String(decoding: reference, as: UTF8.self), "pair \(index), \(status)")
+            }
         }
     }
 }
