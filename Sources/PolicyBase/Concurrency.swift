@@ -16,22 +16,23 @@ extension Array where Element: Sendable {
     }
 }
 
-/// Runs `first` and `second` at the same time (each may itself use all cores through `concurrentMap`) and returns
-/// both results once both have finished. For independent steps that would otherwise run one after the other on one
-/// core, such as reading a state file while the sources are read.
-public func concurrently<A, B>(_ first: @Sendable () -> A, _ second: @Sendable () -> B) -> (A, B) {
-    var a: A?
-    var b: B?
-    withUnsafeMutablePointer(to: &a) { pointerA in
-        withUnsafeMutablePointer(to: &b) { pointerB in
-            // Each slot is written by exactly one iteration and read after both have finished.
-            nonisolated(unsafe) let slotA = pointerA, slotB = pointerB
-            DispatchQueue.concurrentPerform(iterations: 2) { index in
-                if index == 0 { slotA.pointee = first() } else { slotB.pointee = second() }
-            }
-        }
-    }
-    return (a!, b!)
+/// Runs `second` on another thread while `first` runs on this one, and returns both results once both have finished.
+/// For independent steps that would otherwise run one after the other, such as reading a state file while the sources
+/// are read. `first` runs here, not inside a `concurrentPerform`, so a `concurrentMap` in it still uses every core
+/// (libdispatch runs a nested `concurrentPerform` on one thread).
+public func concurrently<A, B>(_ first: () -> A, _ second: @escaping @Sendable () -> B) -> (A, B) {
+    let slot = ConcurrentSlot<B>()
+    let group = DispatchGroup()
+    DispatchQueue.global().async(group: group) { slot.value = second() }
+    let a = first()
+    group.wait()
+    return (a, slot.value!)
+}
+
+/// A result written once by another thread and read after waiting for it (`concurrently`).
+private final class ConcurrentSlot<Value>: @unchecked Sendable {
+    // Written once by `second`'s thread, read after `wait`, which orders the two.
+    var value: Value?
 }
 
 extension String {

@@ -103,4 +103,20 @@ import Testing
             }
         }
     }
+
+    /// versions.json is written by `VersionsDocument.writeStableJSON`: the same bytes as through `Encodable`.
+    @Test func versionsWriterMatchesTheEncoder() throws {
+        let date = try #require(CalendarDate("2027-01-01"))
+        typealias Entry = RenderContext.VersionsDocument.Entry
+        let entries = [
+            Entry(policy: "p", language: "nl", effective: date, announced: CalendarDate("2026-11-01"), status: .upcoming, contentHash: "sha256:ab",
+                  title: "T \"q\" é", page: "p/nl/2027-01-01/", changes: "p/nl/2027-01-01/changes/", model: "m", tilt: "t"),
+            Entry(policy: "p", language: "en", effective: date, announced: nil, status: .archived, contentHash: "sha256:cd",
+                  title: "T", page: "p/en/2027-01-01/", changes: nil, model: "m", tilt: "t"),
+        ]
+        for document in [RenderContext.VersionsDocument(today: date, baseURL: "https://example.com/", versions: entries),
+                         RenderContext.VersionsDocument(today: date, baseURL: nil, versions: [])] {
+            #expect(String(decoding: StableJSON.file(document), as: UTF8.self) == (try StableJSON.encode(document)) + "\n")
+        }
+    }
 }
