@@ -52,9 +52,9 @@ public enum StableJSON {
     static let indents = (0...32).map { String(repeating: " ", count: $0) }
     static func spaces(_ count: Int) -> String { count < indents.count ? indents[count] : String(repeating: " ", count: count) }
 
-    /// A JSON string literal of `text`, escaped as `JSONEncoder` escapes it (public for writers of JSON by hand that
-    /// must give the same bytes, such as publish's TILT documents).
-    public static func quoted(_ text: String) -> String {
+    /// A JSON string literal of `text`, escaped as `JSONEncoder` escapes it (`StableJSONWriter` escapes the same way,
+    /// on bytes).
+    static func quoted(_ text: String) -> String {
         // Most text needs no escape: copy it whole. (Checked on the contiguous bytes: the UTF-8 view's iterator costs
         // several times as much, and every string of model.json comes through here.)
         let plain = text.utf8.withContiguousStorageIfAvailable { bytes in
