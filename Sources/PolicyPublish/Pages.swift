@@ -274,7 +274,7 @@ struct RenderContext: @unchecked Sendable {
                 for key in keys {
                     guard let fact = version.fact(key),
                           let box = boxes.box(BoxMemo.Key(language: presenter.language, labels: labelSet, factKey: key, fact: AnyHashable(fact)), make: {
-                              presenter.factBox(key, in: version, facts: [key: fact], labels: labels)
+                              presenter.factBox(key, in: version, fact: fact, labels: labels)
                           }) else { continue }
                     // `kind/id` → `fact-kind-id`, byte by byte (Foundation's `replacingOccurrences` cost 1.5% of a
                     // publish here, splitting and joining 1.6%).

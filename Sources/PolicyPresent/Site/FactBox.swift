@@ -22,10 +22,10 @@ public struct FactBox: Sendable, Hashable {
 
 extension Presenter {
     /// The box for one declared fact (`recipient/sisow`), or nil when the version has no such fact.
-    /// `facts` and `labels` may be passed in when boxes are made for many facts of one version: both are built from
-    /// every fact of the version, which costs more than a box (measured: 10% of a publish when built per box).
-    public func factBox(_ key: String, in version: PolicyVersion, facts: [String: any Fact]? = nil, labels: [String: String]? = nil) -> FactBox? {
-        guard let fact = facts.map({ $0[key] }) ?? version.fact(key) else { return nil }
+    /// `fact` and `labels` may be passed in when boxes are made for many facts of one version: the caller has the
+    /// fact already, and the titles are built from every fact of the version, which costs more than a box.
+    public func factBox(_ key: String, in version: PolicyVersion, fact: (any Fact)? = nil, labels: [String: String]? = nil) -> FactBox? {
+        guard let fact = fact ?? version.fact(key) else { return nil }
         let schema = type(of: fact).schema
         let labels = labels ?? Self.labels(version)
         var rows: [FactBox.Row] = []
