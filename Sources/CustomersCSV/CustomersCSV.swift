@@ -116,8 +116,7 @@ public struct CSVCustomerSource: CustomerSource {
                 block.end = position
             }
             if block.chunks.isEmpty && block.end == start && !final && buffer.count - start > recordLimit {
-                let limit = recordLimit >= 1 << 20 ? "\(recordLimit >> 20) MB" : "\(recordLimit) bytes"
-                throw SourceError("\(path): row \(firstRow): no end of the record within \(limit); a quoted field is probably not closed")
+                throw SourceError(Self.overlongRecord(buffer, from: start, row: firstRow, limit: recordLimit, path: path))
             }
             if final && block.end < buffer.count {
                 // Whatever is left is the last record (without a final line break) or an unclosed quote.
@@ -222,6 +221,16 @@ public struct CSVCustomerSource: CustomerSource {
             }
             return index
         }
+    }
+
+    /// The message for a record with no end within the limit: a quote left open (it swallows every later row), or a
+    /// record that is simply that long.
+    static func overlongRecord(_ buffer: [UInt8], from start: Int, row: Int, limit: Int, path: String) -> String {
+        let size = limit >= 1 << 20 ? "\(limit >> 20) MB" : "\(limit) bytes"
+        let open = buffer[start...].reduce(false) { quoted, byte in byte == 0x22 ? !quoted : quoted }
+        let message = "\(path): row \(row): the record is longer than \(size), the limit for one record (docs/notify.md)"
+        guard open else { return message }
+        return message + ", and a quoted field that opens in it is still open there: a quote that is never closed takes in every later row"
     }
 
     /// Reads the header row: finds the delimiter and the columns of the mapping.

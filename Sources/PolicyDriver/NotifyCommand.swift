@@ -13,85 +13,6 @@ public enum NotifyFormat: String, CaseIterable, Sendable {
 }
 
 
-/// A file sink for the rendered output: written straight to the disk (`O_DIRECT`) where the file system allows it.
-///
-/// A run for millions of customers writes about a gigabyte of files. Through the page cache that costs about 2 s of
-/// system time a gigabyte on the project's machine (`dd … bs=1M`), more than any part of the selection; written
-/// directly, 0.1 s. So bytes are staged in a 1 MB buffer aligned for direct I/O and written a megabyte at a time;
-/// the last, partial megabyte goes through the page cache (direct writes must be whole blocks). Where the file
-/// system refuses direct I/O (tmpfs, some network file systems), the file is written the ordinary way.
-final class FileSink: ByteSink {
-    static let stagingSize = 1 << 20
-    let path: String
-    private var descriptor: Int32
-    private var direct: Bool
-    private let staging: UnsafeMutableRawPointer
-    private var staged = 0
-
-    init(path: String) throws {
-        self.path = path
-        var descriptor: Int32 = -1
-        if let flag = DirectIO.flag {
-            descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | flag, 0o644)
-        }
-        direct = descriptor >= 0
-        if descriptor < 0 { descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
-        guard descriptor >= 0 else { throw UsageError("cannot write \(path): \(String(cString: strerror(errno)))") }
-        self.descriptor = descriptor
-        staging = UnsafeMutableRawPointer.allocate(byteCount: Self.stagingSize, alignment: 4096)
-    }
-
-    func write(_ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { source in
-            var at = 0
-            while at < source.count {
-                let count = min(Self.stagingSize - staged, source.count - at)
-                (staging + staged).copyMemory(from: source.baseAddress! + at, byteCount: count)
-                staged += count
-                at += count
-                if staged == Self.stagingSize { try writeStaged() }
-            }
-        }
-    }
-
-    func close() throws {
-        guard descriptor >= 0 else { return }
-        if staged > 0 {
-            // Not a whole number of blocks: this part goes through the page cache.
-            if direct { stopDirect() }
-            try writeStaged()
-        }
-        let result = Foundation.close(descriptor)
-        descriptor = -1
-        guard result == 0 else { throw UsageError("cannot write \(path): \(String(cString: strerror(errno)))") }
-    }
-
-    private func stopDirect() {
-        direct = false
-        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~(DirectIO.flag ?? 0))
-    }
-
-    private func writeStaged() throws {
-        var done = 0
-        while done < staged {
-            let count = Foundation.write(descriptor, staging + done, staged - done)
-            if count < 0 && errno == EINTR { continue }
-            if count < 0 && errno == EINVAL && direct {
-                stopDirect()   // the file system took the open but not the write
-                continue
-            }
-            guard count > 0 else { throw UsageError("cannot write \(path): \(String(cString: strerror(errno)))") }
-            done += count
-        }
-        staged = 0
-    }
-
-    deinit {
-        if descriptor >= 0 { _ = Foundation.close(descriptor) }
-        staging.deallocate()
-    }
-}
-
 extension Commands {
     /// Exit status of `notify` when the policy's sources have errors, as for `diff`.
     public static let notifyInputError: Int32 = 2
@@ -203,102 +124,178 @@ extension Commands {
                                                                      changesURL: links?.changes, contact: contact)
         }
 
-        let ledgerPath = (folder as NSString).appendingPathComponent("notified.lock")
-        let ledgerName = "\(policiesDirectory)/\(policy)/notified.lock"
-        var earlier: [LedgerRecord] = []
-        if let text = try? String(contentsOfFile: ledgerPath, encoding: .utf8) {
-            switch LedgerRecord.parse(text, path: ledgerName) {
-            case .success(let records): earlier = records.filter { $0.version == versionName }
-            case .failure(let problem):
-                return CommandOutput(stderr: "error: \(problem.message)\nerror: nothing was written\n", status: ExitStatus.failure)
-            }
-        }
-        // Phase times on standard error with POLICYC_NOTIFY_TIMING=1 (for docs/performance.md).
-        let timing = getenv("POLICYC_NOTIFY_TIMING") != nil
-        var clock = Date()
-        func lap(_ phase: String) {
-            guard timing else { return }
-            // VmHWM: the peak resident memory so far (Linux).
-            let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
-            let peak = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }.map { $0.dropFirst(6).trimmingCharacters(in: .whitespaces) } ?? "?"
-            FileHandle.standardError.write(Data(String(format: "timing: %@ %.2f s, peak memory so far %@\n", phase, Date().timeIntervalSince(clock), peak).utf8))
-            clock = Date()
-        }
-        lap("policies, diff and notices")
-        // Select. Nothing is written before this has read every row.
-        var source = CSVCustomerSource(path: customersPath, settings: settings)
-        source.progress = progress
-        let selection: Selection
-        do {
-            selection = try Notify.select(plan: plan, source: source)
-        } catch let error as SourceError {
-            return CommandOutput(stderr: "error: \(error.message)\nerror: nothing was written\n", status: ExitStatus.failure)
-        } catch {
-            return CommandOutput(stderr: "error: \(error)\nerror: nothing was written\n", status: ExitStatus.failure)
-        }
-        precondition(selection.counts.outcomes == selection.counts.rows, "every row has exactly one outcome")
-        lap("read, select and sort")
-
-        // Write into a fresh folder beside the final one, then swap it in.
         let run = NoticeRun(policy: policy, version: versionName, previous: older.effective.description,
                             originalLanguage: newModel.language, notices: notices,
                             headers: MailMerge.Headers(from: from, replyTo: settings.replyTo), jsonLines: format == .jsonl,
                             source: customersName)
-        let outputParent = (under("Output/notify") as NSString).appendingPathComponent(policy)
-        let finalFolder = (outputParent as NSString).appendingPathComponent(versionName)
-        let partial = (outputParent as NSString).appendingPathComponent(".\(versionName).partial")
-        let manager = FileManager.default
-        let written: Written
-        do {
-            try? manager.removeItem(atPath: partial)
-            for language in languages {
-                try manager.createDirectory(atPath: (partial as NSString).appendingPathComponent(language), withIntermediateDirectories: true)
-            }
-            try manager.createDirectory(atPath: partial, withIntermediateDirectories: true)
-            written = try Notify.write(selection, run: run) { name in try FileSink(path: (partial as NSString).appendingPathComponent(name)) }
-        } catch {
-            try? manager.removeItem(atPath: partial)
-            return CommandOutput(stderr: "error: cannot write the notification files: \(error)\n", status: ExitStatus.failure)
-        }
+        var source = CSVCustomerSource(path: customersPath, settings: settings)
+        source.progress = progress
+        let job = NotifyJob(policy: policy, version: versionName, policyFolder: folder,
+                            ledgerName: "\(policiesDirectory)/\(policy)/notified.lock",
+                            output: NotifyOutput(parent: (under("Output/notify") as NSString).appendingPathComponent(policy), version: versionName),
+                            shown: "Output/notify/\(policy)/\(versionName)", languages: languages, day: day, force: force)
+        return job.run(plan: plan, source: source, notice: run)
+    }
+}
 
-        lap("write")
-        let record = LedgerRecord(version: versionName, date: day.description, counts: selection.counts,
+/// Exit status of `notify` when another run for the same policy holds its lock (sysexits EX_TEMPFAIL, as publish).
+extension Commands {
+    public static let notifyBusy: Int32 = 75
+}
+
+/// The part of one `notify` run that touches files: under the policy's lock, the leftovers of stopped runs removed,
+/// the customers selected, the output written aside and swapped in, then the ledger record.
+struct NotifyJob {
+    let policy: String
+    let version: String
+    /// `Policies/<policy>`: locked for the run, and home of the ledger.
+    let policyFolder: String
+    /// The ledger's path as messages show it.
+    let ledgerName: String
+    let output: NotifyOutput
+    /// The output folder as messages show it.
+    let shown: String
+    let languages: [String]
+    let day: CalendarDate
+    let force: Bool
+
+    var ledgerPath: String { (policyFolder as NSString).appendingPathComponent("notified.lock") }
+
+    func failure(_ notes: String, _ message: String, _ closing: String = "nothing was written") -> CommandOutput {
+        CommandOutput(stderr: notes + "error: \(message)\nerror: \(closing)\n", status: ExitStatus.failure)
+    }
+
+    func run(plan: NotifyPlan, source: CSVCustomerSource, notice: NoticeRun) -> CommandOutput {
+        let lock: FileLock
+        switch FileLock.acquire(policyFolder, folder: true) {
+        case .success(let held): lock = held
+        case .failure(.busy):
+            return CommandOutput(stderr: "error: another policyc notify for '\(policy)' is running (it holds the lock on \(policyFolder)); nothing was written: wait until it has finished, then run again\n", status: Commands.notifyBusy)
+        case .failure(.fault(let fault)):
+            return failure("", fault.description)
+        }
+        defer { lock.release() }
+        FaultPoint.notifyLocked.reach()
+        var notes = Durable.removeStaleTemporaries(of: ledgerPath).map { "note: removed \($0), left by a notify run that was stopped\n" }.joined()
+        let (removed, faults) = NotifyOutput.removeLeftovers(in: output.parent)
+        notes += removed.map { "note: removed \($0), left by a notify run that was stopped (it held customer data)\n" }.joined()
+        if let fault = faults.first {
+            return failure(notes, "\(fault); it was left by a notify run that was stopped and holds customer data: remove it by hand")
+        }
+        // The ledger must be writable before hours of work, not after.
+        if access(policyFolder, W_OK) != 0 {
+            return failure(notes, FileFault("write the ledger", ledgerName, errno: errno).description)
+        }
+        var earlier: [LedgerRecord] = []
+        if let text = try? String(contentsOfFile: ledgerPath, encoding: .utf8) {
+            switch LedgerRecord.parse(text, path: ledgerName) {
+            case .success(let records): earlier = records.filter { $0.version == version }
+            case .failure(let problem): return failure(notes, problem.message)
+            }
+        }
+        let timing = NotifyTiming()
+        timing.lap("policies, diff and notices")
+        // Select. Nothing is written before this has read every row.
+        let selection: Selection
+        do {
+            selection = try Notify.select(plan: plan, source: source)
+        } catch let error as SourceError {
+            return failure(notes, error.message)
+        } catch {
+            return failure(notes, FileFault.reason(of: error))
+        }
+        precondition(selection.counts.outcomes == selection.counts.rows, "every row has exactly one outcome")
+        timing.lap("read, select and sort")
+        FaultPoint.notifySelected.reach()
+        return write(selection, notice: notice, earlier: earlier, notes: notes, timing: timing)
+    }
+
+    /// Writes the files aside, compares the run with the ledger, swaps the output in and records it.
+    func write(_ selection: Selection, notice: NoticeRun, earlier: [LedgerRecord], notes: String, timing: NotifyTiming) -> CommandOutput {
+        var notes = notes
+        let written: Written
+        var sinks: [FileSink] = []
+        do {
+            try output.begin(languages: languages)
+            written = try Notify.write(selection, run: notice) { name in
+                let sink = try FileSink(path: output.staging + "/" + name)
+                sinks.append(sink)
+                return sink
+            }
+        } catch {
+            sinks.removeAll()
+            SiteWriter.removeTree(output.staging)
+            return failure(notes, FileFault.reason(of: error), "nothing was written; \(previousState)")
+        }
+        timing.lap("write")
+        FaultPoint.notifyWritten.reach()
+        let record = LedgerRecord(version: version, date: day.description, counts: selection.counts,
                                   recipientsSHA256: written.recipientsHash, templatesSHA256: written.templateHashes(languages),
                                   forced: force && !earlier.isEmpty)
-        var notes = ""
         var append = true
         if let last = earlier.last {
             let differences = record.differences(from: last)
             if differences.isEmpty {
-                notes = "note: \(policy) \(versionName) was already notified on \(last.date) (\(ledgerName)); nothing differs, so no new ledger record\(force ? " (--force has nothing to record)" : "")\n"
+                notes += "note: \(policy) \(version) was already notified on \(last.date) (\(ledgerName)); nothing differs, so no new ledger record\(force ? " (--force has nothing to record)" : "")\n"
                 append = false
             } else if !force {
-                try? manager.removeItem(atPath: partial)
-                return CommandOutput(stderr: "error: \(policy) \(versionName) was already notified on \(last.date) (\(ledgerName)); this run differs in: \(differences.joined(separator: "; "))\n"
-                                     + "error: nothing was written; run again with --force to notify again and record it\n", status: ExitStatus.failure)
+                sinks.removeAll()
+                SiteWriter.removeTree(output.staging)
+                return failure(notes, "\(policy) \(version) was already notified on \(last.date) (\(ledgerName)); this run differs in: \(differences.joined(separator: "; "))",
+                               "nothing was written; run again with --force to notify again and record it")
             } else {
-                notes = "note: \(policy) \(versionName) was already notified on \(last.date); --force: notifying again, differs in: \(differences.joined(separator: "; "))\n"
+                notes += "note: \(policy) \(version) was already notified on \(last.date); --force: notifying again, differs in: \(differences.joined(separator: "; "))\n"
             }
         }
+        return reveal(selection, notice: notice, sinks: sinks, record: append ? record : nil, notes: notes)
+    }
+
+    var previousState: String {
+        FileManager.default.fileExists(atPath: output.final) ? "the previous files in \(shown) are unchanged" : "there were no previous files"
+    }
+
+    /// Names the files, swaps them in, then records the run; on a failure the previous output is put back.
+    func reveal(_ selection: Selection, notice: NoticeRun, sinks: [FileSink], record: LedgerRecord?, notes: String) -> CommandOutput {
+        var notes = notes
+        let displaced: Bool
         do {
-            if manager.fileExists(atPath: finalFolder) { try manager.removeItem(atPath: finalFolder) }
-            try manager.moveItem(atPath: partial, toPath: finalFolder)
-            if append {
-                let line = record.line + "\n"
-                if let handle = FileHandle(forWritingAtPath: ledgerPath) {
-                    defer { try? handle.close() }
-                    try handle.seekToEnd()
-                    try handle.write(contentsOf: Data(line.utf8))
-                } else {
-                    let header = "# The notification ledger of policyc notify (docs/notify.md): one record a run, no addresses. Commit it.\n"
-                    try Data((header + line).utf8).write(to: URL(fileURLWithPath: ledgerPath))
-                }
-            }
+            let kept = try output.complete(sinks)
+            notes += kept.map { "note: kept \($0) from the previous run's files\n" }.joined()
+            FaultPoint.notifyStaged.reach()
+            displaced = try output.swapIn()
         } catch {
-            return CommandOutput(stderr: "error: cannot write the notification files: \(error)\n", status: ExitStatus.failure)
+            SiteWriter.removeTree(output.staging)
+            return failure(notes, FileFault.reason(of: error), "nothing was written; \(previousState)")
         }
-        let shown = "Output/notify/\(policy)/\(versionName)"
-        return CommandOutput(stderr: notes + Notify.summary(selection, run: run, folder: shown), status: ExitStatus.success)
+        FaultPoint.notifySwapped.reach()
+        if let record {
+            do { try NotifyOutput.append(record.line, toLedger: ledgerPath) } catch {
+                let undone = output.swapBack(displacedPrevious: displaced)
+                let state = !undone.isEmpty ? "and the previous files could not be put back: \(undone.map(\.description).joined(separator: "; "))"
+                    : displaced ? "the previous files in \(shown) are back in place" : "no files were left in \(shown)"
+                return failure(notes, FileFault.reason(of: error), "nothing was recorded or written: \(state)")
+            }
+        }
+        FaultPoint.notifyRecorded.reach()
+        if displaced, let fault = SiteWriter.removeTree(output.displaced) {
+            notes += "warning: the previous run's files, which hold customer data, could not be removed: \(fault); remove them by hand\n"
+        }
+        return CommandOutput(stderr: notes + Notify.summary(selection, run: notice, folder: shown), status: ExitStatus.success)
+    }
+}
+
+/// Phase times on standard error with POLICYC_NOTIFY_TIMING=1 (for docs/performance.md).
+final class NotifyTiming {
+    let enabled = getenv("POLICYC_NOTIFY_TIMING") != nil
+    var clock = Date()
+
+    func lap(_ phase: String) {
+        guard enabled else { return }
+        // VmHWM: the peak resident memory so far (Linux).
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        let peak = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }.map { $0.dropFirst(6).trimmingCharacters(in: .whitespaces) } ?? "?"
+        FileHandle.standardError.write(Data(String(format: "timing: %@ %.2f s, peak memory so far %@\n", phase, Date().timeIntervalSince(clock), peak).utf8))
+        clock = Date()
     }
 }
 

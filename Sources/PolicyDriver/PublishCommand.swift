@@ -191,30 +191,28 @@ struct Publishing {
         let stateBytes: @Sendable (_ infos: [VersionInfo], _ pages: [PagePlan]) -> [UInt8] = { infos, pages in
             StableJSON.file(publisher.state(infos: infos, pages: pages))
         }
-        let ledgerStep = { (site: String) -> CommandOutput in
-            var added = 0
-            for folder in folders.keys.sorted() {
-                guard let (ledger, path) = ledgers[folder] else { continue }
-                let updated = PublishedGuard.record(ledger, sources: folders[folder]!, today: place.today)
-                guard updated != ledger else { continue }
-                added += updated.entries.count - ledger.entries.count
-                do { try SiteWriter.replaceFile(path, with: Array(updated.text.utf8)) } catch {
-                    return CommandOutput(stderr: "error: cannot write \(path): \(error)\n", status: ExitStatus.failure)
-                }
-            }
-            return CommandOutput(stdout: site + "; \(added) version\(added == 1 ? "" : "s") added to published.lock\n")
-        }
+        let recorder = LedgerRecorder(folders: folders, ledgers: ledgers, today: place.today)
 
         // Under the lock from here on: the site and the ledgers are read and written by one publisher at a time.
         let writer = SiteWriter(out: place.out)
-        var lock: SiteWriter.Lock?
+        var lock: FileLock?
         defer { lock?.release() }
+        var notes = ""
         if !problems.contains(where: { $0.severity == .error }) {
             switch writer.lock() {
             case .success(let held): lock = held
-            case .failure(let message): return CommandOutput(stderr: "error: \(message)\n", status: Commands.publishBusy)
+            case .failure(.busy):
+                return CommandOutput(stderr: "error: another policyc publish is writing \(place.out) (it holds \(writer.lockPath)); nothing was written: wait until it has finished, then publish again\n", status: Commands.publishBusy)
+            case .failure(.fault(let fault)):
+                return CommandOutput(stderr: "error: \(fault)\nerror: nothing was published\n", status: ExitStatus.failure)
             }
+            notes += recorder.removeStaleTemporaries().map { "note: removed \($0), left by an interrupted publish\n" }.joined()
+            notes += recorder.unfinished(previous: previous).map {
+                "note: \($0) is in published.lock but not yet on this site (a publish stopped after recording it, or the ledger came from elsewhere); publishing it now\n"
+            }.joined()
+            FaultPoint.publishLocked.reach()
         }
+        let siteBefore = previous == nil ? "no site was written" : "the previous site in \(place.out) is unchanged"
 
         // Nothing to compile, and the few files always rendered (index, versions.json, the state) are byte-identical:
         // the site stays as it is. Building a tree of hard links and swapping it in costs a publish of nothing changed
@@ -233,8 +231,15 @@ struct Publishing {
                    }
                    return FileManager.default.contents(atPath: out + "/" + page.path).map { [UInt8]($0) == renderer.render(page) } ?? false
                }).allSatisfy({ $0 }) {
-                writer.removeLeftovers()
-                return ledgerStep("published \(place.out): \(pages.count) files, 0 written, \(pages.count) unchanged")
+                let leftovers = writer.removeLeftovers()
+                // The site already shows these versions: a ledger that lacks them (written by an older policyc, or
+                // restored from version control) is brought up to date.
+                let added: Int
+                do { added = try recorder.record() } catch {
+                    return CommandOutput(stderr: notes + "error: \(FileFault.reason(of: error))\nerror: the site in \(place.out) is unchanged; published.lock could not be brought up to date\n", status: ExitStatus.failure)
+                }
+                return CommandOutput(stdout: "published \(place.out): \(pages.count) files, 0 written, \(pages.count) unchanged; \(LedgerRecorder.summary(added))\n",
+                                     stderr: notes + leftovers.map { "warning: \($0); remove it by hand\n" }.joined())
             }
         }
 
@@ -246,8 +251,10 @@ struct Publishing {
         // end; an error in any policy abandons it, and the previous site stays as it was.
         var staging: SiteWriter.Staging?
         if lock != nil {
+            let leftovers = writer.removeLeftovers()
+            notes += leftovers.map { "warning: \($0); remove it by hand\n" }.joined()
             do { staging = try writer.begin() } catch {
-                return CommandOutput(stderr: "error: \(error)\nerror: the previous site in \(place.out) is unchanged\n", status: ExitStatus.failure)
+                return CommandOutput(stderr: notes + "error: \(FileFault.reason(of: error))\nerror: nothing was published: \(siteBefore)\n", status: ExitStatus.failure)
             }
         }
         let open = staging
@@ -296,7 +303,7 @@ struct Publishing {
         }
         if let failure = results.compactMap(\.failure).first {
             if let staging { writer.abandon(staging) }
-            return CommandOutput(stderr: "error: \(failure)\nerror: the previous site in \(place.out) is unchanged\n", status: ExitStatus.failure)
+            return CommandOutput(stderr: notes + "error: \(failure)\nerror: nothing was published: \(siteBefore)\n", status: ExitStatus.failure)
         }
         // As one batch, as `check` would: the policies whose sources changed (with the notice-period guard only when
         // they compile: its findings would be noise beside errors). Only when these have no error, the errors of a
@@ -329,12 +336,39 @@ struct Publishing {
             written += try writer.write(sitePages.map(\.path) + [SiteState.fileName], into: staging) { index in
                 .bytes(index < sitePages.count ? siteRenderer.render(sitePages[index]) : state)
             } - 1
-            try writer.finish(staging)
         } catch {
             writer.abandon(staging)
-            return CommandOutput(stderr: "error: \(error)\nerror: the previous site in \(place.out) is unchanged\n", status: ExitStatus.failure)
+            return CommandOutput(stderr: notes + "error: \(FileFault.reason(of: error))\nerror: nothing was published: \(siteBefore)\n", status: ExitStatus.failure)
         }
-        return ledgerStep("published \(place.out): \(pages.count) files, \(written) written, \(pages.count - written) unchanged")
+        let summary = "published \(place.out): \(pages.count) files, \(written) written, \(pages.count - written) unchanged"
+        return reveal(staging, writer: writer, recorder: recorder, summary: summary, notes: notes, siteBefore: siteBefore)
+    }
+
+    /// Records, then reveals: the ledgers are made durable before the new site becomes visible, so whatever moment a
+    /// run is stopped at, every version a site shows is in its policy's ledger. A ledger that cannot be written
+    /// stops the run before the swap; a swap that fails puts the ledgers back as they were.
+    func reveal(_ staging: SiteWriter.Staging, writer: SiteWriter, recorder: LedgerRecorder, summary: String,
+                notes: String, siteBefore: String) -> CommandOutput {
+        FaultPoint.publishStaged.reach()
+        let added: Int
+        do { added = try recorder.record() } catch {
+            writer.abandon(staging)
+            return CommandOutput(stderr: notes + "error: \(FileFault.reason(of: error))\nerror: nothing was published: \(siteBefore); no ledger changed\n", status: ExitStatus.failure)
+        }
+        FaultPoint.publishRecorded.reach()
+        let previousSite: String?
+        do { previousSite = try writer.finish(staging) } catch {
+            writer.abandon(staging)
+            let restored = recorder.restore()
+            let ledgers = restored.isEmpty ? "the ledgers are as they were" : restored.map { "\($0)" }.joined(separator: "; ")
+            return CommandOutput(stderr: notes + "error: \(FileFault.reason(of: error))\nerror: nothing was published: \(siteBefore); \(ledgers)\n", status: ExitStatus.failure)
+        }
+        FaultPoint.publishSwapped.reach()
+        var warnings = ""
+        if let previousSite, let fault = SiteWriter.removeTree(previousSite) {
+            warnings = "warning: the new site is published, but the previous one could not be removed: \(fault); remove it by hand\n"
+        }
+        return CommandOutput(stdout: summary + "; \(LedgerRecorder.summary(added))\n", stderr: notes + warnings)
     }
 
     /// What processing one policy gave: its versions, its problems, and the files written for it.

@@ -22,25 +22,16 @@ struct SiteWriter {
     var name: String { (out as NSString).lastPathComponent }
     var lockPath: String { parent + "/.\(name).lock" }
 
-    struct Lock {
-        let descriptor: Int32
-        func release() { flock(descriptor, LOCK_UN); close(descriptor) }
-    }
-
-    func lock() -> Result<Lock, LockError> {
-        do { try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true) } catch {
-            return .failure(LockError(description: "cannot create \(parent): \(error.localizedDescription)"))
+    /// Takes the site's lock: `.busy` when another publish holds it (exit 75), `.fault` when the lock file cannot
+    /// be made or opened (exit 1: waiting would not help).
+    func lock() -> Result<FileLock, FileLock.Failure> {
+        if mkdir(parent, 0o755) != 0 && errno != EEXIST {
+            do { try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true) } catch {
+                return .failure(.fault(FileFault("create", parent, reason: FileFault.reason(of: error))))
+            }
         }
-        let descriptor = open(lockPath, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { return .failure(LockError(description: "cannot open the lock file \(lockPath): \(String(cString: strerror(errno)))")) }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-            close(descriptor)
-            return .failure(LockError(description: "another policyc publish is writing \(out) (it holds \(lockPath)); nothing was written: wait until it has finished, then publish again"))
-        }
-        return .success(Lock(descriptor: descriptor))
+        return FileLock.acquire(lockPath, folder: false)
     }
-
-    struct LockError: Error, CustomStringConvertible { var description: String }
 
     struct WriteError: Error, CustomStringConvertible {
         var description: String
@@ -53,11 +44,9 @@ struct SiteWriter {
 
     /// Starts a new site aside. Call with the lock held.
     func begin() throws -> Staging {
-        let manager = FileManager.default
-        removeLeftovers()
         let staging = Staging(path: parent + "/.\(name).new-\(getpid())")
-        Self.removeTree(staging.path)
-        try manager.createDirectory(atPath: staging.path, withIntermediateDirectories: true)
+        _ = Self.removeTree(staging.path)
+        guard mkdir(staging.path, 0o755) == 0 else { throw FileFault("create", staging.path, errno: errno) }
         return staging
     }
 
@@ -65,10 +54,14 @@ struct SiteWriter {
     /// site swapped out and not yet removed. Never the live site, so safe under the lock. Called before every new site
     /// and by a publish that has nothing to write (a kill while the previous site was being removed leaves a site
     /// that is already the new one).
-    func removeLeftovers() {
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [] where entry.hasPrefix(".\(name).new-") || entry.hasPrefix(".\(name).old-") {
-            Self.removeTree(parent + "/" + entry)
+    /// Returns what could not be removed, as faults to report.
+    func removeLeftovers() -> [FileFault] {
+        var faults: [FileFault] = []
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []
+        where entry.hasPrefix(".\(name).new-") || entry.hasPrefix(".\(name).old-") {
+            if let fault = Self.removeTree(parent + "/" + entry) { faults.append(fault) }
         }
+        return faults
     }
 
     /// Writes files into the new site, each as soon as `content` makes it (on all cores); a file that did not change
@@ -116,35 +109,33 @@ struct SiteWriter {
         return results.filter(\.written).count
     }
 
-    /// Swaps the new site in.
-    func finish(_ staging: Staging) throws {
-        try swap(staging.path)
+    /// Swaps the new site in. Returns the folder that now holds the previous site (to be removed by the caller), or
+    /// nil when there was none.
+    func finish(_ staging: Staging) throws -> String? {
+        var info = stat()
+        guard lstat(out, &info) == 0 else {
+            guard rename(staging.path, out) == 0 else { throw FileFault("move the new site to", out, errno: errno) }
+            Durable.syncFolder(parent)
+            return nil
+        }
+        if let exchange = Self.renameExchange, exchange(AT_FDCWD, staging.path, AT_FDCWD, out, 2 /* RENAME_EXCHANGE */) == 0 {
+            Durable.syncFolder(parent)
+            return staging.path
+        }
+        let old = parent + "/.\(name).old-\(getpid())"
+        guard rename(out, old) == 0 else { throw FileFault("move the previous site aside from", out, errno: errno) }
+        guard rename(staging.path, out) == 0 else {
+            let code = errno
+            _ = rename(old, out)
+            throw FileFault("move the new site to", out, errno: code)
+        }
+        Durable.syncFolder(parent)
+        return old
     }
 
     /// Removes a new site that will not be swapped in; the previous site was never touched.
     func abandon(_ staging: Staging) {
-        Self.removeTree(staging.path)
-    }
-
-    private func swap(_ staging: String) throws {
-        let manager = FileManager.default
-        var isDirectory: ObjCBool = false
-        guard manager.fileExists(atPath: out, isDirectory: &isDirectory) else {
-            guard rename(staging, out) == 0 else { throw WriteError(description: "cannot move \(staging) to \(out): \(String(cString: strerror(errno)))") }
-            return
-        }
-        if let exchange = Self.renameExchange, exchange(AT_FDCWD, staging, AT_FDCWD, out, 2 /* RENAME_EXCHANGE */) == 0 {
-            // `staging` now holds the previous site.
-            Self.removeTree(staging)
-            return
-        }
-        let old = parent + "/.\(name).old-\(getpid())"
-        guard rename(out, old) == 0 else { throw WriteError(description: "cannot move \(out) aside: \(String(cString: strerror(errno)))") }
-        guard rename(staging, out) == 0 else {
-            _ = rename(old, out)
-            throw WriteError(description: "cannot move \(staging) to \(out): \(String(cString: strerror(errno)))")
-        }
-        Self.removeTree(old)
+        _ = Self.removeTree(staging.path)
     }
 
     /// Removes a folder and everything in it, as `FileManager.removeItem` does, many entries at a time. Freeing a
@@ -152,7 +143,8 @@ struct SiteWriter {
     /// removing a replaced site of 8,400 pages one by one took 36 s of a 50 s publish. Unlinks from 16 threads overlap
     /// those waits (measured: 12 times faster than one). Files first, then folders from the deepest level up; whatever
     /// is left (an entry that appeared meanwhile) goes by `FileManager` at the end.
-    static func removeTree(_ path: String) {
+    @discardableResult
+    static func removeTree(_ path: String) -> FileFault? {
         var files: [String] = []
         var levels: [[String]] = []
         func walk(_ folder: String, depth: Int) {
@@ -173,12 +165,29 @@ struct SiteWriter {
             }
         }
         var info = stat()
-        guard lstat(path, &info) == 0 else { return }
-        guard (info.st_mode & S_IFMT) == S_IFDIR else { unlink(path); return }
+        guard lstat(path, &info) == 0 else { return nil }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else {
+            return unlink(path) == 0 ? nil : FileFault("remove", path, errno: errno)
+        }
         walk(path, depth: 0)
         inParallel(files) { unlink($0) }
         for level in levels.reversed() { inParallel(level) { rmdir($0) } }
-        try? FileManager.default.removeItem(atPath: path)
+        guard lstat(path, &info) == 0 else { return nil }
+        return removeOneByOne(path).map { FileFault("remove", path, reason: "\(FileFault.relative($0.path)): \($0.reason)") }
+    }
+
+    /// Removes what is left below `path` one entry at a time; the first entry that cannot be removed, with the
+    /// operating system's reason.
+    private static func removeOneByOne(_ path: String) -> (path: String, reason: String)? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] {
+                if let failure = removeOneByOne(path + "/" + name) { return failure }
+            }
+            return rmdir(path) == 0 ? nil : (path, String(cString: strerror(errno)))
+        }
+        return unlink(path) == 0 ? nil : (path, String(cString: strerror(errno)))
     }
 
     /// Runs `body` on every path from 16 threads: the work waits on the disk, not on the cores.
@@ -218,13 +227,4 @@ struct SiteWriter {
         return true
     }
 
-    /// Replaces one file by writing a sibling and renaming it over: a reader sees the old or the new file.
-    static func replaceFile(_ path: String, with bytes: [UInt8]) throws {
-        let temporary = path + ".tmp-\(getpid())"
-        guard writeFile(temporary, bytes) else { throw WriteError(description: "cannot write \(temporary): \(String(cString: strerror(errno)))") }
-        guard rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw WriteError(description: "cannot rename \(temporary) to \(path): \(String(cString: strerror(errno)))")
-        }
-    }
 }

@@ -91,10 +91,23 @@ struct CSVSourceTests {
         let runaway = "late@example.com,\"never closed,nl,2020-01-01,email,active\n" + String(repeating: "x,y,z\n", count: 400)
         let header = "email,name,language,collected,categories,status\n"
         #expect(error(Array((header + rows + runaway).utf8), chunkSize: 128, blockSize: 2048, recordLimit: 1024)
-                == "FILE: row 42: no end of the record within 1024 bytes; a quoted field is probably not closed")
+                == "FILE: row 42: the record is longer than 1024 bytes, the limit for one record (docs/notify.md), and a quoted field that opens in it is still open there: a quote that is never closed takes in every later row")
         let earlier = rows.replacingOccurrences(of: "p39@example.com,Name 39,nl,2020-01-01,email,active", with: "p39@example.com,Name 39,nl,2020-01-01,email,gone")
         #expect(error(Array((header + earlier + runaway).utf8), chunkSize: 128, blockSize: 2048, recordLimit: 1024)
                 == "FILE: row 41, column 6 ('status'): unknown status; use active, erased, objected or restricted (or leave it empty for active)")
+    }
+
+    /// A record longer than the limit whose quotes are closed, or that has none, is named for what it is.
+    @Test func aLongRecordIsNamedForItsLength() throws {
+        let header = "email,name,language,collected,categories,status\n"
+        let long = "long@example.com,\(String(repeating: "x", count: 5_000)),nl,2020-01-01,email,active\n"
+        let quoted = "long@example.com,\"\(String(repeating: "x", count: 5_000))\",nl,2020-01-01,email,active\n"
+        let rest = String(repeating: "p@example.com,P,nl,2020-01-01,email,active\n", count: 100)
+        let start = Array((header + "a@example.com,A,nl,2020-01-01,email,active\n").utf8)
+        let limit = "FILE: row 3: the record is longer than 1024 bytes, the limit for one record (docs/notify.md)"
+        #expect(error(start + Array((long + rest).utf8), chunkSize: 128, blockSize: 2048, recordLimit: 1024) == limit)
+        #expect(error(start + Array((quoted + rest).utf8), chunkSize: 128, blockSize: 2048, recordLimit: 1024)
+                == limit + ", and a quoted field that opens in it is still open there: a quote that is never closed takes in every later row")
     }
 
     @Test func commasLFAndISODates() throws {
