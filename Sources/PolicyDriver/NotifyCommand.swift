@@ -187,11 +187,14 @@ struct NotifyJob {
             return failure(notes, FileFault("write the ledger", ledgerName, errno: errno).description)
         }
         var earlier: [LedgerRecord] = []
-        if let text = try? String(contentsOfFile: ledgerPath, encoding: .utf8) {
-            switch LedgerRecord.parse(text, path: ledgerName) {
+        switch FileSystem.read(ledgerPath, limit: Workspace.maximumFileSize) {
+        case .success(let bytes):
+            switch LedgerRecord.parse(String(decoding: bytes, as: UTF8.self), path: ledgerName) {
             case .success(let records): earlier = records.filter { $0.version == version }
             case .failure(let problem): return failure(notes, problem.message)
             }
+        case .failure(let error) where error.code == ENOENT: break
+        case .failure(let error): return failure(notes, "cannot read the ledger \(ledgerName): \(error.reason)")
         }
         let timing = NotifyTiming()
         timing.lap("policies, diff and notices")

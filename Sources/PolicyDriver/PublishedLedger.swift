@@ -29,9 +29,17 @@ public enum PublishedLedger {
     /// The ledger of a policy folder; nil (and no problem) when the folder has none yet.
     static func read(folder: String) -> (ledger: Ledger?, path: String, diagnostics: [Diagnostic]) {
         let path = (folder as NSString).appendingPathComponent(Ledger.fileName)
-        guard let data = FileManager.default.contents(atPath: path) else { return (nil, path, []) }
-        let (ledger, diagnostics) = Ledger.parse(String(decoding: data, as: UTF8.self), path: path)
-        return (ledger, path, diagnostics)
+        switch FileSystem.read(path, limit: Workspace.maximumFileSize) {
+        case .success(let bytes):
+            let (ledger, diagnostics) = Ledger.parse(String(decoding: bytes, as: UTF8.self), path: path)
+            return (ledger, path, diagnostics)
+        case .failure(let error) where error.code == ENOENT:
+            return (nil, path, [])
+        case .failure(let error):
+            // A ledger that is there but cannot be read must stop the run: without it the guard would pass anything.
+            let message = "cannot read the ledger of published versions: \(error.reason); without it no published version can be checked"
+            return (Ledger(), path, [.error(message, rule: "io-error", at: SourceLocation(file: path, line: 1, column: 1))])
+        }
     }
 
     static func sourcePath(_ folder: String, _ date: CalendarDate, _ language: String) -> String {

@@ -146,6 +146,23 @@ extension PublishEndToEnd {
             #expect(result.stderr == "error: another policyc publish is writing Output/site (it holds Output/.site.lock); nothing was written: wait until it has finished, then publish again\n")
         }
 
+        /// A ledger that is there but cannot be read stops check and publish: without it the guard would pass any edit.
+        @Test func unreadableLedgerIsAnError() throws {
+            let repo = try ScratchRepo("ledger-unreadable")
+            defer { repo.remove() }
+            let ledger = repo.path + "/Policies/kaviaarshop/published.lock"
+            try FileManager.default.removeItem(atPath: ledger)
+            try FileManager.default.createDirectory(atPath: ledger, withIntermediateDirectories: false)
+            let expected = "Policies/kaviaarshop/published.lock:1:1: error: cannot read the ledger of published versions: is a folder, not a file; without it no published version can be checked (io-error)\n"
+            let check = try runPolicyc(["check", "Policies"], in: repo.url)
+            #expect(check.status == 1)
+            #expect(check.stderr.contains(expected), "\(check.stderr)")
+            let publish = try repo.publish()
+            #expect(publish.status == 1)
+            #expect(publish.stderr.hasPrefix(expected), "\(publish.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: repo.site.path))
+        }
+
         @Test func ledgerKeepsItsFileMode() throws {
             let repo = try Self.publishedBefore2027("ledger-mode")
             defer { repo.remove() }
@@ -318,20 +335,7 @@ struct SmallDisk {
 
         let killed = try Self.notify(repo, ["--force"], environment: ["POLICYC_KILL_AT": step.rawValue])
         #expect(killed.status == SIGKILL, "the run was not stopped at \(step.rawValue): \(killed.stderr)")
-        let now = NotifyState(repo)
-        #expect(now.output == old.output || now.output == new.output, "a kill at \(step.rawValue) left a mix of outputs")
-        #expect(now.ledger == old.ledger || now.ledger == new.ledger)
-        // A record only with its output in place.
-        if now.ledger == new.ledger { #expect(now.output == new.output) }
-        // No partial file of customer data anywhere: a hidden folder holds complete files of a run or nothing.
-        let folder = repo.path + "/Output/notify/kaviaarshop/"
-        for hidden in Self.hiddenFolders(repo) {
-            for (path, bytes) in ScratchRepo.snapshot(URL(fileURLWithPath: folder + hidden)) {
-                #expect(bytes == new.output[path] || bytes == old.output[path], "\(hidden)/\(path) is a partial file")
-            }
-        }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: repo.path + "/tmp").isEmpty)
-
+        try Self.expectOldOrNew(repo, old: old, new: new, after: step.rawValue)
         let next = try Self.notify(repo, ["--force"])
         #expect(next.status == 0, "\(next.stderr)")
         #expect(NotifyState(repo) == new)
@@ -342,6 +346,54 @@ struct SmallDisk {
             #expect(next.stderr.contains("note: removed Output/notify/kaviaarshop/.2027-01-01."), "\(next.stderr)")
             #expect(next.stderr.contains("left by a notify run that was stopped (it held customer data)"))
         }
+    }
+
+    /// What a stopped run may leave: the old or the new output and ledger, a record only with its output, and no
+    /// partial file of customer data anywhere (a hidden folder holds complete files of a run, or nothing).
+    static func expectOldOrNew(_ repo: ScratchRepo, old: NotifyState, new: NotifyState, after: String) throws {
+        let now = NotifyState(repo)
+        #expect(now.output == old.output || now.output == new.output, "a kill at \(after) left a mix of outputs")
+        #expect(now.ledger == old.ledger || now.ledger == new.ledger)
+        if now.ledger == new.ledger { #expect(now.output == new.output, "a record without its output after \(after)") }
+        let folder = repo.path + "/Output/notify/kaviaarshop/"
+        for hidden in hiddenFolders(repo) {
+            for (path, bytes) in ScratchRepo.snapshot(URL(fileURLWithPath: folder + hidden)) {
+                #expect(bytes == new.output[path] || bytes == old.output[path], "\(hidden)/\(path) is a partial file")
+            }
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: repo.path + "/tmp").isEmpty)
+    }
+
+    /// Kills at moments the steps do not name, as an operator's `kill -9` would land.
+    @Test func notifyKilledAtRandomMoments() throws {
+        let repo = try Self.notifiedOnce("notify-random-kill")
+        defer { repo.remove() }
+        let old = NotifyState(repo)
+        let reference = try Self.notifiedOnce("notify-random-reference")
+        defer { reference.remove() }
+        #expect(try Self.notify(reference, ["--force"]).status == 0)
+        let new = NotifyState(reference)
+        var killed = 0
+        for delay in [20, 80, 160, 300, 450, 650, 900, 1_300] {
+            let process = Process()
+            process.executableURL = Repo.binary
+            process.arguments = ["notify", "kaviaarshop", "--today", "2026-12-06", "--force"]
+            process.currentDirectoryURL = repo.url
+            process.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": repo.path + "/tmp"]) { $1 }
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(useconds_t(delay * 1000))
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+            if process.terminationReason == .uncaughtSignal { killed += 1 }
+            try Self.expectOldOrNew(repo, old: old, new: new, after: "\(delay) ms")
+            if NotifyState(repo) == new { break }
+        }
+        #expect(killed > 0, "no run was killed part way")
+        #expect(try Self.notify(repo, ["--force"]).status == 0)
+        #expect(NotifyState(repo) == new)
+        #expect(Self.hiddenFolders(repo).isEmpty)
     }
 
     @Test func secondRunAtOnceExits75() throws {
@@ -432,6 +484,19 @@ struct SmallDisk {
         #expect(result.stderr.hasSuffix("error: nothing was written; the previous files in Output/notify/kaviaarshop/2027-01-01 are unchanged\n"))
         #expect(NotifyState(repo) == old)
         #expect(Self.hiddenFolders(repo).isEmpty)
+    }
+
+    @Test func unreadableLedgerWritesNothing() throws {
+        let repo = try Self.notifiedOnce("notify-unreadable")
+        defer { repo.remove() }
+        let ledger = repo.path + "/Policies/kaviaarshop/notified.lock"
+        try FileManager.default.removeItem(atPath: ledger)
+        try FileManager.default.createDirectory(atPath: ledger, withIntermediateDirectories: false)
+        let old = NotifyState(repo)
+        let result = try Self.notify(repo, ["--force"])
+        #expect(result.status == 1)
+        #expect(result.stderr == "error: cannot read the ledger Policies/kaviaarshop/notified.lock: is a folder, not a file\nerror: nothing was written\n")
+        #expect(NotifyState(repo) == old)
     }
 
     /// A file the user put beside the mail-merge files (the server settings the docs ask for) survives a new run.
