@@ -39,56 +39,21 @@ public struct Publisher: Sendable {
 
     /// The site-wide files, which list every version: they are cheap and always written.
     public func sitePlan(_ infos: [VersionInfo]) -> [PagePlan] {
-        let everything = ContentHash.of(parts: [siteKey, today.description] + infos.sorted { ($0.policy, $0.language, $0.effective) < ($1.policy, $1.language, $1.effective) }
-            .flatMap { [$0.policy, $0.language, $0.effective.description, $0.contentHash] })
-        return [PagePlan(path: SitePaths.index, key: everything, kind: .index),
-                PagePlan(path: SitePaths.versionsJSON, key: everything, kind: .versionsJSON)]
+        let sorted = infos.sorted { ($0.policy, $0.language, $0.effective) < ($1.policy, $1.language, $1.effective) }
+        let everything = ContentHash.of(
+            parts: [siteKey, today.description] + sorted.flatMap {
+                [$0.policy, $0.language, $0.effective.description, $0.contentHash]
+            })
+        return SitePlan.siteWide().map { PagePlan(path: SitePaths.path(of: $0), key: everything, kind: $0) }
     }
 
-    /// The files of one policy (`infos` are all of its versions and none other): each depends only on that policy's
-    /// versions, so the site can be made policy by policy.
+    /// The files of one policy (`infos` are all of its versions and none other), each with its path and key: each
+    /// depends only on that policy's versions, so the site can be made policy by policy. Which files exist is
+    /// `SitePlan`'s rule.
     public func policyPlan(_ infos: [VersionInfo]) -> [PagePlan] {
         guard let policy = infos.first?.policy else { return [] }
-        var pages: [PagePlan] = []
-        let timeline = Timeline(policy: policy, infos: infos, today: today)
-        for language in timeline.languages {
-            let dates = timeline.dates(in: language)
-            func hash(_ date: CalendarDate?) -> String { date.flatMap { timeline.infos[$0]?[language]?.contentHash } ?? "-" }
-            // What each version's files show of it, worked out once a version rather than for every key.
-            var described: [CalendarDate: [String]] = [:]
-            for date in dates {
-                described[date] = [date.description, timeline.status(date).rawValue, hash(date), timeline.languages(at: date).joined(separator: ",")]
-            }
-            func describe(_ date: CalendarDate?) -> [String] { date.flatMap { described[$0] } ?? ["-"] }
-            for date in dates {
-                let (previous, next) = timeline.neighbours(of: date, in: language)
-                let versionKey = ContentHash.of(parts: ["version", siteKey] + describe(date) + describe(previous) + describe(next))
-                pages.append(PagePlan(path: SitePaths.version(policy, language, date), key: versionKey, kind: .version(policy: policy, language: language, date: date)))
-                if let previous {
-                    pages.append(PagePlan(path: SitePaths.changes(policy, language, date),
-                                          key: ContentHash.of(parts: ["changes", siteKey] + describe(date) + describe(previous)),
-                                          kind: .changes(policy: policy, language: language, from: previous, date: date)))
-                }
-                pages.append(PagePlan(path: SitePaths.model(policy, language, date), key: ContentHash.of(parts: ["model", Self.generation, hash(date)]),
-                                      kind: .model(policy: policy, language: language, date: date)))
-                pages.append(PagePlan(path: SitePaths.tilt(policy, language, date),
-                                      key: ContentHash.of(parts: ["tilt", siteKey] + describe(date) + describe(next)),
-                                      kind: .tilt(policy: policy, language: language, date: date, next: next)))
-            }
-            if let shown = timeline.stableDate(in: language) {
-                let (previous, next) = timeline.neighbours(of: shown, in: language)
-                pages.append(PagePlan(path: SitePaths.stable(policy, language),
-                                      key: ContentHash.of(parts: ["stable", siteKey] + describe(shown) + describe(previous) + describe(next)),
-                                      kind: .stable(policy: policy, language: language, date: shown)))
-            }
-            let listKey = ContentHash.of(parts: [siteKey] + timeline.languages + dates.flatMap { date -> [String] in
-                let info = timeline.infos[date]![language]!
-                return describe(date) + [info.announced?.description ?? "-", info.summary ?? "-", info.title]
-            })
-            pages.append(PagePlan(path: SitePaths.versions(policy, language), key: "versions:" + listKey, kind: .versions(policy: policy, language: language)))
-            pages.append(PagePlan(path: SitePaths.feed(policy, language), key: "feed:" + listKey, kind: .feed(policy: policy, language: language)))
-        }
-        return pages
+        let keys = PlanKeys(timeline: Timeline(policy: policy, infos: infos, today: today), siteKey: siteKey)
+        return SitePlan.pages(of: keys.timeline).map { PagePlan(path: SitePaths.path(of: $0), key: keys.key(of: $0), kind: $0) }
     }
 
     // MARK: Build
@@ -145,6 +110,70 @@ public struct Publisher: Sendable {
             byTarget[RenderContext.key(pair.new.version.policy, pair.new.version.language, pair.new.version.effective)] = diff
         }
         return PageRenderer(context: RenderContext(publisher: self, infos: infos, documents: documents, diffs: byTarget))
+    }
+}
+
+/// What each file of a policy is made from, as a hash: its version and neighbours as the file shows them (date,
+/// status, content hash, languages), and everything every page depends on (`siteKey`).
+struct PlanKeys {
+    let timeline: Timeline
+    let siteKey: String
+    /// What each version's files show of it, per language, worked out once a version rather than for every key.
+    private let described: [String: [CalendarDate: [String]]]
+
+    init(timeline: Timeline, siteKey: String) {
+        self.timeline = timeline
+        self.siteKey = siteKey
+        var described: [String: [CalendarDate: [String]]] = [:]
+        for language in timeline.languages {
+            for date in timeline.dates(in: language) {
+                described[language, default: [:]][date] = [
+                    date.description, timeline.status(date).rawValue, Self.hash(timeline, date, language),
+                    timeline.languages(at: date).joined(separator: ","),
+                ]
+            }
+        }
+        self.described = described
+    }
+
+    static func hash(_ timeline: Timeline, _ date: CalendarDate?, _ language: String) -> String {
+        date.flatMap { timeline.infos[$0]?[language]?.contentHash } ?? "-"
+    }
+
+    func describe(_ date: CalendarDate?, _ language: String) -> [String] {
+        date.flatMap { described[language]?[$0] } ?? ["-"]
+    }
+
+    func key(of kind: PagePlan.Kind) -> String {
+        switch kind {
+        case .index, .versionsJSON:
+            preconditionFailure("site-wide files are keyed by Publisher.sitePlan")
+        case .version(_, let language, let date):
+            let (previous, next) = timeline.neighbours(of: date, in: language)
+            return ContentHash.of(parts: ["version", siteKey] + describe(date, language) + describe(previous, language)
+                + describe(next, language))
+        case .changes(_, let language, let previous, let date):
+            return ContentHash.of(parts: ["changes", siteKey] + describe(date, language) + describe(previous, language))
+        case .model(_, let language, let date):
+            return ContentHash.of(parts: ["model", Publisher.generation, Self.hash(timeline, date, language)])
+        case .tilt(_, let language, let date, let next):
+            return ContentHash.of(parts: ["tilt", siteKey] + describe(date, language) + describe(next, language))
+        case .stable(_, let language, let shown):
+            let (previous, next) = timeline.neighbours(of: shown, in: language)
+            return ContentHash.of(parts: ["stable", siteKey] + describe(shown, language) + describe(previous, language)
+                + describe(next, language))
+        case .versions(_, let language):
+            return "versions:" + listKey(language)
+        case .feed(_, let language):
+            return "feed:" + listKey(language)
+        }
+    }
+
+    private func listKey(_ language: String) -> String {
+        ContentHash.of(parts: [siteKey] + timeline.languages + timeline.dates(in: language).flatMap { date -> [String] in
+            let info = timeline.infos[date]![language]!
+            return describe(date, language) + [info.announced?.description ?? "-", info.summary ?? "-", info.title]
+        })
     }
 }
 

@@ -191,6 +191,21 @@ public enum SitePaths {
     public static let index = "index.html"
     public static let versionsJSON = "versions.json"
 
+    /// Where a planned file lives.
+    static func path(of kind: PagePlan.Kind) -> String {
+        switch kind {
+        case .index: return index
+        case .versionsJSON: return versionsJSON
+        case .version(let policy, let language, let date): return version(policy, language, date)
+        case .stable(let policy, let language, _): return stable(policy, language)
+        case .changes(let policy, let language, _, let date): return changes(policy, language, date)
+        case .versions(let policy, let language): return versions(policy, language)
+        case .feed(let policy, let language): return feed(policy, language)
+        case .model(let policy, let language, let date): return model(policy, language, date)
+        case .tilt(let policy, let language, let date, _): return tilt(policy, language, date)
+        }
+    }
+
     /// `../` once for every folder the path is in.
     static func root(of path: String) -> String {
         String(repeating: "../", count: path.split(separator: "/").count - 1)
