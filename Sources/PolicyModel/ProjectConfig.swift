@@ -50,7 +50,7 @@ public struct ProjectConfig: Sendable, Hashable {
                 config.notify = NotifySettings.read(notify)
             }
             if let rules = fields.value("rules", required: false) {
-                config.rules.project = RuleSettings.readLevels(rules, what: "the rules", sink: sink)
+                config.rules.project = RuleSettings.readLevels(rules, what: "the rule settings", sink: sink)
             }
             if let policies = fields.value("policies", required: false) {
                 config.rules.policies = RuleSettings.readPolicies(policies, sink: sink)

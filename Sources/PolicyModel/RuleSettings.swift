@@ -90,7 +90,7 @@ public struct RuleSettings: Sendable, Hashable {
             let what = "the settings of policy '\(pair.key)'"
             guard let fields = Fields(pair.value, what: what, allowed: ["rules"], sink: sink) else { continue }
             if let rules = fields.value("rules", required: false) {
-                policies[pair.key] = readLevels(rules, what: "the rules of policy '\(pair.key)'", sink: sink)
+                policies[pair.key] = readLevels(rules, what: "the rule settings of policy '\(pair.key)'", sink: sink)
             }
         }
         return policies
