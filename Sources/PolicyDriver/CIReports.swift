@@ -39,7 +39,8 @@ public enum SARIFReport {
                 "id": .string(rule.id),
                 "shortDescription": .object(["text": .string(rule.summary)]),
                 "fullDescription": .object(["text": .string(rule.explanation)]),
-                "help": .object(["text": .string(RuleReference.text(rule)), "markdown": .string(RuleReference.markdown(rule))]),
+                "help": .object(["text": .string(RuleReference.text(rule)),
+                                 "markdown": .string(RuleReference.markdown(rule))]),
                 "helpUri": .string("\(RuleReference.documentPath)#\(rule.id)"),
                 "defaultConfiguration": .object(["level": .string(rule.severity.rawValue)]),
                 "properties": .object(["source": .string(rule.source), "waivable": .bool(rule.waivable)]),
@@ -98,8 +99,8 @@ public enum SARIFReport {
     /// A file path as a SARIF URI reference: relative paths stay relative (to where `check` ran), absolute ones
     /// become `file://` URIs; characters a URI cannot hold are percent-encoded.
     static func uri(_ path: String) -> String {
-        var allowed = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)...Unicode.Scalar(127)))
-        allowed.insert(charactersIn: "-._~/")
+        // RFC 3986's unreserved characters, and `/` between segments.
+        let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/")
         let encoded = path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
         return path.hasPrefix("/") ? "file://" + encoded : encoded
     }
@@ -129,7 +130,9 @@ final class ColumnConverter {
     func codePointColumn(_ location: SourceLocation) -> Int {
         if lines[location.file] == nil {
             let data = FileManager.default.contents(atPath: location.file)
-            lines[location.file] = data.map { String(decoding: $0, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) }
+            lines[location.file] = data.map {
+                String(decoding: $0, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            }
         }
         guard let fileLines = lines[location.file] ?? nil, location.line >= 1, location.line <= fileLines.count else {
             return location.column

@@ -234,7 +234,8 @@ public enum Commands {
     /// `config` is the project settings file: `policyc.yaml` in the folder `check` runs in, the repository root
     /// that holds `Policies`, as for `publish` without a path. Its errors are reported with the policies' own.
     public static func check(paths: [String], format: DiagnosticFormat, today: String? = nil,
-                             environment: [String: String]? = nil, config: String = ProjectConfig.fileName) -> CommandOutput {
+                             environment: [String: String]? = nil,
+                             config: String = ProjectConfig.fileName) -> CommandOutput {
         let discovery: Workspace.Discovery
         let day: CalendarDate
         let roots = paths.isEmpty ? ["Policies"] : paths
@@ -259,8 +260,8 @@ public enum Commands {
         diagnostics += AnnouncementCheck.check(healthy, today: day)
         diagnostics += PublishedLedger.check(files: files)
         // The project's severities; settings with errors are not used (the errors are reported instead).
-        let (settings, configProblems) = ProjectConfig.read(bytes: FileManager.default.contents(atPath: config).map { [UInt8]($0) },
-                                                            path: config)
+        let configBytes = FileManager.default.contents(atPath: config).map { [UInt8]($0) }
+        let (settings, configProblems) = ProjectConfig.read(bytes: configBytes, path: config)
         if configProblems.contains(where: { $0.severity == .error }) {
             diagnostics += configProblems
         } else {
@@ -278,8 +279,8 @@ public enum Commands {
             return CommandOutput(stdout: GitHubAnnotations.format(diagnostics), status: status)
         case .sarif:
             let columns = ColumnConverter()
-            return CommandOutput(stdout: SARIFReport.format(diagnostics, waived: waived, column: columns.codePointColumn),
-                                 status: status)
+            let sarif = SARIFReport.format(diagnostics, waived: waived, column: columns.codePointColumn)
+            return CommandOutput(stdout: sarif, status: status)
         case .text:
             // Tens of thousands of lines on a large tree: formatted on all cores, joined in order.
             var text = diagnostics.concurrentMap { $0.formatted + "\n" }.joined()

@@ -55,11 +55,16 @@ public enum RuleReference {
         lines += wrap(rule.explanation, width: 100)
         lines.append("")
         lines.append("Bad:")
-        lines += rule.bad.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "    " + $0 }
+        lines += indented(rule.bad)
         lines.append("")
         lines.append("Good:")
-        lines += rule.good.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "    " + $0 }
+        lines += indented(rule.good)
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// An example's lines, indented four spaces like a code block (blank lines stay blank).
+    static func indented(_ example: String) -> [String] {
+        example.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "    " + $0 }
     }
 
     /// One entry as a section of docs/rules.md; its heading is the id, so `rules.md#id` links to it.

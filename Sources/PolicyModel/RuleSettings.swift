@@ -45,8 +45,8 @@ public struct RuleSettings: Sendable, Hashable {
     /// Reads one `rules:` mapping: rule id to `error`, `warning` or `off`.
     static func readLevels(_ node: YAMLNode, what: String, sink: DiagnosticSink) -> [String: Level] {
         guard case .mapping(let pairs) = node.content else {
-            sink.error("expected a mapping of rule ids to error, warning or off for \(what), found \(node.shortDescription)",
-                       .typeMismatch, at: node.location)
+            sink.error("expected a mapping of rule ids to error, warning or off for \(what), "
+                       + "found \(node.shortDescription)", .typeMismatch, at: node.location)
             return [:]
         }
         var levels: [String: Level] = [:]
@@ -54,7 +54,8 @@ public struct RuleSettings: Sendable, Hashable {
             guard let rule = Rule.named(pair.key) else {
                 let hint = Suggestion.hint(for: pair.key, in: Rule.ids)
                 let help = hint.isEmpty ? "; 'policyc explain' lists the rules" : hint
-                sink.error("unknown rule '\(Fields.echo(pair.key))' in \(what)\(help)", .unknownKey, at: pair.keyLocation)
+                sink.error("unknown rule '\(Fields.echo(pair.key))' in \(what)\(help)", .unknownKey,
+                           at: pair.keyLocation)
                 continue
             }
             guard case .scalar(let text, _) = pair.value.content, let level = Level(rawValue: text) else {
@@ -83,8 +84,8 @@ public struct RuleSettings: Sendable, Hashable {
         var policies: [String: [String: Level]] = [:]
         for pair in pairs {
             guard Identifiers.isIdentifier(pair.key) else {
-                sink.error("invalid policy id '\(Fields.echo(pair.key))' in 'policies'; use the name of its folder in Policies",
-                           .invalidID, at: pair.keyLocation)
+                sink.error("invalid policy id '\(Fields.echo(pair.key))' in 'policies'; "
+                           + "use the name of its folder in Policies", .invalidID, at: pair.keyLocation)
                 continue
             }
             let what = "the settings of policy '\(pair.key)'"

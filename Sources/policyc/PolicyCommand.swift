@@ -39,7 +39,10 @@ struct Check: ParsableCommand {
     @Argument(help: "Policy files or folders (default: Policies).")
     var paths: [String] = []
 
-    @Option(help: "Diagnostic format: text (standard error); json, github (workflow commands) or sarif (SARIF 2.1.0) on standard output.")
+    @Option(help: """
+        Diagnostic format: text (standard error); json, github (workflow commands) or sarif (SARIF 2.1.0) on \
+        standard output.
+        """)
     var format: DiagnosticFormat = .text
 
     @Option(help: ArgumentHelp("The day for date-dependent checks, as YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else the clock).", valueName: "date"))

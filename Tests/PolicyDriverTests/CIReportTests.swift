@@ -120,7 +120,8 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let log = folder.appendingPathComponent("check.sarif")
         try text.write(to: log, atomically: true, encoding: .utf8)
-        let schema = Repo.root.appendingPathComponent("Tests/PolicyDriverTests/Fixtures/sarif/sarif-schema-2.1.0.json").path
+        let schema = Repo.root.appendingPathComponent("Tests/PolicyDriverTests/Fixtures/sarif/sarif-schema-2.1.0.json")
+            .path
         let script = """
             import json, sys
             try:

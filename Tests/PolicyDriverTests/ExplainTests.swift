@@ -72,7 +72,8 @@ import Testing
         let result = try runPolicyc(["explain", "--format", "markdown", "yaml-alias"])
         #expect(result.status == 0)
         let document = try String(contentsOf: Repo.root.appendingPathComponent("docs/rules.md"), encoding: .utf8)
-        #expect(result.stdout.hasPrefix("## yaml-alias\n\nA YAML alias (`*name`) or anchor is used.\n\n- Severity: error\n"))
+        #expect(result.stdout.hasPrefix(
+            "## yaml-alias\n\nA YAML alias (`*name`) or anchor is used.\n\n- Severity: error\n"))
         #expect(document.contains("\n" + result.stdout + "\n## control-character\n"))
     }
 }

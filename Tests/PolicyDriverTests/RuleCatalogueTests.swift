@@ -15,7 +15,8 @@ import Testing
         let walker = try #require(FileManager.default.enumerator(atPath: root.path))
         var files: [(String, String)] = []
         for case let path as String in walker where path.hasSuffix(".swift") {
-            files.append(("Sources/" + path, try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)))
+            let text = try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
+            files.append(("Sources/" + path, text))
         }
         return files.sorted { $0.0 < $1.0 }
     }
@@ -57,12 +58,14 @@ import Testing
             if entry.waiver.rule == "fourth-one" {}
             FieldSpec("k", .flag, .warned(rule: "fifth-one", message: "m"))
             """
-        #expect(Set(Self.stringRuleIDs(in: snippet)) == ["also-made-up", "fifth-one", "fourth-one", "made-up", "third-one"])
+        #expect(Set(Self.stringRuleIDs(in: snippet))
+                == ["also-made-up", "fifth-one", "fourth-one", "made-up", "third-one"])
     }
 
     @Test func sourcesNameEveryRuleByItsCatalogueEntry() throws {
         var found: [String] = []
-        for file in try Self.sources() where !Self.catalogueFiles.contains(URL(fileURLWithPath: file.path).lastPathComponent) {
+        for file in try Self.sources()
+        where !Self.catalogueFiles.contains(URL(fileURLWithPath: file.path).lastPathComponent) {
             found += Self.stringRuleIDs(in: file.text).map { "\(file.path): \"\($0)\"" }
         }
         #expect(found.isEmpty, """
@@ -83,7 +86,9 @@ import Testing
             }
         }
         let unknown = referenced.filter { names[$0] == nil && Rule.named($0) == nil }
-        let ruleLike = unknown.filter { name in Rule.all.contains { $0.id.replacingOccurrences(of: "-", with: "") == name.lowercased() } }
+        let ruleLike = unknown.filter { name in
+            Rule.all.contains { $0.id.replacingOccurrences(of: "-", with: "") == name.lowercased() }
+        }
         #expect(ruleLike.isEmpty, "references to rules the catalogue lacks: \(ruleLike.sorted())")
         let unreported = names.keys.filter { !referenced.contains($0) }
         #expect(unreported.isEmpty, "catalogue entries no source reports: \(unreported.sorted())")

@@ -56,7 +56,8 @@ import Testing
             policyc.yaml:8:5: error: unknown key 'colour' in the settings of policy 'kaviaarshop' (unknown-key)
             """)
         let documentation = try String(contentsOf: Repo.root.appendingPathComponent("docs/config.md"), encoding: .utf8)
-        #expect(documentation.contains("```\n" + text + "\n```\n"), "docs/config.md quotes these messages word for word")
+        #expect(documentation.contains("```\n" + text + "\n```\n"),
+                "docs/config.md quotes these messages word for word")
     }
 
     @Test func aPolicysSettingWinsOverTheProjects() throws {
