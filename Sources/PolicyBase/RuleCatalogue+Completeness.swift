@@ -243,6 +243,7 @@ extension Rule {
               name: Kaviaar Inc.
               country: US
               email: privacy@kaviaar.example
+              transfer-grounds: [standard-contractual-clauses]
               representative: Kaviaar EU B.V., Keizersgracht 1, Amsterdam
             """,
         waivable: true)

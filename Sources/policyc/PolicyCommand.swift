@@ -34,7 +34,11 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Compile every policy version and report problems.",
-        discussion: "Diagnostics read file:line:col: error|warning: message (rule-id), with note: lines for related places.")
+        discussion: """
+            Diagnostics read file:line:col: error|warning: message (rule-id), with note: lines for related places \
+            ('policyc explain RULE' explains a rule). Reads policyc.yaml in the current folder: its 'rules' section \
+            sets the severity of warnings (docs/config.md); an error in it fails the check.
+            """)
 
     @Argument(help: "Policy files or folders (default: Policies).")
     var paths: [String] = []
