@@ -272,6 +272,9 @@ extension Rule {
 
             ```purpose
             id: newsletter
+            label: Nieuwsbrief
+            categories: [email]
+            ```
             """,
         good: """
             ```category
@@ -281,6 +284,9 @@ extension Rule {
 
             ```purpose
             id: newsletter
+            label: Nieuwsbrief
+            categories: [email]
+            ```
             """)
 
     public static let factBlockNested = Rule(
