@@ -2,7 +2,10 @@
 /// its rule by one of the entries in `Rule.all` (RuleCatalogue.swift), so an id is written once in the sources and
 /// `policyc explain`, docs/rules.md, SARIF output and `policyc.yaml` all read the same table. Described as SwiftLint
 /// and swift-format describe a rule: a summary, why it exists, and an example that breaks it beside one that keeps it.
-public struct Rule: Sendable, Hashable, Comparable, CustomStringConvertible {
+///
+/// A class: schemas hold rules in their field specifications, which the compiler copies for every fact; a reference
+/// is one retain where a struct of eight strings was eight.
+public final class Rule: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Kebab-case, stable: printed in parentheses after each message and used in `not-stated` and `policyc.yaml`.
     public let id: String
     /// The severity the code reports it with. `invisible-character` is also a warning in prose; its entry says so.
