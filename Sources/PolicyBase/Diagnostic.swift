@@ -44,24 +44,38 @@ public struct Diagnostic: Error, Hashable, Sendable, Codable {
     public var location: SourceLocation
     public var notes: [DiagnosticNote]
 
-    public init(_ severity: Severity, _ message: String, rule: String, at location: SourceLocation,
+    public init(_ severity: Severity, _ message: String, rule: Rule, at location: SourceLocation,
+                notes: [DiagnosticNote] = []) {
+        self.init(severity, message, ruleID: rule.id, at: location, notes: notes)
+    }
+
+    /// By a bare id: for tests and tools that make diagnostics of their own. Sources name a catalogue entry
+    /// (`rule: .yamlSyntax`), so each id is written once; a test scans for string ids.
+    public init(_ severity: Severity, _ message: String, ruleID: String, at location: SourceLocation,
                 notes: [DiagnosticNote] = []) {
         self.severity = severity
         // Every stage echoes values in quotes; a 100 KB id must not become a 100 KB line.
         self.message = EchoedValue.abbreviatingQuotes(in: message)
-        self.rule = rule
+        self.rule = ruleID
         self.location = location
         self.notes = notes
     }
 
-    public static func error(_ message: String, rule: String, at location: SourceLocation,
+    public static func error(_ message: String, rule: Rule, at location: SourceLocation,
                              notes: [DiagnosticNote] = []) -> Diagnostic {
         Diagnostic(.error, message, rule: rule, at: location, notes: notes)
     }
 
-    public static func warning(_ message: String, rule: String, at location: SourceLocation,
+    public static func warning(_ message: String, rule: Rule, at location: SourceLocation,
                                notes: [DiagnosticNote] = []) -> Diagnostic {
         Diagnostic(.warning, message, rule: rule, at: location, notes: notes)
+    }
+
+    /// By a bare id, for tests: see `init(_:_:ruleID:at:notes:)`.
+    @_disfavoredOverload
+    public static func error(_ message: String, rule: String, at location: SourceLocation,
+                             notes: [DiagnosticNote] = []) -> Diagnostic {
+        Diagnostic(.error, message, ruleID: rule, at: location, notes: notes)
     }
 
     /// `file:line:col: severity: message (rule-id)` followed by one `file:line:col: note: message` line a note.

@@ -86,16 +86,16 @@ public enum NoticeGuard {
                 let latest = version.effective.adding(days: -days)
                 if announced > latest {
                     diagnostics.append(.error("announced \(announced), less than \(days) days before it takes effect on \(version.effective); announce by \(latest) or move the effective date",
-                                              rule: "notice-period", at: map.best("front/announced"),
+                                              rule: .noticePeriod, at: map.best("front/announced"),
                                               notes: [DiagnosticNote("the version has \(why)", at: map.best("front/effective"))]))
                 }
             } else {
                 diagnostics.append(.error("version has \(why) but no 'announced' date; add the day customers are told, at least \(days) days before \(version.effective)",
-                                          rule: "notice-period", at: map.best("front/effective")))
+                                          rule: .noticePeriod, at: map.best("front/effective")))
             }
             for document in current.all where document.version?.summary == nil {
                 diagnostics.append(.error("version has changes customers must be told about but no 'summary' in \(document.version!.language); add a short summary for customers",
-                                          rule: "change-summary-missing", at: document.sourceMap.best("front/language")))
+                                          rule: .changeSummaryMissing, at: document.sourceMap.best("front/language")))
             }
         }
         return diagnostics

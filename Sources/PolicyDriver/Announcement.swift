@@ -13,7 +13,7 @@ public enum AnnouncementCheck {
                 guard let model = version.original.version, let announced = model.announced,
                       announced < today, today < model.effective else { continue }
                 diagnostics.append(.warning("announcement date \(announced) has passed (today is \(today)); if customers were not told on that day, move 'announced' and 'effective' so that \(model.noticePeriodDays) days of notice remain",
-                                            rule: "announcement-passed", at: version.original.sourceMap.best("front/announced")))
+                                            rule: .announcementPassed, at: version.original.sourceMap.best("front/announced")))
             }
         }
         return diagnostics

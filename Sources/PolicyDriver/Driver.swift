@@ -36,6 +36,10 @@ public struct UsageError: Error, Equatable, CustomStringConvertible {
 public enum DiagnosticFormat: String, CaseIterable, Sendable {
     case text
     case json
+    /// GitHub Actions workflow commands, one annotation a diagnostic.
+    case github
+    /// SARIF 2.1.0, for code-scanning services.
+    case sarif
 }
 
 /// Finds policy files and compiles them: the I/O edge in front of the pure stages.
@@ -103,7 +107,7 @@ public enum Workspace {
             case "symlink loop": message = "symlink loop; it leads back to itself, so nothing below it is read"
             default: message = "cannot read: \(reason)"
             }
-            diagnostics.append(.error(message, rule: "io-error", at: SourceLocation(file: path, line: 1, column: 1)))
+            diagnostics.append(.error(message, rule: .ioError, at: SourceLocation(file: path, line: 1, column: 1)))
         }
 
         mutating func file(_ path: String, _ identity: FileSystem.Identity) {
@@ -112,7 +116,7 @@ public enum Workspace {
 
         mutating func folder(_ path: String, _ identity: FileSystem.Identity) {
             if let ancestor = stack.first(where: { $0.identity == identity }) {
-                diagnostics.append(.error("symlink loop; it leads back to '\(ancestor.path)', so it is not read again", rule: "io-error",
+                diagnostics.append(.error("symlink loop; it leads back to '\(ancestor.path)', so it is not read again", rule: .ioError,
                                           at: SourceLocation(file: path, line: 1, column: 1)))
                 return
             }
@@ -130,7 +134,7 @@ public enum Workspace {
                 guard raw.first != 46 else { continue }  // dot files: editor and system files
                 guard let name = String(validating: raw, as: UTF8.self) else {
                     // Cannot be named faithfully as a String, so cannot be opened; only policy-like names matter.
-                    diagnostics.append(.error("cannot read: the name is not UTF-8; rename it", rule: "io-error",
+                    diagnostics.append(.error("cannot read: the name is not UTF-8; rename it", rule: .ioError,
                                               at: SourceLocation(file: base + Self.shownName(raw), line: 1, column: 1)))
                     continue
                 }
@@ -149,7 +153,7 @@ public enum Workspace {
                     case .directory:
                         if lowered.hasSuffix(".md") || lowered.hasSuffix(".markdown") {
                             diagnostics.append(.warning("a folder named like a policy file is not a version; a version is one file, \(Self.layout)",
-                                                        rule: "file-name-layout", at: SourceLocation(file: full, line: 1, column: 1)))
+                                                        rule: .fileNameLayout, at: SourceLocation(file: full, line: 1, column: 1)))
                         }
                         folder(full, status.identity)
                     case .regular:
@@ -157,7 +161,7 @@ public enum Workspace {
                             if lowered != "readme.md" { file(full, status.identity) }
                         } else if let fixed = Self.nearMiss(name) {
                             diagnostics.append(.warning("file is not read: only names ending in '.md' are; rename it to '\(fixed)'",
-                                                        rule: "file-name-layout", at: SourceLocation(file: full, line: 1, column: 1)))
+                                                        rule: .fileNameLayout, at: SourceLocation(file: full, line: 1, column: 1)))
                         }
                     case .other:
                         if lowered.hasSuffix(".md") { problem("not a regular file", full) }
@@ -212,7 +216,7 @@ public enum Workspace {
                     ? "file is larger than \(maximumFileSize / 1024 / 1024) MB, the limit for a policy file; shorten it or split off what customers need not read"
                     : "cannot read: \(error.reason)"
                 return CompiledDocument(path: file, version: nil, sourceMap: SourceMap(path: file),
-                                        diagnostics: [.error(message, rule: error.tooLarge ? "file-too-large" : "io-error", at: location)])
+                                        diagnostics: [.error(message, rule: error.tooLarge ? .fileTooLarge : .ioError, at: location)])
             }
         }
         let translationProblems = TranslationCheck.check(documents)
@@ -227,8 +231,11 @@ public enum Workspace {
 
 /// The `check` and `dump` commands, as functions from arguments to output.
 public enum Commands {
+    /// `config` is the project settings file: `policyc.yaml` in the folder `check` runs in, the repository root
+    /// that holds `Policies`, as for `publish` without a path. Its errors are reported with the policies' own.
     public static func check(paths: [String], format: DiagnosticFormat, today: String? = nil,
-                             environment: [String: String]? = nil) -> CommandOutput {
+                             environment: [String: String]? = nil,
+                             config: String = ProjectConfig.fileName) -> CommandOutput {
         let discovery: Workspace.Discovery
         let day: CalendarDate
         let roots = paths.isEmpty ? ["Policies"] : paths
@@ -244,7 +251,7 @@ public enum Commands {
         // A check that read nothing must not pass: the gate would be open without looking.
         if files.isEmpty {
             diagnostics.append(.error("no policy file found; name each version <policy-id>/<effective-date>.<language>.md, such as 'kaviaarshop/2018-04-30.nl.md'",
-                                      rule: "no-policy-files", at: SourceLocation(file: roots[0], line: 1, column: 1)))
+                                      rule: .noPolicyFiles, at: SourceLocation(file: roots[0], line: 1, column: 1)))
         }
         // Version-to-version rules need every file of a policy to compile.
         let broken = Set(documents.filter(\.hasErrors).compactMap { $0.version?.policy ?? Compiler.fileNameParts($0.path)?.policy })
@@ -252,6 +259,14 @@ public enum Commands {
         diagnostics += NoticeGuard.check(healthy)
         diagnostics += AnnouncementCheck.check(healthy, today: day)
         diagnostics += PublishedLedger.check(files: files)
+        // The project's severities; settings with errors are not used (the errors are reported instead).
+        let configBytes = FileManager.default.contents(atPath: config).map { [UInt8]($0) }
+        let (settings, configProblems) = ProjectConfig.read(bytes: configBytes, path: config)
+        if configProblems.contains(where: { $0.severity == .error }) {
+            diagnostics += configProblems
+        } else {
+            diagnostics = settings.rules.apply(diagnostics) + configProblems
+        }
         diagnostics = Diagnostic.sorted(diagnostics)
         let errors = diagnostics.filter { $0.severity == .error }.count
         let warnings = diagnostics.count - errors
@@ -260,6 +275,12 @@ public enum Commands {
         switch format {
         case .json:
             return CommandOutput(stdout: DiagnosticReport.json(diagnostics, files: files.count, waived: waived), status: status)
+        case .github:
+            return CommandOutput(stdout: GitHubAnnotations.format(diagnostics), status: status)
+        case .sarif:
+            let columns = ColumnConverter()
+            let sarif = SARIFReport.format(diagnostics, waived: waived, column: columns.codePointColumn)
+            return CommandOutput(stdout: sarif, status: status)
         case .text:
             // Tens of thousands of lines on a large tree: formatted on all cores, joined in order.
             var text = diagnostics.concurrentMap { $0.formatted + "\n" }.joined()

@@ -118,7 +118,7 @@ struct Publishing {
                 case .success(let bytes): return (file, bytes, nil)
                 case .failure(let error):
                     let message = error.tooLarge ? "file is larger than \(Workspace.maximumFileSize / 1024 / 1024) MB, the limit for a policy file" : "cannot read: \(error.reason)"
-                    return (file, nil, .error(message, rule: error.tooLarge ? "file-too-large" : "io-error", at: SourceLocation(file: file, line: 1, column: 1)))
+                    return (file, nil, .error(message, rule: error.tooLarge ? .fileTooLarge : .ioError, at: SourceLocation(file: file, line: 1, column: 1)))
                 }
             }
             return (sources, sources.concurrentMap { source in source.bytes.flatMap { PublishedLedger.fingerprint(source.path, bytes: $0) } })
@@ -126,7 +126,7 @@ struct Publishing {
         var problems = discovery.diagnostics + sources.compactMap(\.problem)
         if files.isEmpty {
             problems.append(.error("no policy file found; name each version <policy-id>/<effective-date>.<language>.md, such as 'kaviaarshop/2018-04-30.nl.md'",
-                                   rule: "no-policy-files", at: SourceLocation(file: place.policies, line: 1, column: 1)))
+                                   rule: .noPolicyFiles, at: SourceLocation(file: place.policies, line: 1, column: 1)))
         }
 
         // The guard: no published version may change, none may disappear.

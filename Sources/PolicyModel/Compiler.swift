@@ -121,6 +121,9 @@ struct CompileState {
         map.factFields.reserveCapacity(64)
     }
 
+    /// Errors that leave the front matter unread: the file then gets no "empty front matter" error of its own.
+    static let unreadableFrontMatterRules = [Rule.yamlSyntax.id, Rule.duplicateKey.id, Rule.yamlAlias.id]
+
     static let frontMatterKeys = ["policy", "title", "language", "effective", "translation-of", "announced", "summary",
                                   "controller", "privacy-contact", "supervisory-authority", "notice-period-days", "not-stated"]
 
@@ -129,9 +132,9 @@ struct CompileState {
         guard let root = document.frontMatter,
               let front = Fields(root, what: "the front matter", allowed: Self.frontMatterKeys, sink: sink) else {
             let frontMatterEnd = document.blocks.first?.markdown.location.line ?? Int.max
-            let frontMatterBroken = document.diagnostics.contains { $0.location.line < frontMatterEnd && ["yaml-syntax", "duplicate-key", "yaml-alias"].contains($0.rule) }
+            let frontMatterBroken = document.diagnostics.contains { $0.location.line < frontMatterEnd && Self.unreadableFrontMatterRules.contains($0.rule) }
             if document.frontMatter == nil && !frontMatterBroken {
-                sink.error("empty front matter; add the policy's metadata", "missing-key", at: document.frontMatterLocation)
+                sink.error("empty front matter; add the policy's metadata", .missingKey, at: document.frontMatterLocation)
             }
             // The body is still read, so its problems are reported in the same run.
             readBody()
@@ -150,17 +153,17 @@ struct CompileState {
         let summary = front.text("summary")
         let notice = front.integer("notice-period-days", range: 0...365)
         if let language, !Identifiers.isLanguageTag(language.value) {
-            sink.error("invalid language '\(language.value)'; use a lowercase ISO 639-1 code such as 'nl' or 'en'", "invalid-value", at: language.location)
+            sink.error("invalid language '\(language.value)'; use a lowercase ISO 639-1 code such as 'nl' or 'en'", .invalidValue, at: language.location)
         }
         if let policy, !Identifiers.isIdentifier(policy.value) {
-            sink.error("invalid policy id '\(Fields.echo(policy.value))'; use lowercase letters, digits and hyphens", "invalid-id", at: policy.location)
+            sink.error("invalid policy id '\(Fields.echo(policy.value))'; use lowercase letters, digits and hyphens", .invalidID, at: policy.location)
         }
         if let translationOf, let language, translationOf.value == language.value {
-            sink.error("a file cannot be a translation of its own language '\(language.value)'", "invalid-value", at: translationOf.location)
+            sink.error("a file cannot be a translation of its own language '\(language.value)'", .invalidValue, at: translationOf.location)
         }
         checkFileName(policy: policy, effective: effective, language: language)
         if let announced, let effective, announced.value > effective.value {
-            sink.error("announcement date \(announced.value) is after the effective date \(effective.value)", "announced-after-effective",
+            sink.error("announcement date \(announced.value) is after the effective date \(effective.value)", .announcedAfterEffective,
                        at: announced.location, notes: [DiagnosticNote("effective date given here", at: effective.location)])
         }
 
@@ -176,7 +179,7 @@ struct CompileState {
         checkCompleteness(controllers: controllers, contact: contact, authority: authority, front: front)
         for entry in waivers where !entry.used {
             sink.warning("'not-stated' entry for '\(entry.waiver.rule)'\(entry.waiver.element.map { " on \($0)" } ?? "") silences nothing; remove it",
-                         "waiver-unused", at: entry.location)
+                         .waiverUnused, at: entry.location)
         }
 
         guard let policy, let title, let language, let effective, !controllers.isEmpty else { return nil }
@@ -197,20 +200,20 @@ struct CompileState {
             let suggested = effective.flatMap { date in language.map { "\(date.value).\($0.value).md" } } ?? "2018-04-30.nl.md"
             let missingLanguage = fileName.hasSuffix(".md") && CalendarDate.isWellFormed(String(fileName.dropLast(3)))
             sink.error("file name '\(Fields.echo(fileName))' \(missingLanguage ? "has no language" : "is not '<effective-date>.<language>.md'"); rename it to '\(Fields.echo(suggested))'",
-                       "file-name-mismatch", at: SourceLocation(file: document.path, line: 1, column: 1))
+                       .fileNameMismatch, at: SourceLocation(file: document.path, line: 1, column: 1))
             return
         }
         if let effective, parts.date != effective.value.description {
             sink.error("effective date \(effective.value) does not match the file name '\(Fields.echo(fileName))'; rename the file or correct the date",
-                       "file-name-mismatch", at: effective.location)
+                       .fileNameMismatch, at: effective.location)
         }
         if let language, parts.language != language.value {
             sink.error("language '\(Fields.echo(language.value))' does not match the file name '\(Fields.echo(fileName))'; rename the file or correct the language",
-                       "file-name-mismatch", at: language.location)
+                       .fileNameMismatch, at: language.location)
         }
         if let policy, let folder = parts.policy, folder != policy.value {
             sink.error("policy '\(Fields.echo(policy.value))' does not match its folder '\(Fields.echo(folder))'; move the file to '\(Fields.echo(policy.value))/' or correct the id",
-                       "file-name-mismatch", at: policy.location)
+                       .fileNameMismatch, at: policy.location)
         }
     }
 
@@ -226,7 +229,7 @@ struct CompileState {
             items = nodes
             several = true
             if nodes.isEmpty {
-                sink.error("'controller' in the front matter is empty; list at least one controller", "empty-value", at: node.location)
+                sink.error("'controller' in the front matter is empty; list at least one controller", .emptyValue, at: node.location)
             }
         default: items = [node]
         }
@@ -241,12 +244,12 @@ struct CompileState {
             guard let fields = Fields(item, what: what, allowed: Schemas.controller.keys, sink: sink) else { continue }
             let id = fields.has("id") ? fields.identifier() : nil
             if several && !fields.has("id") {
-                sink.error("\(what) has no 'id'; give each of several controllers an id, such as 'eu' or 'us'", "missing-key", at: item.location)
+                sink.error("\(what) has no 'id'; give each of several controllers an id, such as 'eu' or 'us'", .missingKey, at: item.location)
             }
             let base = several ? "front/controller/\(id?.value ?? String(index + 1))" : "front/controller"
             if let id {
                 if let first = seen[id.value] {
-                    sink.error("duplicate controller id '\(id.value)'; give each controller its own id", "duplicate-id", at: id.location,
+                    sink.error("duplicate controller id '\(id.value)'; give each controller its own id", .duplicateID, at: id.location,
                                notes: [DiagnosticNote("first declared here", at: first)])
                 }
                 seen[id.value] = id.location
@@ -275,7 +278,7 @@ struct CompileState {
         checkEmail(email)
         let contact = Contact(name: fields.text("name")?.value, email: email?.value, phone: fields.text("phone")?.value, dpo: fields.bool("dpo")?.value)
         if contact.name == nil && contact.email == nil && contact.phone == nil {
-            sink.error("\(fields.what) has no name, email or phone; add at least one", "missing-key", at: fields.node.location)
+            sink.error("\(fields.what) has no name, email or phone; add at least one", .missingKey, at: fields.node.location)
         }
         return contact
     }
@@ -288,25 +291,21 @@ struct CompileState {
         // The authority where the customer lives needs no name; a named one does.
         let name = fields.text("name", required: residence?.value != true)
         if residence?.value == true, let country = fields.text("country") {
-            sink.error("'country' names one authority but 'residence: true' means the customer's own; keep one", "conflicting-keys",
+            sink.error("'country' names one authority but 'residence: true' means the customer's own; keep one", .conflictingKeys,
                        at: country.location, notes: [DiagnosticNote("residence given here", at: residence!.location)])
         }
         guard name != nil || residence?.value == true else { return nil }
         return Authority(name: name?.value, country: country, website: fields.text("website")?.value, residence: residence?.value)
     }
 
-    /// The rules a `not-stated` entry may silence: the completeness warnings, which say what GDPR Art. 13 asks a
-    /// policy to state. Errors cannot be waived.
-    static let waivableRules = [
-        "authority-missing", "category-unused", "controller-contact-missing", "cookie-consent-missing", "cookie-lifetime-missing",
-        "legal-basis-missing", "provision-missing", "recipient-country-missing", "recipient-role-missing", "representative-missing",
-        "response-time-missing", "retention-missing", "right-missing", "transfer-grounds-missing",
-    ]
+    /// The rules a `not-stated` entry may silence: the catalogue's waivable ones, the completeness warnings, which
+    /// say what GDPR Art. 13 asks a policy to state. Errors cannot be waived.
+    static let waivableRules = Rule.all.filter(\.waivable).map(\.id)
 
     mutating func readWaivers(_ front: Fields) {
         guard let node = front.value("not-stated", required: false) else { return }
         guard case .sequence(let items) = node.content else {
-            sink.error("expected a list for 'not-stated', found \(node.shortDescription); write one '- rule: …' item a waiver", "type-mismatch", at: node.location)
+            sink.error("expected a list for 'not-stated', found \(node.shortDescription); write one '- rule: …' item a waiver", .typeMismatch, at: node.location)
             return
         }
         for item in items {
@@ -317,11 +316,11 @@ struct CompileState {
             if let rule, !Self.waivableRules.contains(rule.value) {
                 let hint = Suggestion.closest(to: rule.value, in: Self.waivableRules).map { "; did you mean '\($0)'?" }
                     ?? "; only completeness warnings can be waived, such as 'retention-missing'"
-                sink.error("'\(Fields.echo(rule.value))' cannot be waived\(hint)", "invalid-value", at: rule.location)
+                sink.error("'\(Fields.echo(rule.value))' cannot be waived\(hint)", .invalidValue, at: rule.location)
                 continue
             }
             if let element, element.value.split(separator: "/").count != 2 {
-                sink.error("invalid element '\(Fields.echo(element.value))' in 'not-stated'; write it as kind/id, such as 'recipient/google'", "invalid-value", at: element.location)
+                sink.error("invalid element '\(Fields.echo(element.value))' in 'not-stated'; write it as kind/id, such as 'recipient/google'", .invalidValue, at: element.location)
                 continue
             }
             guard let rule, let reason else { continue }
@@ -336,28 +335,28 @@ struct CompileState {
             let entry = waivers[index]
             guard let element = entry.waiver.element, map[element] == nil else { continue }
             let parts = element.split(separator: "/").map(String.init)
-            if entry.waiver.rule == "right-missing", parts[0] == "right" {
+            if entry.waiver.rule == Rule.rightMissing.id, parts[0] == "right" {
                 if RightKind(rawValue: parts[1]) == nil {
                     let hint = Suggestion.hint(for: parts[1], in: RightKind.allCases.map(\.rawValue))
-                    sink.error("'not-stated' names unknown right '\(Fields.echo(parts[1]))'\(hint)", "invalid-value", at: entry.location)
+                    sink.error("'not-stated' names unknown right '\(Fields.echo(parts[1]))'\(hint)", .invalidValue, at: entry.location)
                     waivers[index].used = true
                 }
                 continue
             }
-            sink.error("'not-stated' names undeclared \(Fields.echo(parts[0])) '\(Fields.echo(parts[1]))'", "undeclared-reference", at: entry.location)
+            sink.error("'not-stated' names undeclared \(Fields.echo(parts[0])) '\(Fields.echo(parts[1]))'", .undeclaredReference, at: entry.location)
             // Reported once: not also as unused.
             waivers[index].used = true
         }
     }
 
     /// Reports a completeness warning unless a `not-stated` entry silences it; records the silenced ones.
-    mutating func warnUnlessWaived(_ message: String, _ rule: String, element: String?, at location: SourceLocation) {
+    mutating func warnUnlessWaived(_ message: String, _ rule: Rule, element: String?, at location: SourceLocation) {
         if !waive(message, rule, element: element, at: location) { sink.warning(message, rule, at: location) }
     }
 
     /// Whether a `not-stated` entry silences this warning; if so, the entry is used and the warning recorded as waived.
-    mutating func waive(_ message: String, _ rule: String, element: String?, at location: SourceLocation) -> Bool {
-        guard let index = waivers.firstIndex(where: { $0.waiver.rule == rule && ($0.waiver.element == nil || $0.waiver.element == element) }) else {
+    mutating func waive(_ message: String, _ rule: Rule, element: String?, at location: SourceLocation) -> Bool {
+        guard let index = waivers.firstIndex(where: { $0.waiver.rule == rule.id && ($0.waiver.element == nil || $0.waiver.element == element) }) else {
             return false
         }
         waivers[index].used = true
@@ -370,7 +369,7 @@ struct CompileState {
         guard let email else { return }
         let parts = email.value.split(separator: "@", omittingEmptySubsequences: false)
         if parts.count != 2 || parts[0].isEmpty || !parts[1].contains(".") || email.value.contains(" ") {
-            sink.error("invalid email address '\(Fields.echo(email.value))'", "invalid-value", at: email.location)
+            sink.error("invalid email address '\(Fields.echo(email.value))'", .invalidValue, at: email.location)
         }
     }
 
@@ -385,7 +384,7 @@ struct CompileState {
             if let code = Self.countryAliases[upper] { hint = "; write '\(code)'" }
             else if Countries.all.contains(upper) { hint = "; write '\(upper)'" }
             else { hint = "; use an ISO 3166-1 alpha-2 code such as 'NL' or 'US'" }
-            sink.error("unknown country '\(Fields.echo(text.value))'\(hint)", "invalid-value", at: text.location)
+            sink.error("unknown country '\(Fields.echo(text.value))'\(hint)", .invalidValue, at: text.location)
             return nil
         }
         return text.value
@@ -396,7 +395,7 @@ struct CompileState {
         var grounds: [TransferGround] = []
         for item in fields.list("transfer-grounds") {
             if item.value == "derogation" {
-                sink.error("name the Art. 49 ground of the derogation, such as 'derogation-contract' or 'derogation-consent'", "invalid-value", at: item.location)
+                sink.error("name the Art. 49 ground of the derogation, such as 'derogation-contract' or 'derogation-consent'", .invalidValue, at: item.location)
                 continue
             }
             if let ground = Fields.choice(item, TransferGround.self, key: "transfer ground", what: element, sink: sink), !grounds.contains(ground.value) {
@@ -449,7 +448,7 @@ struct CompileState {
         guard let kind = FactKind(rawValue: fact.kind) else {
             let hint = Suggestion.closest(to: fact.kind, in: FactKind.allCases.map(\.rawValue)).map { "; did you mean '\($0)'?" }
                 ?? "; use one of \(FactKind.allCases.map(\.rawValue).joined(separator: ", ")), or indent the code by four spaces"
-            sink.error("unknown fact kind '\(Fields.echo(fact.kind))'\(hint)", "unknown-fact-kind", at: fact.kindLocation)
+            sink.error("unknown fact kind '\(Fields.echo(fact.kind))'\(hint)", .unknownFactKind, at: fact.kindLocation)
             unreadableBlocks.append(blockLines)
             // A misspelt kind is most likely the close one: references to its ids follow from this error.
             if let meant = Suggestion.closest(to: fact.kind, in: FactKind.allCases.map(\.rawValue)).flatMap(FactKind.init) {
@@ -458,7 +457,7 @@ struct CompileState {
             return []
         }
         if !fact.topLevel && !fact.inListItem {
-            sink.error("\(kind.rawValue) block inside a quote; move it out of the quote", "fact-block-nested", at: location)
+            sink.error("\(kind.rawValue) block inside a quote; move it out of the quote", .factBlockNested, at: location)
             unreadableBlocks.append(blockLines)
             rejectWrittenIDs(fact, as: kind)
             return []
@@ -469,7 +468,7 @@ struct CompileState {
             unreadableBlocks.append(blockLines)
             rejectWrittenIDs(fact, as: kind)
             if !document.diagnostics.contains(where: { blockLines.contains($0.location.line) && $0.location.file == document.path }) {
-                sink.error("empty \(kind.rawValue) block; write the fact as YAML keys", "empty-value", at: location)
+                sink.error("empty \(kind.rawValue) block; write the fact as YAML keys", .emptyValue, at: location)
             }
             return []
         }
@@ -478,7 +477,7 @@ struct CompileState {
         case .sequence(let nodes): items = nodes
         case .mapping: items = [node]
         case .scalar:
-            sink.error("expected \(kind.rawValue) keys, found \(node.shortDescription)", "type-mismatch", at: node.location)
+            sink.error("expected \(kind.rawValue) keys, found \(node.shortDescription)", .typeMismatch, at: node.location)
             unreadableBlocks.append(blockLines)
             return []
         }
@@ -506,7 +505,7 @@ struct CompileState {
     mutating func declare(_ kind: FactKind, _ id: Located<String>) -> Bool {
         let key = "\(kind.rawValue)/\(id.value)"
         if let first = map.locations[key] {
-            sink.error("duplicate \(kind.rawValue) id '\(id.value)'; give each \(kind.rawValue) its own id", "duplicate-id", at: id.location,
+            sink.error("duplicate \(kind.rawValue) id '\(id.value)'; give each \(kind.rawValue) its own id", .duplicateID, at: id.location,
                        notes: [DiagnosticNote("first declared here", at: first)])
             return false
         }
@@ -567,12 +566,12 @@ struct CompileState {
             let used = fields.list("categories", required: true)
             refer(used, to: .category, from: element)
             if basis?.value == .legitimateInterests && interest == nil {
-                sink.error("\(element) has basis 'legitimate-interests' but states no interest; add 'interest:' (GDPR Art. 13(1)(d))", "missing-key", at: basis!.location)
+                sink.error("\(element) has basis 'legitimate-interests' but states no interest; add 'interest:' (GDPR Art. 13(1)(d))", .missingKey, at: basis!.location)
             }
             if let basis, basis.value != .legitimateInterests, let interest {
                 // Left over from an earlier basis, it would be published as the interest of a purpose that has none.
                 sink.error("\(element) states an interest but its basis is '\(basis.value.rawValue)'; remove 'interest:' or make the basis 'legitimate-interests'",
-                           "interest-unneeded", at: interest.location, notes: [DiagnosticNote("basis given here", at: basis.location)])
+                           .interestUnneeded, at: interest.location, notes: [DiagnosticNote("basis given here", at: basis.location)])
             }
             guard label != nil, declare(kind, id) else { return nil }
             purposes.append(Purpose(id: id.value, label: label!.value, basis: basis?.value, interest: interest?.value, categories: used.map(\.value)))
@@ -600,20 +599,20 @@ struct CompileState {
             let criteria = fields.text("criteria")
             let statute = fields.text("statute")
             if let indefinitely, !indefinitely.value {
-                sink.error("'indefinitely: false' in \(element) states no period; remove it and state 'duration', 'until' or 'criteria'", "invalid-value", at: indefinitely.location)
+                sink.error("'indefinitely: false' in \(element) states no period; remove it and state 'duration', 'until' or 'criteria'", .invalidValue, at: indefinitely.location)
             }
             let periods: [(String, SourceLocation)] = [("duration", duration?.location), ("until", until?.location),
                                                        ("indefinitely", indefinitely?.value == true ? indefinitely?.location : nil)]
                 .compactMap { key, location in location.map { (key, $0) } }
             if periods.isEmpty && criteria == nil && !["duration", "until", "indefinitely", "criteria"].contains(where: fields.has) {
-                sink.error("\(element) states no period; add 'duration', 'until', 'indefinitely: true' or 'criteria' (GDPR Art. 13(2)(a))", "missing-key", at: id.location)
+                sink.error("\(element) states no period; add 'duration', 'until', 'indefinitely: true' or 'criteria' (GDPR Art. 13(2)(a))", .missingKey, at: id.location)
             }
             if periods.count > 1 {
-                sink.error("\(element) has both '\(periods[0].0)' and '\(periods[1].0)'; keep one", "conflicting-keys", at: periods[1].1,
+                sink.error("\(element) has both '\(periods[0].0)' and '\(periods[1].0)'; keep one", .conflictingKeys, at: periods[1].1,
                            notes: [DiagnosticNote("\(periods[0].0) given here", at: periods[0].1)])
             }
             if let from, duration == nil {
-                sink.error("'from' in \(element) needs a 'duration' to count from \(from.value.rawValue)", "missing-key", at: from.location)
+                sink.error("'from' in \(element) needs a 'duration' to count from \(from.value.rawValue)", .missingKey, at: from.location)
             }
             guard declare(kind, id) else { return nil }
             // `from: collection` is the default, stored as nil so that writing it out is not a change.
@@ -640,14 +639,14 @@ struct CompileState {
             let consent = fields.bool("consent")
             let consentFor = fields.text("consent-for")
             if let consentFor, consent?.value != true {
-                sink.error("'consent-for' in \(element) says who is asked for consent, but 'consent' is not true; add 'consent: true'", "missing-key",
+                sink.error("'consent-for' in \(element) says who is asked for consent, but 'consent' is not true; add 'consent: true'", .missingKey,
                            at: consentFor.location)
             }
             var lifetime: CookieLifetime?
             if let text = fields.text("lifetime") {
                 lifetime = CookieLifetime(text.value)
                 if lifetime == nil {
-                    sink.error("invalid lifetime '\(Fields.echo(text.value))' for \(element); write 'session', 'persistent' or an ISO 8601 duration such as P2Y", "invalid-duration", at: text.location)
+                    sink.error("invalid lifetime '\(Fields.echo(text.value))' for \(element); write 'session', 'persistent' or an ISO 8601 duration such as P2Y", .invalidDuration, at: text.location)
                 }
             }
             let country = checkedCountry(fields.text("country"))
@@ -692,7 +691,7 @@ struct CompileState {
         var groups: [String: [String]] = [:]
         for group in categoryGroups {
             if categoryIDs.contains(group.id) {
-                sink.error("category group '\(group.id)' has the id of a category; give the group its own id", "duplicate-id",
+                sink.error("category group '\(group.id)' has the id of a category; give the group its own id", .duplicateID,
                            at: map.best("category-group/\(group.id)"), notes: [DiagnosticNote("category declared here", at: map.best("category/\(group.id)"))])
                 continue
             }
@@ -700,7 +699,7 @@ struct CompileState {
         }
         for group in categoryGroups {
             for member in group.categories where groups[member] != nil {
-                sink.error("category group '\(group.id)' lists the group '\(member)'; list its categories instead", "invalid-value",
+                sink.error("category group '\(group.id)' lists the group '\(member)'; list its categories instead", .invalidValue,
                            at: map.best("category-group/\(group.id)/categories", "category-group/\(group.id)"))
             }
         }
@@ -743,7 +742,7 @@ struct CompileState {
                 let hint = Suggestion.hint(for: value, in: declared)
                 fix = hint.isEmpty ? "; declare it in a ```\(reference.kind.rawValue) block" : hint
             }
-            sink.error("\(reference.from) refers to undeclared \(reference.kind.rawValue) '\(Fields.echo(value))'\(fix)", "undeclared-reference", at: reference.id.location)
+            sink.error("\(reference.from) refers to undeclared \(reference.kind.rawValue) '\(Fields.echo(value))'\(fix)", .undeclaredReference, at: reference.id.location)
         }
     }
 }

@@ -10,27 +10,27 @@ extension CompileState {
             let base = controllers.count > 1 ? "front/controller/\(controller.id ?? String(index + 1))" : "front/controller"
             let name = controllers.count > 1 ? "controller '\(controller.id ?? String(index + 1))'" : "the controller"
             if controller.email == nil, controller.phone == nil, controller.address == nil {
-                warnUnlessWaived("\(name) has no address, email or phone; add contact details (GDPR Art. 13(1)(a))", "controller-contact-missing",
+                warnUnlessWaived("\(name) has no address, email or phone; add contact details (GDPR Art. 13(1)(a))", .controllerContactMissing,
                                  element: nil, at: map.best(base))
             }
             if let country = controller.country, !Countries.isInEEA(country) {
                 if controller.transferGrounds.isEmpty && !written("\(base)/transfer-grounds") {
                     warnUnlessWaived("\(name) is outside the EEA (\(country)) with no transfer grounds; add 'transfer-grounds:' (GDPR Art. 13(1)(f))",
-                                     "transfer-grounds-missing", element: nil, at: map.best("\(base)/country", base))
+                                     .transferGroundsMissing, element: nil, at: map.best("\(base)/country", base))
                 }
                 if controller.representative == nil {
                     warnUnlessWaived("\(name) is outside the EEA (\(country)) and names no representative in the Union; add 'representative:' (GDPR Art. 27, 13(1)(a))",
-                                     "representative-missing", element: nil, at: map.best("\(base)/country", base))
+                                     .representativeMissing, element: nil, at: map.best("\(base)/country", base))
                 }
             }
             if let country = controller.country, Countries.isInEEA(country), !controller.transferGrounds.isEmpty {
-                sink.warning("\(name) is in the EEA (\(country)); transfer grounds are not needed", "transfer-grounds-unneeded",
+                sink.warning("\(name) is in the EEA (\(country)); transfer grounds are not needed", .transferGroundsUnneeded,
                              at: map.best("\(base)/transfer-grounds", base))
             }
         }
         if authority == nil {
             warnUnlessWaived("no supervisory authority; add 'supervisory-authority' so customers know where to complain (GDPR Art. 13(2)(d))",
-                             "authority-missing", element: nil, at: document.frontMatterLocation)
+                             .authorityMissing, element: nil, at: document.frontMatterLocation)
         }
 
         checkRetentionOverlap()
@@ -42,11 +42,11 @@ extension CompileState {
         for category in categories {
             let at = map.best("category/\(category.id)")
             if !retained.contains(category.id) {
-                warnUnlessWaived("category '\(category.id)' has no retention period; add a retention block (GDPR Art. 13(2)(a))", "retention-missing",
+                warnUnlessWaived("category '\(category.id)' has no retention period; add a retention block (GDPR Art. 13(2)(a))", .retentionMissing,
                                  element: "category/\(category.id)", at: at)
             }
             if !usedByPurposes.contains(category.id) {
-                warnUnlessWaived("category '\(category.id)' is used by no purpose; list it in a purpose or remove it", "category-unused",
+                warnUnlessWaived("category '\(category.id)' is used by no purpose; list it in a purpose or remove it", .categoryUnused,
                                  element: "category/\(category.id)", at: at)
             }
         }
@@ -55,10 +55,10 @@ extension CompileState {
             let element = "recipient/\(recipient.id)"
             if !Countries.isInEEA(country), recipient.transferGrounds.isEmpty, !written("\(element)/transfer-grounds") {
                 warnUnlessWaived("recipient '\(recipient.id)' is outside the EEA (\(country)) with no transfer grounds; add 'transfer-grounds:' (GDPR Art. 13(1)(f))",
-                                 "transfer-grounds-missing", element: element, at: map.best("\(element)/country", element))
+                                 .transferGroundsMissing, element: element, at: map.best("\(element)/country", element))
             }
             if Countries.isInEEA(country), !recipient.transferGrounds.isEmpty {
-                sink.warning("recipient '\(recipient.id)' is in the EEA (\(country)); transfer grounds are not needed", "transfer-grounds-unneeded",
+                sink.warning("recipient '\(recipient.id)' is in the EEA (\(country)); transfer grounds are not needed", .transferGroundsUnneeded,
                              at: map.best("\(element)/transfer-grounds", element))
             }
         }
@@ -69,24 +69,24 @@ extension CompileState {
         // One warning for all the missing rights; a `not-stated` entry may take one right out of it.
         let unwaived = missing.filter { right in
             !waive("right '\(right.rawValue)' (\(right.article)) not stated; add a right block with id '\(right.rawValue)' (GDPR Art. 13(2)(b), (d))",
-                   "right-missing", element: "right/\(right.rawValue)", at: rightsAt)
+                   .rightMissing, element: "right/\(right.rawValue)", at: rightsAt)
         }
         if !unwaived.isEmpty {
             let names = unwaived.map { "'\($0.rawValue)' (\($0.article))" }.joined(separator: ", ")
             sink.warning("\(unwaived.count == 1 ? "right" : "rights") \(names) not stated; add a right block for each (GDPR Art. 13(2)(b), (d))",
-                         "right-missing", at: rightsAt)
+                         .rightMissing, at: rightsAt)
         }
         if !stated.contains(.withdrawConsent) {
             if let purpose = purposes.first(where: { $0.basis == .consent }) {
                 warnUnlessWaived("purpose '\(purpose.id)' relies on consent but the right 'withdraw-consent' is not stated; add a right block with id 'withdraw-consent' (GDPR Art. 13(2)(c))",
-                                 "right-missing", element: "right/withdraw-consent", at: map.best("purpose/\(purpose.id)/basis", "purpose/\(purpose.id)"))
+                                 .rightMissing, element: "right/withdraw-consent", at: map.best("purpose/\(purpose.id)/basis", "purpose/\(purpose.id)"))
             } else if let cookie = cookies.first(where: { $0.consent == true }) {
                 warnUnlessWaived("cookie '\(cookie.id)' is set with consent but the right 'withdraw-consent' is not stated; add a right block with id 'withdraw-consent' (GDPR Art. 7(3))",
-                                 "right-missing", element: "right/withdraw-consent", at: map.best("cookie/\(cookie.id)/consent", "cookie/\(cookie.id)"))
+                                 .rightMissing, element: "right/withdraw-consent", at: map.best("cookie/\(cookie.id)/consent", "cookie/\(cookie.id)"))
             }
         }
         for right in rights where right.response == nil && ![.complaint, .withdrawConsent, .automatedDecision].contains(right.right) && !written("right/\(right.id)/response") {
-            warnUnlessWaived("right '\(right.id)' states no response time; add 'response:' such as P30D (GDPR Art. 12(3))", "response-time-missing",
+            warnUnlessWaived("right '\(right.id)' states no response time; add 'response:' such as P30D (GDPR Art. 12(3))", .responseTimeMissing,
                              element: "right/\(right.id)", at: map.best("right/\(right.id)"))
         }
     }
@@ -97,7 +97,7 @@ extension CompileState {
     /// The `warned` fields of every schema: a fact that leaves one out gets that field's warning.
     mutating func warnForSchemaFields() {
         for kind in FactKind.allCases {
-            let warned = kind.schema.fields.compactMap { field -> (key: String, rule: String, message: String)? in
+            let warned = kind.schema.fields.compactMap { field -> (key: String, rule: Rule, message: String)? in
                 if case .warned(let rule, let message) = field.requirement { return (field.key, rule, message) }
                 return nil
             }
@@ -137,7 +137,7 @@ extension CompileState {
                 let key = "\(category)|\(start)"
                 if let first = retained[key] {
                     sink.error("category '\(category)' has a second retention period in retention '\(item.id)'; state one period a category, or count them from different events with 'from'",
-                               "retention-overlap", at: here, notes: [DiagnosticNote("first period given here", at: first)])
+                               .retentionOverlap, at: here, notes: [DiagnosticNote("first period given here", at: first)])
                 } else {
                     retained[key] = here
                 }

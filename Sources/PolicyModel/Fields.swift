@@ -5,10 +5,10 @@ import PolicySource
 /// Collects diagnostics while one document compiles.
 final class DiagnosticSink {
     var diagnostics: [Diagnostic] = []
-    func error(_ message: String, _ rule: String, at location: SourceLocation, notes: [DiagnosticNote] = []) {
+    func error(_ message: String, _ rule: Rule, at location: SourceLocation, notes: [DiagnosticNote] = []) {
         diagnostics.append(.error(message, rule: rule, at: location, notes: notes))
     }
-    func warning(_ message: String, _ rule: String, at location: SourceLocation, notes: [DiagnosticNote] = []) {
+    func warning(_ message: String, _ rule: Rule, at location: SourceLocation, notes: [DiagnosticNote] = []) {
         diagnostics.append(.warning(message, rule: rule, at: location, notes: notes))
     }
 }
@@ -47,7 +47,7 @@ struct Fields {
         self.namedID = id
         guard case .mapping(let pairs) = node.content else {
             let named = id.map { what + " '" + Fields.echo($0) + "'" } ?? what
-            sink.error("expected a mapping of keys for \(named), found \(node.shortDescription)", "type-mismatch", at: node.location)
+            sink.error("expected a mapping of keys for \(named), found \(node.shortDescription)", .typeMismatch, at: node.location)
             return nil
         }
         self.node = node
@@ -57,7 +57,7 @@ struct Fields {
             guard allowed.contains(pair.key) else {
                 let renamed = Fields.renamedKeys[pair.key].flatMap { allowed.contains($0) ? $0 : nil }
                 let hint = renamed.map { "; did you mean '\($0)'?" } ?? Suggestion.hint(for: pair.key, in: allowed)
-                sink.error("unknown key '\(Fields.echo(pair.key))' in \(self.what)\(hint)", "unknown-key", at: pair.keyLocation)
+                sink.error("unknown key '\(Fields.echo(pair.key))' in \(self.what)\(hint)", .unknownKey, at: pair.keyLocation)
                 continue
             }
             self.pairs.append(pair)
@@ -74,7 +74,7 @@ struct Fields {
     func value(_ key: String, required: Bool) -> YAMLNode? {
         guard let pair = self[key], !pair.value.isNull else {
             if required {
-                sink.error("\(what) is missing required key '\(key)'", "missing-key", at: self[key]?.keyLocation ?? node.location)
+                sink.error("\(what) is missing required key '\(key)'", .missingKey, at: self[key]?.keyLocation ?? node.location)
             }
             return nil
         }
@@ -84,17 +84,17 @@ struct Fields {
     func text(_ key: String, required: Bool = false) -> Located<String>? {
         guard let value = value(key, required: required) else { return nil }
         guard case .scalar(let text, _) = value.content else {
-            sink.error("expected text for '\(key)' in \(what), found \(value.shortDescription)", "type-mismatch", at: value.location)
+            sink.error("expected text for '\(key)' in \(what), found \(value.shortDescription)", .typeMismatch, at: value.location)
             return nil
         }
         let trimmed = text.trimming(" \t\n")
         guard !trimmed.isEmpty else {
-            sink.error("'\(key)' in \(what) is empty; write the \(key)\(required ? "" : " or remove the key")", "empty-value", at: value.location)
+            sink.error("'\(key)' in \(what) is empty; write the \(key)\(required ? "" : " or remove the key")", .emptyValue, at: value.location)
             return nil
         }
         if let control = trimmed.unicodeScalars.first(where: Fields.isControl) {
             // Written as a YAML escape ("\e", "\0"): it would reach terminals, pages and emails as a raw control code.
-            sink.error("'\(key)' in \(what) contains the control character \(Fields.codePoint(control)); remove it", "control-character", at: value.location)
+            sink.error("'\(key)' in \(what) contains the control character \(Fields.codePoint(control)); remove it", .controlCharacter, at: value.location)
             return nil
         }
         return Located(value: trimmed, location: value.location)
@@ -123,7 +123,7 @@ struct Fields {
         case .scalar("true", plain: true): return Located(value: true, location: value.location)
         case .scalar("false", plain: true): return Located(value: false, location: value.location)
         default:
-            sink.error("expected true or false for '\(key)' in \(what), found \(value.shortDescription)", "type-mismatch", at: value.location)
+            sink.error("expected true or false for '\(key)' in \(what), found \(value.shortDescription)", .typeMismatch, at: value.location)
             return nil
         }
     }
@@ -132,11 +132,11 @@ struct Fields {
         guard let value = value(key, required: false) else { return nil }
         guard case .scalar(let text, plain: true) = value.content, !text.isEmpty, text.allSatisfy(\.isASCIIDigit),
               text.count <= 6, let number = Int(text) else {
-            sink.error("expected a whole number for '\(key)' in \(what), found \(value.shortDescription)", "type-mismatch", at: value.location)
+            sink.error("expected a whole number for '\(key)' in \(what), found \(value.shortDescription)", .typeMismatch, at: value.location)
             return nil
         }
         guard range.contains(number) else {
-            sink.error("'\(key)' in \(what) must be between \(range.lowerBound) and \(range.upperBound), found \(number)", "value-out-of-range", at: value.location)
+            sink.error("'\(key)' in \(what) must be between \(range.lowerBound) and \(range.upperBound), found \(number)", .valueOutOfRange, at: value.location)
             return nil
         }
         return Located(value: number, location: value.location)
@@ -146,7 +146,7 @@ struct Fields {
         guard let text = text(key, required: required) else { return nil }
         guard let date = CalendarDate(text.value) else {
             sink.error(CalendarDate.isWellFormed(text.value) ? "invalid date '\(text.value)' for '\(key)'; that day does not exist"
-                              : "invalid date '\(Fields.echo(text.value))' for '\(key)'; write it as YYYY-MM-DD", "invalid-date", at: text.location)
+                              : "invalid date '\(Fields.echo(text.value))' for '\(key)'; write it as YYYY-MM-DD", .invalidDate, at: text.location)
             return nil
         }
         return Located(value: date, location: text.location)
@@ -155,7 +155,7 @@ struct Fields {
     func duration(_ key: String, required: Bool = false) -> Located<ISODuration>? {
         guard let text = text(key, required: required) else { return nil }
         guard let duration = ISODuration(text.value) else {
-            sink.error("invalid duration '\(Fields.echo(text.value))' for '\(key)'; write an ISO 8601 duration such as P30D or P7Y", "invalid-duration", at: text.location)
+            sink.error("invalid duration '\(Fields.echo(text.value))' for '\(key)'; write an ISO 8601 duration such as P30D or P7Y", .invalidDuration, at: text.location)
             return nil
         }
         return Located(value: duration, location: text.location)
@@ -171,7 +171,7 @@ struct Fields {
         let options = E.allCases.map(\.rawValue)
         let hint = Suggestion.closest(to: text.value, in: options).map { "; did you mean '\($0)'?" }
             ?? "; use one of \(options.joined(separator: ", "))"
-        sink.error("unknown \(key) '\(echo(text.value))' in \(what)\(hint)", "invalid-value", at: text.location)
+        sink.error("unknown \(key) '\(echo(text.value))' in \(what)\(hint)", .invalidValue, at: text.location)
         return nil
     }
 
@@ -183,24 +183,24 @@ struct Fields {
         case .sequence(let nodes): items = nodes
         case .scalar: items = [value]
         case .mapping:
-            sink.error("expected a list for '\(key)' in \(what), found a mapping", "type-mismatch", at: value.location)
+            sink.error("expected a list for '\(key)' in \(what), found a mapping", .typeMismatch, at: value.location)
             return []
         }
         var result: [Located<String>] = []
         for item in items {
             guard case .scalar(let text, _) = item.content, !item.isNull else {
-                sink.error("expected a word in '\(key)' of \(what), found \(item.shortDescription)", "type-mismatch", at: item.location)
+                sink.error("expected a word in '\(key)' of \(what), found \(item.shortDescription)", .typeMismatch, at: item.location)
                 continue
             }
             let trimmed = text.trimming(" \t\n")
             if trimmed.isEmpty {
-                sink.error("empty item in '\(key)' of \(what)", "empty-value", at: item.location)
+                sink.error("empty item in '\(key)' of \(what)", .emptyValue, at: item.location)
                 continue
             }
             result.append(Located(value: trimmed, location: item.location))
         }
         if required && result.isEmpty && items.isEmpty {
-            sink.error("'\(key)' in \(what) is empty; list at least one", "empty-value", at: value.location)
+            sink.error("'\(key)' in \(what) is empty; list at least one", .emptyValue, at: value.location)
         }
         return result
     }
@@ -214,7 +214,7 @@ struct Fields {
     func identifier(_ key: String = "id") -> Located<String>? {
         guard let text = text(key, required: true) else { return nil }
         guard Identifiers.isIdentifier(text.value) else {
-            sink.error("invalid id '\(Fields.echo(text.value))'; use lowercase letters, digits and hyphens, such as '\(Fields.echo(Fields.slug(text.value)))'", "invalid-id", at: text.location)
+            sink.error("invalid id '\(Fields.echo(text.value))'; use lowercase letters, digits and hyphens, such as '\(Fields.echo(Fields.slug(text.value)))'", .invalidID, at: text.location)
             return nil
         }
         return text

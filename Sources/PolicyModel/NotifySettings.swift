@@ -121,7 +121,7 @@ public struct NotifySettings: Sendable, Hashable {
                     }
                 }
             } else {
-                fields.sink.error("expected a list of rules for 'derive' in \(fields.what), found \(list.shortDescription)", "type-mismatch", at: list.location)
+                fields.sink.error("expected a list of rules for 'derive' in \(fields.what), found \(list.shortDescription)", .typeMismatch, at: list.location)
             }
         }
         settings.from = header(fields, "from")
@@ -130,7 +130,7 @@ public struct NotifySettings: Sendable, Hashable {
             if url.value.hasPrefix("https://") || url.value.hasPrefix("http://"), !url.value.contains(where: { $0 == " " || $0 == "{" || $0 == "}" }) {
                 settings.baseURL = url.value.hasSuffix("/") ? String(url.value.dropLast()) : url.value
             } else {
-                fields.sink.error("'base-url' in \(fields.what) must be an http or https URL without spaces or braces", "invalid-value", at: url.location)
+                fields.sink.error("'base-url' in \(fields.what) must be an http or https URL without spaces or braces", .invalidValue, at: url.location)
             }
         }
         return settings
@@ -152,7 +152,7 @@ public struct NotifySettings: Sendable, Hashable {
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !address.contains(" "),
               !value.contains(where: { forbidden.contains($0) }) else {
             fields.sink.error("'\(key)' in \(fields.what) must be one email address, optionally as 'Name <address>', without commas, semicolons or braces",
-                              "invalid-value", at: text.location)
+                              .invalidValue, at: text.location)
             return nil
         }
         return value

@@ -11,13 +11,17 @@ public struct ProjectConfig: Sendable, Hashable {
 
     public var site: SiteSettings
     public var notify: NotifySettings
+    /// Severities of rules for `check`: `rules` for every policy, `policies.<id>.rules` for one.
+    public var rules: RuleSettings
 
-    public init(site: SiteSettings = SiteSettings(), notify: NotifySettings = NotifySettings()) {
+    public init(site: SiteSettings = SiteSettings(), notify: NotifySettings = NotifySettings(),
+                rules: RuleSettings = RuleSettings()) {
         self.site = site
         self.notify = notify
+        self.rules = rules
     }
 
-    static let topLevelKeys = ["site", "notify"]
+    static let topLevelKeys = ["site", "notify", "rules", "policies"]
 
     /// Reads the settings file's bytes. A missing file is not an error (every setting has a default); pass nil.
     /// Returns the settings (defaults where the file says nothing) and the problems found; with any error the
@@ -44,6 +48,12 @@ public struct ProjectConfig: Sendable, Hashable {
             }
             if let notify = fields.mapping("notify", what: "the notify settings", allowed: NotifySettings.keys) {
                 config.notify = NotifySettings.read(notify)
+            }
+            if let rules = fields.value("rules", required: false) {
+                config.rules.project = RuleSettings.readLevels(rules, what: "the rule settings", sink: sink)
+            }
+            if let policies = fields.value("policies", required: false) {
+                config.rules.policies = RuleSettings.readPolicies(policies, sink: sink)
             }
         }
         return (config, Diagnostic.sorted(sink.diagnostics))

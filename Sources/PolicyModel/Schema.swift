@@ -87,7 +87,7 @@ public enum Requirement: Sendable, Hashable {
     case required
     case optional
     /// Optional, but leaving it out gives a completeness warning: `<element> <message>` with this rule id.
-    case warned(rule: String, message: String)
+    case warned(rule: Rule, message: String)
 }
 
 /// Whether the translations of a version must state the same value.
@@ -299,7 +299,7 @@ public enum Schemas {
     public static let category = FactSchema(name: "category", fields: [
         FieldSpec("id", .id, .required, .agrees, .identity),
         FieldSpec("label", .text, .required, .translated, .wording, gdpr: "Art. 14(1)(d)"),
-        FieldSpec("required", .flag, .warned(rule: "provision-missing", message: "does not say whether providing it is required; add 'required: true' or 'false' (GDPR Art. 13(2)(e))"),
+        FieldSpec("required", .flag, .warned(rule: .provisionMissing, message: "does not say whether providing it is required; add 'required: true' or 'false' (GDPR Art. 13(2)(e))"),
                   .agrees, .custom, gdpr: "Art. 13(2)(e)"),
         FieldSpec("consequence", .text, .optional, .translated, .wording, gdpr: "Art. 13(2)(e)"),
         FieldSpec("source", .text, .optional, .translated, .custom, gdpr: "Art. 14(2)(f)"),
@@ -315,7 +315,7 @@ public enum Schemas {
     public static let purpose = FactSchema(name: "purpose", fields: [
         FieldSpec("id", .id, .required, .agrees, .identity),
         FieldSpec("label", .text, .required, .translated, .wording, gdpr: "Art. 13(1)(c)"),
-        FieldSpec("basis", .vocabulary("legal-basis"), .warned(rule: "legal-basis-missing", message: "states no legal basis; add 'basis:' (GDPR Art. 13(1)(c))"),
+        FieldSpec("basis", .vocabulary("legal-basis"), .warned(rule: .legalBasisMissing, message: "states no legal basis; add 'basis:' (GDPR Art. 13(1)(c))"),
                   .agrees, .custom, gdpr: "Art. 13(1)(c), 6(1)"),
         FieldSpec("interest", .text, .optional, .translated, .substance, gdpr: "Art. 13(1)(d)"),
         FieldSpec("categories", .references(.category), .required, .agrees, .custom, gdpr: "Art. 13(1)(c)"),
@@ -324,11 +324,11 @@ public enum Schemas {
     public static let recipient = FactSchema(name: "recipient", fields: [
         FieldSpec("id", .id, .required, .agrees, .identity),
         FieldSpec("name", .text, .required, .translated, .custom, gdpr: "Art. 13(1)(e)"),
-        FieldSpec("role", .vocabulary("recipient-role"), .warned(rule: "recipient-role-missing", message: "states no role; add 'role:' processor, joint-controller, independent-controller or public-authority"),
+        FieldSpec("role", .vocabulary("recipient-role"), .warned(rule: .recipientRoleMissing, message: "states no role; add 'role:' processor, joint-controller, independent-controller or public-authority"),
                   .agrees, .custom, gdpr: "Art. 13(1)(e), 26, 28"),
         FieldSpec("categories", .references(.category), .required, .agrees, .custom, gdpr: "Art. 13(1)(e)"),
         FieldSpec("purposes", .references(.purpose), .optional, .agrees, .custom, gdpr: "Art. 13(1)(e)"),
-        FieldSpec("country", .country, .warned(rule: "recipient-country-missing", message: "states no country; add 'country:' (GDPR Art. 13(1)(f))"),
+        FieldSpec("country", .country, .warned(rule: .recipientCountryMissing, message: "states no country; add 'country:' (GDPR Art. 13(1)(f))"),
                   .agrees, .custom, gdpr: "Art. 13(1)(f)"),
         FieldSpec("transfer-grounds", .vocabularyList("transfer-ground"), .optional, .agrees, .custom, gdpr: "Art. 13(1)(f), 44–49"),
         FieldSpec("own-purposes", .flag, .optional, .agrees, .custom, gdpr: "Art. 13(1)(e)"),
@@ -359,10 +359,10 @@ public enum Schemas {
         FieldSpec("name", .text, .required, .agrees, .custom, gdpr: "ePrivacy Art. 5(3)"),
         FieldSpec("provider", .references(.recipient), .optional, .agrees, .custom, gdpr: "Art. 13(1)(e)"),
         FieldSpec("purpose", .reference(.purpose), .optional, .agrees, .custom, gdpr: "Art. 13(1)(c)"),
-        FieldSpec("consent", .flag, .warned(rule: "cookie-consent-missing", message: "does not say whether consent is asked; add 'consent: true' or 'false'"),
+        FieldSpec("consent", .flag, .warned(rule: .cookieConsentMissing, message: "does not say whether consent is asked; add 'consent: true' or 'false'"),
                   .agrees, .custom, gdpr: "ePrivacy Art. 5(3)"),
         FieldSpec("consent-for", .text, .optional, .translated, .custom, gdpr: "ePrivacy Art. 5(3)"),
-        FieldSpec("lifetime", .lifetime, .warned(rule: "cookie-lifetime-missing", message: "states no lifetime; add 'lifetime:' such as P2Y, 'session' or 'persistent'"),
+        FieldSpec("lifetime", .lifetime, .warned(rule: .cookieLifetimeMissing, message: "states no lifetime; add 'lifetime:' such as P2Y, 'session' or 'persistent'"),
                   .agrees, .custom, gdpr: "Art. 13(2)(a)"),
         FieldSpec("country", .country, .optional, .agrees, .custom, gdpr: "Art. 13(1)(f)"),
     ])

@@ -34,7 +34,7 @@ public struct SiteSettings: Sendable, Hashable, Codable {
                 settings.baseURL = normalized
             } else {
                 fields.sink.error("invalid base-url '\(url.value)'; write an absolute http or https address such as 'https://www.example.com/privacy/'",
-                                  "invalid-value", at: url.location)
+                                  .invalidValue, at: url.location)
             }
         }
         settings.title = fields.text("title")?.value
@@ -44,7 +44,7 @@ public struct SiteSettings: Sendable, Hashable, Codable {
             let parts = theme.value.split(separator: "/", omittingEmptySubsequences: false)
             if theme.value.hasPrefix("/") || parts.contains("..") || theme.value.contains("\\") {
                 fields.sink.error("invalid theme '\(theme.value)'; name a folder inside the repository, such as 'theme'",
-                                  "invalid-value", at: theme.location)
+                                  .invalidValue, at: theme.location)
             } else {
                 settings.theme = theme.value
             }

@@ -28,7 +28,7 @@ public enum TranslationCheck {
         for member in group {
             if let first = languages[member.version.language] {
                 diagnostics.append(.error("second \(member.version.language) file of version \(member.version.effective), besides '\(first.path)'; rename this file to its own version and language, or remove it",
-                                          rule: "duplicate-version", at: member.map.best("front/language"),
+                                          rule: .duplicateVersion, at: member.map.best("front/language"),
                                           notes: [DiagnosticNote("the first file", at: first.best("front/language"))]))
             }
             languages[member.version.language] = member.map
@@ -38,7 +38,7 @@ public enum TranslationCheck {
         for member in group where member.version.language != reference.version.language {
             if let of = member.version.translationOf, of != reference.version.language {
                 diagnostics.append(.error("translation-of '\(of)' names no file of this version; use '\(reference.version.language)'",
-                                          rule: "translation-mismatch", at: member.map.best("front/translation-of")))
+                                          rule: .translationMismatch, at: member.map.best("front/translation-of")))
             }
             diagnostics += compare(member, against: reference)
         }
@@ -66,11 +66,11 @@ public enum TranslationCheck {
         for key in missingElements.sorted() {
             let name = describe(key)
             if here[key] == nil {
-                diagnostics.append(.error("\(name) is missing from this translation; the \(other) version declares it", rule: "translation-mismatch",
+                diagnostics.append(.error("\(name) is missing from this translation; the \(other) version declares it", rule: .translationMismatch,
                                           at: translation.map.best("front/language"),
                                           notes: [DiagnosticNote("declared here", at: original.map.best(key))]))
             } else {
-                diagnostics.append(.error("\(name) is not in the \(other) version; declare it there or remove it here", rule: "translation-mismatch",
+                diagnostics.append(.error("\(name) is not in the \(other) version; declare it there or remove it here", rule: .translationMismatch,
                                           at: translation.map.best(key),
                                           notes: [DiagnosticNote("\(other) version", at: original.map.best("front/language"))]))
             }
@@ -84,14 +84,14 @@ public enum TranslationCheck {
                 // A waiver is a fact the translations share: the policy leaves the same thing out in every language.
                 let what = "the 'not-stated' entry for '\(parts[2])'\(parts[3] == "all" ? "" : " on \(parts[3...].joined(separator: "/"))")"
                 diagnostics.append(.error("\(what) is \(mine == nil ? "missing here" : "only here"); translations must leave out the same facts",
-                                          rule: "translation-mismatch", at: translation.map.best("front/language"),
+                                          rule: .translationMismatch, at: translation.map.best("front/language"),
                                           notes: [DiagnosticNote("\(other) version", at: original.map.best("front/language"))]))
                 continue
             }
             let field = parts.dropFirst(2).joined(separator: "/")
             let subject = element.hasPrefix("front/") ? "'\(parts.dropFirst().joined(separator: "/"))'" : "'\(field)' of \(describe(element))"
             diagnostics.append(.error("\(subject) is \(mine.map { "'\($0)'" } ?? "absent") here but \(theirs.map { "'\($0)'" } ?? "absent") in the \(other) version; translations must state the same facts",
-                                      rule: "translation-mismatch", at: translation.map.best(key, element, "front/language"),
+                                      rule: .translationMismatch, at: translation.map.best(key, element, "front/language"),
                                       notes: [DiagnosticNote("\(other) version", at: original.map.best(key, element, "front/language"))]))
         }
         return diagnostics

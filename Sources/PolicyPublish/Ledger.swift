@@ -62,12 +62,12 @@ public struct Ledger: Sendable, Hashable {
             guard fields.count == 4, let effective = CalendarDate(String(fields[0])), let published = CalendarDate(String(fields[3])),
                   fields[2].hasPrefix("sha256:"), fields[2].count == 71 else {
                 diagnostics.append(.error("malformed entry; expected 'EFFECTIVE-DATE LANGUAGE sha256:HASH PUBLISHED-DATE' as written by policyc publish",
-                                          rule: "ledger-syntax", at: location))
+                                          rule: .ledgerSyntax, at: location))
                 continue
             }
             let entry = Entry(effective: effective, language: String(fields[1]), contentHash: String(fields[2]), published: published, line: index + 1)
             if let first = seen[entry.key] {
-                diagnostics.append(.error("second entry for version \(effective) (\(entry.language))", rule: "ledger-syntax", at: location,
+                diagnostics.append(.error("second entry for version \(effective) (\(entry.language))", rule: .ledgerSyntax, at: location,
                                           notes: [DiagnosticNote("first entry here", at: SourceLocation(file: path, line: first, column: 1))]))
                 continue
             }
@@ -113,14 +113,14 @@ public enum PublishedGuard {
                 guard source.contentHash != entry.contentHash else { continue }
                 diagnostics.append(.error(
                     "version \(entry.effective) (\(entry.language)) of '\(policy)' was published on \(entry.published) and its content has changed since; a published version cannot change: undo the edit, and make the change in a new version with a later effective date",
-                    rule: "published-version-changed", at: SourceLocation(file: source.path, line: 1, column: 1),
+                    rule: .publishedVersionChanged, at: SourceLocation(file: source.path, line: 1, column: 1),
                     notes: [DiagnosticNote("published with \(entry.contentHash.prefix(19))… here", at: entryLocation)]))
             } else {
                 let path = sourcePath(entry.effective, entry.language)
                 guard !exists(path) else { continue }
                 diagnostics.append(.error(
                     "version \(entry.effective) (\(entry.language)) of '\(policy)' was published on \(entry.published) but its source \(path) is gone; restore it: a published version stays available",
-                    rule: "published-version-missing", at: entryLocation))
+                    rule: .publishedVersionMissing, at: entryLocation))
             }
         }
         return diagnostics

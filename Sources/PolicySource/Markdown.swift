@@ -58,7 +58,7 @@ public enum MarkdownReader {
         diagnostics += tooManyImages
         if let cut = markupCut(utf8) {
             diagnostics.append(.error("more than \(markupLimit) lines and marks of Markdown in one file; the rest is not read; shorten the file",
-                                      rule: "markdown-limit", at: source.location(line: cut.line, column: 1)))
+                                      rule: .markdownLimit, at: source.location(line: cut.line, column: 1)))
             utf8.removeSubrange(cut.offset...)
         }
         guard let document = utf8.withUnsafeBufferPointer({ buffer in
@@ -77,7 +77,7 @@ public enum MarkdownReader {
             count += 1
             if count > blockLimit {
                 diagnostics.append(.error("more than \(blockLimit) blocks (paragraphs, headings, lists) in one file; the rest are not read; shorten the file",
-                                          rule: "markdown-limit", at: source.location(line: Int(cmark_node_get_start_line(node)), column: max(1, Int(cmark_node_get_start_column(node))))))
+                                          rule: .markdownLimit, at: source.location(line: Int(cmark_node_get_start_line(node)), column: max(1, Int(cmark_node_get_start_column(node))))))
                 break
             }
             let line = Int(cmark_node_get_start_line(node))
@@ -90,7 +90,7 @@ public enum MarkdownReader {
             walkDescendants(of: node) { inner, depth in
                 let innerType = cmark_node_get_type(inner)
                 if innerType == CMARK_NODE_HTML_INLINE || (innerType == CMARK_NODE_HTML_BLOCK && depth > 0) {
-                    diagnostics.append(.warning("raw HTML is not published; write it in Markdown", rule: "raw-html", at: location))
+                    diagnostics.append(.warning("raw HTML is not published; write it in Markdown", rule: .rawHTML, at: location))
                 } else if innerType == CMARK_NODE_CODE_BLOCK, depth > 0, hasInfo(inner) {
                     let fact = factBlock(inner, source: source, topLevel: false)
                     blocks.append(MarkdownBlock(kind: .fact(fact), location: source.location(line: Int(cmark_node_get_start_line(inner)), column: Int(cmark_node_get_start_column(inner))), endLine: Int(cmark_node_get_end_line(inner)), text: "", html: ""))
@@ -105,7 +105,7 @@ public enum MarkdownReader {
                 blocks.append(MarkdownBlock(kind: .fact(factBlock(node, source: source, topLevel: true)), location: location,
                                             endLine: endLine, text: "", html: ""))
             case CMARK_NODE_HTML_BLOCK:
-                diagnostics.append(.warning("raw HTML is not published; write it in Markdown", rule: "raw-html", at: location))
+                diagnostics.append(.warning("raw HTML is not published; write it in Markdown", rule: .rawHTML, at: location))
                 blocks.append(MarkdownBlock(kind: .html, location: location, endLine: endLine, text: "", html: ""))
             default:
                 blocks.append(MarkdownBlock(kind: .prose, location: location, endLine: endLine, text: plainText(of: node), html: renderHTML ? render(node) : ""))
@@ -196,7 +196,7 @@ public enum MarkdownReader {
                         if count == imageLimit + 1, !reported {
                             reported = true
                             diagnostics.append(.error("more than \(imageLimit) images ('![') in one paragraph; split the paragraph with blank lines",
-                                                      rule: "markdown-limit", at: source.location(line: line, column: index - lineStart + 1)))
+                                                      rule: .markdownLimit, at: source.location(line: line, column: index - lineStart + 1)))
                         }
                     }
                     index += 1

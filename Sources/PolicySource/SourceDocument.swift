@@ -61,7 +61,7 @@ public enum SourceReader {
             factBlocks += 1
             if factBlocks == factBlockLimit + 1 {
                 diagnostics.append(.error("more than \(factBlockLimit) fact blocks in one file; the rest are not read; merge or remove blocks",
-                                          rule: "markdown-limit", at: markdown[index].location))
+                                          rule: .markdownLimit, at: markdown[index].location))
             }
             if factBlocks > factBlockLimit { markdown[index].kind = .prose }
         }
@@ -75,12 +75,12 @@ public enum SourceReader {
                                             .map { (text: $0.0, prefixBytes: $0.1) })
                 if !fact.terminated {
                     diagnostics.append(.error("unterminated fact block; close it with a line of three backticks",
-                                              rule: "fact-block-unterminated", at: block.location))
+                                              rule: .factBlockUnterminated, at: block.location))
                 } else if let inner = lines.firstIndex(where: Self.opensFence) {
                     // A fence line inside the content: the block before it lost its closing fence, and CommonMark
                     // read the next block's opening fence as content.
                     diagnostics.append(.error("fact block is not closed before the next fence; add a line of three backticks",
-                                              rule: "fact-block-unterminated", at: block.location,
+                                              rule: .factBlockUnterminated, at: block.location,
                                               notes: [DiagnosticNote("next fence here", at: SourceLocation(file: path, line: fact.firstContentLine + inner, column: 1))]))
                 } else {
                     switch YAMLReader.parse(fact.content, map: map) {
@@ -136,8 +136,8 @@ public enum SourceReader {
                     let location = source.location(line: number, column: column)
                     let described = TerminalText.describe(scalar)
                     diagnostics.append(inYAML
-                        ? .error("value contains \(described) at column \(column); delete it", rule: "invisible-character", at: location)
-                        : .warning("text contains \(described) at column \(column); delete it", rule: "invisible-character", at: location))
+                        ? .error("value contains \(described) at column \(column); delete it", rule: .invisibleCharacter, at: location)
+                        : .warning("text contains \(described) at column \(column); delete it", rule: .invisibleCharacter, at: location))
                 }
                 break
             }

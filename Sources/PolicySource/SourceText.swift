@@ -24,7 +24,7 @@ public struct SourceText: Sendable {
             let bad = firstInvalidUTF8(body) ?? 0
             let location = locate(byteOffset: bad, in: body, path: path)
             return .failure(.error("invalid UTF-8 byte 0x\(hex(body[body.startIndex + bad])); save the file as UTF-8",
-                                   rule: "invalid-utf8", at: location))
+                                   rule: .invalidUTF8, at: location))
         }
         // One pass for the line breaks, the first NUL and whether there is a carriage return at all.
         var lineBreaks = 0
@@ -53,11 +53,11 @@ public struct SourceText: Sendable {
         }
         if tooManyLines {
             return .failure(.error("more than \(lineLimit) lines in one file; a policy is text for customers: shorten it",
-                                   rule: "file-too-large", at: SourceLocation(file: path, line: lineLimit + 1, column: 1)))
+                                   rule: .fileTooLarge, at: SourceLocation(file: path, line: lineLimit + 1, column: 1)))
         }
         if let nul {
             let location = locate(byteOffset: nul, in: body, path: path)
-            return .failure(.error("NUL byte in text", rule: "invalid-utf8", at: location))
+            return .failure(.error("NUL byte in text", rule: .invalidUTF8, at: location))
         }
         if hasCarriageReturn {
             text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
@@ -172,7 +172,7 @@ public struct FrontMatterSplit: Sendable {
     public static func split(_ source: SourceText) -> Result<FrontMatterSplit, Diagnostic> {
         guard let first = source.lines.first, first.trimmingTrailingWhitespace() == "---" else {
             return .failure(.error("missing front matter; start the file with a line '---', the YAML metadata, and a closing '---'",
-                                   rule: "front-matter-missing", at: source.location(line: 1, column: 1)))
+                                   rule: .frontMatterMissing, at: source.location(line: 1, column: 1)))
         }
         var closing: Int?
         for index in 1..<source.lines.count {
@@ -184,7 +184,7 @@ public struct FrontMatterSplit: Sendable {
         }
         guard let end = closing else {
             return .failure(.error("unterminated front matter; add a line '---' after the metadata",
-                                   rule: "front-matter-unterminated", at: source.location(line: 1, column: 1)))
+                                   rule: .frontMatterUnterminated, at: source.location(line: 1, column: 1)))
         }
         // The lines joined by line feeds are the text between their starts, taken whole instead of joined again.
         let text = source.text

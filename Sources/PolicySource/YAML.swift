@@ -128,7 +128,7 @@ public enum YAMLReader {
         } catch let error as YamlError {
             return .failure(diagnostic(for: error, map: map))
         } catch {
-            return .failure(.error("invalid YAML", rule: "yaml-syntax", at: map.location(yamlLine: 1, scalarColumn: 1)))
+            return .failure(.error("invalid YAML", rule: .yamlSyntax, at: map.location(yamlLine: 1, scalarColumn: 1)))
         }
         guard let root else { return .success(nil) }
         var converter = Converter(map: map)
@@ -137,7 +137,7 @@ public enum YAMLReader {
         } catch let problem as Converter.Problem {
             return .failure(problem.diagnostic)
         } catch {
-            return .failure(.error("invalid YAML", rule: "yaml-syntax", at: map.location(yamlLine: 1, scalarColumn: 1)))
+            return .failure(.error("invalid YAML", rule: .yamlSyntax, at: map.location(yamlLine: 1, scalarColumn: 1)))
         }
     }
 
@@ -307,12 +307,12 @@ public enum YAMLReader {
              .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
             if problem.hasPrefix("Maximum nesting level") {
-                return .error("YAML nested too deeply; flatten the structure", rule: "yaml-syntax",
+                return .error("YAML nested too deeply; flatten the structure", rule: .yamlSyntax,
                               at: map.location(yamlLine: mark.line, scalarColumn: mark.column))
             }
             let at = map.location(yamlLine: mark.line, scalarColumn: mark.column)
             if let plain = plainWording(problem, at: at, map: map) {
-                return .error(plain, rule: "yaml-syntax", at: at)
+                return .error(plain, rule: .yamlSyntax, at: at)
             }
             var message = "invalid YAML: \(problem)"
             if let context { message += " \(context.text)" }
@@ -321,21 +321,21 @@ public enum YAMLReader {
                 notes.append(DiagnosticNote(context.text, at: map.location(yamlLine: context.mark.line, scalarColumn: context.mark.column)))
                 message = "invalid YAML: \(problem)"
             }
-            return .error(message, rule: "yaml-syntax", at: map.location(yamlLine: mark.line, scalarColumn: mark.column), notes: notes)
+            return .error(message, rule: .yamlSyntax, at: map.location(yamlLine: mark.line, scalarColumn: mark.column), notes: notes)
         case .reader(let problem, let offset, _, _):
-            return .error("invalid YAML: \(problem)", rule: "yaml-syntax", at: map.location(byteOffset: offset ?? 0))
+            return .error("invalid YAML: \(problem)", rule: .yamlSyntax, at: map.location(byteOffset: offset ?? 0))
         case .duplicatedKeysInMapping(let duplicates, let context):
             let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
             let first = map.location(yamlLine: context.mark.line, scalarColumn: context.mark.column)
             // Yams marks the first occurrence; the mistake is the repetition: the next line with the same key at
             // the same column.
             if let key = duplicates.first, let repeated = repetition(of: key, after: first, map: map) {
-                return .error("duplicate key \(keys) in this mapping; keep one", rule: "duplicate-key", at: repeated,
+                return .error("duplicate key \(keys) in this mapping; keep one", rule: .duplicateKey, at: repeated,
                               notes: [DiagnosticNote("first given here", at: first)])
             }
-            return .error("duplicate key \(keys) in this mapping; keep one", rule: "duplicate-key", at: first)
+            return .error("duplicate key \(keys) in this mapping; keep one", rule: .duplicateKey, at: first)
         default:
-            return .error("invalid YAML: \(error)", rule: "yaml-syntax", at: map.location(yamlLine: 1, scalarColumn: 1))
+            return .error("invalid YAML: \(error)", rule: .yamlSyntax, at: map.location(yamlLine: 1, scalarColumn: 1))
         }
     }
 
@@ -412,7 +412,7 @@ public enum YAMLReader {
             return nil
         }
         guard let offset = tooDeep else { return nil }
-        return .error("YAML nested more than \(depthLimit) levels deep; flatten the structure", rule: "yaml-syntax",
+        return .error("YAML nested more than \(depthLimit) levels deep; flatten the structure", rule: .yamlSyntax,
                       at: map.location(byteOffset: offset))
     }
 
@@ -442,7 +442,7 @@ public enum YAMLReader {
         if let (offset, scalar) = found {
             let location = map.location(byteOffset: offset - (scalar == "\u{85}" ? 1 : 2))
             return .error("value contains \(TerminalText.describe(scalar)) at column \(location.column); delete it",
-                          rule: "invisible-character", at: location)
+                          rule: .invisibleCharacter, at: location)
         }
         return nil
     }
@@ -466,7 +466,7 @@ public enum YAMLReader {
             while position < bytes.count, [45, 63, 58].contains(bytes[position]),
                   position + 1 == bytes.count || bytes[position + 1] == 32 || bytes[position + 1] == 9 {
                 if bytes[position] == 63 {
-                    return .error("explicit keys ('? ') are not supported; write 'key: value'", rule: "yaml-syntax",
+                    return .error("explicit keys ('? ') are not supported; write 'key: value'", rule: .yamlSyntax,
                                   at: SourceLocation(file: map.path, line: map.firstLine + index, column: line.prefixBytes + position + 1))
                 }
                 position += 1
@@ -535,13 +535,13 @@ public enum YAMLReader {
             count += 1
             let at = location(node.mark)
             if count > YAMLReader.nodeLimit {
-                throw Problem(diagnostic: .error("YAML block has more than \(YAMLReader.nodeLimit) values; split it into several fact blocks", rule: "yaml-syntax", at: at))
+                throw Problem(diagnostic: .error("YAML block has more than \(YAMLReader.nodeLimit) values; split it into several fact blocks", rule: .yamlSyntax, at: at))
             }
             // An alias yields the anchored node again, with the anchor's mark: the second visit of a
             // collection's mark is an alias. Policies need none, and aliases can multiply a document.
             // Packed line and column: no two distinct positions share a key (columns stay far below 2^32).
             if let mark = node.mark, !(node.scalar?.string.isEmpty ?? false), !seenMarks.insert(mark.line << 32 | mark.column).inserted {
-                throw Problem(diagnostic: .error("YAML aliases are not supported; write the value out", rule: "yaml-alias",
+                throw Problem(diagnostic: .error("YAML aliases are not supported; write the value out", rule: .yamlAlias,
                                                  at: aliasLocation(anchoredAt: at) ?? at, notes: [DiagnosticNote("anchor defined here", at: at)]))
             }
             switch node {
@@ -556,13 +556,13 @@ public enum YAMLReader {
                 var pairs: [YAMLPair] = []
                 for (key, value) in mapping {
                     guard case .scalar(let keyScalar) = key else {
-                        throw Problem(diagnostic: .error("mapping key must be a plain word", rule: "yaml-syntax", at: location(key.mark)))
+                        throw Problem(diagnostic: .error("mapping key must be a plain word", rule: .yamlSyntax, at: location(key.mark)))
                     }
                     pairs.append(YAMLPair(key: keyScalar.string, keyLocation: location(key.mark), value: try convert(value)))
                 }
                 return YAMLNode(.mapping(pairs), at: at)
             case .alias:
-                throw Problem(diagnostic: .error("YAML aliases are not supported; write the value out", rule: "yaml-alias", at: at))
+                throw Problem(diagnostic: .error("YAML aliases are not supported; write the value out", rule: .yamlAlias, at: at))
             }
         }
     }

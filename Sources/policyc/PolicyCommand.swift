@@ -12,13 +12,14 @@ struct PolicyCommand: ParsableCommand {
             Exit status: 0 success, 1 problems found, 64 usage error.
             """,
         version: "0.1.0",
-        subcommands: [Check.self, Dump.self, Diff.self, Publish.self, Notify.self]
+        subcommands: [Check.self, Dump.self, Diff.self, Publish.self, Notify.self, Explain.self]
     )
 }
 
 extension DiagnosticFormat: ExpressibleByArgument {}
 extension DiffFormat: ExpressibleByArgument {}
 extension NotifyFormat: ExpressibleByArgument {}
+extension ExplainFormat: ExpressibleByArgument {}
 
 /// Writes a command's output and exits with its status; diagnostics keep their `file:line:col:` prefix.
 func finish(_ output: CommandOutput) throws {
@@ -33,12 +34,19 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Compile every policy version and report problems.",
-        discussion: "Diagnostics read file:line:col: error|warning: message (rule-id), with note: lines for related places.")
+        discussion: """
+            Diagnostics read file:line:col: error|warning: message (rule-id), with note: lines for related places \
+            ('policyc explain RULE' explains a rule). Reads policyc.yaml in the current folder: its 'rules' section \
+            sets the severity of warnings (docs/config.md); an error in it fails the check.
+            """)
 
     @Argument(help: "Policy files or folders (default: Policies).")
     var paths: [String] = []
 
-    @Option(help: "Diagnostic format: text (standard error) or json (standard output).")
+    @Option(help: """
+        Diagnostic format: text (standard error); json, github (workflow commands) or sarif (SARIF 2.1.0) on \
+        standard output.
+        """)
     var format: DiagnosticFormat = .text
 
     @Option(help: ArgumentHelp("The day for date-dependent checks, as YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else the clock).", valueName: "date"))
@@ -46,6 +54,23 @@ struct Check: ParsableCommand {
 
     func run() throws {
         try finish(Commands.check(paths: paths, format: format, today: today))
+    }
+}
+
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Explain a rule: its severity, legal source, and an example that breaks it beside one that keeps it.",
+        discussion: "Without a rule, lists every rule. docs/rules.md is `policyc explain --format markdown`.")
+
+    @Argument(help: "A rule id, as printed in parentheses after a diagnostic (default: list every rule).")
+    var rule: String?
+
+    @Option(help: "text (terminal) or markdown (docs/rules.md, or one section of it).")
+    var format: ExplainFormat = .text
+
+    func run() throws {
+        try finish(Commands.explain(rule: rule, format: format))
     }
 }
 
