@@ -38,7 +38,7 @@ public enum PublishedLedger {
         case .failure(let error):
             // A ledger that is there but cannot be read must stop the run: without it the guard would pass anything.
             let message = "cannot read the ledger of published versions: \(error.reason); without it no published version can be checked"
-            return (Ledger(), path, [.error(message, rule: "io-error", at: SourceLocation(file: path, line: 1, column: 1))])
+            return (Ledger(), path, [.error(message, rule: .ioError, at: SourceLocation(file: path, line: 1, column: 1))])
         }
     }
 
