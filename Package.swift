@@ -77,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "policyc",
             dependencies: [
-                "PolicyDriver",
+                "PolicyBase", "PolicyModel", "PolicyDriver",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -233,7 +233,7 @@ public enum Workspace {
 public enum Commands {
     /// `config` is the project settings file: `policyc.yaml` in the folder `check` runs in, the repository root
     /// that holds `Policies`, as for `publish` without a path. Its errors are reported with the policies' own.
-    public static func check(paths: [String], format: DiagnosticFormat, today: String? = nil,
+    public static func check(paths: [String], format: DiagnosticFormat, today: CalendarDate? = nil,
                              environment: [String: String]? = nil,
                              config: String = ProjectConfig.fileName) -> CommandOutput {
         let discovery: Workspace.Discovery

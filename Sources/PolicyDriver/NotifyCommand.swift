@@ -22,7 +22,7 @@ extension Commands {
     /// `root` is the project root: `policyc.yaml`, the policies folder, the customer export (when relative) and
     /// `Output/` are found from it. `progress` gets (bytes read, file size) while the export is read.
     public static func notify(policy: String, version: String?, customers: String?, format: NotifyFormat = .csv,
-                              force: Bool = false, today: String? = nil, root: String = ".",
+                              force: Bool = false, today: CalendarDate? = nil, root: String = ".",
                               policiesDirectory: String = "Policies", environment: [String: String]? = nil,
                               progress: (@Sendable (Int, Int) -> Void)? = nil) -> CommandOutput {
         // The policy id and version name files; checked before any file is touched, as in every command.

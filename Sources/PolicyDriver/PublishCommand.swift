@@ -25,8 +25,7 @@ extension Commands {
     public static let publishBusy: Int32 = 75
 
     /// Checks `publish`'s arguments, and only them: no file is created, read or changed here. Usage errors exit 64.
-    /// (To be replaced by the shared validator of Sources/PolicyDriver/Arguments.swift when it lands.)
-    static func validatePublishArguments(path: String?, out: String?, today: String?, environment: [String: String]?) throws -> PublishPlace {
+    static func validatePublishArguments(path: String?, out: String?, today: CalendarDate?, environment: [String: String]?) throws -> PublishPlace {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         let given = path ?? "."
@@ -70,7 +69,7 @@ extension Commands {
     }
 
     /// `policyc publish [PATH] [--out DIR]`: compiles the policies and writes the site (docs/publish.md).
-    public static func publish(path: String?, out: String?, today: String?, environment: [String: String]? = nil) -> CommandOutput {
+    public static func publish(path: String?, out: String?, today: CalendarDate?, environment: [String: String]? = nil) -> CommandOutput {
         let place: PublishPlace
         do {
             place = try validatePublishArguments(path: path, out: out, today: today, environment: environment)

@@ -6,11 +6,8 @@ import PolicyModel
 /// system clock, always in UTC so the answer does not depend on the machine's time zone.
 public enum Today {
     /// `environment` replaces the process environment (for tests); nil reads SOURCE_DATE_EPOCH from the process.
-    public static func resolve(option: String?, environment: [String: String]? = nil) throws -> CalendarDate {
-        if let option {
-            guard let date = CalendarDate(option) else { throw UsageError("invalid --today '\(option)'; write it as YYYY-MM-DD") }
-            return date
-        }
+    public static func resolve(option: CalendarDate?, environment: [String: String]? = nil) throws -> CalendarDate {
+        if let option { return option }
         let variable = environment.map { $0["SOURCE_DATE_EPOCH"] } ?? getenv("SOURCE_DATE_EPOCH").map { String(cString: $0) }
         if let epoch = variable, !epoch.isEmpty {
             guard let seconds = Int(epoch) else { throw UsageError("invalid SOURCE_DATE_EPOCH '\(epoch)'; it must be whole seconds since 1970") }

@@ -4,11 +4,28 @@ import PolicyDriver
 
 @main
 struct PolicyCommand: ParsableCommand {
+    /// Runs the command. Help and version print as usual; a usage error prints as every policyc error does,
+    /// `error: …` on standard error, and exits 64.
+    static func main() {
+        var command: ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            guard exitCode(for: error) != .success else { exit(withError: error) }
+            var text = "error: \(message(for: error))\n"
+            // The parser's own messages (a missing argument, an unknown option) are followed by the usage line.
+            if !text.hasPrefix("error: invalid ") { text += fullMessage(for: error).split(separator: "\n").dropFirst().map { $0 + "\n" }.joined() }
+            FileHandle.standardError.write(Data(text.utf8))
+            Foundation.exit(exitCode(for: error).rawValue)
+        }
+        do { try command.run() } catch { exit(withError: error) }
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "policyc",
         abstract: "Compile, diff and publish a privacy policy kept as Markdown with YAML front matter.",
         discussion: """
-            Policies live in Policies/<policy-id>/<effective-date>.<language>.md; see docs/format.md.
+            Policies live in Policies/<policy-id>/<effective-date>.<language>.md; see docs/format.md. \
             Exit status: 0 success, 1 problems found, 64 usage error.
             """,
         version: "0.1.0",
@@ -43,17 +60,11 @@ struct Check: ParsableCommand {
     @Argument(help: "Policy files or folders (default: Policies).")
     var paths: [String] = []
 
-    @Option(help: """
-        Diagnostic format: text (standard error); json, github (workflow commands) or sarif (SARIF 2.1.0) on \
-        standard output.
-        """)
-    var format: DiagnosticFormat = .text
-
-    @Option(help: ArgumentHelp("The day for date-dependent checks, as YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else the clock).", valueName: "date"))
-    var today: String?
+    @OptionGroup var output: FormatOption<DiagnosticFormat>
+    @OptionGroup var day: DayOption
 
     func run() throws {
-        try finish(Commands.check(paths: paths, format: format, today: today))
+        try finish(Commands.check(paths: paths, format: output.format, today: day.day))
     }
 }
 
@@ -66,11 +77,10 @@ struct Explain: ParsableCommand {
     @Argument(help: "A rule id, as printed in parentheses after a diagnostic (default: list every rule).")
     var rule: String?
 
-    @Option(help: "text (terminal) or markdown (docs/rules.md, or one section of it).")
-    var format: ExplainFormat = .text
+    @OptionGroup var output: FormatOption<ExplainFormat>
 
     func run() throws {
-        try finish(Commands.explain(rule: rule, format: format))
+        try finish(Commands.explain(rule: rule, format: output.format))
     }
 }
 
@@ -90,8 +100,8 @@ struct Diff: ParsableCommand {
         commandName: "diff",
         abstract: "Compare two versions of a policy by facts and by words, and classify every change.",
         discussion: """
-            Impact classes: notify (affects data already held: customers must be told before it takes effect),
-            future (data collected from now on), favourable, editorial. Exit status: 0, or 1 with --exit-code when
+            Impact classes: notify (affects data already held: customers must be told before it takes effect), \
+            future (data collected from now on), favourable, editorial. Exit status: 0, or 1 with --exit-code when \
             a change must be notified; 2 when the sources have errors; 64 usage error.
             """)
 
@@ -104,14 +114,12 @@ struct Diff: ParsableCommand {
     @Argument(help: "The newer version's effective date (default: the one after FROM, or the newest).")
     var to: String?
 
-    @Option(help: "text (terminal), json (change records) or markdown (a pull-request comment).")
-    var format: DiffFormat = .text
+    @OptionGroup var output: FormatOption<DiffFormat>
 
     @Option(help: "The language to compare (default: the original's).")
     var language: String?
 
-    @Option(help: "The folder that holds the policies.")
-    var policies: String = "Policies"
+    @OptionGroup var policies: PoliciesOption
 
     @Flag(help: "Exit with 1 when a change must be notified to customers, like git diff --exit-code.")
     var exitCode = false
@@ -119,8 +127,8 @@ struct Diff: ParsableCommand {
     func run() throws {
         // getenv, not ProcessInfo.environment: that builds a dictionary of the whole environment first.
         let color = isatty(STDOUT_FILENO) == 1 && getenv("NO_COLOR") == nil
-        try finish(Commands.diff(policy: policy, from: from, to: to, language: language, format: format, exitCode: exitCode,
-                                 policiesDirectory: policies, color: color))
+        try finish(Commands.diff(policy: policy, from: from, to: to, language: language, format: output.format,
+                                 exitCode: exitCode, policiesDirectory: policies.folder, color: color))
     }
 }
 
@@ -129,10 +137,10 @@ struct Publish: ParsableCommand {
         commandName: "publish",
         abstract: "Publish every policy version as a static site: pages, change pages, JSON, TILT, versions.json and Atom feeds.",
         discussion: """
-            PATH is the policy repository (holding Policies/ and policyc.yaml) or its Policies folder; default: the
-            current folder. Published versions are recorded in Policies/<policy>/published.lock and may not change.
-            Exit status: 0 published, 1 errors in the sources, settings or theme (nothing written), 64 usage error,
-            75 another publish is writing the same site. See docs/publish.md.
+            PATH is the policy repository (holding Policies/ and policyc.yaml) or its Policies folder; default: the \
+            current folder. Published versions are recorded in Policies/<policy>/published.lock and may not change. \
+            Exit status: 0 published; 1 errors in the sources, settings or theme, or a file that cannot be written \
+            (nothing published); 64 usage error; 75 another publish is writing the same site. See docs/publish.md.
             """)
 
     @Argument(help: "The policy repository or its Policies folder (default: the current folder).")
@@ -141,11 +149,10 @@ struct Publish: ParsableCommand {
     @Option(help: ArgumentHelp("The folder the site is written to (default: Output/site).", valueName: "dir"))
     var out: String?
 
-    @Option(help: ArgumentHelp("The publishing day, as YYYY-MM-DD: which version is in force (default: SOURCE_DATE_EPOCH, else the clock).", valueName: "date"))
-    var today: String?
+    @OptionGroup var day: DayOption
 
     func run() throws {
-        try finish(Commands.publish(path: path, out: out, today: today))
+        try finish(Commands.publish(path: path, out: out, today: day.day))
     }
 }
 
@@ -154,11 +161,12 @@ struct Notify: ParsableCommand {
         commandName: "notify",
         abstract: "List the customers a version's notify changes concern, and write mail-merge files to tell them.",
         discussion: """
-            Reads the customer export (CSV), selects who must be told, and writes Output/notify/POLICY/VERSION/:
-            per language a mailmerge_template.txt and mailmerge_database.csv, recipients.csv, rejects.csv and
-            report.json; appends a record to Policies/POLICY/notified.lock. See docs/notify.md. Exit status: 0;
-            1 when the export or settings have errors or the run differs from an earlier one (use --force);
-            2 when the policy's sources have errors; 64 usage error.
+            Reads the customer export (CSV), selects who must be told, and writes Output/notify/POLICY/VERSION/: \
+            per language a mailmerge_template.txt and mailmerge_database.csv, recipients.csv, rejects.csv and \
+            report.json; then appends a record to Policies/POLICY/notified.lock. See docs/notify.md. Exit status: 0; \
+            1 when the export or settings have errors, a file cannot be written, or the run differs from an earlier \
+            one (use --force); 2 when the policy's sources have errors; 64 usage error; 75 another notify for the \
+            policy is running.
             """)
 
     @Argument(help: "The policy id (its folder under the policies folder).")
@@ -170,23 +178,19 @@ struct Notify: ParsableCommand {
     @Option(help: ArgumentHelp("The customer export (default: 'customers' in the notify section of policyc.yaml).", valueName: "file"))
     var customers: String?
 
-    @Option(help: "csv: recipients.csv; jsonl: recipients.jsonl as well.")
-    var format: NotifyFormat = .csv
+    @OptionGroup var output: FormatOption<NotifyFormat>
 
     @Flag(help: "Notify again although the ledger records a different run for this version, and record it.")
     var force = false
 
-    @Option(help: ArgumentHelp("The day recorded in the ledger, as YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else the clock).", valueName: "date"))
-    var today: String?
-
-    @Option(help: "The folder that holds the policies.")
-    var policies: String = "Policies"
+    @OptionGroup var day: DayOption
+    @OptionGroup var policies: PoliciesOption
 
     func run() throws {
         // Progress only for a person watching, and only when the export is large.
         let progress: (@Sendable (Int, Int) -> Void)? = isatty(STDERR_FILENO) == 1 ? showProgress : nil
-        try finish(Commands.notify(policy: policy, version: version, customers: customers, format: format, force: force,
-                                   today: today, policiesDirectory: policies, progress: progress))
+        try finish(Commands.notify(policy: policy, version: version, customers: customers, format: output.format,
+                                   force: force, today: day.day, policiesDirectory: policies.folder, progress: progress))
     }
 }
 
