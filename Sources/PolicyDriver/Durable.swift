@@ -29,6 +29,12 @@ struct FileFault: Error, CustomStringConvertible, Equatable {
     /// when the error names one), else the error's own description.
     static func reason(of error: Error) -> String {
         if let fault = error as? FileFault { return fault.description }
+        // policyc's own errors describe themselves; Foundation's are read for their errno below.
+        if !(error is CocoaError), !(error is POSIXError), !(type(of: error) is NSError.Type),
+            let described = error as? CustomStringConvertible
+        {
+            return described.description
+        }
         let error = error as NSError
         let path = error.userInfo[NSFilePathErrorKey] as? String ?? (error.userInfo[NSURLErrorKey] as? URL)?.path
         var code: Int32?

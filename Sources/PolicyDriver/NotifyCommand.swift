@@ -26,115 +26,173 @@ extension Commands {
                               policiesDirectory: String = "Policies", environment: [String: String]? = nil,
                               progress: (@Sendable (Int, Int) -> Void)? = nil) -> CommandOutput {
         // The policy id and version name files; checked before any file is touched, as in every command.
-        do { try Arguments.validate(policy: policy, versions: [version]) } catch {
-            return CommandOutput(stderr: "error: \(error)\n", status: ExitStatus.usage)
-        }
-        func under(_ path: String) -> String { path.hasPrefix("/") || root == "." ? path : (root as NSString).appendingPathComponent(path) }
         let day: CalendarDate
-        do { day = try Today.resolve(option: today, environment: environment) } catch {
+        do {
+            try Arguments.validate(policy: policy, versions: [version])
+            day = try Today.resolve(option: today, environment: environment)
+        } catch {
             return CommandOutput(stderr: "error: \(error)\n", status: ExitStatus.usage)
         }
-
-        // Settings.
-        let configPath = under(ProjectConfig.fileName)
-        let configBytes = FileManager.default.contents(atPath: configPath).map { [UInt8]($0) }
-        let (config, configProblems) = ProjectConfig.read(bytes: configBytes, path: ProjectConfig.fileName)
-        if configProblems.contains(where: { $0.severity == .error }) {
-            return CommandOutput(stderr: configProblems.map { $0.formatted + "\n" }.joined(), status: ExitStatus.failure)
+        let request = NotifyRequest(policy: policy, root: root, policiesDirectory: policiesDirectory)
+        let settings: NotifyRequest.Settings, chosen: NotifyRequest.Chosen
+        do {
+            settings = try request.settings(customers: customers)
+            chosen = try request.version(version)
+        } catch {
+            return error.output
         }
-        let settings = config.notify
-        guard let customersName = customers ?? settings.customers else {
-            return CommandOutput(stderr: "error: no customer export; give --customers FILE or set 'customers' in the notify section of policyc.yaml\n", status: ExitStatus.usage)
+        let run = NoticeRun(policy: policy, version: chosen.name, previous: chosen.older.effective.description,
+                            originalLanguage: chosen.newModel.language,
+                            notices: request.notices(chosen, config: settings.config, from: settings.from),
+                            headers: MailMerge.Headers(from: settings.from, replyTo: settings.config.notify.replyTo),
+                            jsonLines: format == .jsonl, source: settings.customersName)
+        var source = CSVCustomerSource(path: settings.customersPath, settings: settings.config.notify)
+        source.progress = progress
+        let job = NotifyJob(policy: policy, version: chosen.name, policyFolder: request.folder,
+                            ledgerName: "\(policiesDirectory)/\(policy)/notified.lock",
+                            output: NotifyOutput(parent: (request.under("Output/notify") as NSString).appendingPathComponent(policy), version: chosen.name),
+                            shown: "Output/notify/\(policy)/\(chosen.name)", languages: chosen.languages, day: day, force: force)
+        return job.run(plan: chosen.plan, source: source, notice: run)
+    }
+}
+
+/// What a `notify` run is asked for, worked out before any file is written: the settings and the export, the
+/// version and its plan, and the notice in each language.
+struct NotifyRequest {
+    let policy: String
+    let root: String
+    let policiesDirectory: String
+
+    /// A reason to stop, with the command's output.
+    struct Stop: Error {
+        var output: CommandOutput
+        init(_ message: String, _ status: Int32) { output = CommandOutput(stderr: "error: \(message)\n", status: status) }
+        init(output: CommandOutput) { self.output = output }
+    }
+
+    func under(_ path: String) -> String {
+        path.hasPrefix("/") || root == "." ? path : (root as NSString).appendingPathComponent(path)
+    }
+
+    var folder: String { (under(policiesDirectory) as NSString).appendingPathComponent(policy) }
+
+    struct Settings {
+        var config: ProjectConfig
+        var customersName: String
+        var customersPath: String
+        var from: String
+    }
+
+    func settings(customers: String?) throws(Stop) -> Settings {
+        let configBytes = FileManager.default.contents(atPath: under(ProjectConfig.fileName)).map { [UInt8]($0) }
+        let (config, problems) = ProjectConfig.read(bytes: configBytes, path: ProjectConfig.fileName)
+        if problems.contains(where: { $0.severity == .error }) {
+            throw Stop(output: CommandOutput(stderr: problems.map { $0.formatted + "\n" }.joined(), status: ExitStatus.failure))
+        }
+        guard let customersName = customers ?? config.notify.customers else {
+            throw Stop("no customer export; give --customers FILE or set 'customers' in the notify section of policyc.yaml", ExitStatus.usage)
         }
         let customersPath = under(customersName)
         guard FileManager.default.isReadableFile(atPath: customersPath) else {
-            return CommandOutput(stderr: "error: cannot read the customer export \(customersName)\n", status: ExitStatus.usage)
+            throw Stop("cannot read the customer export \(customersName)", ExitStatus.usage)
         }
-        guard let from = settings.from else {
-            return CommandOutput(stderr: "error: the messages need a sender; set 'from' in the notify section of policyc.yaml\n", status: ExitStatus.usage)
+        guard let from = config.notify.from else {
+            throw Stop("the messages need a sender; set 'from' in the notify section of policyc.yaml", ExitStatus.usage)
         }
+        return Settings(config: config, customersName: customersName, customersPath: customersPath, from: from)
+    }
 
-        // The policy's versions.
-        let folder = (under(policiesDirectory) as NSString).appendingPathComponent(policy)
+    /// The version to notify for, the one before it, and the plan selection decides with.
+    struct Chosen {
+        var newer: PolicyHistory.Version
+        var older: PolicyHistory.Version
+        var diff: VersionDiff
+        var plan: NotifyPlan
+        var languages: [String]
+        var name: String { newer.effective.description }
+        var newModel: PolicyVersion { newer.original.version! }
+    }
+
+    func version(_ version: String?) throws(Stop) -> Chosen {
+        let history = try self.history()
+        func notifyChanges(_ index: Int) -> [ChangeRecord] {
+            guard index > 0 else { return [] }
+            return VersionDiff.compare(history[index - 1].original.version!, history[index].original.version!).changes
+                .filter { $0.impact == .notify }
+        }
+        let index: Int
+        if let version {
+            guard let found = history.firstIndex(where: { $0.effective.description == version }) else {
+                throw Stop("no version \(version); versions are \(history.map(\.effective.description).joined(separator: ", "))", ExitStatus.usage)
+            }
+            guard found > 0 else {
+                throw Stop("\(version) is the first version of '\(policy)'; there is no change to tell anyone about", ExitStatus.usage)
+            }
+            guard !notifyChanges(found).isEmpty else {
+                throw Stop("version \(version) has no changes customers must be told about (policyc diff \(policy) shows its changes)", ExitStatus.failure)
+            }
+            index = found
+        } else {
+            guard let found = history.indices.reversed().first(where: { !notifyChanges($0).isEmpty }) else {
+                throw Stop("no version of '\(policy)' has changes customers must be told about", ExitStatus.failure)
+            }
+            index = found
+        }
+        return try plan(newer: history[index], older: history[index - 1])
+    }
+
+    /// The policy's versions, compiled; a source error stops the run (exit 2).
+    func history() throws(Stop) -> [PolicyHistory.Version] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
-            return CommandOutput(stderr: "error: no policy '\(policy)' in \(policiesDirectory)\n", status: ExitStatus.usage)
+            throw Stop("no policy '\(policy)' in \(policiesDirectory)", ExitStatus.usage)
         }
         let files = names.filter { $0.hasSuffix(".md") && $0.lowercased() != "readme.md" && !$0.hasPrefix(".") }
             .sorted().map { (folder as NSString).appendingPathComponent($0) }
         let documents = Workspace.compile(files: files)
         let errors = Diagnostic.sorted(documents.flatMap(\.diagnostics).filter { $0.severity == .error })
         if !errors.isEmpty {
-            return CommandOutput(stderr: errors.map { $0.formatted + "\n" }.joined()
-                                 + "error: cannot notify for '\(policy)' while its sources have errors; run 'policyc check'\n",
-                                 status: notifyInputError)
+            throw Stop(output: CommandOutput(stderr: errors.map { $0.formatted + "\n" }.joined()
+                + "error: cannot notify for '\(policy)' while its sources have errors; run 'policyc check'\n",
+                status: Commands.notifyInputError))
         }
         guard let history = PolicyHistory.versions(of: documents).first(where: { $0.policy == policy })?.versions, !history.isEmpty else {
-            return CommandOutput(stderr: "error: policy '\(policy)' has no versions\n", status: ExitStatus.usage)
+            throw Stop("policy '\(policy)' has no versions", ExitStatus.usage)
         }
-        func notifyChanges(_ index: Int) -> [ChangeRecord] {
-            guard index > 0 else { return [] }
-            return VersionDiff.compare(history[index - 1].original.version!, history[index].original.version!).changes.filter { $0.impact == .notify }
-        }
-        let index: Int
-        if let version {
-            guard let found = history.firstIndex(where: { $0.effective.description == version }) else {
-                return CommandOutput(stderr: "error: no version \(version); versions are \(history.map(\.effective.description).joined(separator: ", "))\n", status: ExitStatus.usage)
-            }
-            guard found > 0 else {
-                return CommandOutput(stderr: "error: \(version) is the first version of '\(policy)'; there is no change to tell anyone about\n", status: ExitStatus.usage)
-            }
-            guard !notifyChanges(found).isEmpty else {
-                return CommandOutput(stderr: "error: version \(version) has no changes customers must be told about (policyc diff \(policy) shows its changes)\n", status: ExitStatus.failure)
-            }
-            index = found
-        } else {
-            guard let found = history.indices.reversed().first(where: { !notifyChanges($0).isEmpty }) else {
-                return CommandOutput(stderr: "error: no version of '\(policy)' has changes customers must be told about\n", status: ExitStatus.failure)
-            }
-            index = found
-        }
-        let newer = history[index], older = history[index - 1]
-        let newModel = newer.original.version!, oldModel = older.original.version!
-        let versionName = newer.effective.description
-        let diff = VersionDiff.compare(oldModel, newModel)
+        return history
+    }
 
-        // What selection decides with: the older version's categories, then the newer's new ones; the languages of
-        // the newer version.
+    /// What selection decides with: the older version's categories, then the newer's new ones; the languages of the
+    /// newer version.
+    func plan(newer: PolicyHistory.Version, older: PolicyHistory.Version) throws(Stop) -> Chosen {
+        let newModel = newer.original.version!, oldModel = older.original.version!
+        let diff = VersionDiff.compare(oldModel, newModel)
         var categoryIds = oldModel.categories.map(\.id)
         for category in newModel.categories where !categoryIds.contains(category.id) { categoryIds.append(category.id) }
         guard categoryIds.count <= 64 else {
-            return CommandOutput(stderr: "error: policy '\(policy)' declares more than 64 data categories; notify supports 64\n", status: ExitStatus.failure)
+            throw Stop("policy '\(policy)' declares more than 64 data categories; notify supports 64", ExitStatus.failure)
         }
         let languages = newer.all.compactMap { $0.version?.language }.sorted()
-        let vocabulary = Vocabulary(categories: categoryIds, languages: languages)
-        let plan = NotifyPlan(changes: diff.changes, effective: newer.effective, vocabulary: vocabulary)
+        let plan = NotifyPlan(changes: diff.changes, effective: newer.effective,
+                              vocabulary: Vocabulary(categories: categoryIds, languages: languages))
+        return Chosen(newer: newer, older: older, diff: diff, plan: plan, languages: languages)
+    }
 
-        // The notice in each language, from the diff in that language (labels are the language's).
-        // notify's own base URL, else the published site's (the `site` section): the messages link to its pages.
+    /// The notice in each language, from the diff in that language (labels are the language's). It links to
+    /// notify's own base URL, else the published site's (the `site` section).
+    func notices(_ chosen: Chosen, config: ProjectConfig, from: String) -> [String: NoticeText] {
         let siteBase = config.site.baseURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
-        let baseURL = settings.baseURL ?? siteBase
-        let contact = newModel.privacyContact?.email ?? newModel.controller.email ?? from
+        let baseURL = config.notify.baseURL ?? siteBase
+        let contact = chosen.newModel.privacyContact?.email ?? chosen.newModel.controller.email ?? from
         var notices: [String: NoticeText] = [:]
-        for language in languages {
-            guard let model = newer.document(language: language)?.version else { continue }
-            let localized = older.document(language: language)?.version.map { VersionDiff.compare($0, model).changes } ?? []
-            let records = diff.changes.filter { $0.impact == .notify }.map { record in localized.first { $0.id == record.id } ?? record }
-            let links = baseURL.map { NoticeLinks.urls(base: $0, policy: policy, language: language, version: versionName) }
+        for language in chosen.languages {
+            guard let model = chosen.newer.document(language: language)?.version else { continue }
+            let localized = chosen.older.document(language: language)?.version.map { VersionDiff.compare($0, model).changes } ?? []
+            let records = chosen.diff.changes.filter { $0.impact == .notify }.map { record in localized.first { $0.id == record.id } ?? record }
+            let links = baseURL.map { NoticeLinks.urls(base: $0, policy: policy, language: language, version: chosen.name) }
             notices[language] = Presenter(language: language).notice(version: model, changes: records, versionURL: links?.version,
                                                                      changesURL: links?.changes, contact: contact)
         }
-
-        let run = NoticeRun(policy: policy, version: versionName, previous: older.effective.description,
-                            originalLanguage: newModel.language, notices: notices,
-                            headers: MailMerge.Headers(from: from, replyTo: settings.replyTo), jsonLines: format == .jsonl,
-                            source: customersName)
-        var source = CSVCustomerSource(path: customersPath, settings: settings)
-        source.progress = progress
-        let job = NotifyJob(policy: policy, version: versionName, policyFolder: folder,
-                            ledgerName: "\(policiesDirectory)/\(policy)/notified.lock",
-                            output: NotifyOutput(parent: (under("Output/notify") as NSString).appendingPathComponent(policy), version: versionName),
-                            shown: "Output/notify/\(policy)/\(versionName)", languages: languages, day: day, force: force)
-        return job.run(plan: plan, source: source, notice: run)
+        return notices
     }
 }
 
