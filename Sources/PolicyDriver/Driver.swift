@@ -17,6 +17,14 @@ public struct CommandOutput: Sendable, Equatable {
     }
 }
 
+/// A reason for a command to stop early, with what it prints and its exit status: thrown by the phases of a command
+/// so that each can stop the run in one line.
+struct CommandStop: Error {
+    var output: CommandOutput
+    init(_ message: String, _ status: Int32) { output = CommandOutput(stderr: "error: \(message)\n", status: status) }
+    init(output: CommandOutput) { self.output = output }
+}
+
 /// Exit statuses, as in sysexits(3) where one fits.
 public enum ExitStatus {
     public static let success: Int32 = 0

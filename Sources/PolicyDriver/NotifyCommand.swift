@@ -63,12 +63,7 @@ struct NotifyRequest {
     let root: String
     let policiesDirectory: String
 
-    /// A reason to stop, with the command's output.
-    struct Stop: Error {
-        var output: CommandOutput
-        init(_ message: String, _ status: Int32) { output = CommandOutput(stderr: "error: \(message)\n", status: status) }
-        init(output: CommandOutput) { self.output = output }
-    }
+    typealias Stop = CommandStop
 
     func under(_ path: String) -> String {
         path.hasPrefix("/") || root == "." ? path : (root as NSString).appendingPathComponent(path)
