@@ -327,6 +327,13 @@ public enum WordDiff {
     /// Pairs sections by id, then unmatched ones by their words (a renamed or rewritten heading), then reports
     /// every section whose heading, place or prose changed.
     public static func sections(_ old: [Section], _ new: [Section]) -> [SectionChange] {
+        let (pairs, oldMatched, newMatched) = pairSections(old, new)
+        return changes(old, new, pairs: pairs, oldMatched: oldMatched, newMatched: newMatched)
+    }
+
+    /// The pairs (old index, new index) of sections that are the same section, in new order, with the indices
+    /// paired on each side.
+    static func pairSections(_ old: [Section], _ new: [Section]) -> ([(old: Int, new: Int)], Set<Int>, Set<Int>) {
         var pairs: [(old: Int, new: Int)] = []
         var oldMatched = Set<Int>(), newMatched = Set<Int>()
         let oldIndex = Dictionary(old.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -361,6 +368,13 @@ public enum WordDiff {
             pairs.append((o, n)); oldMatched.insert(o); newMatched.insert(n); oldOfNew[n] = o
         }
         pairs.sort { $0.new < $1.new }
+        return (pairs, oldMatched, newMatched)
+    }
+
+    /// Every section whose heading, place or prose changed, every added and every removed one, in new order (a
+    /// removed section where it stood).
+    static func changes(_ old: [Section], _ new: [Section], pairs: [(old: Int, new: Int)], oldMatched: Set<Int>,
+                        newMatched: Set<Int>) -> [SectionChange] {
         let stay = Set(longestIncreasing(pairs.map(\.old)))
 
         var changes: [(order: Double, change: SectionChange)] = []

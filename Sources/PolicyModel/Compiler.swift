@@ -545,140 +545,184 @@ struct CompileState {
             return nil
         }
         let element = "\(kind.rawValue) '\(id.value)'"
+        let read: Bool
         switch kind {
-        case .category:
-            let label = fields.text("label", required: true)
-            let item = DataCategory(id: id.value, label: label?.value ?? "", required: fields.bool("required")?.value,
-                                    consequence: fields.text("consequence")?.value, source: fields.text("source")?.value,
-                                    heldBefore: fields.bool("held-before")?.value)
-            guard label != nil, declare(kind, id) else { return nil }
-            categories.append(item)
-        case .categoryGroup:
-            let label = fields.text("label", required: true)
-            let members = fields.list("categories", required: true)
-            refer(members, to: .category, from: element)
-            guard let label, declare(kind, id) else { return nil }
-            categoryGroups.append(CategoryGroup(id: id.value, label: label.value, categories: members.map(\.value)))
-        case .purpose:
-            let label = fields.text("label", required: true)
-            let basis = fields.choice("basis", LegalBasis.self)
-            let interest = fields.text("interest")
-            let used = fields.list("categories", required: true)
-            refer(used, to: .category, from: element)
-            if basis?.value == .legitimateInterests && interest == nil {
-                sink.error("\(element) has basis 'legitimate-interests' but states no interest; add 'interest:' (GDPR Art. 13(1)(d))", .missingKey, at: basis!.location)
-            }
-            if let basis, basis.value != .legitimateInterests, let interest {
-                // Left over from an earlier basis, it would be published as the interest of a purpose that has none.
-                sink.error("\(element) states an interest but its basis is '\(basis.value.rawValue)'; remove 'interest:' or make the basis 'legitimate-interests'",
-                           .interestUnneeded, at: interest.location, notes: [DiagnosticNote("basis given here", at: basis.location)])
-            }
-            guard label != nil, declare(kind, id) else { return nil }
-            purposes.append(Purpose(id: id.value, label: label!.value, basis: basis?.value, interest: interest?.value, categories: used.map(\.value)))
-        case .recipient:
-            let name = fields.text("name", required: true)
-            let role = fields.choice("role", RecipientRole.self)
-            let received = fields.list("categories", required: true)
-            let purposesUsed = fields.list("purposes")
-            let country = checkedCountry(fields.text("country"))
-            let grounds = transferGrounds(fields, element: element)
-            let own = fields.bool("own-purposes")
-            let list = fields.text("list-url")
-            refer(received, to: .category, from: element)
-            refer(purposesUsed, to: .purpose, from: element)
-            guard let name, declare(kind, id) else { return nil }
-            recipients.append(Recipient(id: id.value, name: name.value, role: role?.value, categories: received.map(\.value), purposes: purposesUsed.map(\.value),
-                                        country: country, transferGrounds: grounds, ownPurposes: own?.value, listURL: list?.value))
-        case .retention:
-            let covered = fields.list("categories", required: true)
-            refer(covered, to: .category, from: element)
-            let duration = fields.duration("duration")
-            let from = fields.choice("from", RetentionStart.self)
-            let until = fields.choice("until", RetentionEvent.self)
-            let indefinitely = fields.bool("indefinitely")
-            let criteria = fields.text("criteria")
-            let statute = fields.text("statute")
-            if let indefinitely, !indefinitely.value {
-                sink.error("'indefinitely: false' in \(element) states no period; remove it and state 'duration', 'until' or 'criteria'", .invalidValue, at: indefinitely.location)
-            }
-            let periods: [(String, SourceLocation)] = [("duration", duration?.location), ("until", until?.location),
-                                                       ("indefinitely", indefinitely?.value == true ? indefinitely?.location : nil)]
-                .compactMap { key, location in location.map { (key, $0) } }
-            if periods.isEmpty && criteria == nil && !["duration", "until", "indefinitely", "criteria"].contains(where: fields.has) {
-                sink.error("\(element) states no period; add 'duration', 'until', 'indefinitely: true' or 'criteria' (GDPR Art. 13(2)(a))", .missingKey, at: id.location)
-            }
-            if periods.count > 1 {
-                sink.error("\(element) has both '\(periods[0].0)' and '\(periods[1].0)'; keep one", .conflictingKeys, at: periods[1].1,
-                           notes: [DiagnosticNote("\(periods[0].0) given here", at: periods[0].1)])
-            }
-            if let from, duration == nil {
-                sink.error("'from' in \(element) needs a 'duration' to count from \(from.value.rawValue)", .missingKey, at: from.location)
-            }
-            guard declare(kind, id) else { return nil }
-            // `from: collection` is the default, stored as nil so that writing it out is not a change.
-            let start = from?.value == .collection ? nil : from?.value
-            retention.append(Retention(id: id.value, categories: covered.map(\.value), duration: duration?.value, from: start, until: until?.value,
-                                       indefinitely: indefinitely?.value == true ? true : nil, criteria: criteria?.value, statute: statute?.value))
-        case .right:
-            guard let right = Fields.choice(id, RightKind.self, key: "right", what: "the right block", sink: sink) else { return nil }
-            let label = fields.text("label", required: true)
-            var channels: [Channel] = []
-            for channel in fields.list("channels") {
-                if let value = Fields.choice(channel, Channel.self, key: "channel", what: element, sink: sink) { channels.append(value.value) }
-            }
-            let response = fields.duration("response")
-            let how = fields.text("how")
-            guard let label, declare(kind, id) else { return nil }
-            rights.append(Right(id: right.value, label: label.value, channels: channels, response: response?.value, how: how?.value))
-        case .cookie:
-            let name = fields.text("name", required: true)
-            let providers = fields.list("provider")
-            let purpose = fields.text("purpose")
-            refer(providers, to: .recipient, from: element)
-            if let purpose { refer([purpose], to: .purpose, from: element) }
-            let consent = fields.bool("consent")
-            let consentFor = fields.text("consent-for")
-            if let consentFor, consent?.value != true {
-                sink.error("'consent-for' in \(element) says who is asked for consent, but 'consent' is not true; add 'consent: true'", .missingKey,
-                           at: consentFor.location)
-            }
-            var lifetime: CookieLifetime?
-            if let text = fields.text("lifetime") {
-                lifetime = CookieLifetime(text.value)
-                if lifetime == nil {
-                    sink.error("invalid lifetime '\(Fields.echo(text.value))' for \(element); write 'session', 'persistent' or an ISO 8601 duration such as P2Y", .invalidDuration, at: text.location)
-                }
-            }
-            let country = checkedCountry(fields.text("country"))
-            guard let name, declare(kind, id) else { return nil }
-            cookies.append(Cookie(id: id.value, name: name.value, providers: providers.map(\.value), purpose: purpose?.value, consent: consent?.value,
-                                  consentFor: consentFor?.value, lifetime: lifetime, country: country))
-        case .automatedDecision:
-            let label = fields.text("label", required: true)
-            let logic = fields.text("logic", required: true)
-            let consequences = fields.text("consequences")
-            let ground = fields.choice("ground", AutomatedDecisionGround.self)
-            let used = fields.list("categories", required: true)
-            refer(used, to: .category, from: element)
-            let profiling = fields.bool("profiling")
-            guard let label, let logic, declare(kind, id) else { return nil }
-            automatedDecisions.append(AutomatedDecision(id: id.value, label: label.value, logic: logic.value, consequences: consequences?.value,
-                                                        ground: ground?.value, categories: used.map(\.value), profiling: profiling?.value ?? false))
-        case .securityMeasure:
-            let label = fields.text("label", required: true)
-            let owners = fields.list("recipients")
-            refer(owners, to: .recipient, from: element)
-            guard let label, declare(kind, id) else { return nil }
-            securityMeasures.append(SecurityMeasure(id: id.value, label: label.value, recipients: owners.map(\.value)))
-        case .commitment:
-            let label = fields.text("label", required: true)
-            let covered = fields.list("categories")
-            refer(covered, to: .category, from: element)
-            guard let label, declare(kind, id) else { return nil }
-            commitments.append(Commitment(id: id.value, label: label.value, categories: covered.map(\.value)))
+        case .category: read = readCategory(fields, id, element)
+        case .categoryGroup: read = readCategoryGroup(fields, id, element)
+        case .purpose: read = readPurpose(fields, id, element)
+        case .recipient: read = readRecipient(fields, id, element)
+        case .retention: read = readRetention(fields, id, element)
+        case .right: read = readRight(fields, id, element)
+        case .cookie: read = readCookie(fields, id, element)
+        case .automatedDecision: read = readAutomatedDecision(fields, id, element)
+        case .securityMeasure: read = readSecurityMeasure(fields, id, element)
+        case .commitment: read = readCommitment(fields, id, element)
         }
+        guard read else { return nil }
         remember(kind, id.value, fields)
         return id.value
+    }
+
+    // MARK: One reader a fact kind
+
+    mutating func readCategory(_ fields: Fields, _ id: Located<String>, _ element: String) -> Bool {
+        let label = fields.text("label", required: true)
+        let item = DataCategory(id: id.value, label: label?.value ?? "", required: fields.bool("required")?.value,
+                                consequence: fields.text("consequence")?.value, source: fields.text("source")?.value,
+                                heldBefore: fields.bool("held-before")?.value)
+        guard label != nil, declare(.category, id) else { return false }
+        categories.append(item)
+        return true
+    }
+
+    mutating func readCategoryGroup(_ fields: Fields, _ id: Located<String>, _ element: String) -> Bool {
+        let label = fields.text("label", required: true)
+        let members = fields.list("categories", required: true)
+        refer(members, to: .category, from: element)
+        guard let label, declare(.categoryGroup, id) else { return false }
+        categoryGroups.append(CategoryGroup(id: id.value, label: label.value, categories: members.map(\.value)))
+        return true
+    }
+
+    mutating func readPurpose(_ fields: Fields, _ id: Located<String>, _ element: String) -> Bool {
+        let label = fields.text("label", required: true)
+        let basis = fields.choice("basis", LegalBasis.self)
+        let interest = fields.text("interest")
+        let used = fields.list("categories", required: true)
+        refer(used, to: .category, from: element)
+        if basis?.value == .legitimateInterests && interest == nil {
+            sink.error("\(element) has basis 'legitimate-interests' but states no interest; add 'interest:' (GDPR Art. 13(1)(d))", .missingKey, at: basis!.location)
+        }
+        if let basis, basis.value != .legitimateInterests, let interest {
+            // Left over from an earlier basis, it would be published as the interest of a purpose that has none.
+            sink.error("\(element) states an interest but its basis is '\(basis.value.rawValue)'; remove 'interest:' or make the basis 'legitimate-interests'",
+                       .interestUnneeded, at: interest.location, notes: [DiagnosticNote("basis given here", at: basis.location)])
+        }
+        guard label != nil, declare(.purpose, id) else { return false }
+        purposes.append(Purpose(id: id.value, label: label!.value, basis: basis?.value, interest: interest?.value, categories: used.map(\.value)))
+        return true
+    }
+
+    mutating func readRecipient(_ fields: Fields, _ id: Located<String>, _ element: String) -> Bool {
+        let name = fields.text("name", required: true)
+        let role = fields.choice("role", RecipientRole.self)
+        let received = fields.list("categories", required: true)
+        let purposesUsed = fields.list("purposes")
+        let country = checkedCountry(fields.text("country"))
+        let grounds = transferGrounds(fields, element: element)
+        let own = fields.bool("own-purposes")
+        let list = fields.text("list-url")
+        refer(received, to: .category, from: element)
+        refer(purposesUsed, to: .purpose, from: element)
+        guard let name, declare(.recipient, id) else { return false }
+        recipients.append(Recipient(id: id.value, name: name.value, role: role?.value, categories: received.map(\.value), purposes: purposesUsed.map(\.value),
+                                    country: country, transferGrounds: grounds, ownPurposes: own?.value, listURL: list?.value))
+        return true
+    }
+
+    mutating func readRetention(_ fields: Fields, _ id: Located<String>, _ element: String) -> Bool {
+        let covered = fields.list("categories", required: true)
+        refer(covered, to: .category, from: element)
+        let duration = fields.duration("duration")
+        let from = fields.choice("from", RetentionStart.self)
+        let until = fields.choice("until", RetentionEvent.self)
+        let indefinitely = fields.bool("indefinitely")
+        let criteria = fields.text("criteria")
+        let statute = fields.text("statute")
+        if let indefinitely, !indefinitely.value {
+            sink.error("'indefinitely: false' in \(element) states no period; remove it and state 'duration', 'until' or 'criteria'", .invalidValue, at: indefinitely.location)
+        }
+        let periods: [(String, SourceLocation)] = [("duration", duration?.location), ("until", until?.location),
+                                                   ("indefinitely", indefinitely?.value == true ? indefinitely?.location : nil)]
+            .compactMap { key, location in location.map { (key, $0) } }
+        if periods.isEmpty && criteria == nil && !["duration", "until", "indefinitely", "criteria"].contains(where: fields.has) {
+            sink.error("\(element) states no period; add 'duration', 'until', 'indefinitely: true' or 'criteria' (GDPR Art. 13(2)(a))", .missingKey, at: id.location)
+        }
+        if periods.count > 1 {
+            sink.error("\(element) has both '\(periods[0].0)' and '\(periods[1].0)'; keep one", .conflictingKeys, at: periods[1].1,
+                       notes: [DiagnosticNote("\(periods[0].0) given here", at: periods[0].1)])
+        }
+        if let from, duration == nil {
+            sink.error("'from' in \(element) needs a 'duration' to count from \(from.value.rawValue)", .missingKey, at: from.location)
+        }
+        guard declare(.retention, id) else { return false }
+        // `from: collection` is the default, stored as nil so that writing it out is not a change.
+        let start = from?.value == .collection ? nil : from?.value
+        retention.append(Retention(id: id.value, categories: covered.map(\.value), duration: duration?.value, from: start, until: until?.value,
+                                   indefinitely: indefinitely?.value == true ? true : nil, criteria: criteria?.value, statute: statute?.value))
+        return true
+    }
+
+    mutating func readRight(_ fields: Fields, _ id: Located<String>, _ element: String) -> Bool {
+        guard let right = Fields.choice(id, RightKind.self, key: "right", what: "the right block", sink: sink) else { return false }
+        let label = fields.text("label", required: true)
+        var channels: [Channel] = []
+        for channel in fields.list("channels") {
+            if let value = Fields.choice(channel, Channel.self, key: "channel", what: element, sink: sink) { channels.append(value.value) }
+        }
+        let response = fields.duration("response")
+        let how = fields.text("how")
+        guard let label, declare(.right, id) else { return false }
+        rights.append(Right(id: right.value, label: label.value, channels: channels, response: response?.value, how: how?.value))
+        return true
+    }
+
+    mutating func readCookie(_ fields: Fields, _ id: Located<String>, _ element: String) -> Bool {
+        let name = fields.text("name", required: true)
+        let providers = fields.list("provider")
+        let purpose = fields.text("purpose")
+        refer(providers, to: .recipient, from: element)
+        if let purpose { refer([purpose], to: .purpose, from: element) }
+        let consent = fields.bool("consent")
+        let consentFor = fields.text("consent-for")
+        if let consentFor, consent?.value != true {
+            sink.error("'consent-for' in \(element) says who is asked for consent, but 'consent' is not true; add 'consent: true'", .missingKey,
+                       at: consentFor.location)
+        }
+        var lifetime: CookieLifetime?
+        if let text = fields.text("lifetime") {
+            lifetime = CookieLifetime(text.value)
+            if lifetime == nil {
+                sink.error("invalid lifetime '\(Fields.echo(text.value))' for \(element); write 'session', 'persistent' or an ISO 8601 duration such as P2Y", .invalidDuration, at: text.location)
+            }
+        }
+        let country = checkedCountry(fields.text("country"))
+        guard let name, declare(.cookie, id) else { return false }
+        cookies.append(Cookie(id: id.value, name: name.value, providers: providers.map(\.value), purpose: purpose?.value, consent: consent?.value,
+                              consentFor: consentFor?.value, lifetime: lifetime, country: country))
+        return true
+    }
+
+    mutating func readAutomatedDecision(_ fields: Fields, _ id: Located<String>, _ element: String) -> Bool {
+        let label = fields.text("label", required: true)
+        let logic = fields.text("logic", required: true)
+        let consequences = fields.text("consequences")
+        let ground = fields.choice("ground", AutomatedDecisionGround.self)
+        let used = fields.list("categories", required: true)
+        refer(used, to: .category, from: element)
+        let profiling = fields.bool("profiling")
+        guard let label, let logic, declare(.automatedDecision, id) else { return false }
+        automatedDecisions.append(AutomatedDecision(id: id.value, label: label.value, logic: logic.value, consequences: consequences?.value,
+                                                    ground: ground?.value, categories: used.map(\.value), profiling: profiling?.value ?? false))
+        return true
+    }
+
+    mutating func readSecurityMeasure(_ fields: Fields, _ id: Located<String>, _ element: String) -> Bool {
+        let label = fields.text("label", required: true)
+        let owners = fields.list("recipients")
+        refer(owners, to: .recipient, from: element)
+        guard let label, declare(.securityMeasure, id) else { return false }
+        securityMeasures.append(SecurityMeasure(id: id.value, label: label.value, recipients: owners.map(\.value)))
+        return true
+    }
+
+    mutating func readCommitment(_ fields: Fields, _ id: Located<String>, _ element: String) -> Bool {
+        let label = fields.text("label", required: true)
+        let covered = fields.list("categories")
+        refer(covered, to: .category, from: element)
+        guard let label, declare(.commitment, id) else { return false }
+        commitments.append(Commitment(id: id.value, label: label.value, categories: covered.map(\.value)))
+        return true
     }
 
     // MARK: Checks across elements

@@ -6,6 +6,21 @@ import PolicySource
 /// says so in `not-stated`, which silences the warning and records the reason.
 extension CompileState {
     mutating func checkCompleteness(controllers: [Controller], contact: Contact?, authority: Authority?, front: Fields) {
+        checkControllers(controllers)
+        if authority == nil {
+            warnUnlessWaived("no supervisory authority; add 'supervisory-authority' so customers know where to complain (GDPR Art. 13(2)(d))",
+                             .authorityMissing, element: nil, at: document.frontMatterLocation)
+        }
+        checkRetentionOverlap()
+        warnForSchemaFields()
+        checkCategoriesHeldAndUsed()
+        checkTransfers()
+        checkRights()
+    }
+
+    /// Art. 13(1)(a) and (f), Art. 27: each controller's contact details, and for one outside the EEA its transfer
+    /// grounds and representative.
+    mutating func checkControllers(_ controllers: [Controller]) {
         for (index, controller) in controllers.enumerated() {
             let base = controllers.count > 1 ? "front/controller/\(controller.id ?? String(index + 1))" : "front/controller"
             let name = controllers.count > 1 ? "controller '\(controller.id ?? String(index + 1))'" : "the controller"
@@ -28,14 +43,10 @@ extension CompileState {
                              at: map.best("\(base)/transfer-grounds", base))
             }
         }
-        if authority == nil {
-            warnUnlessWaived("no supervisory authority; add 'supervisory-authority' so customers know where to complain (GDPR Art. 13(2)(d))",
-                             .authorityMissing, element: nil, at: document.frontMatterLocation)
-        }
+    }
 
-        checkRetentionOverlap()
-        warnForSchemaFields()
-
+    /// Art. 13(2)(a): every category has a retention period; every category serves a purpose.
+    mutating func checkCategoriesHeldAndUsed() {
         let usedByPurposes = Set(purposes.flatMap(\.categories))
         var retained = Set(retention.flatMap(\.categories))
         for item in retention where item.period == nil { item.categories.forEach { retained.remove($0) } }
@@ -50,6 +61,10 @@ extension CompileState {
                                  element: "category/\(category.id)", at: at)
             }
         }
+    }
+
+    /// Art. 13(1)(f): a recipient outside the EEA needs transfer grounds; one inside needs none.
+    mutating func checkTransfers() {
         for recipient in recipients {
             guard let country = recipient.country else { continue }
             let element = "recipient/\(recipient.id)"
@@ -62,7 +77,11 @@ extension CompileState {
                              at: map.best("\(element)/transfer-grounds", element))
             }
         }
+    }
 
+    /// Art. 13(2)(b)-(d), Art. 12(3): the rights a policy must state, withdrawal of consent where consent is
+    /// relied on, and a response time for each right a customer exercises.
+    mutating func checkRights() {
         let stated = Set(rights.map(\.right))
         let missing = [RightKind.access, .rectification, .erasure, .restriction, .portability, .objection, .complaint].filter { !stated.contains($0) }
         let rightsAt = rights.first.map { map.best("right/\($0.id)") } ?? document.frontMatterLocation
