@@ -287,8 +287,8 @@ public enum WordDiff {
 
     /// Words (old plus new) of one window of the coarse fallback.
     static let windowWords = 128
-    /// Most words one redline compares in windows. Each window costs about a millisecond (release build), so a
-    /// whole 5 MB text rewritten would take seconds; past this budget the rest is shown deleted and inserted.
+    /// Most words one redline compares in windows. A whole text at the size limit rewritten would take seconds
+    /// window by window; past this budget the rest is shown deleted and inserted.
     static let windowedWordBudget = 160_000
 
     /// The units of `range`: a unit ends after a word that ends a sentence (`.`, `!`, `?`, `;`, `:`), at a

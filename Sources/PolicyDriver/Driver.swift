@@ -62,8 +62,8 @@ public enum Workspace {
 
     /// Largest policy file read, in bytes. A real policy is a few hundred kilobytes; the limit keeps the time
     /// and memory of a check bounded on any input (docs/format.md, "Which files are read").
-    /// Measured (release build): `diff --format json` of two 6.2 MB one-line files took 0.55 s and 146 MB, of two
-    /// 5 MB texts rewritten whole 1.1 s and 174 MB; 6 MB keeps a diff well under the 300 MB issue 9 allows.
+    /// The limit keeps a diff of two such files within the memory bound of docs/format.md (docs/performance.md,
+    /// "Choices", has the measurement that chose it).
     public static let maximumFileSize = 6 * 1024 * 1024
 
     /// Policy files below each path (or the path itself when it is a file), sorted folder by folder. `check` and

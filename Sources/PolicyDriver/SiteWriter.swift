@@ -138,11 +138,10 @@ struct SiteWriter {
         _ = Self.removeTree(staging.path)
     }
 
-    /// Removes a folder and everything in it, as `FileManager.removeItem` does, many entries at a time. Freeing a
-    /// file's blocks waits for the disk on this machine's ext4 (no journal, mounted with `discard`): 2–5 ms a file, so
-    /// removing a replaced site of 8,400 pages one by one took 36 s of a 50 s publish. Unlinks from 16 threads overlap
-    /// those waits (measured: 12 times faster than one). Files first, then folders from the deepest level up; whatever
-    /// is left (an entry that appeared meanwhile) goes by `FileManager` at the end.
+    /// Removes a folder and everything in it, as `FileManager.removeItem` does, many entries at a time. On a file
+    /// system mounted with `discard`, freeing a file's blocks waits for the disk, so unlinks from several threads
+    /// overlap those waits (the lane count and the measurement that chose it: docs/performance.md, "Choices"). Files
+    /// first, then folders from the deepest level up; an entry that cannot be removed is reported with its reason.
     @discardableResult
     static func removeTree(_ path: String) -> FileFault? {
         var files: [String] = []

@@ -8,7 +8,7 @@ public struct SourceMap: Sendable, Hashable {
     /// Elements, front matter keys and sections, by key.
     var locations: [String: SourceLocation] = [:]
     /// Each fact's fields as read (allowed keys only), by `kind/id`: a field's location is found there when asked for.
-    /// Storing one entry a field instead cost 3% of a publish, for locations only a diagnostic ever reads.
+    /// Not one entry a field: those locations are read only by a diagnostic (docs/performance.md, "Choices").
     var factFields: [String: [YAMLPair]] = [:]
 
     public init(path: String) { self.path = path }

@@ -25,8 +25,8 @@ struct Located<Value> {
 /// ("Expected to decode Int but found Scalar instead") do not show the value found.
 struct Fields {
     let node: YAMLNode
-    /// How the mapping is named in messages: `recipient 'sisow'`, `the front matter`. Made when a message needs it:
-    /// most facts have no problem, and naming each one cost 1.5% of a publish.
+    /// How the mapping is named in messages: `recipient 'sisow'`, `the front matter`. Made when a message needs it,
+    /// as most facts have no problem (docs/performance.md, "Choices").
     var what: String { namedID.map { name + " '" + Fields.echo($0) + "'" } ?? name }
     private let name: String
     private let namedID: String?

@@ -60,7 +60,7 @@ public struct PolicyVersion: Encodable, Hashable, Sendable {
     }
 
     /// Every fact of the version, by `kind/id`. Each fact is boxed as `any Fact`: where only titles or one fact
-    /// are needed, `factTitles` and `fact(_:)` cost far less (a publish asked for this on every page and diff: 5%).
+    /// are needed, `factTitles` and `fact(_:)` cost far less (docs/performance.md, "Choices").
     public var facts: [String: any Fact] {
         var all: [String: any Fact] = [:]
         func add(_ items: [some Fact]) { for item in items { all[item.key] = item } }

@@ -42,7 +42,8 @@ public struct Presenter: Sendable {
     }
 
     /// `text` with every `placeholder` replaced, as Foundation's `replacingOccurrences` does (whole characters only:
-    /// `{0}` followed by a combining mark is not `{0}`), without going through NSString, which cost 5% of a publish.
+    /// `{0}` followed by a combining mark is not `{0}`), without going through NSString, which is slow on Linux
+    /// (docs/performance.md, "Choices").
     static func replacing(_ placeholder: String, in text: String, with replacement: String) -> String {
         // A placeholder is ASCII, so a text whose bytes do not hold it has no match: the common case, decided on bytes.
         // Where the bytes match between two ASCII bytes (or an end), they are whole characters too (no scalar before
@@ -208,8 +209,8 @@ public struct Presenter: Sendable {
     /// A multi-line value (an address) on one line, its lines separated by commas.
     public func oneLine(_ text: String) -> String {
         // Most values are one line without spaces at either end, and stay as they are; decided on bytes (no newline:
-        // U+000A to U+000D, U+0085, U+2028, U+2029) and the end scalars, as the Foundation trimming below cost 4% of a
-        // publish.
+        // U+000A to U+000D, U+0085, U+2028, U+2029) and the end scalars, before the slower Foundation trimming below
+        // (docs/performance.md, "Choices").
         var bytes = text
         let multiline = bytes.withUTF8 { bytes in
             bytes.indices.contains { index in

@@ -119,8 +119,8 @@ public enum MarkdownReader {
     }
 
     /// Most lines plus Markdown marks libcmark is given from one file. libcmark builds its whole tree before
-    /// the first block is read, a node for each line and each mark, about 200 bytes a node: 6 MB of `*a* `, or of
-    /// `a` and blank lines, took over 700 MB. A 5 MB file of plain prose has about 100,000 lines and few marks.
+    /// the first block is read, a node for each line and each mark, so a file of nothing but marks would take memory
+    /// far past the bound of docs/format.md; a file of plain prose at the size limit stays well under this.
     public static let markupLimit = 200_000
 
     /// Where the body passes `markupLimit`: the start of the line on which it does (offset and file line), or nil.
@@ -146,9 +146,8 @@ public enum MarkdownReader {
         return nil
     }
 
-    /// Most top-level blocks read from one file. Each becomes Swift values and, in the model, part of a section;
-    /// 160,000 headings with a paragraph each (4.5 MB) took 1.6 s and 250 MB to compile. A real policy has a few
-    /// hundred blocks (the sample about 250).
+    /// Most top-level blocks read from one file. Each becomes Swift values and, in the model, part of a section,
+    /// so a file of tiny blocks at the size limit would be slow to compile. A real policy has a few hundred blocks.
     public static let blockLimit = 10_000
 
     /// Most image openers (`![`) one paragraph may hold. libcmark 0.30.2 (Debian's; fixed in 0.30.3) walks back

@@ -11,7 +11,7 @@ public struct SourceText: Sendable {
     public let lines: [Substring]
     public let text: String
 
-    /// Most lines a policy file may have; a 5 MB file of prose has about 70,000.
+    /// Most lines a policy file may have; a file of prose at the size limit has far fewer.
     public static let lineLimit = 200_000
 
     /// Decodes `bytes`, or returns the diagnostic that says why they are not a policy source.
@@ -46,7 +46,7 @@ public struct SourceText: Sendable {
                     continue
                 }
                 // Every line costs an entry in `lines` and, in libcmark, at least a node: past `lineLimit` the file is
-                // refused, so that memory stays bounded (4 million lines in 6 MB took 380 MB).
+                // refused, so that memory stays bounded (docs/performance.md, "Choices").
                 if lineBreaks == lineLimit { return true }
             }
             return false

@@ -47,7 +47,7 @@ func finish(_ output: CommandOutput) throws {
 
 struct Check: ParsableCommand {
     // Command names are given, not derived from the type names: deriving them demangles type metadata at
-    // start-up, a measurable share of a 20 ms diff.
+    // start-up, a share of a short command's time (docs/performance.md, "Choices").
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Compile every policy version and report problems.",
