@@ -82,6 +82,10 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "PolicyBaseTests",
+            dependencies: ["PolicyBase"]
+        ),
+        .testTarget(
             name: "PolicySourceTests",
             dependencies: ["PolicyBase", "PolicySource"],
             resources: [.copy("Fixtures")]

@@ -5,7 +5,7 @@ import Glibc
 #endif
 
 /// Every end-to-end publish suite, run one test at a time: they start Chromium, Java and many publishes, and the
-/// suites that measure time and memory of the binary (HardeningTests) must not share two cores with all of them.
+/// suites that measure time and memory of the binary (BoundedCostTests) must not share two cores with all of them.
 @Suite(.serialized) struct PublishEndToEnd {}
 
 /// A scratch policy repository for one test: a copy of the sample (Policies and policyc.yaml) in a temporary folder,

@@ -6,8 +6,8 @@ import Testing
 // Each miss found by writing Basecamp's and GitHub's real policies in the format (issue 8): a change that matters
 // and came out `editorial`, or a `notify` record that named data never held. Every test shows the class now.
 
-@Suite("Misses found in real policies")
-struct RealPolicyMissesTests {
+@Suite("Changes of substance in real policies are classified by who must be told")
+struct SubstantiveChangeTests {
     // MARK: Transfers by the controller itself (Basecamp, July → December 2020)
 
     @Test("Basecamp: Privacy Shield to clauses plus an Art. 49(1)(b) derogation, data stored in the US, is notify")

@@ -86,8 +86,8 @@ private func replacing(_ old: String, with new: String, in text: String = base, 
 
 private let recipientEnd = "country: NL\n```\n"
 
-@Suite("Diagnostics for the facts of issue 8")
-struct NewFactsDiagnosticsTests {
+@Suite("Diagnostics of controllers, transfers, commitments, retention and cookies")
+struct FactDiagnosticsTests {
     @Test func baseHasNoErrors() {
         #expect(lines(base) == [])
     }

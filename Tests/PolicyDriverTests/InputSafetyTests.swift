@@ -25,7 +25,7 @@ private func makeSymlink(_ path: URL, to destination: String) throws {
     try FileManager.default.createSymbolicLink(atPath: path.path, withDestinationPath: destination)
 }
 
-@Suite("Hardening: nothing skipped without a word")
+@Suite("Nothing skipped without a word")
 struct NoSilentSkipTests {
     @Test("a symlinked Policies/ is followed")
     func symlinkedPoliciesFolder() throws {
@@ -167,7 +167,7 @@ struct NoSilentSkipTests {
     }
 }
 
-@Suite("Hardening: nothing read outside the policies")
+@Suite("Nothing read outside the policies")
 struct ArgumentTests {
     @Test("a policy, version or language that could name a path is refused before any file is read", arguments: [
         (["diff", ".."], "error: invalid policy id '..'; a policy id is lowercase letters, digits and single hyphens, the name of its folder in Policies, such as 'kaviaarshop'\n"),
@@ -205,7 +205,7 @@ struct ArgumentTests {
     }
 }
 
-@Suite("Hardening: terminal safety")
+@Suite("Terminal safety")
 struct TerminalSafetyTests {
     @Test("a file name with a newline cannot forge a diagnostic line")
     func newlineInFileName() throws {
@@ -303,7 +303,7 @@ private func runMeasured(_ arguments: [String], in directory: URL) throws -> (re
                           status: process.terminationStatus), seconds, kilobytes / 1024)
 }
 
-@Suite("Hardening: bounded time and memory", .serialized)
+@Suite("Bounded time and memory", .serialized)
 struct BoundedCostTests {
     /// Times a run of the built (debug) binary. The targets are 2 s and 300 MB; the margins on time are
     /// generous because this is a debug build on a shared machine (release figures are in docs/fuzzing.md).
@@ -374,7 +374,7 @@ struct BoundedCostTests {
     }
 }
 
-@Suite("Hardening: suggestions and echoed values")
+@Suite("Suggestions and echoed values")
 struct SuggestionTests {
     @Test("suggestions stay for close misspellings")
     func closeMisspellings() {
@@ -415,7 +415,7 @@ struct SuggestionTests {
     }
 }
 
-@Suite("Hardening: diff text output")
+@Suite("Diff text output")
 struct DiffTerminalTests {
     @Test("escape sequences in a heading reach the diff's text output escaped; its own colours are kept")
     func headingWithEscapes() throws {
@@ -436,7 +436,7 @@ struct DiffTerminalTests {
     }
 }
 
-@Suite("Hardening: fuzzing regressions through the model")
+@Suite("Inputs the fuzzers found compile without a crash")
 struct ModelFuzzRegressionTests {
     @Test("the fact-block fuzz target's timeout input compiles at once")
     func factBlockTimeout() throws {

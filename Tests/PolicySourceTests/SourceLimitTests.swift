@@ -11,8 +11,8 @@ private func diagnostics(_ text: String, path: String = "p.md") -> [String] {
 /// A front matter, a heading, then `body`: the body starts on line 5.
 private func file(_ body: String) -> String { "---\ntitle: x\n---\n\n" + body }
 
-@Suite("Hardening: source messages and limits")
-struct HardeningSourceTests {
+@Suite("Source messages and limits")
+struct SourceMessageTests {
     @Test("a tab that indents YAML: libyaml's wording translated, at the tab")
     func tabIndentation() {
         // Line 7 starts with the tab. Before: "invalid YAML: found a tab character that violates indentation", with a
@@ -73,7 +73,7 @@ struct HardeningSourceTests {
     }
 }
 
-@Suite("Hardening: fuzzing regressions")
+@Suite("Inputs the fuzzers found are read without a crash")
 struct FuzzRegressionTests {
     @Test("raw control characters in the source never reach the text output raw")
     func rawControlCharacters() {
@@ -94,7 +94,7 @@ struct FuzzRegressionTests {
     }
 }
 
-@Suite("Hardening: limit messages say what to do")
+@Suite("Limit messages say what to do")
 struct LimitMessageTests {
     @Test("a fact block with more than 20,000 values: split it")
     func tooManyValues() {
@@ -106,7 +106,7 @@ struct LimitMessageTests {
     }
 }
 
-@Suite("Hardening: fuzzing regressions, explicit keys")
+@Suite("Explicit keys the fuzzers found are read without a crash")
 struct ExplicitKeyTests {
     @Test("the input the front-matter fuzz target timed out on: refused at its first explicit key, at once")
     func fuzzTimeout() throws {
@@ -176,7 +176,7 @@ struct ExplicitKeyTests {
     }
 }
 
-@Suite("Hardening: fact block limit")
+@Suite("Fact block limit")
 struct FactBlockLimitTests {
     @Test("past 1,000 fact blocks, one error at the first block past the limit; the rest is read as prose")
     func tooManyFactBlocks() {
@@ -191,7 +191,7 @@ struct FactBlockLimitTests {
     }
 }
 
-@Suite("Hardening: block limit")
+@Suite("Block limit")
 struct BlockLimitTests {
     @Test("past 10,000 top-level blocks, one error at the first block past the limit, and nothing after it is read")
     func tooManyBlocks() {
@@ -206,7 +206,7 @@ struct BlockLimitTests {
     }
 }
 
-@Suite("Hardening: line and markup limits")
+@Suite("Line and markup limits")
 struct LineAndMarkupLimitTests {
     @Test("more than 200,000 lines: refused at the first line past the limit")
     func tooManyLines() {
