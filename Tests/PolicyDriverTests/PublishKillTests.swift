@@ -26,17 +26,7 @@ extension PublishEndToEnd {
             var killed = 0
             var sawOld = 0
             for delay in [5, 30, 80, 150, 250, 400, 600, 900] {
-                let process = Process()
-                process.executableURL = Repo.binary
-                process.arguments = ["publish", "--today", "2026-11-25"]
-                process.currentDirectoryURL = repo.url
-                process.standardOutput = FileHandle.nullDevice
-                process.standardError = FileHandle.nullDevice
-                try process.run()
-                usleep(useconds_t(delay * 1000))
-                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-                process.waitUntilExit()
-                if process.terminationReason == .uncaughtSignal { killed += 1 }
+                if try killedPolicyc(["publish", "--today", "2026-11-25"], in: repo.url, after: delay) { killed += 1 }
                 let now = ScratchRepo.snapshot(repo.site)
                 #expect(now == old || now == new, "after a kill at \(delay) ms the site is a mix of old and new")
                 if now == old { sawOld += 1 } else { break }

@@ -375,18 +375,10 @@ struct SmallDisk {
         let new = NotifyState(reference)
         var killed = 0
         for delay in [20, 80, 160, 300, 450, 650, 900, 1_300] {
-            let process = Process()
-            process.executableURL = Repo.binary
-            process.arguments = ["notify", "kaviaarshop", "--today", "2026-12-06", "--force"]
-            process.currentDirectoryURL = repo.url
-            process.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": repo.path + "/tmp"]) { $1 }
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            usleep(useconds_t(delay * 1000))
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
-            if process.terminationReason == .uncaughtSignal { killed += 1 }
+            if try killedPolicyc(["notify", "kaviaarshop", "--today", "2026-12-06", "--force"], in: repo.url, after: delay,
+                                 environment: ["TMPDIR": repo.path + "/tmp"]) {
+                killed += 1
+            }
             try Self.expectOldOrNew(repo, old: old, new: new, after: "\(delay) ms")
             if NotifyState(repo) == new { break }
         }
@@ -526,4 +518,22 @@ final class LockedResults<T>: @unchecked Sendable {
     private(set) var values: [T?]
     init(count: Int) { values = Array(repeating: nil, count: count) }
     func set(_ index: Int, _ value: T) { lock.withLock { values[index] = value } }
+}
+
+/// Runs the built `policyc` and sends it SIGKILL after `milliseconds`, as an operator's `kill -9` would; whether the
+/// signal stopped it (it may have finished first).
+func killedPolicyc(_ arguments: [String], in directory: URL, after milliseconds: Int,
+                   environment: [String: String] = [:]) throws -> Bool {
+    let process = Process()
+    process.executableURL = Repo.binary
+    process.arguments = arguments
+    process.currentDirectoryURL = directory
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    usleep(useconds_t(milliseconds * 1000))
+    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    process.waitUntilExit()
+    return process.terminationReason == .uncaughtSignal
 }
