@@ -2,7 +2,7 @@ import PolicyBase
 import PolicyModel
 
 /// The one check of every command-line argument that names a policy, a language or a version. Every command calls
-/// it before it touches a file (check, diff, publish and notify read and write files named after these values), so
+/// it before it touches a file (diff and notify read and write files named after these values), so
 /// that no argument can name a path: `diff ..` or `diff ../outside` is a usage error (exit 64), not a compile of files
 /// outside the policies.
 public enum Arguments {
