@@ -129,11 +129,11 @@ let package = Package(
         ),
         .testTarget(
             name: "PolicyNotifyTests",
-            dependencies: ["PolicyBase", "PolicyDiff", "PolicyModel", "PolicyPresent", "PolicyNotify", "NotifyCore", "NotifyEngine"]
+            dependencies: ["PolicyBase", "PolicyDiff", "PolicyModel", "PolicyPresent", "PolicyNotify"]
         ),
         .testTarget(
             name: "CustomersCSVTests",
-            dependencies: ["PolicyBase", "PolicyModel", "PolicyNotify", "NotifyCore", "CustomersCSV"]
+            dependencies: ["PolicyBase", "PolicyModel", "PolicyNotify", "CustomersCSV"]
         ),
         // The engine held to the reference selection on generated exports.
         .testTarget(

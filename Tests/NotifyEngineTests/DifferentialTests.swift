@@ -1,7 +1,7 @@
 import CustomersCSV
 import Foundation
 import NotifyCore
-@testable import NotifyEngine
+import NotifyEngine
 import PolicyModel
 import Testing
 
