@@ -8,7 +8,8 @@ import PolicyModel
 /// must be told. So the people to tell are those whose data in a category a change concerns was collected before the
 /// new version takes effect (../shared/docs/domain.md §3, docs/notify.md "Who is told"). In three steps:
 /// 1. `admit` one record: unusable address, erased, or a `Claim` (which categories the shop held before the date);
-/// 2. `merge` the claims of records with the same normalised address: the first record speaks for the person;
+/// 2. `merge` the claims of records with the same normalised address; the first record speaks for the person
+///    (`Person`);
 /// 3. `decide` a person's merged claim: told (with the changes that concern them), or not told and why.
 public enum WhoIsTold {}
 
@@ -45,6 +46,24 @@ public struct Claim: Sendable, Hashable {
         self.collectedBefore = collectedBefore
         self.withoutDate = withoutDate
         self.objectedOrRestricted = objectedOrRestricted
+    }
+}
+
+/// The records of one normalised address: the first (in the source's order) speaks for the person — its address as
+/// written, its name and its language are used — and the claims of all are merged (`WhoIsTold.merge`).
+public struct Person<Record> {
+    public private(set) var speaker: Record
+    public private(set) var claim: Claim
+
+    /// A person as their first admitted record makes them.
+    public init(first: Record, claim: Claim) {
+        speaker = first
+        self.claim = claim
+    }
+
+    /// A later record of the same person: it adds to the claim and does not speak.
+    public mutating func add(later claim: Claim) {
+        self.claim = WhoIsTold.merge(self.claim, claim)
     }
 }
 

@@ -31,8 +31,7 @@ public struct ReferenceSelection: SelectedRecipients, Sendable, Hashable {
         categoriesAssumed = !categoriesKnown
         byLanguage = Array(repeating: 0, count: plan.vocabulary.languages.count)
         counts.rows = records.count
-        // The first record of each normalised address, and the merged claim of all its records.
-        var people: [[UInt8]: (first: CustomerRecord, claim: Claim)] = [:]
+        var people: [[UInt8]: Person<CustomerRecord>] = [:]
         for record in records {
             switch WhoIsTold.admit(record, categoriesKnown: categoriesKnown, plan: plan) {
             case .notTold(let reason):
@@ -42,11 +41,11 @@ public struct ReferenceSelection: SelectedRecipients, Sendable, Hashable {
                 }
             case .claim(let claim):
                 let key = WhoIsTold.normalised(WhoIsTold.trimmed(record.email))
-                if let person = people[key] {
-                    people[key] = (person.first, WhoIsTold.merge(person.claim, claim))
+                if people[key] != nil {
+                    people[key]!.add(later: claim)
                     counts.count(.duplicate)
                 } else {
-                    people[key] = (record, claim)
+                    people[key] = Person(first: record, claim: claim)
                 }
             }
         }
@@ -55,7 +54,7 @@ public struct ReferenceSelection: SelectedRecipients, Sendable, Hashable {
             let verdict = WhoIsTold.decide(person.claim, plan: plan)
             counts.count(verdict, claim: person.claim)
             guard case .told = verdict else { continue }
-            let first = person.first
+            let first = person.speaker
             told.append((key, Recipient(address: String(decoding: WhoIsTold.trimmed(first.email), as: UTF8.self),
                                         name: String(decoding: CustomerName.clean(first.name), as: UTF8.self),
                                         language: first.language, changes: verdict.changes(in: plan))))

@@ -53,6 +53,10 @@ struct RuleTests {
         let merged = WhoIsTold.merge(after, before)
         #expect(merged == Claim(held: 0b10, collectedBefore: true, withoutDate: true, objectedOrRestricted: true))
         #expect(WhoIsTold.decide(merged, plan: Plan.plan) == .told(categories: 0b10))
+        var person = Person(first: "the first record", claim: after)
+        person.add(later: before)
+        #expect(person.speaker == "the first record", "a later record does not speak for the person")
+        #expect(person.claim == merged)
         #expect(WhoIsTold.normalised(WhoIsTold.trimmed(Array(" A@Example.COM\t".utf8))) == Array("a@example.com".utf8))
     }
 }
@@ -77,7 +81,7 @@ struct SelectingSource: CustomerSource {
         var counts = SelectionCounts()
         counts.rows = records.count
         var rejects: [Reject] = []
-        var people: [[UInt8]: (first: CustomerRecord, claim: Claim)] = [:]
+        var people: [[UInt8]: Person<CustomerRecord>] = [:]
         for record in records {
             switch WhoIsTold.admit(record, categoriesKnown: categoriesKnown, plan: plan) {
             case .notTold(let reason):
@@ -85,11 +89,11 @@ struct SelectingSource: CustomerSource {
                 if case .invalidAddress(let problem) = reason { rejects.append(Reject(row: record.row, reason: problem.rawValue)) }
             case .claim(let claim):
                 let key = WhoIsTold.normalised(WhoIsTold.trimmed(record.email))
-                if let person = people[key] {
-                    people[key] = (person.first, WhoIsTold.merge(person.claim, claim))
+                if people[key] != nil {
+                    people[key]!.add(later: claim)
                     counts.count(.duplicate)
                 } else {
-                    people[key] = (record, claim)
+                    people[key] = Person(first: record, claim: claim)
                 }
             }
         }
@@ -98,9 +102,9 @@ struct SelectingSource: CustomerSource {
             let verdict = WhoIsTold.decide(person.claim, plan: plan)
             counts.count(verdict, claim: person.claim)
             guard case .told(let categories) = verdict else { continue }
-            selected.append((key, SelectedCustomer(email: String(decoding: WhoIsTold.trimmed(person.first.email), as: UTF8.self),
-                                                   name: String(decoding: person.first.name, as: UTF8.self),
-                                                   language: person.first.language, categories: categories,
+            selected.append((key, SelectedCustomer(email: String(decoding: WhoIsTold.trimmed(person.speaker.email), as: UTF8.self),
+                                                   name: String(decoding: person.speaker.name, as: UTF8.self),
+                                                   language: person.speaker.language, categories: categories,
                                                    withoutDate: person.claim.withoutDate,
                                                    objectedOrRestricted: person.claim.objectedOrRestricted)))
         }
