@@ -66,8 +66,8 @@ public struct Selector {
         }
     }
 
-    /// A person of a partition to tell: the categories of all their rows, and their first row's record (language,
-    /// address and name come from it).
+    /// A person of a partition to tell: the categories their rows held that some change concerns (`Verdict.told`),
+    /// and their first row's record (language, address and name come from it: `NotifyCore.Person`'s speaker).
     struct Person {
         var held: UInt64
         var offset: UInt32
