@@ -29,10 +29,13 @@ public func fuzzNotifyEngine(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt 
     let blockSize = 32 << Int((knobs >> 3) & 7)
     var bytes: [UInt8] = knobs & 0x80 != 0 ? [] : Array("email,name,language,collected,categories,status\n".utf8)
     bytes += UnsafeBufferPointer(start: data + 1, count: size - 1)
-    guard FileManager.default.createFile(atPath: fuzzExport, contents: Data(bytes)) else { fatalError("cannot write \(fuzzExport)") }
+    guard FileManager.default.createFile(atPath: fuzzExport, contents: Data(bytes)) else {
+        fatalError("cannot write \(fuzzExport)")
+    }
     var source = CSVCustomerSource(path: fuzzExport, settings: NotifySettings())
     source.chunkSize = 64 << Int((knobs >> 6) & 1)
-    let engine = Result { try PartitionedSelector(partitionBits: partitionBits, blockSize: blockSize).select(plan: fuzzPlan, source: source) }
+    let selector = PartitionedSelector(partitionBits: partitionBits, blockSize: blockSize)
+    let engine = Result { try selector.select(plan: fuzzPlan, source: source) }
     let reference = Result { try ReferenceSelector().select(plan: fuzzPlan, source: source) }
     switch (engine, reference) {
     case (.failure(let a), .failure(let b)):
@@ -44,7 +47,11 @@ public func fuzzNotifyEngine(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt 
         precondition(engine.rejects == reference.rejects, "rejects differ")
         precondition(engine.byLanguage == reference.byLanguage, "recipients per language differ")
         var told: [NotifyCore.Recipient] = []
-        do { try engine.forEach { told.append($0) } } catch { fatalError("the engine's runs could not be read: \(error)") }
+        do {
+            try engine.forEach { told.append($0) }
+        } catch {
+            fatalError("the engine's runs could not be read: \(error)")
+        }
         precondition(told == reference.recipients, "recipients differ")
     default:
         preconditionFailure("one of the engine and the reference stopped on an error, the other did not")

@@ -10,8 +10,9 @@ import Testing
 enum Plan {
     static let vocabulary = Vocabulary(categories: ["a", "b", "c", "d", "e"], languages: ["en", "nl"])
     static let effective = CalendarDate("2027-01-01")!
-    static let plan = NotifyPlan(changes: [NoticeChange(id: "X", categories: 0b00001), NoticeChange(id: "Y", categories: 0b00110)],
-                                 effective: effective, vocabulary: vocabulary)
+    static let plan = NotifyPlan(
+        changes: [NoticeChange(id: "X", categories: 0b00001), NoticeChange(id: "Y", categories: 0b00110)],
+        effective: effective, vocabulary: vocabulary)
 }
 
 /// Generates customer exports with the rows that make selection hard, from a seed.
@@ -27,9 +28,11 @@ struct ExportGenerator {
     /// An address: mostly one of `people` (so duplicates abound), in any case and padding; sometimes unusable.
     mutating func address(people: Int) -> String {
         if chance(8) {
-            return pick(["", "no-at.example.com", "a@b@example.com", "=cmd@example.com", "-a@example.com", "jöns@example.com",
+            return pick(["", "no-at.example.com", "a@b@example.com", "=cmd@example.com", "-a@example.com",
+                         "jöns@example.com",
                          "a..b@example.com", "x@localhost", "\"q\"@example.com", "a,b@example.com", "@example.com",
-                         "a@example.c0m", "a@-x.com", "a b@example.com", String(repeating: "l", count: 65) + "@example.com"])
+                         "a@example.c0m", "a@-x.com", "a b@example.com",
+                         String(repeating: "l", count: 65) + "@example.com"])
         }
         var local = "p\(random.next() % UInt64(people))"
         if chance(20) { local += ".Long.Shared.Prefix.For.Many.People" }
@@ -43,7 +46,8 @@ struct ExportGenerator {
     }
 
     mutating func name() -> String {
-        pick(["", "Jan", "Jan de Vries", "  Padded  Name ", "Quote \"Q\" Person", "Comma, Person", "Line\nBreak", "Tab\tName",
+        pick(["", "Jan", "Jan de Vries", "  Padded  Name ", "Quote \"Q\" Person", "Comma, Person", "Line\nBreak",
+              "Tab\tName",
               "Ünïcödé Näme", "=SUM(A1)", String(repeating: "é", count: 120), "CR\r\nLF", "x"])
     }
 
@@ -72,7 +76,8 @@ struct ExportGenerator {
         if withCategories { header.insert("categories", at: 4) }
         var text = (chance(50) ? "\u{FEFF}" : "") + header.joined(separator: ",") + end
         for _ in 0..<rows {
-            var cells = [address(people: people), name(), pick(["", "en", "NL", "nl-BE", "de", " en ", "EN_gb"]), collected(),
+            let language = pick(["", "en", "NL", "nl-BE", "de", " en ", "EN_gb"])
+            var cells = [address(people: people), name(), language, collected(),
                          pick(["", "active", "erased", "ERASED", "Objected", "restricted", "active"])]
             if withCategories { cells.insert(categories(), at: 4) }
             text += cells.map { cell($0) }.joined(separator: ",") + end
@@ -89,7 +94,8 @@ func expectEngineEqualsReference(_ export: [UInt8], partitionBits: Int?, blockSi
     defer { try? FileManager.default.removeItem(at: url) }
     var source = CSVCustomerSource(path: url.path, settings: NotifySettings())
     source.chunkSize = chunkSize
-    let engine = try PartitionedSelector(partitionBits: partitionBits, blockSize: blockSize).select(plan: Plan.plan, source: source)
+    let engine = try PartitionedSelector(partitionBits: partitionBits, blockSize: blockSize)
+        .select(plan: Plan.plan, source: source)
     let reference = try ReferenceSelector().select(plan: Plan.plan, source: source)
     #expect(engine.counts == reference.counts, sourceLocation: sourceLocation)
     #expect(engine.counts.outcomes == engine.counts.rows, sourceLocation: sourceLocation)
@@ -134,7 +140,8 @@ struct DifferentialTests {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("differential-\(UUID().uuidString).csv")
         try Data(generator.export(rows: 4_000)).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
-        let c = try ReferenceSelector().select(plan: Plan.plan, source: CSVCustomerSource(path: url.path, settings: NotifySettings())).counts
+        let source = CSVCustomerSource(path: url.path, settings: NotifySettings())
+        let c = try ReferenceSelector().select(plan: Plan.plan, source: source).counts
         for count in [c.notified, c.notAffected, c.collectedOnOrAfter, c.erased, c.invalid, c.duplicate,
                       c.notifiedWithoutDate, c.notifiedObjectedOrRestricted] {
             #expect(count > 0, "\(c)")

@@ -36,15 +36,16 @@ struct RuleTests {
     }
 
     @Test func withoutCategoriesEveryRecordHoldsEveryCategory() {
-        let verdict = WhoIsTold.decide(Self.record("a@example.com", categories: 0), categoriesKnown: false, plan: Plan.plan)
+        let record = Self.record("a@example.com", categories: 0)
+        let verdict = WhoIsTold.decide(record, categoriesKnown: false, plan: Plan.plan)
         #expect(verdict == .told(categories: 0b111))
         #expect(verdict.changes(in: Plan.plan) == [0, 1])
     }
 
     /// What was held before the date by any record counts, whichever comes first.
     @Test func mergedRecordsCombineWhatWasHeldBefore() throws {
-        guard case .claim(let after) = WhoIsTold.admit(Self.record("a@example.com", collected: "2027-03-01", categories: 0b1),
-                                                      categoriesKnown: true, plan: Plan.plan),
+        let late = Self.record("a@example.com", collected: "2027-03-01", categories: 0b1)
+        guard case .claim(let after) = WhoIsTold.admit(late, categoriesKnown: true, plan: Plan.plan),
               case .claim(let before) = WhoIsTold.admit(Self.record("A@example.com", collected: nil, categories: 0b10,
                                                                     status: .objected),
                                                         categoriesKnown: true, plan: Plan.plan)
@@ -75,9 +76,10 @@ struct SelectingSource: CustomerSource {
         throw SourceError("selects on its side")
     }
 
-    func readSelected(_ query: PushDownQuery, consume: ([SelectedCustomer]) throws -> Void) throws -> PushedDownSummary {
-        let plan = NotifyPlan(changes: [NoticeChange(id: "all", categories: query.affectedMask)], effective: query.effective,
-                              vocabulary: query.vocabulary)
+    func readSelected(_ query: PushDownQuery, consume: ([SelectedCustomer]) throws -> Void) throws
+        -> PushedDownSummary {
+        let plan = NotifyPlan(changes: [NoticeChange(id: "all", categories: query.affectedMask)],
+                              effective: query.effective, vocabulary: query.vocabulary)
         var counts = SelectionCounts()
         counts.rows = records.count
         var rejects: [Reject] = []
@@ -86,7 +88,9 @@ struct SelectingSource: CustomerSource {
             switch WhoIsTold.admit(record, categoriesKnown: categoriesKnown, plan: plan) {
             case .notTold(let reason):
                 counts.count(reason)
-                if case .invalidAddress(let problem) = reason { rejects.append(Reject(row: record.row, reason: problem.rawValue)) }
+                if case .invalidAddress(let problem) = reason {
+                    rejects.append(Reject(row: record.row, reason: problem.rawValue))
+                }
             case .claim(let claim):
                 let key = WhoIsTold.normalised(WhoIsTold.trimmed(record.email))
                 if people[key] != nil {
@@ -102,7 +106,8 @@ struct SelectingSource: CustomerSource {
             let verdict = WhoIsTold.decide(person.claim, plan: plan)
             counts.count(verdict, claim: person.claim)
             guard case .told(let categories) = verdict else { continue }
-            selected.append((key, SelectedCustomer(email: String(decoding: WhoIsTold.trimmed(person.speaker.email), as: UTF8.self),
+            let email = String(decoding: WhoIsTold.trimmed(person.speaker.email), as: UTF8.self)
+            selected.append((key, SelectedCustomer(email: email,
                                                    name: String(decoding: person.speaker.name, as: UTF8.self),
                                                    language: person.speaker.language, categories: categories,
                                                    withoutDate: person.claim.withoutDate,
@@ -161,17 +166,21 @@ struct PushDownTests {
     @Test func outOfOrderPeopleAreRefused() throws {
         struct Unordered: CustomerSource {
             var selection: SourceSelection { .pushedDown }
-            func read<Prepared: Sendable>(vocabulary: Vocabulary, prepare: @escaping @Sendable (CustomerBatch) -> Prepared,
+            func read<Prepared: Sendable>(vocabulary: Vocabulary,
+                                          prepare: @escaping @Sendable (CustomerBatch) -> Prepared,
                                           consume: (Prepared) throws -> Void) throws {}
-            func readSelected(_ query: PushDownQuery, consume: ([SelectedCustomer]) throws -> Void) throws -> PushedDownSummary {
-                try consume([SelectedCustomer(email: "b@example.com", name: "", language: 0, categories: 1, withoutDate: false,
-                                              objectedOrRestricted: false),
-                             SelectedCustomer(email: "A@example.com", name: "", language: 0, categories: 1, withoutDate: false,
-                                              objectedOrRestricted: false)])
+            func readSelected(_ query: PushDownQuery, consume: ([SelectedCustomer]) throws -> Void) throws
+                -> PushedDownSummary {
+                func person(_ email: String) -> SelectedCustomer {
+                    SelectedCustomer(email: email, name: "", language: 0, categories: 1, withoutDate: false,
+                                     objectedOrRestricted: false)
+                }
+                try consume([person("b@example.com"), person("A@example.com")])
                 return PushedDownSummary(counts: SelectionCounts(), rejects: [], categoriesAssumed: false)
             }
         }
-        #expect(throws: SourceError("the customer source handed over people out of address order, or one address twice")) {
+        let refusal = SourceError("the customer source handed over people out of address order, or one address twice")
+        #expect(throws: refusal) {
             _ = try PartitionedSelector().select(plan: Plan.plan, source: Unordered())
         }
     }
