@@ -6,8 +6,9 @@
 //   PolicySource (bytes → front matter, YAML nodes, CommonMark blocks, positions)
 //   → PolicyModel (typed value model and its rules; pure)
 //   → PolicyDiff (fact and word differences, impact classes; pure)
-//   → PolicyPresent (words for people in each language) → PolicyPublish (the site) and PolicyNotify (who is told;
-//     customer sources such as CustomersCSV feed it)
+//   → PolicyPresent (words for people in each language) → PolicyPublish (the site) and PolicyNotify (who is told:
+//     the rule in NotifyCore, the engine for large exports in NotifyEngine; customer sources such as CustomersCSV
+//     know only NotifyCore)
 // PolicyBase holds what all share. PolicyDriver ties the stages to files and output formats; `policyc` only parses
 // arguments. Nothing imports the driver.
 import PackageDescription
@@ -60,15 +61,30 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // Who must be told: pure selection from a version diff and a stream of customers.
+        // Who must be told, as the rule says it: one record's fate and the merge of duplicates (`WhoIsTold`), the
+        // plain reference selection, the values selection works on and the customer sources' protocol. Pure.
+        .target(
+            name: "NotifyCore",
+            dependencies: ["PolicyModel", "PolicyDiff"]
+        ),
+        // The engine that selects from an export of any size in bounded memory (partitions, a temporary file, a
+        // merge of sorted runs); its decisions are NotifyCore's.
+        .target(
+            name: "NotifyEngine",
+            dependencies: ["PolicyBase", "NotifyCore"]
+        ),
+        // Notification: the engine's selection written as mail-merge files, the report and the ledger.
         .target(
             name: "PolicyNotify",
-            dependencies: ["PolicyBase", "PolicyModel", "PolicyDiff", "PolicyPresent", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "PolicyBase", "PolicyModel", "PolicyPresent", "NotifyCore", "NotifyEngine",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
-        // Customer sources, one target each; only these read CSV or talk to a database.
+        // Customer sources, one target each; only these read CSV or talk to a database. They know the core only.
         .target(
             name: "CustomersCSV",
-            dependencies: ["PolicyBase", "PolicyModel", "PolicyNotify"]
+            dependencies: ["PolicyBase", "PolicyModel", "NotifyCore"]
         ),
         .target(
             name: "PolicyDriver",
@@ -123,6 +139,11 @@ let package = Package(
         .testTarget(
             name: "CustomersCSVTests",
             dependencies: ["PolicyBase", "PolicyModel", "PolicyNotify", "CustomersCSV"]
+        ),
+        // The engine held to the reference selection on generated exports.
+        .testTarget(
+            name: "NotifyEngineTests",
+            dependencies: ["PolicyModel", "NotifyCore", "NotifyEngine", "CustomersCSV"]
         ),
     ]
 )

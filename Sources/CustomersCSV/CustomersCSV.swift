@@ -1,7 +1,7 @@
 import Foundation
 import PolicyBase
 import PolicyModel
-import PolicyNotify
+import NotifyCore
 
 /// Reads a shop's customer export (CSV) as a stream of customers for `policyc notify`.
 ///

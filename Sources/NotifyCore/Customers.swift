@@ -1,5 +1,4 @@
 import Foundation
-import PolicyBase
 import PolicyModel
 
 /// A customer's status in the shop's records.
@@ -137,23 +136,134 @@ public struct SourceError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// Where customers come from: a CSV export now, a database later. Each source lives in its own target; only those
+/// Where customers come from: a CSV export now, a database next. Each source lives in its own target; only those
 /// targets read CSV or talk to a database.
 ///
-/// `read` hands over every customer in input order. A source may split its input into chunks and run `prepare` on
-/// several chunks at once (both cores); `consume` is called once per chunk, in input order, on one thread. So
-/// selection's per-row work runs in parallel, and its merging (the set of addresses seen) stays sequential and
-/// deterministic.
+/// A source hands over its customers in one of two ways (`selection`):
+/// - `.rawRecords` (the CSV export): `read` hands over every record in input order, and selection applies
+///   `WhoIsTold` to each. A source may split its input into chunks and run `prepare` on several chunks at once (both
+///   cores); `consume` is called once per chunk, in input order, on one thread. So selection's per-row work runs in
+///   parallel, and its merging (the set of addresses seen) stays sequential and deterministic.
+/// - `.pushedDown` (a database that can run the rule as a query): `readSelected` gets the plan's terms
+///   (`PushDownQuery`) and hands back only the people to tell, already merged, with the counts of every outcome.
 public protocol CustomerSource {
     /// About how many customers the source holds, when it can tell cheaply; nil when it cannot (a pipe, a database
     /// cursor). Selection picks its number of partitions from it, and plans for a large source when it is nil.
     var estimatedCount: Int? { get }
+    /// How the source hands over its customers; `.rawRecords` unless it says otherwise.
+    var selection: SourceSelection { get }
     func read<Prepared: Sendable>(vocabulary: Vocabulary, prepare: @escaping @Sendable (CustomerBatch) -> Prepared,
                                   consume: (Prepared) throws -> Void) throws
+    /// For a `.pushedDown` source: hands the people to tell to `consume` in batches, in byte order of their
+    /// normalised address (`WhoIsTold.normalised`, one person an address), each the merge of their records as
+    /// `WhoIsTold.merge` makes it and told by `WhoIsTold.decide`; returns the counts of every outcome and the
+    /// rejected rows. Selection checks what it is given (order, addresses, categories) and stops at the first fault.
+    func readSelected(_ query: PushDownQuery, consume: ([SelectedCustomer]) throws -> Void) throws -> PushedDownSummary
 }
 
 extension CustomerSource {
     public var estimatedCount: Int? { nil }
+    public var selection: SourceSelection { .rawRecords }
+    public func readSelected(_ query: PushDownQuery, consume: ([SelectedCustomer]) throws -> Void) throws
+        -> PushedDownSummary {
+        throw SourceError("the customer source does not select on its side")
+    }
+}
+
+/// How a source hands over its customers.
+public enum SourceSelection: Sendable, Hashable {
+    /// Every record as read; selection decides.
+    case rawRecords
+    /// Only the people to tell, selected and merged on the source's side.
+    case pushedDown
+}
+
+/// What a source that selects on its side is asked: the plan's terms as values a query can bind.
+public struct PushDownQuery: Sendable {
+    public let vocabulary: Vocabulary
+    /// Records collected on or after this date are not told; a record without a date counts as collected before.
+    public let effective: CalendarDate
+    /// The ids of the categories some `notify` change concerns, in the vocabulary's order, and their bits.
+    public let affectedCategories: [String]
+    public let affectedMask: UInt64
+    /// Records with these statuses take no part, not even in merging (erased: the data is gone).
+    public let excludedStatuses: [CustomerStatus]
+
+    public init(plan: NotifyPlan) {
+        vocabulary = plan.vocabulary
+        effective = plan.effective
+        affectedCategories = plan.vocabulary.categoryIds(plan.categories)
+        affectedMask = plan.categories
+        excludedStatuses = [.erased]
+    }
+}
+
+/// One person a source selected on its side.
+public struct SelectedCustomer: Sendable, Hashable {
+    /// The first record's address, trimmed, as written.
+    public var email: String
+    /// The first record's name as read (selection puts it on one line).
+    public var name: String
+    /// Index into `Vocabulary.languages`; 0 when none of them.
+    public var language: UInt8
+    /// The categories held before the effective date that some change concerns (not empty: the person is told).
+    public var categories: UInt64
+    public var withoutDate: Bool
+    public var objectedOrRestricted: Bool
+
+    public init(email: String, name: String, language: UInt8, categories: UInt64, withoutDate: Bool,
+                objectedOrRestricted: Bool) {
+        self.email = email
+        self.name = name
+        self.language = language
+        self.categories = categories
+        self.withoutDate = withoutDate
+        self.objectedOrRestricted = objectedOrRestricted
+    }
+}
+
+/// What a source that selected on its side reports besides the people: the counts of every outcome (they add up
+/// to the rows it holds, as for a raw source), the rejected rows, and whether it assumed every category held.
+public struct PushedDownSummary: Sendable, Hashable {
+    public var counts: SelectionCounts
+    public var rejects: [Reject]
+    public var categoriesAssumed: Bool
+
+    public init(counts: SelectionCounts, rejects: [Reject], categoriesAssumed: Bool) {
+        self.counts = counts
+        self.rejects = rejects
+        self.categoriesAssumed = categoriesAssumed
+    }
+}
+
+/// Checks what a `.pushedDown` source hands over, in order: each person's address must be usable, come after the
+/// previous one's in normalised byte order, and hold a category a change concerns.
+public struct PushedDownCheck {
+    let plan: NotifyPlan
+    var previous: [UInt8]?
+
+    public init(plan: NotifyPlan) { self.plan = plan }
+
+    /// The normalised address of `customer`, or an error naming what is wrong (never the customer's data).
+    public mutating func check(_ customer: SelectedCustomer) throws -> [UInt8] {
+        let address = Array(customer.email.utf8)
+        guard WhoIsTold.trimmed(address) == address,
+              address.withUnsafeBufferPointer({ EmailAddress.problem($0) }) == nil else {
+            throw SourceError("the customer source selected a person without a usable address")
+        }
+        let key = WhoIsTold.normalised(address)
+        if let previous, !previous.lexicographicallyPrecedes(key) {
+            throw SourceError("the customer source handed over people out of address order, or one address twice")
+        }
+        guard customer.categories & plan.categories != 0, customer.categories & ~plan.categories == 0 else {
+            throw SourceError("the customer source selected a person without a category a change concerns")
+        }
+        guard Int(customer.language) < plan.vocabulary.languages.count else {
+            throw SourceError("the customer source gave a language index the vocabulary does not have")
+        }
+        previous = key
+        return key
+    }
 }
 
 /// Customers given in memory, for tests and for sources that are small. One batch.
@@ -225,5 +335,52 @@ public enum UnknownCategories {
 
     static func looksLikeId(_ text: String) -> Bool {
         !text.isEmpty && text.utf8.count <= 40 && text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }
+    }
+}
+
+/// A customer's name as the files show it.
+public enum CustomerName {
+    /// A name on one line: line breaks, tabs and other control characters become single spaces, runs of spaces one,
+    /// and the ends are trimmed; at most 200 bytes (cut at a character boundary).
+    public static func appendClean(_ name: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        // The usual name needs no cleaning: copy it at once.
+        if name.count <= 200, let first = name.first, first != 0x20, name[name.count - 1] != 0x20 {
+            var clean = true
+            var previous: UInt8 = 0
+            for byte in name {
+                if byte < 0x20 || byte == 0x7F || (byte == 0x20 && previous == 0x20) {
+                    clean = false
+                    break
+                }
+                previous = byte
+            }
+            if clean {
+                out.append(contentsOf: name)
+                return
+            }
+        }
+        let start = out.count
+        var pendingSpace = false
+        for byte in name {
+            if byte < 0x20 || byte == 0x7F || byte == 0x20 {
+                pendingSpace = out.count > start
+                continue
+            }
+            if out.count - start >= 200 { break }
+            if pendingSpace { out.append(0x20); pendingSpace = false }
+            out.append(byte)
+        }
+        if out.count - start >= 200 {
+            // Do not leave half a UTF-8 sequence.
+            while out.count > start, out[out.count - 1] & 0xC0 == 0x80 { out.removeLast() }
+            if out.count > start, out[out.count - 1] >= 0xC0 { out.removeLast() }
+        }
+    }
+
+    /// The same for a name given as bytes.
+    public static func clean(_ name: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        name.withUnsafeBufferPointer { appendClean($0, to: &out) }
+        return out
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NotifyCore
 
 /// The temporary file selection spills partitions and sorted runs to, so that an export of any size is handled in
 /// bounded memory.
@@ -27,7 +28,7 @@ public enum DirectIO {
     }()
 }
 
-final class SpillFile: @unchecked Sendable {
+package final class SpillFile: @unchecked Sendable {
     static let alignment = 4096
     private let lock = NSLock()
     private var descriptor: Int32 = -1
@@ -38,7 +39,7 @@ final class SpillFile: @unchecked Sendable {
     private let slots = DispatchSemaphore(value: 2)
     private var failure: Error?
 
-    var isOpen: Bool { lock.withLock { descriptor >= 0 } }
+    package var isOpen: Bool { lock.withLock { descriptor >= 0 } }
 
     /// Bytes in the file, padding included.
     var size: Int { lock.withLock { end } }

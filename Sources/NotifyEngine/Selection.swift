@@ -1,142 +1,6 @@
 import Foundation
+import NotifyCore
 import PolicyBase
-import PolicyDiff
-import PolicyModel
-
-/// One `notify` change of the version, as selection needs it: its stable id and the categories whose holders must
-/// be told, as a bit set over the vocabulary.
-public struct NoticeChange: Sendable, Hashable {
-    public var id: String
-    public var categories: UInt64
-    public init(id: String, categories: UInt64) {
-        self.id = id
-        self.categories = categories
-    }
-}
-
-/// What selection decides against: the version's effective date and its `notify` changes.
-public struct NotifyPlan: Sendable {
-    public let vocabulary: Vocabulary
-    public let effective: CalendarDate
-    public let changes: [NoticeChange]
-    /// The categories some change touches.
-    public let categories: UInt64
-
-    /// Takes the `notify` records of a version diff, in the diff's order. A record's categories that the vocabulary
-    /// does not know are ignored here: the vocabulary is the older version's categories plus the newer one's, so
-    /// every category a diff names is in it.
-    public init(changes: [ChangeRecord], effective: CalendarDate, vocabulary: Vocabulary) {
-        self.vocabulary = vocabulary
-        self.effective = effective
-        self.changes = changes.filter { $0.impact == .notify }.map { record in
-            NoticeChange(id: record.id, categories: record.categories.reduce(0) { $0 | (vocabulary.bit(ofCategory: $1) ?? 0) })
-        }
-        self.categories = self.changes.reduce(0) { $0 | $1.categories }
-    }
-
-    public init(changes: [NoticeChange], effective: CalendarDate, vocabulary: Vocabulary) {
-        self.vocabulary = vocabulary
-        self.effective = effective
-        self.changes = changes
-        self.categories = changes.reduce(0) { $0 | $1.categories }
-    }
-
-    /// Indices into `changes` of the changes that concern someone who holds `held`.
-    public func changes(concerning held: UInt64) -> [Int] {
-        changes.indices.filter { changes[$0].categories & held != 0 }
-    }
-}
-
-/// Why an address is rejected. The reason is about the address's form, never repeats it.
-public enum AddressProblem: String, Sendable, Hashable, CaseIterable {
-    case empty = "no email address"
-    case tooLong = "address longer than 254 characters"
-    case notOneAt = "not exactly one '@'"
-    case localPart = "nothing before the '@', or more than 64 characters"
-    case localCharacters = "a character that is not allowed before the '@' (spaces, quotes, commas, brackets, or dots at the start, end or twice in a row)"
-    case domain = "the part after the '@' is not a domain name (labels of letters, digits and hyphens, separated by dots, ending in a top-level domain of letters)"
-    case nonASCII = "characters outside ASCII (international addresses need SMTPUTF8, which the mail tools do not promise)"
-    case formula = "starts with a character a spreadsheet would execute (=, +, - or @)"
-}
-
-/// The checks selection applies to one customer row's email address.
-public enum EmailAddress {
-    /// The problem with a trimmed address, or nil when it is usable. Deliberately narrower than RFC 5322: an address
-    /// goes into a TO header and a spreadsheet, so quoted local parts, comments and IP literals are rejected (and
-    /// reported), not interpreted.
-    public static func problem(_ address: UnsafeBufferPointer<UInt8>) -> AddressProblem? {
-        let count = address.count
-        if count == 0 { return .empty }
-        if count > 254 { return .tooLong }
-        var at = -1
-        for index in 0..<count {
-            let byte = address[index]
-            if byte >= 0x80 { return .nonASCII }
-            if byte == UInt8(ascii: "@") {
-                if at >= 0 { return .notOneAt }
-                at = index
-            }
-        }
-        if at < 0 { return .notOneAt }
-        switch address[0] {
-        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"):
-            return at == 0 ? .localPart : .formula
-        default: break
-        }
-        if at == 0 || at > 64 { return .localPart }
-        // Local part: RFC 5322 atext and single dots between atoms.
-        let atext = Self.atext   // once, not a lazy global's check a byte
-        var previousDot = true
-        for index in 0..<at {
-            let byte = address[index]
-            if byte == UInt8(ascii: ".") {
-                if previousDot { return .localCharacters }
-                previousDot = true
-                continue
-            }
-            previousDot = false
-            guard atext[Int(byte)] else { return .localCharacters }
-        }
-        if previousDot { return .localCharacters }
-        // Domain: LDH labels of 1–63, at least two, the last all letters and at least two long.
-        var labelLength = 0, labels = 0, lastAllLetters = true
-        var previous: UInt8 = UInt8(ascii: ".")
-        for index in (at + 1)..<count {
-            let byte = address[index]
-            if byte == UInt8(ascii: ".") {
-                if labelLength == 0 || previous == UInt8(ascii: "-") { return .domain }
-                labels += 1
-                labelLength = 0
-                lastAllLetters = true
-            } else {
-                let letter = (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
-                let digit = byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
-                let hyphen = byte == UInt8(ascii: "-")
-                guard letter || digit || hyphen else { return .domain }
-                if hyphen && labelLength == 0 { return .domain }
-                if !letter { lastAllLetters = false }
-                labelLength += 1
-                if labelLength > 63 { return .domain }
-            }
-            previous = byte
-        }
-        if labelLength < 2 || previous == UInt8(ascii: "-") || labels < 1 || !lastAllLetters { return .domain }
-        return nil
-    }
-
-    public static func problem(_ address: String) -> AddressProblem? {
-        var bytes = Array(address.utf8)
-        return bytes.withUnsafeMutableBufferPointer { problem(UnsafeBufferPointer($0)) }
-    }
-
-    /// RFC 5322 atext: letters, digits and ! # $ % & ' * + - / = ? ^ _ ` { | } ~
-    static let atext: [Bool] = (0..<256).map { value in
-        let byte = UInt8(value)
-        if (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") { return true }
-        if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") { return true }
-        return "!#$%&'*+-/=?^_`{|}~".utf8.contains(byte)
-    }
-}
 
 /// One chunk of customers after the per-row work that can run in parallel: addresses checked, trimmed and folded,
 /// hashed; names cleaned; categories held before the effective date worked out.
@@ -148,34 +12,26 @@ public struct PreparedBatch: Sendable {
 
     struct Row: Sendable {
         var row: Int
-        var outcome: Outcome
+        /// Why the row takes no part in merging (invalid or erased); nil when it does.
+        var outcome: NotToldReason?
         var hash: UInt64 = 0
         var key: Range<Int> = 0..<0
         /// Empty when the address as written equals the folded one.
         var original: Range<Int> = 0..<0
         var name: Range<Int> = 0..<0
         var language: UInt8 = 0
-        /// Categories held before the version takes effect (0 when collected on or after it).
-        var held: UInt64 = 0
-        var before = false
-        var collectedUnknown = false
-        var stillProcessed = false
-    }
-
-    enum Outcome: Sendable, Equatable {
-        case candidate
-        case erased
-        case invalid(AddressProblem)
+        /// What the row says was held before the version takes effect (`WhoIsTold.admit`).
+        var claim = Claim(held: 0, collectedBefore: false, withoutDate: false, objectedOrRestricted: false)
     }
 }
 
-/// Pure selection: a version's plan and a stream of customers in, the people to tell out.
+/// Selection of an export of any size: a version's plan and a stream of customers in, the people to tell out.
 ///
-/// Rules (docs/notify.md): a row with an invalid address is rejected; an erased row is counted as erased; the first
-/// row of an address (trimmed, case-folded) is the person, later rows are duplicates whose categories are combined
-/// with the first's. A person is told when some row of theirs was collected before the version takes effect (or
-/// does not say when) and the categories of those rows meet a `notify` change's. With no categories in the source,
-/// everyone holds every category.
+/// Who is told is `WhoIsTold`'s to say (NotifyCore): `prepare` admits each row with `WhoIsTold.admit` on the values
+/// it has read (the address trimmed and checked here on bytes), and `process` merges each address's rows with
+/// `WhoIsTold.merge` and decides the person with `WhoIsTold.decide`. What is here only finds the rows of an address
+/// and keeps memory bounded; `Tests/NotifyEngineTests` and the `notify-engine` fuzz target hold it to
+/// `ReferenceSelector`.
 ///
 /// Memory stays bounded by partitioning, not by holding everyone: each usable row is appended, in input order, to
 /// one of 2^k partitions picked by the hash of its folded address (so all rows of a person meet in one partition).
@@ -199,10 +55,19 @@ public struct Selector {
     /// Flags: bit 0, collected before; bit 1, no collection date; bit 2, objected or restricted.
     enum Record {
         static let header = 13
+
+        @inline(__always) static func flags(_ claim: Claim) -> UInt8 {
+            (claim.collectedBefore ? 1 : 0) | (claim.withoutDate ? 2 : 0) | (claim.objectedOrRestricted ? 4 : 0)
+        }
+
+        @inline(__always) static func claim(held: UInt64, flags: UInt8) -> Claim {
+            Claim(held: held, collectedBefore: flags & 1 != 0, withoutDate: flags & 2 != 0,
+                  objectedOrRestricted: flags & 4 != 0)
+        }
     }
 
-    /// A person of a partition to tell: the categories of all their rows, and their first row's record (language,
-    /// address and name come from it).
+    /// A person of a partition to tell: the categories their rows held that some change concerns (`Verdict.told`),
+    /// and their first row's record (language, address and name come from it: `NotifyCore.Person`'s speaker).
     struct Person {
         var held: UInt64
         var offset: UInt32
@@ -213,11 +78,11 @@ public struct Selector {
     /// 2^8 partitions for a source that cannot tell its size.
     static let unknownSizeBits = 8
 
-    var partitionBits = 0
+    package var partitionBits = 0
     var partitions: [Partition] = [Partition()]
     /// A partition's records go to the temporary file when they reach this size: all partitions together hold at
     /// most `memoryBudget` (an export of up to about a million rows never touches the disk).
-    var blockSize = 128 << 10
+    package var blockSize = 128 << 10
     static let memoryBudget = 64 << 20
     /// Of a large export, sorted runs stay in memory up to this size altogether; the rest are spilled.
     static let runBudget = 64 << 20
@@ -231,7 +96,7 @@ public struct Selector {
 
     /// With `2^partitionBits` partitions that spill at `blockSize` bytes: tests use this to take the paths a large
     /// export takes.
-    init(plan: NotifyPlan, partitionBits: Int, blockSize: Int) {
+    package init(plan: NotifyPlan, partitionBits: Int, blockSize: Int) {
         self.plan = plan
         self.blockSize = max(1, blockSize)
         setPartitions(partitionBits)
@@ -300,11 +165,9 @@ public struct Selector {
         var prepared = PreparedBatch(categoriesKnown: batch.categoriesKnown)
         prepared.rows.reserveCapacity(batch.entries.count)
         prepared.bytes.reserveCapacity(batch.bytes.count)
-        let effective = Int32(plan.effective.daysSinceEpoch)
-        let all = plan.vocabulary.allCategories
         batch.bytes.withUnsafeBufferPointer { source in
             for entry in batch.entries {
-                var row = PreparedBatch.Row(row: entry.row, outcome: .candidate)
+                var row = PreparedBatch.Row(row: entry.row, outcome: nil)
                 // Trim spaces, tabs and no-break spaces (U+00A0) around the address.
                 var start = entry.email.lowerBound, end = entry.email.upperBound
                 while start < end {
@@ -318,15 +181,17 @@ public struct Selector {
                     else { break }
                 }
                 let address = UnsafeBufferPointer(rebasing: source[start..<end])
-                if let problem = EmailAddress.problem(address) {
-                    row.outcome = .invalid(problem)
+                // The rule decides on the values read; what follows only stores the row for merging.
+                let admission = WhoIsTold.admit(addressProblem: EmailAddress.problem(address), status: entry.status,
+                                                collected: entry.collected, categories: entry.categories,
+                                                categoriesKnown: batch.categoriesKnown, plan: plan)
+                switch admission {
+                case .notTold(let reason):
+                    row.outcome = reason
                     prepared.rows.append(row)
                     continue
-                }
-                if entry.status == .erased {
-                    row.outcome = .erased
-                    prepared.rows.append(row)
-                    continue
+                case .claim(let claim):
+                    row.claim = claim
                 }
                 // Fold (ASCII only: other addresses were rejected) in place, after copying the address at once
                 // (appending byte by byte checks capacity every time), then hash it to pick its partition.
@@ -346,58 +211,13 @@ public struct Selector {
                     row.original = row.key.upperBound..<prepared.bytes.count
                 }
                 let nameStart = prepared.bytes.count
-                Self.appendCleanName(UnsafeBufferPointer(rebasing: source[entry.name]), to: &prepared.bytes)
+                CustomerName.appendClean(UnsafeBufferPointer(rebasing: source[entry.name]), to: &prepared.bytes)
                 row.name = nameStart..<prepared.bytes.count
                 row.language = entry.language
-                if let collected = entry.collected {
-                    row.before = collected < effective
-                } else {
-                    row.before = true
-                    row.collectedUnknown = true
-                }
-                row.held = row.before ? (batch.categoriesKnown ? entry.categories : all) : 0
-                row.stillProcessed = entry.status == .objected || entry.status == .restricted
                 prepared.rows.append(row)
             }
         }
         return prepared
-    }
-
-    /// A name on one line: line breaks, tabs and other control characters become single spaces, runs of spaces one,
-    /// and the ends are trimmed; at most 200 bytes (cut at a character boundary).
-    static func appendCleanName(_ name: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        // The usual name needs no cleaning: copy it at once.
-        if name.count <= 200, let first = name.first, first != 0x20, name[name.count - 1] != 0x20 {
-            var clean = true
-            var previous: UInt8 = 0
-            for byte in name {
-                if byte < 0x20 || byte == 0x7F || (byte == 0x20 && previous == 0x20) {
-                    clean = false
-                    break
-                }
-                previous = byte
-            }
-            if clean {
-                out.append(contentsOf: name)
-                return
-            }
-        }
-        let start = out.count
-        var pendingSpace = false
-        for byte in name {
-            if byte < 0x20 || byte == 0x7F || byte == 0x20 {
-                pendingSpace = out.count > start
-                continue
-            }
-            if out.count - start >= 200 { break }
-            if pendingSpace { out.append(0x20); pendingSpace = false }
-            out.append(byte)
-        }
-        if out.count - start >= 200 {
-            // Do not leave half a UTF-8 sequence.
-            while out.count > start, out[out.count - 1] & 0xC0 == 0x80 { out.removeLast() }
-            if out.count > start, out[out.count - 1] >= 0xC0 { out.removeLast() }
-        }
     }
 
     /// Takes one prepared batch; batches must come in input order. Throws when the temporary file cannot be written.
@@ -407,17 +227,15 @@ public struct Selector {
         let shift = UInt64(64 - partitionBits)
         try batch.bytes.withUnsafeBufferPointer { bytes in
             for row in batch.rows {
-                switch row.outcome {
-                case .invalid(let problem):
-                    rejects.append(Reject(row: row.row, reason: problem.rawValue))
+                if let reason = row.outcome {
+                    if case .invalidAddress(let problem) = reason {
+                        rejects.append(Reject(row: row.row, reason: problem.rawValue))
+                    } else {
+                        erased += 1
+                    }
                     continue
-                case .erased:
-                    erased += 1
-                    continue
-                case .candidate:
-                    break
                 }
-                let flags: UInt8 = (row.before ? 1 : 0) | (row.collectedUnknown ? 2 : 0) | (row.stillProcessed ? 4 : 0)
+                let flags = Record.flags(row.claim)
                 let index = partitionBits == 0 ? 0 : Int(truncatingIfNeeded: row.hash >> shift)
                 if partitions[index].tail.capacity == 0 {
                     // Room for a block and one more record, so the buffer never doubles past the budget.
@@ -426,7 +244,7 @@ public struct Selector {
                 Self.appendRecord(to: &partitions[index].tail, key: UnsafeBufferPointer(rebasing: bytes[row.key]),
                                   original: UnsafeBufferPointer(rebasing: bytes[row.original]),
                                   name: UnsafeBufferPointer(rebasing: bytes[row.name]),
-                                  language: row.language, flags: flags, held: row.held)
+                                  language: row.language, flags: flags, held: row.claim.held)
                 partitions[index].records += 1
                 if partitions[index].tail.count >= blockSize {
                     // The full block goes to the file's queue as it is; the partition starts a new one.
@@ -492,12 +310,7 @@ public struct Selector {
         var byLanguage = [Int](repeating: 0, count: plan.vocabulary.languages.count)
         for result in results {
             let processed = try result.get()
-            counts.duplicate += processed.counts.duplicate
-            counts.collectedOnOrAfter += processed.counts.collectedOnOrAfter
-            counts.notAffected += processed.counts.notAffected
-            counts.notified += processed.counts.notified
-            counts.notifiedWithoutDate += processed.counts.notifiedWithoutDate
-            counts.notifiedObjectedOrRestricted += processed.counts.notifiedObjectedOrRestricted
+            counts.add(processed.counts)
             for index in byLanguage.indices { byLanguage[index] += processed.byLanguage[index] }
             if processed.counts.notified > 0 { runs.append(processed.run) }
         }
@@ -563,49 +376,33 @@ public struct Selector {
                 return order != 0 ? order < 0 : a.offset < b.offset
             }
             // Merge each address's rows into its first (language, name and address as written come from it), and
-            // classify the person.
+            // decide the person, both by the rule (`WhoIsTold`).
+            @inline(__always) func claim(_ offset: Int) -> Claim {
+                Record.claim(held: UInt64(littleEndian: UnsafeRawPointer(base + offset + 5).loadUnaligned(as: UInt64.self)),
+                             flags: base[offset + 4])
+            }
             var notified: [Person] = []
             notified.reserveCapacity(entries.count)
             var index = 0
             while index < entries.count {
                 let first = Int(entries[index].offset)
-                var held = UInt64(littleEndian: UnsafeRawPointer(base + first + 5).loadUnaligned(as: UInt64.self))
-                var flags = base[first + 4]
+                var merged = claim(first)
                 var next = index + 1
                 while next < entries.count, compareKeys(entries[index], entries[next]) == 0 {
-                    let other = Int(entries[next].offset)
-                    held |= UInt64(littleEndian: UnsafeRawPointer(base + other + 5).loadUnaligned(as: UInt64.self))
-                    flags |= base[other + 4]
-                    processed.counts.duplicate += 1
+                    merged = WhoIsTold.merge(merged, claim(Int(entries[next].offset)))
+                    processed.counts.count(.duplicate)
                     next += 1
                 }
                 index = next
-                if flags & 1 == 0 {
-                    processed.counts.collectedOnOrAfter += 1
-                } else if held & plan.categories == 0 {
-                    processed.counts.notAffected += 1
-                } else {
-                    processed.counts.notified += 1
-                    if flags & 2 != 0 { processed.counts.notifiedWithoutDate += 1 }
-                    if flags & 4 != 0 { processed.counts.notifiedObjectedOrRestricted += 1 }
+                let verdict = WhoIsTold.decide(merged, plan: plan)
+                processed.counts.count(verdict, claim: merged)
+                if case .told(let categories) = verdict {
                     processed.byLanguage[Int(base[first + 3])] += 1
-                    notified.append(Person(held: held, offset: UInt32(first)))
+                    notified.append(Person(held: categories, offset: UInt32(first)))
                 }
             }
             entries = []
-            // The run (`Selection.RunRecord`).
-            var run: [UInt8] = []
-            run.reserveCapacity(notified.count * 48)
-            for person in notified {
-                let record = Int(person.offset)
-                let keyLength = Int(base[record]), originalLength = Int(base[record + 1]), nameLength = Int(base[record + 2])
-                let key = base + record + Record.header
-                // The same layout as a partition's record without flags: the address as written is only
-                // stored when it differs from the folded one.
-                run.append(contentsOf: UnsafeBufferPointer(start: base + record, count: 4))   // the lengths, the language
-                withUnsafeBytes(of: (person.held & plan.categories).littleEndian) { run.append(contentsOf: $0) }
-                run.append(contentsOf: UnsafeBufferPointer(start: key, count: keyLength + originalLength + nameLength))
-            }
+            let run = Self.run(of: notified, records: base, plan: plan)
             if runBudget.take(run.count) {
                 processed.run = .memory(RunBuffer(run))
             } else {
@@ -613,6 +410,24 @@ public struct Selector {
             }
             return processed
         }
+    }
+
+    /// The run of a partition's people to tell (`Selection.RunRecord`), from their first records in `records`.
+    static func run(of notified: [Person], records base: UnsafePointer<UInt8>, plan: NotifyPlan) -> [UInt8] {
+        var run: [UInt8] = []
+        run.reserveCapacity(notified.count * 48)
+        for person in notified {
+            let record = Int(person.offset)
+            let keyLength = Int(base[record]), originalLength = Int(base[record + 1])
+            let nameLength = Int(base[record + 2])
+            let key = base + record + Record.header
+            // The same layout as a partition's record without flags: the address as written is only
+            // stored when it differs from the folded one.
+            run.append(contentsOf: UnsafeBufferPointer(start: base + record, count: 4))   // the lengths, the language
+            withUnsafeBytes(of: (person.held & plan.categories).littleEndian) { run.append(contentsOf: $0) }
+            run.append(contentsOf: UnsafeBufferPointer(start: key, count: keyLength + originalLength + nameLength))
+        }
+        return run
     }
 
     /// The first 12 bytes of a folded address as two big-endian numbers, zero-padded, and where its record is: 16
@@ -644,11 +459,6 @@ public struct Selector {
     return (high, low)
 }
 
-public struct Reject: Sendable, Hashable {
-    public var row: Int
-    public var reason: String
-}
-
 /// Bytes that may still be kept in memory, shared by the threads that process partitions. Which partitions keep
 /// their run in memory depends on timing; what is read out does not.
 final class MemoryBudget: @unchecked Sendable {
@@ -667,7 +477,7 @@ final class MemoryBudget: @unchecked Sendable {
 }
 
 /// A sorted run kept in memory, at a fixed address so that the merge reads it in place.
-final class RunBuffer: @unchecked Sendable {
+package final class RunBuffer: @unchecked Sendable {
     let base: UnsafeMutablePointer<UInt8>
     let count: Int
 
@@ -682,36 +492,11 @@ final class RunBuffer: @unchecked Sendable {
 
 /// The outcome of selection: counts that add up to the rows read, the rejected rows, and the people to tell in a
 /// stable order (read out in blocks, merged from the partitions' sorted runs).
-public struct Selection: @unchecked Sendable {
-    public struct Counts: Sendable, Hashable, Codable {
-        public var rows = 0
-        public var notified = 0
-        public var notAffected = 0
-        public var collectedOnOrAfter = 0
-        public var erased = 0
-        public var invalid = 0
-        public var duplicate = 0
-        /// Of the notified: people none of whose rows gave a collection date (taken as collected before).
-        public var notifiedWithoutDate = 0
-        /// Of the notified: people who objected or whose processing is restricted (still told: the data is held).
-        public var notifiedObjectedOrRestricted = 0
-
-        public init() {}
-
-        /// The outcomes, which add up to `rows`.
-        public var outcomes: Int { notified + notAffected + collectedOnOrAfter + erased + invalid + duplicate }
-
-        enum CodingKeys: String, CodingKey {
-            case rows, notified, erased, invalid, duplicate
-            case notAffected = "not-affected"
-            case collectedOnOrAfter = "collected-on-or-after"
-            case notifiedWithoutDate = "notified-without-date"
-            case notifiedObjectedOrRestricted = "notified-objected-or-restricted"
-        }
-    }
+public struct Selection: SelectedRecipients, @unchecked Sendable {
+    public typealias Counts = SelectionCounts
 
     /// A partition's recipients, sorted: in memory, or a range of the temporary file.
-    enum Run: Sendable {
+    package enum Run: Sendable {
         case memory(RunBuffer)
         case spilled(Range<Int>)
     }
@@ -729,8 +514,8 @@ public struct Selection: @unchecked Sendable {
     /// True when the source gave no categories, so everyone was taken to hold every category.
     public let categoriesAssumed: Bool
     public let rejects: [Reject]
-    let runs: [Run]
-    let spill: SpillFile
+    package let runs: [Run]
+    package let spill: SpillFile
     /// Recipients per language index of the vocabulary (0: no or an unknown language).
     public let byLanguage: [Int]
 
@@ -747,22 +532,7 @@ public struct Selection: @unchecked Sendable {
 
     public var count: Int { counts.notified }
 
-    /// One person to tell.
-    public struct Recipient: Sendable, Hashable {
-        public var address: String
-        public var name: String
-        /// Index into the vocabulary's languages; 0 when none of them (the original's message is used).
-        public var language: UInt8
-        /// Indices into `plan.changes`.
-        public var changes: [Int]
-
-        public init(address: String, name: String, language: UInt8, changes: [Int]) {
-            self.address = address
-            self.name = name
-            self.language = language
-            self.changes = changes
-        }
-    }
+    public typealias Recipient = NotifyCore.Recipient
 
     /// A recipient as stored: views of a block's bytes, valid during the call.
     public struct RawRecipient {
@@ -979,20 +749,75 @@ public struct Selection: @unchecked Sendable {
     }
 }
 
-extension Notify {
-    /// Reads every customer of `source` and selects whom to tell: the per-row work on all cores, the partitioning in
-    /// input order, then each partition on a core.
-    public static func select(plan: NotifyPlan, source: some CustomerSource) throws -> Selection {
-        var selector = Selector(plan: plan)
-        selector.reserve(people: source.estimatedCount)
-        try source.read(vocabulary: plan.vocabulary, prepare: { Selector.prepare($0, plan: plan) }, consume: { try selector.consume($0) })
-        return try selector.finish()
+/// The engine behind `CustomerSelector`: selection of an export of any size in bounded memory (`Selector`), the
+/// decisions taken by `WhoIsTold`. A source that selects on its side (`.pushedDown`) skips the partitions: what it
+/// hands over, checked, becomes the sorted runs.
+public struct PartitionedSelector: CustomerSelector {
+    /// 2^`partitionBits` partitions that spill to the temporary file at `blockSize` bytes (of a source that selects
+    /// on its side, runs of `blockSize` bytes); nil: chosen from the source's estimated size. Tests lower them to take
+    /// a large export's paths (spilling, several runs to merge) on a small one.
+    public var partitionBits: Int?
+    public var blockSize: Int?
+
+    public init(partitionBits: Int? = nil, blockSize: Int? = nil) {
+        self.partitionBits = partitionBits
+        self.blockSize = blockSize
     }
 
-    /// The same with the partitioning a test chooses (to take a large export's paths on a small one).
-    static func select(plan: NotifyPlan, source: some CustomerSource, partitionBits: Int, blockSize: Int) throws -> Selection {
-        var selector = Selector(plan: plan, partitionBits: partitionBits, blockSize: blockSize)
-        try source.read(vocabulary: plan.vocabulary, prepare: { Selector.prepare($0, plan: plan) }, consume: { try selector.consume($0) })
+    /// Reads every customer of `source` and selects whom to tell: the per-row work on all cores, the partitioning in
+    /// input order, then each partition on a core.
+    public func select(plan: NotifyPlan, source: some CustomerSource) throws -> Selection {
+        if source.selection == .pushedDown {
+            return try Selector.pushedDown(plan: plan, source: source, runSize: blockSize ?? Selector.pushedDownRun)
+        }
+        var selector: Selector
+        if partitionBits != nil || blockSize != nil {
+            selector = Selector(plan: plan, partitionBits: partitionBits ?? 0, blockSize: blockSize ?? (128 << 10))
+        } else {
+            selector = Selector(plan: plan)
+            selector.reserve(people: source.estimatedCount)
+        }
+        try source.read(vocabulary: plan.vocabulary, prepare: { Selector.prepare($0, plan: plan) },
+                        consume: { try selector.consume($0) })
         return try selector.finish()
+    }
+}
+
+extension Selector {
+    /// Of a source that selected on its side, sorted runs of at most this size (the source's order is the output's,
+    /// so runs cut from it one after the other merge back into it).
+    static let pushedDownRun = 8 << 20
+
+    /// The people a `.pushedDown` source selected, checked (`PushedDownCheck`) and stored as run records; runs past
+    /// the first go to the temporary file, so memory stays bounded however many there are.
+    static func pushedDown(plan: NotifyPlan, source: some CustomerSource, runSize: Int) throws -> Selection {
+        var check = PushedDownCheck(plan: plan)
+        let spill = SpillFile()
+        var runs: [Selection.Run] = []
+        var run: [UInt8] = []
+        var name: [UInt8] = []
+        var byLanguage = [Int](repeating: 0, count: plan.vocabulary.languages.count)
+        let summary = try source.readSelected(PushDownQuery(plan: plan)) { batch in
+            for customer in batch {
+                let key = try check.check(customer)
+                let original = Array(customer.email.utf8)
+                name.removeAll(keepingCapacity: true)
+                Array(customer.name.utf8).withUnsafeBufferPointer { CustomerName.appendClean($0, to: &name) }
+                run += [UInt8(key.count), original == key ? 0 : UInt8(original.count), UInt8(name.count), customer.language]
+                withUnsafeBytes(of: customer.categories.littleEndian) { run.append(contentsOf: $0) }
+                run += key
+                if original != key { run += original }
+                run += name
+                byLanguage[Int(customer.language)] += 1
+                if run.count >= runSize {
+                    runs.append(.spilled(try run.withUnsafeBytes { try spill.append($0) }))
+                    run.removeAll(keepingCapacity: true)
+                }
+            }
+        }
+        if !run.isEmpty { runs.append(.memory(RunBuffer(run))) }
+        return Selection(plan: plan, counts: summary.counts, categoriesAssumed: summary.categoriesAssumed,
+                         rejects: summary.rejects.sorted { $0.row < $1.row }, runs: runs, spill: spill,
+                         byLanguage: byLanguage)
     }
 }
