@@ -341,10 +341,11 @@ public enum UnknownCategories {
 /// A customer's name as the files show it.
 public enum CustomerName {
     /// A name on one line: line breaks, tabs and other control characters become single spaces, runs of spaces one,
-    /// and the ends are trimmed; at most 200 bytes (cut at a character boundary).
-    public static func appendClean(_ name: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    /// and the ends are trimmed; at most `longest` bytes (cut at a character boundary). Returns whether it was cut.
+    @discardableResult
+    public static func appendClean(_ name: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) -> Bool {
         // The usual name needs no cleaning: copy it at once.
-        if name.count <= 200, let first = name.first, first != 0x20, name[name.count - 1] != 0x20 {
+        if name.count <= longest, let first = name.first, first != 0x20, name[name.count - 1] != 0x20 {
             var clean = true
             var previous: UInt8 = 0
             for byte in name {
@@ -356,26 +357,40 @@ public enum CustomerName {
             }
             if clean {
                 out.append(contentsOf: name)
-                return
+                return false
             }
         }
         let start = out.count
         var pendingSpace = false
+        var cut = false
         for byte in name {
             if byte < 0x20 || byte == 0x7F || byte == 0x20 {
                 pendingSpace = out.count > start
                 continue
             }
-            if out.count - start >= 200 { break }
+            if out.count - start >= longest {
+                cut = true
+                break
+            }
             if pendingSpace { out.append(0x20); pendingSpace = false }
             out.append(byte)
         }
-        if out.count - start >= 200 {
-            // Do not leave half a UTF-8 sequence.
-            while out.count > start, out[out.count - 1] & 0xC0 == 0x80 { out.removeLast() }
-            if out.count > start, out[out.count - 1] >= 0xC0 { out.removeLast() }
-        }
+        if cut { dropIncompleteCharacter(from: &out, start: start) }
+        return cut
     }
+
+    /// Removes a UTF-8 sequence cut short at the end of `out` (after `start`); a complete last character stays.
+    static func dropIncompleteCharacter(from out: inout [UInt8], start: Int) {
+        var lead = out.count - 1
+        while lead > start, out[lead] & 0xC0 == 0x80 { lead -= 1 }
+        guard lead >= start else { return }
+        let byte = out[lead]
+        let length = byte < 0x80 ? 1 : byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
+        if out.count - lead < length { out.removeSubrange(lead...) }
+    }
+
+    /// The longest name the files carry, in bytes (docs/notify.md, "Limits").
+    public static let longest = 200
 
     /// The same for a name given as bytes.
     public static func clean(_ name: [UInt8]) -> [UInt8] {

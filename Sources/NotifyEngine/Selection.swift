@@ -9,6 +9,8 @@ public struct PreparedBatch: Sendable {
     var bytes: [UInt8] = []
     var rows: [Row] = []
     var categoriesKnown: Bool
+    /// Rows whose name was longer than `CustomerName.longest` and was cut.
+    var namesCut = 0
 
     struct Row: Sendable {
         var row: Int
@@ -88,6 +90,7 @@ public struct Selector {
     static let runBudget = 64 << 20
     let spill = SpillFile()
     var rows = 0
+    var namesCut = 0
     var erased = 0
     var rejects: [Reject] = []
     var categoriesKnown: Bool?
@@ -211,7 +214,9 @@ public struct Selector {
                     row.original = row.key.upperBound..<prepared.bytes.count
                 }
                 let nameStart = prepared.bytes.count
-                CustomerName.appendClean(UnsafeBufferPointer(rebasing: source[entry.name]), to: &prepared.bytes)
+                if CustomerName.appendClean(UnsafeBufferPointer(rebasing: source[entry.name]), to: &prepared.bytes) {
+                    prepared.namesCut += 1
+                }
                 row.name = nameStart..<prepared.bytes.count
                 row.language = entry.language
                 prepared.rows.append(row)
@@ -224,6 +229,7 @@ public struct Selector {
     public mutating func consume(_ batch: PreparedBatch) throws {
         if categoriesKnown == nil { categoriesKnown = batch.categoriesKnown }
         rows += batch.rows.count
+        namesCut += batch.namesCut
         let shift = UInt64(64 - partitionBits)
         try batch.bytes.withUnsafeBufferPointer { bytes in
             for row in batch.rows {
@@ -320,7 +326,8 @@ public struct Selector {
             FileHandle.standardError.write(Data("timing: \(count) partitions, temporary file \(spill.size >> 20) MB; \(peak)\n".utf8))
         }
         return Selection(plan: plan, counts: counts, categoriesAssumed: !(categoriesKnown ?? false),
-                         rejects: rejects.sorted { $0.row < $1.row }, runs: runs, spill: spill, byLanguage: byLanguage)
+                         rejects: rejects.sorted { $0.row < $1.row }, runs: runs, spill: spill, byLanguage: byLanguage,
+                         namesCut: namesCut)
     }
 
     struct Processed: Sendable {
@@ -518,9 +525,12 @@ public struct Selection: SelectedRecipients, @unchecked Sendable {
     package let spill: SpillFile
     /// Recipients per language index of the vocabulary (0: no or an unknown language).
     public let byLanguage: [Int]
+    /// Rows whose name was cut to `CustomerName.longest` bytes (said in the summary, docs/notify.md "Limits").
+    public let namesCut: Int
 
     init(plan: NotifyPlan, counts: Counts, categoriesAssumed: Bool, rejects: [Reject], runs: [Run], spill: SpillFile,
-         byLanguage: [Int]) {
+         byLanguage: [Int], namesCut: Int) {
+        self.namesCut = namesCut
         self.plan = plan
         self.counts = counts
         self.categoriesAssumed = categoriesAssumed
@@ -796,13 +806,16 @@ extension Selector {
         var runs: [Selection.Run] = []
         var run: [UInt8] = []
         var name: [UInt8] = []
+        var namesCut = 0
         var byLanguage = [Int](repeating: 0, count: plan.vocabulary.languages.count)
         let summary = try source.readSelected(PushDownQuery(plan: plan)) { batch in
             for customer in batch {
                 let key = try check.check(customer)
                 let original = Array(customer.email.utf8)
                 name.removeAll(keepingCapacity: true)
-                Array(customer.name.utf8).withUnsafeBufferPointer { CustomerName.appendClean($0, to: &name) }
+                if Array(customer.name.utf8).withUnsafeBufferPointer({ CustomerName.appendClean($0, to: &name) }) {
+                    namesCut += 1
+                }
                 run += [UInt8(key.count), original == key ? 0 : UInt8(original.count), UInt8(name.count), customer.language]
                 withUnsafeBytes(of: customer.categories.littleEndian) { run.append(contentsOf: $0) }
                 run += key
@@ -818,6 +831,6 @@ extension Selector {
         if !run.isEmpty { runs.append(.memory(RunBuffer(run))) }
         return Selection(plan: plan, counts: summary.counts, categoriesAssumed: summary.categoriesAssumed,
                          rejects: summary.rejects.sorted { $0.row < $1.row }, runs: runs, spill: spill,
-                         byLanguage: byLanguage)
+                         byLanguage: byLanguage, namesCut: namesCut)
     }
 }

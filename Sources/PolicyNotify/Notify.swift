@@ -199,6 +199,10 @@ extension Notify {
         if c.notifiedWithoutDate > 0 {
             text += "  of the notified, \(c.notifiedWithoutDate) without a collection date: taken as collected before \(run.version)\n"
         }
+        if selection.namesCut > 0 {
+            let rows = selection.namesCut == 1 ? "1 name was" : "\(selection.namesCut) names were"
+            text += "  \(rows) longer than \(CustomerName.longest) bytes and cut to that (docs/notify.md, Limits)\n"
+        }
         if selection.categoriesAssumed {
             text += "  the export gives no categories: every customer is taken to hold every category (over-notifying is the safe side)\n"
         }

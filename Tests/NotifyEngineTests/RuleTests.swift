@@ -185,3 +185,28 @@ struct PushDownTests {
         }
     }
 }
+
+/// Names on one line and at most `CustomerName.longest` bytes, cut at a character boundary.
+@Suite struct CustomerNameTests {
+    static func cleaned(_ name: String) -> (String, Bool) {
+        var out: [UInt8] = []
+        let cut = Array(name.utf8).withUnsafeBufferPointer { CustomerName.appendClean($0, to: &out) }
+        return (String(decoding: out, as: UTF8.self), cut)
+    }
+
+    @Test func shortNamesAreKeptAndCleaned() {
+        #expect(Self.cleaned("Anna de Vries") == ("Anna de Vries", false))
+        #expect(Self.cleaned("  Jan\r\n\tJansen  ") == ("Jan Jansen", false))
+    }
+
+    @Test func aCompleteLastCharacterStays() {
+        #expect(Self.cleaned(String(repeating: "Ø", count: 150)) == (String(repeating: "Ø", count: 100), true))
+    }
+
+    @Test func aCharacterCutInHalfGoes() {
+        let name = String(repeating: "a", count: 199) + "ØØ"
+        #expect(Self.cleaned(name) == (String(repeating: "a", count: 199), true))
+        let emoji = String(repeating: "a", count: 198) + "😀"
+        #expect(Self.cleaned(emoji) == (String(repeating: "a", count: 198), true))
+    }
+}

@@ -537,3 +537,24 @@ func killedPolicyc(_ arguments: [String], in directory: URL, after milliseconds:
     process.waitUntilExit()
     return process.terminationReason == .uncaughtSignal
 }
+
+/// The limits of docs/notify.md, said when they are met.
+@Suite struct NotifyLimitTests {
+    @Test func aNameCutToTheLimitIsCounted() throws {
+        let repo = try ScratchRepo("notify-long-name")
+        defer { repo.remove() }
+        try repo.write("policyc.yaml", "notify:\n  customers: customers.csv\n  from: Kaviaarshop <info@kaviaarshop.nl>\n")
+        let long = String(repeating: "Ø", count: 150)  // 300 bytes
+        try repo.write("customers.csv", """
+            email,name,language,collected,categories,status
+            a@example.nl,\(long),nl,2020-01-01,order,active
+            b@example.nl,Bea,nl,2020-01-01,order,active
+
+            """)
+        let result = try runPolicyc(["notify", "kaviaarshop", "--today", "2026-12-06"], in: repo.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("\n  1 name was longer than 200 bytes and cut to that (docs/notify.md, Limits)\n"), "\(result.stderr)")
+        let recipients = try repo.read("Output/notify/kaviaarshop/2027-01-01/recipients.csv")
+        #expect(recipients.contains("\"a@example.nl\",\"\(String(repeating: "Ø", count: 100))\","))
+    }
+}
