@@ -54,80 +54,13 @@ public struct CSVCustomerSource: CustomerSource {
                                          consume: (Prepared) throws -> Void) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw SourceError("\(path): cannot read the customer export") }
         defer { try? handle.close() }
-        let total = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        var eof = false
-        var readBytes = 0
-        /// The bytes after `leftover`'s `from` (an unfinished record), then up to a block read from the file with
-        /// read(2) straight into the new buffer; sets `eof` when the file has no more.
-        func fill(after leftover: [UInt8], from: Int) throws -> [UInt8] {
-            let kept = leftover.count - from
-            guard !eof else { return Array(leftover[from...]) }
-            return try [UInt8](unsafeUninitializedCapacity: kept + blockSize) { buffer, initialized in
-                let base = buffer.baseAddress!
-                leftover.withUnsafeBufferPointer { old in
-                    if kept > 0 { base.initialize(from: old.baseAddress! + from, count: kept) }
-                }
-                initialized = kept
-                var got = 0
-                while got < blockSize {
-                    let count = Foundation.read(handle.fileDescriptor, base + kept + got, blockSize - got)
-                    if count < 0 && errno == EINTR { continue }
-                    if count < 0 { throw SourceError("\(path): cannot read the customer export: \(String(cString: strerror(errno)))") }
-                    if count == 0 { break }
-                    got += count
-                    initialized = kept + got
-                }
-                if got == 0 { eof = true }
-                readBytes += got
-                progress?(readBytes, total)
-            }
-        }
-
-        // The header row.
-        var buffer = try fill(after: [], from: 0)
-        if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { buffer.removeFirst(3) }
-        var headerEnd: Int?
-        while true {
-            headerEnd = Self.recordEnd(buffer, from: 0)
-            if headerEnd != nil || eof { break }
-            buffer = try fill(after: buffer, from: 0)
-        }
-        guard !buffer.isEmpty else { throw SourceError("\(path): the customer export is empty; it needs a header row") }
-        let headerBytes = Array(buffer[0..<(headerEnd ?? buffer.count)])
-        let layout = try header(headerBytes, vocabulary: vocabulary)
-        let start = min(buffer.count, (headerEnd ?? buffer.count) + 1)
-        var nextRow = 2
-
+        var reader = BlockReader(descriptor: handle.fileDescriptor, path: path, blockSize: blockSize, progress: progress,
+                                 total: (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
+        let (layout, buffer, start) = try readHeader(&reader, vocabulary: vocabulary)
         let context = ParseContext(path: path, layout: layout, vocabulary: vocabulary, settings: settings)
+        var nextRow = 2
         var pending: [Result<Prepared, SourceError>] = []
-        /// Cuts the complete records of `buffer` from `start` into chunks whose first row is `firstRow`. `final`: the
-        /// buffer ends with the file, so what is left after the last line feed is the last record.
-        func cut(_ buffer: [UInt8], from start: Int, firstRow: Int, final: Bool) throws -> Block {
-            var block = Block(buffer: buffer, final: final, end: start)
-            var chunkStart = start, chunkRow = firstRow
-            Self.scanRecords(buffer, from: start) { end in
-                block.rows += 1
-                let position = end + 1
-                if position - chunkStart >= chunkSize {
-                    block.chunks.append(Chunk(start: chunkStart, end: position, firstRow: chunkRow))
-                    chunkRow = firstRow + block.rows
-                    chunkStart = position
-                }
-                block.end = position
-            }
-            if block.chunks.isEmpty && block.end == start && !final && buffer.count - start > recordLimit {
-                throw SourceError(Self.overlongRecord(buffer, from: start, row: firstRow, limit: recordLimit, path: path))
-            }
-            if final && block.end < buffer.count {
-                // Whatever is left is the last record (without a final line break) or an unclosed quote.
-                block.end = buffer.count
-                block.rows += 1
-            }
-            if chunkStart < block.end { block.chunks.append(Chunk(start: chunkStart, end: block.end, firstRow: chunkRow)) }
-            return block
-        }
-
-        var current = try cut(buffer, from: start, firstRow: nextRow, final: eof)
+        var current = try cut(buffer, from: start, firstRow: nextRow, final: reader.eof)
         while true {
             // Parse this block's chunks on the worker threads while this thread merges the previous block's, reads
             // the next and cuts it into chunks: all three are sequential, so overlapping them with the parsing keeps
@@ -158,7 +91,8 @@ public struct CSVCustomerSource: CustomerSource {
             if !current.final {
                 // The unfinished record and the next block, in a new buffer: the workers still read this one.
                 do {
-                    next = try cut(try fill(after: current.buffer, from: current.end), from: 0, firstRow: nextRow + current.rows, final: eof)
+                    let filled = try reader.fill(after: current.buffer, from: current.end)
+                    next = try cut(filled, from: 0, firstRow: nextRow + current.rows, final: reader.eof)
                 } catch {
                     laterProblem = error
                 }
@@ -176,6 +110,87 @@ public struct CSVCustomerSource: CustomerSource {
                 break
             }
             current = following
+        }
+    }
+
+    /// Reads until the header row is whole and reads it; returns its layout, the buffer and where the rows start.
+    func readHeader(_ reader: inout BlockReader, vocabulary: Vocabulary) throws -> (Layout, [UInt8], Int) {
+        var buffer = try reader.fill(after: [], from: 0)
+        if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { buffer.removeFirst(3) }
+        var headerEnd: Int?
+        while true {
+            headerEnd = Self.recordEnd(buffer, from: 0)
+            if headerEnd != nil || reader.eof { break }
+            buffer = try reader.fill(after: buffer, from: 0)
+        }
+        guard !buffer.isEmpty else { throw SourceError("\(path): the customer export is empty; it needs a header row") }
+        let layout = try header(Array(buffer[0..<(headerEnd ?? buffer.count)]), vocabulary: vocabulary)
+        return (layout, buffer, min(buffer.count, (headerEnd ?? buffer.count) + 1))
+    }
+
+    /// Cuts the complete records of `buffer` from `start` into chunks whose first row is `firstRow`. `final`: the
+    /// buffer ends with the file, so what is left after the last line feed is the last record.
+    func cut(_ buffer: [UInt8], from start: Int, firstRow: Int, final: Bool) throws -> Block {
+        var block = Block(buffer: buffer, final: final, end: start)
+        var chunkStart = start, chunkRow = firstRow
+        Self.scanRecords(buffer, from: start) { end in
+            block.rows += 1
+            let position = end + 1
+            if position - chunkStart >= chunkSize {
+                block.chunks.append(Chunk(start: chunkStart, end: position, firstRow: chunkRow))
+                chunkRow = firstRow + block.rows
+                chunkStart = position
+            }
+            block.end = position
+        }
+        if block.chunks.isEmpty && block.end == start && !final && buffer.count - start > recordLimit {
+            throw SourceError(Self.overlongRecord(buffer, from: start, row: firstRow, limit: recordLimit, path: path))
+        }
+        if final && block.end < buffer.count {
+            // Whatever is left is the last record (without a final line break) or an unclosed quote.
+            block.end = buffer.count
+            block.rows += 1
+        }
+        if chunkStart < block.end { block.chunks.append(Chunk(start: chunkStart, end: block.end, firstRow: chunkRow)) }
+        return block
+    }
+
+    /// Reads the export a block at a time, with read(2) straight into each new buffer.
+    struct BlockReader {
+        let descriptor: Int32
+        let path: String
+        let blockSize: Int
+        let progress: (@Sendable (Int, Int) -> Void)?
+        let total: Int
+        /// Set when the file has no more.
+        var eof = false
+        var readBytes = 0
+
+        /// The bytes after `leftover`'s `from` (an unfinished record), then up to a block of the file.
+        mutating func fill(after leftover: [UInt8], from: Int) throws -> [UInt8] {
+            let kept = leftover.count - from
+            guard !eof else { return Array(leftover[from...]) }
+            let (descriptor, blockSize, path) = (self.descriptor, self.blockSize, self.path)
+            var got = 0
+            let bytes = try [UInt8](unsafeUninitializedCapacity: kept + blockSize) { buffer, initialized in
+                let base = buffer.baseAddress!
+                leftover.withUnsafeBufferPointer { old in
+                    if kept > 0 { base.initialize(from: old.baseAddress! + from, count: kept) }
+                }
+                initialized = kept
+                while got < blockSize {
+                    let count = Foundation.read(descriptor, base + kept + got, blockSize - got)
+                    if count < 0 && errno == EINTR { continue }
+                    if count < 0 { throw SourceError("\(path): cannot read the customer export: \(String(cString: strerror(errno)))") }
+                    if count == 0 { break }
+                    got += count
+                    initialized = kept + got
+                }
+            }
+            if got == 0 { eof = true }
+            readBytes += got
+            progress?(readBytes, total)
+            return bytes
         }
     }
 
@@ -336,6 +351,59 @@ struct ParseContext: @unchecked Sendable {
         return SourceError("\(path): row \(row), column \(column + 1)\(header): \(message)")
     }
 
+    /// Reads a quoted field from its opening quote, unescaping it into `field`; the problem, if any.
+    @inline(__always)
+    static func readQuoted(_ base: UnsafePointer<UInt8>, _ position: inout Int, end: Int, delimiter: UInt8,
+                           into field: inout [UInt8]) -> String? {
+        field.removeAll(keepingCapacity: true)
+        position += 1
+        var closed = false
+        while position < end {
+            let byte = base[position]
+            if byte == 0x22 {
+                if position + 1 < end && base[position + 1] == 0x22 {
+                    field.append(0x22)
+                    position += 2
+                    continue
+                }
+                position += 1
+                closed = true
+                break
+            }
+            field.append(byte)
+            position += 1
+        }
+        if !closed { return "a quoted field is not closed" }
+        if position < end, base[position] == 0x0D, position + 1 < end, base[position + 1] == 0x0A { position += 1 }
+        if position < end && base[position] != delimiter && base[position] != 0x0A {
+            return "text after the closing quote of a quoted field"
+        }
+        return nil
+    }
+
+    struct FieldProblem: Error {
+        var message: String
+    }
+
+    /// Reads an unquoted field where it is: its range, without a carriage return before the line feed.
+    @inline(__always)
+    static func readUnquoted(_ base: UnsafePointer<UInt8>, _ position: inout Int, end: Int, delimiter: UInt8)
+        -> Result<Range<Int>, FieldProblem>
+    {
+        let start = position
+        while position < end {
+            let byte = base[position]
+            if byte == delimiter || byte == 0x0A { break }
+            if byte == 0x22 {
+                return .failure(FieldProblem(message: "a quote inside an unquoted field; quote the whole field and double the quote"))
+            }
+            position += 1
+        }
+        var stop = position
+        if stop > start && base[stop - 1] == 0x0D && (position >= end || base[position] == 0x0A) { stop -= 1 }
+        return .success(start..<stop)
+    }
+
     /// Parses the records of one chunk into a batch. The first problem stops it.
     func parse(_ bytes: UnsafeBufferPointer<UInt8>, _ chunk: CSVCustomerSource.Chunk) -> Result<CustomerBatch, SourceError> {
         var batch = CustomerBatch(categoriesKnown: layout.categoriesKnown)
@@ -364,36 +432,14 @@ struct ParseContext: @unchecked Sendable {
                 // An unquoted field (the usual case) is read where it is; a quoted one is unescaped into `field`.
                 var unquoted: Range<Int>? = nil
                 if position < end && base[position] == 0x22 {
-                    field.removeAll(keepingCapacity: true)
-                    position += 1
-                    var closed = false
-                    while position < end {
-                        let byte = base[position]
-                        if byte == 0x22 {
-                            if position + 1 < end && base[position + 1] == 0x22 { field.append(0x22); position += 2; continue }
-                            position += 1
-                            closed = true
-                            break
-                        }
-                        field.append(byte)
-                        position += 1
-                    }
-                    if !closed { return .failure(fail(row, fields.column, "a quoted field is not closed")) }
-                    if position < end, base[position] == 0x0D, position + 1 < end, base[position + 1] == 0x0A { position += 1 }
-                    if position < end && base[position] != delimiter && base[position] != 0x0A {
-                        return .failure(fail(row, fields.column, "text after the closing quote of a quoted field"))
+                    if let problem = Self.readQuoted(base, &position, end: end, delimiter: delimiter, into: &field) {
+                        return .failure(fail(row, fields.column, problem))
                     }
                 } else {
-                    let start = position
-                    while position < end {
-                        let byte = base[position]
-                        if byte == delimiter || byte == 0x0A { break }
-                        if byte == 0x22 { return .failure(fail(row, fields.column, "a quote inside an unquoted field; quote the whole field and double the quote")) }
-                        position += 1
+                    switch Self.readUnquoted(base, &position, end: end, delimiter: delimiter) {
+                    case .success(let range): unquoted = range
+                    case .failure(let problem): return .failure(fail(row, fields.column, problem.message))
                     }
-                    var stop = position
-                    if stop > start && base[stop - 1] == 0x0D && (position >= end || base[position] == 0x0A) { stop -= 1 }
-                    unquoted = start..<stop
                 }
                 if position >= end || base[position] == 0x0A { rowEnded = true }
                 position += 1
