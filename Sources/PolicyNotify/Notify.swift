@@ -56,31 +56,35 @@ extension Notify {
     public static func write(_ selection: Selection, run: NoticeRun, open: (String) throws -> ByteSink) throws -> Written {
         let plan = selection.plan
         let languages = Array(plan.vocabulary.languages.dropFirst())
-        let changeCount = plan.changes.count
         var written = Written()
-        written.recipientsPerChange = Array(repeating: 0, count: changeCount)
-
-        // Templates.
+        written.recipientsPerChange = Array(repeating: 0, count: plan.changes.count)
         for language in languages {
             guard let notice = run.notices[language] else { continue }
             let sink = HashingSink(try open("\(language)/mailmerge_template.txt"))
             try sink.append(MailMerge.template(notice, headers: run.headers))
             written.files["\(language)/mailmerge_template.txt"] = try sink.finish()
         }
+        try writeRecipients(selection, run: run, open: open, into: &written)
+        // Rejects: row numbers and reasons only.
+        let rejects = HashingSink(try open("rejects.csv"))
+        try rejects.append(CSVCell.row(["row", "reason"]))
+        for reject in selection.rejects { try rejects.append(CSVCell.row([String(reject.row), reject.reason])) }
+        written.files["rejects.csv"] = try rejects.finish()
 
-        // Recipients, in one pass: the list for other tools and each language's database.
-        let recipients = HashingSink(try open("recipients.csv"))
-        try recipients.append(CSVCell.row(["email", "name", "language", "changes"]))
-        let jsonl = run.jsonLines ? HashingSink(try open("recipients.jsonl")) : nil
-        var databases: [String: HashingSink] = [:]
-        for language in languages {
-            let sink = HashingSink(try open("\(language)/mailmerge_database.csv"))
-            try sink.append(CSVCell.row(MailMerge.databaseHeader(changes: changeCount)))
-            databases[language] = sink
-        }
+        let report = HashingSink(try open("report.json"))
+        try report.append(Self.report(selection, run: run, written: written))
+        written.files["report.json"] = try report.finish()
+        return written
+    }
+
+    /// The recipients, in one pass: the list for other tools and each language's database. Merged in order on this
+    /// thread, a group of blocks at a time, while the worker threads render the group before; written and hashed in
+    /// order.
+    static func writeRecipients(_ selection: Selection, run: NoticeRun, open: (String) throws -> ByteSink,
+                                into written: inout Written) throws {
+        let plan = selection.plan
+        let sinks = try RecipientSinks(plan: plan, jsonLines: run.jsonLines, open: open)
         let originalIndex = UInt8(plan.vocabulary.languages.firstIndex(of: run.originalLanguage) ?? 1)
-        // Merged in order on this thread, a group of blocks at a time, while the worker threads render the group
-        // before; written and hashed in order.
         var blocks = selection.blocks(size: 8_192)
         func nextGroup() throws -> [Selection.Block] {
             var group: [Selection.Block] = []
@@ -110,12 +114,7 @@ extension Notify {
             }
             group.wait()
             for part in rendered.parts {
-                try recipients.append(part.csv)
-                try jsonl?.append(part.jsonl)
-                for (index, bytes) in part.databases.enumerated() where index > 0 {
-                    try databases[plan.vocabulary.languages[index]]?.append(bytes)
-                    written.recipientsPerLanguage[plan.vocabulary.languages[index], default: 0] += part.perLanguage[index]
-                }
+                try sinks.append(part, plan: plan, written: &written)
                 for (mask, count) in part.masks { masks[mask, default: 0] += count }
             }
             current = upcoming
@@ -123,22 +122,46 @@ extension Notify {
         for (mask, count) in masks {
             for change in plan.changes(concerning: mask) { written.recipientsPerChange[change] += count }
         }
-        written.files["recipients.csv"] = try recipients.finish()
-        if let jsonl { written.files["recipients.jsonl"] = try jsonl.finish() }
-        for language in languages {
-            if let database = databases[language] { written.files["\(language)/mailmerge_database.csv"] = try database.finish() }
+        try sinks.finish(into: &written)
+    }
+
+    /// The files the recipients go to, each behind its hashing sink.
+    struct RecipientSinks {
+        let recipients: HashingSink
+        let jsonl: HashingSink?
+        let databases: [String: HashingSink]
+        let languages: [String]
+
+        init(plan: NotifyPlan, jsonLines: Bool, open: (String) throws -> ByteSink) throws {
+            languages = Array(plan.vocabulary.languages.dropFirst())
+            recipients = HashingSink(try open("recipients.csv"))
+            try recipients.append(CSVCell.row(["email", "name", "language", "changes"]))
+            jsonl = jsonLines ? HashingSink(try open("recipients.jsonl")) : nil
+            var databases: [String: HashingSink] = [:]
+            for language in languages {
+                let sink = HashingSink(try open("\(language)/mailmerge_database.csv"))
+                try sink.append(CSVCell.row(MailMerge.databaseHeader(changes: plan.changes.count)))
+                databases[language] = sink
+            }
+            self.databases = databases
         }
 
-        // Rejects: row numbers and reasons only.
-        let rejects = HashingSink(try open("rejects.csv"))
-        try rejects.append(CSVCell.row(["row", "reason"]))
-        for reject in selection.rejects { try rejects.append(CSVCell.row([String(reject.row), reject.reason])) }
-        written.files["rejects.csv"] = try rejects.finish()
+        func append(_ part: RecipientRenderer.Part, plan: NotifyPlan, written: inout Written) throws {
+            try recipients.append(part.csv)
+            try jsonl?.append(part.jsonl)
+            for (index, bytes) in part.databases.enumerated() where index > 0 {
+                try databases[plan.vocabulary.languages[index]]?.append(bytes)
+                written.recipientsPerLanguage[plan.vocabulary.languages[index], default: 0] += part.perLanguage[index]
+            }
+        }
 
-        let report = HashingSink(try open("report.json"))
-        try report.append(Self.report(selection, run: run, written: written))
-        written.files["report.json"] = try report.finish()
-        return written
+        func finish(into written: inout Written) throws {
+            written.files["recipients.csv"] = try recipients.finish()
+            if let jsonl { written.files["recipients.jsonl"] = try jsonl.finish() }
+            for language in languages {
+                if let database = databases[language] { written.files["\(language)/mailmerge_database.csv"] = try database.finish() }
+            }
+        }
     }
 
     struct Report: Encodable {
@@ -311,37 +334,59 @@ enum RecipientRenderer {
     static func render(_ block: Selection.Block, plan: NotifyPlan, originalIndex: UInt8, jsonLines: Bool) -> Part {
         let languages = plan.vocabulary.languages
         var part = Part(databases: Array(repeating: [], count: languages.count), perLanguage: Array(repeating: 0, count: languages.count))
-        let languageCells = languages.map { language -> [UInt8] in
-            var cell: [UInt8] = []
-            CSVCell.append(language, to: &cell)
-            return cell
+        let layout = BlockLayout(block, plan: plan, originalIndex: originalIndex, jsonLines: jsonLines, part: &part)
+        part.csv = recipientsCSV(block, layout)
+        if jsonLines { part.jsonl = recipientsJSONL(block, layout) }
+        for language in languages.indices.dropFirst() where layout.databaseBounds[language] > 0 {
+            part.databases[language] = database(block, layout, language: language)
         }
-        let languageJSON = languages.map { language -> [UInt8] in
-            var cell: [UInt8] = []
-            JSONText.append(language, to: &cell)
-            return cell
-        }
-        // Per recipient, in order: its language and the index of its changes' cells.
+        return part
+    }
+
+    /// The first pass over a block: each recipient's language and kind of changes, the cells every kind and language
+    /// share, and the upper bound of each output's size.
+    struct BlockLayout {
+        var languageCells: [[UInt8]]
+        var languageJSON: [[UInt8]]
         var kinds: [Changes] = []
-        var kindOf: [UInt64: Int32] = [:]
         var recipientKind: [Int32] = []
         var recipientLanguage: [UInt8] = []
-        recipientKind.reserveCapacity(block.count)
-        recipientLanguage.reserveCapacity(block.count)
         var csvBound = 0, jsonBound = 0
-        var databaseBounds = Array(repeating: 0, count: languages.count)
-        block.forEach { recipient in
-            let language = recipient.language == 0 ? originalIndex : recipient.language
-            part.perLanguage[Int(language)] += 1
-            part.masks[recipient.held, default: 0] += 1
-            let kind: Int32
-            if let known = kindOf[recipient.held] {
-                kind = known
-            } else {
-                kind = Int32(kinds.count)
-                kindOf[recipient.held] = kind
-                kinds.append(changes(plan: plan, held: recipient.held))
+        var databaseBounds: [Int]
+
+        init(_ block: Selection.Block, plan: NotifyPlan, originalIndex: UInt8, jsonLines: Bool, part: inout Part) {
+            let languages = plan.vocabulary.languages
+            languageCells = languages.map { language in
+                var cell: [UInt8] = []
+                CSVCell.append(language, to: &cell)
+                return cell
             }
+            languageJSON = languages.map { language in
+                var cell: [UInt8] = []
+                JSONText.append(language, to: &cell)
+                return cell
+            }
+            databaseBounds = Array(repeating: 0, count: languages.count)
+            recipientKind.reserveCapacity(block.count)
+            recipientLanguage.reserveCapacity(block.count)
+            var kindOf: [UInt64: Int32] = [:]
+            var layout = self
+            block.forEach { recipient in
+                let language = recipient.language == 0 ? originalIndex : recipient.language
+                part.perLanguage[Int(language)] += 1
+                part.masks[recipient.held, default: 0] += 1
+                let kind = kindOf[recipient.held] ?? {
+                    let new = Int32(layout.kinds.count)
+                    kindOf[recipient.held] = new
+                    layout.kinds.append(RecipientRenderer.changes(plan: plan, held: recipient.held))
+                    return new
+                }()
+                layout.add(recipient, kind: kind, language: language, jsonLines: jsonLines)
+            }
+            self = layout
+        }
+
+        mutating func add(_ recipient: Selection.RawRecipient, kind: Int32, language: UInt8, jsonLines: Bool) {
             recipientKind.append(kind)
             recipientLanguage.append(language)
             let cells = kinds[Int(kind)]
@@ -350,54 +395,59 @@ enum RecipientRenderer {
                 + cells.csvIds.count + 5
             if jsonLines {
                 jsonBound += ByteWriter.jsonBound(address) + ByteWriter.jsonBound(name) + languageJSON[Int(language)].count
-                    + cells.jsonIds.count + jsonLiterals
+                    + cells.jsonIds.count + RecipientRenderer.jsonLiterals
             }
             databaseBounds[Int(language)] += ByteWriter.csvBound(address) + ByteWriter.base64Bound(name) + 2
                 + ByteWriter.csvBound(name) + cells.columns.count + 4
         }
-        // recipients.csv: email, name, language, changes.
-        part.csv = ByteWriter.bytes(bound: csvBound) { out in
+    }
+
+    /// recipients.csv: email, name, language, changes.
+    static func recipientsCSV(_ block: Selection.Block, _ layout: BlockLayout) -> [UInt8] {
+        ByteWriter.bytes(bound: layout.csvBound) { out in
             var index = 0
             block.forEach { recipient in
-                let language = Int(recipientLanguage[index]), cells = kinds[Int(recipientKind[index])]
+                let language = Int(layout.recipientLanguage[index]), cells = layout.kinds[Int(layout.recipientKind[index])]
                 index += 1
                 out.csvCell(recipient.address); out.byte(UInt8(ascii: ","))
                 out.csvCell(recipient.name); out.byte(UInt8(ascii: ","))
-                out.bytes(languageCells[language]); out.byte(UInt8(ascii: ","))
+                out.bytes(layout.languageCells[language]); out.byte(UInt8(ascii: ","))
                 out.bytes(cells.csvIds)
                 out.byte(0x0D); out.byte(0x0A)
             }
         }
-        if jsonLines {
-            part.jsonl = ByteWriter.bytes(bound: jsonBound) { out in
-                var index = 0
-                block.forEach { recipient in
-                    let language = Int(recipientLanguage[index]), cells = kinds[Int(recipientKind[index])]
-                    index += 1
-                    out.ascii(jsonParts[0]); out.bytes(cells.jsonIds)
-                    out.ascii(jsonParts[1]); out.jsonString(recipient.address)
-                    out.ascii(jsonParts[2]); out.bytes(languageJSON[language])
-                    out.ascii(jsonParts[3]); out.jsonString(recipient.name)
-                    out.ascii(jsonParts[4])
-                }
+    }
+
+    /// recipients.jsonl: the same as JSON Lines.
+    static func recipientsJSONL(_ block: Selection.Block, _ layout: BlockLayout) -> [UInt8] {
+        ByteWriter.bytes(bound: layout.jsonBound) { out in
+            var index = 0
+            block.forEach { recipient in
+                let language = Int(layout.recipientLanguage[index]), cells = layout.kinds[Int(layout.recipientKind[index])]
+                index += 1
+                out.ascii(jsonParts[0]); out.bytes(cells.jsonIds)
+                out.ascii(jsonParts[1]); out.jsonString(recipient.address)
+                out.ascii(jsonParts[2]); out.bytes(layout.languageJSON[language])
+                out.ascii(jsonParts[3]); out.jsonString(recipient.name)
+                out.ascii(jsonParts[4])
             }
         }
-        // <language>/mailmerge_database.csv: email, to_name (base64), name, change flags.
-        for language in languages.indices.dropFirst() where databaseBounds[language] > 0 {
-            part.databases[language] = ByteWriter.bytes(bound: databaseBounds[language]) { out in
-                var index = 0
-                block.forEach { recipient in
-                    defer { index += 1 }
-                    guard Int(recipientLanguage[index]) == language else { return }
-                    out.csvCell(recipient.address); out.byte(UInt8(ascii: ","))
-                    out.byte(0x22); out.base64(recipient.name); out.byte(0x22); out.byte(UInt8(ascii: ","))
-                    out.csvCell(recipient.name)
-                    out.bytes(kinds[Int(recipientKind[index])].columns)
-                    out.byte(0x0D); out.byte(0x0A)
-                }
+    }
+
+    /// <language>/mailmerge_database.csv: email, to_name (base64), name, change flags.
+    static func database(_ block: Selection.Block, _ layout: BlockLayout, language: Int) -> [UInt8] {
+        ByteWriter.bytes(bound: layout.databaseBounds[language]) { out in
+            var index = 0
+            block.forEach { recipient in
+                defer { index += 1 }
+                guard Int(layout.recipientLanguage[index]) == language else { return }
+                out.csvCell(recipient.address); out.byte(UInt8(ascii: ","))
+                out.byte(0x22); out.base64(recipient.name); out.byte(0x22); out.byte(UInt8(ascii: ","))
+                out.csvCell(recipient.name)
+                out.bytes(layout.kinds[Int(layout.recipientKind[index])].columns)
+                out.byte(0x0D); out.byte(0x0A)
             }
         }
-        return part
     }
 
     static func changes(plan: NotifyPlan, held: UInt64) -> Changes {
