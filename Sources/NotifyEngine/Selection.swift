@@ -336,14 +336,9 @@ public struct Selector {
         var run: Selection.Run = .memory(RunBuffer([]))
     }
 
-    /// One partition: its rows merged into people (the first row of an address is the person), classified, and those
-    /// to tell sorted into a run.
-    static func process(_ part: consuming Partition, plan: NotifyPlan, spill: SpillFile, runBudget: MemoryBudget) throws -> Processed {
-        var processed = Processed(byLanguage: Array(repeating: 0, count: plan.vocabulary.languages.count))
-        let total = part.blocks.reduce(part.tail.count) { $0 + $1.count }
-        let recordCount = part.records
-        guard total > 0 else { return processed }
-        let records = try [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
+    /// A partition's records in one buffer: its blocks read back from the temporary file, then its tail.
+    static func gather(_ part: borrowing Partition, total: Int, spill: SpillFile) throws -> [UInt8] {
+        try [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
             var at = 0
             for block in part.blocks {
                 try spill.read(block, into: UnsafeMutableRawPointer(buffer.baseAddress! + at))
@@ -354,14 +349,23 @@ public struct Selector {
             }
             initialized = total
         }
-        part = Partition()   // the tail is in `records` now
+    }
+
+    /// One partition: its rows merged into people (the first row of an address is the person), classified, and those
+    /// to tell sorted into a run.
+    static func process(_ part: consuming Partition, plan: NotifyPlan, spill: SpillFile, runBudget: MemoryBudget) throws -> Processed {
+        var processed = Processed(byLanguage: Array(repeating: 0, count: plan.vocabulary.languages.count))
+        let total = part.blocks.reduce(part.tail.count) { $0 + $1.count }
+        let recordCount = part.records
+        guard total > 0 else { return processed }
+        let records = try gather(part, total: total, spill: spill)
+        part = Partition()  // the tail is in `records` now
         precondition(records.count < 1 << 32, "a partition over 4 GB")
         return try records.withUnsafeBufferPointer { buffer -> Processed in
             guard let base = buffer.baseAddress, !buffer.isEmpty else { return processed }
             // Every record, sorted by folded address and, for the rows of one address, by input order: the rows of a
-            // person are then side by side, the first one first. (Until this round the rows were merged in a hash
-            // table before the people to tell were sorted; a probe a row, mostly a cache miss, cost more than
-            // sorting a fifth more entries.)
+            // person are then side by side, the first one first. (Sorting costs less than merging in a hash table
+            // first: docs/performance.md.)
             var entries: [SortEntry] = []
             entries.reserveCapacity(recordCount)
             var offset = 0
