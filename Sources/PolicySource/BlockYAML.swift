@@ -1,17 +1,18 @@
 import PolicyBase
 
-/// Reads the plain block YAML that nearly every fact block and front matter is written in, without libyaml: mappings
-/// of simple keys, block lists, one-line plain scalars and one-line flow lists of plain words, indented with spaces.
+/// The fast path of `YAMLReader.parse`: reads the plain block YAML that nearly every fact block and front matter is
+/// written in, without libyaml: mappings of simple keys, block lists, one-line plain scalars and one-line flow lists of
+/// plain words, indented with spaces.
 ///
-/// Why by hand: libyaml is the reference and stays so, but for this subset its cost is its machinery, not the
-/// parsing. Each block gets a parser with about 64 KB of buffers, every token and event is copied and freed, and a
-/// publish reads about 90,000 blocks (2,000 sources): the event reader was 12% of a publish's CPU. This reader only
-/// accepts what it can prove is the common case, line by line; at the first thing it is not sure of (a quote at a
-/// scalar's start, a comment, a tab, a block scalar, a multi-line scalar, an empty value, a duplicate key, an
-/// unusual character, anything YAML would reject) it returns nil and `YAMLReader.parse` reads the block through
-/// libyaml as before. What it returns is node for node, position for position, what the libyaml event reader
-/// returns: a test compares the two on the sample and on every block of generated policies, and the fact-block and
-/// front-matter fuzz targets compare them on every input both read.
+/// The seam is `parse`: a root node, or nil to decline. The core (`YAMLReader.parseCore`, Yams' node tree on libyaml)
+/// is the reference and reads every document this reader declines. Why a second reader: for this subset the core's
+/// cost is its machinery, not the parsing. Each block gets a parser with about 64 KB of buffers, every token and event
+/// is copied and freed, Yams builds a class for every node, and a publish reads about 90,000 blocks (2,000 sources).
+/// This reader only accepts what it can prove is the common case, line by line; at the first thing it is not sure of
+/// (a quote at a scalar's start, a comment, a tab, a block scalar, a multi-line scalar, an empty value, a duplicate
+/// key, an unusual character, anything YAML would reject) it declines. What it returns is node for node, position for
+/// position, what the core returns: `YAMLDifferentialTests` compare the two on the fixtures and on generated
+/// documents, and the fact-block and front-matter fuzz targets on every input.
 enum BlockYAML {
     /// Deepest block nesting read here; deeper documents go to libyaml (which has its own limits).
     static let depthLimit = 32
@@ -31,8 +32,8 @@ enum BlockYAML {
     /// mark and the rest of U+E000 to U+FFFF, characters beyond U+FFFF) goes to libyaml.
     ///
     /// Also refuses more than `YAMLReader.depthLimit` opening brackets in all, so that every document read here passes
-    /// `YAMLReader.parse`'s checks before parsing (nesting, Unicode line breaks, explicit keys), which it therefore
-    /// runs only when this reader declines.
+    /// the core's checks before parsing (nesting, Unicode line breaks, explicit keys), which therefore run only when
+    /// this reader declines.
     static func characters(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var index = 0
         var brackets = 0
@@ -107,7 +108,7 @@ enum BlockYAML {
                 if end == count { break }
                 start = end + 1
             }
-            // The position map must describe the same lines (it does for every caller; if not, libyaml decides).
+            // The position map must describe the same lines (it does for every caller; if not, the core decides).
             guard lines.count == map.lines.count || (lines.count == map.lines.count + 1 && lines[lines.count - 1].blank) else { return false }
             for index in 0..<min(lines.count, map.lines.count) {
                 let line = lines[index]
@@ -183,7 +184,7 @@ enum BlockYAML {
         mutating func mapping(at offset: Int, column: Int, depth: Int) -> YAMLNode? {
             let at = location(current, offset)
             var pairs: [YAMLPair] = []
-            // Duplicate keys are left to libyaml's reader, which words them; a set once a mapping is long.
+            // Duplicate keys are left to the core, which words them; a set once a mapping is long.
             var seen: Set<String>?
             var start = offset
             while true {
@@ -238,7 +239,7 @@ enum BlockYAML {
         static func isKeyByte(_ byte: UInt8) -> Bool { isKeyStart(byte) || byte == 0x2D || byte == 0x5F || byte == 0x2E }
 
         /// A value on one line, from `start` (not a space) to `end` (trailing spaces removed): a flow list of plain
-        /// words, or a plain scalar. Counted as libyaml's reader counts: each node, the list and its words.
+        /// words, or a plain scalar. Counted as the core counts: each node, the list and its words.
         mutating func value(from start: Int, end: Int) -> YAMLNode? {
             guard start < end, count() else { return nil }
             if bytes[start] == 0x5B {
