@@ -209,9 +209,17 @@ enum BlockYAML {
                 } else {
                     var valueStart = colon + 2
                     while bytes[valueStart] == 0x20 { valueStart += 1 }
-                    guard let node = value(from: valueStart, end: line.end) else { return nil }
-                    pairs.append(YAMLPair(key: name, keyLocation: keyAt, value: node))
-                    current += 1
+                    if bytes[valueStart] == 0x7C || bytes[valueStart] == 0x3E {
+                        // `|`, `>` and their `-` forms: the text is on the next lines, which `blockScalar` reads.
+                        guard let node = blockScalar(from: valueStart, end: line.end, column: column) else {
+                            return nil
+                        }
+                        pairs.append(YAMLPair(key: name, keyLocation: keyAt, value: node))
+                    } else {
+                        guard let node = value(from: valueStart, end: line.end) else { return nil }
+                        pairs.append(YAMLPair(key: name, keyLocation: keyAt, value: node))
+                        current += 1
+                    }
                 }
                 skipBlank()
                 guard current < lines.count, lines[current].indent >= column else { break }
@@ -219,6 +227,44 @@ enum BlockYAML {
                 start = lines[current].content
             }
             return YAMLNode(.mapping(pairs), at: at)
+        }
+
+        /// A block scalar, a mapping's value: `|` or `>`, alone or with `-`, ends the current line at `start`, and the
+        /// text is the lines after it that are indented more than the mapping's `column`, less their first line's
+        /// indentation, joined by line feeds (`|`, literal) or spaces (`>`, folded); without `-` the final line feed
+        /// is kept. Every front matter has one (the controller's address; a summary is folded). Declined: other
+        /// indicators (`|+`, indentation digits, a comment after it), blank lines in or after the text (YAML counts
+        /// their spaces), trailing spaces (text in YAML; `Line.end` drops them), a line indented less than the first
+        /// but more than the mapping, a folded line indented more than the first (its line break is kept), and no
+        /// `-` at the end of the document without a line feed (nothing to keep).
+        mutating func blockScalar(from start: Int, end: Int, column: Int) -> YAMLNode? {
+            let folded = bytes[start] == 0x3E
+            let strip = end - start == 2 && bytes[start + 1] == 0x2D
+            guard end - start == 1 || strip, count() else { return nil }
+            let at = location(current, start)
+            var text: [UInt8] = []
+            var indent: Int?
+            current += 1
+            while current < lines.count {
+                let line = lines[current]
+                if line.blank {
+                    // Only the empty line after the document's last line feed.
+                    guard current == lines.count - 1, line.start == bytes.count else { return nil }
+                    break
+                }
+                if line.indent <= column { break }
+                let textIndent = indent ?? line.indent
+                indent = textIndent
+                let rawEnd = current + 1 < lines.count ? lines[current + 1].start - 1 : bytes.count
+                guard folded ? line.indent == textIndent : line.indent >= textIndent, rawEnd == line.end,
+                      strip || rawEnd < bytes.count else { return nil }
+                if !text.isEmpty { text.append(folded ? 0x20 : 0x0A) }
+                text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[(line.start + textIndent)..<line.end]))
+                current += 1
+            }
+            guard indent != nil else { return nil }
+            if !strip { text.append(0x0A) }
+            return YAMLNode(.scalar(String(decoding: text, as: UTF8.self), plain: false), at: at)
         }
 
         /// The offset of the colon when a simple key starts at `offset`: a letter or digit, then letters, digits,

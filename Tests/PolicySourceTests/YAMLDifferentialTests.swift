@@ -117,14 +117,16 @@ import Testing
     static let plainPieces = [
         "id: a\n", "label: b c\n", "- id: c\n  label: d\n", "categories: [a, b]\n", "  ", "- ", "\n", "x:\n",
         "  y: z\n", "    - w\n", "  - v\n", "k: [ ]\n", "a: 1\n", "é: ü\n", "t: it's\n", "u: a:b\n", "n: ~\n", "s: x \n",
-        "   ", "null\n", "a: 1\n",
+        "   ", "null\n", "a: 1\n", "d: |\n  text\n", "d: |-\n    text\n    more: x # y\n", "  e: |-\n   z\n",
+        "f: >-\n  folded\n  text\n", "g: >\n  folded\n",
     ]
 
     /// Pieces of what it leaves to the core: quotes, comments, block scalars, anchors, aliases, tags, duplicate and
     /// collection keys, explicit keys, a second document, tabs, Unicode line breaks, deep nesting, errors.
     static let otherPieces = [
         "v: a # c\n", "w: 'q'\n", ": x\n", "[", "]", ",", "#", "\"", "-\n", "a: b: c\n", "---\n", "~\n", "\t", "? k\n",
-        "- ? y\n", "u: \u{2028}\n", "w: x[[[[[[[[[[[[[[[[\n", "\"a\": 2\n", "d: |\n  text\n", "e: >-\n  folded\n",
+        "- ? y\n", "u: \u{2028}\n", "w: x[[[[[[[[[[[[[[[[\n", "\"a\": 2\n", "d: |+\n  text\n",
+        "e: >-\n  folded\n    more\n",
         "f: \"\\u00e9\\0\"\n", "g: \"\\uFEFFx\"\n", "&x ", "*x", "!!str ", "! ", "!foo ", "{a: 1, b: [c]}", "[a: 1]",
         "[a]: 1\n", "...\n", "e\u{301}: 1\n", "key: 'it''s'\n", "x: &y\ny: *y\n", "- - a\n",
     ]
