@@ -1,18 +1,18 @@
 import PolicyBase
 
 /// The fast path of `YAMLReader.parse`: reads the plain block YAML that nearly every fact block and front matter is
-/// written in, without libyaml: mappings of simple keys, block lists, one-line plain scalars and one-line flow lists of
-/// plain words, indented with spaces.
+/// written in, without libyaml: mappings of simple keys, block lists, one-line plain scalars, one-line flow lists of
+/// plain words and literal or folded block scalars as mapping values, indented with spaces.
 ///
 /// The seam is `parse`: a root node, or nil to decline. The core (`YAMLReader.parseCore`, Yams' node tree on libyaml)
 /// is the reference and reads every document this reader declines. Why a second reader: for this subset the core's
 /// cost is its machinery, not the parsing. Each block gets a parser with about 64 KB of buffers, every token and event
 /// is copied and freed, Yams builds a class for every node, and a publish reads about 90,000 blocks (2,000 sources).
 /// This reader only accepts what it can prove is the common case, line by line; at the first thing it is not sure of
-/// (a quote at a scalar's start, a comment, a tab, a block scalar, a multi-line scalar, an empty value, a duplicate
-/// key, an unusual character, anything YAML would reject) it declines. What it returns is node for node, position for
-/// position, what the core returns: `YAMLDifferentialTests` compare the two on the fixtures and on generated
-/// documents, and the fact-block and front-matter fuzz targets on every input.
+/// (a quote at a scalar's start, a comment, a tab, a block scalar with blank lines or in a list, a multi-line plain
+/// scalar, an empty value, a duplicate key, an unusual character, anything YAML would reject) it declines. What it
+/// returns is node for node, position for position, what the core returns: `YAMLDifferentialTests` compare the two on
+/// the fixtures and on generated documents, and the fact-block and front-matter fuzz targets on every input.
 enum BlockYAML {
     /// Deepest block nesting read here; deeper documents go to libyaml (which has its own limits).
     static let depthLimit = 32
