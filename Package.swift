@@ -35,6 +35,7 @@ let package = Package(
         // What every stage shares: diagnostics and positions, stable JSON, the ordered parallel map. No C
         // library and no package: a stage that only reports problems links nothing else.
         .target(name: "PolicyBase"),
+        // YAML through Yams' public API only: its libyaml module (CYaml) is internal to the package, not a product.
         .target(
             name: "PolicySource",
             dependencies: ["PolicyBase", "CCmark", .product(name: "Yams", package: "Yams")]
@@ -117,7 +118,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PolicyPresentTests",
-            dependencies: ["PolicyBase", "PolicyDiff", "PolicyModel", "PolicyPresent"]
+            dependencies: ["PolicyDiff", "PolicyModel", "PolicyPresent"]
         ),
         .testTarget(
             name: "PolicyPublishTests",
@@ -134,11 +135,11 @@ let package = Package(
         ),
         .testTarget(
             name: "PolicyNotifyTests",
-            dependencies: ["PolicyBase", "PolicyDiff", "PolicyModel", "PolicyPresent", "PolicyNotify"]
+            dependencies: ["PolicyBase", "PolicyModel", "PolicyPresent", "PolicyNotify"]
         ),
         .testTarget(
             name: "CustomersCSVTests",
-            dependencies: ["PolicyBase", "PolicyModel", "PolicyNotify", "CustomersCSV"]
+            dependencies: ["PolicyModel", "PolicyNotify", "CustomersCSV"]
         ),
         // The engine held to the reference selection on generated exports.
         .testTarget(

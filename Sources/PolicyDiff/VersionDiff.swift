@@ -1,6 +1,5 @@
 import PolicyBase
 import PolicyModel
-import PolicySource
 
 /// Everything that changed between two versions of one policy in one language.
 public struct VersionDiff: Codable, Hashable, Sendable {

@@ -1,6 +1,5 @@
 import PolicyBase
 import PolicyModel
-import PolicySource
 
 /// One run of a redline: words kept, inserted, deleted, or moved (from where they stood, to where they stand).
 public struct RedlineSegment: Codable, Hashable, Sendable {

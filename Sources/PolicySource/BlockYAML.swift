@@ -1,17 +1,18 @@
 import PolicyBase
 
-/// Reads the plain block YAML that nearly every fact block and front matter is written in, without libyaml: mappings
-/// of simple keys, block lists, one-line plain scalars and one-line flow lists of plain words, indented with spaces.
+/// The fast path of `YAMLReader.parse`: reads the plain block YAML that nearly every fact block and front matter is
+/// written in, without libyaml: mappings of simple keys, block lists, one-line plain scalars, one-line flow lists of
+/// plain words and literal or folded block scalars as mapping values, indented with spaces.
 ///
-/// Why by hand: libyaml is the reference and stays so, but for this subset its cost is its machinery, not the
-/// parsing. Each block gets a parser with about 64 KB of buffers, every token and event is copied and freed, and a
-/// publish reads about 90,000 blocks (2,000 sources): the event reader was 12% of a publish's CPU. This reader only
-/// accepts what it can prove is the common case, line by line; at the first thing it is not sure of (a quote at a
-/// scalar's start, a comment, a tab, a block scalar, a multi-line scalar, an empty value, a duplicate key, an
-/// unusual character, anything YAML would reject) it returns nil and `YAMLReader.parse` reads the block through
-/// libyaml as before. What it returns is node for node, position for position, what the libyaml event reader
-/// returns: a test compares the two on the sample and on every block of generated policies, and the fact-block and
-/// front-matter fuzz targets compare them on every input both read.
+/// The seam is `parse`: a root node, or nil to decline. The core (`YAMLReader.parseCore`, Yams' node tree on libyaml)
+/// is the reference and reads every document this reader declines. Why a second reader: for this subset the core's
+/// cost is its machinery, not the parsing. Each block gets a parser with about 64 KB of buffers, every token and event
+/// is copied and freed, Yams builds a class for every node, and a publish reads about 90,000 blocks (2,000 sources).
+/// This reader only accepts what it can prove is the common case, line by line; at the first thing it is not sure of
+/// (a quote at a scalar's start, a comment, a tab, a block scalar with blank lines or in a list, a multi-line plain
+/// scalar, an empty value, a duplicate key, an unusual character, anything YAML would reject) it declines. What it
+/// returns is node for node, position for position, what the core returns: `YAMLDifferentialTests` compare the two on
+/// the fixtures and on generated documents, and the fact-block and front-matter fuzz targets on every input.
 enum BlockYAML {
     /// Deepest block nesting read here; deeper documents go to libyaml (which has its own limits).
     static let depthLimit = 32
@@ -31,8 +32,8 @@ enum BlockYAML {
     /// mark and the rest of U+E000 to U+FFFF, characters beyond U+FFFF) goes to libyaml.
     ///
     /// Also refuses more than `YAMLReader.depthLimit` opening brackets in all, so that every document read here passes
-    /// `YAMLReader.parse`'s checks before parsing (nesting, Unicode line breaks, explicit keys), which it therefore
-    /// runs only when this reader declines.
+    /// the core's checks before parsing (nesting, Unicode line breaks, explicit keys), which therefore run only when
+    /// this reader declines.
     static func characters(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var index = 0
         var brackets = 0
@@ -107,7 +108,7 @@ enum BlockYAML {
                 if end == count { break }
                 start = end + 1
             }
-            // The position map must describe the same lines (it does for every caller; if not, libyaml decides).
+            // The position map must describe the same lines (it does for every caller; if not, the core decides).
             guard lines.count == map.lines.count || (lines.count == map.lines.count + 1 && lines[lines.count - 1].blank) else { return false }
             for index in 0..<min(lines.count, map.lines.count) {
                 let line = lines[index]
@@ -183,7 +184,7 @@ enum BlockYAML {
         mutating func mapping(at offset: Int, column: Int, depth: Int) -> YAMLNode? {
             let at = location(current, offset)
             var pairs: [YAMLPair] = []
-            // Duplicate keys are left to libyaml's reader, which words them; a set once a mapping is long.
+            // Duplicate keys are left to the core, which words them; a set once a mapping is long.
             var seen: Set<String>?
             var start = offset
             while true {
@@ -208,9 +209,17 @@ enum BlockYAML {
                 } else {
                     var valueStart = colon + 2
                     while bytes[valueStart] == 0x20 { valueStart += 1 }
-                    guard let node = value(from: valueStart, end: line.end) else { return nil }
-                    pairs.append(YAMLPair(key: name, keyLocation: keyAt, value: node))
-                    current += 1
+                    if bytes[valueStart] == 0x7C || bytes[valueStart] == 0x3E {
+                        // `|`, `>` and their `-` forms: the text is on the next lines, which `blockScalar` reads.
+                        guard let node = blockScalar(from: valueStart, end: line.end, column: column) else {
+                            return nil
+                        }
+                        pairs.append(YAMLPair(key: name, keyLocation: keyAt, value: node))
+                    } else {
+                        guard let node = value(from: valueStart, end: line.end) else { return nil }
+                        pairs.append(YAMLPair(key: name, keyLocation: keyAt, value: node))
+                        current += 1
+                    }
                 }
                 skipBlank()
                 guard current < lines.count, lines[current].indent >= column else { break }
@@ -218,6 +227,44 @@ enum BlockYAML {
                 start = lines[current].content
             }
             return YAMLNode(.mapping(pairs), at: at)
+        }
+
+        /// A block scalar, a mapping's value: `|` or `>`, alone or with `-`, ends the current line at `start`, and the
+        /// text is the lines after it that are indented more than the mapping's `column`, less their first line's
+        /// indentation, joined by line feeds (`|`, literal) or spaces (`>`, folded); without `-` the final line feed
+        /// is kept. Every front matter has one (the controller's address; a summary is folded). Declined: other
+        /// indicators (`|+`, indentation digits, a comment after it), blank lines in or after the text (YAML counts
+        /// their spaces), trailing spaces (text in YAML; `Line.end` drops them), a line indented less than the first
+        /// but more than the mapping, a folded line indented more than the first (its line break is kept), and no
+        /// `-` at the end of the document without a line feed (nothing to keep).
+        mutating func blockScalar(from start: Int, end: Int, column: Int) -> YAMLNode? {
+            let folded = bytes[start] == 0x3E
+            let strip = end - start == 2 && bytes[start + 1] == 0x2D
+            guard end - start == 1 || strip, count() else { return nil }
+            let at = location(current, start)
+            var text: [UInt8] = []
+            var indent: Int?
+            current += 1
+            while current < lines.count {
+                let line = lines[current]
+                if line.blank {
+                    // Only the empty line after the document's last line feed.
+                    guard current == lines.count - 1, line.start == bytes.count else { return nil }
+                    break
+                }
+                if line.indent <= column { break }
+                let textIndent = indent ?? line.indent
+                indent = textIndent
+                let rawEnd = current + 1 < lines.count ? lines[current + 1].start - 1 : bytes.count
+                guard folded ? line.indent == textIndent : line.indent >= textIndent, rawEnd == line.end,
+                      strip || rawEnd < bytes.count else { return nil }
+                if !text.isEmpty { text.append(folded ? 0x20 : 0x0A) }
+                text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[(line.start + textIndent)..<line.end]))
+                current += 1
+            }
+            guard indent != nil else { return nil }
+            if !strip { text.append(0x0A) }
+            return YAMLNode(.scalar(String(decoding: text, as: UTF8.self), plain: false), at: at)
         }
 
         /// The offset of the colon when a simple key starts at `offset`: a letter or digit, then letters, digits,
@@ -238,7 +285,7 @@ enum BlockYAML {
         static func isKeyByte(_ byte: UInt8) -> Bool { isKeyStart(byte) || byte == 0x2D || byte == 0x5F || byte == 0x2E }
 
         /// A value on one line, from `start` (not a space) to `end` (trailing spaces removed): a flow list of plain
-        /// words, or a plain scalar. Counted as libyaml's reader counts: each node, the list and its words.
+        /// words, or a plain scalar. Counted as the core counts: each node, the list and its words.
         mutating func value(from start: Int, end: Int) -> YAMLNode? {
             guard start < end, count() else { return nil }
             if bytes[start] == 0x5B {

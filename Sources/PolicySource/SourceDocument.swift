@@ -69,14 +69,11 @@ public enum SourceReader {
         for block in markdown {
             var facts: YAMLNode?
             if case .fact(let fact) = block.kind, factKinds?.contains(fact.kind) ?? true {
-                let lines = SourceText.lines(of: fact.content)
-                let map = YAMLPositionMap(path: path, firstLine: fact.firstContentLine,
-                                          lines: zip(lines, fact.contentPrefixes + Array(repeating: 0, count: max(0, lines.count - fact.contentPrefixes.count)))
-                                            .map { (text: $0.0, prefixBytes: $0.1) })
+                let map = YAMLPositionMap(path: path, fact: fact)
                 if !fact.terminated {
                     diagnostics.append(.error("unterminated fact block; close it with a line of three backticks",
                                               rule: .factBlockUnterminated, at: block.location))
-                } else if let inner = lines.firstIndex(where: Self.opensFence) {
+                } else if let inner = map.lines.firstIndex(where: { Self.opensFence($0.text) }) {
                     // A fence line inside the content: the block before it lost its closing fence, and CommonMark
                     // read the next block's opening fence as content.
                     diagnostics.append(.error("fact block is not closed before the next fence; add a line of three backticks",
@@ -156,5 +153,17 @@ public enum SourceReader {
         guard indent <= 3, let first = bytes.dropFirst(indent).first, first == UInt8(ascii: "`") || first == UInt8(ascii: "~") else { return false }
         let fence = bytes.dropFirst(indent).prefix { $0 == first }.count
         return fence >= 3 && !bytes.dropFirst(indent + fence).allSatisfy { $0 == 32 || $0 == 9 }
+    }
+}
+
+extension YAMLPositionMap {
+    /// The map of a fact block's content: its lines, each after the prefix of the containers it stands in (list
+    /// items, quotes). The one definition for the reader, the tests and the fuzz targets.
+    public init(path: String, fact: FactBlock) {
+        let lines = SourceText.lines(of: fact.content)
+        let missing = max(0, lines.count - fact.contentPrefixes.count)
+        let prefixes = fact.contentPrefixes + Array(repeating: 0, count: missing)
+        self.init(path: path, firstLine: fact.firstContentLine,
+                  lines: zip(lines, prefixes).map { (text: $0.0, prefixBytes: $0.1) })
     }
 }

@@ -1,4 +1,3 @@
-import CYaml
 import PolicyBase
 import Yams
 
@@ -103,21 +102,35 @@ public enum YAMLReader {
     public static let depthLimit = 64
 
     /// Parses one YAML document. Returns nil for an empty document. A problem becomes one diagnostic.
+    ///
+    /// Two readers behind this one function. The core (`parseCore`: the checks before parsing, then Yams' node tree)
+    /// reads every document and defines the result. The plain block reader (BlockYAML.swift) is a fast path for the
+    /// subset nearly every block is written in: it goes first and declines, with nil, whatever it is not sure of.
+    /// Where it reads, it must give what the core gives, node for node and position for position; the tests
+    /// (`YAMLDifferentialTests`) and the front-matter and fact-block fuzz targets hold it to that.
     public static func parse(_ yaml: String, map: YAMLPositionMap) -> Result<YAMLNode?, Diagnostic> {
-        // What the plain block reader reads passes the checks below (BlockYAML.characters); they guard libyaml and Yams.
         if let plain = BlockYAML.parse(yaml, map: map) { return .success(plain) }
+        return parseCore(yaml, map: map)
+    }
+
+    /// The core reading of every document: the checks that bound Yams' time on hostile input, then Yams' tree.
+    /// Open to the tests and fuzz targets that compare the fast path with it.
+    @_spi(Fuzzing) public static func parseCore(_ yaml: String, map: YAMLPositionMap) -> Result<YAMLNode?, Diagnostic> {
         if let separator = unicodeLineBreak(yaml, map: map) { return .failure(separator) }
         if let tooDeep = excessiveNesting(yaml, map: map) { return .failure(tooDeep) }
         if let explicit = explicitKey(yaml, map: map) { return .failure(explicit) }
-        if let direct = parseEvents(yaml, map: map) { return .success(direct) }
         return parseThroughYams(yaml, map: map)
     }
 
-    /// Reads a document through Yams' node tree and converts that: the definition of what `parse` returns, taken
-    /// for every document the direct reading of events leaves (errors, aliases, tags, duplicate keys). Without
-    /// `parse`'s checks before parsing, which bound its time on hostile input. Open to the fuzz targets, which
-    /// check that both readings agree.
-    @_spi(Fuzzing) public static func parseThroughYams(_ yaml: String, map: YAMLPositionMap) -> Result<YAMLNode?, Diagnostic> {
+    /// The fast path alone (BlockYAML.swift): the document's root, or nil when it declines. Open to the tests and
+    /// fuzz targets that compare it with `parseCore`.
+    @_spi(Fuzzing) public static func parseBlock(_ yaml: String, map: YAMLPositionMap) -> YAMLNode? {
+        BlockYAML.parse(yaml, map: map)
+    }
+
+    /// Reads a document through Yams' public API (`Parser`, `Node` and its `Mark`s) and converts the tree, positions
+    /// included. Without `parseCore`'s checks, which bound its time on hostile input.
+    static func parseThroughYams(_ yaml: String, map: YAMLPositionMap) -> Result<YAMLNode?, Diagnostic> {
         let root: Node?
         do {
             // The basic resolver: the model types every scalar itself, so Yams' regular-expression tag rules (run
@@ -138,166 +151,6 @@ public enum YAMLReader {
             return .failure(problem.diagnostic)
         } catch {
             return .failure(.error("invalid YAML", rule: .yamlSyntax, at: map.location(yamlLine: 1, scalarColumn: 1)))
-        }
-    }
-
-    /// Whether `parse`'s checks before libyaml pass: what the plain block reader reads must (the fuzz targets check it).
-    @_spi(Fuzzing) public static func passesChecks(_ yaml: String, map: YAMLPositionMap) -> Bool {
-        unicodeLineBreak(yaml, map: map) == nil && excessiveNesting(yaml, map: map) == nil && explicitKey(yaml, map: map) == nil
-    }
-
-    /// The plain block subset read without libyaml (BlockYAML.swift), nil for anything else. Open to the fuzz
-    /// targets and tests, which compare it with `parseEvents`.
-    @_spi(Fuzzing) public static func parseBlock(_ yaml: String, map: YAMLPositionMap) -> YAMLNode? {
-        BlockYAML.parse(yaml, map: map)
-    }
-
-    /// The common case, read straight from libyaml's events into `YAMLNode`s: a document without anchors, aliases,
-    /// tags, duplicate keys or keys that are not scalars, within the node limit. Yams would build its own tree of
-    /// the same document first (a class for every event and every tag, its duplicate-key dictionary for every
-    /// mapping); for such a document the result is the same, node for node. Anything else returns nil, and `parse`
-    /// reads the document through Yams as before, so every problem keeps its diagnostic: libyaml's errors (the same
-    /// parser on the same bytes fails the same way there), duplicate keys, aliases and the rest.
-    @_spi(Fuzzing) public static func parseEvents(_ yaml: String, map: YAMLPositionMap) -> YAMLNode?? {
-        var utf8 = yaml
-        return utf8.withUTF8 { buffer -> YAMLNode?? in
-            var parser = yaml_parser_t()
-            guard yaml_parser_initialize(&parser) == 1 else { return nil }
-            defer { yaml_parser_delete(&parser) }
-            yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
-            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
-            var reader = EventReader(map: map)
-            return reader.read(&parser)
-        }
-    }
-
-    /// One pass over the events. A collection being read is a frame on `stack`; a finished node goes to its parent.
-    struct EventReader {
-        enum Frame {
-            case sequence([YAMLNode], SourceLocation)
-            /// The pairs so far, and the key waiting for its value.
-            case mapping([YAMLPair], SourceLocation, key: (String, SourceLocation)?)
-        }
-        let map: YAMLPositionMap
-        var stack: [Frame] = []
-        var root: YAMLNode?
-        var count = 0
-        /// The last mark given to a node that Yams' converter would remember (collections, non-empty scalars).
-        /// Without aliases every such node starts after the one before it; if not, Yams decides.
-        var lastMark = -1
-
-        init(map: YAMLPositionMap) { self.map = map }
-
-        /// The document's root (nil inside for an empty stream), or nil when the document is not the common case.
-        mutating func read(_ parser: inout yaml_parser_t) -> YAMLNode?? {
-            var event = yaml_event_t()
-            var sawDocument = false
-            while true {
-                guard yaml_parser_parse(&parser, &event) == 1 else { return nil }
-                defer { yaml_event_delete(&event) }
-                switch event.type {
-                case YAML_STREAM_START_EVENT:
-                    continue
-                case YAML_STREAM_END_EVENT:
-                    // An empty stream, or the end after the one document.
-                    return .some(root)
-                case YAML_DOCUMENT_START_EVENT:
-                    // A second document is an error, which Yams words.
-                    if sawDocument { return nil }
-                    sawDocument = true
-                case YAML_DOCUMENT_END_EVENT:
-                    continue
-                case YAML_ALIAS_EVENT:
-                    return nil
-                case YAML_SCALAR_EVENT:
-                    let scalar = event.data.scalar
-                    guard scalar.anchor == nil, scalar.tag == nil else { return nil }
-                    let bytes = UnsafeBufferPointer(start: scalar.value, count: scalar.length)
-                    // Yams decodes values with Foundation, which may treat a leading byte-order mark its own way.
-                    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return nil }
-                    let text = String(decoding: bytes, as: UTF8.self)
-                    let location = self.location(event.start_mark)
-                    if case .mapping(let pairs, let at, key: nil)? = stack.last {
-                        // A key: not counted and not remembered by Yams' converter, as it converts values only.
-                        stack[stack.count - 1] = .mapping(pairs, at, key: (text, location))
-                        continue
-                    }
-                    guard accept(event.start_mark, empty: text.isEmpty) else { return nil }
-                    let plain = scalar.style == YAML_PLAIN_SCALAR_STYLE || scalar.style == YAML_ANY_SCALAR_STYLE
-                    guard add(YAMLNode(.scalar(text, plain: plain), at: location)) else { return nil }
-                case YAML_SEQUENCE_START_EVENT:
-                    let start = event.data.sequence_start
-                    guard start.anchor == nil, start.tag == nil, !isAtKey, accept(event.start_mark, empty: false) else { return nil }
-                    stack.append(.sequence([], location(event.start_mark)))
-                case YAML_MAPPING_START_EVENT:
-                    let start = event.data.mapping_start
-                    guard start.anchor == nil, start.tag == nil, !isAtKey, accept(event.start_mark, empty: false) else { return nil }
-                    stack.append(.mapping([], location(event.start_mark), key: nil))
-                case YAML_SEQUENCE_END_EVENT:
-                    guard case .sequence(let items, let at)? = stack.popLast(), add(YAMLNode(.sequence(items), at: at)) else { return nil }
-                case YAML_MAPPING_END_EVENT:
-                    guard case .mapping(let pairs, let at, key: nil)? = stack.popLast(), !hasDuplicateKeys(pairs),
-                          add(YAMLNode(.mapping(pairs), at: at)) else { return nil }
-                default:
-                    return nil
-                }
-            }
-        }
-
-        /// Whether the next node is a mapping's key; a collection there is not the common case.
-        var isAtKey: Bool {
-            if case .mapping(_, _, key: nil)? = stack.last { return true }
-            return false
-        }
-
-        func location(_ mark: yaml_mark_t) -> SourceLocation {
-            // Yams' marks are libyaml's plus one, line and column.
-            map.location(yamlLine: Int(mark.line) + 1, scalarColumn: Int(mark.column) + 1)
-        }
-
-        /// Counts a value node as Yams' converter does, and checks that its mark comes after the last one.
-        mutating func accept(_ mark: yaml_mark_t, empty: Bool) -> Bool {
-            count += 1
-            if count > YAMLReader.nodeLimit { return false }
-            if empty { return true }
-            let packed = (Int(mark.line) + 1) << 32 | (Int(mark.column) + 1)
-            guard packed > lastMark else { return false }
-            lastMark = packed
-            return true
-        }
-
-        /// Puts a finished value into its parent, or makes it the root.
-        /// The parent's frame is emptied before its list grows, so the list has one owner and grows in place: a
-        /// copy per append made a long list quadratic (found by fuzzing: 11,000 `-` items took 0.6 s).
-        mutating func add(_ node: YAMLNode) -> Bool {
-            guard let index = stack.indices.last else {
-                if root != nil { return false }
-                root = node
-                return true
-            }
-            switch stack[index] {
-            case .sequence(var items, let at):
-                stack[index] = .sequence([], at)
-                items.append(node)
-                stack[index] = .sequence(items, at)
-            case .mapping(var pairs, let at, let key?):
-                stack[index] = .mapping([], at, key: nil)
-                pairs.append(YAMLPair(key: key.0, keyLocation: key.1, value: node))
-                stack[index] = .mapping(pairs, at, key: nil)
-            case .mapping:
-                return false
-            }
-            return true
-        }
-
-        /// Keys that Yams' duplicate check groups together: without tags, keys with the same text.
-        func hasDuplicateKeys(_ pairs: [YAMLPair]) -> Bool {
-            if pairs.count < 16 {
-                for index in pairs.indices.dropFirst() where pairs[..<index].contains(where: { $0.key == pairs[index].key }) { return true }
-                return false
-            }
-            var seen = Set<String>()
-            return pairs.contains { !seen.insert($0.key).inserted }
         }
     }
 

@@ -17,15 +17,11 @@ public func fuzzFrontMatter(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         precondition(diagnostic.location.line >= 1 && diagnostic.location.column >= 1, "location out of range")
         precondition(!diagnostic.formatted.split(separator: "\n").isEmpty)
     case .success(let node):
-        // Read directly from libyaml's events, a document must be what Yams' tree makes of it, node for node. (Only
-        // past `parse`'s checks: Yams alone is not bounded in time on what they refuse.)
-        if let direct = YAMLReader.parseEvents(split.yaml, map: map) {
-            precondition(direct == node && YAMLReader.parseThroughYams(split.yaml, map: map) == .success(direct), "direct reading differs from Yams'")
-        }
-        // The plain block reader, when it reads a document, reads what libyaml's events give.
+        // The fast path (the plain block reader), whenever it reads a document, reads what the core (the checks
+        // before parsing, then Yams' tree) reads, node for node and position for position.
         if let plain = YAMLReader.parseBlock(split.yaml, map: map) {
-            precondition(YAMLReader.parseEvents(split.yaml, map: map) == .some(.some(plain)), "block reader differs from libyaml's events")
-            precondition(YAMLReader.passesChecks(split.yaml, map: map), "block reader read what the checks refuse")
+            precondition(node == plain && YAMLReader.parseCore(split.yaml, map: map) == .success(plain),
+                         "fast path differs from the core")
         }
     }
     return 0

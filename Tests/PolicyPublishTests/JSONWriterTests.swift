@@ -2,7 +2,6 @@ import Foundation
 import PolicyBase
 import PolicyDiff
 import PolicyModel
-import PolicySource
 @testable import PolicyPublish
 import Testing
 

@@ -3,21 +3,15 @@ import PolicyBase
 import Testing
 @_spi(Fuzzing) @testable import PolicySource
 
-/// The plain block reader (BlockYAML.swift) must read exactly what libyaml's event reader reads, node for node and
-/// position for position, whenever it reads a document at all; and it must leave everything else to libyaml.
+/// The plain block reader (BlockYAML.swift), the fast path of `YAMLReader.parse`: the shapes it reads and those it
+/// leaves to the core. That it reads what the core reads is `YAMLDifferentialTests`.
 @Suite struct BlockYAMLTests {
-    /// Compares the two readers on `yaml`; true when the block reader read it.
-    static func expectSameReading(_ yaml: String, prefix: Int = 2, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> Bool {
-        let map = YAMLPositionMap(path: "p.md", firstLine: 2, lines: SourceText.lines(of: yaml).map { (text: $0, prefixBytes: prefix) })
-        guard let block = YAMLReader.parseBlock(yaml, map: map) else { return false }
-        // `parse` runs its checks only when the block reader declines: what it reads must pass them.
-        #expect(YAMLReader.passesChecks(yaml, map: map), "\(yaml.debugDescription)", sourceLocation: sourceLocation)
-        let events = YAMLReader.parseEvents(yaml, map: map)
-        #expect(events == .some(.some(block)), "\(yaml.debugDescription)", sourceLocation: sourceLocation)
-        return true
+    static func expectSameReading(_ yaml: String, prefix: Int = 2,
+                                  sourceLocation: Testing.SourceLocation = #_sourceLocation) -> Bool {
+        YAMLDifferentialTests.expectSameReading(yaml, prefix: prefix, sourceLocation: sourceLocation)
     }
 
-    /// The shapes policies are written in: read here, the same as libyaml.
+    /// The shapes policies are written in: read here, the same as the core.
     @Test(arguments: [
         "id: a\nlabel: B c\n",
         "- id: a\n  label: x\n- id: b\n  label: y\n",
@@ -43,77 +37,66 @@ import Testing
         "label: a:b and c:d\n",
         "a: x" + String(repeating: "[", count: YAMLReader.depthLimit) + "\n",
         "q: why? because\n",
+        "a: |\n  x\n", "a: |-\n  x\n  y\nb: c\n", "a: |\n    x\n      y: z # not a comment\n    'w'\n",
+        "controller:\n  name: K\n  address: |-\n    Vareseweg 121\n    3047 AT Rotterdam\n  email: a@b.example\n",
+        "a:\n  b: |\n   x\n  c: d\n", "a: |-\n  x",
+        "s: >-\n  From 1 January,\n  Mollie: x # y\nt: u\n", "s: >\n  a\n  b\n",
     ])
     func readsThePlainBlockShapes(_ yaml: String) {
         #expect(Self.expectSameReading(yaml), "not read: \(yaml.debugDescription)")
     }
 
-    /// What libyaml reads differently, rejects, or what only libyaml's reader words well: left to it.
+    /// What libyaml reads differently, rejects, or what only the core words well: left to the core.
     @Test(arguments: [
-        "label: 'quoted'\n", "label: \"q\"\n", "a: |\n  x\n", "a: >\n  x\n", "a: &x 1\n", "a: *x\n", "a: !tag x\n",
+        "label: 'quoted'\n", "label: \"q\"\n", "a: >+\n  x\n",
+        "a: >\n  x\n    y\n  z\n", "a: &x 1\n", "a: *x\n", "a: !tag x\n",
         "# comment\na: b\n", "a: b # comment\n", "a:\tb\n", "a: b\r\n", "a:\n", "a:\nb: c\n", "a: b\n  c\n", "a: b\na: c\n",
         "a: b: c\n", "a: b:\n", "a: [a, b,]\n", "a: [a, [b]]\n", "a: [a:b]\n", "a: [a\n", "a: [a] b\n", "---\na: b\n",
         "a: b\n...\n", "categories:\n- a\n", "- - a\n", "-\n  a\n", "- \n", "a: 😀\n", "\u{FEFF}a: b\n", "a: b\u{85}c\n",
         "a: b\u{2028}c\n", "text only\n", "", "\n\n", "a: -1\n", "a: {x: 1}\n", "a: %x\n", "a: @x\n", "a: `x`\n",
         "key:value\n", "a : b\n", "\"a\": b\n", "a: ? b\n", "a: [?b]\n", "- a\n  b\n", "a:\n  b: c\n d: e\n",
         "a: \u{7F}\n", "a: \u{9F}\n", "a: \u{E000}\n", "<<: x\n",
+        // Literal block scalars the fast path leaves: other indicators, blank or trailing spaces, odd indentation.
+        "a: |+\n  x\n", "a: |2\n  x\n", "a: | # c\n  x\n", "a: |\n  x\n\n  y\n", "a: |\n  x \n", "a: |\n  x",
+        "a: |\n\n  x\n", "a: |\n  x\n   \n", "- |\n  x\n", "a: |\nb: c\n", "a: |\n    x\n  y\n", "a: |\n  x\n\nb: c\n",
         // More opening brackets than `parse`'s nesting check allows, though text here: that check decides.
         "a: x" + String(repeating: "[", count: YAMLReader.depthLimit + 1) + "\n",
         "a: ? b\n- ? c\n",
     ])
-    func leavesTheRestToLibyaml(_ yaml: String) {
+    func leavesTheRestToTheCore(_ yaml: String) {
         let map = YAMLPositionMap(path: "p.md", firstLine: 2, lines: SourceText.lines(of: yaml).map { (text: $0, prefixBytes: 0) })
         #expect(YAMLReader.parseBlock(yaml, map: map) == nil, "read: \(yaml.debugDescription)")
     }
 
-    /// Nodes are counted as libyaml's reader counts them: past the limit, the document goes there (and is refused).
-    @Test func countsNodesLikeTheEventReader() {
+    /// Nodes are counted as the core counts them: past the limit, the document goes there (and is refused).
+    @Test func countsNodesLikeTheCore() {
         let words = (0...YAMLReader.nodeLimit).map { "w\($0)" }.joined(separator: ", ")
         for yaml in ["k: [\(words)]\n", (0...YAMLReader.nodeLimit).map { "- w\($0)\n" }.joined()] {
             let map = YAMLPositionMap(path: "p.md", firstLine: 1, lines: SourceText.lines(of: yaml).map { (text: $0, prefixBytes: 0) })
             #expect(YAMLReader.parseBlock(yaml, map: map) == nil)
-            #expect(YAMLReader.parseEvents(yaml, map: map) == nil)
+            guard case .failure(let diagnostic) = YAMLReader.parseCore(yaml, map: map) else {
+                Issue.record("the core read more than \(YAMLReader.nodeLimit) nodes"); continue
+            }
+            #expect(diagnostic.message.contains("more than \(YAMLReader.nodeLimit) values"))
         }
         let within = (0..<(YAMLReader.nodeLimit - 2)).map { "w\($0)" }.joined(separator: ", ")
         #expect(Self.expectSameReading("k: [\(within)]\n"))
     }
 
-    /// Generated documents from block pieces and from what is left to libyaml, in random order: whenever the block
-    /// reader reads one, libyaml's event reader reads the same.
-    @Test func matchesTheEventReaderOnGeneratedDocuments() {
-        let pieces = ["id: a\n", "label: b c\n", "- id: c\n  label: d\n", "categories: [a, b]\n", "  ", "- ", "\n", "x:\n", "  y: z\n",
-                      "    - w\n", "  - v\n", "k: [ ]\n", "a: 1\n", "é: ü\n", "t: it's\n", "u: a:b\n", "v: a # c\n", "w: 'q'\n",
-                      ": x\n", "[", "]", ",", "#", "\"", "-\n", "  ", "   ", "a: b: c\n", "---\n", "~\n", "n: ~\n", "\t", "s: x \n",
-                      "? k\n", "- ? y\n", "u: \u{2028}\n", "w: x[[[[[[[[[[[[[[[[\n"]
-        var state: UInt64 = 11
-        func next(_ bound: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Int((state >> 33) % UInt64(bound))
-        }
-        var read = 0
-        for _ in 0..<20_000 {
-            let yaml = (0..<next(10)).map { _ in pieces[next(pieces.count)] }.joined()
-            if Self.expectSameReading(yaml, prefix: next(3)) { read += 1 }
-        }
-        // Both kinds of document must have been met.
-        #expect(read > 1_000 && read < 19_000, "\(read) read by the block reader")
-    }
-
-    /// The sample's fact blocks are all in the plain block shape (its front matter has a block scalar, `|-`).
-    @Test func readsTheSampleFactBlocks() throws {
+    /// The sample's front matter and fact blocks are all in the plain block shape (the front matter with a literal
+    /// block scalar, `|-`, for the address).
+    @Test func readsTheSampleYAML() throws {
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Policies/kaviaarshop")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".md") }.sorted()
         #expect(files.count >= 4)
-        var blocks = 0, read = 0
+        var texts = 0, read = 0
         for file in files {
             let bytes = try [UInt8](Data(contentsOf: folder.appendingPathComponent(file)))
-            let document = SourceReader.read(bytes: bytes, path: file)
-            for block in document.blocks {
-                guard case .fact(let fact) = block.markdown.kind else { continue }
-                blocks += 1
-                if Self.expectSameReading(fact.content) { read += 1 }
+            for (yaml, map) in YAMLDifferentialTests.yamlTexts(of: bytes, path: file) {
+                texts += 1
+                if YAMLDifferentialTests.expectSameReading(yaml, map: map) { read += 1 }
             }
         }
-        #expect(blocks > 50 && read == blocks, "\(read) of \(blocks) fact blocks read by the block reader")
+        #expect(texts > 50 && read == texts, "\(read) of \(texts) YAML texts read by the block reader")
     }
 }
