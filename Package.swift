@@ -51,12 +51,12 @@ let package = Package(
             name: "PolicyPresent",
             dependencies: ["PolicyBase", "PolicyModel", "PolicyDiff", .product(name: "Mustache", package: "swift-mustache")]
         ),
-        // The site: a pure map from compiled versions to paths and bytes; the driver writes them.
+        // The site: a pure map from compiled versions to paths and bytes; the driver writes them. Templates are
+        // rendered through PolicyPresent's Theme; the built-in ones by Swift generated from them (no Mustache here).
         .target(
             name: "PolicyPublish",
             dependencies: [
                 "PolicyBase", "PolicyModel", "PolicyDiff", "PolicyPresent",
-                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -101,7 +101,9 @@ let package = Package(
         ),
         .testTarget(
             name: "PolicyPublishTests",
-            dependencies: ["PolicyBase", "PolicyModel", "PolicyDiff", "PolicyPresent", "PolicyPublish"],
+            // Holds the references the product's writers are tested against (the TILT tree, the Encodable forms of the
+            // site's JSON) and the generator of the built-in pages' Swift: test code, kept out of the product.
+            dependencies: ["PolicyBase", "PolicyModel", "PolicyDiff", "PolicyPresent", "PolicyPublish", "PolicySource"],
             // The TILT schema is read by path (the end-to-end tests validate published documents against it).
             exclude: ["Fixtures"]
         ),
