@@ -81,6 +81,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The references the product's writers are tested against (the `Encodable` form of the model, for
+        // model.json's writer), shared by the tests and the compile fuzz target; not a dependency of the product.
+        .target(
+            name: "PolicyTestSupport",
+            dependencies: ["PolicyBase", "PolicyModel"],
+            path: "Tests/PolicyTestSupport"
+        ),
         .testTarget(
             name: "PolicySourceTests",
             dependencies: ["PolicyBase", "PolicySource"],
@@ -110,7 +117,7 @@ let package = Package(
         .testTarget(
             name: "PolicyDriverTests",
             // Depends on the executable so `swift test` builds it for the end-to-end tests.
-            dependencies: ["PolicyBase", "PolicyDriver", "PolicyDiff", "PolicyModel", "PolicySource", "policyc"],
+            dependencies: ["PolicyBase", "PolicyDriver", "PolicyDiff", "PolicyModel", "PolicySource", "PolicyTestSupport", "policyc"],
             exclude: ["Golden"]
         ),
         .testTarget(
