@@ -117,7 +117,9 @@ let package = Package(
         .testTarget(
             name: "PolicyDriverTests",
             // Depends on the executable so `swift test` builds it for the end-to-end tests.
-            dependencies: ["PolicyBase", "PolicyDriver", "PolicyDiff", "PolicyModel", "PolicySource", "PolicyTestSupport", "policyc"],
+            dependencies: [
+                "PolicyBase", "PolicyDriver", "PolicyDiff", "PolicyModel", "PolicySource", "PolicyTestSupport", "policyc",
+            ],
             exclude: ["Golden"]
         ),
         .testTarget(

@@ -6,9 +6,9 @@ import PolicyPresent
 
 /// Renders planned files. Builds each page's model from the model and the Presenter's words (PageModels.swift); the
 /// templates decide the markup. A page whose templates are all built in is written by the Swift generated from them
-/// (BuiltInPages.swift), the same bytes as Mustache; a shop's template gets the model as Mustache's dictionaries, where every key its
-/// templates ask for is set (false when absent), because Mustache looks a missing key up in the enclosing contexts and
-/// would show a parent's value.
+/// (BuiltInPages.swift), the same bytes as Mustache; a shop's template gets the model as Mustache's dictionaries, where
+/// every key its templates ask for is set (false when absent), because Mustache looks a missing key up in the enclosing
+/// contexts and would show a parent's value.
 struct RenderContext: @unchecked Sendable {
     let publisher: Publisher
     let infos: [VersionInfo]

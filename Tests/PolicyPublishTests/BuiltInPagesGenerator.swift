@@ -1,7 +1,8 @@
 import Foundation
 
 /// Writes Sources/PolicyPublish/BuiltInPages.swift from the built-in Mustache templates: the templates are the one
-/// source of the built-in pages, and the generated Swift writes the bytes Mustache would, without its run-time look-ups.
+/// source of the built-in pages, and the generated Swift writes the bytes Mustache would, without its run-time
+/// look-ups.
 /// `BuiltInPagesTests` fails while the committed file is not what this makes from the templates, and rewrites it with
 /// `POLICYC_UPDATE_GENERATED=1`.
 ///
@@ -34,8 +35,10 @@ struct BuiltInPagesGenerator {
         func text(_ names: [String]) -> [(String, Kind, String?)] { names.map { ($0, Kind.text, nil) } }
         return [
             "String": TypeSpec(swift: "String", fields: [:]),
-            "Layout": TypeSpec(swift: "LayoutModel", fields: fields(text(["lang", "title", "siteTitle", "root", "csp", "style", "feedTitle"]) + [
-                ("canonical", .optionalText, nil), ("feed", .optionalText, nil), ("t", .dict, nil), ("content", .content, nil),
+            "Layout": TypeSpec(swift: "LayoutModel", fields: fields(
+                text(["lang", "title", "siteTitle", "root", "csp", "style", "feedTitle"]) + [
+                ("canonical", .optionalText, nil), ("feed", .optionalText, nil), ("t", .dict, nil),
+                ("content", .content, nil),
                 ("alternates", .list("Alternate"), nil), ("translations", .list("Alternate"), nil),
                 ("hasTranslations", .bool, "!$.translations.isEmpty"),
             ])),
@@ -45,32 +48,47 @@ struct BuiltInPagesGenerator {
             ])),
             "Version": TypeSpec(swift: "VersionPageModel", fields: fields(
                 text(["effectiveText", "versionsHref", "modelHref", "tiltHref", "feed"]) + [
-                    ("banner", .optionalObject("Banner"), nil), ("toc", .list("Toc"), nil), ("blocks", .list("Block"), nil),
+                    ("banner", .optionalObject("Banner"), nil), ("toc", .list("Toc"), nil),
+                    ("blocks", .list("Block"), nil),
                     ("overview", .object("Overview"), "$"), ("contact", .object("Contact"), "$"),
                     ("announcedText", .optionalText, nil), ("changesHref", .optionalText, nil),
-                    ("previous", .optionalObject("Link"), nil), ("next", .optionalObject("Link"), nil), ("t", .dict, nil),
+                    ("previous", .optionalObject("Link"), nil), ("next", .optionalObject("Link"), nil),
+                    ("t", .dict, nil),
                 ])),
             "Link": TypeSpec(swift: "LinkModel", fields: fields(text(["href", "text"]))),
             "Toc": TypeSpec(swift: "TocEntry", fields: fields(text(["id", "text"]) + [("level", .int, nil)])),
-            "Block": TypeSpec(swift: "BlockModel", fields: fields(text(["html"]) + [("box", .optionalObject("Box"), nil)])),
-            "Box": TypeSpec(swift: "FactBoxModel", fields: fields(text(["id", "title"]) + [("rows", .list("BoxRow"), nil)])),
+            "Block": TypeSpec(swift: "BlockModel", fields: fields(text(["html"]) + [
+                ("box", .optionalObject("Box"), nil),
+            ])),
+            "Box": TypeSpec(swift: "FactBoxModel", fields: fields(text(["id", "title"]) + [
+                ("rows", .list("BoxRow"), nil),
+            ])),
             "BoxRow": TypeSpec(swift: "FactBox.Row", fields: fields(text(["term", "value"]))),
             "Overview": TypeSpec(swift: "VersionPageModel", fields: fields([
                 ("caption", .text, "$.overview.caption"), ("columns", .list("String"), "$.overview.columns"),
                 ("rows", .list("OverviewRow"), "$.overview.rows"),
-                ("hasCommitments", .bool, "!$.overview.commitments.isEmpty"), ("commitments", .list("String"), "$.overview.commitments"),
+                ("hasCommitments", .bool, "!$.overview.commitments.isEmpty"),
+                ("commitments", .list("String"), "$.overview.commitments"),
                 ("commitmentsHeading", .text, nil),
-                ("hasNotStated", .bool, "!$.overview.notStated.isEmpty"), ("notStated", .list("String"), "$.overview.notStated"),
+                ("hasNotStated", .bool, "!$.overview.notStated.isEmpty"),
+                ("notStated", .list("String"), "$.overview.notStated"),
                 ("notStatedHeading", .text, nil),
             ])),
             "OverviewRow": TypeSpec(swift: "DataOverview.Row", fields: fields(text(["id", "category"]) + [
-                ("purposes", .list("String"), nil), ("recipients", .list("String"), nil), ("retention", .list("String"), nil),
+                ("purposes", .list("String"), nil), ("recipients", .list("String"), nil),
+                ("retention", .list("String"), nil),
             ])),
             "Contact": TypeSpec(swift: "VersionPageModel", fields: fields([("parties", .list("Party"), nil)])),
-            "Party": TypeSpec(swift: "PartyModel", fields: fields(text(["heading"]) + [("rows", .list("ContactRow"), nil)])),
-            "ContactRow": TypeSpec(swift: "ContactRowModel", fields: fields(text(["term", "value"]) + [("href", .optionalText, nil)])),
-            "Changes": TypeSpec(swift: "ChangesPageModel", fields: fields(text(["heading", "fromHref", "fromText", "toHref", "toText"]) + [
-                ("banner", .optionalObject("Banner"), nil), ("summary", .optionalText, nil), ("groups", .list("Group"), nil),
+            "Party": TypeSpec(swift: "PartyModel", fields: fields(text(["heading"]) + [
+                ("rows", .list("ContactRow"), nil),
+            ])),
+            "ContactRow": TypeSpec(swift: "ContactRowModel", fields: fields(text(["term", "value"]) + [
+                ("href", .optionalText, nil),
+            ])),
+            "Changes": TypeSpec(swift: "ChangesPageModel", fields: fields(
+                text(["heading", "fromHref", "fromText", "toHref", "toText"]) + [
+                ("banner", .optionalObject("Banner"), nil), ("summary", .optionalText, nil),
+                ("groups", .list("Group"), nil),
                 ("sections", .list("Section"), nil), ("t", .dict, nil),
             ])),
             "Group": TypeSpec(swift: "ImpactGroupModel", fields: fields(text(["impact", "title", "explanation"]) + [
@@ -88,7 +106,8 @@ struct BuiltInPagesGenerator {
             "Versions": TypeSpec(swift: "VersionsPageModel", fields: fields(text(["heading", "caption", "feed"]) + [
                 ("rows", .list("VersionRow"), nil), ("t", .dict, nil),
             ])),
-            "VersionRow": TypeSpec(swift: "VersionRowModel", fields: fields(text(["href", "effectiveText", "status", "announcedText"]) + [
+            "VersionRow": TypeSpec(swift: "VersionRowModel", fields: fields(
+                text(["href", "effectiveText", "status", "announcedText"]) + [
                 ("changesHref", .optionalText, nil),
             ])),
         ]
@@ -96,8 +115,9 @@ struct BuiltInPagesGenerator {
 
     /// The page templates written in Swift, with the context type each is rendered with. (The index page, one a site,
     /// is rendered by Mustache.)
-    static let pages: [(template: String, type: String)] = [("layout", "Layout"), ("version", "Version"), ("changes", "Changes"),
-                                                             ("versions", "Versions")]
+    static let pages: [(template: String, type: String)] = [
+        ("layout", "Layout"), ("version", "Version"), ("changes", "Changes"), ("versions", "Versions"),
+    ]
 
     struct Failure: Error, CustomStringConvertible {
         var description: String
@@ -133,7 +153,8 @@ struct BuiltInPagesGenerator {
             let linePieces = try tags(in: line, name: name)
             let tagsOnLine = linePieces.compactMap { if case .tag(let tag) = $0 { tag } else { nil } }
             let blank = linePieces.allSatisfy {
-                if case .text(let text) = $0 { text.allSatisfy { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" } } else { true }
+                guard case .text(let text) = $0 else { return true }
+                return text.allSatisfy { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
             }
             if tagsOnLine.count == 1, tagsOnLine[0].canStandAlone, blank {
                 if case .partial = tagsOnLine[0], case .text(let lead) = linePieces[0], !lead.isEmpty {
@@ -171,7 +192,9 @@ struct BuiltInPagesGenerator {
             let triple = rest[open.upperBound...].hasPrefix("{")
             let closer = triple ? "}}}" : "}}"
             let start = triple ? rest.index(after: open.upperBound) : open.upperBound
-            guard let close = rest[start...].range(of: closer) else { throw Failure(description: "\(name): an unclosed tag") }
+            guard let close = rest[start...].range(of: closer) else {
+                throw Failure(description: "\(name): an unclosed tag")
+            }
             let inside = rest[start..<close.lowerBound].trimmingCharacters(in: .whitespaces)
             rest = rest[close.upperBound...]
             if triple { pieces.append(.tag(.variable(inside, escaped: false))); continue }
@@ -182,7 +205,8 @@ struct BuiltInPagesGenerator {
             case "/": pieces.append(.tag(.close(body)))
             case ">": pieces.append(.tag(.partial(body)))
             case "&": pieces.append(.tag(.variable(body, escaped: false)))
-            case "!", "=", "%", "$", "<": throw Failure(description: "\(name): {{\(inside)}} is not supported by the generator")
+            case "!", "=", "%", "$", "<":
+                throw Failure(description: "\(name): {{\(inside)}} is not supported by the generator")
             default: pieces.append(.tag(.variable(inside, escaped: true)))
             }
         }
@@ -197,7 +221,11 @@ struct BuiltInPagesGenerator {
             index += 1
             switch piece {
             case .text(let text):
-                if case .text(let before) = nodes.last { nodes[nodes.count - 1] = .text(before + text) } else { nodes.append(.text(text)) }
+                if case .text(let before) = nodes.last {
+                    nodes[nodes.count - 1] = .text(before + text)
+                } else {
+                    nodes.append(.text(text))
+                }
             case .tag(.variable(let key, let escaped)): nodes.append(.variable(key, escaped: escaped))
             case .tag(.partial(let partial)): nodes.append(.partial(partial))
             case .tag(.open(let key, let inverted)):
@@ -247,21 +275,26 @@ extension BuiltInPagesGenerator {
         mutating func page(_ template: String, type: String) throws -> String {
             let swiftType = try spec(type).swift
             let signature = template == "layout"
-                ? "func write(into out: inout HTMLWriter, content: (inout HTMLWriter) -> Void)" : "func write(into out: inout HTMLWriter)"
-            var lines = ["", "extension \(swiftType) {", "    /// \(template).mustache.", "    \(signature) {", "        let v0 = self"]
-            lines += try body(templates[template]!, scopes: [Scope(variable: "v0", type: type)], narrowed: [:], path: template,
-                              indent: "        ")
+                ? "func write(into out: inout HTMLWriter, content: (inout HTMLWriter) -> Void)"
+                : "func write(into out: inout HTMLWriter)"
+            var lines = ["", "extension \(swiftType) {", "    /// \(template).mustache.", "    \(signature) {",
+                         "        let v0 = self"]
+            lines += try body(templates[template]!, scopes: [Scope(variable: "v0", type: type)], narrowed: [:],
+                              path: template, indent: "        ")
             lines += ["    }", "}", ""]
             return lines.joined(separator: "\n")
         }
 
         func spec(_ type: String) throws -> TypeSpec {
-            guard let spec = BuiltInPagesGenerator.schema[type] else { throw Failure(description: "no type \(type) in the schema") }
+            guard let spec = BuiltInPagesGenerator.schema[type] else {
+                throw Failure(description: "no type \(type) in the schema")
+            }
             return spec
         }
 
         /// Finds `key` innermost first; `narrowed` holds optionals already unwrapped by an enclosing section.
-        func resolve(_ key: String, _ scopes: [Scope], _ narrowed: [String: String]) throws -> (field: Field, expr: String, id: String) {
+        func resolve(_ key: String, _ scopes: [Scope], _ narrowed: [String: String]) throws
+            -> (field: Field, expr: String, id: String) {
             for (index, scope) in scopes.enumerated().reversed() {
                 if let field = try spec(scope.type).fields[key] {
                     let id = "\(index).\(key)"
@@ -272,17 +305,21 @@ extension BuiltInPagesGenerator {
             throw Failure(description: "{{\(key)}}: no context on the stack (\(scopes.map(\.type))) has it")
         }
 
-        mutating func body(_ nodes: [Node], scopes: [Scope], narrowed: [String: String], path: String, indent: String) throws -> [String] {
+        mutating func body(_ nodes: [Node], scopes: [Scope], narrowed: [String: String], path: String,
+                           indent: String) throws -> [String] {
             var lines: [String] = []
             for node in nodes {
                 switch node {
                 case .text(let text): lines.append(indent + "out.raw(\(BuiltInPagesGenerator.literal(text)))")
-                case .variable(let key, let escaped): lines.append(indent + (try variable(key, escaped: escaped, scopes, narrowed)))
+                case .variable(let key, let escaped):
+                    lines.append(indent + (try variable(key, escaped: escaped, scopes, narrowed)))
                 case .partial(let name):
                     guard let nodes = templates[name] else { throw Failure(description: "no partial \(name)") }
-                    lines.append(indent + (try helper(nodes, scopes: scopes, narrowed: narrowed, name: path + "_" + name)))
+                    let call = try helper(nodes, scopes: scopes, narrowed: narrowed, name: path + "_" + name)
+                    lines.append(indent + call)
                 case .section(let key, let inverted, let children):
-                    lines += try section(key, inverted: inverted, children, scopes: scopes, narrowed: narrowed, path: path, indent: indent)
+                    lines += try section(key, inverted: inverted, children, scopes: scopes, narrowed: narrowed,
+                                         path: path, indent: indent)
                 }
             }
             return lines
@@ -291,7 +328,9 @@ extension BuiltInPagesGenerator {
         func variable(_ key: String, escaped: Bool, _ scopes: [Scope], _ narrowed: [String: String]) throws -> String {
             let write = escaped ? "out.text" : "out.raw"
             if key == "." {
-                guard try spec(scopes.last!.type).swift == "String" else { throw Failure(description: "{{.}} of a \(scopes.last!.type)") }
+                guard try spec(scopes.last!.type).swift == "String" else {
+                    throw Failure(description: "{{.}} of a \(scopes.last!.type)")
+                }
                 return "\(write)(\(scopes.last!.variable))"
             }
             let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
@@ -305,39 +344,41 @@ extension BuiltInPagesGenerator {
             }
         }
 
-        mutating func section(_ key: String, inverted: Bool, _ children: [Node], scopes: [Scope], narrowed: [String: String],
+        mutating func section(_ key: String, inverted: Bool, _ children: [Node], scopes: [Scope],
+                              narrowed: [String: String],
                               path: String, indent: String) throws -> [String] {
             let (field, expr, id) = try resolve(key, scopes, narrowed)
             let inner = indent + "    "
             let next = "v\(scopes.count)"
             func wrap(_ head: String, _ lines: [String]) -> [String] { [indent + head + " {"] + lines + [indent + "}"] }
+            func inside(_ scopes: [Scope], _ narrowed: [String: String]) throws -> [String] {
+                try body(children, scopes: scopes, narrowed: narrowed, path: path, indent: inner)
+            }
             switch (field.kind, inverted) {
             case (.bool, _):
-                return wrap("if \(inverted ? "!" : "")\(expr)", try body(children, scopes: scopes, narrowed: narrowed, path: path, indent: inner))
+                return wrap("if \(inverted ? "!" : "")\(expr)", try inside(scopes, narrowed))
             case (.optionalText, false):
                 var narrowed = narrowed
                 narrowed[id] = next
                 let scopes = scopes + [Scope(variable: next, type: "String")]
-                return wrap("if let \(next) = \(expr)", try body(children, scopes: scopes, narrowed: narrowed, path: path, indent: inner))
+                return wrap("if let \(next) = \(expr)", try inside(scopes, narrowed))
             case (.optionalObject(let type), false):
                 let scopes = scopes + [Scope(variable: next, type: type)]
-                return wrap("if let \(next) = \(expr)", try body(children, scopes: scopes, narrowed: narrowed, path: path, indent: inner))
+                return wrap("if let \(next) = \(expr)", try inside(scopes, narrowed))
             case (.optionalText, true), (.optionalObject, true):
-                return wrap("if \(expr) == nil", try body(children, scopes: scopes, narrowed: narrowed, path: path, indent: inner))
+                return wrap("if \(expr) == nil", try inside(scopes, narrowed))
             case (.object(let type), false):
                 let scopes = scopes + [Scope(variable: next, type: type)]
-                let lines = try body(children, scopes: scopes, narrowed: narrowed, path: path, indent: inner)
-                return wrap("do", [inner + "let \(next) = \(expr)"] + lines)
+                return wrap("do", [inner + "let \(next) = \(expr)"] + (try inside(scopes, narrowed)))
             case (.text, false):
                 let scopes = scopes + [Scope(variable: next, type: "String")]
-                let lines = try body(children, scopes: scopes, narrowed: narrowed, path: path, indent: inner)
-                return wrap("do", [inner + "let \(next) = \(expr)"] + lines)
+                return wrap("do", [inner + "let \(next) = \(expr)"] + (try inside(scopes, narrowed)))
             case (.list(let type), false):
                 let scopes = scopes + [Scope(variable: next, type: type)]
                 let call = try helper(children, scopes: scopes, narrowed: narrowed, name: path + "_" + key)
                 return wrap("for \(next) in \(expr)", [inner + call])
             case (.list, true):
-                return wrap("if \(expr).isEmpty", try body(children, scopes: scopes, narrowed: narrowed, path: path, indent: inner))
+                return wrap("if \(expr).isEmpty", try inside(scopes, narrowed))
             default:
                 throw Failure(description: "{{\(inverted ? "^" : "#")\(key)}} on a \(field.kind)")
             }
@@ -345,7 +386,8 @@ extension BuiltInPagesGenerator {
 
         /// A function of its own for a partial or a list's item, given every context on the stack: keeps each function
         /// short, and a partial included twice is written once for each stack it is included in.
-        mutating func helper(_ nodes: [Node], scopes: [Scope], narrowed: [String: String], name: String) throws -> String {
+        mutating func helper(_ nodes: [Node], scopes: [Scope], narrowed: [String: String],
+                             name: String) throws -> String {
             var name = name.replacingOccurrences(of: "-", with: "_")
             if helperNames.contains(name) {
                 var number = 2

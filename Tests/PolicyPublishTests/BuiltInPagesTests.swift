@@ -55,7 +55,8 @@ import Testing
     /// committed file must be what the generator makes of the templates as they are now.
     @Test func generatedPagesAreUpToDate() throws {
         let file = repoRoot.appendingPathComponent("Sources/PolicyPublish/BuiltInPages.swift")
-        let generated = try BuiltInPagesGenerator.source(templates: try Theme().sources.filter { $0.key != Theme.stylesheetName })
+        let templates = try Theme().sources.filter { $0.key != Theme.stylesheetName }
+        let generated = try BuiltInPagesGenerator.source(templates: templates)
         let committed = try String(contentsOf: file, encoding: .utf8)
         if committed != generated, ProcessInfo.processInfo.environment["POLICYC_UPDATE_GENERATED"] == "1" {
             try generated.write(to: file, atomically: true, encoding: .utf8)
