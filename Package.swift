@@ -53,12 +53,12 @@ let package = Package(
             name: "PolicyPresent",
             dependencies: ["PolicyBase", "PolicyModel", "PolicyDiff", .product(name: "Mustache", package: "swift-mustache")]
         ),
-        // The site: a pure map from compiled versions to paths and bytes; the driver writes them.
+        // The site: a pure map from compiled versions to paths and bytes; the driver writes them. Templates are
+        // rendered through PolicyPresent's Theme; the built-in ones by Swift generated from them (no Mustache here).
         .target(
             name: "PolicyPublish",
             dependencies: [
                 "PolicyBase", "PolicyModel", "PolicyDiff", "PolicyPresent",
-                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -98,6 +98,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The references the product's writers are tested against (the `Encodable` form of the model, for
+        // model.json's writer), shared by the tests and the compile fuzz target; not a dependency of the product.
+        .target(
+            name: "PolicyTestSupport",
+            dependencies: ["PolicyBase", "PolicyModel"],
+            path: "Tests/PolicyTestSupport"
+        ),
         .testTarget(
             name: "PolicyBaseTests",
             dependencies: ["PolicyBase"]
@@ -122,6 +129,8 @@ let package = Package(
         ),
         .testTarget(
             name: "PolicyPublishTests",
+            // Holds the references the product's writers are tested against (the TILT tree, the Encodable forms of the
+            // site's JSON) and the generator of the built-in pages' Swift: test code, kept out of the product.
             dependencies: ["PolicyBase", "PolicyModel", "PolicyDiff", "PolicyPresent", "PolicyPublish"],
             // The TILT schema is read by path (the end-to-end tests validate published documents against it).
             exclude: ["Fixtures"]
@@ -129,7 +138,9 @@ let package = Package(
         .testTarget(
             name: "PolicyDriverTests",
             // Depends on the executable so `swift test` builds it for the end-to-end tests.
-            dependencies: ["PolicyBase", "PolicyDriver", "PolicyDiff", "PolicyModel", "PolicySource", "policyc"],
+            dependencies: [
+                "PolicyBase", "PolicyDriver", "PolicyDiff", "PolicyModel", "PolicySource", "PolicyTestSupport", "policyc",
+            ],
             // The SARIF schema is read by path, like the TILT schema.
             exclude: ["Golden", "Fixtures"]
         ),

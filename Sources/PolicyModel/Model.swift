@@ -4,7 +4,7 @@ import PolicyBase
 ///
 /// Each mapping and fact is a `SchemaRecord`: its JSON keys are its schema's keys (Schema.swift), the authoring
 /// format's kebab-case keys, so a dump reads like the source.
-public struct PolicyVersion: Encodable, Hashable, Sendable {
+public struct PolicyVersion: Hashable, Sendable {
     public var policy: String
     public var title: String
     public var language: String
@@ -44,19 +44,6 @@ public struct PolicyVersion: Encodable, Hashable, Sendable {
     public var controller: Controller {
         get { controllers[0] }
         set { controllers[0] = newValue }
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case policy, title, language, effective, announced, summary, controllers, categories, purposes, recipients,
-             retention, rights, cookies, commitments, sections
-        case translationOf = "translation-of"
-        case privacyContact = "privacy-contact"
-        case supervisoryAuthority = "supervisory-authority"
-        case noticePeriodDays = "notice-period-days"
-        case notStated = "not-stated"
-        case categoryGroups = "category-groups"
-        case automatedDecisions = "automated-decisions"
-        case securityMeasures = "security-measures"
     }
 
     /// Every fact of the version, by `kind/id`. Each fact is boxed as `any Fact`: where only titles or one fact
@@ -164,12 +151,6 @@ public struct Controller: SchemaRecord {
         case "transfer-grounds": transferGrounds.isEmpty ? nil : .list(transferGrounds.map(\.rawValue))
         default: nil
         }
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: SchemaKey.self)
-        try encodeFields(into: &container)
-        if let privacyContact { try container.encode(privacyContact, forKey: SchemaKey("privacy-contact")) }
     }
 
     public func writeStableJSON(_ writer: inout StableJSONWriter) {
@@ -753,7 +734,7 @@ public struct Commitment: Fact {
 }
 
 /// A heading and the prose under it, up to the next heading. Section ids are slugs of the heading text.
-public struct Section: Codable, Hashable, Sendable {
+public struct Section: Hashable, Sendable {
     public var id: String
     public var heading: String
     public var level: Int
@@ -768,9 +749,9 @@ public struct Section: Codable, Hashable, Sendable {
 }
 
 extension PolicyVersion: StableJSONWritable {
-    /// The bytes `StableJSON.encode(self)` gives, written directly: a publish writes one `model.json` a version, and
-    /// through `Encodable` they were 12% of its CPU. Keys in the order of their UTF-8 bytes; a test holds the two
-    /// together on every sample version, and the compile fuzz target on every input that compiles.
+    /// `model.json`: pretty JSON, keys in the order of their UTF-8 bytes, written directly (through `Encodable` it
+    /// was a large share of a publish's CPU). The `Encodable` reference lives in Tests/PolicyTestSupport; a test
+    /// holds the two together on every sample version, and the compile fuzz target on every input that compiles.
     public func writeStableJSON(_ writer: inout StableJSONWriter) {
         func list(_ key: String, _ items: [some StableJSONWritable]) {
             writer.key(key)

@@ -160,7 +160,7 @@ public struct FactSchema: Sendable, Hashable {
 }
 
 /// A value type described by a schema: its fields can be read by key, and it is written to JSON by the schema's keys.
-public protocol SchemaRecord: Encodable, StableJSONWritable, Hashable, Sendable {
+public protocol SchemaRecord: StableJSONWritable, Hashable, Sendable {
     static var schema: FactSchema { get }
     /// The value of the field `key`, nil when the field is not given (an empty list is `.list([])`).
     func value(_ key: String) -> FactValue?
@@ -181,29 +181,10 @@ extension Fact {
     public var key: String { Self.kind.rawValue + "/" + id }
 }
 
-struct SchemaKey: CodingKey {
-    var stringValue: String
-    var intValue: Int? { nil }
-    init(_ string: String) { stringValue = string }
-    init?(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
-}
-
 extension SchemaRecord {
-    /// The model's JSON: one key a field that has a value, named as in the source, so a dump reads like the source.
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: SchemaKey.self)
-        try encodeFields(into: &container)
-    }
-
-    func encodeFields(into container: inout KeyedEncodingContainer<SchemaKey>) throws {
-        for field in Self.schema.fields {
-            if let value = value(field.key) { try container.encode(value, forKey: SchemaKey(field.key)) }
-        }
-    }
-
-    /// The bytes `encode(to:)` gives through `StableJSON`, written directly (model.json is the hottest JSON of a
-    /// publish). A test holds the two together.
+    /// The model's JSON: one key a field that has a value, named as in the source, so a dump reads like the source;
+    /// keys in the order the schema sorted once. Written directly (model.json is the hottest JSON of a publish); the
+    /// tests hold it to the `Encodable` reference (Tests/PolicyTestSupport) through `StableJSON.encode`.
     public func writeStableJSON(_ writer: inout StableJSONWriter) {
         writeFields(&writer, extraKey: nil) { _ in }
     }

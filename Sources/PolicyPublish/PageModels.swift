@@ -1,7 +1,8 @@
 import PolicyDiff
 import PolicyPresent
 
-// What each page shows, as values: built once a page, then written by the built-in renderer (BuiltInPages.swift) or
+// What each page shows, as values: built once a page, then written by the Swift generated from the built-in templates
+// (BuiltInPages.swift, which reads these values as BuiltInPagesGenerator's schema says) or
 // handed to a shop's Mustache templates as `context`, the dictionaries docs/publish.md lists. Every key a template
 // asks for is set, with `false` where there is nothing: Mustache looks a missing key up in the enclosing contexts.
 
@@ -81,6 +82,25 @@ enum BlockModel {
         case .box(let id, let title, let rows):
             ["html": "", "box": ["id": id, "title": title, "rows": rows.map { ["term": $0.term, "value": $0.value] }] as [String: Any]]
         }
+    }
+}
+
+/// A fact box as the `factbox` template sees it.
+struct FactBoxModel {
+    var id: String
+    var title: String
+    var rows: [FactBox.Row]
+}
+
+extension BlockModel {
+    /// The template's `html`: empty for a box.
+    var html: String {
+        if case .html(let html) = self { html } else { "" }
+    }
+
+    /// The template's `box`: nil (false) for HTML.
+    var box: FactBoxModel? {
+        if case .box(let id, let title, let rows) = self { FactBoxModel(id: id, title: title, rows: rows) } else { nil }
     }
 }
 

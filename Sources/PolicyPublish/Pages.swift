@@ -5,10 +5,10 @@ import PolicyModel
 import PolicyPresent
 
 /// Renders planned files. Builds each page's model from the model and the Presenter's words (PageModels.swift); the
-/// templates decide the markup. A page whose templates are all built in is written without Mustache
-/// (BuiltInPages.swift), the same bytes; a shop's template gets the model as Mustache's dictionaries, where every key its
-/// templates ask for is set (false when absent), because Mustache looks a missing key up in the enclosing contexts and
-/// would show a parent's value.
+/// templates decide the markup. A page whose templates are all built in is written by the Swift generated from them
+/// (BuiltInPages.swift), the same bytes as Mustache; a shop's template gets the model as Mustache's dictionaries, where
+/// every key its templates ask for is set (false when absent), because Mustache looks a missing key up in the enclosing
+/// contexts and would show a parent's value.
 struct RenderContext: @unchecked Sendable {
     let publisher: Publisher
     let infos: [VersionInfo]
@@ -110,7 +110,7 @@ struct RenderContext: @unchecked Sendable {
             feed: feed.map { root + $0 }, feedTitle: Presenter(language: language).text("publish.ui.feed"), t: ui(language))
     }
 
-    /// A whole page: the layout around the content template `name`. Written without Mustache where the layout, or the
+    /// A whole page: the layout around the content template `name`. Written by generated Swift where the layout, or the
     /// content template and its `partials`, are the built-in ones; else by the theme's templates from the models'
     /// dictionaries. Either way the same bytes for the built-in theme (a test holds the two together).
     func page(_ layout: LayoutModel, template name: String, partials: [String] = [], write: (inout HTMLWriter) -> Void,
@@ -403,13 +403,13 @@ struct RenderContext: @unchecked Sendable {
                     template: "index", write: { $0.raw(theme.render("index", context)) }, context: { context })
     }
 
-    struct VersionsDocument: Encodable {
+    struct VersionsDocument {
         var format = "policyc-versions/1"
         var today: CalendarDate
         var baseURL: String?
         var versions: [Entry]
 
-        struct Entry: Encodable {
+        struct Entry {
             var policy: String
             var language: String
             var effective: CalendarDate
@@ -494,7 +494,8 @@ final class BoxMemo: @unchecked Sendable {
 }
 
 /// versions.json, written directly (a publish with nothing to do renders it to compare it with the one on disk; through
-/// `Encodable` it was the slowest page of that run). A test holds it to `StableJSON.encode`.
+/// `Encodable` it was the slowest page of that run). A test holds it to `StableJSON.encode` of the `Encodable`
+/// reference in Tests/PolicyPublishTests.
 extension RenderContext.VersionsDocument: StableJSONWritable {
     func writeStableJSON(_ writer: inout StableJSONWriter) {
         writer.beginObject()

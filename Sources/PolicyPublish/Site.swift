@@ -28,7 +28,7 @@ public struct PublishDocument: Sendable {
 
 /// What the site-wide files (index, versions.json, feeds, version lists) need of a version. Kept in the site's state
 /// file, so a re-publish can write them without compiling sources that did not change.
-public struct VersionInfo: Codable, Sendable, Hashable {
+public struct VersionInfo: Decodable, Sendable, Hashable {
     public var policy: String
     public var language: String
     public var effective: CalendarDate
@@ -66,7 +66,7 @@ public enum VersionStatus: String, Codable, Sendable, Hashable {
 /// What the publisher remembers between runs, in `.policyc-state.json` at the site's root: the key of every file's
 /// inputs (sources, settings, templates, statuses) and what each version's info was. Publishing again renders only
 /// files whose key changed and copies the rest from the previous site.
-public struct SiteState: Codable, Sendable, Hashable {
+public struct SiteState: Decodable, Sendable, Hashable {
     public static let fileName = ".policyc-state.json"
     public var format = "policyc-site-state/1"
     public var keys: [String: String]
@@ -218,8 +218,9 @@ public enum SitePaths {
 }
 
 extension VersionInfo: StableJSONWritable {
-    /// As `StableJSON.encode` writes it (a test holds the two together): the site state lists every version, and
-    /// a publish with nothing to do writes that state too, to compare it with the one on disk.
+    /// Pretty JSON with sorted keys, as `StableJSON.encode` writes it (a test holds it to the `Encodable` reference in
+    /// Tests/PolicyPublishTests): the site state lists every version, and a publish with nothing to do writes that
+    /// state too, to compare it with the one on disk.
     public func writeStableJSON(_ writer: inout StableJSONWriter) {
         writer.beginObject()
         if let announced { writer.field("announced", announced.description) }
@@ -236,8 +237,8 @@ extension VersionInfo: StableJSONWritable {
 }
 
 extension SiteState: StableJSONWritable {
-    /// As `StableJSON.encode` writes it (a test holds the two together); through `Encodable`, the state of 10,000
-    /// files was 12% of a publish with nothing to do.
+    /// As `StableJSON.encode` writes it (a test holds it to the `Encodable` reference in Tests/PolicyPublishTests);
+    /// through `Encodable`, the state of a large site was a large part of a publish with nothing to do.
     public func writeStableJSON(_ writer: inout StableJSONWriter) {
         writer.beginObject()
         writer.field("format", format)

@@ -2,6 +2,7 @@
 // the SwiftPM package.
 import PolicyBase
 import PolicyModel
+import PolicyTestSupport
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzCompile(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
@@ -12,7 +13,8 @@ public func fuzzCompile(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         // Text output never carries a raw control character: a value cannot forge a line or move the cursor.
         precondition(!diagnostic.formatted.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "raw control character in output")
     }
-    // model.json is written directly, not through Encodable: the two must give the same bytes for every model.
+    // model.json is written directly; its Encodable reference (Tests/PolicyTestSupport) must give the same bytes for
+    // every model.
     if let version = document.version {
         let encoded = try? StableJSON.encode(version)
         precondition(encoded.map { Array(($0 + "\n").utf8) } == StableJSON.file(version), "model writers differ")

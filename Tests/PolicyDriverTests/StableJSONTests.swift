@@ -3,6 +3,7 @@ import Foundation
 import PolicyDriver
 import PolicyModel
 import PolicySource
+import PolicyTestSupport
 import Testing
 
 /// The hand-written encoder must write exactly what JSONEncoder writes with the same options.

@@ -5,9 +5,9 @@ import PolicyPresent
 import PolicyPublish
 import Testing
 
-/// The built-in theme's pages are written in Swift (BuiltInPages.swift) and, when a shop replaces a template, by
-/// Mustache from the templates. Both must give the same bytes for the built-in templates: every page of the sample and
-/// of the escaping fixture, on days that give each status and banner, with and without a base URL and a title.
+/// The built-in theme's pages are written by Swift generated from its templates (BuiltInPages.swift) and, when a shop
+/// replaces a template, by Mustache. Both must give the same bytes for the built-in templates: every page of the sample
+/// and of the escaping fixture, on days that give each status and banner, with and without a base URL and a title.
 @Suite struct BuiltInPagesTests {
     /// A compiled file with a body made from its sections: each heading, a paragraph, and its fact blocks as boxes.
     static func document(_ path: String, source: String? = nil) throws -> PublishDocument {
@@ -49,6 +49,23 @@ import Testing
                 Issue.record("\(day) \(a.path): built-in and Mustache differ at byte \(first): \(String(decoding: x[max(0, first - 80)..<min(x.count, first + 80)], as: UTF8.self)) | \(String(decoding: y[max(0, first - 80)..<min(y.count, first + 80)], as: UTF8.self))")
             }
         }
+    }
+
+    /// The built-in pages are written by Swift generated from the templates (BuiltInPagesGenerator.swift): the
+    /// committed file must be what the generator makes of the templates as they are now.
+    @Test func generatedPagesAreUpToDate() throws {
+        let file = repoRoot.appendingPathComponent("Sources/PolicyPublish/BuiltInPages.swift")
+        let templates = try Theme().sources.filter { $0.key != Theme.stylesheetName }
+        let generated = try BuiltInPagesGenerator.source(templates: templates)
+        let committed = try String(contentsOf: file, encoding: .utf8)
+        if committed != generated, ProcessInfo.processInfo.environment["POLICYC_UPDATE_GENERATED"] == "1" {
+            try generated.write(to: file, atomically: true, encoding: .utf8)
+            return
+        }
+        #expect(committed == generated, """
+            Sources/PolicyPublish/BuiltInPages.swift is not what the templates give: run
+            POLICYC_UPDATE_GENERATED=1 swift test --filter BuiltInPagesTests
+            """)
     }
 
     /// A replaced partial is used by the page that includes it, though the page's own template is built in.

@@ -5,9 +5,11 @@ import PolicyModel
 @testable import PolicyPublish
 import Testing
 
-/// TILT documents are written by `JSONValue.write` into `StableJSONWriter`, not through `Encodable`: the bytes must
-/// be the ones `StableJSON.encode` gives for the same value (the golden TILT document covers a real one).
+/// The site's JSON is written by byte writers into `StableJSONWriter`; the `Encodable` references
+/// (EncodableReference.swift) and the TILT tree (TILTReference.swift) live here, in the tests, and each writer must
+/// give the bytes `StableJSON.encode` gives for its reference (the golden files cover real documents).
 @Suite struct JSONWriterTests {
+    /// The TILT reference tree's own writer against `StableJSON.encode` of the same tree.
     @Test func directWriterMatchesTheEncoder() throws {
         let text = "quote \" backslash \\ slash / newline \n tab \t bell \u{07} unit \u{1F} del \u{7F} é 😀"
         let value = JSONValue.object([

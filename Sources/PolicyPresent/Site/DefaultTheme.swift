@@ -8,9 +8,11 @@
 /// - no script, no resource from another host: the Content-Security-Policy in the layout forbids both, and its
 ///   style hash is computed from `style` exactly as the layout writes it between `<style>` and `</style>`.
 ///
-/// The publisher writes pages from these templates without Mustache while they are not replaced
-/// (Sources/PolicyPublish/BuiltInPages.swift, the same bytes, several times faster): a change here needs the same change
-/// there, and BuiltInPagesTests fails until both agree.
+/// These templates are the one source of the built-in pages. While they are not replaced, the publisher writes pages
+/// with Swift generated from them (Sources/PolicyPublish/BuiltInPages.swift, made by
+/// Tests/PolicyPublishTests/BuiltInPagesGenerator.swift; the same bytes as Mustache, without its run-time look-ups).
+/// After a change here, `POLICYC_UPDATE_GENERATED=1 swift test --filter BuiltInPagesTests` writes it again;
+/// BuiltInPagesTests fails until then.
 enum DefaultTheme {
     static let templates: [String: String] = [
         "layout": layout, "version": version, "changes": changes, "versions": versions, "index": index,

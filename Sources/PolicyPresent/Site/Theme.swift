@@ -14,7 +14,7 @@ public struct Theme: Sendable {
     public let sources: [String: String]
     public let stylesheet: String
     /// The templates used as built in (not replaced, or replaced by the same text). The publisher writes the pages of
-    /// these without Mustache (Sources/PolicyPublish/BuiltInPages.swift), the same bytes faster.
+    /// these with the Swift generated from them (Sources/PolicyPublish/BuiltInPages.swift), the same bytes faster.
     public private(set) var builtIn: Set<String>
     let library: MustacheLibrary
 
