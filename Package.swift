@@ -51,7 +51,9 @@ let package = Package(
         // Words for people: change texts, values and vocabularies in each language the policies use.
         .target(
             name: "PolicyPresent",
-            dependencies: ["PolicyBase", "PolicyModel", "PolicyDiff", .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: [
+                "PolicyBase", "PolicyModel", "PolicyDiff", .product(name: "Mustache", package: "swift-mustache"),
+            ]
         ),
         // The site: a pure map from compiled versions to paths and bytes; the driver writes them. Templates are
         // rendered through PolicyPresent's Theme; the built-in ones by Swift generated from them (no Mustache here).
@@ -89,7 +91,10 @@ let package = Package(
         ),
         .target(
             name: "PolicyDriver",
-            dependencies: ["PolicyBase", "PolicySource", "PolicyModel", "PolicyDiff", "PolicyPresent", "PolicyPublish", "PolicyNotify", "CustomersCSV"]
+            dependencies: [
+                "PolicyBase", "PolicySource", "PolicyModel", "PolicyDiff", "PolicyPresent", "PolicyPublish",
+                "PolicyNotify", "CustomersCSV",
+            ]
         ),
         .executableTarget(
             name: "policyc",
@@ -139,7 +144,8 @@ let package = Package(
             name: "PolicyDriverTests",
             // Depends on the executable so `swift test` builds it for the end-to-end tests.
             dependencies: [
-                "PolicyBase", "PolicyDriver", "PolicyDiff", "PolicyModel", "PolicySource", "PolicyTestSupport", "policyc",
+                "PolicyBase", "PolicyDriver", "PolicyDiff", "PolicyModel", "PolicySource", "PolicyTestSupport",
+                "policyc",
             ],
             // The SARIF schema is read by path, like the TILT schema.
             exclude: ["Golden", "Fixtures"]

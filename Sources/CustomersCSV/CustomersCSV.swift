@@ -1,7 +1,7 @@
 import Foundation
+import NotifyCore
 import PolicyBase
 import PolicyModel
-import NotifyCore
 
 /// Reads a shop's customer export (CSV) as a stream of customers for `policyc notify`.
 ///
@@ -50,12 +50,17 @@ public struct CSVCustomerSource: CustomerSource {
         var categoriesKnown: Bool { categories >= 0 || !derive.isEmpty }
     }
 
-    public func read<Prepared: Sendable>(vocabulary: Vocabulary, prepare: @escaping @Sendable (CustomerBatch) -> Prepared,
-                                         consume: (Prepared) throws -> Void) throws {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw SourceError("\(path): cannot read the customer export") }
+    public func read<Prepared: Sendable>(
+        vocabulary: Vocabulary, prepare: @escaping @Sendable (CustomerBatch) -> Prepared,
+        consume: (Prepared) throws -> Void
+    ) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw SourceError("\(path): cannot read the customer export")
+        }
         defer { try? handle.close() }
-        var reader = BlockReader(descriptor: handle.fileDescriptor, path: path, blockSize: blockSize, progress: progress,
-                                 total: (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
+        var reader = BlockReader(
+            descriptor: handle.fileDescriptor, path: path, blockSize: blockSize, progress: progress,
+            total: (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
         let (layout, buffer, start) = try readHeader(&reader, vocabulary: vocabulary)
         let context = ParseContext(path: path, layout: layout, vocabulary: vocabulary, settings: settings)
         var nextRow = 2
@@ -132,7 +137,8 @@ public struct CSVCustomerSource: CustomerSource {
     /// buffer ends with the file, so what is left after the last line feed is the last record.
     func cut(_ buffer: [UInt8], from start: Int, firstRow: Int, final: Bool) throws -> Block {
         var block = Block(buffer: buffer, final: final, end: start)
-        var chunkStart = start, chunkRow = firstRow
+        var chunkStart = start
+        var chunkRow = firstRow
         Self.scanRecords(buffer, from: start) { end in
             block.rows += 1
             let position = end + 1
@@ -181,7 +187,10 @@ public struct CSVCustomerSource: CustomerSource {
                 while got < blockSize {
                     let count = Foundation.read(descriptor, base + kept + got, blockSize - got)
                     if count < 0 && errno == EINTR { continue }
-                    if count < 0 { throw SourceError("\(path): cannot read the customer export: \(String(cString: strerror(errno)))") }
+                    if count < 0 {
+                        throw SourceError(
+                            "\(path): cannot read the customer export: \(String(cString: strerror(errno)))")
+                    }
                     if count == 0 { break }
                     got += count
                     initialized = kept + got
@@ -230,8 +239,7 @@ public struct CSVCustomerSource: CustomerSource {
             guard let base = bytes.baseAddress else { return 0 }
             while index < count {
                 let byte = base[index]
-                if byte == 0x22 { quoted.toggle() }
-                else if byte == 0x0A && !quoted { body(index) }
+                if byte == 0x22 { quoted.toggle() } else if byte == 0x0A && !quoted { body(index) }
                 index += 1
             }
             return index
@@ -243,9 +251,11 @@ public struct CSVCustomerSource: CustomerSource {
     static func overlongRecord(_ buffer: [UInt8], from start: Int, row: Int, limit: Int, path: String) -> String {
         let size = limit >= 1 << 20 ? "\(limit >> 20) MB" : "\(limit) bytes"
         let open = buffer[start...].reduce(false) { quoted, byte in byte == 0x22 ? !quoted : quoted }
-        let message = "\(path): row \(row): the record is longer than \(size), the limit for one record (docs/notify.md)"
+        let message =
+            "\(path): row \(row): the record is longer than \(size), the limit for one record (docs/notify.md)"
         guard open else { return message }
-        return message + ", and a quoted field that opens in it is still open there: a quote that is never closed takes in every later row"
+        return message
+            + ", and a quoted field that opens in it is still open there: a quote that is never closed takes in every later row"
     }
 
     /// Reads the header row: finds the delimiter and the columns of the mapping.
@@ -257,27 +267,51 @@ public struct CSVCustomerSource: CustomerSource {
             delimiter = configured.byte
         } else {
             // Detect: the separator that occurs more often outside quotes; a comma on a tie (a single column).
-            var quoted = false, commas = 0, semicolons = 0, tabs = 0
+            var quoted = false
+            var commas = 0
+            var semicolons = 0
+            var tabs = 0
             for byte in line {
-                if byte == 0x22 { quoted.toggle() }
-                else if !quoted && byte == UInt8(ascii: ",") { commas += 1 }
-                else if !quoted && byte == UInt8(ascii: ";") { semicolons += 1 }
-                else if !quoted && byte == 9 { tabs += 1 }
+                if byte == 0x22 {
+                    quoted.toggle()
+                } else if !quoted && byte == UInt8(ascii: ",") {
+                    commas += 1
+                } else if !quoted && byte == UInt8(ascii: ";") {
+                    semicolons += 1
+                } else if !quoted && byte == 9 {
+                    tabs += 1
+                }
             }
-            delimiter = semicolons > commas && semicolons >= tabs ? UInt8(ascii: ";") : tabs > commas && tabs > semicolons ? 9 : UInt8(ascii: ",")
+            delimiter =
+                semicolons > commas && semicolons >= tabs
+                ? UInt8(ascii: ";") : tabs > commas && tabs > semicolons ? 9 : UInt8(ascii: ",")
         }
         var headers: [String] = []
         var field: [UInt8] = []
-        var quoted = false, index = 0
+        var quoted = false
+        var index = 0
         while index <= line.count {
             let byte: UInt8? = index < line.count ? line[index] : nil
             if quoted {
-                if byte == nil { throw SourceError("\(path): row 1, column \(headers.count + 1): a quoted field is not closed") }
+                if byte == nil {
+                    throw SourceError("\(path): row 1, column \(headers.count + 1): a quoted field is not closed")
+                }
                 if byte == 0x22 {
-                    if index + 1 < line.count && line[index + 1] == 0x22 { field.append(0x22); index += 1 } else { quoted = false }
-                } else { field.append(byte!) }
+                    if index + 1 < line.count && line[index + 1] == 0x22 {
+                        field.append(0x22)
+                        index += 1
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    field.append(byte!)
+                }
             } else if byte == nil || byte == delimiter {
-                guard let text = decode(field) else { throw SourceError("\(path): row 1, column \(headers.count + 1): bytes that are not UTF-8; set 'encoding' in the notify settings of policyc.yaml (for example windows-1252)") }
+                guard let text = decode(field) else {
+                    throw SourceError(
+                        "\(path): row 1, column \(headers.count + 1): bytes that are not UTF-8; set 'encoding' in the notify settings of policyc.yaml (for example windows-1252)"
+                    )
+                }
                 headers.append(text.trimmingCharacters(in: .whitespaces))
                 field = []
             } else if byte == 0x22 && field.isEmpty {
@@ -292,12 +326,17 @@ public struct CSVCustomerSource: CustomerSource {
             let wanted = settings.columns[column]
             let matches = headers.indices.filter { headers[$0].caseInsensitiveCompare(wanted) == .orderedSame }
             if matches.count > 1 {
-                throw SourceError("\(path): row 1: the column '\(wanted)' appears \(matches.count) times (columns \(matches.map { String($0 + 1) }.joined(separator: ", "))); rename all but one")
+                throw SourceError(
+                    "\(path): row 1: the column '\(wanted)' appears \(matches.count) times (columns \(matches.map { String($0 + 1) }.joined(separator: ", "))); rename all but one"
+                )
             }
             if let found = matches.first { return found }
             if column == .email || settings.namedColumns.contains(column) {
-                let what = column == .email ? "the email address, required" : "named in the notify columns of policyc.yaml"
-                throw SourceError("\(path): row 1: no column '\(wanted)' (\(what)); the columns are \(headers.map { "'\($0)'" }.joined(separator: ", "))")
+                let what =
+                    column == .email ? "the email address, required" : "named in the notify columns of policyc.yaml"
+                throw SourceError(
+                    "\(path): row 1: no column '\(wanted)' (\(what)); the columns are \(headers.map { "'\($0)'" }.joined(separator: ", "))"
+                )
             }
             return -1
         }
@@ -309,8 +348,11 @@ public struct CSVCustomerSource: CustomerSource {
         layout.status = try find(.status)
         var unknown = Set<String>()
         for rule in settings.derive {
-            guard let column = headers.firstIndex(where: { $0.caseInsensitiveCompare(rule.column) == .orderedSame }) else {
-                throw SourceError("\(path): row 1: no column '\(rule.column)' (named in a derive rule of policyc.yaml); the columns are \(headers.map { "'\($0)'" }.joined(separator: ", "))")
+            guard let column = headers.firstIndex(where: { $0.caseInsensitiveCompare(rule.column) == .orderedSame })
+            else {
+                throw SourceError(
+                    "\(path): row 1: no column '\(rule.column)' (named in a derive rule of policyc.yaml); the columns are \(headers.map { "'\($0)'" }.joined(separator: ", "))"
+                )
             }
             var mask: UInt64 = 0
             for id in rule.categories {
@@ -318,7 +360,9 @@ public struct CSVCustomerSource: CustomerSource {
             }
             layout.derive.append((column, rule.when, mask))
         }
-        if !unknown.isEmpty { throw SourceError("\(path): \(UnknownCategories.message(unknown, source: "the derive rules"))") }
+        if !unknown.isEmpty {
+            throw SourceError("\(path): \(UnknownCategories.message(unknown, source: "the derive rules"))")
+        }
         return layout
     }
 
@@ -353,8 +397,10 @@ struct ParseContext: @unchecked Sendable {
 
     /// Reads a quoted field from its opening quote, unescaping it into `field`; the problem, if any.
     @inline(__always)
-    static func readQuoted(_ base: UnsafePointer<UInt8>, _ position: inout Int, end: Int, delimiter: UInt8,
-                           into field: inout [UInt8]) -> String? {
+    static func readQuoted(
+        _ base: UnsafePointer<UInt8>, _ position: inout Int, end: Int, delimiter: UInt8,
+        into field: inout [UInt8]
+    ) -> String? {
         field.removeAll(keepingCapacity: true)
         position += 1
         var closed = false
@@ -395,7 +441,9 @@ struct ParseContext: @unchecked Sendable {
             let byte = base[position]
             if byte == delimiter || byte == 0x0A { break }
             if byte == 0x22 {
-                return .failure(FieldProblem(message: "a quote inside an unquoted field; quote the whole field and double the quote"))
+                return .failure(
+                    FieldProblem(
+                        message: "a quote inside an unquoted field; quote the whole field and double the quote"))
             }
             position += 1
         }
@@ -405,7 +453,9 @@ struct ParseContext: @unchecked Sendable {
     }
 
     /// Parses the records of one chunk into a batch. The first problem stops it.
-    func parse(_ bytes: UnsafeBufferPointer<UInt8>, _ chunk: CSVCustomerSource.Chunk) -> Result<CustomerBatch, SourceError> {
+    func parse(_ bytes: UnsafeBufferPointer<UInt8>, _ chunk: CSVCustomerSource.Chunk) -> Result<
+        CustomerBatch, SourceError
+    > {
         var batch = CustomerBatch(categoriesKnown: layout.categoriesKnown)
         batch.bytes.reserveCapacity((chunk.end - chunk.start) / 2)
         batch.entries.reserveCapacity((chunk.end - chunk.start) / 64)
@@ -423,8 +473,16 @@ struct ParseContext: @unchecked Sendable {
 
         while position < end {
             // A blank line is no record (but keeps its row number, as a spreadsheet shows it).
-            if base[position] == 0x0A { position += 1; row += 1; continue }
-            if base[position] == 0x0D && position + 1 < end && base[position + 1] == 0x0A { position += 2; row += 1; continue }
+            if base[position] == 0x0A {
+                position += 1
+                row += 1
+                continue
+            }
+            if base[position] == 0x0D && position + 1 < end && base[position + 1] == 0x0A {
+                position += 2
+                row += 1
+                continue
+            }
             fields.startRow()
             var rowEnded = false
             while !rowEnded {
@@ -444,13 +502,19 @@ struct ParseContext: @unchecked Sendable {
                 if position >= end || base[position] == 0x0A { rowEnded = true }
                 position += 1
                 if fields.column >= columnCount {
-                    return .failure(fail(row, fields.column, "a field beyond the header's \(columnCount) columns; quote fields that contain the delimiter"))
+                    return .failure(
+                        fail(
+                            row, fields.column,
+                            "a field beyond the header's \(columnCount) columns; quote fields that contain the delimiter"
+                        ))
                 }
                 // Encoding, then use.
                 let problem: SourceError?
                 if let range = unquoted {
-                    problem = use(UnsafeBufferPointer(start: base + range.lowerBound, count: range.count), row: row, windows: windows,
-                                  fields: &fields, batch: &batch, converted: &converted)
+                    problem = use(
+                        UnsafeBufferPointer(start: base + range.lowerBound, count: range.count), row: row,
+                        windows: windows,
+                        fields: &fields, batch: &batch, converted: &converted)
                 } else {
                     problem = field.withUnsafeBufferPointer {
                         use($0, row: row, windows: windows, fields: &fields, batch: &batch, converted: &converted)
@@ -461,13 +525,21 @@ struct ParseContext: @unchecked Sendable {
             }
             let column = fields.column
             if column < columnCount {
-                return .failure(fail(row, column, "missing: the row has \(column) field\(column == 1 ? "" : "s"), the header \(columnCount)"))
+                return .failure(
+                    fail(
+                        row, column,
+                        "missing: the row has \(column) field\(column == 1 ? "" : "s"), the header \(columnCount)"))
             }
             if !fields.unknown.isEmpty {
-                return .failure(SourceError("\(path): row \(fields.unknownRow), column \(layout.categories + 1) ('\(layout.headers[layout.categories])'): \(UnknownCategories.message(fields.unknown, source: "the export"))"))
+                return .failure(
+                    SourceError(
+                        "\(path): row \(fields.unknownRow), column \(layout.categories + 1) ('\(layout.headers[layout.categories])'): \(UnknownCategories.message(fields.unknown, source: "the export"))"
+                    ))
             }
-            batch.entries.append(CustomerBatch.Entry(row: row, email: fields.email, name: fields.name, language: fields.language,
-                                                     collected: fields.collected, categories: fields.categories, status: fields.status))
+            batch.entries.append(
+                CustomerBatch.Entry(
+                    row: row, email: fields.email, name: fields.name, language: fields.language,
+                    collected: fields.collected, categories: fields.categories, status: fields.status))
             row += 1
         }
         return .success(batch)
@@ -498,8 +570,10 @@ struct ParseContext: @unchecked Sendable {
     }
 
     /// Checks the encoding of one field of column `fields.column` in row `row` and takes what the mapping wants from it.
-    func use(_ raw: UnsafeBufferPointer<UInt8>, row: Int, windows: Bool, fields: inout RowFields, batch: inout CustomerBatch,
-             converted: inout [UInt8]) -> SourceError? {
+    func use(
+        _ raw: UnsafeBufferPointer<UInt8>, row: Int, windows: Bool, fields: inout RowFields, batch: inout CustomerBatch,
+        converted: inout [UInt8]
+    ) -> SourceError? {
         if windows {
             if raw.contains(where: { $0 >= 0x80 }) {
                 converted.removeAll(keepingCapacity: true)
@@ -507,12 +581,17 @@ struct ParseContext: @unchecked Sendable {
                 return converted.withUnsafeBufferPointer { take($0, row: row, fields: &fields, batch: &batch) }
             }
         } else if !UTF8Check.isValid(raw) {
-            return fail(row, fields.column, "bytes that are not UTF-8; set 'encoding' in the notify settings of policyc.yaml (for example windows-1252)")
+            return fail(
+                row, fields.column,
+                "bytes that are not UTF-8; set 'encoding' in the notify settings of policyc.yaml (for example windows-1252)"
+            )
         }
         return take(raw, row: row, fields: &fields, batch: &batch)
     }
 
-    func take(_ field: UnsafeBufferPointer<UInt8>, row: Int, fields: inout RowFields, batch: inout CustomerBatch) -> SourceError? {
+    func take(_ field: UnsafeBufferPointer<UInt8>, row: Int, fields: inout RowFields, batch: inout CustomerBatch)
+        -> SourceError?
+    {
         let column = fields.column
         if column == layout.email {
             let start = batch.bytes.count
@@ -528,20 +607,26 @@ struct ParseContext: @unchecked Sendable {
             switch DateParser.parse(field, format: settings.dateFormat) {
             case .empty: fields.collected = nil
             case .day(let day): fields.collected = day
-            case .invalid: return fail(row, column, "not a date in the format \(settings.dateFormat.rawValue); set 'date-format' in the notify settings of policyc.yaml")
+            case .invalid:
+                return fail(
+                    row, column,
+                    "not a date in the format \(settings.dateFormat.rawValue); set 'date-format' in the notify settings of policyc.yaml"
+                )
             }
         } else if column == layout.categories {
             var index = 0
             while index <= field.count {
                 var stop = index
                 while stop < field.count && field[stop] != UInt8(ascii: "|") { stop += 1 }
-                var a = index, b = stop
+                var a = index
+                var b = stop
                 while a < b && (field[a] == 0x20 || field[a] == 0x09) { a += 1 }
                 while b > a && (field[b - 1] == 0x20 || field[b - 1] == 0x09) { b -= 1 }
                 if a < b {
                     let id = UnsafeBufferPointer(rebasing: field[a..<b])
-                    if let bit = vocabulary.bit(ofCategory: id) { fields.categories |= bit }
-                    else {
+                    if let bit = vocabulary.bit(ofCategory: id) {
+                        fields.categories |= bit
+                    } else {
                         if fields.unknown.isEmpty { fields.unknownRow = row }
                         if fields.unknown.count < 1000 { fields.unknown.insert(String(decoding: id, as: UTF8.self)) }
                     }
@@ -550,7 +635,9 @@ struct ParseContext: @unchecked Sendable {
             }
         } else if column == layout.status {
             guard let value = StatusParser.parse(field) else {
-                return fail(row, column, "unknown status; use active, erased, objected or restricted (or leave it empty for active)")
+                return fail(
+                    row, column,
+                    "unknown status; use active, erased, objected or restricted (or leave it empty for active)")
             }
             fields.status = value
         }
@@ -565,7 +652,8 @@ enum StatusParser {
     static let names = CustomerStatus.allCases.map { (Array($0.name.utf8), $0) }
 
     static func parse(_ field: UnsafeBufferPointer<UInt8>) -> CustomerStatus? {
-        var a = 0, b = field.count
+        var a = 0
+        var b = field.count
         while a < b && (field[a] == 0x20 || field[a] == 0x09) { a += 1 }
         while b > a && (field[b - 1] == 0x20 || field[b - 1] == 0x09) { b -= 1 }
         if a == b { return .active }
@@ -574,7 +662,10 @@ enum StatusParser {
             var equal = true
             for offset in 0..<name.count {
                 let byte = field[a + offset]
-                if (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) != name[offset] { equal = false; break }
+                if (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) != name[offset] {
+                    equal = false
+                    break
+                }
             }
             if equal { return status }
         }
@@ -586,13 +677,17 @@ enum Derive {
     /// Non-empty: any character but spaces. Non-zero: also not a zero (`0`, `0,00`, `-0.0`) nor a no (`nee`, `no`,
     /// `false`, `n`).
     static func holds(_ field: UnsafeBufferPointer<UInt8>, _ condition: NotifySettings.Derivation.Condition) -> Bool {
-        var a = 0, b = field.count
+        var a = 0
+        var b = field.count
         while a < b && (field[a] == 0x20 || field[a] == 0x09) { a += 1 }
         while b > a && (field[b - 1] == 0x20 || field[b - 1] == 0x09) { b -= 1 }
         guard a < b else { return false }
         if condition == .nonEmpty { return true }
         let value = field[a..<b]
-        if value.allSatisfy({ $0 == UInt8(ascii: "0") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "+") }) {
+        if value.allSatisfy({
+            $0 == UInt8(ascii: "0") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "-")
+                || $0 == UInt8(ascii: "+")
+        }) {
             return false
         }
         let lower = String(decoding: value, as: UTF8.self).lowercased()
@@ -601,12 +696,17 @@ enum Derive {
 }
 
 enum DateParser {
-    enum Parsed { case empty, day(Int32), invalid }
+    enum Parsed {
+        case empty
+        case day(Int32)
+        case invalid
+    }
 
     /// ISO `YYYY-MM-DD` (a time after it, `T…` or ` …`, is ignored), or `dd-mm-yyyy` / `dd/mm/yyyy` with one or two
     /// digits for day and month.
     static func parse(_ field: UnsafeBufferPointer<UInt8>, format: NotifySettings.DateFormat) -> Parsed {
-        var a = 0, b = field.count
+        var a = 0
+        var b = field.count
         while a < b && (field[a] == 0x20 || field[a] == 0x09) { a += 1 }
         while b > a && (field[b - 1] == 0x20 || field[b - 1] == 0x09) { b -= 1 }
         if a == b { return .empty }
@@ -622,7 +722,9 @@ enum DateParser {
                 digits += 1
                 if digits > 4 { return .invalid }
             } else if byte == separator && numbers.count < 2 && current >= 0 {
-                numbers.append(current); current = -1; digits = 0
+                numbers.append(current)
+                current = -1
+                digits = 0
             } else if format == .iso && numbers.count == 2 && (byte == UInt8(ascii: "T") || byte == 0x20) {
                 break
             } else {
@@ -633,7 +735,8 @@ enum DateParser {
         guard current >= 0 else { return .invalid }
         numbers.append(current)
         guard numbers.count == 3 else { return .invalid }
-        let (year, month, day) = format == .iso ? (numbers[0], numbers[1], numbers[2]) : (numbers[2], numbers[1], numbers[0])
+        let (year, month, day) =
+            format == .iso ? (numbers[0], numbers[1], numbers[2]) : (numbers[2], numbers[1], numbers[0])
         guard year >= 1000, let date = CalendarDate(year: year, month: month, day: day) else { return .invalid }
         return .day(Int32(date.daysSinceEpoch))
     }
@@ -659,7 +762,10 @@ struct InlineNumbers {
 enum UTF8Check {
     static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var ascii = true
-        for byte in bytes where byte >= 0x80 { ascii = false; break }
+        for byte in bytes where byte >= 0x80 {
+            ascii = false
+            break
+        }
         if ascii { return true }
         return String(validating: bytes, as: UTF8.self) != nil
     }
@@ -669,13 +775,18 @@ enum UTF8Check {
 /// value, as the WHATWG encoding standard does.
 enum Windows1252 {
     static let high: [UInt32] = [
-        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D, 0x8F,
-        0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
+        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D,
+        0x017D, 0x8F,
+        0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D,
+        0x017E, 0x0178,
     ]
 
     static func transcode(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
         for byte in bytes {
-            if byte < 0x80 { out.append(byte); continue }
+            if byte < 0x80 {
+                out.append(byte)
+                continue
+            }
             let scalar = byte < 0xA0 ? high[Int(byte - 0x80)] : UInt32(byte)
             var encoded = String(Unicode.Scalar(scalar)!).utf8.makeIterator()
             while let next = encoded.next() { out.append(next) }

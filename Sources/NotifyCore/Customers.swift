@@ -50,13 +50,17 @@ public struct Vocabulary: Sendable, Hashable {
     /// dozen categories at most, so comparing with each beats hashing.
     public func bit(ofCategory id: UnsafeBufferPointer<UInt8>) -> UInt64? {
         for index in categoryBytes.indices where categoryBytes[index].count == id.count {
-            let equal = categoryBytes[index].withUnsafeBufferPointer { memcmp($0.baseAddress!, id.baseAddress!, id.count) == 0 }
+            let equal = categoryBytes[index].withUnsafeBufferPointer {
+                memcmp($0.baseAddress!, id.baseAddress!, id.count) == 0
+            }
             if equal { return 1 << UInt64(index) }
         }
         return nil
     }
 
-    public var allCategories: UInt64 { categories.isEmpty ? 0 : (categories.count == 64 ? ~0 : (1 << UInt64(categories.count)) - 1) }
+    public var allCategories: UInt64 {
+        categories.isEmpty ? 0 : (categories.count == 64 ? ~0 : (1 << UInt64(categories.count)) - 1)
+    }
 
     /// The ids of the set bits, in the policy's order.
     public func categoryIds(_ mask: UInt64) -> [String] {
@@ -105,7 +109,10 @@ public struct CustomerBatch: Sendable {
         public var categories: UInt64
         public var status: CustomerStatus
 
-        public init(row: Int, email: Range<Int>, name: Range<Int>, language: UInt8, collected: Int32?, categories: UInt64, status: CustomerStatus) {
+        public init(
+            row: Int, email: Range<Int>, name: Range<Int>, language: UInt8, collected: Int32?, categories: UInt64,
+            status: CustomerStatus
+        ) {
             self.row = row
             self.email = email
             self.name = name
@@ -117,14 +124,18 @@ public struct CustomerBatch: Sendable {
     }
 
     /// Appends a row whose text is given as strings (tests and small sources).
-    public mutating func append(row: Int, email: String, name: String, language: UInt8, collected: CalendarDate?,
-                                categories: UInt64, status: CustomerStatus) {
+    public mutating func append(
+        row: Int, email: String, name: String, language: UInt8, collected: CalendarDate?,
+        categories: UInt64, status: CustomerStatus
+    ) {
         let emailStart = bytes.count
         bytes.append(contentsOf: email.utf8)
         let nameStart = bytes.count
         bytes.append(contentsOf: name.utf8)
-        entries.append(Entry(row: row, email: emailStart..<nameStart, name: nameStart..<bytes.count, language: language,
-                             collected: collected.map { Int32($0.daysSinceEpoch) }, categories: categories, status: status))
+        entries.append(
+            Entry(
+                row: row, email: emailStart..<nameStart, name: nameStart..<bytes.count, language: language,
+                collected: collected.map { Int32($0.daysSinceEpoch) }, categories: categories, status: status))
     }
 }
 
@@ -152,8 +163,9 @@ public protocol CustomerSource {
     var estimatedCount: Int? { get }
     /// How the source hands over its customers; `.rawRecords` unless it says otherwise.
     var selection: SourceSelection { get }
-    func read<Prepared: Sendable>(vocabulary: Vocabulary, prepare: @escaping @Sendable (CustomerBatch) -> Prepared,
-                                  consume: (Prepared) throws -> Void) throws
+    func read<Prepared: Sendable>(
+        vocabulary: Vocabulary, prepare: @escaping @Sendable (CustomerBatch) -> Prepared,
+        consume: (Prepared) throws -> Void) throws
     /// For a `.pushedDown` source: hands the people to tell to `consume` in batches, in byte order of their
     /// normalised address (`WhoIsTold.normalised`, one person an address), each the merge of their records as
     /// `WhoIsTold.merge` makes it and told by `WhoIsTold.decide`; returns the counts of every outcome and the
@@ -165,7 +177,8 @@ extension CustomerSource {
     public var estimatedCount: Int? { nil }
     public var selection: SourceSelection { .rawRecords }
     public func readSelected(_ query: PushDownQuery, consume: ([SelectedCustomer]) throws -> Void) throws
-        -> PushedDownSummary {
+        -> PushedDownSummary
+    {
         throw SourceError("the customer source does not select on its side")
     }
 }
@@ -211,8 +224,10 @@ public struct SelectedCustomer: Sendable, Hashable {
     public var withoutDate: Bool
     public var objectedOrRestricted: Bool
 
-    public init(email: String, name: String, language: UInt8, categories: UInt64, withoutDate: Bool,
-                objectedOrRestricted: Bool) {
+    public init(
+        email: String, name: String, language: UInt8, categories: UInt64, withoutDate: Bool,
+        objectedOrRestricted: Bool
+    ) {
         self.email = email
         self.name = name
         self.language = language
@@ -248,7 +263,8 @@ public struct PushedDownCheck {
     public mutating func check(_ customer: SelectedCustomer) throws -> [UInt8] {
         let address = Array(customer.email.utf8)
         guard WhoIsTold.trimmed(address) == address,
-              address.withUnsafeBufferPointer({ EmailAddress.problem($0) }) == nil else {
+            address.withUnsafeBufferPointer({ EmailAddress.problem($0) }) == nil
+        else {
             throw SourceError("the customer source selected a person without a usable address")
         }
         let key = WhoIsTold.normalised(address)
@@ -277,8 +293,10 @@ public struct ListSource: CustomerSource {
         public var categories: [String]?
         public var status: CustomerStatus = .active
 
-        public init(email: String, name: String = "", language: String = "", collected: CalendarDate? = nil,
-                    categories: [String]? = nil, status: CustomerStatus = .active) {
+        public init(
+            email: String, name: String = "", language: String = "", collected: CalendarDate? = nil,
+            categories: [String]? = nil, status: CustomerStatus = .active
+        ) {
             self.email = email
             self.name = name
             self.language = language
@@ -299,8 +317,10 @@ public struct ListSource: CustomerSource {
 
     public var estimatedCount: Int? { customers.count }
 
-    public func read<Prepared: Sendable>(vocabulary: Vocabulary, prepare: @escaping @Sendable (CustomerBatch) -> Prepared,
-                                         consume: (Prepared) throws -> Void) throws {
+    public func read<Prepared: Sendable>(
+        vocabulary: Vocabulary, prepare: @escaping @Sendable (CustomerBatch) -> Prepared,
+        consume: (Prepared) throws -> Void
+    ) throws {
         let known = customers.contains { $0.categories != nil }
         var unknown = Set<String>()
         for start in stride(from: 0, to: customers.count, by: batchSize) {
@@ -310,11 +330,14 @@ public struct ListSource: CustomerSource {
                 for id in customer.categories ?? [] {
                     if let bit = vocabulary.bit(ofCategory: id) { mask |= bit } else { unknown.insert(id) }
                 }
-                batch.append(row: start + offset + 2, email: customer.email, name: customer.name,
-                             language: vocabulary.languageIndex(Array(customer.language.utf8)), collected: customer.collected,
-                             categories: mask, status: customer.status)
+                batch.append(
+                    row: start + offset + 2, email: customer.email, name: customer.name,
+                    language: vocabulary.languageIndex(Array(customer.language.utf8)), collected: customer.collected,
+                    categories: mask, status: customer.status)
             }
-            guard unknown.isEmpty else { throw SourceError(UnknownCategories.message(unknown, source: "the customer list")) }
+            guard unknown.isEmpty else {
+                throw SourceError(UnknownCategories.message(unknown, source: "the customer list"))
+            }
             try consume(prepare(batch))
         }
     }
@@ -329,12 +352,18 @@ public enum UnknownCategories {
         let hidden = unknown.count - shown.count
         var parts = shown.prefix(10).map { "'\($0)'" }
         if shown.count > 10 { parts.append("\(shown.count - 10) more") }
-        if hidden > 0 { parts.append("\(hidden) value\(hidden == 1 ? "" : "s") that \(hidden == 1 ? "is" : "are") not an id") }
-        return "\(source) names categories the policy does not declare: \(parts.joined(separator: ", ")); check the categories column or the derive rules in policyc.yaml"
+        if hidden > 0 {
+            parts.append("\(hidden) value\(hidden == 1 ? "" : "s") that \(hidden == 1 ? "is" : "are") not an id")
+        }
+        return
+            "\(source) names categories the policy does not declare: \(parts.joined(separator: ", ")); check the categories column or the derive rules in policyc.yaml"
     }
 
     static func looksLikeId(_ text: String) -> Bool {
-        !text.isEmpty && text.utf8.count <= 40 && text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }
+        !text.isEmpty && text.utf8.count <= 40
+            && text.unicodeScalars.allSatisfy {
+                ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
+            }
     }
 }
 
@@ -372,7 +401,10 @@ public enum CustomerName {
                 cut = true
                 break
             }
-            if pendingSpace { out.append(0x20); pendingSpace = false }
+            if pendingSpace {
+                out.append(0x20)
+                pendingSpace = false
+            }
             out.append(byte)
         }
         if cut { dropIncompleteCharacter(from: &out, start: start) }

@@ -92,22 +92,27 @@ extension WhoIsTold {
     /// `categoriesKnown` is false when the source says nothing about categories: then every record holds every
     /// category, since over-notifying costs an email and under-notifying breaks the law.
     @inlinable
-    public static func admit(addressProblem: AddressProblem?, status: CustomerStatus, collected: Int32?,
-                             categories: UInt64, categoriesKnown: Bool, plan: NotifyPlan) -> Admission {
+    public static func admit(
+        addressProblem: AddressProblem?, status: CustomerStatus, collected: Int32?,
+        categories: UInt64, categoriesKnown: Bool, plan: NotifyPlan
+    ) -> Admission {
         if let addressProblem { return .notTold(.invalidAddress(addressProblem)) }
         if status == .erased { return .notTold(.erased) }
         let before = collected.map { $0 < plan.effectiveDay } ?? true
         let held = categoriesKnown ? categories : plan.vocabulary.allCategories
-        return .claim(Claim(held: before ? held : 0, collectedBefore: before, withoutDate: collected == nil,
-                            objectedOrRestricted: status == .objected || status == .restricted))
+        return .claim(
+            Claim(
+                held: before ? held : 0, collectedBefore: before, withoutDate: collected == nil,
+                objectedOrRestricted: status == .objected || status == .restricted))
     }
 
     /// Step 1 for a record as read.
     public static func admit(_ record: CustomerRecord, categoriesKnown: Bool, plan: NotifyPlan) -> Admission {
         let address = trimmed(record.email)
         let problem = address.withUnsafeBufferPointer { EmailAddress.problem($0) }
-        return admit(addressProblem: problem, status: record.status, collected: record.collected,
-                     categories: record.categories, categoriesKnown: categoriesKnown, plan: plan)
+        return admit(
+            addressProblem: problem, status: record.status, collected: record.collected,
+            categories: record.categories, categoriesKnown: categoriesKnown, plan: plan)
     }
 
     /// Step 2: a later record of the same person adds what it says to the first's claim. What was held before the
@@ -115,9 +120,10 @@ extension WhoIsTold {
     /// combined with the first's); the first record's address as written, name and language speak for the person.
     @inlinable
     public static func merge(_ first: Claim, _ later: Claim) -> Claim {
-        Claim(held: first.held | later.held, collectedBefore: first.collectedBefore || later.collectedBefore,
-              withoutDate: first.withoutDate || later.withoutDate,
-              objectedOrRestricted: first.objectedOrRestricted || later.objectedOrRestricted)
+        Claim(
+            held: first.held | later.held, collectedBefore: first.collectedBefore || later.collectedBefore,
+            withoutDate: first.withoutDate || later.withoutDate,
+            objectedOrRestricted: first.objectedOrRestricted || later.objectedOrRestricted)
     }
 
     /// Step 3: a person (one record, or several merged) is told when some record was collected before the date and
@@ -142,14 +148,22 @@ extension WhoIsTold {
     public static func trimmed(_ email: [UInt8]) -> [UInt8] {
         var text = email[...]
         while true {
-            if let first = text.first, first == 0x20 || first == 0x09 { text.removeFirst() }
-            else if text.starts(with: [0xC2, 0xA0]) { text.removeFirst(2) }
-            else { break }
+            if let first = text.first, first == 0x20 || first == 0x09 {
+                text.removeFirst()
+            } else if text.starts(with: [0xC2, 0xA0]) {
+                text.removeFirst(2)
+            } else {
+                break
+            }
         }
         while true {
-            if let last = text.last, last == 0x20 || last == 0x09 { text.removeLast() }
-            else if text.count >= 2, text.suffix(2).elementsEqual([0xC2, 0xA0]) { text.removeLast(2) }
-            else { break }
+            if let last = text.last, last == 0x20 || last == 0x09 {
+                text.removeLast()
+            } else if text.count >= 2, text.suffix(2).elementsEqual([0xC2, 0xA0]) {
+                text.removeLast(2)
+            } else {
+                break
+            }
         }
         return Array(text)
     }
@@ -176,8 +190,10 @@ public struct CustomerRecord: Sendable, Hashable {
     public var categories: UInt64
     public var status: CustomerStatus
 
-    public init(row: Int, email: [UInt8], name: [UInt8], language: UInt8, collected: Int32?, categories: UInt64,
-                status: CustomerStatus) {
+    public init(
+        row: Int, email: [UInt8], name: [UInt8], language: UInt8, collected: Int32?, categories: UInt64,
+        status: CustomerStatus
+    ) {
         self.row = row
         self.email = email
         self.name = name
@@ -192,9 +208,10 @@ extension CustomerBatch {
     /// The batch's rows as records.
     public var records: [CustomerRecord] {
         entries.map { entry in
-            CustomerRecord(row: entry.row, email: Array(bytes[entry.email]), name: Array(bytes[entry.name]),
-                           language: entry.language, collected: entry.collected, categories: entry.categories,
-                           status: entry.status)
+            CustomerRecord(
+                row: entry.row, email: Array(bytes[entry.email]), name: Array(bytes[entry.name]),
+                language: entry.language, collected: entry.collected, categories: entry.categories,
+                status: entry.status)
         }
     }
 }

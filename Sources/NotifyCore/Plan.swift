@@ -31,7 +31,8 @@ public struct NotifyPlan: Sendable {
         self.effective = effective
         self.effectiveDay = Int32(effective.daysSinceEpoch)
         self.changes = changes.filter { $0.impact == .notify }.map { record in
-            NoticeChange(id: record.id, categories: record.categories.reduce(0) { $0 | (vocabulary.bit(ofCategory: $1) ?? 0) })
+            NoticeChange(
+                id: record.id, categories: record.categories.reduce(0) { $0 | (vocabulary.bit(ofCategory: $1) ?? 0) })
         }
         self.categories = self.changes.reduce(0) { $0 | $1.categories }
     }
@@ -56,9 +57,12 @@ public enum AddressProblem: String, Sendable, Hashable, CaseIterable {
     case tooLong = "address longer than 254 characters"
     case notOneAt = "not exactly one '@'"
     case localPart = "nothing before the '@', or more than 64 characters"
-    case localCharacters = "a character that is not allowed before the '@' (spaces, quotes, commas, brackets, or dots at the start, end or twice in a row)"
-    case domain = "the part after the '@' is not a domain name (labels of letters, digits and hyphens, separated by dots, ending in a top-level domain of letters)"
-    case nonASCII = "characters outside ASCII (international addresses need SMTPUTF8, which the mail tools do not promise)"
+    case localCharacters =
+        "a character that is not allowed before the '@' (spaces, quotes, commas, brackets, or dots at the start, end or twice in a row)"
+    case domain =
+        "the part after the '@' is not a domain name (labels of letters, digits and hyphens, separated by dots, ending in a top-level domain of letters)"
+    case nonASCII =
+        "characters outside ASCII (international addresses need SMTPUTF8, which the mail tools do not promise)"
     case formula = "starts with a character a spreadsheet would execute (=, +, - or @)"
 }
 
@@ -88,7 +92,7 @@ public enum EmailAddress {
         }
         if at == 0 || at > 64 { return .localPart }
         // Local part: RFC 5322 atext and single dots between atoms.
-        let atext = Self.atext   // once, not a lazy global's check a byte
+        let atext = Self.atext  // once, not a lazy global's check a byte
         var previousDot = true
         for index in 0..<at {
             let byte = address[index]
@@ -102,7 +106,9 @@ public enum EmailAddress {
         }
         if previousDot { return .localCharacters }
         // Domain: LDH labels of 1–63, at least two, the last all letters and at least two long.
-        var labelLength = 0, labels = 0, lastAllLetters = true
+        var labelLength = 0
+        var labels = 0
+        var lastAllLetters = true
         var previous: UInt8 = UInt8(ascii: ".")
         for index in (at + 1)..<count {
             let byte = address[index]

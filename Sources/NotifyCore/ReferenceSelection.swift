@@ -9,10 +9,12 @@ public struct ReferenceSelector: CustomerSelector {
         if source.selection == .pushedDown { return try ReferenceSelection.pushedDown(plan: plan, source: source) }
         var records: [CustomerRecord] = []
         var categoriesKnown: Bool?
-        try source.read(vocabulary: plan.vocabulary, prepare: { $0 }, consume: { batch in
-            if categoriesKnown == nil { categoriesKnown = batch.categoriesKnown }
-            records += batch.records
-        })
+        try source.read(
+            vocabulary: plan.vocabulary, prepare: { $0 },
+            consume: { batch in
+                if categoriesKnown == nil { categoriesKnown = batch.categoriesKnown }
+                records += batch.records
+            })
         return ReferenceSelection(plan: plan, records: records, categoriesKnown: categoriesKnown ?? false)
     }
 }
@@ -55,9 +57,14 @@ public struct ReferenceSelection: SelectedRecipients, Sendable, Hashable {
             counts.count(verdict, claim: person.claim)
             guard case .told = verdict else { continue }
             let first = person.speaker
-            told.append((key, Recipient(address: String(decoding: WhoIsTold.trimmed(first.email), as: UTF8.self),
-                                        name: String(decoding: CustomerName.clean(first.name), as: UTF8.self),
-                                        language: first.language, changes: verdict.changes(in: plan))))
+            told.append(
+                (
+                    key,
+                    Recipient(
+                        address: String(decoding: WhoIsTold.trimmed(first.email), as: UTF8.self),
+                        name: String(decoding: CustomerName.clean(first.name), as: UTF8.self),
+                        language: first.language, changes: verdict.changes(in: plan))
+                ))
             byLanguage[Int(first.language)] += 1
         }
         recipients = told.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map(\.recipient)
@@ -73,9 +80,11 @@ public struct ReferenceSelection: SelectedRecipients, Sendable, Hashable {
             for customer in batch {
                 _ = try check.check(customer)
                 let name = CustomerName.clean(Array(customer.name.utf8))
-                recipients.append(Recipient(address: customer.email, name: String(decoding: name, as: UTF8.self),
-                                            language: customer.language,
-                                            changes: plan.changes(concerning: customer.categories)))
+                recipients.append(
+                    Recipient(
+                        address: customer.email, name: String(decoding: name, as: UTF8.self),
+                        language: customer.language,
+                        changes: plan.changes(concerning: customer.categories)))
                 byLanguage[Int(customer.language)] += 1
             }
         }
@@ -87,7 +96,7 @@ public struct ReferenceSelection: SelectedRecipients, Sendable, Hashable {
         return selection
     }
 
-    public func forEach(_ body: (Recipient) throws -> Void) throws {
+    public func forEachRecipient(_ body: (Recipient) throws -> Void) throws {
         for recipient in recipients { try body(recipient) }
     }
 }

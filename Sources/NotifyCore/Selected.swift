@@ -100,7 +100,7 @@ public protocol SelectedRecipients {
     var categoriesAssumed: Bool { get }
     /// By row.
     var rejects: [Reject] { get }
-    func forEach(_ body: (Recipient) throws -> Void) throws
+    func forEachRecipient(_ body: (Recipient) throws -> Void) throws
 }
 
 /// A way to select: the plain reference (`ReferenceSelector`) or the engine that handles exports of any size

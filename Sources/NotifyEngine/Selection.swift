@@ -63,8 +63,9 @@ public struct Selector {
         }
 
         @inline(__always) static func claim(held: UInt64, flags: UInt8) -> Claim {
-            Claim(held: held, collectedBefore: flags & 1 != 0, withoutDate: flags & 2 != 0,
-                  objectedOrRestricted: flags & 4 != 0)
+            Claim(
+                held: held, collectedBefore: flags & 1 != 0, withoutDate: flags & 2 != 0,
+                objectedOrRestricted: flags & 4 != 0)
         }
     }
 
@@ -140,11 +141,14 @@ public struct Selector {
         let raw = UnsafeRawPointer(base)
         var index = 0
         while index + 8 <= count {
-            hash = (hash ^ UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))) &* 0x9E37_79B9_7F4A_7C15
+            hash =
+                (hash ^ UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)))
+                &* 0x9E37_79B9_7F4A_7C15
             hash ^= hash >> 29
             index += 8
         }
-        var tail: UInt64 = 0, shift: UInt64 = 0
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
         while index < count {
             tail |= UInt64(base[index]) << shift
             shift += 8
@@ -172,22 +176,32 @@ public struct Selector {
             for entry in batch.entries {
                 var row = PreparedBatch.Row(row: entry.row, outcome: nil)
                 // Trim spaces, tabs and no-break spaces (U+00A0) around the address.
-                var start = entry.email.lowerBound, end = entry.email.upperBound
+                var start = entry.email.lowerBound
+                var end = entry.email.upperBound
                 while start < end {
-                    if source[start] == 0x20 || source[start] == 0x09 { start += 1 }
-                    else if source[start] == 0xC2, start + 1 < end, source[start + 1] == 0xA0 { start += 2 }
-                    else { break }
+                    if source[start] == 0x20 || source[start] == 0x09 {
+                        start += 1
+                    } else if source[start] == 0xC2, start + 1 < end, source[start + 1] == 0xA0 {
+                        start += 2
+                    } else {
+                        break
+                    }
                 }
                 while end > start {
-                    if source[end - 1] == 0x20 || source[end - 1] == 0x09 { end -= 1 }
-                    else if source[end - 1] == 0xA0, end - 2 >= start, source[end - 2] == 0xC2 { end -= 2 }
-                    else { break }
+                    if source[end - 1] == 0x20 || source[end - 1] == 0x09 {
+                        end -= 1
+                    } else if source[end - 1] == 0xA0, end - 2 >= start, source[end - 2] == 0xC2 {
+                        end -= 2
+                    } else {
+                        break
+                    }
                 }
                 let address = UnsafeBufferPointer(rebasing: source[start..<end])
                 // The rule decides on the values read; what follows only stores the row for merging.
-                let admission = WhoIsTold.admit(addressProblem: EmailAddress.problem(address), status: entry.status,
-                                                collected: entry.collected, categories: entry.categories,
-                                                categoriesKnown: batch.categoriesKnown, plan: plan)
+                let admission = WhoIsTold.admit(
+                    addressProblem: EmailAddress.problem(address), status: entry.status,
+                    collected: entry.collected, categories: entry.categories,
+                    categoriesKnown: batch.categoriesKnown, plan: plan)
                 switch admission {
                 case .notTold(let reason):
                     row.outcome = reason
@@ -247,10 +261,11 @@ public struct Selector {
                     // Room for a block and one more record, so the buffer never doubles past the budget.
                     partitions[index].tail.reserveCapacity(blockSize + Record.header + 3 * 255)
                 }
-                Self.appendRecord(to: &partitions[index].tail, key: UnsafeBufferPointer(rebasing: bytes[row.key]),
-                                  original: UnsafeBufferPointer(rebasing: bytes[row.original]),
-                                  name: UnsafeBufferPointer(rebasing: bytes[row.name]),
-                                  language: row.language, flags: flags, held: row.claim.held)
+                Self.appendRecord(
+                    to: &partitions[index].tail, key: UnsafeBufferPointer(rebasing: bytes[row.key]),
+                    original: UnsafeBufferPointer(rebasing: bytes[row.original]),
+                    name: UnsafeBufferPointer(rebasing: bytes[row.name]),
+                    language: row.language, flags: flags, held: row.claim.held)
                 partitions[index].records += 1
                 if partitions[index].tail.count >= blockSize {
                     // The full block goes to the file's queue as it is; the partition starts a new one.
@@ -263,9 +278,12 @@ public struct Selector {
         }
     }
 
-    static func appendRecord(to out: inout [UInt8], key: UnsafeBufferPointer<UInt8>, original: UnsafeBufferPointer<UInt8>,
-                             name: UnsafeBufferPointer<UInt8>, language: UInt8, flags: UInt8, held: UInt64) {
-        precondition(key.count < 256 && original.count < 256 && name.count < 256, "addresses ≤ 254 and names ≤ 200 bytes")
+    static func appendRecord(
+        to out: inout [UInt8], key: UnsafeBufferPointer<UInt8>, original: UnsafeBufferPointer<UInt8>,
+        name: UnsafeBufferPointer<UInt8>, language: UInt8, flags: UInt8, held: UInt64
+    ) {
+        precondition(
+            key.count < 256 && original.count < 256 && name.count < 256, "addresses ≤ 254 and names ≤ 200 bytes")
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Record.header) { header in
             header[0] = UInt8(key.count)
             header[1] = UInt8(original.count)
@@ -277,8 +295,10 @@ public struct Selector {
         }
         // `prepare` wrote key, original and name one after the other: one copy.
         if original.isEmpty || original.baseAddress == key.baseAddress! + key.count,
-           name.isEmpty || name.baseAddress == key.baseAddress! + key.count + original.count {
-            out.append(contentsOf: UnsafeBufferPointer(start: key.baseAddress, count: key.count + original.count + name.count))
+            name.isEmpty || name.baseAddress == key.baseAddress! + key.count + original.count
+        {
+            out.append(
+                contentsOf: UnsafeBufferPointer(start: key.baseAddress, count: key.count + original.count + name.count))
         } else {
             out.append(contentsOf: key)
             out.append(contentsOf: original)
@@ -323,11 +343,13 @@ public struct Selector {
         if getenv("POLICYC_NOTIFY_TIMING") != nil {
             let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
             let peak = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
-            FileHandle.standardError.write(Data("timing: \(count) partitions, temporary file \(spill.size >> 20) MB; \(peak)\n".utf8))
+            FileHandle.standardError.write(
+                Data("timing: \(count) partitions, temporary file \(spill.size >> 20) MB; \(peak)\n".utf8))
         }
-        return Selection(plan: plan, counts: counts, categoriesAssumed: !(categoriesKnown ?? false),
-                         rejects: rejects.sorted { $0.row < $1.row }, runs: runs, spill: spill, byLanguage: byLanguage,
-                         namesCut: namesCut)
+        return Selection(
+            plan: plan, counts: counts, categoriesAssumed: !(categoriesKnown ?? false),
+            rejects: rejects.sorted { $0.row < $1.row }, runs: runs, spill: spill, byLanguage: byLanguage,
+            namesCut: namesCut)
     }
 
     struct Processed: Sendable {
@@ -353,7 +375,9 @@ public struct Selector {
 
     /// One partition: its rows merged into people (the first row of an address is the person), classified, and those
     /// to tell sorted into a run.
-    static func process(_ part: consuming Partition, plan: NotifyPlan, spill: SpillFile, runBudget: MemoryBudget) throws -> Processed {
+    static func process(_ part: consuming Partition, plan: NotifyPlan, spill: SpillFile, runBudget: MemoryBudget) throws
+        -> Processed
+    {
         var processed = Processed(byLanguage: Array(repeating: 0, count: plan.vocabulary.languages.count))
         let total = part.blocks.reduce(part.tail.count) { $0 + $1.count }
         let recordCount = part.records
@@ -370,14 +394,17 @@ public struct Selector {
             entries.reserveCapacity(recordCount)
             var offset = 0
             while offset < buffer.count {
-                entries.append(SortEntry(base + offset + Record.header, length: Int(base[offset]), offset: UInt32(offset)))
+                entries.append(
+                    SortEntry(base + offset + Record.header, length: Int(base[offset]), offset: UInt32(offset)))
                 offset += Record.header + Int(base[offset]) + Int(base[offset + 1]) + Int(base[offset + 2])
             }
             @inline(__always) func compareKeys(_ a: SortEntry, _ b: SortEntry) -> Int32 {
                 if a.high != b.high { return a.high < b.high ? -1 : 1 }
                 if a.low != b.low { return a.low < b.low ? -1 : 1 }
-                let ra = Int(a.offset), rb = Int(b.offset)
-                let la = Int(base[ra]), lb = Int(base[rb])
+                let ra = Int(a.offset)
+                let rb = Int(b.offset)
+                let la = Int(base[ra])
+                let lb = Int(base[rb])
                 let order = memcmp(base + ra + Record.header, base + rb + Record.header, min(la, lb))
                 if order != 0 { return order }
                 return la == lb ? 0 : (la < lb ? -1 : 1)
@@ -389,8 +416,9 @@ public struct Selector {
             // Merge each address's rows into its first (language, name and address as written come from it), and
             // decide the person, both by the rule (`WhoIsTold`).
             @inline(__always) func claim(_ offset: Int) -> Claim {
-                Record.claim(held: UInt64(littleEndian: UnsafeRawPointer(base + offset + 5).loadUnaligned(as: UInt64.self)),
-                             flags: base[offset + 4])
+                Record.claim(
+                    held: UInt64(littleEndian: UnsafeRawPointer(base + offset + 5).loadUnaligned(as: UInt64.self)),
+                    flags: base[offset + 4])
             }
             var notified: [Person] = []
             notified.reserveCapacity(entries.count)
@@ -429,12 +457,13 @@ public struct Selector {
         run.reserveCapacity(notified.count * 48)
         for person in notified {
             let record = Int(person.offset)
-            let keyLength = Int(base[record]), originalLength = Int(base[record + 1])
+            let keyLength = Int(base[record])
+            let originalLength = Int(base[record + 1])
             let nameLength = Int(base[record + 2])
             let key = base + record + Record.header
             // The same layout as a partition's record without flags: the address as written is only
             // stored when it differs from the folded one.
-            run.append(contentsOf: UnsafeBufferPointer(start: base + record, count: 4))   // the lengths, the language
+            run.append(contentsOf: UnsafeBufferPointer(start: base + record, count: 4))  // the lengths, the language
             withUnsafeBytes(of: (person.held & plan.categories).littleEndian) { run.append(contentsOf: $0) }
             run.append(contentsOf: UnsafeBufferPointer(start: key, count: keyLength + originalLength + nameLength))
         }
@@ -461,10 +490,13 @@ public struct Selector {
 /// addresses' starts (a folded address holds no zero byte, so a key that is a prefix of a longer one comes first).
 @inline(__always) func keyPrefix(_ key: UnsafePointer<UInt8>, length: Int) -> (high: UInt64, low: UInt64) {
     if length >= 16 {
-        return (UInt64(bigEndian: UnsafeRawPointer(key).loadUnaligned(as: UInt64.self)),
-                UInt64(bigEndian: UnsafeRawPointer(key + 8).loadUnaligned(as: UInt64.self)))
+        return (
+            UInt64(bigEndian: UnsafeRawPointer(key).loadUnaligned(as: UInt64.self)),
+            UInt64(bigEndian: UnsafeRawPointer(key + 8).loadUnaligned(as: UInt64.self))
+        )
     }
-    var high: UInt64 = 0, low: UInt64 = 0
+    var high: UInt64 = 0
+    var low: UInt64 = 0
     for index in 0..<8 { high = high << 8 | UInt64(index < length ? key[index] : 0) }
     for index in 8..<16 { low = low << 8 | UInt64(index < length ? key[index] : 0) }
     return (high, low)
@@ -495,7 +527,9 @@ package final class RunBuffer: @unchecked Sendable {
     init(_ bytes: [UInt8]) {
         count = bytes.count
         base = .allocate(capacity: max(1, bytes.count))
-        bytes.withUnsafeBufferPointer { if let source = $0.baseAddress { base.update(from: source, count: bytes.count) } }
+        bytes.withUnsafeBufferPointer {
+            if let source = $0.baseAddress { base.update(from: source, count: bytes.count) }
+        }
     }
 
     deinit { base.deallocate() }
@@ -532,8 +566,10 @@ public struct Selection: SelectedRecipients, @unchecked Sendable {
     /// Rows whose name was cut to `CustomerName.longest` bytes (said in the summary, docs/notify.md "Limits").
     public let namesCut: Int
 
-    init(plan: NotifyPlan, counts: Counts, categoriesAssumed: Bool, rejects: [Reject], runs: [Run], spill: SpillFile,
-         byLanguage: [Int], namesCut: Int) {
+    init(
+        plan: NotifyPlan, counts: Counts, categoriesAssumed: Bool, rejects: [Reject], runs: [Run], spill: SpillFile,
+        byLanguage: [Int], namesCut: Int
+    ) {
         self.namesCut = namesCut
         self.plan = plan
         self.counts = counts
@@ -562,18 +598,25 @@ public struct Selection: SelectedRecipients, @unchecked Sendable {
         var bytes: [UInt8] = []
         public internal(set) var count = 0
 
-        public func forEach(_ body: (RawRecipient) throws -> Void) rethrows {
+        public func forEachRecipient(_ body: (RawRecipient) throws -> Void) rethrows {
             try bytes.withUnsafeBufferPointer { buffer in
                 guard let base = buffer.baseAddress else { return }
                 var offset = 0
                 while offset < buffer.count {
-                    let keyLength = Int(base[offset]), originalLength = Int(base[offset + 1]), nameLength = Int(base[offset + 2])
+                    let keyLength = Int(base[offset])
+                    let originalLength = Int(base[offset + 1])
+                    let nameLength = Int(base[offset + 2])
                     let held = UInt64(littleEndian: UnsafeRawPointer(base + offset + 4).loadUnaligned(as: UInt64.self))
                     let key = base + offset + RunRecord.header
-                    let address = originalLength > 0 ? UnsafeBufferPointer(start: key + keyLength, count: originalLength)
-                                                     : UnsafeBufferPointer(start: key, count: keyLength)
-                    try body(RawRecipient(address: address, name: UnsafeBufferPointer(start: key + keyLength + originalLength, count: nameLength),
-                                          language: base[offset + 3], held: held))
+                    let address =
+                        originalLength > 0
+                        ? UnsafeBufferPointer(start: key + keyLength, count: originalLength)
+                        : UnsafeBufferPointer(start: key, count: keyLength)
+                    try body(
+                        RawRecipient(
+                            address: address,
+                            name: UnsafeBufferPointer(start: key + keyLength + originalLength, count: nameLength),
+                            language: base[offset + 3], held: held))
                     offset += RunRecord.header + keyLength + originalLength + nameLength
                 }
             }
@@ -737,19 +780,24 @@ public struct Selection: SelectedRecipients, @unchecked Sendable {
 
         /// The whole keys compared, for when their first 16 bytes are equal.
         func precedes(_ other: Cursor) -> Bool {
-            let la = Int(bytes[position]), lb = Int(other.bytes[other.position])
-            let order = memcmp(bytes + position + RunRecord.header, other.bytes + other.position + RunRecord.header, min(la, lb))
+            let la = Int(bytes[position])
+            let lb = Int(other.bytes[other.position])
+            let order = memcmp(
+                bytes + position + RunRecord.header, other.bytes + other.position + RunRecord.header, min(la, lb))
             return order != 0 ? order < 0 : la < lb
         }
     }
 
     /// The recipients in order, one at a time.
-    public func forEach(_ body: (Recipient) throws -> Void) throws {
+    public func forEachRecipient(_ body: (Recipient) throws -> Void) throws {
         var iterator = blocks()
         while let block = try iterator.next() {
-            try block.forEach { raw in
-                try body(Recipient(address: String(decoding: raw.address, as: UTF8.self), name: String(decoding: raw.name, as: UTF8.self),
-                                   language: raw.language, changes: plan.changes(concerning: raw.held)))
+            try block.forEachRecipient { raw in
+                try body(
+                    Recipient(
+                        address: String(decoding: raw.address, as: UTF8.self),
+                        name: String(decoding: raw.name, as: UTF8.self),
+                        language: raw.language, changes: plan.changes(concerning: raw.held)))
             }
         }
     }
@@ -757,7 +805,7 @@ public struct Selection: SelectedRecipients, @unchecked Sendable {
     public var recipients: [Recipient] {
         get throws {
             var all: [Recipient] = []
-            try forEach { all.append($0) }
+            try forEachRecipient { all.append($0) }
             return all
         }
     }
@@ -791,8 +839,9 @@ public struct PartitionedSelector: CustomerSelector {
             selector = Selector(plan: plan)
             selector.reserve(people: source.estimatedCount)
         }
-        try source.read(vocabulary: plan.vocabulary, prepare: { Selector.prepare($0, plan: plan) },
-                        consume: { try selector.consume($0) })
+        try source.read(
+            vocabulary: plan.vocabulary, prepare: { Selector.prepare($0, plan: plan) },
+            consume: { try selector.consume($0) })
         return try selector.finish()
     }
 }
@@ -820,7 +869,9 @@ extension Selector {
                 if Array(customer.name.utf8).withUnsafeBufferPointer({ CustomerName.appendClean($0, to: &name) }) {
                     namesCut += 1
                 }
-                run += [UInt8(key.count), original == key ? 0 : UInt8(original.count), UInt8(name.count), customer.language]
+                run += [
+                    UInt8(key.count), original == key ? 0 : UInt8(original.count), UInt8(name.count), customer.language,
+                ]
                 withUnsafeBytes(of: customer.categories.littleEndian) { run.append(contentsOf: $0) }
                 run += key
                 if original != key { run += original }
@@ -833,8 +884,9 @@ extension Selector {
             }
         }
         if !run.isEmpty { runs.append(.memory(RunBuffer(run))) }
-        return Selection(plan: plan, counts: summary.counts, categoriesAssumed: summary.categoriesAssumed,
-                         rejects: summary.rejects.sorted { $0.row < $1.row }, runs: runs, spill: spill,
-                         byLanguage: byLanguage, namesCut: namesCut)
+        return Selection(
+            plan: plan, counts: summary.counts, categoriesAssumed: summary.categoriesAssumed,
+            rejects: summary.rejects.sorted { $0.row < $1.row }, runs: runs, spill: spill,
+            byLanguage: byLanguage, namesCut: namesCut)
     }
 }

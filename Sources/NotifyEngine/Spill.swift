@@ -19,11 +19,11 @@ public enum DirectIO {
     /// The flag, which the Glibc module does not export; its value differs by architecture. Nil where unknown.
     public static let flag: Int32? = {
         #if os(Linux) && arch(x86_64)
-        return 0o40000
+            return 0o40000
         #elseif os(Linux) && arch(arm64)
-        return 0o200000
+            return 0o200000
         #else
-        return nil
+            return nil
         #endif
     }()
 }
@@ -99,7 +99,8 @@ package final class SpillFile: @unchecked Sendable {
             if written < 0 {
                 if errno == EINTR { continue }
                 if errno == EINVAL && stopDirect() { continue }
-                throw SourceError("cannot write the temporary file of the selection: \(String(cString: strerror(errno)))")
+                throw SourceError(
+                    "cannot write the temporary file of the selection: \(String(cString: strerror(errno)))")
             }
             done += written
         }
@@ -120,7 +121,9 @@ package final class SpillFile: @unchecked Sendable {
             if got < 0 && errno == EINTR { continue }
             if got < 0 && errno == EINVAL && stopDirect() { continue }
             if got <= 0 {
-                throw SourceError("cannot read the temporary file of the selection: \(got < 0 ? String(cString: strerror(errno)) : "it is shorter than written")")
+                throw SourceError(
+                    "cannot read the temporary file of the selection: \(got < 0 ? String(cString: strerror(errno)) : "it is shorter than written")"
+                )
             }
             done += got
         }
@@ -144,7 +147,9 @@ package final class SpillFile: @unchecked Sendable {
         var template = Array((folder + "/policyc-notify.XXXXXX").utf8CString)
         let descriptor = mkstemp(&template)
         guard descriptor >= 0 else {
-            throw SourceError("cannot create a temporary file in \(folder) (set TMPDIR to a writable folder): \(String(cString: strerror(errno)))")
+            throw SourceError(
+                "cannot create a temporary file in \(folder) (set TMPDIR to a writable folder): \(String(cString: strerror(errno)))"
+            )
         }
         unlink(template)
         if let flag = DirectIO.flag, fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | flag) == 0 {

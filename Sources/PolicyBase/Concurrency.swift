@@ -45,7 +45,8 @@ extension String {
     /// character, the rest is left to the character-wise loop, which gives the same result by definition.
     public func trimming(_ set: String) -> String {
         // Members as a bit set of ASCII bytes. CR is left to the character-wise loop: CR LF is one character.
-        var low: UInt64 = 0, high: UInt64 = 0
+        var low: UInt64 = 0
+        var high: UInt64 = 0
         for byte in set.utf8 {
             guard byte < 0x80, byte != 13 else { return trimmingCharacters(set) }
             if byte < 64 { low |= 1 << byte } else { high |= 1 << (byte - 64) }
@@ -54,7 +55,8 @@ extension String {
             byte < 64 ? low & (1 << byte) != 0 : byte < 0x80 && high & (1 << (byte - 64)) != 0
         }
         let fast = utf8.withContiguousStorageIfAvailable { bytes -> String? in
-            var start = 0, end = bytes.count
+            var start = 0
+            var end = bytes.count
             while start < end, member(bytes[start]) {
                 // A non-ASCII next byte may join this one into one character (a combining mark): decide character-wise.
                 if start + 1 < end, bytes[start + 1] >= 0x80 { return nil }

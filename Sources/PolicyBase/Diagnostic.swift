@@ -44,15 +44,19 @@ public struct Diagnostic: Error, Hashable, Sendable, Codable {
     public var location: SourceLocation
     public var notes: [DiagnosticNote]
 
-    public init(_ severity: Severity, _ message: String, rule: Rule, at location: SourceLocation,
-                notes: [DiagnosticNote] = []) {
+    public init(
+        _ severity: Severity, _ message: String, rule: Rule, at location: SourceLocation,
+        notes: [DiagnosticNote] = []
+    ) {
         self.init(severity, message, ruleID: rule.id, at: location, notes: notes)
     }
 
     /// By a bare id: for tests and tools that make diagnostics of their own. Sources name a catalogue entry
     /// (`rule: .yamlSyntax`), so each id is written once; a test scans for string ids.
-    public init(_ severity: Severity, _ message: String, ruleID: String, at location: SourceLocation,
-                notes: [DiagnosticNote] = []) {
+    public init(
+        _ severity: Severity, _ message: String, ruleID: String, at location: SourceLocation,
+        notes: [DiagnosticNote] = []
+    ) {
         self.severity = severity
         // Every stage echoes values in quotes; a 100 KB id must not become a 100 KB line.
         self.message = EchoedValue.abbreviatingQuotes(in: message)
@@ -61,20 +65,26 @@ public struct Diagnostic: Error, Hashable, Sendable, Codable {
         self.notes = notes
     }
 
-    public static func error(_ message: String, rule: Rule, at location: SourceLocation,
-                             notes: [DiagnosticNote] = []) -> Diagnostic {
+    public static func error(
+        _ message: String, rule: Rule, at location: SourceLocation,
+        notes: [DiagnosticNote] = []
+    ) -> Diagnostic {
         Diagnostic(.error, message, rule: rule, at: location, notes: notes)
     }
 
-    public static func warning(_ message: String, rule: Rule, at location: SourceLocation,
-                               notes: [DiagnosticNote] = []) -> Diagnostic {
+    public static func warning(
+        _ message: String, rule: Rule, at location: SourceLocation,
+        notes: [DiagnosticNote] = []
+    ) -> Diagnostic {
         Diagnostic(.warning, message, rule: rule, at: location, notes: notes)
     }
 
     /// By a bare id, for tests: see `init(_:_:ruleID:at:notes:)`.
     @_disfavoredOverload
-    public static func error(_ message: String, rule: String, at location: SourceLocation,
-                             notes: [DiagnosticNote] = []) -> Diagnostic {
+    public static func error(
+        _ message: String, rule: String, at location: SourceLocation,
+        notes: [DiagnosticNote] = []
+    ) -> Diagnostic {
         Diagnostic(.error, message, ruleID: rule, at: location, notes: notes)
     }
 
@@ -82,9 +92,12 @@ public struct Diagnostic: Error, Hashable, Sendable, Codable {
     /// For a terminal: file names and messages are escaped (`TerminalText`), so what a file name or a value
     /// holds can neither start a line of its own nor reach the terminal as a control sequence.
     public var formatted: String {
-        var lines = ["\(TerminalText.escape(location.description)): \(severity.rawValue): \(TerminalText.escape(message)) (\(rule))"]
+        var lines = [
+            "\(TerminalText.escape(location.description)): \(severity.rawValue): \(TerminalText.escape(message)) (\(rule))"
+        ]
         for note in notes {
-            lines.append("\(TerminalText.escape(note.location.description)): note: \(TerminalText.escape(note.message))")
+            lines.append(
+                "\(TerminalText.escape(note.location.description)): note: \(TerminalText.escape(note.message))")
         }
         return lines.joined(separator: "\n")
     }
@@ -134,7 +147,8 @@ public enum Suggestion {
     /// The distance when it is at most `limit`, else nil. Stops as soon as a whole row exceeds the limit (no
     /// later row can be smaller), and at once when the lengths alone differ by more.
     public static func editDistance(_ a: String, _ b: String, atMost limit: Int) -> Int? {
-        let x = Array(a.unicodeScalars), y = Array(b.unicodeScalars)
+        let x = Array(a.unicodeScalars)
+        let y = Array(b.unicodeScalars)
         if abs(x.count - y.count) > limit { return nil }
         if x.isEmpty { return y.count }
         if y.isEmpty { return x.count }
@@ -179,14 +193,21 @@ public enum EchoedValue {
         guard message.utf8.count > longest else { return message }
         // Only quotes that can open or close count, so an apostrophe inside a long value does not hide it.
         let bytes = Array(message.utf8)
-        var lastQuote = -1, farApart = false
+        var lastQuote = -1
+        var farApart = false
         for (offset, byte) in bytes.enumerated() {
-            if byte == 10 { farApart = true; break }
+            if byte == 10 {
+                farApart = true
+                break
+            }
             guard byte == 39 else { continue }
             let opens = offset == 0 || [32, 40, 91, 9].contains(bytes[offset - 1])
             let closes = offset + 1 == bytes.count || [32, 59, 44, 58, 41, 63, 46, 93, 9].contains(bytes[offset + 1])
             guard opens || closes else { continue }
-            if lastQuote >= 0, offset - lastQuote - 1 > longest { farApart = true; break }
+            if lastQuote >= 0, offset - lastQuote - 1 > longest {
+                farApart = true
+                break
+            }
             lastQuote = offset
         }
         guard farApart else { return message }
@@ -200,15 +221,22 @@ public enum EchoedValue {
         while index < bytes.count {
             let byte = bytes[index]
             guard byte == 39, index == 0 || opensAfter.contains(bytes[index - 1]) else {
-                result.append(byte); index += 1; continue
+                result.append(byte)
+                index += 1
+                continue
             }
             // The closing quote: the first `'` followed by a closing character or the end.
             var end = index + 1
-            while end < bytes.count, !(bytes[end] == 39 && (end + 1 == bytes.count || closesBefore.contains(bytes[end + 1]))) {
+            while end < bytes.count,
+                !(bytes[end] == 39 && (end + 1 == bytes.count || closesBefore.contains(bytes[end + 1])))
+            {
                 end += 1
             }
             // No closing quote after this one, so none after any later one either: the rest is text.
-            guard end < bytes.count else { result += bytes[index...]; break }
+            guard end < bytes.count else {
+                result += bytes[index...]
+                break
+            }
             let value = String(decoding: bytes[(index + 1)..<end], as: UTF8.self)
             result += Array("'\(abbreviate(value))'".utf8)
             index = end + 1
@@ -218,7 +246,8 @@ public enum EchoedValue {
 
     /// `value`, or its first line and characters followed by `…`.
     public static func abbreviate(_ value: String) -> String {
-        let firstLine = value.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? value
+        let firstLine =
+            value.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? value
         if firstLine.count <= longest, firstLine == value { return value }
         return String(firstLine.prefix(firstLine.count <= longest ? firstLine.count : kept)) + "…"
     }
@@ -230,7 +259,8 @@ public enum TerminalText {
     /// characters (U+200B, U+202E …) as `<U+200B>`. Everything else is kept.
     public static func escape(_ text: String) -> String {
         // Fast path: printable ASCII needs nothing. (On the contiguous bytes: every diagnostic's text comes here.)
-        let printable = text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
+        let printable =
+            text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
             ?? text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
         if printable { return text }
         var result: [UInt8] = []
@@ -260,7 +290,10 @@ public enum TerminalText {
         result.reserveCapacity(text.utf8.count + 64)
         for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             if number > 0 { result.append(10) }
-            if line.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { result += Array(line.utf8); continue }
+            if line.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+                result += Array(line.utf8)
+                continue
+            }
             let scalars = Array(line.unicodeScalars)
             var index = 0
             while index < scalars.count {
@@ -278,7 +311,9 @@ public enum TerminalText {
     }
 
     /// SGR parameters a report may use: reset, bold, faint, underline, strike-through, their ends, colours.
-    static let allowedColorParameters: Set<String> = ["", "0", "1", "2", "4", "9", "22", "24", "29", "31", "32", "33", "34", "35", "36", "39"]
+    static let allowedColorParameters: Set<String> = [
+        "", "0", "1", "2", "4", "9", "22", "24", "29", "31", "32", "33", "34", "35", "36", "39",
+    ]
 
     /// The index of the `m` that ends an allowed colour sequence starting at `start`, or nil.
     static func colorSequenceEnd(_ scalars: [Unicode.Scalar], from start: Int) -> Int? {

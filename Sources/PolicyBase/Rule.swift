@@ -23,8 +23,10 @@ public final class Rule: Sendable, Hashable, Comparable, CustomStringConvertible
     /// Art. 13 asks a policy to state; a policy may leave one out for a reason it gives.
     public let waivable: Bool
 
-    init(_ id: String, _ severity: Severity, summary: String, source: String, explanation: String, bad: String,
-         good: String, waivable: Bool = false) {
+    init(
+        _ id: String, _ severity: Severity, summary: String, source: String, explanation: String, bad: String,
+        good: String, waivable: Bool = false
+    ) {
         self.id = id
         self.severity = severity
         self.summary = summary

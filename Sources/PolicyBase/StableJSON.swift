@@ -24,7 +24,10 @@ public enum StableJSON {
         if let scalar = node.scalar {
             out += scalar
         } else if let array = node.array {
-            guard !array.isEmpty else { out += "[\n\n" + spaces(indent) + "]"; return }
+            guard !array.isEmpty else {
+                out += "[\n\n" + spaces(indent) + "]"
+                return
+            }
             out += "[\n"
             for (index, element) in array.enumerated() {
                 out += spaces(indent + 2)
@@ -33,7 +36,10 @@ public enum StableJSON {
             }
             out += spaces(indent) + "]"
         } else if let object = node.object {
-            guard !object.isEmpty else { out += "{\n\n" + spaces(indent) + "}"; return }
+            guard !object.isEmpty else {
+                out += "{\n\n" + spaces(indent) + "}"
+                return
+            }
             out += "{\n"
             let keys = object.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             for (index, key) in keys.enumerated() {
@@ -50,16 +56,19 @@ public enum StableJSON {
     }
 
     static let indents = (0...32).map { String(repeating: " ", count: $0) }
-    static func spaces(_ count: Int) -> String { count < indents.count ? indents[count] : String(repeating: " ", count: count) }
+    static func spaces(_ count: Int) -> String {
+        count < indents.count ? indents[count] : String(repeating: " ", count: count)
+    }
 
     /// A JSON string literal of `text`, escaped as `JSONEncoder` escapes it (`StableJSONWriter` escapes the same way,
     /// on bytes).
     static func quoted(_ text: String) -> String {
         // Most text needs no escape: copy it whole. (Checked on the contiguous bytes: the UTF-8 view's iterator costs
         // several times as much, and every string of model.json comes through here.)
-        let plain = text.utf8.withContiguousStorageIfAvailable { bytes in
-            !bytes.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C })
-        } ?? !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C })
+        let plain =
+            text.utf8.withContiguousStorageIfAvailable { bytes in
+                !bytes.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C })
+            } ?? !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C })
         if plain { return "\"" + text + "\"" }
         var out = "\""
         for scalar in text.unicodeScalars {
@@ -116,7 +125,9 @@ public enum StableJSON {
             try value.encode(to: NodeEncoder(node: child(key), codingPath: codingPath + [key]))
         }
 
-        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
+            -> KeyedEncodingContainer<NestedKey>
+        {
             NodeEncoder(node: child(key), codingPath: codingPath + [key]).container(keyedBy: keyType)
         }
 
@@ -125,7 +136,9 @@ public enum StableJSON {
         }
 
         mutating func superEncoder() -> Encoder { NodeEncoder(node: node, codingPath: codingPath) }
-        mutating func superEncoder(forKey key: Key) -> Encoder { NodeEncoder(node: child(key), codingPath: codingPath + [key]) }
+        mutating func superEncoder(forKey key: Key) -> Encoder {
+            NodeEncoder(node: child(key), codingPath: codingPath + [key])
+        }
     }
 
     struct Unkeyed: UnkeyedEncodingContainer {
@@ -147,7 +160,9 @@ public enum StableJSON {
             try value.encode(to: NodeEncoder(node: next(), codingPath: codingPath))
         }
 
-        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<
+            NestedKey
+        > {
             NodeEncoder(node: next(), codingPath: codingPath).container(keyedBy: keyType)
         }
 
@@ -198,7 +213,7 @@ public struct StableJSONWriter {
     /// One entry an open container: whether it is an object, and how many members it has so far.
     private var open: [(object: Bool, count: Int)] = []
     #if DEBUG
-    private var lastKeys: [String?] = []
+        private var lastKeys: [String?] = []
     #endif
 
     public init(capacity: Int = 4096) { bytes.reserveCapacity(capacity) }
@@ -215,14 +230,14 @@ public struct StableJSONWriter {
         bytes.append(0x7B)
         open.append((true, 0))
         #if DEBUG
-        lastKeys.append(nil)
+            lastKeys.append(nil)
         #endif
     }
 
     public mutating func endObject() {
         close(0x7D)
         #if DEBUG
-        lastKeys.removeLast()
+            lastKeys.removeLast()
         #endif
     }
 
@@ -238,14 +253,18 @@ public struct StableJSONWriter {
     public mutating func key(_ key: String) {
         precondition(open.last?.object == true, "a key outside an object")
         #if DEBUG
-        if let previous = lastKeys[lastKeys.count - 1] {
-            assert(previous.utf8.lexicographicallyPrecedes(key.utf8), "key \(key) after \(previous): keys must be sorted")
-        }
-        lastKeys[lastKeys.count - 1] = key
+            if let previous = lastKeys[lastKeys.count - 1] {
+                assert(
+                    previous.utf8.lexicographicallyPrecedes(key.utf8),
+                    "key \(key) after \(previous): keys must be sorted")
+            }
+            lastKeys[lastKeys.count - 1] = key
         #endif
         member()
         quoted(key)
-        bytes.append(0x20); bytes.append(0x3A); bytes.append(0x20)
+        bytes.append(0x20)
+        bytes.append(0x3A)
+        bytes.append(0x20)
     }
 
     public mutating func string(_ text: String) {
@@ -269,7 +288,10 @@ public struct StableJSONWriter {
     }
 
     /// Convenience for a key whose value is a string.
-    public mutating func field(_ name: String, _ text: String) { key(name); string(text) }
+    public mutating func field(_ name: String, _ text: String) {
+        key(name)
+        string(text)
+    }
 
     /// Convenience for a key whose value is a list of strings.
     public mutating func field(_ name: String, _ list: [String]) {
@@ -325,7 +347,8 @@ public struct StableJSONWriter {
                 case 0x0C: bytes.append(contentsOf: "\\f".utf8)
                 default:
                     bytes.append(contentsOf: "\\u00".utf8)
-                    bytes.append(Self.hexDigits[Int(byte >> 4)]); bytes.append(Self.hexDigits[Int(byte & 0xF)])
+                    bytes.append(Self.hexDigits[Int(byte >> 4)])
+                    bytes.append(Self.hexDigits[Int(byte & 0xF)])
                 }
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))

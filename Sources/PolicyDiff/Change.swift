@@ -163,8 +163,11 @@ public struct ChangeRecord: Codable, Hashable, Sendable {
     /// Set on changes that need a person's eye.
     public var review: Review?
 
-    public init(kind: ChangeKind, element: String, label: String, field: String? = nil, before: FactValue? = nil, after: FactValue? = nil,
-                categories: [String], rule: ImpactRule, review: Review? = nil) {
+    public init(
+        kind: ChangeKind, element: String, label: String, field: String? = nil, before: FactValue? = nil,
+        after: FactValue? = nil,
+        categories: [String], rule: ImpactRule, review: Review? = nil
+    ) {
         self.kind = kind
         self.element = element
         self.label = label

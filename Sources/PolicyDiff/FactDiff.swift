@@ -58,10 +58,14 @@ struct Differ {
         self.fresh = Set(new.categories.map(\.id)).subtracting(held)
     }
 
-    mutating func add(_ kind: ChangeKind, _ element: String, _ label: String, field: String? = nil, before: FactValue? = nil,
-                      after: FactValue? = nil, categories: [String], rule: ImpactRule, review: Review? = nil) {
-        records.append(ChangeRecord(kind: kind, element: element, label: label, field: field, before: before, after: after,
-                                    categories: categories, rule: rule, review: review))
+    mutating func add(
+        _ kind: ChangeKind, _ element: String, _ label: String, field: String? = nil, before: FactValue? = nil,
+        after: FactValue? = nil, categories: [String], rule: ImpactRule, review: Review? = nil
+    ) {
+        records.append(
+            ChangeRecord(
+                kind: kind, element: element, label: label, field: field, before: before, after: after,
+                categories: categories, rule: rule, review: review))
     }
 
     func text(_ value: String?) -> FactValue? { value.map(FactValue.text) }
@@ -75,22 +79,31 @@ struct Differ {
     mutating func schemaFields<F: Fact>(_ before: F, _ after: F) {
         let element = after.key
         for field in F.schema.fields {
-            let b = before.value(field.key), a = after.value(field.key)
+            let b = before.value(field.key)
+            let a = after.value(field.key)
             guard b != a else { continue }
             switch field.change {
             case .wording:
-                add(.textChanged(F.kind), element, after.title, field: field.key, before: b, after: a, categories: after.categoryIDs, rule: ImpactRules.wording)
+                add(
+                    .textChanged(F.kind), element, after.title, field: field.key, before: b, after: a,
+                    categories: after.categoryIDs, rule: ImpactRules.wording)
             case .wordingToReview:
-                add(.textChanged(F.kind), element, after.title, field: field.key, before: b, after: a, categories: after.categoryIDs, rule: ImpactRules.wording,
+                add(
+                    .textChanged(F.kind), element, after.title, field: field.key, before: b, after: a,
+                    categories: after.categoryIDs, rule: ImpactRules.wording,
                     review: Review(.labelMayCarrySubstance, facts: [element]))
             case .substance:
                 // Substance written as text: a purpose's legitimate interest; an automated decision's logic,
                 // consequences and ground (the only `substance` fields of the schemas).
-                let (kind, rule) = F.kind == .purpose ? (ChangeKind.legitimateInterestChanged, ImpactRules.interestChanged)
-                                                      : (ChangeKind.automatedDecisionChanged, ImpactRules.automatedOnExistingData)
+                let (kind, rule) =
+                    F.kind == .purpose
+                    ? (ChangeKind.legitimateInterestChanged, ImpactRules.interestChanged)
+                    : (ChangeKind.automatedDecisionChanged, ImpactRules.automatedOnExistingData)
                 let touched = heldOf(after.categoryIDs)
-                add(kind, element, after.title, field: field.key, before: b, after: a,
-                    categories: touched.isEmpty ? after.categoryIDs : touched, rule: touched.isEmpty ? ImpactRules.automatedOnNewData : rule)
+                add(
+                    kind, element, after.title, field: field.key, before: b, after: a,
+                    categories: touched.isEmpty ? after.categoryIDs : touched,
+                    rule: touched.isEmpty ? ImpactRules.automatedOnNewData : rule)
             case .custom, .identity:
                 continue
             }
@@ -103,61 +116,85 @@ struct Differ {
         let pairs = Pairing(old.controllers, new.controllers, id: { $0.id ?? "" })
         func element(_ c: Controller) -> String { c.id.map { "controller/\($0)" } ?? "controller" }
         for controller in pairs.added {
-            add(.controllerAdded, element(controller), controller.name, after: .text(controller.name), categories: all, rule: ImpactRules.controllerChanged)
+            add(
+                .controllerAdded, element(controller), controller.name, after: .text(controller.name), categories: all,
+                rule: ImpactRules.controllerChanged)
         }
         for controller in pairs.removed {
-            add(.controllerRemoved, element(controller), controller.name, before: .text(controller.name), categories: all, rule: ImpactRules.controllerChanged)
+            add(
+                .controllerRemoved, element(controller), controller.name, before: .text(controller.name),
+                categories: all, rule: ImpactRules.controllerChanged)
         }
         for (before, after) in pairs.both {
             let name = element(after)
             for field in ["name", "address", "email", "phone", "website", "representative"] {
-                let b = before.value(field), a = after.value(field)
+                let b = before.value(field)
+                let a = after.value(field)
                 guard b != a else { continue }
-                add(.controllerChanged, name, after.name, field: field, before: b, after: a, categories: all, rule: ImpactRules.controllerChanged)
+                add(
+                    .controllerChanged, name, after.name, field: field, before: b, after: a, categories: all,
+                    rule: ImpactRules.controllerChanged)
             }
             if before.region != after.region {
-                add(.controllerTextChanged, name, after.name, field: "region", before: text(before.region), after: text(after.region),
+                add(
+                    .controllerTextChanged, name, after.name, field: "region", before: text(before.region),
+                    after: text(after.region),
                     categories: [], rule: ImpactRules.wording)
             }
-            transfer(element: name, label: after.name, before: (before.country, before.transferGrounds), after: (after.country, after.transferGrounds),
-                     categories: all)
+            transfer(
+                element: name, label: after.name, before: (before.country, before.transferGrounds),
+                after: (after.country, after.transferGrounds),
+                categories: all)
             contact(element: "\(name)/privacy-contact", before.privacyContact, after.privacyContact)
         }
         contact(element: "privacy-contact", old.privacyContact, new.privacyContact)
         let authorityLabel = new.supervisoryAuthority?.name ?? old.supervisoryAuthority?.name ?? "supervisory-authority"
         for field in Schemas.supervisoryAuthority.keys {
-            let b = old.supervisoryAuthority?.value(field), a = new.supervisoryAuthority?.value(field)
+            let b = old.supervisoryAuthority?.value(field)
+            let a = new.supervisoryAuthority?.value(field)
             guard b != a else { continue }
-            add(.supervisoryAuthorityChanged, "supervisory-authority", authorityLabel, field: field, before: b, after: a, categories: all,
+            add(
+                .supervisoryAuthorityChanged, "supervisory-authority", authorityLabel, field: field, before: b,
+                after: a, categories: all,
                 rule: ImpactRules.rightRemoved)
         }
         if old.noticePeriodDays != new.noticePeriodDays {
             let shorter = new.noticePeriodDays < old.noticePeriodDays
-            add(.noticePeriodChanged, "policy", new.title, field: "notice-period-days", before: .number(old.noticePeriodDays),
+            add(
+                .noticePeriodChanged, "policy", new.title, field: "notice-period-days",
+                before: .number(old.noticePeriodDays),
                 after: .number(new.noticePeriodDays), categories: shorter ? all : [],
                 rule: shorter ? ImpactRules.noticePeriodShortened : ImpactRules.noticePeriodLengthened)
         }
         if old.title != new.title {
-            add(.policyTextChanged, "policy", new.title, field: "title", before: .text(old.title), after: .text(new.title), categories: [], rule: ImpactRules.wording)
+            add(
+                .policyTextChanged, "policy", new.title, field: "title", before: .text(old.title),
+                after: .text(new.title), categories: [], rule: ImpactRules.wording)
         }
     }
 
     mutating func contact(element: String, _ before: Contact?, _ after: Contact?) {
         let label = after?.name ?? before?.name ?? after?.email ?? before?.email ?? element
         for field in Schemas.privacyContact.keys {
-            let b = before?.value(field), a = after?.value(field)
+            let b = before?.value(field)
+            let a = after?.value(field)
             guard b != a else { continue }
-            add(.privacyContactChanged, element, label, field: field, before: b, after: a, categories: all, rule: ImpactRules.controllerChanged)
+            add(
+                .privacyContactChanged, element, label, field: field, before: b, after: a, categories: all,
+                rule: ImpactRules.controllerChanged)
         }
     }
 
     /// Country and transfer grounds of the controller or a recipient.
-    mutating func transfer(element: String, label: String, before: (country: String?, grounds: [TransferGround]),
-                           after: (country: String?, grounds: [TransferGround]), categories: [String]) {
+    mutating func transfer(
+        element: String, label: String, before: (country: String?, grounds: [TransferGround]),
+        after: (country: String?, grounds: [TransferGround]), categories: [String]
+    ) {
         let wasOutside = before.country.map { !Countries.isInEEA($0) } ?? false
         let isOutside = after.country.map { !Countries.isInEEA($0) } ?? false
         if before.country != after.country {
-            let kind: ChangeKind, rule: ImpactRule
+            let kind: ChangeKind
+            let rule: ImpactRule
             if isOutside && !wasOutside {
                 (kind, rule) = (.transferIntroduced, ImpactRules.transferIntroduced)
             } else if wasOutside && !isOutside && after.country != nil {
@@ -165,7 +202,9 @@ struct Differ {
             } else {
                 (kind, rule) = (.countryChanged, ImpactRules.countryChanged)
             }
-            add(kind, element, label, field: "country", before: text(before.country), after: text(after.country), categories: categories, rule: rule)
+            add(
+                kind, element, label, field: "country", before: text(before.country), after: text(after.country),
+                categories: categories, rule: rule)
         }
         guard Set(before.grounds) != Set(after.grounds) else { return }
         // A transfer that only now leaves the EEA is new as a whole: its grounds have nothing earlier to compare with.
@@ -174,15 +213,20 @@ struct Differ {
         if !isOutside {
             rule = ImpactRules.wording
         } else if (before.grounds.isEmpty && !after.grounds.isEmpty && !after.grounds.contains(where: \.isDerogation))
-                    || (before.grounds.allSatisfy(\.isDerogation) && !after.grounds.isEmpty && after.grounds.allSatisfy(\.isSafeguard)) {
+            || (before.grounds.allSatisfy(\.isDerogation) && !after.grounds.isEmpty
+                && after.grounds.allSatisfy(\.isSafeguard))
+        {
             // The two favourable cases: none → a safeguard (an adequacy decision or Art. 46/47), and derogations → Art.
             // 46/47 safeguards. A derogation is not a safeguard: none → a derogation falls to the rule of doubt.
             rule = ImpactRules.transferGroundsStrengthened
         } else {
             rule = ImpactRules.transferGroundsChanged
         }
-        add(.transferGroundsChanged, element, label, field: "transfer-grounds", before: .list(before.grounds.map(\.rawValue)),
-            after: .list(after.grounds.map(\.rawValue)), categories: rule.impact == .editorial ? [] : categories, rule: rule)
+        add(
+            .transferGroundsChanged, element, label, field: "transfer-grounds",
+            before: .list(before.grounds.map(\.rawValue)),
+            after: .list(after.grounds.map(\.rawValue)), categories: rule.impact == .editorial ? [] : categories,
+            rule: rule)
     }
 
     // MARK: Categories
@@ -191,33 +235,49 @@ struct Differ {
         let pairs = Pairing(old.categories, new.categories, id: \.id)
         for category in pairs.added {
             if category.heldBefore == true {
-                add(.categoryDisclosed, category.key, category.label, after: text(category.label), categories: [category.id], rule: ImpactRules.categoryDisclosed)
+                add(
+                    .categoryDisclosed, category.key, category.label, after: text(category.label),
+                    categories: [category.id], rule: ImpactRules.categoryDisclosed)
             } else {
-                add(.categoryAdded, category.key, category.label, after: text(category.label), categories: [category.id], rule: ImpactRules.newCategory)
+                add(
+                    .categoryAdded, category.key, category.label, after: text(category.label),
+                    categories: [category.id], rule: ImpactRules.newCategory)
             }
         }
         for category in pairs.removed {
-            add(.categoryRemoved, category.key, category.label, before: text(category.label), categories: [category.id], rule: ImpactRules.removed)
+            add(
+                .categoryRemoved, category.key, category.label, before: text(category.label), categories: [category.id],
+                rule: ImpactRules.removed)
         }
         for (before, after) in pairs.both {
             if before.required != after.required {
                 // Less data required is better; a statement dropped is less transparent; anything else applies to
                 // data collected from now on.
-                let rule = after.required == nil ? ImpactRules.statementRemoved
-                    : (before.required == true && after.required == false) ? ImpactRules.removed : ImpactRules.categoryCollectionChanged
-                add(.categoryProvisionChanged, after.key, after.label, field: "required", before: flag(before.required), after: flag(after.required),
+                let rule =
+                    after.required == nil
+                    ? ImpactRules.statementRemoved
+                    : (before.required == true && after.required == false)
+                        ? ImpactRules.removed : ImpactRules.categoryCollectionChanged
+                add(
+                    .categoryProvisionChanged, after.key, after.label, field: "required", before: flag(before.required),
+                    after: flag(after.required),
                     categories: [after.id], rule: rule)
             }
             if before.source != after.source {
-                add(.categorySourceChanged, after.key, after.label, field: "source", before: text(before.source), after: text(after.source),
-                    categories: [after.id], rule: after.source == nil ? ImpactRules.statementRemoved : ImpactRules.categoryCollectionChanged)
+                add(
+                    .categorySourceChanged, after.key, after.label, field: "source", before: text(before.source),
+                    after: text(after.source),
+                    categories: [after.id],
+                    rule: after.source == nil ? ImpactRules.statementRemoved : ImpactRules.categoryCollectionChanged)
             }
             schemaFields(before, after)
         }
     }
 
     mutating func categoryGroups() {
-        for (before, after) in Pairing(old.categoryGroups, new.categoryGroups, id: \.id).both { schemaFields(before, after) }
+        for (before, after) in Pairing(old.categoryGroups, new.categoryGroups, id: \.id).both {
+            schemaFields(before, after)
+        }
     }
 
     // MARK: Purposes
@@ -226,21 +286,30 @@ struct Differ {
         let pairs = Pairing(old.purposes, new.purposes, id: \.id)
         for purpose in pairs.added {
             let heldHere = purpose.categories.filter(held.contains)
-            add(.purposeAdded, purpose.key, purpose.label, after: .list(purpose.categories), categories: heldHere.isEmpty ? purpose.categories : heldHere,
+            add(
+                .purposeAdded, purpose.key, purpose.label, after: .list(purpose.categories),
+                categories: heldHere.isEmpty ? purpose.categories : heldHere,
                 rule: heldHere.isEmpty ? ImpactRules.newPurposeOnNewData : ImpactRules.newPurposeOnExistingData)
         }
         for purpose in pairs.removed {
-            add(.purposeRemoved, purpose.key, purpose.label, before: .list(purpose.categories), categories: purpose.categories, rule: ImpactRules.removed)
+            add(
+                .purposeRemoved, purpose.key, purpose.label, before: .list(purpose.categories),
+                categories: purpose.categories, rule: ImpactRules.removed)
         }
         for (before, after) in pairs.both {
             if before.basis != after.basis {
                 let touched = heldOf(after.categories)
-                add(.legalBasisChanged, after.key, after.label, field: "basis", before: text(before.basis?.rawValue), after: text(after.basis?.rawValue),
-                    categories: touched.isEmpty ? after.categories : touched, rule: touched.isEmpty ? ImpactRules.newPurposeOnNewData : ImpactRules.legalBasisChanged)
+                add(
+                    .legalBasisChanged, after.key, after.label, field: "basis", before: text(before.basis?.rawValue),
+                    after: text(after.basis?.rawValue),
+                    categories: touched.isEmpty ? after.categories : touched,
+                    rule: touched.isEmpty ? ImpactRules.newPurposeOnNewData : ImpactRules.legalBasisChanged)
             }
-            categoryLists(element: after.key, label: after.label, before: before.categories, after: after.categories,
-                          added: .purposeCategoriesAdded, removed: .purposeCategoriesRemoved,
-                          existingRule: ImpactRules.newPurposeOnExistingData, newRule: ImpactRules.newPurposeOnNewData, reviewFresh: true)
+            categoryLists(
+                element: after.key, label: after.label, before: before.categories, after: after.categories,
+                added: .purposeCategoriesAdded, removed: .purposeCategoriesRemoved,
+                existingRule: ImpactRules.newPurposeOnExistingData, newRule: ImpactRules.newPurposeOnNewData,
+                reviewFresh: true)
             schemaFields(before, after)
         }
     }
@@ -248,21 +317,34 @@ struct Differ {
     /// Categories added to or removed from an element's list: added held data is `existingRule`, added new data
     /// `newRule` (flagged for review when the element already existed, since the author may have meant data already
     /// held), removed data favourable.
-    mutating func categoryLists(element: String, label: String, before: [String], after: [String], added addedKind: ChangeKind, removed removedKind: ChangeKind,
-                                existingRule: ImpactRule, newRule: ImpactRule, reviewFresh: Bool = false) {
+    mutating func categoryLists(
+        element: String, label: String, before: [String], after: [String], added addedKind: ChangeKind,
+        removed removedKind: ChangeKind,
+        existingRule: ImpactRule, newRule: ImpactRule, reviewFresh: Bool = false
+    ) {
         let added = after.filter { !before.contains($0) }
         let removed = before.filter { !after.contains($0) }
-        let addedHeld = added.filter(held.contains), addedNew = added.filter { !held.contains($0) }
+        let addedHeld = added.filter(held.contains)
+        let addedNew = added.filter { !held.contains($0) }
         if !addedHeld.isEmpty {
-            add(addedKind, element, label, field: "categories", before: .list(before), after: .list(after), categories: addedHeld, rule: existingRule)
+            add(
+                addedKind, element, label, field: "categories", before: .list(before), after: .list(after),
+                categories: addedHeld, rule: existingRule)
         }
         if !addedNew.isEmpty {
-            let ask = reviewFresh ? Review(.newCategoryOnExistingPurpose, facts: addedNew.filter(fresh.contains).map { "category/\($0)" }) : nil
-            add(addedKind, element, label, field: "categories", before: .list(before), after: .list(after), categories: addedNew, rule: newRule,
+            let ask =
+                reviewFresh
+                ? Review(.newCategoryOnExistingPurpose, facts: addedNew.filter(fresh.contains).map { "category/\($0)" })
+                : nil
+            add(
+                addedKind, element, label, field: "categories", before: .list(before), after: .list(after),
+                categories: addedNew, rule: newRule,
                 review: ask?.facts.isEmpty == false ? ask : nil)
         }
         if !removed.isEmpty {
-            add(removedKind, element, label, field: "categories", before: .list(before), after: .list(after), categories: removed, rule: ImpactRules.removed)
+            add(
+                removedKind, element, label, field: "categories", before: .list(before), after: .list(after),
+                categories: removed, rule: ImpactRules.removed)
         }
     }
 
@@ -272,15 +354,21 @@ struct Differ {
         let pairs = Pairing(old.recipients, new.recipients, id: \.id)
         for recipient in pairs.added {
             let heldHere = recipient.categories.filter(held.contains)
-            add(.recipientAdded, recipient.key, recipient.name, after: .list(recipient.categories), categories: heldHere.isEmpty ? recipient.categories : heldHere,
+            add(
+                .recipientAdded, recipient.key, recipient.name, after: .list(recipient.categories),
+                categories: heldHere.isEmpty ? recipient.categories : heldHere,
                 rule: heldHere.isEmpty ? ImpactRules.recipientGetsNewData : ImpactRules.recipientGetsExistingData)
             if let country = recipient.country, !Countries.isInEEA(country), !heldHere.isEmpty {
-                add(.transferIntroduced, recipient.key, recipient.name, field: "country", after: .text(country), categories: heldHere,
+                add(
+                    .transferIntroduced, recipient.key, recipient.name, field: "country", after: .text(country),
+                    categories: heldHere,
                     rule: ImpactRules.transferIntroduced)
             }
         }
         for recipient in pairs.removed {
-            add(.recipientRemoved, recipient.key, recipient.name, before: .list(recipient.categories), categories: recipient.categories, rule: ImpactRules.removed)
+            add(
+                .recipientRemoved, recipient.key, recipient.name, before: .list(recipient.categories),
+                categories: recipient.categories, rule: ImpactRules.removed)
         }
         for (before, after) in pairs.both {
             let element = after.key
@@ -291,16 +379,21 @@ struct Differ {
             }
             if before.name != after.name {
                 let (categories, rule) = notifyOrFuture(ImpactRules.recipientRenamed)
-                add(.recipientRenamed, element, after.name, field: "name", before: .text(before.name), after: .text(after.name), categories: categories, rule: rule)
+                add(
+                    .recipientRenamed, element, after.name, field: "name", before: .text(before.name),
+                    after: .text(after.name), categories: categories, rule: rule)
             }
             if before.role != after.role {
                 let (categories, rule) = notifyOrFuture(ImpactRules.recipientRoleChanged)
-                add(.recipientRoleChanged, element, after.name, field: "role", before: text(before.role?.rawValue), after: text(after.role?.rawValue),
+                add(
+                    .recipientRoleChanged, element, after.name, field: "role", before: text(before.role?.rawValue),
+                    after: text(after.role?.rawValue),
                     categories: categories, rule: rule)
             }
-            categoryLists(element: element, label: after.name, before: before.categories, after: after.categories,
-                          added: .recipientCategoriesAdded, removed: .recipientCategoriesRemoved,
-                          existingRule: ImpactRules.recipientGetsExistingData, newRule: ImpactRules.recipientGetsNewData)
+            categoryLists(
+                element: element, label: after.name, before: before.categories, after: after.categories,
+                added: .recipientCategoriesAdded, removed: .recipientCategoriesRemoved,
+                existingRule: ImpactRules.recipientGetsExistingData, newRule: ImpactRules.recipientGetsNewData)
             let purposesAdded = after.purposes.filter { !before.purposes.contains($0) }
             let purposesRemoved = before.purposes.filter { !after.purposes.contains($0) }
             if !purposesAdded.isEmpty {
@@ -311,20 +404,31 @@ struct Differ {
                 let named = after.categories.filter(used.contains)
                 let concerned = named.isEmpty ? after.categories : named
                 let heldHere = concerned.filter(held.contains)
-                add(.recipientPurposesAdded, element, after.name, field: "purposes", before: .list(before.purposes), after: .list(after.purposes),
+                add(
+                    .recipientPurposesAdded, element, after.name, field: "purposes", before: .list(before.purposes),
+                    after: .list(after.purposes),
                     categories: heldHere.isEmpty ? concerned : heldHere,
-                    rule: heldHere.isEmpty ? ImpactRules.recipientPurposesAddedNewData : ImpactRules.recipientPurposesAdded)
+                    rule: heldHere.isEmpty
+                        ? ImpactRules.recipientPurposesAddedNewData : ImpactRules.recipientPurposesAdded)
             }
             if !purposesRemoved.isEmpty {
-                add(.recipientPurposesRemoved, element, after.name, field: "purposes", before: .list(before.purposes), after: .list(after.purposes),
+                add(
+                    .recipientPurposesRemoved, element, after.name, field: "purposes", before: .list(before.purposes),
+                    after: .list(after.purposes),
                     categories: after.categories, rule: ImpactRules.removed)
             }
-            transfer(element: element, label: after.name, before: (before.country, before.transferGrounds), after: (after.country, after.transferGrounds),
-                     categories: touched.isEmpty ? after.categories : touched)
+            transfer(
+                element: element, label: after.name, before: (before.country, before.transferGrounds),
+                after: (after.country, after.transferGrounds),
+                categories: touched.isEmpty ? after.categories : touched)
             if before.ownPurposes != after.ownPurposes {
                 let allowed = after.ownPurposes == true || (after.ownPurposes == nil && before.ownPurposes == false)
-                let (categories, rule) = allowed ? notifyOrFuture(ImpactRules.ownPurposesAllowed) : (after.categories, ImpactRules.ownPurposesEnded)
-                add(.recipientOwnPurposesChanged, element, after.name, field: "own-purposes", before: flag(before.ownPurposes),
+                let (categories, rule) =
+                    allowed
+                    ? notifyOrFuture(ImpactRules.ownPurposesAllowed) : (after.categories, ImpactRules.ownPurposesEnded)
+                add(
+                    .recipientOwnPurposesChanged, element, after.name, field: "own-purposes",
+                    before: flag(before.ownPurposes),
                     after: flag(after.ownPurposes), categories: categories, rule: rule)
             }
             schemaFields(before, after)
@@ -338,7 +442,9 @@ struct Differ {
     mutating func retention() {
         func periods(_ version: PolicyVersion) -> [String: [Retention]] {
             var map: [String: [Retention]] = [:]
-            for item in version.retention { for category in item.categories { map[category, default: []].append(item) } }
+            for item in version.retention {
+                for category in item.categories { map[category, default: []].append(item) }
+            }
             return map
         }
         func canonical(_ items: [Retention]?) -> String? {
@@ -346,7 +452,8 @@ struct Differ {
             let texts = items.compactMap(\.period).sorted()
             return texts.isEmpty ? nil : texts.joined(separator: " + ")
         }
-        let before = periods(old), after = periods(new)
+        let before = periods(old)
+        let after = periods(new)
         let newCategories = Set(new.categories.map(\.id))
         let oldCategories = Set(old.categories.map(\.id))
         // Group categories by (old period, new period) so one record covers all categories that changed alike.
@@ -354,32 +461,48 @@ struct Differ {
         var order: [String] = []
         let ordered = new.categories.map(\.id) + old.categories.map(\.id).filter { !newCategories.contains($0) }
         for category in ordered {
-            let b = before[category], a = after[category]
+            let b = before[category]
+            let a = after[category]
             guard canonical(b) != canonical(a) else { continue }
             let key = "\(canonical(b) ?? "-")→\(canonical(a) ?? "-")"
-            if groups[key] == nil { order.append(key); groups[key] = (b, a, []) }
+            if groups[key] == nil {
+                order.append(key)
+                groups[key] = (b, a, [])
+            }
             groups[key]!.categories.append(category)
         }
         for key in order {
             let (b, a, categories) = groups[key]!
             let element = "retention/\((a?.first ?? b?.first)!.id)"
             let label = (a?.first ?? b?.first)!.id
-            let beforeText = canonical(b).map(FactValue.text), afterText = canonical(a).map(FactValue.text)
+            let beforeText = canonical(b).map(FactValue.text)
+            let afterText = canonical(a).map(FactValue.text)
             let heldHere = categories.filter(held.contains)
             if heldHere.isEmpty {
-                add(.retentionAdded, element, label, field: "period", before: beforeText, after: afterText, categories: categories,
+                add(
+                    .retentionAdded, element, label, field: "period", before: beforeText, after: afterText,
+                    categories: categories,
                     rule: a == nil ? ImpactRules.removed : ImpactRules.retentionNewData)
                 continue
             }
             if a == nil && categories.allSatisfy({ oldCategories.contains($0) && !newCategories.contains($0) }) {
                 // The categories themselves are gone, and their periods with them.
-                add(.retentionRemoved, element, label, field: "period", before: beforeText, categories: categories, rule: ImpactRules.removed)
+                add(
+                    .retentionRemoved, element, label, field: "period", before: beforeText, categories: categories,
+                    rule: ImpactRules.removed)
                 continue
             }
             let shorter = Self.provablyShorter(b, a)
-            let kind: ChangeKind = a == nil ? .retentionRemoved : b == nil ? .retentionStated : shorter ? .retentionShortened
-                : Self.provablyLonger(b, a) ? .retentionLengthened : .retentionChanged
-            add(kind, element, label, field: "period", before: beforeText, after: afterText, categories: heldHere,
+            let kind: ChangeKind =
+                a == nil
+                ? .retentionRemoved
+                : b == nil
+                    ? .retentionStated
+                    : shorter
+                        ? .retentionShortened
+                        : Self.provablyLonger(b, a) ? .retentionLengthened : .retentionChanged
+            add(
+                kind, element, label, field: "period", before: beforeText, after: afterText, categories: heldHere,
                 rule: shorter ? ImpactRules.retentionShorter : ImpactRules.retentionLonger)
         }
         // Statutes, and criteria beside a stated period, are reasons, not periods: a changed citation is wording.
@@ -387,7 +510,9 @@ struct Differ {
         for item in new.retention {
             guard let previous = oldByID[item.id], previous.period == item.period else { continue }
             for field in ["statute", "criteria"] where previous.value(field) != item.value(field) {
-                add(.retentionTextChanged, item.key, item.id, field: field, before: previous.value(field), after: item.value(field),
+                add(
+                    .retentionTextChanged, item.key, item.id, field: field, before: previous.value(field),
+                    after: item.value(field),
                     categories: item.categories, rule: ImpactRules.wording)
             }
         }
@@ -398,7 +523,8 @@ struct Differ {
     /// True only when every possible length of the new period is below every possible length of the old one. An
     /// indefinite period is longer than any other.
     static func provablyShorter(_ before: [Retention]?, _ after: [Retention]?) -> Bool {
-        guard let before, let after, before.count == 1, after.count == 1, let b = before.first, let a = after.first else { return false }
+        guard let before, let after, before.count == 1, after.count == 1, let b = before.first, let a = after.first
+        else { return false }
         if b.indefinitely == true { return a.indefinitely != true && a.period != nil && a.criteria == nil }
         guard let bd = b.duration, let ad = a.duration, start(b) == start(a) else {
             // Counting from a different event, or ending at an event, cannot be proven shorter.
@@ -408,7 +534,8 @@ struct Differ {
     }
 
     static func provablyLonger(_ before: [Retention]?, _ after: [Retention]?) -> Bool {
-        guard let before, let after, before.count == 1, after.count == 1, let b = before.first, let a = after.first else { return false }
+        guard let before, let after, before.count == 1, after.count == 1, let b = before.first, let a = after.first
+        else { return false }
         if a.indefinitely == true { return b.indefinitely != true }
         guard let bd = b.duration, let ad = a.duration, start(b) == start(a) else { return false }
         return ad.dayBounds.lowerBound > bd.dayBounds.upperBound
@@ -427,14 +554,20 @@ struct Differ {
         for (before, after) in pairs.both {
             if before.response != after.response {
                 let shorter: Bool
-                if let b = before.response, let a = after.response { shorter = a.dayBounds.upperBound < b.dayBounds.lowerBound } else { shorter = false }
-                add(.rightResponseChanged, after.key, after.label, field: "response", before: before.value("response"),
+                if let b = before.response, let a = after.response {
+                    shorter = a.dayBounds.upperBound < b.dayBounds.lowerBound
+                } else {
+                    shorter = false
+                }
+                add(
+                    .rightResponseChanged, after.key, after.label, field: "response", before: before.value("response"),
                     after: after.value("response"), categories: shorter ? [] : all,
                     rule: shorter ? ImpactRules.rightImproved : ImpactRules.rightRemoved)
             }
             if Set(before.channels) != Set(after.channels) {
                 let onlyAdded = Set(before.channels).isSubset(of: Set(after.channels))
-                add(.rightChannelsChanged, after.key, after.label, field: "channels", before: before.value("channels"),
+                add(
+                    .rightChannelsChanged, after.key, after.label, field: "channels", before: before.value("channels"),
                     after: after.value("channels"), categories: onlyAdded ? [] : all,
                     rule: onlyAdded ? ImpactRules.rightImproved : ImpactRules.rightRemoved)
             }
@@ -454,23 +587,34 @@ struct Differ {
         }
         for (before, after) in pairs.both {
             for field in Schemas.cookie.fields where field.change != .identity {
-                let b = before.value(field.key), a = after.value(field.key)
+                let b = before.value(field.key)
+                let a = after.value(field.key)
                 guard b != a else { continue }
                 let rule: ImpactRule
                 switch field.key {
                 case "consent":
                     // Asking consent is better; no longer asking (or no longer saying) cannot be shown harmless.
-                    rule = after.consent == true ? ImpactRules.removed : before.consent == true || a == nil ? ImpactRules.statementRemoved : ImpactRules.newCookie
+                    rule =
+                        after.consent == true
+                        ? ImpactRules.removed
+                        : before.consent == true || a == nil ? ImpactRules.statementRemoved : ImpactRules.newCookie
                 case "lifetime":
-                    rule = a == nil ? ImpactRules.statementRemoved : Self.cookieShorter(before.lifetime, after.lifetime) ? ImpactRules.removed : ImpactRules.newCookie
+                    rule =
+                        a == nil
+                        ? ImpactRules.statementRemoved
+                        : Self.cookieShorter(before.lifetime, after.lifetime)
+                            ? ImpactRules.removed : ImpactRules.newCookie
                 case "provider":
                     let removed = Set(b?.list ?? []).subtracting(a?.list ?? [])
-                    rule = a == nil ? ImpactRules.statementRemoved : removed.isEmpty ? ImpactRules.newCookie : ImpactRules.removed
+                    rule =
+                        a == nil
+                        ? ImpactRules.statementRemoved : removed.isEmpty ? ImpactRules.newCookie : ImpactRules.removed
                 default:
                     // A value taken away is never `future`: it only takes something away, and cannot be shown harmless.
                     rule = a == nil ? ImpactRules.statementRemoved : ImpactRules.newCookie
                 }
-                add(.cookieChanged, after.key, after.name, field: field.key, before: b, after: a,
+                add(
+                    .cookieChanged, after.key, after.name, field: field.key, before: b, after: a,
                     categories: rule.impact == .notify ? all : [], rule: rule)
             }
         }
@@ -488,23 +632,31 @@ struct Differ {
         let pairs = Pairing(old.automatedDecisions, new.automatedDecisions, id: \.id)
         for decision in pairs.added {
             let heldHere = decision.categories.filter(held.contains)
-            add(.automatedDecisionAdded, decision.key, decision.label, after: .list(decision.categories),
+            add(
+                .automatedDecisionAdded, decision.key, decision.label, after: .list(decision.categories),
                 categories: heldHere.isEmpty ? decision.categories : heldHere,
                 rule: heldHere.isEmpty ? ImpactRules.automatedOnNewData : ImpactRules.automatedOnExistingData)
         }
         for decision in pairs.removed {
-            add(.automatedDecisionRemoved, decision.key, decision.label, categories: decision.categories, rule: ImpactRules.removed)
+            add(
+                .automatedDecisionRemoved, decision.key, decision.label, categories: decision.categories,
+                rule: ImpactRules.removed)
         }
         for (before, after) in pairs.both {
             if before.profiling != after.profiling {
                 let touched = heldOf(after.categories)
-                add(.automatedDecisionChanged, after.key, after.label, field: "profiling", before: .flag(before.profiling), after: .flag(after.profiling),
+                add(
+                    .automatedDecisionChanged, after.key, after.label, field: "profiling",
+                    before: .flag(before.profiling), after: .flag(after.profiling),
                     categories: after.profiling ? touched : after.categories,
-                    rule: !after.profiling ? ImpactRules.removed : touched.isEmpty ? ImpactRules.automatedOnNewData : ImpactRules.automatedOnExistingData)
+                    rule: !after.profiling
+                        ? ImpactRules.removed
+                        : touched.isEmpty ? ImpactRules.automatedOnNewData : ImpactRules.automatedOnExistingData)
             }
-            categoryLists(element: after.key, label: after.label, before: before.categories, after: after.categories,
-                          added: .automatedDecisionCategoriesAdded, removed: .automatedDecisionCategoriesRemoved,
-                          existingRule: ImpactRules.automatedOnExistingData, newRule: ImpactRules.automatedOnNewData)
+            categoryLists(
+                element: after.key, label: after.label, before: before.categories, after: after.categories,
+                added: .automatedDecisionCategoriesAdded, removed: .automatedDecisionCategoriesRemoved,
+                existingRule: ImpactRules.automatedOnExistingData, newRule: ImpactRules.automatedOnNewData)
             schemaFields(before, after)
         }
     }
@@ -518,13 +670,16 @@ struct Differ {
         for measure in pairs.removed {
             // A measure that belonged only to recipients that are gone goes with them.
             let orphaned = !measure.recipients.isEmpty && measure.recipients.allSatisfy { !newRecipients.contains($0) }
-            add(.securityMeasureRemoved, measure.key, measure.label, categories: orphaned ? [] : all,
+            add(
+                .securityMeasureRemoved, measure.key, measure.label, categories: orphaned ? [] : all,
                 rule: orphaned ? ImpactRules.removed : ImpactRules.securityWeakened)
         }
         for (before, after) in pairs.both {
             if before.recipients != after.recipients {
                 let removed = before.recipients.filter { !after.recipients.contains($0) && newRecipients.contains($0) }
-                add(.securityMeasureChanged, after.key, after.label, field: "recipients", before: .list(before.recipients),
+                add(
+                    .securityMeasureChanged, after.key, after.label, field: "recipients",
+                    before: .list(before.recipients),
                     after: .list(after.recipients), categories: removed.isEmpty ? [] : all,
                     rule: removed.isEmpty ? ImpactRules.securityAdded : ImpactRules.securityWeakened)
             }
@@ -537,15 +692,21 @@ struct Differ {
     mutating func commitments() {
         let pairs = Pairing(old.commitments, new.commitments, id: \.id)
         for commitment in pairs.added {
-            add(.commitmentAdded, commitment.key, commitment.label, after: .text(commitment.label), categories: [], rule: ImpactRules.commitmentAdded)
+            add(
+                .commitmentAdded, commitment.key, commitment.label, after: .text(commitment.label), categories: [],
+                rule: ImpactRules.commitmentAdded)
         }
         for commitment in pairs.removed {
-            add(.commitmentRemoved, commitment.key, commitment.label, before: .text(commitment.label), categories: heldOf(commitment.categories),
+            add(
+                .commitmentRemoved, commitment.key, commitment.label, before: .text(commitment.label),
+                categories: heldOf(commitment.categories),
                 rule: ImpactRules.commitmentWeakened)
         }
         for (before, after) in pairs.both {
             if before.label != after.label {
-                add(.commitmentChanged, after.key, after.label, field: "label", before: .text(before.label), after: .text(after.label),
+                add(
+                    .commitmentChanged, after.key, after.label, field: "label", before: .text(before.label),
+                    after: .text(after.label),
                     categories: heldOf(before.categories), rule: ImpactRules.commitmentWeakened)
             }
             guard Set(before.categories) != Set(after.categories) else { continue }
@@ -553,7 +714,9 @@ struct Differ {
             let was = Set(before.categories.isEmpty ? all : before.categories)
             let now = Set(after.categories.isEmpty ? all + Array(fresh) : after.categories)
             let lost = was.subtracting(now).filter(held.contains).sorted()
-            add(lost.isEmpty ? .commitmentCategoriesAdded : .commitmentCategoriesRemoved, after.key, after.label, field: "categories",
+            add(
+                lost.isEmpty ? .commitmentCategoriesAdded : .commitmentCategoriesRemoved, after.key, after.label,
+                field: "categories",
                 before: .list(before.categories), after: .list(after.categories), categories: lost,
                 rule: lost.isEmpty ? ImpactRules.commitmentAdded : ImpactRules.commitmentWeakened)
         }

@@ -32,7 +32,8 @@ public struct VersionDiff: Codable, Hashable, Sendable {
             let proseChanged = section.wordsInserted > 0 || section.wordsDeleted > 0
             var review: Review?
             if proseChanged, section.status != .added, section.status != .removed, !section.facts.isEmpty,
-               section.facts.allSatisfy({ !changedFacts.contains($0) }) {
+                section.facts.allSatisfy({ !changedFacts.contains($0) })
+            {
                 review = Review(.proseWithoutFactChange, facts: section.facts)
             }
             let kind: ChangeKind
@@ -43,17 +44,22 @@ public struct VersionDiff: Codable, Hashable, Sendable {
             case .moved: kind = .sectionMoved
             case .changed: kind = .sectionChanged
             }
-            changes.append(ChangeRecord(kind: kind, element: "section/\(section.id)", label: section.heading,
-                                        before: section.previousHeading.map(FactValue.text), after: section.previousHeading == nil ? nil : .text(section.heading),
-                                        categories: [], rule: ImpactRules.wording, review: review))
+            changes.append(
+                ChangeRecord(
+                    kind: kind, element: "section/\(section.id)", label: section.heading,
+                    before: section.previousHeading.map(FactValue.text),
+                    after: section.previousHeading == nil ? nil : .text(section.heading),
+                    categories: [], rule: ImpactRules.wording, review: review))
         }
         var counts: [String: Int] = [:]
         for impact in Impact.allCases { counts[impact.rawValue] = changes.filter { $0.impact == impact }.count }
         counts["review"] = changes.filter { $0.review != nil }.count
         // The newer version's title wins where both have the fact.
         let labels = old.factTitles.merging(new.factTitles) { _, newer in newer }
-        return VersionDiff(policy: new.policy, title: new.title, language: new.language, from: old.effective, to: new.effective, announced: new.announced,
-                           counts: counts, changes: changes, sections: sections, labels: labels)
+        return VersionDiff(
+            policy: new.policy, title: new.title, language: new.language, from: old.effective, to: new.effective,
+            announced: new.announced,
+            counts: counts, changes: changes, sections: sections, labels: labels)
     }
 }
 
@@ -70,31 +76,41 @@ public enum NoticeGuard {
     static func check(versions: [PolicyHistory.Version]) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for index in versions.indices.dropFirst() {
-            let previous = versions[index - 1], current = versions[index]
+            let previous = versions[index - 1]
+            let current = versions[index]
             // Only fact records can be `notify` (a section record is always editorial), so the guard compares
             // facts and never computes a redline: `check` stays fast however much prose changed.
-            let notify = FactDiff.compare(previous.original.version!, current.original.version!).filter { $0.impact == .notify }
+            let notify = FactDiff.compare(previous.original.version!, current.original.version!).filter {
+                $0.impact == .notify
+            }
             guard let first = notify.first else { continue }
             let version = current.original.version!
             let map = current.original.sourceMap
-            let why = "\(notify.count) change\(notify.count == 1 ? "" : "s") customers must be told about, such as \(first.element) (\(first.kind.rawValue))"
+            let why =
+                "\(notify.count) change\(notify.count == 1 ? "" : "s") customers must be told about, such as \(first.element) (\(first.kind.rawValue))"
             // The notice the previous version promised holds for this change: a version cannot shorten the
             // notice of its own changes.
             let days = max(version.noticePeriodDays, previous.original.version!.noticePeriodDays)
             if let announced = version.announced {
                 let latest = version.effective.adding(days: -days)
                 if announced > latest {
-                    diagnostics.append(.error("announced \(announced), less than \(days) days before it takes effect on \(version.effective); announce by \(latest) or move the effective date",
-                                              rule: .noticePeriod, at: map.best("front/announced"),
-                                              notes: [DiagnosticNote("the version has \(why)", at: map.best("front/effective"))]))
+                    diagnostics.append(
+                        .error(
+                            "announced \(announced), less than \(days) days before it takes effect on \(version.effective); announce by \(latest) or move the effective date",
+                            rule: .noticePeriod, at: map.best("front/announced"),
+                            notes: [DiagnosticNote("the version has \(why)", at: map.best("front/effective"))]))
                 }
             } else {
-                diagnostics.append(.error("version has \(why) but no 'announced' date; add the day customers are told, at least \(days) days before \(version.effective)",
-                                          rule: .noticePeriod, at: map.best("front/effective")))
+                diagnostics.append(
+                    .error(
+                        "version has \(why) but no 'announced' date; add the day customers are told, at least \(days) days before \(version.effective)",
+                        rule: .noticePeriod, at: map.best("front/effective")))
             }
             for document in current.all where document.version?.summary == nil {
-                diagnostics.append(.error("version has changes customers must be told about but no 'summary' in \(document.version!.language); add a short summary for customers",
-                                          rule: .changeSummaryMissing, at: document.sourceMap.best("front/language")))
+                diagnostics.append(
+                    .error(
+                        "version has changes customers must be told about but no 'summary' in \(document.version!.language); add a short summary for customers",
+                        rule: .changeSummaryMissing, at: document.sourceMap.best("front/language")))
             }
         }
         return diagnostics

@@ -52,17 +52,22 @@ public enum WordDiff {
                     let byte = bytes[offset]
                     if byte == 32 || byte == 10 || byte == 9 {
                         if start >= 0 {
-                            result.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self))
+                            result.append(
+                                String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self))
                             start = -1
                         }
                     } else if start < 0 {
                         start = offset
                     }
                 }
-                if start >= 0 { result.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self)) }
+                if start >= 0 {
+                    result.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self))
+                }
             }
             if done == nil {
-                result += paragraph.utf8.split(whereSeparator: { $0 == 32 || $0 == 10 || $0 == 9 }).map { String(Substring($0)) }
+                result += paragraph.utf8.split(whereSeparator: { $0 == 32 || $0 == 10 || $0 == 9 }).map {
+                    String(Substring($0))
+                }
             }
         }
         return result
@@ -85,17 +90,31 @@ public enum WordDiff {
         }
         // Diff integer codes of the words, not the words: Myers' algorithm compares elements many times.
         var codes: [String: Int] = [:]
-        let oldCodes = old.map { word in codes[word] ?? { codes[word] = codes.count; return codes.count - 1 }() }
-        let newCodes = new.map { word in codes[word] ?? { codes[word] = codes.count; return codes.count - 1 }() }
+        let oldCodes = old.map { word in
+            codes[word]
+                ?? {
+                    codes[word] = codes.count
+                    return codes.count - 1
+                }()
+        }
+        let newCodes = new.map { word in
+            codes[word]
+                ?? {
+                    codes[word] = codes.count
+                    return codes.count - 1
+                }()
+        }
         // Most edits touch a few words: the common head and tail are equal and need no search.
         var head = 0
         while head < oldCodes.count, head < newCodes.count, oldCodes[head] == newCodes[head] { head += 1 }
         var tail = 0
         while tail < oldCodes.count - head, tail < newCodes.count - head,
-              oldCodes[oldCodes.count - 1 - tail] == newCodes[newCodes.count - 1 - tail] { tail += 1 }
+            oldCodes[oldCodes.count - 1 - tail] == newCodes[newCodes.count - 1 - tail]
+        { tail += 1 }
         var builder = SegmentBuilder()
         for j in 0..<head { builder.emit(.equal, new[j]) }
-        let oldMiddle = head..<(oldCodes.count - tail), newMiddle = head..<(newCodes.count - tail)
+        let oldMiddle = head..<(oldCodes.count - tail)
+        let newMiddle = head..<(newCodes.count - tail)
         if oldMiddle.count + newMiddle.count <= wordLimit {
             wordRedline(old, oldCodes, oldMiddle, new, newCodes, newMiddle, into: &builder)
         } else {
@@ -131,7 +150,9 @@ public enum WordDiff {
         var run: [String] = []
 
         mutating func flush() {
-            if let operation = runOperation, !run.isEmpty { segments.append(RedlineSegment(op: operation, text: run.joined(separator: " "))) }
+            if let operation = runOperation, !run.isEmpty {
+                segments.append(RedlineSegment(op: operation, text: run.joined(separator: " ")))
+            }
             run.removeAll(keepingCapacity: true)
         }
 
@@ -142,7 +163,10 @@ public enum WordDiff {
                 runOperation = nil
                 return
             }
-            if op != runOperation { flush(); runOperation = op }
+            if op != runOperation {
+                flush()
+                runOperation = op
+            }
             run.append(token)
         }
 
@@ -153,14 +177,19 @@ public enum WordDiff {
     }
 
     /// Word by word, with moves: the stretches `oldRange` and `newRange`, deletions before insertions.
-    static func wordRedline(_ old: [String], _ oldCodes: [Int], _ oldRange: Range<Int>,
-                            _ new: [String], _ newCodes: [Int], _ newRange: Range<Int>, moves: Bool = true, into builder: inout SegmentBuilder) {
+    static func wordRedline(
+        _ old: [String], _ oldCodes: [Int], _ oldRange: Range<Int>,
+        _ new: [String], _ newCodes: [Int], _ newRange: Range<Int>, moves: Bool = true,
+        into builder: inout SegmentBuilder
+    ) {
         let plain = newCodes[newRange].difference(from: oldCodes[oldRange])
         let difference = moves ? plain.inferringMoves() : plain
-        var removed: [Int: Bool] = [:]   // offset in old → moved?
+        var removed: [Int: Bool] = [:]  // offset in old → moved?
         var inserted: [Int: Bool] = [:]  // offset in new → moved?
-        var partnerOfRemoval: [Int: Int] = [:], partnerOfInsertion: [Int: Int] = [:]
-        let oldBase = oldRange.lowerBound, newBase = newRange.lowerBound
+        var partnerOfRemoval: [Int: Int] = [:]
+        var partnerOfInsertion: [Int: Int] = [:]
+        let oldBase = oldRange.lowerBound
+        let newBase = newRange.lowerBound
         for change in difference {
             switch change {
             case .remove(let offset, _, let associated):
@@ -193,23 +222,30 @@ public enum WordDiff {
         }
         demoteShortRuns(&removed, partnerOfRemoval, &inserted)
         demoteShortRuns(&inserted, partnerOfInsertion, &removed)
-        var i = oldRange.lowerBound, j = newRange.lowerBound
+        var i = oldRange.lowerBound
+        var j = newRange.lowerBound
         while i < oldRange.upperBound || j < newRange.upperBound {
             if i < oldRange.upperBound, let moved = removed[i] {
-                builder.emit(moved ? .moveFrom : .delete, old[i]); i += 1
+                builder.emit(moved ? .moveFrom : .delete, old[i])
+                i += 1
             } else if j < newRange.upperBound, let moved = inserted[j] {
-                builder.emit(moved ? .moveTo : .insert, new[j]); j += 1
+                builder.emit(moved ? .moveTo : .insert, new[j])
+                j += 1
             } else {
                 if j < newRange.upperBound { builder.emit(.equal, new[j]) }
-                i += 1; j += 1
+                i += 1
+                j += 1
             }
         }
     }
 
     /// Unit by unit, then word by word inside each changed run of units that is short enough.
-    static func unitRedline(_ old: [String], _ oldCodes: [Int], _ oldRange: Range<Int>,
-                            _ new: [String], _ newCodes: [Int], _ newRange: Range<Int>, into builder: inout SegmentBuilder) {
-        let oldUnits = units(old, oldCodes, oldRange), newUnits = units(new, newCodes, newRange)
+    static func unitRedline(
+        _ old: [String], _ oldCodes: [Int], _ oldRange: Range<Int>,
+        _ new: [String], _ newCodes: [Int], _ newRange: Range<Int>, into builder: inout SegmentBuilder
+    ) {
+        let oldUnits = units(old, oldCodes, oldRange)
+        let newUnits = units(new, newCodes, newRange)
         guard oldUnits.count + newUnits.count <= unitLimit else {
             windowedRedline(old, oldCodes, oldRange, new, newCodes, newRange, into: &builder)
             return
@@ -221,8 +257,10 @@ public enum WordDiff {
             unitCodes[key] = unitCodes.count
             return unitCodes.count - 1
         }
-        let oldUnitCodes = oldUnits.map { code($0, oldCodes) }, newUnitCodes = newUnits.map { code($0, newCodes) }
-        var removedUnits = Set<Int>(), insertedUnits = Set<Int>()
+        let oldUnitCodes = oldUnits.map { code($0, oldCodes) }
+        let newUnitCodes = newUnits.map { code($0, newCodes) }
+        var removedUnits = Set<Int>()
+        var insertedUnits = Set<Int>()
         for change in newUnitCodes.difference(from: oldUnitCodes) {
             switch change {
             case .remove(let offset, _, _): removedUnits.insert(offset)
@@ -230,13 +268,19 @@ public enum WordDiff {
             }
         }
         // Walk both unit lists; between two equal units lies one changed run (old units removed, new inserted).
-        var u = 0, v = 0
+        var u = 0
+        var v = 0
         func changedRun() {
-            let oldStart = u, newStart = v
+            let oldStart = u
+            let newStart = v
             while u < oldUnits.count, removedUnits.contains(u) { u += 1 }
             while v < newUnits.count, insertedUnits.contains(v) { v += 1 }
-            let oldWords = oldStart < u ? oldUnits[oldStart].lowerBound..<oldUnits[u - 1].upperBound : oldRange.lowerBound..<oldRange.lowerBound
-            let newWords = newStart < v ? newUnits[newStart].lowerBound..<newUnits[v - 1].upperBound : newRange.lowerBound..<newRange.lowerBound
+            let oldWords =
+                oldStart < u
+                ? oldUnits[oldStart].lowerBound..<oldUnits[u - 1].upperBound : oldRange.lowerBound..<oldRange.lowerBound
+            let newWords =
+                newStart < v
+                ? newUnits[newStart].lowerBound..<newUnits[v - 1].upperBound : newRange.lowerBound..<newRange.lowerBound
             if oldWords.count + newWords.count <= wordLimit {
                 wordRedline(old, oldCodes, oldWords, new, newCodes, newWords, into: &builder)
             } else {
@@ -248,7 +292,8 @@ public enum WordDiff {
                 changedRun()
             } else {
                 for j in newUnits[v] { builder.emit(.equal, new[j]) }
-                u += 1; v += 1
+                u += 1
+                v += 1
             }
         }
     }
@@ -257,8 +302,10 @@ public enum WordDiff {
     /// (old and new in proportion), each compared word by word. Not the shortest redline, but a faithful one, in
     /// time linear in the length; a stretch where words were added or removed evenly (a word after every other)
     /// still reads word by word. A side that is empty is shown inserted or deleted whole.
-    static func windowedRedline(_ old: [String], _ oldCodes: [Int], _ oldRange: Range<Int>,
-                                _ new: [String], _ newCodes: [Int], _ newRange: Range<Int>, into builder: inout SegmentBuilder) {
+    static func windowedRedline(
+        _ old: [String], _ oldCodes: [Int], _ oldRange: Range<Int>,
+        _ new: [String], _ newCodes: [Int], _ newRange: Range<Int>, into builder: inout SegmentBuilder
+    ) {
         if oldRange.isEmpty || newRange.isEmpty {
             for i in oldRange { builder.emit(.delete, old[i]) }
             for j in newRange { builder.emit(.insert, new[j]) }
@@ -266,8 +313,10 @@ public enum WordDiff {
         }
         let windows = max(1, (oldRange.count + newRange.count + windowWords - 1) / windowWords)
         for window in 0..<windows {
-            let oldPart = (oldRange.lowerBound + oldRange.count * window / windows)..<(oldRange.lowerBound + oldRange.count * (window + 1) / windows)
-            let newPart = (newRange.lowerBound + newRange.count * window / windows)..<(newRange.lowerBound + newRange.count * (window + 1) / windows)
+            let oldStart = oldRange.lowerBound + oldRange.count * window / windows
+            let oldPart = oldStart..<(oldRange.lowerBound + oldRange.count * (window + 1) / windows)
+            let newStart = newRange.lowerBound + newRange.count * window / windows
+            let newPart = newStart..<(newRange.lowerBound + newRange.count * (window + 1) / windows)
             guard builder.windowBudget >= oldPart.count + newPart.count else {
                 // Budget spent: the rest of the stretch is shown deleted and inserted whole.
                 for i in oldPart.lowerBound..<oldRange.upperBound { builder.emit(.delete, old[i]) }
@@ -307,7 +356,8 @@ public enum WordDiff {
             let last = token.utf8.last ?? 0
             let endsSentence = last == 46 || last == 33 || last == 63 || last == 59 || last == 58
             if endsSentence || (index - start + 1 >= unitCutAfter / 2 && stableHash(token) % UInt64(unitCutAfter) == 0)
-                || index - start + 1 >= unitCutAfter * 8 {
+                || index - start + 1 >= unitCutAfter * 8
+            {
                 result.append(start..<(index + 1))
                 start = index + 1
             }
@@ -334,17 +384,24 @@ public enum WordDiff {
     /// paired on each side.
     static func pairSections(_ old: [Section], _ new: [Section]) -> ([(old: Int, new: Int)], Set<Int>, Set<Int>) {
         var pairs: [(old: Int, new: Int)] = []
-        var oldMatched = Set<Int>(), newMatched = Set<Int>()
+        var oldMatched = Set<Int>()
+        var newMatched = Set<Int>()
         let oldIndex = Dictionary(old.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         for (n, section) in new.enumerated() {
-            if let o = oldIndex[section.id] { pairs.append((o, n)); oldMatched.insert(o); newMatched.insert(n) }
+            if let o = oldIndex[section.id] {
+                pairs.append((o, n))
+                oldMatched.insert(o)
+                newMatched.insert(n)
+            }
         }
         // Content matching for the rest: the most similar unmatched pair first, when at least half the words agree.
         // Every unmatched pair is compared, so only while there are few: past `contentMatchLimit` pairs the
         // unmatched sections are reported added and removed (a policy rewritten under new headings wholesale).
         var candidates: [(score: Double, old: Int, new: Int)] = []
         let unmatchedPairs = (old.count - oldMatched.count) * (new.count - newMatched.count)
-        let oldWords = unmatchedPairs > contentMatchLimit ? [] : old.indices.map { oldMatched.contains($0) ? [] : wordSet(old[$0]) }
+        let oldWords =
+            unmatchedPairs > contentMatchLimit
+            ? [] : old.indices.map { oldMatched.contains($0) ? [] : wordSet(old[$0]) }
         for n in new.indices where unmatchedPairs <= contentMatchLimit && !newMatched.contains(n) {
             let newWords = wordSet(new[n])
             for o in old.indices where !oldMatched.contains(o) {
@@ -354,7 +411,9 @@ public enum WordDiff {
         }
         candidates.sort { ($0.score, -$0.new, -$0.old) > ($1.score, -$1.new, -$1.old) }
         for candidate in candidates where !oldMatched.contains(candidate.old) && !newMatched.contains(candidate.new) {
-            pairs.append((candidate.old, candidate.new)); oldMatched.insert(candidate.old); newMatched.insert(candidate.new)
+            pairs.append((candidate.old, candidate.new))
+            oldMatched.insert(candidate.old)
+            newMatched.insert(candidate.new)
         }
         // A section still unmatched whose neighbours before it are paired (a heading with no prose of its own, such
         // as a renamed group heading) is the same section renamed in place.
@@ -363,8 +422,12 @@ public enum WordDiff {
             let o: Int
             if n == 0 { o = 0 } else if let previous = oldOfNew[n - 1] { o = previous + 1 } else { continue }
             guard o < old.count, !oldMatched.contains(o), old[o].level == new[n].level,
-                  old[o].paragraphs.isEmpty || new[n].paragraphs.isEmpty else { continue }
-            pairs.append((o, n)); oldMatched.insert(o); newMatched.insert(n); oldOfNew[n] = o
+                old[o].paragraphs.isEmpty || new[n].paragraphs.isEmpty
+            else { continue }
+            pairs.append((o, n))
+            oldMatched.insert(o)
+            newMatched.insert(n)
+            oldOfNew[n] = o
         }
         pairs.sort { $0.new < $1.new }
         return (pairs, oldMatched, newMatched)
@@ -372,8 +435,10 @@ public enum WordDiff {
 
     /// Every section whose heading, place or prose changed, every added and every removed one, in new order (a
     /// removed section where it stood).
-    static func changes(_ old: [Section], _ new: [Section], pairs: [(old: Int, new: Int)], oldMatched: Set<Int>,
-                        newMatched: Set<Int>) -> [SectionChange] {
+    static func changes(
+        _ old: [Section], _ new: [Section], pairs: [(old: Int, new: Int)], oldMatched: Set<Int>,
+        newMatched: Set<Int>
+    ) -> [SectionChange] {
         let stay = Set(longestIncreasing(pairs.map(\.old)))
 
         var changes: [(order: Double, change: SectionChange)] = []
@@ -386,38 +451,62 @@ public enum WordDiff {
         }
         for (index, redline) in zip(changed, computed) { redlines[index] = redline }
         for (index, pair) in pairs.enumerated() {
-            let before = old[pair.old], after = new[pair.new]
+            let before = old[pair.old]
+            let after = new[pair.new]
             let redline = redlines[index]
-            let inserted = count(redline, [.insert, .moveTo]), deleted = count(redline, [.delete, .moveFrom])
+            let inserted = count(redline, [.insert, .moveTo])
+            let deleted = count(redline, [.delete, .moveFrom])
             // A heading that changes only in capitals keeps its id: its wording changed, the section was not renamed.
             let reworded = before.heading != after.heading
-            let renamed = before.id != after.id || (reworded && before.heading.lowercased() != after.heading.lowercased())
+            let renamed =
+                before.id != after.id || (reworded && before.heading.lowercased() != after.heading.lowercased())
             let moved = !stay.contains(pair.old)
             guard renamed || reworded || moved || inserted > 0 || deleted > 0 else { continue }
-            let status: SectionChange.Status = renamed ? .renamed : (inserted > 0 || deleted > 0 || reworded) ? .changed : .moved
-            changes.append((Double(pair.new), SectionChange(
-                status: moved && status == .changed ? .moved : status, id: after.id, previousId: before.id != after.id ? before.id : nil,
-                heading: after.heading, previousHeading: before.heading != after.heading ? before.heading : nil,
-                facts: Array(Set(before.facts).union(after.facts)).sorted(), wordsInserted: inserted, wordsDeleted: deleted, redline: redline)))
+            let status: SectionChange.Status =
+                renamed ? .renamed : (inserted > 0 || deleted > 0 || reworded) ? .changed : .moved
+            changes.append(
+                (
+                    Double(pair.new),
+                    SectionChange(
+                        status: moved && status == .changed ? .moved : status, id: after.id,
+                        previousId: before.id != after.id ? before.id : nil,
+                        heading: after.heading, previousHeading: before.heading != after.heading ? before.heading : nil,
+                        facts: Array(Set(before.facts).union(after.facts)).sorted(), wordsInserted: inserted,
+                        wordsDeleted: deleted, redline: redline)
+                ))
         }
         for n in new.indices where !newMatched.contains(n) {
             let words = tokens(new[n].paragraphs)
-            changes.append((Double(n), SectionChange(status: .added, id: new[n].id, previousId: nil, heading: new[n].heading, previousHeading: nil,
-                                                     facts: new[n].facts, wordsInserted: words.filter { $0 != paragraphBreak }.count, wordsDeleted: 0,
-                                                     redline: words.isEmpty ? [] : redline([], words))))
+            changes.append(
+                (
+                    Double(n),
+                    SectionChange(
+                        status: .added, id: new[n].id, previousId: nil, heading: new[n].heading, previousHeading: nil,
+                        facts: new[n].facts, wordsInserted: words.filter { $0 != paragraphBreak }.count,
+                        wordsDeleted: 0,
+                        redline: words.isEmpty ? [] : redline([], words))
+                ))
         }
         // For each old index, the largest new index paired with an old section before it (a prefix maximum, so
         // listing removed sections stays linear).
         var latestNewBefore = [Int](repeating: -1, count: old.count + 1)
         for pair in pairs { latestNewBefore[pair.old + 1] = max(latestNewBefore[pair.old + 1], pair.new) }
-        for index in latestNewBefore.indices.dropFirst() { latestNewBefore[index] = max(latestNewBefore[index], latestNewBefore[index - 1]) }
+        for index in latestNewBefore.indices.dropFirst() {
+            latestNewBefore[index] = max(latestNewBefore[index], latestNewBefore[index - 1])
+        }
         for o in old.indices where !oldMatched.contains(o) {
             // A removed section is listed where it stood: after the new section that follows its old neighbour.
             let anchor = latestNewBefore[o] >= 0 ? Double(latestNewBefore[o]) + 0.5 : -0.5
             let words = tokens(old[o].paragraphs)
-            changes.append((anchor, SectionChange(status: .removed, id: old[o].id, previousId: nil, heading: old[o].heading, previousHeading: nil,
-                                                  facts: old[o].facts, wordsInserted: 0, wordsDeleted: words.filter { $0 != paragraphBreak }.count,
-                                                  redline: words.isEmpty ? [] : redline(words, []))))
+            changes.append(
+                (
+                    anchor,
+                    SectionChange(
+                        status: .removed, id: old[o].id, previousId: nil, heading: old[o].heading, previousHeading: nil,
+                        facts: old[o].facts, wordsInserted: 0,
+                        wordsDeleted: words.filter { $0 != paragraphBreak }.count,
+                        redline: words.isEmpty ? [] : redline(words, []))
+                ))
         }
         return changes.sorted { $0.order < $1.order }.map(\.change)
     }
@@ -441,16 +530,31 @@ public enum WordDiff {
 
     /// Values of one longest strictly increasing subsequence (patience sorting), to tell moved sections apart.
     static func longestIncreasing(_ values: [Int]) -> [Int] {
-        var tails: [Int] = [], tailIndex: [Int] = [], previous = [Int](repeating: -1, count: values.count)
+        var tails: [Int] = []
+        var tailIndex: [Int] = []
+        var previous = [Int](repeating: -1, count: values.count)
         for (index, value) in values.enumerated() {
-            var low = 0, high = tails.count
-            while low < high { let mid = (low + high) / 2; if tails[mid] < value { low = mid + 1 } else { high = mid } }
+            var low = 0
+            var high = tails.count
+            while low < high {
+                let mid = (low + high) / 2
+                if tails[mid] < value { low = mid + 1 } else { high = mid }
+            }
             if low > 0 { previous[index] = tailIndex[low - 1] }
-            if low == tails.count { tails.append(value); tailIndex.append(index) } else { tails[low] = value; tailIndex[low] = index }
+            if low == tails.count {
+                tails.append(value)
+                tailIndex.append(index)
+            } else {
+                tails[low] = value
+                tailIndex[low] = index
+            }
         }
         var result: [Int] = []
         var index = tailIndex.last ?? -1
-        while index >= 0 { result.append(values[index]); index = previous[index] }
+        while index >= 0 {
+            result.append(values[index])
+            index = previous[index]
+        }
         return result.reversed()
     }
 }

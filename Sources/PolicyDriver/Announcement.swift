@@ -11,9 +11,12 @@ public enum AnnouncementCheck {
         for (_, versions) in PolicyHistory.versions(of: documents) {
             for version in versions {
                 guard let model = version.original.version, let announced = model.announced,
-                      announced < today, today < model.effective else { continue }
-                diagnostics.append(.warning("announcement date \(announced) has passed (today is \(today)); if customers were not told on that day, move 'announced' and 'effective' so that \(model.noticePeriodDays) days of notice remain",
-                                            rule: .announcementPassed, at: version.original.sourceMap.best("front/announced")))
+                    announced < today, today < model.effective
+                else { continue }
+                diagnostics.append(
+                    .warning(
+                        "announcement date \(announced) has passed (today is \(today)); if customers were not told on that day, move 'announced' and 'effective' so that \(model.noticePeriodDays) days of notice remain",
+                        rule: .announcementPassed, at: version.original.sourceMap.best("front/announced")))
             }
         }
         return diagnostics

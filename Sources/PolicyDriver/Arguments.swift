@@ -13,10 +13,13 @@ public enum Arguments {
     /// - a version: a real calendar day written `YYYY-MM-DD`.
     public static func validate(policy: String? = nil, languages: [String?] = [], versions: [String?] = []) throws {
         if let policy, !Identifiers.isIdentifier(policy) {
-            throw UsageError("invalid policy id '\(shown(policy))'; a policy id is lowercase letters, digits and single hyphens, the name of its folder in Policies, such as 'kaviaarshop'")
+            throw UsageError(
+                "invalid policy id '\(shown(policy))'; a policy id is lowercase letters, digits and single hyphens, the name of its folder in Policies, such as 'kaviaarshop'"
+            )
         }
         for case let language? in languages where !Identifiers.isLanguageTag(language) {
-            throw UsageError("invalid language '\(shown(language))'; write a language tag such as 'nl', 'en' or 'pt-BR'")
+            throw UsageError(
+                "invalid language '\(shown(language))'; write a language tag such as 'nl', 'en' or 'pt-BR'")
         }
         for case let version? in versions where CalendarDate(version) == nil {
             throw UsageError("invalid version '\(shown(version))'; name a version by its effective date, YYYY-MM-DD")

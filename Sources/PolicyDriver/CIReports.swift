@@ -11,8 +11,10 @@ public enum GitHubAnnotations {
             let location = diagnostic.location
             var message = diagnostic.message
             for note in diagnostic.notes { message += "\nnote: \(note.location): \(note.message)" }
-            let properties = ["file=\(property(location.file))", "line=\(location.line)", "col=\(location.column)",
-                              "title=\(property(diagnostic.rule))"]
+            let properties = [
+                "file=\(property(location.file))", "line=\(location.line)", "col=\(location.column)",
+                "title=\(property(diagnostic.rule))",
+            ]
             return "::\(diagnostic.severity.rawValue) \(properties.joined(separator: ","))::\(data(message))\n"
         }.joined()
     }
@@ -20,8 +22,9 @@ public enum GitHubAnnotations {
     /// A command's message, escaped as the Actions toolkit does (`%`, CR, LF), then made safe for the log, which a
     /// browser shows with its colours: what a value holds is shown, never obeyed.
     static func data(_ text: String) -> String {
-        TerminalText.escape(text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
-            .replacingOccurrences(of: "\n", with: "%0A"))
+        TerminalText.escape(
+            text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
+                .replacingOccurrences(of: "\n", with: "%0A"))
     }
 
     /// A property value: as a message, and `:` and `,` too, which would end the property or the command.
@@ -39,8 +42,10 @@ public enum SARIFReport {
                 "id": .string(rule.id),
                 "shortDescription": .object(["text": .string(rule.summary)]),
                 "fullDescription": .object(["text": .string(rule.explanation)]),
-                "help": .object(["text": .string(RuleReference.text(rule)),
-                                 "markdown": .string(RuleReference.markdown(rule))]),
+                "help": .object([
+                    "text": .string(RuleReference.text(rule)),
+                    "markdown": .string(RuleReference.markdown(rule)),
+                ]),
                 "helpUri": .string("\(RuleReference.documentPath)#\(rule.id)"),
                 "defaultConfiguration": .object(["level": .string(rule.severity.rawValue)]),
                 "properties": .object(["source": .string(rule.source), "waivable": .bool(rule.waivable)]),
@@ -50,14 +55,18 @@ public enum SARIFReport {
 
     /// The report. `column` converts a diagnostic's column (UTF-8 bytes) into Unicode code points, the unit SARIF
     /// allows that is closest; the driver reads the line to count them.
-    public static func format(_ diagnostics: [Diagnostic], waived: [WaivedDiagnostic],
-                              column: (SourceLocation) -> Int) -> String {
+    public static func format(
+        _ diagnostics: [Diagnostic], waived: [WaivedDiagnostic],
+        column: (SourceLocation) -> Int
+    ) -> String {
         let indexes = Dictionary(uniqueKeysWithValues: Rule.all.enumerated().map { ($1.id, $0) })
         func location(_ at: SourceLocation) -> SARIFValue {
-            .object(["physicalLocation": .object([
-                "artifactLocation": .object(["uri": .string(uri(at.file))]),
-                "region": .object(["startLine": .int(at.line), "startColumn": .int(column(at))]),
-            ])])
+            .object([
+                "physicalLocation": .object([
+                    "artifactLocation": .object(["uri": .string(uri(at.file))]),
+                    "region": .object(["startLine": .int(at.line), "startColumn": .int(column(at))]),
+                ])
+            ])
         }
         func result(_ diagnostic: Diagnostic, suppression: WaivedDiagnostic?) -> SARIFValue {
             var fields: [String: SARIFValue] = [
@@ -68,20 +77,26 @@ public enum SARIFReport {
             ]
             if let index = indexes[diagnostic.rule] { fields["ruleIndex"] = .int(index) }
             if !diagnostic.notes.isEmpty {
-                fields["relatedLocations"] = .array(diagnostic.notes.enumerated().map { number, note in
-                    guard case .object(var related) = location(note.location) else { return .null }
-                    related["id"] = .int(number + 1)
-                    related["message"] = .object(["text": .string(note.message)])
-                    return .object(related)
-                })
+                fields["relatedLocations"] = .array(
+                    diagnostic.notes.enumerated().map { number, note in
+                        guard case .object(var related) = location(note.location) else { return .null }
+                        related["id"] = .int(number + 1)
+                        related["message"] = .object(["text": .string(note.message)])
+                        return .object(related)
+                    })
             }
             if let suppression {
-                fields["suppressions"] = .array([.object(["kind": .string("inSource"),
-                                                          "justification": .string(suppression.reason)])])
+                fields["suppressions"] = .array([
+                    .object([
+                        "kind": .string("inSource"),
+                        "justification": .string(suppression.reason),
+                    ])
+                ])
             }
             return .object(fields)
         }
-        let results = diagnostics.map { result($0, suppression: nil) }
+        let results =
+            diagnostics.map { result($0, suppression: nil) }
             + waived.map { result($0.diagnostic, suppression: $0) }
         let run: SARIFValue = .object([
             "tool": .object(["driver": .object(["name": .string("policyc"), "rules": .array(descriptors())])]),
@@ -108,7 +123,12 @@ public enum SARIFReport {
 
 /// A SARIF value, built as a tree; encoded with sorted keys like every other JSON policyc writes.
 indirect enum SARIFValue: Encodable {
-    case string(String), int(Int), bool(Bool), array([SARIFValue]), object([String: SARIFValue]), null
+    case string(String)
+    case int(Int)
+    case bool(Bool)
+    case array([SARIFValue])
+    case object([String: SARIFValue])
+    case null
 
     func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()

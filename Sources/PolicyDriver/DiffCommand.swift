@@ -1,5 +1,5 @@
-import PolicyBase
 import Foundation
+import PolicyBase
 import PolicyDiff
 import PolicyModel
 import PolicySource
@@ -15,17 +15,22 @@ extension Commands {
     public static let diffInputError: Int32 = 2
 
     /// `policyc diff POLICY [FROM] [TO]`: the default compares the last two versions.
-    public static func diff(policy: String, from: String?, to: String?, language: String?, format: DiffFormat, exitCode: Bool,
-                            policiesDirectory: String = "Policies", color: Bool = false) -> CommandOutput {
+    public static func diff(
+        policy: String, from: String?, to: String?, language: String?, format: DiffFormat, exitCode: Bool,
+        policiesDirectory: String = "Policies", color: Bool = false
+    ) -> CommandOutput {
         // Before any file is touched: POLICY names a folder and FROM, TO and --language name files, so none may be
         // a path (`diff ..`, `diff ../outside`).
         do {
             try Arguments.validate(policy: policy, languages: [language], versions: [from, to])
         } catch {
-            return CommandOutput(stderr: "error: \(TerminalText.escape(String(describing: error)))\n", status: ExitStatus.usage)
+            return CommandOutput(
+                stderr: "error: \(TerminalText.escape(String(describing: error)))\n", status: ExitStatus.usage)
         }
-        let request = DiffRequest(policy: policy, from: from, to: to, language: language, policiesDirectory: policiesDirectory)
-        let diff: VersionDiff, warnings: String
+        let request = DiffRequest(
+            policy: policy, from: from, to: to, language: language, policiesDirectory: policiesDirectory)
+        let diff: VersionDiff
+        let warnings: String
         do {
             (diff, warnings) = try request.compare()
         } catch {
@@ -38,7 +43,9 @@ extension Commands {
         // The report quotes the policy's headings and values: a control sequence in them is shown, not obeyed.
         case .text: output = TerminalText.escapeLines(DiffReport.text(diff, color: color), keepingColors: color)
         }
-        return CommandOutput(stdout: output, stderr: warnings, status: exitCode && diff.hasNotify ? ExitStatus.failure : ExitStatus.success)
+        return CommandOutput(
+            stdout: output, stderr: warnings,
+            status: exitCode && diff.hasNotify ? ExitStatus.failure : ExitStatus.success)
     }
 
     /// Whether the file's front matter has a `translation-of` key: a look at its lines, not a compile.
@@ -47,7 +54,9 @@ extension Commands {
         defer { try? handle.close() }
         var bytes = [UInt8]((try? handle.read(upToCount: 16_384)) ?? Data())
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        let lines = bytes.split(separator: 10, omittingEmptySubsequences: false).map { $0.last == 13 ? $0.dropLast() : $0 }
+        let lines = bytes.split(separator: 10, omittingEmptySubsequences: false).map {
+            $0.last == 13 ? $0.dropLast() : $0
+        }
         guard lines.first.map({ Array($0) == Array("---".utf8) }) == true else { return false }
         let key = Array("translation-of:".utf8)
         for line in lines.dropFirst() {
@@ -58,7 +67,9 @@ extension Commands {
     }
 
     static func unknownVersion(_ date: String, _ dates: [String]) -> CommandOutput {
-        CommandOutput(stderr: "error: no version \(date); versions are \(dates.joined(separator: ", "))\n", status: ExitStatus.usage)
+        CommandOutput(
+            stderr: "error: no version \(date); versions are \(dates.joined(separator: ", "))\n",
+            status: ExitStatus.usage)
     }
 }
 
@@ -90,7 +101,9 @@ struct DiffRequest {
         var lang = language
         if lang == nil, let newest = wanted.max() {
             // The original's language: the file of the newer version whose front matter has no translation-of.
-            let candidates = named.filter { $0.date == newest }.sorted { ($0.parts?.language ?? "") < ($1.parts?.language ?? "") }
+            let candidates = named.filter { $0.date == newest }.sorted {
+                ($0.parts?.language ?? "") < ($1.parts?.language ?? "")
+            }
             lang = (candidates.first { !Commands.declaresTranslation($0.file) } ?? candidates.first)?.parts?.language
         }
         for date in wanted.sorted() where allDates.contains(date) {
@@ -99,13 +112,15 @@ struct DiffRequest {
             }
         }
         // A file whose name is not a version's is compiled too, so its error is reported rather than skipped.
-        let history = try compile(named.filter { entry in
-            guard let date = entry.date else { return true }
-            return wanted.contains(date) && (lang == nil || entry.parts?.language == lang)
-        }.map(\.file))
+        let history = try compile(
+            named.filter { entry in
+                guard let date = entry.date else { return true }
+                return wanted.contains(date) && (lang == nil || entry.parts?.language == lang)
+            }.map(\.file))
         let (old, new) = try pair(history, dates: allDates.map(\.description))
         let chosen = lang ?? new.original.version!.language
-        guard let before = old.document(language: chosen)?.version, let after = new.document(language: chosen)?.version else {
+        guard let before = old.document(language: chosen)?.version, let after = new.document(language: chosen)?.version
+        else {
             let missing = old.document(language: chosen) == nil ? old.effective : new.effective
             throw CommandStop("version \(missing) has no '\(chosen)' file", ExitStatus.usage)
         }
@@ -127,8 +142,10 @@ struct DiffRequest {
         }
         let text = discovery.diagnostics.map { $0.formatted + "\n" }.joined()
         if discovery.diagnostics.contains(where: { $0.severity == .error }) {
-            throw CommandStop(output: CommandOutput(stderr: text + "error: cannot diff '\(policy)' while its files cannot be read\n",
-                                                    status: Commands.diffInputError))
+            throw CommandStop(
+                output: CommandOutput(
+                    stderr: text + "error: cannot diff '\(policy)' while its files cannot be read\n",
+                    status: Commands.diffInputError))
         }
         return (discovery.files, text)
     }
@@ -137,18 +154,23 @@ struct DiffRequest {
         let documents = Workspace.compile(files: files)
         let errors = Diagnostic.sorted(documents.flatMap(\.diagnostics).filter { $0.severity == .error })
         if !errors.isEmpty {
-            let text = errors.map { $0.formatted + "\n" }.joined()
+            let text =
+                errors.map { $0.formatted + "\n" }.joined()
                 + "error: cannot diff '\(policy)' while its sources have errors; run 'policyc check'\n"
             throw CommandStop(output: CommandOutput(stderr: text, status: Commands.diffInputError))
         }
-        guard let history = PolicyHistory.versions(of: documents).first(where: { $0.policy == policy })?.versions, !history.isEmpty else {
+        guard let history = PolicyHistory.versions(of: documents).first(where: { $0.policy == policy })?.versions,
+            !history.isEmpty
+        else {
             throw CommandStop("policy '\(policy)' has no versions", ExitStatus.usage)
         }
         return history
     }
 
     /// The older and the newer version, from FROM and TO: by default the last two.
-    func pair(_ history: [PolicyHistory.Version], dates: [String]) throws(CommandStop) -> (PolicyHistory.Version, PolicyHistory.Version) {
+    func pair(_ history: [PolicyHistory.Version], dates: [String]) throws(CommandStop) -> (
+        PolicyHistory.Version, PolicyHistory.Version
+    ) {
         func find(_ date: String) throws(CommandStop) -> PolicyHistory.Version {
             guard let found = history.first(where: { $0.effective.description == date }) else {
                 throw CommandStop(output: Commands.unknownVersion(date, dates))
@@ -158,17 +180,20 @@ struct DiffRequest {
         switch (from, to) {
         case (nil, nil):
             guard history.count >= 2 else {
-                throw CommandStop("policy '\(policy)' has only one version (\(dates[0])); nothing to compare", ExitStatus.usage)
+                throw CommandStop(
+                    "policy '\(policy)' has only one version (\(dates[0])); nothing to compare", ExitStatus.usage)
             }
             return (history[history.count - 2], history[history.count - 1])
         case (let f?, nil):
             let old = try find(f)
-            guard let index = history.firstIndex(where: { $0.effective == old.effective }), index + 1 < history.count else {
+            guard let index = history.firstIndex(where: { $0.effective == old.effective }), index + 1 < history.count
+            else {
                 throw CommandStop("\(f) is the latest version; name a later one to compare with", ExitStatus.usage)
             }
             return (old, history[index + 1])
         case (let f?, let t?):
-            let old = try find(f), new = try find(t)
+            let old = try find(f)
+            let new = try find(t)
             guard old.effective < new.effective else {
                 throw CommandStop("FROM (\(f)) must be an earlier version than TO (\(t))", ExitStatus.usage)
             }

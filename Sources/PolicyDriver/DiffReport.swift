@@ -17,11 +17,16 @@ public enum DiffReport {
             let records = diff.changes.filter { $0.impact == impact }
             guard !records.isEmpty else { continue }
             let heading = words.impact(impact)
-            out += "\n" + paint(colors[impact]!, "\(heading.title.uppercased()) (\(records.count)): \(heading.explanation)") + "\n"
+            out +=
+                "\n"
+                + paint(colors[impact]!, "\(heading.title.uppercased()) (\(records.count)): \(heading.explanation)")
+                + "\n"
             for record in records {
                 out += "  \(words.change(record, labels: diff.labels))"
-                if record.element.hasPrefix("section/"), let section = diff.sections.first(where: { "section/\($0.id)" == record.element }),
-                   section.wordsInserted + section.wordsDeleted > 0 {
+                if record.element.hasPrefix("section/"),
+                    let section = diff.sections.first(where: { "section/\($0.id)" == record.element }),
+                    section.wordsInserted + section.wordsDeleted > 0
+                {
                     out += " " + words.text("report.words", String(section.wordsInserted), String(section.wordsDeleted))
                 }
                 out += "\n"
@@ -29,7 +34,9 @@ public enum DiffReport {
                     out += paint("2", "    " + words.text("report.data", categories(record, diff, words))) + "\n"
                 }
                 if let review = record.review {
-                    out += "    " + paint("35", words.text("report.review", words.review(review, labels: diff.labels))) + "\n"
+                    out +=
+                        "    " + paint("35", words.text("report.review", words.review(review, labels: diff.labels)))
+                        + "\n"
                 }
             }
         }
@@ -37,7 +44,8 @@ public enum DiffReport {
     }
 
     static func title(_ diff: VersionDiff, _ words: Presenter) -> String {
-        words.text("report.title", diff.title, words.date(diff.from), words.date(diff.to), words.languageName(diff.language))
+        words.text(
+            "report.title", diff.title, words.date(diff.from), words.date(diff.to), words.languageName(diff.language))
     }
 
     static func categories(_ record: ChangeRecord, _ diff: VersionDiff, _ words: Presenter) -> String {
@@ -45,8 +53,12 @@ public enum DiffReport {
     }
 
     static func countsLine(_ diff: VersionDiff, _ words: Presenter) -> String {
-        var parts = Impact.allCases.map { "\(diff.counts[$0.rawValue] ?? 0) \(words.text("impact.\($0.rawValue).short"))" }
-        if let review = diff.counts["review"], review > 0 { parts.append(words.text("report.to-review", String(review))) }
+        var parts = Impact.allCases.map {
+            "\(diff.counts[$0.rawValue] ?? 0) \(words.text("impact.\($0.rawValue).short"))"
+        }
+        if let review = diff.counts["review"], review > 0 {
+            parts.append(words.text("report.to-review", String(review)))
+        }
         return parts.joined(separator: " · ")
     }
 
@@ -57,14 +69,22 @@ public enum DiffReport {
         var out = "### \(escape(title(diff, words)))\n\n"
         let notify = diff.counts[Impact.notify.rawValue] ?? 0
         if notify > 0 {
-            out += "**" + escape(words.text(notify == 1 ? "report.notify.one" : "report.notify", String(notify), words.date(diff.to))) + "**"
+            out +=
+                "**"
+                + escape(
+                    words.text(notify == 1 ? "report.notify.one" : "report.notify", String(notify), words.date(diff.to))
+                ) + "**"
             out += diff.announced.map { escape(words.text("report.announced", words.date($0))) + ".\n\n" } ?? ".\n\n"
         } else {
             out += escape(words.text("report.no-notify")) + "\n\n"
         }
         out += "| \(words.text("report.table.impact")) | \(words.text("report.table.changes")) |\n|---|---:|\n"
-        for impact in Impact.allCases { out += "| \(escape(words.impact(impact).title)) | \(diff.counts[impact.rawValue] ?? 0) |\n" }
-        if let review = diff.counts["review"], review > 0 { out += "| \(escape(words.text("report.reviews"))) | \(review) |\n" }
+        for impact in Impact.allCases {
+            out += "| \(escape(words.impact(impact).title)) | \(diff.counts[impact.rawValue] ?? 0) |\n"
+        }
+        if let review = diff.counts["review"], review > 0 {
+            out += "| \(escape(words.text("report.reviews"))) | \(review) |\n"
+        }
         for impact in Impact.allCases {
             let records = diff.changes.filter { $0.impact == impact && !$0.kind.rawValue.hasPrefix("section-") }
             guard !records.isEmpty else { continue }
@@ -72,7 +92,9 @@ public enum DiffReport {
             out += "\n#### \(escape(heading.title)): \(escape(heading.explanation))\n\n"
             for record in records {
                 out += "- \(escape(words.change(record, labels: diff.labels)))"
-                if !record.categories.isEmpty { out += " <sub>\(escape(words.text("report.data", categories(record, diff, words))))</sub>" }
+                if !record.categories.isEmpty {
+                    out += " <sub>\(escape(words.text("report.data", categories(record, diff, words))))</sub>"
+                }
                 out += "\n"
             }
         }
@@ -80,18 +102,23 @@ public enum DiffReport {
         if !reviews.isEmpty {
             out += "\n#### \(escape(words.text("report.reviews")))\n\n"
             for record in reviews {
-                out += "- **\(escape(words.oneLine(record.label.isEmpty ? words.text("section.opening") : record.label)))**: \(escape(words.review(record.review!, labels: diff.labels)))\n"
+                out +=
+                    "- **\(escape(words.oneLine(record.label.isEmpty ? words.text("section.opening") : record.label)))**: \(escape(words.review(record.review!, labels: diff.labels)))\n"
             }
         }
         if !diff.sections.isEmpty {
-            let summary = diff.sections.count == 1 ? words.text("report.wording.one") : words.text("report.wording", String(diff.sections.count))
+            let summary =
+                diff.sections.count == 1
+                ? words.text("report.wording.one") : words.text("report.wording", String(diff.sections.count))
             out += "\n<details><summary>\(escape(summary))</summary>\n\n"
             for section in diff.sections {
                 let heading = section.heading.isEmpty ? words.text("section.opening") : section.heading
                 out += "**\(escape(heading))** (\(words.text("report.section.\(section.status.rawValue)"))"
                 if let previous = section.previousHeading { out += ", \(escape(words.text("report.was", previous)))" }
                 out += ")\n\n"
-                if !section.redline.isEmpty { out += redline(section.redline, moved: words.text("report.section.moved")) + "\n\n" }
+                if !section.redline.isEmpty {
+                    out += redline(section.redline, moved: words.text("report.section.moved")) + "\n\n"
+                }
             }
             out += "</details>\n"
         }
@@ -102,7 +129,10 @@ public enum DiffReport {
     static func redline(_ segments: [RedlineSegment], moved: String) -> String {
         var out = ""
         for (index, segment) in segments.enumerated() {
-            if segment.text == "\n\n" { out += "\n\n"; continue }
+            if segment.text == "\n\n" {
+                out += "\n\n"
+                continue
+            }
             let text = escape(segment.text)
             let piece: String
             switch segment.op {
@@ -135,7 +165,9 @@ public enum DiffReport {
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\n", "\r", "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}": out.append(" ")
-            case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "~", "#": out.append("\\"); out.append(scalar)
+            case "\\", "`", "*", "_", "[", "]", "<", ">", "|", "~", "#":
+                out.append("\\")
+                out.append(scalar)
             default: out.append(scalar)
             }
         }

@@ -1,5 +1,5 @@
-import PolicyBase
 import Foundation
+import PolicyBase
 import PolicyDiff
 import PolicyModel
 import PolicySource
@@ -82,7 +82,8 @@ public enum Workspace {
             case .failure(let error) where error.code == ENOENT && !FileSystem.isSymbolicLink(path):
                 throw UsageError("no such file or directory: \(TerminalText.escape(path))")
             case .failure(let error):
-                walk.problem(error.reason == "no such file or directory" ? "symbolic link to nothing" : error.reason, path)
+                walk.problem(
+                    error.reason == "no such file or directory" ? "symbolic link to nothing" : error.reason, path)
             case .success(let status):
                 switch status.kind {
                 case .directory: walk.folder(path, status.identity)
@@ -124,14 +125,18 @@ public enum Workspace {
 
         mutating func folder(_ path: String, _ identity: FileSystem.Identity) {
             if let ancestor = stack.first(where: { $0.identity == identity }) {
-                diagnostics.append(.error("symlink loop; it leads back to '\(ancestor.path)', so it is not read again", rule: .ioError,
-                                          at: SourceLocation(file: path, line: 1, column: 1)))
+                diagnostics.append(
+                    .error(
+                        "symlink loop; it leads back to '\(ancestor.path)', so it is not read again", rule: .ioError,
+                        at: SourceLocation(file: path, line: 1, column: 1)))
                 return
             }
             guard seenFolders.insert(identity).inserted else { return }
             let names: [[UInt8]]
             switch FileSystem.names(in: path) {
-            case .failure(let error): problem(error.reason, path); return
+            case .failure(let error):
+                problem(error.reason, path)
+                return
             case .success(let found): names = found
             }
             stack.append((path, identity))
@@ -142,8 +147,10 @@ public enum Workspace {
                 guard raw.first != 46 else { continue }  // dot files: editor and system files
                 guard let name = String(validating: raw, as: UTF8.self) else {
                     // Cannot be named faithfully as a String, so cannot be opened; only policy-like names matter.
-                    diagnostics.append(.error("cannot read: the name is not UTF-8; rename it", rule: .ioError,
-                                              at: SourceLocation(file: base + Self.shownName(raw), line: 1, column: 1)))
+                    diagnostics.append(
+                        .error(
+                            "cannot read: the name is not UTF-8; rename it", rule: .ioError,
+                            at: SourceLocation(file: base + Self.shownName(raw), line: 1, column: 1)))
                     continue
                 }
                 entries.append((name, base + name))
@@ -160,16 +167,20 @@ public enum Workspace {
                     switch status.kind {
                     case .directory:
                         if lowered.hasSuffix(".md") || lowered.hasSuffix(".markdown") {
-                            diagnostics.append(.warning("a folder named like a policy file is not a version; a version is one file, \(Self.layout)",
-                                                        rule: .fileNameLayout, at: SourceLocation(file: full, line: 1, column: 1)))
+                            diagnostics.append(
+                                .warning(
+                                    "a folder named like a policy file is not a version; a version is one file, \(Self.layout)",
+                                    rule: .fileNameLayout, at: SourceLocation(file: full, line: 1, column: 1)))
                         }
                         folder(full, status.identity)
                     case .regular:
                         if name.hasSuffix(".md") {
                             if lowered != "readme.md" { file(full, status.identity) }
                         } else if let fixed = Self.nearMiss(name) {
-                            diagnostics.append(.warning("file is not read: only names ending in '.md' are; rename it to '\(fixed)'",
-                                                        rule: .fileNameLayout, at: SourceLocation(file: full, line: 1, column: 1)))
+                            diagnostics.append(
+                                .warning(
+                                    "file is not read: only names ending in '.md' are; rename it to '\(fixed)'",
+                                    rule: .fileNameLayout, at: SourceLocation(file: full, line: 1, column: 1)))
                         }
                     case .other:
                         if lowered.hasSuffix(".md") { problem("not a regular file", full) }
@@ -202,7 +213,9 @@ public enum Workspace {
                     result.unicodeScalars.append(UTF8.decode(encoded))
                     offset += encoded.count
                 case .error(let length):
-                    for byte in raw[offset..<(offset + length)] { result += "\\x" + String(byte, radix: 16, uppercase: true) }
+                    for byte in raw[offset..<(offset + length)] {
+                        result += "\\x" + String(byte, radix: 16, uppercase: true)
+                    }
                     offset += length
                 case .emptyInput:
                     return result
@@ -220,11 +233,13 @@ public enum Workspace {
                 return Compiler.compile(bytes: bytes, path: file)
             case .failure(let error):
                 let location = SourceLocation(file: file, line: 1, column: 1)
-                let message = error.tooLarge
+                let message =
+                    error.tooLarge
                     ? "file is larger than \(maximumFileSize / 1024 / 1024) MB, the limit for a policy file; shorten it or split off what customers need not read"
                     : "cannot read: \(error.reason)"
-                return CompiledDocument(path: file, version: nil, sourceMap: SourceMap(path: file),
-                                        diagnostics: [.error(message, rule: error.tooLarge ? .fileTooLarge : .ioError, at: location)])
+                return CompiledDocument(
+                    path: file, version: nil, sourceMap: SourceMap(path: file),
+                    diagnostics: [.error(message, rule: error.tooLarge ? .fileTooLarge : .ioError, at: location)])
             }
         }
         let translationProblems = TranslationCheck.check(documents)
@@ -241,9 +256,11 @@ public enum Workspace {
 public enum Commands {
     /// `config` is the project settings file: `policyc.yaml` in the folder `check` runs in, the repository root
     /// that holds `Policies`, as for `publish` without a path. Its errors are reported with the policies' own.
-    public static func check(paths: [String], format: DiagnosticFormat, today: CalendarDate? = nil,
-                             environment: [String: String]? = nil,
-                             config: String = ProjectConfig.fileName) -> CommandOutput {
+    public static func check(
+        paths: [String], format: DiagnosticFormat, today: CalendarDate? = nil,
+        environment: [String: String]? = nil,
+        config: String = ProjectConfig.fileName
+    ) -> CommandOutput {
         let discovery: Workspace.Discovery
         let day: CalendarDate
         let roots = paths.isEmpty ? ["Policies"] : paths
@@ -251,18 +268,22 @@ public enum Commands {
             discovery = try Workspace.search(roots)
             day = try Today.resolve(option: today, environment: environment)
         } catch {
-            return CommandOutput(stderr: "error: \(TerminalText.escape(String(describing: error)))\n", status: ExitStatus.usage)
+            return CommandOutput(
+                stderr: "error: \(TerminalText.escape(String(describing: error)))\n", status: ExitStatus.usage)
         }
         let files = discovery.files
         let documents = Workspace.compile(files: files)
         var diagnostics = discovery.diagnostics + documents.flatMap(\.diagnostics)
         // A check that read nothing must not pass: the gate would be open without looking.
         if files.isEmpty {
-            diagnostics.append(.error("no policy file found; name each version <policy-id>/<effective-date>.<language>.md, such as 'kaviaarshop/2018-04-30.nl.md'",
-                                      rule: .noPolicyFiles, at: SourceLocation(file: roots[0], line: 1, column: 1)))
+            diagnostics.append(
+                .error(
+                    "no policy file found; name each version <policy-id>/<effective-date>.<language>.md, such as 'kaviaarshop/2018-04-30.nl.md'",
+                    rule: .noPolicyFiles, at: SourceLocation(file: roots[0], line: 1, column: 1)))
         }
         // Version-to-version rules need every file of a policy to compile.
-        let broken = Set(documents.filter(\.hasErrors).compactMap { $0.version?.policy ?? Compiler.fileNameParts($0.path)?.policy })
+        let broken = Set(
+            documents.filter(\.hasErrors).compactMap { $0.version?.policy ?? Compiler.fileNameParts($0.path)?.policy })
         let healthy = documents.filter { doc in doc.version.map { !broken.contains($0.policy) } ?? false }
         diagnostics += NoticeGuard.check(healthy)
         diagnostics += AnnouncementCheck.check(healthy, today: day)
@@ -282,7 +303,8 @@ public enum Commands {
         let waived = documents.flatMap(\.waived)
         switch format {
         case .json:
-            return CommandOutput(stdout: DiagnosticReport.json(diagnostics, files: files.count, waived: waived), status: status)
+            return CommandOutput(
+                stdout: DiagnosticReport.json(diagnostics, files: files.count, waived: waived), status: status)
         case .github:
             return CommandOutput(stdout: GitHubAnnotations.format(diagnostics), status: status)
         case .sarif:
@@ -301,14 +323,16 @@ public enum Commands {
     public static func dump(file: String) -> CommandOutput {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            return CommandOutput(stderr: "error: no such file: \(TerminalText.escape(file))\n", status: ExitStatus.usage)
+            return CommandOutput(
+                stderr: "error: no such file: \(TerminalText.escape(file))\n", status: ExitStatus.usage)
         }
         let document = Workspace.compile(files: [file])[0]
         let errors = document.diagnostics.filter { $0.severity == .error }
         guard errors.isEmpty, let version = document.version else {
             return CommandOutput(stderr: errors.map { $0.formatted + "\n" }.joined(), status: ExitStatus.failure)
         }
-        return CommandOutput(stdout: String(decoding: StableJSON.file(version), as: UTF8.self), status: ExitStatus.success)
+        return CommandOutput(
+            stdout: String(decoding: StableJSON.file(version), as: UTF8.self), status: ExitStatus.success)
     }
 
     static func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
@@ -334,7 +358,9 @@ public enum DiagnosticReport {
 
     public static func json(_ diagnostics: [Diagnostic], files: Int, waived: [WaivedDiagnostic] = []) -> String {
         let errors = diagnostics.filter { $0.severity == .error }.count
-        return ModelJSON.encode(Report(files: files, errors: errors, warnings: diagnostics.count - errors, diagnostics: diagnostics,
-                                       waived: waived.isEmpty ? nil : waived))
+        return ModelJSON.encode(
+            Report(
+                files: files, errors: errors, warnings: diagnostics.count - errors, diagnostics: diagnostics,
+                waived: waived.isEmpty ? nil : waived))
     }
 }

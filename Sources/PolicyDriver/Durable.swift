@@ -1,7 +1,8 @@
 import Foundation
 import PolicyBase
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A file operation that failed, named by its path and the operating system's reason (errno text), never a
@@ -105,7 +106,9 @@ enum Durable {
     static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Int32? {
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, bytes.count - offset) }
+            let written = bytes.withUnsafeBytes {
+                Glibc.write(descriptor, $0.baseAddress! + offset, bytes.count - offset)
+            }
             if written < 0 && errno == EINTR { continue }
             guard written > 0 else { return written == 0 ? ENOSPC : errno }
             offset += written
@@ -163,7 +166,8 @@ struct FileLock {
     /// Locks `path`; a folder is locked as itself (opened read-only, so a read-only folder can be locked too), a file
     /// is created when missing.
     static func acquire(_ path: String, folder: Bool) -> Result<FileLock, Failure> {
-        let descriptor = folder ? open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        let descriptor =
+            folder ? open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             return .failure(.fault(FileFault(folder ? "open" : "open the lock file", path, errno: errno)))
         }

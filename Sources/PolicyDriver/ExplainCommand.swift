@@ -111,7 +111,8 @@ public enum RuleReference {
 
     /// Greedy word wrap; a word longer than the width stands on a line of its own.
     static func wrap(_ text: String, width: Int) -> [String] {
-        var lines: [String] = [], line = ""
+        var lines: [String] = []
+        var line = ""
         for word in text.split(separator: " ") {
             if !line.isEmpty, line.count + 1 + word.count > width {
                 lines.append(line)

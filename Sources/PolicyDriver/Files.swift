@@ -1,8 +1,9 @@
 import PolicyBase
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The file system as the policy reader sees it: POSIX calls, so that every failure keeps its reason (errno)
@@ -68,9 +69,14 @@ enum FileSystem {
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { return .failure(FileError(errno: errno, path: path)) }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
-            return .failure(FileError(reason: (info.st_mode & S_IFMT) == S_IFDIR ? "is a folder, not a file" : "not a regular file", path: path))
+            return .failure(
+                FileError(
+                    reason: (info.st_mode & S_IFMT) == S_IFDIR ? "is a folder, not a file" : "not a regular file",
+                    path: path))
         }
-        guard Int(info.st_size) <= limit else { return .failure(FileError(reason: "too large", path: path, tooLarge: true)) }
+        guard Int(info.st_size) <= limit else {
+            return .failure(FileError(reason: "too large", path: path, tooLarge: true))
+        }
         // One byte more than the size, so the read that finds the end has room: growing the array for it would keep
         // the grown capacity reserved for as long as the bytes live, through a whole publish.
         var bytes = [UInt8](repeating: 0, count: Int(info.st_size) + 1)
@@ -78,7 +84,9 @@ enum FileSystem {
         while true {
             if count == bytes.count {
                 // The file grew since fstat: read on in steps, up to the limit.
-                guard bytes.count <= limit else { return .failure(FileError(reason: "too large", path: path, tooLarge: true)) }
+                guard bytes.count <= limit else {
+                    return .failure(FileError(reason: "too large", path: path, tooLarge: true))
+                }
                 bytes.append(contentsOf: [UInt8](repeating: 0, count: 65_536))
             }
             let got = bytes.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress! + count, $0.count - count) }

@@ -12,7 +12,6 @@ public enum NotifyFormat: String, CaseIterable, Sendable {
     case jsonl
 }
 
-
 extension Commands {
     /// Exit status of `notify` when the policy's sources have errors, as for `diff`.
     public static let notifyInputError: Int32 = 2
@@ -21,10 +20,12 @@ extension Commands {
     ///
     /// `root` is the project root: `policyc.yaml`, the policies folder, the customer export (when relative) and
     /// `Output/` are found from it. `progress` gets (bytes read, file size) while the export is read.
-    public static func notify(policy: String, version: String?, customers: String?, format: NotifyFormat = .csv,
-                              force: Bool = false, today: CalendarDate? = nil, root: String = ".",
-                              policiesDirectory: String = "Policies", environment: [String: String]? = nil,
-                              progress: (@Sendable (Int, Int) -> Void)? = nil) -> CommandOutput {
+    public static func notify(
+        policy: String, version: String?, customers: String?, format: NotifyFormat = .csv,
+        force: Bool = false, today: CalendarDate? = nil, root: String = ".",
+        policiesDirectory: String = "Policies", environment: [String: String]? = nil,
+        progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) -> CommandOutput {
         // The policy id and version name files; checked before any file is touched, as in every command.
         let day: CalendarDate
         do {
@@ -34,24 +35,29 @@ extension Commands {
             return CommandOutput(stderr: "error: \(error)\n", status: ExitStatus.usage)
         }
         let request = NotifyRequest(policy: policy, root: root, policiesDirectory: policiesDirectory)
-        let settings: NotifyRequest.Settings, chosen: NotifyRequest.Chosen
+        let settings: NotifyRequest.Settings
+        let chosen: NotifyRequest.Chosen
         do {
             settings = try request.settings(customers: customers)
             chosen = try request.version(version)
         } catch {
             return error.output
         }
-        let run = NoticeRun(policy: policy, version: chosen.name, previous: chosen.older.effective.description,
-                            originalLanguage: chosen.newModel.language,
-                            notices: request.notices(chosen, config: settings.config, from: settings.from),
-                            headers: MailMerge.Headers(from: settings.from, replyTo: settings.config.notify.replyTo),
-                            jsonLines: format == .jsonl, source: settings.customersName)
+        let run = NoticeRun(
+            policy: policy, version: chosen.name, previous: chosen.older.effective.description,
+            originalLanguage: chosen.newModel.language,
+            notices: request.notices(chosen, config: settings.config, from: settings.from),
+            headers: MailMerge.Headers(from: settings.from, replyTo: settings.config.notify.replyTo),
+            jsonLines: format == .jsonl, source: settings.customersName)
         var source = CSVCustomerSource(path: settings.customersPath, settings: settings.config.notify)
         source.progress = progress
-        let job = NotifyJob(policy: policy, version: chosen.name, policyFolder: request.folder,
-                            ledgerName: "\(policiesDirectory)/\(policy)/notified.lock",
-                            output: NotifyOutput(parent: (request.under("Output/notify") as NSString).appendingPathComponent(policy), version: chosen.name),
-                            shown: "Output/notify/\(policy)/\(chosen.name)", languages: chosen.languages, day: day, force: force)
+        let job = NotifyJob(
+            policy: policy, version: chosen.name, policyFolder: request.folder,
+            ledgerName: "\(policiesDirectory)/\(policy)/notified.lock",
+            output: NotifyOutput(
+                parent: (request.under("Output/notify") as NSString).appendingPathComponent(policy),
+                version: chosen.name),
+            shown: "Output/notify/\(policy)/\(chosen.name)", languages: chosen.languages, day: day, force: force)
         return job.run(plan: chosen.plan, source: source, notice: run)
     }
 }
@@ -82,10 +88,14 @@ struct NotifyRequest {
         let configBytes = FileManager.default.contents(atPath: under(ProjectConfig.fileName)).map { [UInt8]($0) }
         let (config, problems) = ProjectConfig.read(bytes: configBytes, path: ProjectConfig.fileName)
         if problems.contains(where: { $0.severity == .error }) {
-            throw Stop(output: CommandOutput(stderr: problems.map { $0.formatted + "\n" }.joined(), status: ExitStatus.failure))
+            throw Stop(
+                output: CommandOutput(stderr: problems.map { $0.formatted + "\n" }.joined(), status: ExitStatus.failure)
+            )
         }
         guard let customersName = customers ?? config.notify.customers else {
-            throw Stop("no customer export; give --customers FILE or set 'customers' in the notify section of policyc.yaml", ExitStatus.usage)
+            throw Stop(
+                "no customer export; give --customers FILE or set 'customers' in the notify section of policyc.yaml",
+                ExitStatus.usage)
         }
         let customersPath = under(customersName)
         guard FileManager.default.isReadableFile(atPath: customersPath) else {
@@ -118,13 +128,19 @@ struct NotifyRequest {
         let index: Int
         if let version {
             guard let found = history.firstIndex(where: { $0.effective.description == version }) else {
-                throw Stop("no version \(version); versions are \(history.map(\.effective.description).joined(separator: ", "))", ExitStatus.usage)
+                throw Stop(
+                    "no version \(version); versions are \(history.map(\.effective.description).joined(separator: ", "))",
+                    ExitStatus.usage)
             }
             guard found > 0 else {
-                throw Stop("\(version) is the first version of '\(policy)'; there is no change to tell anyone about", ExitStatus.usage)
+                throw Stop(
+                    "\(version) is the first version of '\(policy)'; there is no change to tell anyone about",
+                    ExitStatus.usage)
             }
             guard !notifyChanges(found).isEmpty else {
-                throw Stop("version \(version) has no changes customers must be told about (policyc diff \(policy) shows its changes)", ExitStatus.failure)
+                throw Stop(
+                    "version \(version) has no changes customers must be told about (policyc diff \(policy) shows its changes)",
+                    ExitStatus.failure)
             }
             index = found
         } else {
@@ -146,11 +162,15 @@ struct NotifyRequest {
         let documents = Workspace.compile(files: files)
         let errors = Diagnostic.sorted(documents.flatMap(\.diagnostics).filter { $0.severity == .error })
         if !errors.isEmpty {
-            throw Stop(output: CommandOutput(stderr: errors.map { $0.formatted + "\n" }.joined()
-                + "error: cannot notify for '\(policy)' while its sources have errors; run 'policyc check'\n",
-                status: Commands.notifyInputError))
+            throw Stop(
+                output: CommandOutput(
+                    stderr: errors.map { $0.formatted + "\n" }.joined()
+                        + "error: cannot notify for '\(policy)' while its sources have errors; run 'policyc check'\n",
+                    status: Commands.notifyInputError))
         }
-        guard let history = PolicyHistory.versions(of: documents).first(where: { $0.policy == policy })?.versions, !history.isEmpty else {
+        guard let history = PolicyHistory.versions(of: documents).first(where: { $0.policy == policy })?.versions,
+            !history.isEmpty
+        else {
             throw Stop("policy '\(policy)' has no versions", ExitStatus.usage)
         }
         return history
@@ -159,16 +179,19 @@ struct NotifyRequest {
     /// What selection decides with: the older version's categories, then the newer's new ones; the languages of the
     /// newer version.
     func plan(newer: PolicyHistory.Version, older: PolicyHistory.Version) throws(Stop) -> Chosen {
-        let newModel = newer.original.version!, oldModel = older.original.version!
+        let newModel = newer.original.version!
+        let oldModel = older.original.version!
         let diff = VersionDiff.compare(oldModel, newModel)
         var categoryIds = oldModel.categories.map(\.id)
         for category in newModel.categories where !categoryIds.contains(category.id) { categoryIds.append(category.id) }
         guard categoryIds.count <= 64 else {
-            throw Stop("policy '\(policy)' declares more than 64 data categories; notify supports 64", ExitStatus.failure)
+            throw Stop(
+                "policy '\(policy)' declares more than 64 data categories; notify supports 64", ExitStatus.failure)
         }
         let languages = newer.all.compactMap { $0.version?.language }.sorted()
-        let plan = NotifyPlan(changes: diff.changes, effective: newer.effective,
-                              vocabulary: Vocabulary(categories: categoryIds, languages: languages))
+        let plan = NotifyPlan(
+            changes: diff.changes, effective: newer.effective,
+            vocabulary: Vocabulary(categories: categoryIds, languages: languages))
         return Chosen(newer: newer, older: older, diff: diff, plan: plan, languages: languages)
     }
 
@@ -181,11 +204,17 @@ struct NotifyRequest {
         var notices: [String: NoticeText] = [:]
         for language in chosen.languages {
             guard let model = chosen.newer.document(language: language)?.version else { continue }
-            let localized = chosen.older.document(language: language)?.version.map { VersionDiff.compare($0, model).changes } ?? []
-            let records = chosen.diff.changes.filter { $0.impact == .notify }.map { record in localized.first { $0.id == record.id } ?? record }
-            let links = baseURL.map { NoticeLinks.urls(base: $0, policy: policy, language: language, version: chosen.name) }
-            notices[language] = Presenter(language: language).notice(version: model, changes: records, versionURL: links?.version,
-                                                                     changesURL: links?.changes, contact: contact)
+            let localized =
+                chosen.older.document(language: language)?.version.map { VersionDiff.compare($0, model).changes } ?? []
+            let records = chosen.diff.changes.filter { $0.impact == .notify }.map { record in
+                localized.first { $0.id == record.id } ?? record
+            }
+            let links = baseURL.map {
+                NoticeLinks.urls(base: $0, policy: policy, language: language, version: chosen.name)
+            }
+            notices[language] = Presenter(language: language).notice(
+                version: model, changes: records, versionURL: links?.version,
+                changesURL: links?.changes, contact: contact)
         }
         return notices
     }
@@ -223,17 +252,25 @@ struct NotifyJob {
         switch FileLock.acquire(policyFolder, folder: true) {
         case .success(let held): lock = held
         case .failure(.busy):
-            return CommandOutput(stderr: "error: another policyc notify for '\(policy)' is running (it holds the lock on \(policyFolder)); nothing was written: wait until it has finished, then run again\n", status: Commands.notifyBusy)
+            return CommandOutput(
+                stderr:
+                    "error: another policyc notify for '\(policy)' is running (it holds the lock on \(policyFolder)); nothing was written: wait until it has finished, then run again\n",
+                status: Commands.notifyBusy)
         case .failure(.fault(let fault)):
             return failure("", fault.description)
         }
         defer { lock.release() }
         FaultPoint.notifyLocked.reach()
-        var notes = Durable.removeStaleTemporaries(of: ledgerPath).map { "note: removed \($0), left by a notify run that was stopped\n" }.joined()
+        var notes = Durable.removeStaleTemporaries(of: ledgerPath).map {
+            "note: removed \($0), left by a notify run that was stopped\n"
+        }.joined()
         let (removed, faults) = NotifyOutput.removeLeftovers(in: output.parent)
-        notes += removed.map { "note: removed \($0), left by a notify run that was stopped (it held customer data)\n" }.joined()
+        notes += removed.map { "note: removed \($0), left by a notify run that was stopped (it held customer data)\n" }
+            .joined()
         if let fault = faults.first {
-            return failure(notes, "\(fault); it was left by a notify run that was stopped and holds customer data: remove it by hand")
+            return failure(
+                notes,
+                "\(fault); it was left by a notify run that was stopped and holds customer data: remove it by hand")
         }
         // The ledger must be writable before hours of work, not after.
         if access(policyFolder, W_OK) != 0 {
@@ -267,7 +304,9 @@ struct NotifyJob {
     }
 
     /// Writes the files aside, compares the run with the ledger, swaps the output in and records it.
-    func write(_ selection: Selection, notice: NoticeRun, earlier: [LedgerRecord], notes: String, timing: NotifyTiming) -> CommandOutput {
+    func write(_ selection: Selection, notice: NoticeRun, earlier: [LedgerRecord], notes: String, timing: NotifyTiming)
+        -> CommandOutput
+    {
         var notes = notes
         let written: Written
         var sinks: [FileSink] = []
@@ -285,33 +324,41 @@ struct NotifyJob {
         }
         timing.lap("write")
         FaultPoint.notifyWritten.reach()
-        let record = LedgerRecord(version: version, date: day.description, counts: selection.counts,
-                                  recipientsSHA256: written.recipientsHash, templatesSHA256: written.templateHashes(languages),
-                                  forced: force && !earlier.isEmpty)
+        let record = LedgerRecord(
+            version: version, date: day.description, counts: selection.counts,
+            recipientsSHA256: written.recipientsHash, templatesSHA256: written.templateHashes(languages),
+            forced: force && !earlier.isEmpty)
         var append = true
         if let last = earlier.last {
             let differences = record.differences(from: last)
             if differences.isEmpty {
-                notes += "note: \(policy) \(version) was already notified on \(last.date) (\(ledgerName)); nothing differs, so no new ledger record\(force ? " (--force has nothing to record)" : "")\n"
+                notes +=
+                    "note: \(policy) \(version) was already notified on \(last.date) (\(ledgerName)); nothing differs, so no new ledger record\(force ? " (--force has nothing to record)" : "")\n"
                 append = false
             } else if !force {
                 sinks.removeAll()
                 SiteWriter.removeTree(output.staging)
-                return failure(notes, "\(policy) \(version) was already notified on \(last.date) (\(ledgerName)); this run differs in: \(differences.joined(separator: "; "))",
-                               "nothing was written; run again with --force to notify again and record it")
+                return failure(
+                    notes,
+                    "\(policy) \(version) was already notified on \(last.date) (\(ledgerName)); this run differs in: \(differences.joined(separator: "; "))",
+                    "nothing was written; run again with --force to notify again and record it")
             } else {
-                notes += "note: \(policy) \(version) was already notified on \(last.date); --force: notifying again, differs in: \(differences.joined(separator: "; "))\n"
+                notes +=
+                    "note: \(policy) \(version) was already notified on \(last.date); --force: notifying again, differs in: \(differences.joined(separator: "; "))\n"
             }
         }
         return reveal(selection, notice: notice, sinks: sinks, record: append ? record : nil, notes: notes)
     }
 
     var previousState: String {
-        FileManager.default.fileExists(atPath: output.final) ? "the previous files in \(shown) are unchanged" : "there were no previous files"
+        FileManager.default.fileExists(atPath: output.final)
+            ? "the previous files in \(shown) are unchanged" : "there were no previous files"
     }
 
     /// Names the files, swaps them in, then records the run; on a failure the previous output is put back.
-    func reveal(_ selection: Selection, notice: NoticeRun, sinks: [FileSink], record: LedgerRecord?, notes: String) -> CommandOutput {
+    func reveal(_ selection: Selection, notice: NoticeRun, sinks: [FileSink], record: LedgerRecord?, notes: String)
+        -> CommandOutput
+    {
         var notes = notes
         let displaced: Bool
         do {
@@ -327,16 +374,20 @@ struct NotifyJob {
         if let record {
             do { try NotifyOutput.append(record.line, toLedger: ledgerPath) } catch {
                 let undone = output.swapBack(displacedPrevious: displaced)
-                let state = !undone.isEmpty ? "and the previous files could not be put back: \(undone.map(\.description).joined(separator: "; "))"
+                let state =
+                    !undone.isEmpty
+                    ? "and the previous files could not be put back: \(undone.map(\.description).joined(separator: "; "))"
                     : displaced ? "the previous files in \(shown) are back in place" : "no files were left in \(shown)"
                 return failure(notes, FileFault.reason(of: error), "nothing was recorded or written: \(state)")
             }
         }
         FaultPoint.notifyRecorded.reach()
         if displaced, let fault = SiteWriter.removeTree(output.displaced) {
-            notes += "warning: the previous run's files, which hold customer data, could not be removed: \(fault); remove them by hand\n"
+            notes +=
+                "warning: the previous run's files, which hold customer data, could not be removed: \(fault); remove them by hand\n"
         }
-        return CommandOutput(stderr: notes + Notify.summary(selection, run: notice, folder: shown), status: ExitStatus.success)
+        return CommandOutput(
+            stderr: notes + Notify.summary(selection, run: notice, folder: shown), status: ExitStatus.success)
     }
 }
 
@@ -349,8 +400,15 @@ final class NotifyTiming {
         guard enabled else { return }
         // VmHWM: the peak resident memory so far (Linux).
         let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
-        let peak = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }.map { $0.dropFirst(6).trimmingCharacters(in: .whitespaces) } ?? "?"
-        FileHandle.standardError.write(Data(String(format: "timing: %@ %.2f s, peak memory so far %@\n", phase, Date().timeIntervalSince(clock), peak).utf8))
+        let peak =
+            status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }.map {
+                $0.dropFirst(6).trimmingCharacters(in: .whitespaces)
+            } ?? "?"
+        FileHandle.standardError.write(
+            Data(
+                String(
+                    format: "timing: %@ %.2f s, peak memory so far %@\n", phase, Date().timeIntervalSince(clock), peak
+                ).utf8))
         clock = Date()
     }
 }
@@ -358,7 +416,9 @@ final class NotifyTiming {
 /// The published addresses a notice links to. The site's layout is publish's (docs/publish.md): a version at
 /// `<base>/<policy>/<language>/<version>/`, its change page at `…/<version>/changes/`.
 public enum NoticeLinks {
-    public static func urls(base: String, policy: String, language: String, version: String) -> (version: String, changes: String) {
+    public static func urls(base: String, policy: String, language: String, version: String) -> (
+        version: String, changes: String
+    ) {
         let page = "\(base)/\(policy)/\(language)/\(version)/"
         return (page, page + "changes/")
     }

@@ -1,7 +1,8 @@
 import Foundation
 import PolicyNotify
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The output of one `notify` run as a transaction (docs/notify.md): written into a hidden folder beside the output
@@ -35,7 +36,8 @@ struct NotifyOutput {
     static func removeLeftovers(in parent: String) -> (removed: [String], faults: [FileFault]) {
         var removed: [String] = []
         var faults: [FileFault] = []
-        for name in ((try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []).sorted() where isRunFolder(name) {
+        for name in ((try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []).sorted()
+        where isRunFolder(name) {
             let path = parent + "/" + name
             if let fault = SiteWriter.removeTree(path) { faults.append(fault) } else { removed.append(path) }
         }
@@ -62,7 +64,8 @@ struct NotifyOutput {
         let manager = FileManager.default
         for relative in (manager.subpaths(atPath: final) ?? []).sorted() {
             let name = (relative as NSString).lastPathComponent
-            let source = final + "/" + relative, target = staging + "/" + relative
+            let source = final + "/" + relative
+            let target = staging + "/" + relative
             let folder = (target as NSString).deletingLastPathComponent
             var isFolder: ObjCBool = false
             guard !Self.generatedNames.contains(name), manager.fileExists(atPath: source, isDirectory: &isFolder),
@@ -89,10 +92,12 @@ struct NotifyOutput {
             return false
         }
         guard let exchange = SiteWriter.renameExchange,
-            exchange(AT_FDCWD, staging, AT_FDCWD, final, 2 /* RENAME_EXCHANGE */) == 0
+            exchange(AT_FDCWD, staging, AT_FDCWD, final, SiteWriter.exchangeFlag) == 0
         else {
             // No atomic exchange here: two renames, with the previous output restored if the second fails.
-            guard rename(final, displaced) == 0 else { throw FileFault("move the previous output aside from", final, errno: errno) }
+            guard rename(final, displaced) == 0 else {
+                throw FileFault("move the previous output aside from", final, errno: errno)
+            }
             guard rename(staging, final) == 0 else {
                 let code = errno
                 _ = rename(displaced, final)
@@ -112,7 +117,7 @@ struct NotifyOutput {
     func swapBack(displacedPrevious: Bool) -> [FileFault] {
         if displacedPrevious {
             guard let exchange = SiteWriter.renameExchange,
-                exchange(AT_FDCWD, displaced, AT_FDCWD, final, 2 /* RENAME_EXCHANGE */) == 0
+                exchange(AT_FDCWD, displaced, AT_FDCWD, final, SiteWriter.exchangeFlag) == 0
             else {
                 let aside = staging
                 guard rename(final, aside) == 0, rename(displaced, final) == 0 else {

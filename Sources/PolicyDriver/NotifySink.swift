@@ -1,7 +1,8 @@
 import Foundation
 import PolicyNotify
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A file sink for notify's output, which holds personal data: the file is created without a name (`O_TMPFILE`)
@@ -28,13 +29,17 @@ final class FileSink: ByteSink {
     /// `O_TMPFILE`, which the Glibc module does not export; its value differs by architecture. Nil where unknown.
     static let temporaryFlag: Int32? = {
         #if os(Linux) && arch(x86_64)
-        return 0o20_200_000
+            return 0o20_200_000
         #elseif os(Linux) && arch(arm64)
-        return 0o20_040_000
+            return 0o20_040_000
         #else
-        return nil
+            return nil
         #endif
     }()
+
+    /// `AT_SYMLINK_FOLLOW` and `AT_EMPTY_PATH` for `linkat`, which the Glibc module does not export.
+    static let followLink: Int32 = 0x400
+    static let emptyPath: Int32 = 0x1000
 
     init(path: String) throws {
         self.path = path
@@ -46,7 +51,8 @@ final class FileSink: ByteSink {
         let attempts: [(temporary: Bool, direct: Bool)] = [(true, true), (true, false), (false, true), (false, false)]
         for attempt in attempts {
             if attempt.temporary && Self.temporaryFlag == nil || attempt.direct && DirectIO.flag == nil { continue }
-            let extra = (attempt.temporary ? Self.temporaryFlag! : O_CREAT | O_TRUNC) | (attempt.direct ? DirectIO.flag! : 0)
+            let extra =
+                (attempt.temporary ? Self.temporaryFlag! : O_CREAT | O_TRUNC) | (attempt.direct ? DirectIO.flag! : 0)
             descriptor = open(attempt.temporary ? folder : path, O_WRONLY | O_CLOEXEC | extra, 0o600)
             if descriptor >= 0 {
                 (direct, unnamed) = (attempt.direct, attempt.temporary)
@@ -89,9 +95,9 @@ final class FileSink: ByteSink {
     func name() throws {
         guard unnamed, descriptor >= 0 else { return }
         // Through /proc, as `linkat(fd, "", …, AT_EMPTY_PATH)` needs a capability an ordinary user lacks.
-        if linkat(AT_FDCWD, "/proc/self/fd/\(descriptor)", AT_FDCWD, path, 0x400 /* AT_SYMLINK_FOLLOW */) != 0 {
+        if linkat(AT_FDCWD, "/proc/self/fd/\(descriptor)", AT_FDCWD, path, Self.followLink) != 0 {
             let code = errno
-            guard linkat(descriptor, "", AT_FDCWD, path, 0x1000 /* AT_EMPTY_PATH */) == 0 else {
+            guard linkat(descriptor, "", AT_FDCWD, path, Self.emptyPath) == 0 else {
                 throw FileFault("write", path, errno: code)
             }
         }

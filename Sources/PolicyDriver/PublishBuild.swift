@@ -9,7 +9,9 @@ extension Publishing {
     /// (a policy's files depend only on its versions). The site is written aside and swapped in whole at the end; an
     /// error in any policy abandons it, and the previous site stays as it was. Without `writing` (errors were found
     /// before the lock) the changed policies are still compiled, to report their errors too.
-    func build(_ read: PublishSources, _ cache: PublishCache, publisher: Publisher, writing: PublishWriting?) -> CommandOutput {
+    func build(_ read: PublishSources, _ cache: PublishCache, publisher: Publisher, writing: PublishWriting?)
+        -> CommandOutput
+    {
         var writing = writing
         var staging: SiteWriter.Staging?
         if let current = writing {
@@ -32,13 +34,16 @@ extension Publishing {
     /// Removes the new site aside and says what was not published.
     func stopped(_ writing: PublishWriting, staging: SiteWriter.Staging?, _ reason: String) -> CommandOutput {
         if let staging { writing.writer.abandon(staging) }
-        return CommandOutput(stderr: writing.notes + "error: \(reason)\nerror: nothing was published: \(writing.siteBefore)\n",
-                             status: ExitStatus.failure)
+        return CommandOutput(
+            stderr: writing.notes + "error: \(reason)\nerror: nothing was published: \(writing.siteBefore)\n",
+            status: ExitStatus.failure)
     }
 
     /// Compiles (where needed), renders and writes each policy's files, on all cores.
-    func renderPolicies(_ read: PublishSources, _ cache: PublishCache, publisher: Publisher, writer: SiteWriter?,
-                        staging: SiteWriter.Staging?) -> [PolicyOutcome] {
+    func renderPolicies(
+        _ read: PublishSources, _ cache: PublishCache, publisher: Publisher, writer: SiteWriter?,
+        staging: SiteWriter.Staging?
+    ) -> [PolicyOutcome] {
         let precompileErrors = read.hasErrors
         // Set at the first error anywhere: from then on no policy renders or writes (but every one whose sources
         // changed is still compiled, so the errors reported do not depend on timing).
@@ -50,7 +55,9 @@ extension Publishing {
             var documents: [PublishDocument] = []
             if cache.changed.contains(policy) || (cache.stale.contains(policy) && !precompileErrors) {
                 let indices = read.filesByPolicy[policy]!.filter { read.sources[$0].bytes != nil }
-                let compiled = Self.compile(indices.map { (read.sources[$0].path, read.sources[$0].bytes!, read.fingerprints[$0]?.contentHash) })
+                let compiled = Self.compile(
+                    indices.map { (read.sources[$0].path, read.sources[$0].bytes!, read.fingerprints[$0]?.contentHash) }
+                )
                 // Publish reports errors only (`check` shows warnings): the others are dropped here, on the policy's
                 // core, instead of being gathered and freed one by one after all policies.
                 outcome.diagnostics = compiled.diagnostics.filter { $0.severity == .error }
@@ -66,9 +73,12 @@ extension Publishing {
             }
             guard let writer, let staging, !stop.isSet else { return outcome }
             // Compiled versions are planned from what the compiler says now; the others from the last publish's infos.
-            let pages = documents.isEmpty ? cache.plans[policy] ?? publisher.policyPlan(outcome.infos) : publisher.policyPlan(outcome.infos)
+            let pages =
+                documents.isEmpty
+                ? cache.plans[policy] ?? publisher.policyPlan(outcome.infos) : publisher.policyPlan(outcome.infos)
             let fresh = pages.map { previousKeys?[$0.path] != $0.key }
-            let renderer = publisher.renderer(infos: outcome.infos, documents: documents, pages: zip(pages, fresh).filter(\.1).map(\.0))
+            let renderer = publisher.renderer(
+                infos: outcome.infos, documents: documents, pages: zip(pages, fresh).filter(\.1).map(\.0))
             do {
                 outcome.written = try writer.write(pages.map(\.path), into: staging) { index in
                     fresh[index] ? .bytes(renderer.render(pages[index])) : .unchanged
@@ -86,8 +96,10 @@ extension Publishing {
     /// notice-period guard only when they compile: its findings would be noise beside errors); only when these have
     /// none, the errors of a policy whose sources did not change, found because a new day or setting made it render
     /// again. Nil when there is no error.
-    func reportErrors(_ read: PublishSources, _ cache: PublishCache, results: [PolicyOutcome], staging: SiteWriter.Staging?,
-                      writer: SiteWriter?) -> CommandOutput? {
+    func reportErrors(
+        _ read: PublishSources, _ cache: PublishCache, results: [PolicyOutcome], staging: SiteWriter.Staging?,
+        writer: SiteWriter?
+    ) -> CommandOutput? {
         func batch(_ outcomes: [PolicyOutcome]) -> [Diagnostic] {
             let diagnostics = outcomes.flatMap(\.diagnostics)
             return diagnostics + (diagnostics.contains { $0.severity == .error } ? [] : outcomes.flatMap(\.notice))
@@ -96,7 +108,9 @@ extension Publishing {
         let problems = read.problems + batch(paired.filter { cache.changed.contains($0.0) }.map(\.1))
         if problems.contains(where: { $0.severity == .error }) {
             if let staging { writer?.abandon(staging) }
-            return failure(problems.filter { $0.severity == .error }, "nothing published: fix the errors above (policyc check shows them with warnings)")
+            return failure(
+                problems.filter { $0.severity == .error },
+                "nothing published: fix the errors above (policyc check shows them with warnings)")
         }
         let late = batch(paired.filter { !cache.changed.contains($0.0) }.map(\.1))
         if late.contains(where: { $0.severity == .error }) {
@@ -107,7 +121,9 @@ extension Publishing {
     }
 
     /// The site-wide files (they list every version), then the state, then the reveal.
-    func finishSite(_ results: [PolicyOutcome], staging: SiteWriter.Staging, publisher: Publisher, writing: PublishWriting) -> CommandOutput {
+    func finishSite(
+        _ results: [PolicyOutcome], staging: SiteWriter.Staging, publisher: Publisher, writing: PublishWriting
+    ) -> CommandOutput {
         let infos = results.flatMap(\.infos)
         let sitePages = publisher.sitePlan(infos)
         let siteRenderer = publisher.renderer(infos: infos, documents: [], pages: [])
@@ -115,13 +131,15 @@ extension Publishing {
         let state = StableJSON.file(publisher.state(infos: infos, pages: pages))
         var written = results.map(\.written).reduce(0, +)
         do {
-            written += try writing.writer.write(sitePages.map(\.path) + [SiteState.fileName], into: staging) { index in
-                .bytes(index < sitePages.count ? siteRenderer.render(sitePages[index]) : state)
-            } - 1
+            written +=
+                try writing.writer.write(sitePages.map(\.path) + [SiteState.fileName], into: staging) { index in
+                    .bytes(index < sitePages.count ? siteRenderer.render(sitePages[index]) : state)
+                } - 1
         } catch {
             return stopped(writing, staging: staging, FileFault.reason(of: error))
         }
-        let summary = "published \(place.out): \(pages.count) files, \(written) written, \(pages.count - written) unchanged"
+        let summary =
+            "published \(place.out): \(pages.count) files, \(written) written, \(pages.count - written) unchanged"
         return reveal(staging, writing: writing, summary: summary)
     }
 }

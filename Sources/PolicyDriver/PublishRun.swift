@@ -80,15 +80,21 @@ extension Publishing {
 
     /// Settings and theme first: a mistake there stops the run before anything is compiled or written.
     func settingsAndTheme() -> Result<Publisher, Stop> {
-        let configPath = place.root == "." ? ProjectConfig.fileName : (place.root as NSString).appendingPathComponent(ProjectConfig.fileName)
-        let (config, configProblems) = ProjectConfig.read(bytes: manager.contents(atPath: configPath).map { [UInt8]($0) }, path: configPath)
+        let configPath =
+            place.root == "."
+            ? ProjectConfig.fileName : (place.root as NSString).appendingPathComponent(ProjectConfig.fileName)
+        let (config, configProblems) = ProjectConfig.read(
+            bytes: manager.contents(atPath: configPath).map { [UInt8]($0) }, path: configPath)
         if configProblems.contains(where: { $0.severity == .error }) {
             return .failure(Stop(output: failure(configProblems, "nothing published: fix \(configPath)")))
         }
         switch loadTheme(config.site) {
         case .success(let theme): return .success(Publisher(settings: config.site, theme: theme, today: place.today))
         case .failure(let message):
-            return .failure(Stop(output: CommandOutput(stderr: "error: \(message)\nerror: nothing published\n", status: ExitStatus.failure)))
+            return .failure(
+                Stop(
+                    output: CommandOutput(
+                        stderr: "error: \(message)\nerror: nothing published\n", status: ExitStatus.failure)))
         }
     }
 
@@ -102,24 +108,35 @@ extension Publishing {
         }
         var read = PublishSources(files: discovery.files)
         let files = read.files
-        ((read.sources, read.fingerprints), read.previous) = concurrently({
-            let sources = files.concurrentMap { file -> (path: String, bytes: [UInt8]?, problem: Diagnostic?) in
-                switch FileSystem.read(file, limit: Workspace.maximumFileSize) {
-                case .success(let bytes): return (file, bytes, nil)
-                case .failure(let error):
-                    let message = error.tooLarge
-                        ? "file is larger than \(Workspace.maximumFileSize / 1024 / 1024) MB, the limit for a policy file"
-                        : "cannot read: \(error.reason)"
-                    let location = SourceLocation(file: file, line: 1, column: 1)
-                    return (file, nil, .error(message, rule: error.tooLarge ? .fileTooLarge : .ioError, at: location))
+        ((read.sources, read.fingerprints), read.previous) = concurrently(
+            {
+                let sources = files.concurrentMap { file -> (path: String, bytes: [UInt8]?, problem: Diagnostic?) in
+                    switch FileSystem.read(file, limit: Workspace.maximumFileSize) {
+                    case .success(let bytes): return (file, bytes, nil)
+                    case .failure(let error):
+                        let message =
+                            error.tooLarge
+                            ? "file is larger than \(Workspace.maximumFileSize / 1024 / 1024) MB, the limit for a policy file"
+                            : "cannot read: \(error.reason)"
+                        let location = SourceLocation(file: file, line: 1, column: 1)
+                        return (
+                            file, nil, .error(message, rule: error.tooLarge ? .fileTooLarge : .ioError, at: location)
+                        )
+                    }
                 }
-            }
-            return (sources, sources.concurrentMap { source in source.bytes.flatMap { PublishedLedger.fingerprint(source.path, bytes: $0) } })
-        }, { readState() })
+                return (
+                    sources,
+                    sources.concurrentMap { source in
+                        source.bytes.flatMap { PublishedLedger.fingerprint(source.path, bytes: $0) }
+                    }
+                )
+            }, { readState() })
         read.problems = discovery.diagnostics + read.sources.compactMap(\.problem)
         if files.isEmpty {
-            read.problems.append(.error("no policy file found; name each version <policy-id>/<effective-date>.<language>.md, such as 'kaviaarshop/2018-04-30.nl.md'",
-                                        rule: .noPolicyFiles, at: SourceLocation(file: place.policies, line: 1, column: 1)))
+            read.problems.append(
+                .error(
+                    "no policy file found; name each version <policy-id>/<effective-date>.<language>.md, such as 'kaviaarshop/2018-04-30.nl.md'",
+                    rule: .noPolicyFiles, at: SourceLocation(file: place.policies, line: 1, column: 1)))
         }
         for index in files.indices {
             read.filesByPolicy[Compiler.fileNameParts(files[index])?.policy ?? files[index], default: []].append(index)
@@ -131,17 +148,21 @@ extension Publishing {
     func guardLedgers(_ read: inout PublishSources) -> LedgerRecorder {
         var folders: [String: [SourceFingerprint]] = [:]
         for (index, file) in read.files.enumerated() {
-            folders[(file as NSString).deletingLastPathComponent, default: []] += read.fingerprints[index].map { [$0] } ?? []
+            folders[(file as NSString).deletingLastPathComponent, default: []] +=
+                read.fingerprints[index].map { [$0] } ?? []
         }
         var ledgers: [String: (ledger: Ledger, path: String)] = [:]
         let ledgerFolders = folders.keys.sorted()
-        for (folder, (ledger, path, problems)) in zip(ledgerFolders, ledgerFolders.concurrentMap { PublishedLedger.read(folder: $0) }) {
+        for (folder, (ledger, path, problems)) in zip(
+            ledgerFolders, ledgerFolders.concurrentMap { PublishedLedger.read(folder: $0) })
+        {
             read.problems += problems
             ledgers[folder] = (ledger ?? Ledger(), path)
             guard let ledger else { continue }
-            read.problems += PublishedGuard.check(policy: (folder as NSString).lastPathComponent, ledger: ledger, ledgerPath: path,
-                                                  sources: folders[folder]!, sourcePath: { PublishedLedger.sourcePath(folder, $0, $1) },
-                                                  exists: { manager.fileExists(atPath: $0) })
+            read.problems += PublishedGuard.check(
+                policy: (folder as NSString).lastPathComponent, ledger: ledger, ledgerPath: path,
+                sources: folders[folder]!, sourcePath: { PublishedLedger.sourcePath(folder, $0, $1) },
+                exists: { manager.fileExists(atPath: $0) })
         }
         return LedgerRecorder(folders: folders, ledgers: ledgers, today: place.today)
     }
@@ -151,7 +172,9 @@ extension Publishing {
     func cacheState(_ read: PublishSources, publisher: Publisher) -> PublishCache {
         var cache = PublishCache()
         var known: [String: VersionInfo] = [:]
-        for info in read.previous?.versions ?? [] { known["\(info.policy)/\(info.language)/\(info.effective)/\(info.contentHash)"] = info }
+        for info in read.previous?.versions ?? [] {
+            known["\(info.policy)/\(info.language)/\(info.effective)/\(info.contentHash)"] = info
+        }
         for (policy, indices) in read.filesByPolicy {
             let found = indices.compactMap { index in
                 read.fingerprints[index].flatMap { known["\(policy)/\($0.language)/\($0.effective)/\($0.contentHash)"] }
@@ -160,7 +183,8 @@ extension Publishing {
         }
         // The previous site's files that are still there (looked up on all cores: one `stat` a file).
         cache.oldSite = read.previous.map { state -> SiteState in
-            let paths = Array(state.keys.keys), out = place.out
+            let paths = Array(state.keys.keys)
+            let out = place.out
             let present = paths.concurrentMap { FileManager.default.fileExists(atPath: out + "/" + $0) }
             var keys: [String: String] = [:]
             for (path, here) in zip(paths, present) where here { keys[path] = state.keys[path] }
@@ -168,7 +192,9 @@ extension Publishing {
         }
         let unchanged = cache.cachedInfos.keys.sorted()
         let oldKeys = cache.oldSite?.keys
-        for (policy, plan) in zip(unchanged, unchanged.map { cache.cachedInfos[$0]! }.concurrentMap { publisher.policyPlan($0) }) {
+        for (policy, plan) in zip(
+            unchanged, unchanged.map { cache.cachedInfos[$0]! }.concurrentMap { publisher.policyPlan($0) })
+        {
             cache.plans[policy] = plan
             if plan.contains(where: { oldKeys?[$0.path] != $0.key }) { cache.stale.insert(policy) }
         }
@@ -183,14 +209,20 @@ extension Publishing {
         switch writer.lock() {
         case .success(let held): lock = held
         case .failure(.busy):
-            let message = "error: another policyc publish is writing \(place.out) (it holds \(writer.lockPath)); nothing was written: wait until it has finished, then publish again\n"
+            let message =
+                "error: another policyc publish is writing \(place.out) (it holds \(writer.lockPath)); nothing was written: wait until it has finished, then publish again\n"
             return .failure(Stop(output: CommandOutput(stderr: message, status: Commands.publishBusy)))
         case .failure(.fault(let fault)):
-            return .failure(Stop(output: CommandOutput(stderr: "error: \(fault)\nerror: nothing was published\n", status: ExitStatus.failure)))
+            return .failure(
+                Stop(
+                    output: CommandOutput(
+                        stderr: "error: \(fault)\nerror: nothing was published\n", status: ExitStatus.failure)))
         }
         let siteBefore = previous == nil ? "no site was written" : "the previous site in \(place.out) is unchanged"
         var writing = PublishWriting(writer: writer, recorder: recorder, siteBefore: siteBefore)
-        writing.notes += recorder.removeStaleTemporaries().map { "note: removed \($0), left by an interrupted publish\n" }.joined()
+        writing.notes += recorder.removeStaleTemporaries().map {
+            "note: removed \($0), left by an interrupted publish\n"
+        }.joined()
         writing.notes += recorder.unfinished(previous: previous).map {
             "note: \($0) is in published.lock but not yet on this site (a publish stopped after recording it, or the ledger came from elsewhere); publishing it now\n"
         }.joined()
@@ -201,7 +233,9 @@ extension Publishing {
     /// Nothing to compile, and the few files always rendered (index, versions.json, the state) are byte-identical:
     /// the site stays as it is (building a tree of hard links and swapping it in would cost a publish of nothing
     /// changed most of its time). Nil when something must be written.
-    func unchangedSite(_ read: PublishSources, _ cache: PublishCache, publisher: Publisher, writing: PublishWriting) -> CommandOutput? {
+    func unchangedSite(_ read: PublishSources, _ cache: PublishCache, publisher: Publisher, writing: PublishWriting)
+        -> CommandOutput?
+    {
         guard cache.changed.isEmpty, cache.stale.isEmpty, let oldSite = cache.oldSite else { return nil }
         let policies = read.policies
         let allInfos = policies.flatMap { cache.cachedInfos[$0]! }
@@ -214,9 +248,12 @@ extension Publishing {
         let same = ([nil] + sitePages.map(Optional.some)).concurrentMap { page -> Bool in
             guard let page else {
                 let state = StableJSON.file(publisher.state(infos: allInfos, pages: pages))
-                return FileManager.default.contents(atPath: out + "/" + SiteState.fileName).map { [UInt8]($0) == state } == true
+                return FileManager.default.contents(atPath: out + "/" + SiteState.fileName).map { [UInt8]($0) == state }
+                    == true
             }
-            return FileManager.default.contents(atPath: out + "/" + page.path).map { [UInt8]($0) == renderer.render(page) } ?? false
+            return FileManager.default.contents(atPath: out + "/" + page.path).map {
+                [UInt8]($0) == renderer.render(page)
+            } ?? false
         }
         guard same.allSatisfy({ $0 }) else { return nil }
         let leftovers = writing.writer.removeLeftovers()
@@ -224,9 +261,14 @@ extension Publishing {
         // from version control) is brought up to date.
         let added: Int
         do { added = try writing.recorder.record() } catch {
-            return CommandOutput(stderr: writing.notes + "error: \(FileFault.reason(of: error))\nerror: the site in \(place.out) is unchanged; published.lock could not be brought up to date\n", status: ExitStatus.failure)
+            return CommandOutput(
+                stderr: writing.notes
+                    + "error: \(FileFault.reason(of: error))\nerror: the site in \(place.out) is unchanged; published.lock could not be brought up to date\n",
+                status: ExitStatus.failure)
         }
-        return CommandOutput(stdout: "published \(place.out): \(pages.count) files, 0 written, \(pages.count) unchanged; \(LedgerRecorder.summary(added))\n",
-                             stderr: writing.notes + leftovers.map { "warning: \($0); remove it by hand\n" }.joined())
+        return CommandOutput(
+            stdout:
+                "published \(place.out): \(pages.count) files, 0 written, \(pages.count) unchanged; \(LedgerRecorder.summary(added))\n",
+            stderr: writing.notes + leftovers.map { "warning: \($0); remove it by hand\n" }.joined())
     }
 }

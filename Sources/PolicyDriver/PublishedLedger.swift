@@ -20,9 +20,11 @@ public enum PublishedLedger {
                 guard let data = FileManager.default.contents(atPath: file) else { return nil }
                 return fingerprint(file, bytes: [UInt8](data))
             }
-            return problems + PublishedGuard.check(policy: (folder as NSString).lastPathComponent, ledger: ledger, ledgerPath: path,
-                                                   sources: sources, sourcePath: { sourcePath(folder, $0, $1) },
-                                                   exists: { FileManager.default.fileExists(atPath: $0) })
+            return problems
+                + PublishedGuard.check(
+                    policy: (folder as NSString).lastPathComponent, ledger: ledger, ledgerPath: path,
+                    sources: sources, sourcePath: { sourcePath(folder, $0, $1) },
+                    exists: { FileManager.default.fileExists(atPath: $0) })
         }.flatMap { $0 }
     }
 
@@ -37,8 +39,11 @@ public enum PublishedLedger {
             return (nil, path, [])
         case .failure(let error):
             // A ledger that is there but cannot be read must stop the run: without it the guard would pass anything.
-            let message = "cannot read the ledger of published versions: \(error.reason); without it no published version can be checked"
-            return (Ledger(), path, [.error(message, rule: .ioError, at: SourceLocation(file: path, line: 1, column: 1))])
+            let message =
+                "cannot read the ledger of published versions: \(error.reason); without it no published version can be checked"
+            return (
+                Ledger(), path, [.error(message, rule: .ioError, at: SourceLocation(file: path, line: 1, column: 1))]
+            )
         }
     }
 
@@ -50,7 +55,8 @@ public enum PublishedLedger {
     /// compiler reports it).
     static func fingerprint(_ path: String, bytes: [UInt8]) -> SourceFingerprint? {
         guard let parts = Compiler.fileNameParts(path), let date = CalendarDate(parts.date) else { return nil }
-        return SourceFingerprint(path: path, effective: date, language: parts.language, contentHash: ContentHash.of(bytes))
+        return SourceFingerprint(
+            path: path, effective: date, language: parts.language, contentHash: ContentHash.of(bytes))
     }
 }
 
@@ -69,7 +75,8 @@ struct LedgerRecorder {
     }
     private let written = Written()
 
-    init(folders: [String: [SourceFingerprint]], ledgers: [String: (ledger: Ledger, path: String)], today: CalendarDate) {
+    init(folders: [String: [SourceFingerprint]], ledgers: [String: (ledger: Ledger, path: String)], today: CalendarDate)
+    {
         self.folders = folders
         self.ledgers = ledgers
         self.today = today
@@ -122,7 +129,9 @@ struct LedgerRecorder {
         var faults: [FileFault] = []
         for (path, bytes) in written.originals.reversed() {
             if let bytes {
-                do { try Durable.replace(path, with: bytes) } catch { faults.append(FileFault("restore", path, reason: FileFault.reason(of: error))) }
+                do { try Durable.replace(path, with: bytes) } catch {
+                    faults.append(FileFault("restore", path, reason: FileFault.reason(of: error)))
+                }
             } else if unlink(path) != 0 && errno != ENOENT {
                 faults.append(FileFault("remove", path, errno: errno))
             }

@@ -1,7 +1,8 @@
 import Foundation
 import PolicyPublish
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Writes a site so that a reader, or a publish killed at any moment, sees either the previous site or the new one
@@ -90,16 +91,21 @@ struct SiteWriter {
                 made.insert(folder)
             }
         }
-        let out = self.out, root = staging.path
+        let out = self.out
+        let root = staging.path
         let results = paths.indices.map { $0 }.concurrentMap { index -> (written: Bool, failure: String?) in
             let target = root + "/" + paths[index]
             switch content(index) {
             case .bytes(let bytes):
-                return (true, Self.writeFile(target, bytes) ? nil : "cannot write \(target): \(String(cString: strerror(errno)))")
+                return (
+                    true,
+                    Self.writeFile(target, bytes) ? nil : "cannot write \(target): \(String(cString: strerror(errno)))"
+                )
             case .unchanged:
                 let source = out + "/" + paths[index]
                 if link(source, target) == 0 { return (false, nil) }
-                guard let data = FileManager.default.contents(atPath: source), Self.writeFile(target, [UInt8](data)) else {
+                guard let data = FileManager.default.contents(atPath: source), Self.writeFile(target, [UInt8](data))
+                else {
                     return (false, "cannot copy \(source) to \(target)")
                 }
                 return (false, nil)
@@ -118,7 +124,9 @@ struct SiteWriter {
             Durable.syncFolder(parent)
             return nil
         }
-        if let exchange = Self.renameExchange, exchange(AT_FDCWD, staging.path, AT_FDCWD, out, 2 /* RENAME_EXCHANGE */) == 0 {
+        if let exchange = Self.renameExchange,
+            exchange(AT_FDCWD, staging.path, AT_FDCWD, out, Self.exchangeFlag) == 0
+        {
             Durable.syncFolder(parent)
             return staging.path
         }
@@ -152,7 +160,9 @@ struct SiteWriter {
             if levels.count <= depth { levels.append([]) }
             levels[depth].append(folder)
             while let entry = readdir(directory) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                    String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+                }
                 guard name != ".", name != ".." else { continue }
                 let full = folder + "/" + name
                 var isFolder = entry.pointee.d_type == UInt8(DT_DIR)
@@ -172,7 +182,9 @@ struct SiteWriter {
         inParallel(files) { unlink($0) }
         for level in levels.reversed() { inParallel(level) { rmdir($0) } }
         guard lstat(path, &info) == 0 else { return nil }
-        return removeOneByOne(path).map { FileFault("remove", path, reason: "\(FileFault.relative($0.path)): \($0.reason)") }
+        return removeOneByOne(path).map {
+            FileFault("remove", path, reason: "\(FileFault.relative($0.path)): \($0.reason)")
+        }
     }
 
     /// Removes what is left below `path` one entry at a time; the first entry that cannot be removed, with the
@@ -191,7 +203,10 @@ struct SiteWriter {
 
     /// Runs `body` on every path from 16 threads: the work waits on the disk, not on the cores.
     private static func inParallel(_ paths: [String], _ body: @escaping @Sendable (String) -> Int32) {
-        guard paths.count > 1 else { paths.forEach { _ = body($0) }; return }
+        guard paths.count > 1 else {
+            for path in paths { _ = body(path) }
+            return
+        }
         let lanes = min(16, paths.count)
         let group = DispatchGroup()
         for lane in 0..<lanes {
@@ -204,6 +219,9 @@ struct SiteWriter {
         }
         group.wait()
     }
+
+    /// `RENAME_EXCHANGE`: swap the two names in one step.
+    static let exchangeFlag: UInt32 = 2
 
     typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
 
@@ -219,7 +237,9 @@ struct SiteWriter {
         defer { close(descriptor) }
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, bytes.count - offset) }
+            let written = bytes.withUnsafeBytes {
+                Glibc.write(descriptor, $0.baseAddress! + offset, bytes.count - offset)
+            }
             guard written > 0 else { return false }
             offset += written
         }

@@ -16,7 +16,9 @@ public struct SourceMap: Sendable, Hashable {
     /// `kind/id/field` is a fact's field that has a value (not null); any other key is as recorded.
     public subscript(key: String) -> SourceLocation? {
         if let location = locations[key] { return location }
-        guard let slash = key.utf8.lastIndex(of: 0x2F), let pairs = factFields[String(key[..<slash])] else { return nil }
+        guard let slash = key.utf8.lastIndex(of: 0x2F), let pairs = factFields[String(key[..<slash])] else {
+            return nil
+        }
         let field = key[key.utf8.index(after: slash)...]
         guard let pair = pairs.last(where: { $0.key == field }), !pair.value.isNull else { return nil }
         return pair.value.location
@@ -42,7 +44,10 @@ public struct CompiledDocument: Sendable {
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
-    public init(path: String, version: PolicyVersion?, sourceMap: SourceMap, diagnostics: [Diagnostic], waived: [WaivedDiagnostic] = []) {
+    public init(
+        path: String, version: PolicyVersion?, sourceMap: SourceMap, diagnostics: [Diagnostic],
+        waived: [WaivedDiagnostic] = []
+    ) {
         self.path = path
         self.version = version
         self.sourceMap = sourceMap
@@ -65,8 +70,9 @@ public enum Compiler {
         var state = CompileState(document: document)
         let version = state.run()
         let diagnostics = document.diagnostics + state.sink.diagnostics
-        return CompiledDocument(path: document.path, version: version, sourceMap: state.map, diagnostics: Diagnostic.sorted(diagnostics),
-                                waived: state.waived)
+        return CompiledDocument(
+            path: document.path, version: version, sourceMap: state.map, diagnostics: Diagnostic.sorted(diagnostics),
+            waived: state.waived)
     }
 
     /// Reads and compiles one file's bytes.
@@ -124,17 +130,23 @@ struct CompileState {
     /// Errors that leave the front matter unread: the file then gets no "empty front matter" error of its own.
     static let unreadableFrontMatterRules = [Rule.yamlSyntax.id, Rule.duplicateKey.id, Rule.yamlAlias.id]
 
-    static let frontMatterKeys = ["policy", "title", "language", "effective", "translation-of", "announced", "summary",
-                                  "controller", "privacy-contact", "supervisory-authority", "notice-period-days", "not-stated"]
+    static let frontMatterKeys = [
+        "policy", "title", "language", "effective", "translation-of", "announced", "summary",
+        "controller", "privacy-contact", "supervisory-authority", "notice-period-days", "not-stated",
+    ]
 
     mutating func run() -> PolicyVersion? {
         guard document.isReadable else { return nil }
         guard let root = document.frontMatter,
-              let front = Fields(root, what: "the front matter", allowed: Self.frontMatterKeys, sink: sink) else {
+            let front = Fields(root, what: "the front matter", allowed: Self.frontMatterKeys, sink: sink)
+        else {
             let frontMatterEnd = document.blocks.first?.markdown.location.line ?? Int.max
-            let frontMatterBroken = document.diagnostics.contains { $0.location.line < frontMatterEnd && Self.unreadableFrontMatterRules.contains($0.rule) }
+            let frontMatterBroken = document.diagnostics.contains {
+                $0.location.line < frontMatterEnd && Self.unreadableFrontMatterRules.contains($0.rule)
+            }
             if document.frontMatter == nil && !frontMatterBroken {
-                sink.error("empty front matter; add the policy's metadata", .missingKey, at: document.frontMatterLocation)
+                sink.error(
+                    "empty front matter; add the policy's metadata", .missingKey, at: document.frontMatterLocation)
             }
             // The body is still read, so its problems are reported in the same run.
             readBody()
@@ -153,22 +165,32 @@ struct CompileState {
         let summary = front.text("summary")
         let notice = front.integer("notice-period-days", range: 0...365)
         if let language, !Identifiers.isLanguageTag(language.value) {
-            sink.error("invalid language '\(language.value)'; use a lowercase ISO 639-1 code such as 'nl' or 'en'", .invalidValue, at: language.location)
+            sink.error(
+                "invalid language '\(language.value)'; use a lowercase ISO 639-1 code such as 'nl' or 'en'",
+                .invalidValue, at: language.location)
         }
         if let policy, !Identifiers.isIdentifier(policy.value) {
-            sink.error("invalid policy id '\(Fields.echo(policy.value))'; use lowercase letters, digits and hyphens", .invalidID, at: policy.location)
+            sink.error(
+                "invalid policy id '\(Fields.echo(policy.value))'; use lowercase letters, digits and hyphens",
+                .invalidID, at: policy.location)
         }
         if let translationOf, let language, translationOf.value == language.value {
-            sink.error("a file cannot be a translation of its own language '\(language.value)'", .invalidValue, at: translationOf.location)
+            sink.error(
+                "a file cannot be a translation of its own language '\(language.value)'", .invalidValue,
+                at: translationOf.location)
         }
         checkFileName(policy: policy, effective: effective, language: language)
         if let announced, let effective, announced.value > effective.value {
-            sink.error("announcement date \(announced.value) is after the effective date \(effective.value)", .announcedAfterEffective,
-                       at: announced.location, notes: [DiagnosticNote("effective date given here", at: effective.location)])
+            sink.error(
+                "announcement date \(announced.value) is after the effective date \(effective.value)",
+                .announcedAfterEffective,
+                at: announced.location, notes: [DiagnosticNote("effective date given here", at: effective.location)])
         }
 
         let controllers = readControllers(front)
-        let contact = front.mapping("privacy-contact", what: "the privacy contact", allowed: Schemas.privacyContact.keys).flatMap { readContact($0, key: "front/privacy-contact") }
+        let contact = front.mapping(
+            "privacy-contact", what: "the privacy contact", allowed: Schemas.privacyContact.keys
+        ).flatMap { readContact($0, key: "front/privacy-contact") }
         let authority = readAuthority(front)
         readWaivers(front)
 
@@ -178,8 +200,9 @@ struct CompileState {
         checkWaiverElements()
         checkCompleteness(controllers: controllers, contact: contact, authority: authority, front: front)
         for entry in waivers where !entry.used {
-            sink.warning("'not-stated' entry for '\(entry.waiver.rule)'\(entry.waiver.element.map { " on \($0)" } ?? "") silences nothing; remove it",
-                         .waiverUnused, at: entry.location)
+            sink.warning(
+                "'not-stated' entry for '\(entry.waiver.rule)'\(entry.waiver.element.map { " on \($0)" } ?? "") silences nothing; remove it",
+                .waiverUnused, at: entry.location)
         }
 
         guard let policy, let title, let language, let effective, !controllers.isEmpty else { return nil }
@@ -188,8 +211,10 @@ struct CompileState {
             translationOf: translationOf?.value, announced: announced?.value, summary: summary?.value,
             controllers: controllers, privacyContact: contact, supervisoryAuthority: authority,
             noticePeriodDays: notice?.value ?? PolicyVersion.defaultNoticePeriodDays, notStated: waivers.map(\.waiver),
-            categories: categories, categoryGroups: categoryGroups, purposes: purposes, recipients: recipients, retention: retention,
-            rights: rights, cookies: cookies, automatedDecisions: automatedDecisions, securityMeasures: securityMeasures,
+            categories: categories, categoryGroups: categoryGroups, purposes: purposes, recipients: recipients,
+            retention: retention,
+            rights: rights, cookies: cookies, automatedDecisions: automatedDecisions,
+            securityMeasures: securityMeasures,
             commitments: commitments, sections: sections)
     }
 
@@ -197,23 +222,28 @@ struct CompileState {
         let fileName = String(document.path.split(separator: "/").last ?? "")
         guard let parts = Compiler.fileNameParts(document.path) else {
             // Name the file it should have when the front matter says its date and language.
-            let suggested = effective.flatMap { date in language.map { "\(date.value).\($0.value).md" } } ?? "2018-04-30.nl.md"
+            let suggested =
+                effective.flatMap { date in language.map { "\(date.value).\($0.value).md" } } ?? "2018-04-30.nl.md"
             let missingLanguage = fileName.hasSuffix(".md") && CalendarDate.isWellFormed(String(fileName.dropLast(3)))
-            sink.error("file name '\(Fields.echo(fileName))' \(missingLanguage ? "has no language" : "is not '<effective-date>.<language>.md'"); rename it to '\(Fields.echo(suggested))'",
-                       .fileNameMismatch, at: SourceLocation(file: document.path, line: 1, column: 1))
+            sink.error(
+                "file name '\(Fields.echo(fileName))' \(missingLanguage ? "has no language" : "is not '<effective-date>.<language>.md'"); rename it to '\(Fields.echo(suggested))'",
+                .fileNameMismatch, at: SourceLocation(file: document.path, line: 1, column: 1))
             return
         }
         if let effective, parts.date != effective.value.description {
-            sink.error("effective date \(effective.value) does not match the file name '\(Fields.echo(fileName))'; rename the file or correct the date",
-                       .fileNameMismatch, at: effective.location)
+            sink.error(
+                "effective date \(effective.value) does not match the file name '\(Fields.echo(fileName))'; rename the file or correct the date",
+                .fileNameMismatch, at: effective.location)
         }
         if let language, parts.language != language.value {
-            sink.error("language '\(Fields.echo(language.value))' does not match the file name '\(Fields.echo(fileName))'; rename the file or correct the language",
-                       .fileNameMismatch, at: language.location)
+            sink.error(
+                "language '\(Fields.echo(language.value))' does not match the file name '\(Fields.echo(fileName))'; rename the file or correct the language",
+                .fileNameMismatch, at: language.location)
         }
         if let policy, let folder = parts.policy, folder != policy.value {
-            sink.error("policy '\(Fields.echo(policy.value))' does not match its folder '\(Fields.echo(folder))'; move the file to '\(Fields.echo(policy.value))/' or correct the id",
-                       .fileNameMismatch, at: policy.location)
+            sink.error(
+                "policy '\(Fields.echo(policy.value))' does not match its folder '\(Fields.echo(folder))'; move the file to '\(Fields.echo(policy.value))/' or correct the id",
+                .fileNameMismatch, at: policy.location)
         }
     }
 
@@ -229,7 +259,9 @@ struct CompileState {
             items = nodes
             several = true
             if nodes.isEmpty {
-                sink.error("'controller' in the front matter is empty; list at least one controller", .emptyValue, at: node.location)
+                sink.error(
+                    "'controller' in the front matter is empty; list at least one controller", .emptyValue,
+                    at: node.location)
             }
         default: items = [node]
         }
@@ -238,64 +270,89 @@ struct CompileState {
         for (index, item) in items.enumerated() {
             var what = several ? "controller \(index + 1)" : "the controller"
             if several, case .mapping(let pairs) = item.content, let id = pairs.first(where: { $0.key == "id" }),
-               case .scalar(let text, _) = id.value.content, !text.isEmpty {
+                case .scalar(let text, _) = id.value.content, !text.isEmpty
+            {
                 what = "controller '\(Fields.echo(text))'"
             }
             guard let fields = Fields(item, what: what, allowed: Schemas.controller.keys, sink: sink) else { continue }
             let id = fields.has("id") ? fields.identifier() : nil
             if several && !fields.has("id") {
-                sink.error("\(what) has no 'id'; give each of several controllers an id, such as 'eu' or 'us'", .missingKey, at: item.location)
+                sink.error(
+                    "\(what) has no 'id'; give each of several controllers an id, such as 'eu' or 'us'", .missingKey,
+                    at: item.location)
             }
             let base = several ? "front/controller/\(id?.value ?? String(index + 1))" : "front/controller"
             if let id {
                 if let first = seen[id.value] {
-                    sink.error("duplicate controller id '\(id.value)'; give each controller its own id", .duplicateID, at: id.location,
-                               notes: [DiagnosticNote("first declared here", at: first)])
+                    sink.error(
+                        "duplicate controller id '\(id.value)'; give each controller its own id", .duplicateID,
+                        at: id.location,
+                        notes: [DiagnosticNote("first declared here", at: first)])
                 }
                 seen[id.value] = id.location
             }
             map.locations[base] = item.location
-            for key in Schemas.controller.keys where fields.has(key) { map.locations["\(base)/\(key)"] = fields.location(of: key) }
+            for key in Schemas.controller.keys where fields.has(key) {
+                map.locations["\(base)/\(key)"] = fields.location(of: key)
+            }
             let email = fields.text("email")
             checkEmail(email)
             let country = checkedCountry(fields.text("country"))
             let grounds = transferGrounds(fields, element: what)
-            let contact = fields.mapping("privacy-contact", what: "the privacy contact of \(what)", allowed: Schemas.privacyContact.keys)
-                .flatMap { readContact($0, key: "\(base)/privacy-contact") }
+            let contact = fields.mapping(
+                "privacy-contact", what: "the privacy contact of \(what)", allowed: Schemas.privacyContact.keys
+            )
+            .flatMap { readContact($0, key: "\(base)/privacy-contact") }
             guard let name = fields.text("name", required: true) else { continue }
-            controllers.append(Controller(id: several ? id?.value : nil, name: name.value, region: fields.text("region")?.value, address: fields.text("address")?.value,
-                                          email: email?.value, phone: fields.text("phone")?.value, website: fields.text("website")?.value,
-                                          representative: fields.text("representative")?.value, country: country, transferGrounds: grounds,
-                                          privacyContact: contact))
+            controllers.append(
+                Controller(
+                    id: several ? id?.value : nil, name: name.value, region: fields.text("region")?.value,
+                    address: fields.text("address")?.value,
+                    email: email?.value, phone: fields.text("phone")?.value, website: fields.text("website")?.value,
+                    representative: fields.text("representative")?.value, country: country, transferGrounds: grounds,
+                    privacyContact: contact))
         }
         return controllers
     }
 
     mutating func readContact(_ fields: Fields, key: String) -> Contact? {
         map.locations[key] = fields.node.location
-        for field in Schemas.privacyContact.keys where fields.has(field) { map.locations["\(key)/\(field)"] = fields.location(of: field) }
+        for field in Schemas.privacyContact.keys where fields.has(field) {
+            map.locations["\(key)/\(field)"] = fields.location(of: field)
+        }
         let email = fields.text("email")
         checkEmail(email)
-        let contact = Contact(name: fields.text("name")?.value, email: email?.value, phone: fields.text("phone")?.value, dpo: fields.bool("dpo")?.value)
+        let contact = Contact(
+            name: fields.text("name")?.value, email: email?.value, phone: fields.text("phone")?.value,
+            dpo: fields.bool("dpo")?.value)
         if contact.name == nil && contact.email == nil && contact.phone == nil {
-            sink.error("\(fields.what) has no name, email or phone; add at least one", .missingKey, at: fields.node.location)
+            sink.error(
+                "\(fields.what) has no name, email or phone; add at least one", .missingKey, at: fields.node.location)
         }
         return contact
     }
 
     mutating func readAuthority(_ front: Fields) -> Authority? {
-        guard let fields = front.mapping("supervisory-authority", what: "the supervisory authority", allowed: Schemas.supervisoryAuthority.keys) else { return nil }
-        for key in Schemas.supervisoryAuthority.keys where fields.has(key) { map.locations["front/supervisory-authority/\(key)"] = fields.location(of: key) }
+        guard
+            let fields = front.mapping(
+                "supervisory-authority", what: "the supervisory authority", allowed: Schemas.supervisoryAuthority.keys)
+        else { return nil }
+        for key in Schemas.supervisoryAuthority.keys where fields.has(key) {
+            map.locations["front/supervisory-authority/\(key)"] = fields.location(of: key)
+        }
         let country = checkedCountry(fields.text("country"))
         let residence = fields.bool("residence")
         // The authority where the customer lives needs no name; a named one does.
         let name = fields.text("name", required: residence?.value != true)
         if residence?.value == true, let country = fields.text("country") {
-            sink.error("'country' names one authority but 'residence: true' means the customer's own; keep one", .conflictingKeys,
-                       at: country.location, notes: [DiagnosticNote("residence given here", at: residence!.location)])
+            sink.error(
+                "'country' names one authority but 'residence: true' means the customer's own; keep one",
+                .conflictingKeys,
+                at: country.location, notes: [DiagnosticNote("residence given here", at: residence!.location)])
         }
         guard name != nil || residence?.value == true else { return nil }
-        return Authority(name: name?.value, country: country, website: fields.text("website")?.value, residence: residence?.value)
+        return Authority(
+            name: name?.value, country: country, website: fields.text("website")?.value, residence: residence?.value)
     }
 
     /// The rules a `not-stated` entry may silence: the catalogue's waivable ones, the completeness warnings, which
@@ -305,26 +362,36 @@ struct CompileState {
     mutating func readWaivers(_ front: Fields) {
         guard let node = front.value("not-stated", required: false) else { return }
         guard case .sequence(let items) = node.content else {
-            sink.error("expected a list for 'not-stated', found \(node.shortDescription); write one '- rule: …' item a waiver", .typeMismatch, at: node.location)
+            sink.error(
+                "expected a list for 'not-stated', found \(node.shortDescription); write one '- rule: …' item a waiver",
+                .typeMismatch, at: node.location)
             return
         }
         for item in items {
-            guard let fields = Fields(item, what: "a 'not-stated' entry", allowed: Schemas.waiver.keys, sink: sink) else { continue }
+            guard let fields = Fields(item, what: "a 'not-stated' entry", allowed: Schemas.waiver.keys, sink: sink)
+            else { continue }
             let rule = fields.text("rule", required: true)
             let element = fields.text("element")
             let reason = fields.text("reason", required: true)
             if let rule, !Self.waivableRules.contains(rule.value) {
-                let hint = Suggestion.closest(to: rule.value, in: Self.waivableRules).map { "; did you mean '\($0)'?" }
+                let hint =
+                    Suggestion.closest(to: rule.value, in: Self.waivableRules).map { "; did you mean '\($0)'?" }
                     ?? "; only completeness warnings can be waived, such as 'retention-missing'"
                 sink.error("'\(Fields.echo(rule.value))' cannot be waived\(hint)", .invalidValue, at: rule.location)
                 continue
             }
             if let element, element.value.split(separator: "/").count != 2 {
-                sink.error("invalid element '\(Fields.echo(element.value))' in 'not-stated'; write it as kind/id, such as 'recipient/google'", .invalidValue, at: element.location)
+                sink.error(
+                    "invalid element '\(Fields.echo(element.value))' in 'not-stated'; write it as kind/id, such as 'recipient/google'",
+                    .invalidValue, at: element.location)
                 continue
             }
             guard let rule, let reason else { continue }
-            waivers.append((Waiver(rule: rule.value, element: element?.value, reason: reason.value), element?.location ?? rule.location, false))
+            waivers.append(
+                (
+                    Waiver(rule: rule.value, element: element?.value, reason: reason.value),
+                    element?.location ?? rule.location, false
+                ))
         }
     }
 
@@ -338,12 +405,16 @@ struct CompileState {
             if entry.waiver.rule == Rule.rightMissing.id, parts[0] == "right" {
                 if RightKind(rawValue: parts[1]) == nil {
                     let hint = Suggestion.hint(for: parts[1], in: RightKind.allCases.map(\.rawValue))
-                    sink.error("'not-stated' names unknown right '\(Fields.echo(parts[1]))'\(hint)", .invalidValue, at: entry.location)
+                    sink.error(
+                        "'not-stated' names unknown right '\(Fields.echo(parts[1]))'\(hint)", .invalidValue,
+                        at: entry.location)
                     waivers[index].used = true
                 }
                 continue
             }
-            sink.error("'not-stated' names undeclared \(Fields.echo(parts[0])) '\(Fields.echo(parts[1]))'", .undeclaredReference, at: entry.location)
+            sink.error(
+                "'not-stated' names undeclared \(Fields.echo(parts[0])) '\(Fields.echo(parts[1]))'",
+                .undeclaredReference, at: entry.location)
             // Reported once: not also as unused.
             waivers[index].used = true
         }
@@ -356,12 +427,18 @@ struct CompileState {
 
     /// Whether a `not-stated` entry silences this warning; if so, the entry is used and the warning recorded as waived.
     mutating func waive(_ message: String, _ rule: Rule, element: String?, at location: SourceLocation) -> Bool {
-        guard let index = waivers.firstIndex(where: { $0.waiver.rule == rule.id && ($0.waiver.element == nil || $0.waiver.element == element) }) else {
+        guard
+            let index = waivers.firstIndex(where: {
+                $0.waiver.rule == rule.id && ($0.waiver.element == nil || $0.waiver.element == element)
+            })
+        else {
             return false
         }
         waivers[index].used = true
-        waived.append(WaivedDiagnostic(diagnostic: .warning(message, rule: rule, at: location), reason: waivers[index].waiver.reason,
-                                       waiver: waivers[index].location))
+        waived.append(
+            WaivedDiagnostic(
+                diagnostic: .warning(message, rule: rule, at: location), reason: waivers[index].waiver.reason,
+                waiver: waivers[index].location))
         return true
     }
 
@@ -374,16 +451,22 @@ struct CompileState {
     }
 
     /// Common ways of writing a country that are not ISO 3166-1 alpha-2 codes, and the code meant.
-    static let countryAliases = ["UK": "GB", "USA": "US", "EL": "GR", "EN": "GB", "NLD": "NL", "DEU": "DE", "GER": "DE", "HOL": "NL"]
+    static let countryAliases = [
+        "UK": "GB", "USA": "US", "EL": "GR", "EN": "GB", "NLD": "NL", "DEU": "DE", "GER": "DE", "HOL": "NL",
+    ]
 
     func checkedCountry(_ text: Located<String>?) -> String? {
         guard let text else { return nil }
         guard Countries.all.contains(text.value) else {
             let upper = text.value.uppercased()
             let hint: String
-            if let code = Self.countryAliases[upper] { hint = "; write '\(code)'" }
-            else if Countries.all.contains(upper) { hint = "; write '\(upper)'" }
-            else { hint = "; use an ISO 3166-1 alpha-2 code such as 'NL' or 'US'" }
+            if let code = Self.countryAliases[upper] {
+                hint = "; write '\(code)'"
+            } else if Countries.all.contains(upper) {
+                hint = "; write '\(upper)'"
+            } else {
+                hint = "; use an ISO 3166-1 alpha-2 code such as 'NL' or 'US'"
+            }
             sink.error("unknown country '\(Fields.echo(text.value))'\(hint)", .invalidValue, at: text.location)
             return nil
         }
@@ -395,10 +478,14 @@ struct CompileState {
         var grounds: [TransferGround] = []
         for item in fields.list("transfer-grounds") {
             if item.value == "derogation" {
-                sink.error("name the Art. 49 ground of the derogation, such as 'derogation-contract' or 'derogation-consent'", .invalidValue, at: item.location)
+                sink.error(
+                    "name the Art. 49 ground of the derogation, such as 'derogation-contract' or 'derogation-consent'",
+                    .invalidValue, at: item.location)
                 continue
             }
-            if let ground = Fields.choice(item, TransferGround.self, key: "transfer ground", what: element, sink: sink), !grounds.contains(ground.value) {
+            if let ground = Fields.choice(item, TransferGround.self, key: "transfer ground", what: element, sink: sink),
+                !grounds.contains(ground.value)
+            {
                 grounds.append(ground.value)
             }
         }
@@ -429,12 +516,18 @@ struct CompileState {
                 map.locations["section/\(slug)"] = block.markdown.location
                 current = Section(id: slug, heading: block.markdown.text, level: level, facts: [], paragraphs: [])
             case .prose:
-                if current == nil { current = Section(id: "preamble", heading: "", level: 0, facts: [], paragraphs: []); usedSlugs["preamble"] = 0 }
+                if current == nil {
+                    current = Section(id: "preamble", heading: "", level: 0, facts: [], paragraphs: [])
+                    usedSlugs["preamble"] = 0
+                }
                 if !block.markdown.text.isEmpty { current?.paragraphs.append(block.markdown.text) }
             case .html:
                 break
             case .fact(let fact):
-                if current == nil { current = Section(id: "preamble", heading: "", level: 0, facts: [], paragraphs: []); usedSlugs["preamble"] = 0 }
+                if current == nil {
+                    current = Section(id: "preamble", heading: "", level: 0, facts: [], paragraphs: [])
+                    usedSlugs["preamble"] = 0
+                }
                 let declared = readFacts(fact, node: block.facts, at: block.markdown.location)
                 current?.facts += declared
             }
@@ -446,28 +539,40 @@ struct CompileState {
     mutating func readFacts(_ fact: FactBlock, node: YAMLNode?, at location: SourceLocation) -> [String] {
         let blockLines = location.line...(fact.firstContentLine + fact.contentPrefixes.count)
         guard let kind = FactKind(rawValue: fact.kind) else {
-            let hint = Suggestion.closest(to: fact.kind, in: FactKind.allCases.map(\.rawValue)).map { "; did you mean '\($0)'?" }
+            let hint =
+                Suggestion.closest(to: fact.kind, in: FactKind.allCases.map(\.rawValue)).map {
+                    "; did you mean '\($0)'?"
+                }
                 ?? "; use one of \(FactKind.allCases.map(\.rawValue).joined(separator: ", ")), or indent the code by four spaces"
             sink.error("unknown fact kind '\(Fields.echo(fact.kind))'\(hint)", .unknownFactKind, at: fact.kindLocation)
             unreadableBlocks.append(blockLines)
             // A misspelt kind is most likely the close one: references to its ids follow from this error.
-            if let meant = Suggestion.closest(to: fact.kind, in: FactKind.allCases.map(\.rawValue)).flatMap(FactKind.init) {
+            if let meant = Suggestion.closest(to: fact.kind, in: FactKind.allCases.map(\.rawValue)).flatMap(
+                FactKind.init)
+            {
                 rejectWrittenIDs(fact, as: meant)
             }
             return []
         }
         if !fact.topLevel && !fact.inListItem {
-            sink.error("\(kind.rawValue) block inside a quote; move it out of the quote", .factBlockNested, at: location)
+            sink.error(
+                "\(kind.rawValue) block inside a quote; move it out of the quote", .factBlockNested, at: location)
             unreadableBlocks.append(blockLines)
             rejectWrittenIDs(fact, as: kind)
             return []
         }
-        guard fact.terminated else { unreadableBlocks.append(blockLines); rejectWrittenIDs(fact, as: kind); return [] }
+        guard fact.terminated else {
+            unreadableBlocks.append(blockLines)
+            rejectWrittenIDs(fact, as: kind)
+            return []
+        }
         guard let node else {
             // An unreadable block already has its YAML diagnostic; an empty one gets this.
             unreadableBlocks.append(blockLines)
             rejectWrittenIDs(fact, as: kind)
-            if !document.diagnostics.contains(where: { blockLines.contains($0.location.line) && $0.location.file == document.path }) {
+            if !document.diagnostics.contains(where: {
+                blockLines.contains($0.location.line) && $0.location.file == document.path
+            }) {
                 sink.error("empty \(kind.rawValue) block; write the fact as YAML keys", .emptyValue, at: location)
             }
             return []
@@ -477,7 +582,8 @@ struct CompileState {
         case .sequence(let nodes): items = nodes
         case .mapping: items = [node]
         case .scalar:
-            sink.error("expected \(kind.rawValue) keys, found \(node.shortDescription)", .typeMismatch, at: node.location)
+            sink.error(
+                "expected \(kind.rawValue) keys, found \(node.shortDescription)", .typeMismatch, at: node.location)
             unreadableBlocks.append(blockLines)
             return []
         }
@@ -505,8 +611,10 @@ struct CompileState {
     mutating func declare(_ kind: FactKind, _ id: Located<String>) -> Bool {
         let key = "\(kind.rawValue)/\(id.value)"
         if let first = map.locations[key] {
-            sink.error("duplicate \(kind.rawValue) id '\(id.value)'; give each \(kind.rawValue) its own id", .duplicateID, at: id.location,
-                       notes: [DiagnosticNote("first declared here", at: first)])
+            sink.error(
+                "duplicate \(kind.rawValue) id '\(id.value)'; give each \(kind.rawValue) its own id", .duplicateID,
+                at: id.location,
+                notes: [DiagnosticNote("first declared here", at: first)])
             return false
         }
         map.locations[key] = id.location
@@ -525,7 +633,8 @@ struct CompileState {
         let errorsBefore = sink.diagnostics.count
         let id = readFactValues(kind, node)
         if id == nil, case .mapping(let pairs) = node.content, let idPair = pairs.first(where: { $0.key == "id" }),
-           case .scalar(let text, _) = idPair.value.content, sink.diagnostics.count > errorsBefore {
+            case .scalar(let text, _) = idPair.value.content, sink.diagnostics.count > errorsBefore
+        {
             rejected.insert("\(kind.rawValue)/\(text.trimming(" \t\n"))")
         }
         return id
@@ -535,10 +644,13 @@ struct CompileState {
         // Name the element in messages by its id when it has one.
         var named: String?
         if case .mapping(let pairs) = node.content, let idPair = pairs.first(where: { $0.key == "id" }),
-           case .scalar(let id, _) = idPair.value.content, !id.isEmpty {
+            case .scalar(let id, _) = idPair.value.content, !id.isEmpty
+        {
             named = id
         }
-        guard let fields = Fields(node, what: kind.rawValue, id: named, allowed: kind.schema.keys, sink: sink) else { return nil }
+        guard let fields = Fields(node, what: kind.rawValue, id: named, allowed: kind.schema.keys, sink: sink) else {
+            return nil
+        }
         guard let id = kind == .right ? fields.text("id", required: true) : fields.identifier() else {
             // Still read the rest for its diagnostics.
             _ = fields.text(kind == .recipient || kind == .cookie ? "name" : "label")
@@ -567,9 +679,10 @@ struct CompileState {
 
     mutating func readCategory(_ fields: Fields, _ id: Located<String>, _ element: String) -> Bool {
         let label = fields.text("label", required: true)
-        let item = DataCategory(id: id.value, label: label?.value ?? "", required: fields.bool("required")?.value,
-                                consequence: fields.text("consequence")?.value, source: fields.text("source")?.value,
-                                heldBefore: fields.bool("held-before")?.value)
+        let item = DataCategory(
+            id: id.value, label: label?.value ?? "", required: fields.bool("required")?.value,
+            consequence: fields.text("consequence")?.value, source: fields.text("source")?.value,
+            heldBefore: fields.bool("held-before")?.value)
         guard label != nil, declare(.category, id) else { return false }
         categories.append(item)
         return true
@@ -591,15 +704,22 @@ struct CompileState {
         let used = fields.list("categories", required: true)
         refer(used, to: .category, from: element)
         if basis?.value == .legitimateInterests && interest == nil {
-            sink.error("\(element) has basis 'legitimate-interests' but states no interest; add 'interest:' (GDPR Art. 13(1)(d))", .missingKey, at: basis!.location)
+            sink.error(
+                "\(element) has basis 'legitimate-interests' but states no interest; add 'interest:' (GDPR Art. 13(1)(d))",
+                .missingKey, at: basis!.location)
         }
         if let basis, basis.value != .legitimateInterests, let interest {
             // Left over from an earlier basis, it would be published as the interest of a purpose that has none.
-            sink.error("\(element) states an interest but its basis is '\(basis.value.rawValue)'; remove 'interest:' or make the basis 'legitimate-interests'",
-                       .interestUnneeded, at: interest.location, notes: [DiagnosticNote("basis given here", at: basis.location)])
+            sink.error(
+                "\(element) states an interest but its basis is '\(basis.value.rawValue)'; remove 'interest:' or make the basis 'legitimate-interests'",
+                .interestUnneeded, at: interest.location,
+                notes: [DiagnosticNote("basis given here", at: basis.location)])
         }
         guard label != nil, declare(.purpose, id) else { return false }
-        purposes.append(Purpose(id: id.value, label: label!.value, basis: basis?.value, interest: interest?.value, categories: used.map(\.value)))
+        purposes.append(
+            Purpose(
+                id: id.value, label: label!.value, basis: basis?.value, interest: interest?.value,
+                categories: used.map(\.value)))
         return true
     }
 
@@ -615,8 +735,11 @@ struct CompileState {
         refer(received, to: .category, from: element)
         refer(purposesUsed, to: .purpose, from: element)
         guard let name, declare(.recipient, id) else { return false }
-        recipients.append(Recipient(id: id.value, name: name.value, role: role?.value, categories: received.map(\.value), purposes: purposesUsed.map(\.value),
-                                    country: country, transferGrounds: grounds, ownPurposes: own?.value, listURL: list?.value))
+        recipients.append(
+            Recipient(
+                id: id.value, name: name.value, role: role?.value, categories: received.map(\.value),
+                purposes: purposesUsed.map(\.value),
+                country: country, transferGrounds: grounds, ownPurposes: own?.value, listURL: list?.value))
         return true
     }
 
@@ -630,40 +753,61 @@ struct CompileState {
         let criteria = fields.text("criteria")
         let statute = fields.text("statute")
         if let indefinitely, !indefinitely.value {
-            sink.error("'indefinitely: false' in \(element) states no period; remove it and state 'duration', 'until' or 'criteria'", .invalidValue, at: indefinitely.location)
+            sink.error(
+                "'indefinitely: false' in \(element) states no period; remove it and state 'duration', 'until' or 'criteria'",
+                .invalidValue, at: indefinitely.location)
         }
-        let periods: [(String, SourceLocation)] = [("duration", duration?.location), ("until", until?.location),
-                                                   ("indefinitely", indefinitely?.value == true ? indefinitely?.location : nil)]
-            .compactMap { key, location in location.map { (key, $0) } }
-        if periods.isEmpty && criteria == nil && !["duration", "until", "indefinitely", "criteria"].contains(where: fields.has) {
-            sink.error("\(element) states no period; add 'duration', 'until', 'indefinitely: true' or 'criteria' (GDPR Art. 13(2)(a))", .missingKey, at: id.location)
+        let periods: [(String, SourceLocation)] = [
+            ("duration", duration?.location), ("until", until?.location),
+            ("indefinitely", indefinitely?.value == true ? indefinitely?.location : nil),
+        ]
+        .compactMap { key, location in location.map { (key, $0) } }
+        if periods.isEmpty && criteria == nil
+            && !["duration", "until", "indefinitely", "criteria"].contains(where: fields.has)
+        {
+            sink.error(
+                "\(element) states no period; add 'duration', 'until', 'indefinitely: true' or 'criteria' (GDPR Art. 13(2)(a))",
+                .missingKey, at: id.location)
         }
         if periods.count > 1 {
-            sink.error("\(element) has both '\(periods[0].0)' and '\(periods[1].0)'; keep one", .conflictingKeys, at: periods[1].1,
-                       notes: [DiagnosticNote("\(periods[0].0) given here", at: periods[0].1)])
+            sink.error(
+                "\(element) has both '\(periods[0].0)' and '\(periods[1].0)'; keep one", .conflictingKeys,
+                at: periods[1].1,
+                notes: [DiagnosticNote("\(periods[0].0) given here", at: periods[0].1)])
         }
         if let from, duration == nil {
-            sink.error("'from' in \(element) needs a 'duration' to count from \(from.value.rawValue)", .missingKey, at: from.location)
+            sink.error(
+                "'from' in \(element) needs a 'duration' to count from \(from.value.rawValue)", .missingKey,
+                at: from.location)
         }
         guard declare(.retention, id) else { return false }
         // `from: collection` is the default, stored as nil so that writing it out is not a change.
         let start = from?.value == .collection ? nil : from?.value
-        retention.append(Retention(id: id.value, categories: covered.map(\.value), duration: duration?.value, from: start, until: until?.value,
-                                   indefinitely: indefinitely?.value == true ? true : nil, criteria: criteria?.value, statute: statute?.value))
+        retention.append(
+            Retention(
+                id: id.value, categories: covered.map(\.value), duration: duration?.value, from: start,
+                until: until?.value,
+                indefinitely: indefinitely?.value == true ? true : nil, criteria: criteria?.value,
+                statute: statute?.value))
         return true
     }
 
     mutating func readRight(_ fields: Fields, _ id: Located<String>, _ element: String) -> Bool {
-        guard let right = Fields.choice(id, RightKind.self, key: "right", what: "the right block", sink: sink) else { return false }
+        guard let right = Fields.choice(id, RightKind.self, key: "right", what: "the right block", sink: sink) else {
+            return false
+        }
         let label = fields.text("label", required: true)
         var channels: [Channel] = []
         for channel in fields.list("channels") {
-            if let value = Fields.choice(channel, Channel.self, key: "channel", what: element, sink: sink) { channels.append(value.value) }
+            if let value = Fields.choice(channel, Channel.self, key: "channel", what: element, sink: sink) {
+                channels.append(value.value)
+            }
         }
         let response = fields.duration("response")
         let how = fields.text("how")
         guard let label, declare(.right, id) else { return false }
-        rights.append(Right(id: right.value, label: label.value, channels: channels, response: response?.value, how: how?.value))
+        rights.append(
+            Right(id: right.value, label: label.value, channels: channels, response: response?.value, how: how?.value))
         return true
     }
 
@@ -676,20 +820,27 @@ struct CompileState {
         let consent = fields.bool("consent")
         let consentFor = fields.text("consent-for")
         if let consentFor, consent?.value != true {
-            sink.error("'consent-for' in \(element) says who is asked for consent, but 'consent' is not true; add 'consent: true'", .missingKey,
-                       at: consentFor.location)
+            sink.error(
+                "'consent-for' in \(element) says who is asked for consent, but 'consent' is not true; add 'consent: true'",
+                .missingKey,
+                at: consentFor.location)
         }
         var lifetime: CookieLifetime?
         if let text = fields.text("lifetime") {
             lifetime = CookieLifetime(text.value)
             if lifetime == nil {
-                sink.error("invalid lifetime '\(Fields.echo(text.value))' for \(element); write 'session', 'persistent' or an ISO 8601 duration such as P2Y", .invalidDuration, at: text.location)
+                sink.error(
+                    "invalid lifetime '\(Fields.echo(text.value))' for \(element); write 'session', 'persistent' or an ISO 8601 duration such as P2Y",
+                    .invalidDuration, at: text.location)
             }
         }
         let country = checkedCountry(fields.text("country"))
         guard let name, declare(.cookie, id) else { return false }
-        cookies.append(Cookie(id: id.value, name: name.value, providers: providers.map(\.value), purpose: purpose?.value, consent: consent?.value,
-                              consentFor: consentFor?.value, lifetime: lifetime, country: country))
+        cookies.append(
+            Cookie(
+                id: id.value, name: name.value, providers: providers.map(\.value), purpose: purpose?.value,
+                consent: consent?.value,
+                consentFor: consentFor?.value, lifetime: lifetime, country: country))
         return true
     }
 
@@ -702,8 +853,10 @@ struct CompileState {
         refer(used, to: .category, from: element)
         let profiling = fields.bool("profiling")
         guard let label, let logic, declare(.automatedDecision, id) else { return false }
-        automatedDecisions.append(AutomatedDecision(id: id.value, label: label.value, logic: logic.value, consequences: consequences?.value,
-                                                    ground: ground?.value, categories: used.map(\.value), profiling: profiling?.value ?? false))
+        automatedDecisions.append(
+            AutomatedDecision(
+                id: id.value, label: label.value, logic: logic.value, consequences: consequences?.value,
+                ground: ground?.value, categories: used.map(\.value), profiling: profiling?.value ?? false))
         return true
     }
 
@@ -735,16 +888,20 @@ struct CompileState {
         var groups: [String: [String]] = [:]
         for group in categoryGroups {
             if categoryIDs.contains(group.id) {
-                sink.error("category group '\(group.id)' has the id of a category; give the group its own id", .duplicateID,
-                           at: map.best("category-group/\(group.id)"), notes: [DiagnosticNote("category declared here", at: map.best("category/\(group.id)"))])
+                sink.error(
+                    "category group '\(group.id)' has the id of a category; give the group its own id", .duplicateID,
+                    at: map.best("category-group/\(group.id)"),
+                    notes: [DiagnosticNote("category declared here", at: map.best("category/\(group.id)"))])
                 continue
             }
             groups[group.id] = group.categories
         }
         for group in categoryGroups {
             for member in group.categories where groups[member] != nil {
-                sink.error("category group '\(group.id)' lists the group '\(member)'; list its categories instead", .invalidValue,
-                           at: map.best("category-group/\(group.id)/categories", "category-group/\(group.id)"))
+                sink.error(
+                    "category group '\(group.id)' lists the group '\(member)'; list its categories instead",
+                    .invalidValue,
+                    at: map.best("category-group/\(group.id)/categories", "category-group/\(group.id)"))
             }
         }
         func expand(_ list: [String]) -> [String] {
@@ -757,7 +914,9 @@ struct CompileState {
         for index in purposes.indices { purposes[index].categories = expand(purposes[index].categories) }
         for index in recipients.indices { recipients[index].categories = expand(recipients[index].categories) }
         for index in retention.indices { retention[index].categories = expand(retention[index].categories) }
-        for index in automatedDecisions.indices { automatedDecisions[index].categories = expand(automatedDecisions[index].categories) }
+        for index in automatedDecisions.indices {
+            automatedDecisions[index].categories = expand(automatedDecisions[index].categories)
+        }
         for index in commitments.indices { commitments[index].categories = expand(commitments[index].categories) }
     }
 
@@ -767,7 +926,10 @@ struct CompileState {
             // from that error.
             if unreadableBlocks.contains(where: { $0.contains(reference.id.location.line) }) { continue }
             if rejected.contains("\(reference.kind.rawValue)/\(reference.id.value)")
-                || (reference.kind == .category && rejected.contains("category-group/\(reference.id.value)")) { continue }
+                || (reference.kind == .category && rejected.contains("category-group/\(reference.id.value)"))
+            {
+                continue
+            }
             let declared: [String]
             switch reference.kind {
             case .category: declared = categories.map(\.id) + categoryGroups.map(\.id)
@@ -786,7 +948,9 @@ struct CompileState {
                 let hint = Suggestion.hint(for: value, in: declared)
                 fix = hint.isEmpty ? "; declare it in a ```\(reference.kind.rawValue) block" : hint
             }
-            sink.error("\(reference.from) refers to undeclared \(reference.kind.rawValue) '\(Fields.echo(value))'\(fix)", .undeclaredReference, at: reference.id.location)
+            sink.error(
+                "\(reference.from) refers to undeclared \(reference.kind.rawValue) '\(Fields.echo(value))'\(fix)",
+                .undeclaredReference, at: reference.id.location)
         }
     }
 }

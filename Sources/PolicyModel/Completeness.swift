@@ -5,11 +5,13 @@ import PolicySource
 /// the compiler reports what is missing instead of inventing it. A policy that deliberately leaves something out
 /// says so in `not-stated`, which silences the warning and records the reason.
 extension CompileState {
-    mutating func checkCompleteness(controllers: [Controller], contact: Contact?, authority: Authority?, front: Fields) {
+    mutating func checkCompleteness(controllers: [Controller], contact: Contact?, authority: Authority?, front: Fields)
+    {
         checkControllers(controllers)
         if authority == nil {
-            warnUnlessWaived("no supervisory authority; add 'supervisory-authority' so customers know where to complain (GDPR Art. 13(2)(d))",
-                             .authorityMissing, element: nil, at: document.frontMatterLocation)
+            warnUnlessWaived(
+                "no supervisory authority; add 'supervisory-authority' so customers know where to complain (GDPR Art. 13(2)(d))",
+                .authorityMissing, element: nil, at: document.frontMatterLocation)
         }
         checkRetentionOverlap()
         warnForSchemaFields()
@@ -22,25 +24,31 @@ extension CompileState {
     /// grounds and representative.
     mutating func checkControllers(_ controllers: [Controller]) {
         for (index, controller) in controllers.enumerated() {
-            let base = controllers.count > 1 ? "front/controller/\(controller.id ?? String(index + 1))" : "front/controller"
+            let base =
+                controllers.count > 1 ? "front/controller/\(controller.id ?? String(index + 1))" : "front/controller"
             let name = controllers.count > 1 ? "controller '\(controller.id ?? String(index + 1))'" : "the controller"
             if controller.email == nil, controller.phone == nil, controller.address == nil {
-                warnUnlessWaived("\(name) has no address, email or phone; add contact details (GDPR Art. 13(1)(a))", .controllerContactMissing,
-                                 element: nil, at: map.best(base))
+                warnUnlessWaived(
+                    "\(name) has no address, email or phone; add contact details (GDPR Art. 13(1)(a))",
+                    .controllerContactMissing,
+                    element: nil, at: map.best(base))
             }
             if let country = controller.country, !Countries.isInEEA(country) {
                 if controller.transferGrounds.isEmpty && !written("\(base)/transfer-grounds") {
-                    warnUnlessWaived("\(name) is outside the EEA (\(country)) with no transfer grounds; add 'transfer-grounds:' (GDPR Art. 13(1)(f))",
-                                     .transferGroundsMissing, element: nil, at: map.best("\(base)/country", base))
+                    warnUnlessWaived(
+                        "\(name) is outside the EEA (\(country)) with no transfer grounds; add 'transfer-grounds:' (GDPR Art. 13(1)(f))",
+                        .transferGroundsMissing, element: nil, at: map.best("\(base)/country", base))
                 }
                 if controller.representative == nil {
-                    warnUnlessWaived("\(name) is outside the EEA (\(country)) and names no representative in the Union; add 'representative:' (GDPR Art. 27, 13(1)(a))",
-                                     .representativeMissing, element: nil, at: map.best("\(base)/country", base))
+                    warnUnlessWaived(
+                        "\(name) is outside the EEA (\(country)) and names no representative in the Union; add 'representative:' (GDPR Art. 27, 13(1)(a))",
+                        .representativeMissing, element: nil, at: map.best("\(base)/country", base))
                 }
             }
             if let country = controller.country, Countries.isInEEA(country), !controller.transferGrounds.isEmpty {
-                sink.warning("\(name) is in the EEA (\(country)); transfer grounds are not needed", .transferGroundsUnneeded,
-                             at: map.best("\(base)/transfer-grounds", base))
+                sink.warning(
+                    "\(name) is in the EEA (\(country)); transfer grounds are not needed", .transferGroundsUnneeded,
+                    at: map.best("\(base)/transfer-grounds", base))
             }
         }
     }
@@ -49,16 +57,22 @@ extension CompileState {
     mutating func checkCategoriesHeldAndUsed() {
         let usedByPurposes = Set(purposes.flatMap(\.categories))
         var retained = Set(retention.flatMap(\.categories))
-        for item in retention where item.period == nil { item.categories.forEach { retained.remove($0) } }
+        for item in retention where item.period == nil {
+            for category in item.categories { retained.remove(category) }
+        }
         for category in categories {
             let at = map.best("category/\(category.id)")
             if !retained.contains(category.id) {
-                warnUnlessWaived("category '\(category.id)' has no retention period; add a retention block (GDPR Art. 13(2)(a))", .retentionMissing,
-                                 element: "category/\(category.id)", at: at)
+                warnUnlessWaived(
+                    "category '\(category.id)' has no retention period; add a retention block (GDPR Art. 13(2)(a))",
+                    .retentionMissing,
+                    element: "category/\(category.id)", at: at)
             }
             if !usedByPurposes.contains(category.id) {
-                warnUnlessWaived("category '\(category.id)' is used by no purpose; list it in a purpose or remove it", .categoryUnused,
-                                 element: "category/\(category.id)", at: at)
+                warnUnlessWaived(
+                    "category '\(category.id)' is used by no purpose; list it in a purpose or remove it",
+                    .categoryUnused,
+                    element: "category/\(category.id)", at: at)
             }
         }
     }
@@ -69,12 +83,15 @@ extension CompileState {
             guard let country = recipient.country else { continue }
             let element = "recipient/\(recipient.id)"
             if !Countries.isInEEA(country), recipient.transferGrounds.isEmpty, !written("\(element)/transfer-grounds") {
-                warnUnlessWaived("recipient '\(recipient.id)' is outside the EEA (\(country)) with no transfer grounds; add 'transfer-grounds:' (GDPR Art. 13(1)(f))",
-                                 .transferGroundsMissing, element: element, at: map.best("\(element)/country", element))
+                warnUnlessWaived(
+                    "recipient '\(recipient.id)' is outside the EEA (\(country)) with no transfer grounds; add 'transfer-grounds:' (GDPR Art. 13(1)(f))",
+                    .transferGroundsMissing, element: element, at: map.best("\(element)/country", element))
             }
             if Countries.isInEEA(country), !recipient.transferGrounds.isEmpty {
-                sink.warning("recipient '\(recipient.id)' is in the EEA (\(country)); transfer grounds are not needed", .transferGroundsUnneeded,
-                             at: map.best("\(element)/transfer-grounds", element))
+                sink.warning(
+                    "recipient '\(recipient.id)' is in the EEA (\(country)); transfer grounds are not needed",
+                    .transferGroundsUnneeded,
+                    at: map.best("\(element)/transfer-grounds", element))
             }
         }
     }
@@ -83,30 +100,42 @@ extension CompileState {
     /// relied on, and a response time for each right a customer exercises.
     mutating func checkRights() {
         let stated = Set(rights.map(\.right))
-        let missing = [RightKind.access, .rectification, .erasure, .restriction, .portability, .objection, .complaint].filter { !stated.contains($0) }
+        let missing = [RightKind.access, .rectification, .erasure, .restriction, .portability, .objection, .complaint]
+            .filter { !stated.contains($0) }
         let rightsAt = rights.first.map { map.best("right/\($0.id)") } ?? document.frontMatterLocation
         // One warning for all the missing rights; a `not-stated` entry may take one right out of it.
         let unwaived = missing.filter { right in
-            !waive("right '\(right.rawValue)' (\(right.article)) not stated; add a right block with id '\(right.rawValue)' (GDPR Art. 13(2)(b), (d))",
-                   .rightMissing, element: "right/\(right.rawValue)", at: rightsAt)
+            !waive(
+                "right '\(right.rawValue)' (\(right.article)) not stated; add a right block with id '\(right.rawValue)' (GDPR Art. 13(2)(b), (d))",
+                .rightMissing, element: "right/\(right.rawValue)", at: rightsAt)
         }
         if !unwaived.isEmpty {
             let names = unwaived.map { "'\($0.rawValue)' (\($0.article))" }.joined(separator: ", ")
-            sink.warning("\(unwaived.count == 1 ? "right" : "rights") \(names) not stated; add a right block for each (GDPR Art. 13(2)(b), (d))",
-                         .rightMissing, at: rightsAt)
+            sink.warning(
+                "\(unwaived.count == 1 ? "right" : "rights") \(names) not stated; add a right block for each (GDPR Art. 13(2)(b), (d))",
+                .rightMissing, at: rightsAt)
         }
         if !stated.contains(.withdrawConsent) {
             if let purpose = purposes.first(where: { $0.basis == .consent }) {
-                warnUnlessWaived("purpose '\(purpose.id)' relies on consent but the right 'withdraw-consent' is not stated; add a right block with id 'withdraw-consent' (GDPR Art. 13(2)(c))",
-                                 .rightMissing, element: "right/withdraw-consent", at: map.best("purpose/\(purpose.id)/basis", "purpose/\(purpose.id)"))
+                warnUnlessWaived(
+                    "purpose '\(purpose.id)' relies on consent but the right 'withdraw-consent' is not stated; add a right block with id 'withdraw-consent' (GDPR Art. 13(2)(c))",
+                    .rightMissing, element: "right/withdraw-consent",
+                    at: map.best("purpose/\(purpose.id)/basis", "purpose/\(purpose.id)"))
             } else if let cookie = cookies.first(where: { $0.consent == true }) {
-                warnUnlessWaived("cookie '\(cookie.id)' is set with consent but the right 'withdraw-consent' is not stated; add a right block with id 'withdraw-consent' (GDPR Art. 7(3))",
-                                 .rightMissing, element: "right/withdraw-consent", at: map.best("cookie/\(cookie.id)/consent", "cookie/\(cookie.id)"))
+                warnUnlessWaived(
+                    "cookie '\(cookie.id)' is set with consent but the right 'withdraw-consent' is not stated; add a right block with id 'withdraw-consent' (GDPR Art. 7(3))",
+                    .rightMissing, element: "right/withdraw-consent",
+                    at: map.best("cookie/\(cookie.id)/consent", "cookie/\(cookie.id)"))
             }
         }
-        for right in rights where right.response == nil && ![.complaint, .withdrawConsent, .automatedDecision].contains(right.right) && !written("right/\(right.id)/response") {
-            warnUnlessWaived("right '\(right.id)' states no response time; add 'response:' such as P30D (GDPR Art. 12(3))", .responseTimeMissing,
-                             element: "right/\(right.id)", at: map.best("right/\(right.id)"))
+        for right in rights
+        where right.response == nil && ![.complaint, .withdrawConsent, .automatedDecision].contains(right.right)
+            && !written("right/\(right.id)/response")
+        {
+            warnUnlessWaived(
+                "right '\(right.id)' states no response time; add 'response:' such as P30D (GDPR Art. 12(3))",
+                .responseTimeMissing,
+                element: "right/\(right.id)", at: map.best("right/\(right.id)"))
         }
     }
 
@@ -124,7 +153,9 @@ extension CompileState {
             for fact in factsOf(kind) {
                 let element = "\(kind.rawValue)/\(fact.id)"
                 for field in warned where fact.value(field.key) == nil && !written("\(element)/\(field.key)") {
-                    warnUnlessWaived("\(kind.rawValue) '\(fact.id)' \(field.message)", field.rule, element: element, at: map.best(element))
+                    warnUnlessWaived(
+                        "\(kind.rawValue) '\(fact.id)' \(field.message)", field.rule, element: element,
+                        at: map.best(element))
                 }
             }
         }
@@ -155,8 +186,9 @@ extension CompileState {
                 let here = map.best("retention/\(item.id)/categories", "retention/\(item.id)")
                 let key = "\(category)|\(start)"
                 if let first = retained[key] {
-                    sink.error("category '\(category)' has a second retention period in retention '\(item.id)'; state one period a category, or count them from different events with 'from'",
-                               .retentionOverlap, at: here, notes: [DiagnosticNote("first period given here", at: first)])
+                    sink.error(
+                        "category '\(category)' has a second retention period in retention '\(item.id)'; state one period a category, or count them from different events with 'from'",
+                        .retentionOverlap, at: here, notes: [DiagnosticNote("first period given here", at: first)])
                 } else {
                     retained[key] = here
                 }

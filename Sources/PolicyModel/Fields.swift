@@ -1,5 +1,5 @@
-import PolicyBase
 import Foundation
+import PolicyBase
 import PolicySource
 
 /// Collects diagnostics while one document compiles.
@@ -47,7 +47,9 @@ struct Fields {
         self.namedID = id
         guard case .mapping(let pairs) = node.content else {
             let named = id.map { what + " '" + Fields.echo($0) + "'" } ?? what
-            sink.error("expected a mapping of keys for \(named), found \(node.shortDescription)", .typeMismatch, at: node.location)
+            sink.error(
+                "expected a mapping of keys for \(named), found \(node.shortDescription)", .typeMismatch,
+                at: node.location)
             return nil
         }
         self.node = node
@@ -57,7 +59,8 @@ struct Fields {
             guard allowed.contains(pair.key) else {
                 let renamed = Fields.renamedKeys[pair.key].flatMap { allowed.contains($0) ? $0 : nil }
                 let hint = renamed.map { "; did you mean '\($0)'?" } ?? Suggestion.hint(for: pair.key, in: allowed)
-                sink.error("unknown key '\(Fields.echo(pair.key))' in \(self.what)\(hint)", .unknownKey, at: pair.keyLocation)
+                sink.error(
+                    "unknown key '\(Fields.echo(pair.key))' in \(self.what)\(hint)", .unknownKey, at: pair.keyLocation)
                 continue
             }
             self.pairs.append(pair)
@@ -74,7 +77,9 @@ struct Fields {
     func value(_ key: String, required: Bool) -> YAMLNode? {
         guard let pair = self[key], !pair.value.isNull else {
             if required {
-                sink.error("\(what) is missing required key '\(key)'", .missingKey, at: self[key]?.keyLocation ?? node.location)
+                sink.error(
+                    "\(what) is missing required key '\(key)'", .missingKey, at: self[key]?.keyLocation ?? node.location
+                )
             }
             return nil
         }
@@ -84,24 +89,32 @@ struct Fields {
     func text(_ key: String, required: Bool = false) -> Located<String>? {
         guard let value = value(key, required: required) else { return nil }
         guard case .scalar(let text, _) = value.content else {
-            sink.error("expected text for '\(key)' in \(what), found \(value.shortDescription)", .typeMismatch, at: value.location)
+            sink.error(
+                "expected text for '\(key)' in \(what), found \(value.shortDescription)", .typeMismatch,
+                at: value.location)
             return nil
         }
         let trimmed = text.trimming(" \t\n")
         guard !trimmed.isEmpty else {
-            sink.error("'\(key)' in \(what) is empty; write the \(key)\(required ? "" : " or remove the key")", .emptyValue, at: value.location)
+            sink.error(
+                "'\(key)' in \(what) is empty; write the \(key)\(required ? "" : " or remove the key")", .emptyValue,
+                at: value.location)
             return nil
         }
         if let control = trimmed.unicodeScalars.first(where: Fields.isControl) {
             // Written as a YAML escape ("\e", "\0"): it would reach terminals, pages and emails as a raw control code.
-            sink.error("'\(key)' in \(what) contains the control character \(Fields.codePoint(control)); remove it", .controlCharacter, at: value.location)
+            sink.error(
+                "'\(key)' in \(what) contains the control character \(Fields.codePoint(control)); remove it",
+                .controlCharacter, at: value.location)
             return nil
         }
         return Located(value: trimmed, location: value.location)
     }
 
     /// Keys the format once had under another name, and the key that replaced them.
-    static let renamedKeys = ["safeguard": "transfer-grounds", "safeguards": "transfer-grounds", "providers": "provider"]
+    static let renamedKeys = [
+        "safeguard": "transfer-grounds", "safeguards": "transfer-grounds", "providers": "provider",
+    ]
 
     /// C0 and C1 control characters other than tab and line feed, and DEL.
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
@@ -123,7 +136,9 @@ struct Fields {
         case .scalar("true", plain: true): return Located(value: true, location: value.location)
         case .scalar("false", plain: true): return Located(value: false, location: value.location)
         default:
-            sink.error("expected true or false for '\(key)' in \(what), found \(value.shortDescription)", .typeMismatch, at: value.location)
+            sink.error(
+                "expected true or false for '\(key)' in \(what), found \(value.shortDescription)", .typeMismatch,
+                at: value.location)
             return nil
         }
     }
@@ -131,12 +146,17 @@ struct Fields {
     func integer(_ key: String, range: ClosedRange<Int>) -> Located<Int>? {
         guard let value = value(key, required: false) else { return nil }
         guard case .scalar(let text, plain: true) = value.content, !text.isEmpty, text.allSatisfy(\.isASCIIDigit),
-              text.count <= 6, let number = Int(text) else {
-            sink.error("expected a whole number for '\(key)' in \(what), found \(value.shortDescription)", .typeMismatch, at: value.location)
+            text.count <= 6, let number = Int(text)
+        else {
+            sink.error(
+                "expected a whole number for '\(key)' in \(what), found \(value.shortDescription)", .typeMismatch,
+                at: value.location)
             return nil
         }
         guard range.contains(number) else {
-            sink.error("'\(key)' in \(what) must be between \(range.lowerBound) and \(range.upperBound), found \(number)", .valueOutOfRange, at: value.location)
+            sink.error(
+                "'\(key)' in \(what) must be between \(range.lowerBound) and \(range.upperBound), found \(number)",
+                .valueOutOfRange, at: value.location)
             return nil
         }
         return Located(value: number, location: value.location)
@@ -145,8 +165,11 @@ struct Fields {
     func date(_ key: String, required: Bool = false) -> Located<CalendarDate>? {
         guard let text = text(key, required: required) else { return nil }
         guard let date = CalendarDate(text.value) else {
-            sink.error(CalendarDate.isWellFormed(text.value) ? "invalid date '\(text.value)' for '\(key)'; that day does not exist"
-                              : "invalid date '\(Fields.echo(text.value))' for '\(key)'; write it as YYYY-MM-DD", .invalidDate, at: text.location)
+            sink.error(
+                CalendarDate.isWellFormed(text.value)
+                    ? "invalid date '\(text.value)' for '\(key)'; that day does not exist"
+                    : "invalid date '\(Fields.echo(text.value))' for '\(key)'; write it as YYYY-MM-DD", .invalidDate,
+                at: text.location)
             return nil
         }
         return Located(value: date, location: text.location)
@@ -155,21 +178,28 @@ struct Fields {
     func duration(_ key: String, required: Bool = false) -> Located<ISODuration>? {
         guard let text = text(key, required: required) else { return nil }
         guard let duration = ISODuration(text.value) else {
-            sink.error("invalid duration '\(Fields.echo(text.value))' for '\(key)'; write an ISO 8601 duration such as P30D or P7Y", .invalidDuration, at: text.location)
+            sink.error(
+                "invalid duration '\(Fields.echo(text.value))' for '\(key)'; write an ISO 8601 duration such as P30D or P7Y",
+                .invalidDuration, at: text.location)
             return nil
         }
         return Located(value: duration, location: text.location)
     }
 
-    func choice<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type, required: Bool = false) -> Located<E>? where E.RawValue == String {
+    func choice<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type, required: Bool = false) -> Located<
+        E
+    >? where E.RawValue == String {
         guard let text = text(key, required: required) else { return nil }
         return Fields.choice(text, type, key: key, what: what, sink: sink)
     }
 
-    static func choice<E: RawRepresentable & CaseIterable>(_ text: Located<String>, _ type: E.Type, key: String, what: String, sink: DiagnosticSink) -> Located<E>? where E.RawValue == String {
+    static func choice<E: RawRepresentable & CaseIterable>(
+        _ text: Located<String>, _ type: E.Type, key: String, what: String, sink: DiagnosticSink
+    ) -> Located<E>? where E.RawValue == String {
         if let value = E(rawValue: text.value) { return Located(value: value, location: text.location) }
         let options = E.allCases.map(\.rawValue)
-        let hint = Suggestion.closest(to: text.value, in: options).map { "; did you mean '\($0)'?" }
+        let hint =
+            Suggestion.closest(to: text.value, in: options).map { "; did you mean '\($0)'?" }
             ?? "; use one of \(options.joined(separator: ", "))"
         sink.error("unknown \(key) '\(echo(text.value))' in \(what)\(hint)", .invalidValue, at: text.location)
         return nil
@@ -189,7 +219,9 @@ struct Fields {
         var result: [Located<String>] = []
         for item in items {
             guard case .scalar(let text, _) = item.content, !item.isNull else {
-                sink.error("expected a word in '\(key)' of \(what), found \(item.shortDescription)", .typeMismatch, at: item.location)
+                sink.error(
+                    "expected a word in '\(key)' of \(what), found \(item.shortDescription)", .typeMismatch,
+                    at: item.location)
                 continue
             }
             let trimmed = text.trimming(" \t\n")
@@ -214,7 +246,9 @@ struct Fields {
     func identifier(_ key: String = "id") -> Located<String>? {
         guard let text = text(key, required: true) else { return nil }
         guard Identifiers.isIdentifier(text.value) else {
-            sink.error("invalid id '\(Fields.echo(text.value))'; use lowercase letters, digits and hyphens, such as '\(Fields.echo(Fields.slug(text.value)))'", .invalidID, at: text.location)
+            sink.error(
+                "invalid id '\(Fields.echo(text.value))'; use lowercase letters, digits and hyphens, such as '\(Fields.echo(Fields.slug(text.value)))'",
+                .invalidID, at: text.location)
             return nil
         }
         return text
@@ -236,7 +270,9 @@ struct Fields {
                 if pendingHyphen && !result.isEmpty { result.append("-") }
                 pendingHyphen = false
                 result.unicodeScalars.append(scalar)
-            } else if scalar.properties.isAlphabetic && scalar.isASCII == false && scalar.properties.generalCategory != .nonspacingMark {
+            } else if scalar.properties.isAlphabetic && scalar.isASCII == false
+                && scalar.properties.generalCategory != .nonspacingMark
+            {
                 if pendingHyphen && !result.isEmpty { result.append("-") }
                 pendingHyphen = false
                 result.unicodeScalars.append(scalar)

@@ -1,4 +1,5 @@
 import PolicyBase
+
 /// The typed model of one policy version in one language. Value types only: no I/O, no positions (those live in
 /// `SourceMap`), so two compiled versions can be compared with `==` and diffed field by field.
 ///
@@ -51,29 +52,48 @@ public struct PolicyVersion: Hashable, Sendable {
     public var facts: [String: any Fact] {
         var all: [String: any Fact] = [:]
         func add(_ items: [some Fact]) { for item in items { all[item.key] = item } }
-        add(categories); add(categoryGroups); add(purposes); add(recipients); add(retention); add(rights); add(cookies)
-        add(automatedDecisions); add(securityMeasures); add(commitments)
+        add(categories)
+        add(categoryGroups)
+        add(purposes)
+        add(recipients)
+        add(retention)
+        add(rights)
+        add(cookies)
+        add(automatedDecisions)
+        add(securityMeasures)
+        add(commitments)
         return all
     }
 
     /// Every fact's title (its label, or its name) by `kind/id`: what messages and pages name referenced facts by.
     public var factTitles: [String: String] {
         var titles: [String: String] = [:]
-        titles.reserveCapacity(categories.count + categoryGroups.count + purposes.count + recipients.count + retention.count + rights.count
-                               + cookies.count + automatedDecisions.count + securityMeasures.count + commitments.count)
+        titles.reserveCapacity(
+            categories.count + categoryGroups.count + purposes.count + recipients.count + retention.count + rights.count
+                + cookies.count + automatedDecisions.count + securityMeasures.count + commitments.count)
         func add<F: Fact>(_ items: [F]) {
             let prefix = F.kind.rawValue + "/"
             for item in items { titles[prefix + item.id] = item.title }
         }
         // Every kind, as in `facts` (a test holds the two together).
-        add(categories); add(categoryGroups); add(purposes); add(recipients); add(retention); add(rights); add(cookies)
-        add(automatedDecisions); add(securityMeasures); add(commitments)
+        add(categories)
+        add(categoryGroups)
+        add(purposes)
+        add(recipients)
+        add(retention)
+        add(rights)
+        add(cookies)
+        add(automatedDecisions)
+        add(securityMeasures)
+        add(commitments)
         return titles
     }
 
     /// The fact with the key `kind/id`, as `facts[key]` gives it, without building `facts`.
     public func fact(_ key: String) -> (any Fact)? {
-        guard let slash = key.utf8.firstIndex(of: 0x2F), let kind = FactKind(rawValue: String(key[..<slash])) else { return nil }
+        guard let slash = key.utf8.firstIndex(of: 0x2F), let kind = FactKind(rawValue: String(key[..<slash])) else {
+            return nil
+        }
         let id = key[key.utf8.index(after: slash)...]
         // The last with the id, as in `facts`, where a later one overwrites an earlier (the compiler refuses duplicates).
         func find<F: Fact>(_ items: [F]) -> (any Fact)? { items.last { $0.id == id } }
@@ -129,11 +149,23 @@ public struct Controller: SchemaRecord {
 
     public static let schema = Schemas.controller
 
-    public init(id: String? = nil, name: String, region: String? = nil, address: String? = nil, email: String? = nil, phone: String? = nil,
-                website: String? = nil, representative: String? = nil, country: String? = nil, transferGrounds: [TransferGround] = [],
-                privacyContact: Contact? = nil) {
-        self.id = id; self.name = name; self.region = region; self.address = address; self.email = email; self.phone = phone
-        self.website = website; self.representative = representative; self.country = country; self.transferGrounds = transferGrounds
+    public init(
+        id: String? = nil, name: String, region: String? = nil, address: String? = nil, email: String? = nil,
+        phone: String? = nil,
+        website: String? = nil, representative: String? = nil, country: String? = nil,
+        transferGrounds: [TransferGround] = [],
+        privacyContact: Contact? = nil
+    ) {
+        self.id = id
+        self.name = name
+        self.region = region
+        self.address = address
+        self.email = email
+        self.phone = phone
+        self.website = website
+        self.representative = representative
+        self.country = country
+        self.transferGrounds = transferGrounds
         self.privacyContact = privacyContact
     }
 
@@ -154,7 +186,9 @@ public struct Controller: SchemaRecord {
     }
 
     public func writeStableJSON(_ writer: inout StableJSONWriter) {
-        writeFields(&writer, extraKey: privacyContact == nil ? nil : "privacy-contact") { privacyContact?.writeStableJSON(&$0) }
+        writeFields(&writer, extraKey: privacyContact == nil ? nil : "privacy-contact") {
+            privacyContact?.writeStableJSON(&$0)
+        }
     }
 }
 
@@ -168,7 +202,10 @@ public struct Contact: SchemaRecord {
     public static let schema = Schemas.privacyContact
 
     public init(name: String? = nil, email: String? = nil, phone: String? = nil, dpo: Bool? = nil) {
-        self.name = name; self.email = email; self.phone = phone; self.dpo = dpo
+        self.name = name
+        self.email = email
+        self.phone = phone
+        self.dpo = dpo
     }
 
     public func value(_ key: String) -> FactValue? {
@@ -194,7 +231,10 @@ public struct Authority: SchemaRecord {
     public static let schema = Schemas.supervisoryAuthority
 
     public init(name: String? = nil, country: String? = nil, website: String? = nil, residence: Bool? = nil) {
-        self.name = name; self.country = country; self.website = website; self.residence = residence
+        self.name = name
+        self.country = country
+        self.website = website
+        self.residence = residence
     }
 
     public func value(_ key: String) -> FactValue? {
@@ -247,8 +287,15 @@ public struct DataCategory: Fact {
     public var title: String { label }
     public var categoryIDs: [String] { [id] }
 
-    public init(id: String, label: String, required: Bool? = nil, consequence: String? = nil, source: String? = nil, heldBefore: Bool? = nil) {
-        self.id = id; self.label = label; self.required = required; self.consequence = consequence; self.source = source
+    public init(
+        id: String, label: String, required: Bool? = nil, consequence: String? = nil, source: String? = nil,
+        heldBefore: Bool? = nil
+    ) {
+        self.id = id
+        self.label = label
+        self.required = required
+        self.consequence = consequence
+        self.source = source
         self.heldBefore = heldBefore
     }
 
@@ -331,7 +378,11 @@ public struct Purpose: Fact {
     public var categoryIDs: [String] { categories }
 
     public init(id: String, label: String, basis: LegalBasis? = nil, interest: String? = nil, categories: [String]) {
-        self.id = id; self.label = label; self.basis = basis; self.interest = interest; self.categories = categories
+        self.id = id
+        self.label = label
+        self.basis = basis
+        self.interest = interest
+        self.categories = categories
     }
 
     public func value(_ key: String) -> FactValue? {
@@ -418,10 +469,20 @@ public struct Recipient: Fact {
     public var title: String { name }
     public var categoryIDs: [String] { categories }
 
-    public init(id: String, name: String, role: RecipientRole? = nil, categories: [String], purposes: [String] = [], country: String? = nil,
-                transferGrounds: [TransferGround] = [], ownPurposes: Bool? = nil, listURL: String? = nil) {
-        self.id = id; self.name = name; self.role = role; self.categories = categories; self.purposes = purposes; self.country = country
-        self.transferGrounds = transferGrounds; self.ownPurposes = ownPurposes; self.listURL = listURL
+    public init(
+        id: String, name: String, role: RecipientRole? = nil, categories: [String], purposes: [String] = [],
+        country: String? = nil,
+        transferGrounds: [TransferGround] = [], ownPurposes: Bool? = nil, listURL: String? = nil
+    ) {
+        self.id = id
+        self.name = name
+        self.role = role
+        self.categories = categories
+        self.purposes = purposes
+        self.country = country
+        self.transferGrounds = transferGrounds
+        self.ownPurposes = ownPurposes
+        self.listURL = listURL
     }
 
     public func value(_ key: String) -> FactValue? {
@@ -479,10 +540,19 @@ public struct Retention: Fact {
     public var title: String { id }
     public var categoryIDs: [String] { categories }
 
-    public init(id: String, categories: [String], duration: ISODuration? = nil, from: RetentionStart? = nil, until: RetentionEvent? = nil,
-                indefinitely: Bool? = nil, criteria: String? = nil, statute: String? = nil) {
-        self.id = id; self.categories = categories; self.duration = duration; self.from = from; self.until = until
-        self.indefinitely = indefinitely; self.criteria = criteria; self.statute = statute
+    public init(
+        id: String, categories: [String], duration: ISODuration? = nil, from: RetentionStart? = nil,
+        until: RetentionEvent? = nil,
+        indefinitely: Bool? = nil, criteria: String? = nil, statute: String? = nil
+    ) {
+        self.id = id
+        self.categories = categories
+        self.duration = duration
+        self.from = from
+        self.until = until
+        self.indefinitely = indefinitely
+        self.criteria = criteria
+        self.statute = statute
     }
 
     public func value(_ key: String) -> FactValue? {
@@ -560,8 +630,14 @@ public struct Right: Fact {
     public var title: String { label }
     public var categoryIDs: [String] { [] }
 
-    public init(id: RightKind, label: String, channels: [Channel] = [], response: ISODuration? = nil, how: String? = nil) {
-        self.right = id; self.label = label; self.channels = channels; self.response = response; self.how = how
+    public init(
+        id: RightKind, label: String, channels: [Channel] = [], response: ISODuration? = nil, how: String? = nil
+    ) {
+        self.right = id
+        self.label = label
+        self.channels = channels
+        self.response = response
+        self.how = how
     }
 
     public func value(_ key: String) -> FactValue? {
@@ -594,10 +670,19 @@ public struct Cookie: Fact {
     public var title: String { name }
     public var categoryIDs: [String] { [] }
 
-    public init(id: String, name: String, providers: [String] = [], purpose: String? = nil, consent: Bool? = nil, consentFor: String? = nil,
-                lifetime: CookieLifetime? = nil, country: String? = nil) {
-        self.id = id; self.name = name; self.providers = providers; self.purpose = purpose; self.consent = consent
-        self.consentFor = consentFor; self.lifetime = lifetime; self.country = country
+    public init(
+        id: String, name: String, providers: [String] = [], purpose: String? = nil, consent: Bool? = nil,
+        consentFor: String? = nil,
+        lifetime: CookieLifetime? = nil, country: String? = nil
+    ) {
+        self.id = id
+        self.name = name
+        self.providers = providers
+        self.purpose = purpose
+        self.consent = consent
+        self.consentFor = consentFor
+        self.lifetime = lifetime
+        self.country = country
     }
 
     public func value(_ key: String) -> FactValue? {
@@ -663,10 +748,17 @@ public struct AutomatedDecision: Fact {
     public var title: String { label }
     public var categoryIDs: [String] { categories }
 
-    public init(id: String, label: String, logic: String, consequences: String? = nil, ground: AutomatedDecisionGround? = nil,
-                categories: [String], profiling: Bool = false) {
-        self.id = id; self.label = label; self.logic = logic; self.consequences = consequences; self.ground = ground
-        self.categories = categories; self.profiling = profiling
+    public init(
+        id: String, label: String, logic: String, consequences: String? = nil, ground: AutomatedDecisionGround? = nil,
+        categories: [String], profiling: Bool = false
+    ) {
+        self.id = id
+        self.label = label
+        self.logic = logic
+        self.consequences = consequences
+        self.ground = ground
+        self.categories = categories
+        self.profiling = profiling
     }
 
     public func value(_ key: String) -> FactValue? {
@@ -694,7 +786,9 @@ public struct SecurityMeasure: Fact {
     public var categoryIDs: [String] { [] }
 
     public init(id: String, label: String, recipients: [String] = []) {
-        self.id = id; self.label = label; self.recipients = recipients
+        self.id = id
+        self.label = label
+        self.recipients = recipients
     }
 
     public func value(_ key: String) -> FactValue? {
@@ -720,7 +814,9 @@ public struct Commitment: Fact {
     public var categoryIDs: [String] { categories }
 
     public init(id: String, label: String, categories: [String] = []) {
-        self.id = id; self.label = label; self.categories = categories
+        self.id = id
+        self.label = label
+        self.categories = categories
     }
 
     public func value(_ key: String) -> FactValue? {
@@ -744,7 +840,11 @@ public struct Section: Hashable, Sendable {
     public var paragraphs: [String]
 
     public init(id: String, heading: String, level: Int, facts: [String], paragraphs: [String]) {
-        self.id = id; self.heading = heading; self.level = level; self.facts = facts; self.paragraphs = paragraphs
+        self.id = id
+        self.heading = heading
+        self.level = level
+        self.facts = facts
+        self.paragraphs = paragraphs
     }
 }
 
@@ -770,9 +870,13 @@ extension PolicyVersion: StableJSONWritable {
         writer.field("effective", effective.description)
         writer.field("language", language)
         list("not-stated", notStated)
-        writer.key("notice-period-days"); writer.int(noticePeriodDays)
+        writer.key("notice-period-days")
+        writer.int(noticePeriodDays)
         writer.field("policy", policy)
-        if let privacyContact { writer.key("privacy-contact"); privacyContact.writeStableJSON(&writer) }
+        if let privacyContact {
+            writer.key("privacy-contact")
+            privacyContact.writeStableJSON(&writer)
+        }
         list("purposes", purposes)
         list("recipients", recipients)
         list("retention", retention)
@@ -780,7 +884,10 @@ extension PolicyVersion: StableJSONWritable {
         list("sections", sections)
         list("security-measures", securityMeasures)
         if let summary { writer.field("summary", summary) }
-        if let supervisoryAuthority { writer.key("supervisory-authority"); supervisoryAuthority.writeStableJSON(&writer) }
+        if let supervisoryAuthority {
+            writer.key("supervisory-authority")
+            supervisoryAuthority.writeStableJSON(&writer)
+        }
         writer.field("title", title)
         if let translationOf { writer.field("translation-of", translationOf) }
         writer.endObject()
@@ -793,7 +900,8 @@ extension Section: StableJSONWritable {
         writer.field("facts", facts)
         writer.field("heading", heading)
         writer.field("id", id)
-        writer.key("level"); writer.int(level)
+        writer.key("level")
+        writer.int(level)
         writer.field("paragraphs", paragraphs)
         writer.endObject()
     }

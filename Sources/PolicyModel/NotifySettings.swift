@@ -87,7 +87,9 @@ public struct NotifySettings: Sendable, Hashable {
         }
     }
 
-    static let keys = ["customers", "delimiter", "encoding", "date-format", "columns", "derive", "from", "reply-to", "base-url"]
+    static let keys = [
+        "customers", "delimiter", "encoding", "date-format", "columns", "derive", "from", "reply-to", "base-url",
+    ]
     static let derivationKeys = ["column", "when", "categories"]
 
     static func read(_ fields: Fields) -> NotifySettings {
@@ -96,11 +98,13 @@ public struct NotifySettings: Sendable, Hashable {
         if let text = fields.text("delimiter") {
             // A YAML tab is awkward to write; `\t` and `tab` both mean one.
             let value = text.value == "tab" ? Located(value: "\\t", location: text.location) : text
-            settings.delimiter = Fields.choice(value, Delimiter.self, key: "delimiter", what: fields.what, sink: fields.sink)?.value
+            settings.delimiter =
+                Fields.choice(value, Delimiter.self, key: "delimiter", what: fields.what, sink: fields.sink)?.value
         }
         if let encoding = fields.choice("encoding", Encoding.self) { settings.encoding = encoding.value }
         if let format = fields.choice("date-format", DateFormat.self) { settings.dateFormat = format.value }
-        if let columns = fields.mapping("columns", what: "the notify columns", allowed: Column.allCases.map(\.rawValue)) {
+        if let columns = fields.mapping("columns", what: "the notify columns", allowed: Column.allCases.map(\.rawValue))
+        {
             for column in Column.allCases {
                 if let header = columns.text(column.rawValue) {
                     settings.columns[column] = header.value
@@ -111,26 +115,37 @@ public struct NotifySettings: Sendable, Hashable {
         if let list = fields.value("derive", required: false) {
             if case .sequence(let items) = list.content {
                 for (index, item) in items.enumerated() {
-                    guard let rule = Fields(item, what: "derive rule \(index + 1)", allowed: derivationKeys, sink: fields.sink) else { continue }
+                    guard
+                        let rule = Fields(
+                            item, what: "derive rule \(index + 1)", allowed: derivationKeys, sink: fields.sink)
+                    else { continue }
                     let column = rule.text("column", required: true)
                     let when = rule.choice("when", Derivation.Condition.self)
                     let categories = rule.list("categories", required: true)
                     if let column, !categories.isEmpty {
-                        settings.derive.append(Derivation(column: column.value, when: when?.value ?? .nonZero,
-                                                          categories: categories.map(\.value)))
+                        settings.derive.append(
+                            Derivation(
+                                column: column.value, when: when?.value ?? .nonZero,
+                                categories: categories.map(\.value)))
                     }
                 }
             } else {
-                fields.sink.error("expected a list of rules for 'derive' in \(fields.what), found \(list.shortDescription)", .typeMismatch, at: list.location)
+                fields.sink.error(
+                    "expected a list of rules for 'derive' in \(fields.what), found \(list.shortDescription)",
+                    .typeMismatch, at: list.location)
             }
         }
         settings.from = header(fields, "from")
         settings.replyTo = header(fields, "reply-to")
         if let url = fields.text("base-url") {
-            if url.value.hasPrefix("https://") || url.value.hasPrefix("http://"), !url.value.contains(where: { $0 == " " || $0 == "{" || $0 == "}" }) {
+            if url.value.hasPrefix("https://") || url.value.hasPrefix("http://"),
+                !url.value.contains(where: { $0 == " " || $0 == "{" || $0 == "}" })
+            {
                 settings.baseURL = url.value.hasSuffix("/") ? String(url.value.dropLast()) : url.value
             } else {
-                fields.sink.error("'base-url' in \(fields.what) must be an http or https URL without spaces or braces", .invalidValue, at: url.location)
+                fields.sink.error(
+                    "'base-url' in \(fields.what) must be an http or https URL without spaces or braces", .invalidValue,
+                    at: url.location)
             }
         }
         return settings
@@ -150,9 +165,11 @@ public struct NotifySettings: Sendable, Hashable {
         let parts = address.split(separator: "@", omittingEmptySubsequences: false)
         let forbidden: Set<Character> = ["\n", "\r", "{", "}", "%", ",", ";"]
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !address.contains(" "),
-              !value.contains(where: { forbidden.contains($0) }) else {
-            fields.sink.error("'\(key)' in \(fields.what) must be one email address, optionally as 'Name <address>', without commas, semicolons or braces",
-                              .invalidValue, at: text.location)
+            !value.contains(where: { forbidden.contains($0) })
+        else {
+            fields.sink.error(
+                "'\(key)' in \(fields.what) must be one email address, optionally as 'Name <address>', without commas, semicolons or braces",
+                .invalidValue, at: text.location)
             return nil
         }
         return value

@@ -14,8 +14,10 @@ public struct ProjectConfig: Sendable, Hashable {
     /// Severities of rules for `check`: `rules` for every policy, `policies.<id>.rules` for one.
     public var rules: RuleSettings
 
-    public init(site: SiteSettings = SiteSettings(), notify: NotifySettings = NotifySettings(),
-                rules: RuleSettings = RuleSettings()) {
+    public init(
+        site: SiteSettings = SiteSettings(), notify: NotifySettings = NotifySettings(),
+        rules: RuleSettings = RuleSettings()
+    ) {
         self.site = site
         self.notify = notify
         self.rules = rules

@@ -36,8 +36,14 @@ public struct RuleSettings: Sendable, Hashable {
             switch level(of: diagnostic.rule, policy: folders.last.map(String.init)) {
             case nil: return diagnostic
             case .off?: return nil
-            case .error?: var changed = diagnostic; changed.severity = .error; return changed
-            case .warning?: var changed = diagnostic; changed.severity = .warning; return changed
+            case .error?:
+                var changed = diagnostic
+                changed.severity = .error
+                return changed
+            case .warning?:
+                var changed = diagnostic
+                changed.severity = .warning
+                return changed
             }
         }
     }
@@ -45,8 +51,9 @@ public struct RuleSettings: Sendable, Hashable {
     /// Reads one `rules:` mapping: rule id to `error`, `warning` or `off`.
     static func readLevels(_ node: YAMLNode, what: String, sink: DiagnosticSink) -> [String: Level] {
         guard case .mapping(let pairs) = node.content else {
-            sink.error("expected a mapping of rule ids to error, warning or off for \(what), "
-                       + "found \(node.shortDescription)", .typeMismatch, at: node.location)
+            sink.error(
+                "expected a mapping of rule ids to error, warning or off for \(what), "
+                    + "found \(node.shortDescription)", .typeMismatch, at: node.location)
             return [:]
         }
         var levels: [String: Level] = [:]
@@ -54,19 +61,22 @@ public struct RuleSettings: Sendable, Hashable {
             guard let rule = Rule.named(pair.key) else {
                 let hint = Suggestion.hint(for: pair.key, in: Rule.ids)
                 let help = hint.isEmpty ? "; 'policyc explain' lists the rules" : hint
-                sink.error("unknown rule '\(Fields.echo(pair.key))' in \(what)\(help)", .unknownKey,
-                           at: pair.keyLocation)
+                sink.error(
+                    "unknown rule '\(Fields.echo(pair.key))' in \(what)\(help)", .unknownKey,
+                    at: pair.keyLocation)
                 continue
             }
             guard case .scalar(let text, _) = pair.value.content, let level = Level(rawValue: text) else {
                 let found = pair.value.isNull ? "nothing" : pair.value.shortDescription
-                sink.error("expected error, warning or off for rule '\(rule.id)', found \(found)", .invalidValue,
-                           at: pair.value.isNull ? pair.keyLocation : pair.value.location)
+                sink.error(
+                    "expected error, warning or off for rule '\(rule.id)', found \(found)", .invalidValue,
+                    at: pair.value.isNull ? pair.keyLocation : pair.value.location)
                 continue
             }
             if let reason = rule.fixedBecause, level != .error {
-                sink.error("rule '\(rule.id)' is always an error and cannot be set to \(level.rawValue): \(reason)",
-                           .invalidValue, at: pair.value.location)
+                sink.error(
+                    "rule '\(rule.id)' is always an error and cannot be set to \(level.rawValue): \(reason)",
+                    .invalidValue, at: pair.value.location)
                 continue
             }
             levels[rule.id] = level
@@ -77,15 +87,17 @@ public struct RuleSettings: Sendable, Hashable {
     /// Reads the `policies:` mapping: policy id to a mapping that holds the policy's own `rules:`.
     static func readPolicies(_ node: YAMLNode, sink: DiagnosticSink) -> [String: [String: Level]] {
         guard case .mapping(let pairs) = node.content else {
-            sink.error("expected a mapping of policy ids for 'policies', found \(node.shortDescription)", .typeMismatch,
-                       at: node.location)
+            sink.error(
+                "expected a mapping of policy ids for 'policies', found \(node.shortDescription)", .typeMismatch,
+                at: node.location)
             return [:]
         }
         var policies: [String: [String: Level]] = [:]
         for pair in pairs {
             guard Identifiers.isIdentifier(pair.key) else {
-                sink.error("invalid policy id '\(Fields.echo(pair.key))' in 'policies'; "
-                           + "use the name of its folder in Policies", .invalidID, at: pair.keyLocation)
+                sink.error(
+                    "invalid policy id '\(Fields.echo(pair.key))' in 'policies'; "
+                        + "use the name of its folder in Policies", .invalidID, at: pair.keyLocation)
                 continue
             }
             let what = "the settings of policy '\(pair.key)'"

@@ -1,4 +1,5 @@
 import PolicyBase
+
 /// One declared schema for each kind of fact and each mapping of the front matter: the list of its fields with
 /// their types, whether they are required, whether translations must agree on them, and what a change to them
 /// means. The compiler's key lists, the translation check, the fact diff, the model's JSON keys, the published fact
@@ -15,10 +16,15 @@ public enum FactValue: Codable, Hashable, Sendable, CustomStringConvertible {
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if let flag = try? container.decode(Bool.self) { self = .flag(flag) }
-        else if let number = try? container.decode(Int.self) { self = .number(number) }
-        else if let list = try? container.decode([String].self) { self = .list(list) }
-        else { self = .text(try container.decode(String.self)) }
+        if let flag = try? container.decode(Bool.self) {
+            self = .flag(flag)
+        } else if let number = try? container.decode(Int.self) {
+            self = .number(number)
+        } else if let list = try? container.decode([String].self) {
+            self = .list(list)
+        } else {
+            self = .text(try container.decode(String.self))
+        }
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -123,8 +129,10 @@ public struct FieldSpec: Sendable, Hashable {
     /// The GDPR provision the field serves, as the documentation cites it ("Art. 13(1)(e)"); nil where none.
     public let gdpr: String?
 
-    public init(_ key: String, _ type: FieldType, _ requirement: Requirement = .optional, _ agreement: Agreement = .agrees,
-                _ change: ChangeMeaning, gdpr: String? = nil) {
+    public init(
+        _ key: String, _ type: FieldType, _ requirement: Requirement = .optional, _ agreement: Agreement = .agrees,
+        _ change: ChangeMeaning, gdpr: String? = nil
+    ) {
         self.key = key
         self.type = type
         self.requirement = requirement
@@ -243,132 +251,191 @@ public enum FactKind: String, CaseIterable, Sendable, Hashable {
 
 /// The schemas. Each table in docs/format.md lists exactly these keys, in this order (a test holds them together).
 public enum Schemas {
-    public static let controller = FactSchema(name: "controller", fields: [
-        FieldSpec("id", .id, .optional, .agrees, .identity),
-        FieldSpec("name", .text, .required, .agrees, .custom, gdpr: "Art. 13(1)(a)"),
-        FieldSpec("region", .text, .optional, .translated, .wording, gdpr: "Art. 13(1)(a)"),
-        FieldSpec("address", .text, .optional, .translated, .custom, gdpr: "Art. 13(1)(a)"),
-        FieldSpec("email", .email, .optional, .agrees, .custom, gdpr: "Art. 13(1)(a)"),
-        FieldSpec("phone", .text, .optional, .agrees, .custom, gdpr: "Art. 13(1)(a)"),
-        FieldSpec("website", .text, .optional, .agrees, .custom, gdpr: "Art. 13(1)(a)"),
-        FieldSpec("representative", .text, .optional, .translated, .custom, gdpr: "Art. 13(1)(a), 27"),
-        FieldSpec("country", .country, .optional, .agrees, .custom, gdpr: "Art. 13(1)(f)"),
-        FieldSpec("transfer-grounds", .vocabularyList("transfer-ground"), .optional, .agrees, .custom, gdpr: "Art. 13(1)(f), 44–49"),
-        FieldSpec("privacy-contact", .mapping("privacy-contact"), .optional, .agrees, .custom, gdpr: "Art. 13(1)(b)"),
-    ])
+    public static let controller = FactSchema(
+        name: "controller",
+        fields: [
+            FieldSpec("id", .id, .optional, .agrees, .identity),
+            FieldSpec("name", .text, .required, .agrees, .custom, gdpr: "Art. 13(1)(a)"),
+            FieldSpec("region", .text, .optional, .translated, .wording, gdpr: "Art. 13(1)(a)"),
+            FieldSpec("address", .text, .optional, .translated, .custom, gdpr: "Art. 13(1)(a)"),
+            FieldSpec("email", .email, .optional, .agrees, .custom, gdpr: "Art. 13(1)(a)"),
+            FieldSpec("phone", .text, .optional, .agrees, .custom, gdpr: "Art. 13(1)(a)"),
+            FieldSpec("website", .text, .optional, .agrees, .custom, gdpr: "Art. 13(1)(a)"),
+            FieldSpec("representative", .text, .optional, .translated, .custom, gdpr: "Art. 13(1)(a), 27"),
+            FieldSpec("country", .country, .optional, .agrees, .custom, gdpr: "Art. 13(1)(f)"),
+            FieldSpec(
+                "transfer-grounds", .vocabularyList("transfer-ground"), .optional, .agrees, .custom,
+                gdpr: "Art. 13(1)(f), 44–49"),
+            FieldSpec(
+                "privacy-contact", .mapping("privacy-contact"), .optional, .agrees, .custom, gdpr: "Art. 13(1)(b)"),
+        ])
 
-    public static let privacyContact = FactSchema(name: "privacy-contact", fields: [
-        FieldSpec("name", .text, .optional, .agrees, .custom, gdpr: "Art. 13(1)(b)"),
-        FieldSpec("email", .email, .optional, .agrees, .custom, gdpr: "Art. 13(1)(b)"),
-        FieldSpec("phone", .text, .optional, .agrees, .custom, gdpr: "Art. 13(1)(b)"),
-        FieldSpec("dpo", .flag, .optional, .agrees, .custom, gdpr: "Art. 37, 13(1)(b)"),
-    ])
+    public static let privacyContact = FactSchema(
+        name: "privacy-contact",
+        fields: [
+            FieldSpec("name", .text, .optional, .agrees, .custom, gdpr: "Art. 13(1)(b)"),
+            FieldSpec("email", .email, .optional, .agrees, .custom, gdpr: "Art. 13(1)(b)"),
+            FieldSpec("phone", .text, .optional, .agrees, .custom, gdpr: "Art. 13(1)(b)"),
+            FieldSpec("dpo", .flag, .optional, .agrees, .custom, gdpr: "Art. 37, 13(1)(b)"),
+        ])
 
-    public static let supervisoryAuthority = FactSchema(name: "supervisory-authority", fields: [
-        FieldSpec("name", .text, .optional, .translated, .custom, gdpr: "Art. 13(2)(d)"),
-        FieldSpec("country", .country, .optional, .agrees, .custom, gdpr: "Art. 13(2)(d)"),
-        FieldSpec("website", .text, .optional, .agrees, .custom, gdpr: "Art. 13(2)(d)"),
-        FieldSpec("residence", .flag, .optional, .agrees, .custom, gdpr: "Art. 77(1)"),
-    ])
+    public static let supervisoryAuthority = FactSchema(
+        name: "supervisory-authority",
+        fields: [
+            FieldSpec("name", .text, .optional, .translated, .custom, gdpr: "Art. 13(2)(d)"),
+            FieldSpec("country", .country, .optional, .agrees, .custom, gdpr: "Art. 13(2)(d)"),
+            FieldSpec("website", .text, .optional, .agrees, .custom, gdpr: "Art. 13(2)(d)"),
+            FieldSpec("residence", .flag, .optional, .agrees, .custom, gdpr: "Art. 77(1)"),
+        ])
 
-    public static let waiver = FactSchema(name: "not-stated", fields: [
-        FieldSpec("rule", .text, .required, .agrees, .custom),
-        FieldSpec("element", .text, .optional, .agrees, .custom),
-        FieldSpec("reason", .text, .required, .translated, .wording, gdpr: "Art. 5(2)"),
-    ])
+    public static let waiver = FactSchema(
+        name: "not-stated",
+        fields: [
+            FieldSpec("rule", .text, .required, .agrees, .custom),
+            FieldSpec("element", .text, .optional, .agrees, .custom),
+            FieldSpec("reason", .text, .required, .translated, .wording, gdpr: "Art. 5(2)"),
+        ])
 
-    public static let category = FactSchema(name: "category", fields: [
-        FieldSpec("id", .id, .required, .agrees, .identity),
-        FieldSpec("label", .text, .required, .translated, .wording, gdpr: "Art. 14(1)(d)"),
-        FieldSpec("required", .flag, .warned(rule: .provisionMissing, message: "does not say whether providing it is required; add 'required: true' or 'false' (GDPR Art. 13(2)(e))"),
-                  .agrees, .custom, gdpr: "Art. 13(2)(e)"),
-        FieldSpec("consequence", .text, .optional, .translated, .wording, gdpr: "Art. 13(2)(e)"),
-        FieldSpec("source", .text, .optional, .translated, .custom, gdpr: "Art. 14(2)(f)"),
-        FieldSpec("held-before", .flag, .optional, .agrees, .custom, gdpr: "Art. 13(3)"),
-    ])
+    public static let category = FactSchema(
+        name: "category",
+        fields: [
+            FieldSpec("id", .id, .required, .agrees, .identity),
+            FieldSpec("label", .text, .required, .translated, .wording, gdpr: "Art. 14(1)(d)"),
+            FieldSpec(
+                "required", .flag,
+                .warned(
+                    rule: .provisionMissing,
+                    message:
+                        "does not say whether providing it is required; add 'required: true' or 'false' (GDPR Art. 13(2)(e))"
+                ),
+                .agrees, .custom, gdpr: "Art. 13(2)(e)"),
+            FieldSpec("consequence", .text, .optional, .translated, .wording, gdpr: "Art. 13(2)(e)"),
+            FieldSpec("source", .text, .optional, .translated, .custom, gdpr: "Art. 14(2)(f)"),
+            FieldSpec("held-before", .flag, .optional, .agrees, .custom, gdpr: "Art. 13(3)"),
+        ])
 
-    public static let categoryGroup = FactSchema(name: "category-group", fields: [
-        FieldSpec("id", .id, .required, .agrees, .identity),
-        FieldSpec("label", .text, .required, .translated, .wording),
-        FieldSpec("categories", .references(.category), .required, .agrees, .custom),
-    ])
+    public static let categoryGroup = FactSchema(
+        name: "category-group",
+        fields: [
+            FieldSpec("id", .id, .required, .agrees, .identity),
+            FieldSpec("label", .text, .required, .translated, .wording),
+            FieldSpec("categories", .references(.category), .required, .agrees, .custom),
+        ])
 
-    public static let purpose = FactSchema(name: "purpose", fields: [
-        FieldSpec("id", .id, .required, .agrees, .identity),
-        FieldSpec("label", .text, .required, .translated, .wording, gdpr: "Art. 13(1)(c)"),
-        FieldSpec("basis", .vocabulary("legal-basis"), .warned(rule: .legalBasisMissing, message: "states no legal basis; add 'basis:' (GDPR Art. 13(1)(c))"),
-                  .agrees, .custom, gdpr: "Art. 13(1)(c), 6(1)"),
-        FieldSpec("interest", .text, .optional, .translated, .substance, gdpr: "Art. 13(1)(d)"),
-        FieldSpec("categories", .references(.category), .required, .agrees, .custom, gdpr: "Art. 13(1)(c)"),
-    ])
+    public static let purpose = FactSchema(
+        name: "purpose",
+        fields: [
+            FieldSpec("id", .id, .required, .agrees, .identity),
+            FieldSpec("label", .text, .required, .translated, .wording, gdpr: "Art. 13(1)(c)"),
+            FieldSpec(
+                "basis", .vocabulary("legal-basis"),
+                .warned(rule: .legalBasisMissing, message: "states no legal basis; add 'basis:' (GDPR Art. 13(1)(c))"),
+                .agrees, .custom, gdpr: "Art. 13(1)(c), 6(1)"),
+            FieldSpec("interest", .text, .optional, .translated, .substance, gdpr: "Art. 13(1)(d)"),
+            FieldSpec("categories", .references(.category), .required, .agrees, .custom, gdpr: "Art. 13(1)(c)"),
+        ])
 
-    public static let recipient = FactSchema(name: "recipient", fields: [
-        FieldSpec("id", .id, .required, .agrees, .identity),
-        FieldSpec("name", .text, .required, .translated, .custom, gdpr: "Art. 13(1)(e)"),
-        FieldSpec("role", .vocabulary("recipient-role"), .warned(rule: .recipientRoleMissing, message: "states no role; add 'role:' processor, joint-controller, independent-controller or public-authority"),
-                  .agrees, .custom, gdpr: "Art. 13(1)(e), 26, 28"),
-        FieldSpec("categories", .references(.category), .required, .agrees, .custom, gdpr: "Art. 13(1)(e)"),
-        FieldSpec("purposes", .references(.purpose), .optional, .agrees, .custom, gdpr: "Art. 13(1)(e)"),
-        FieldSpec("country", .country, .warned(rule: .recipientCountryMissing, message: "states no country; add 'country:' (GDPR Art. 13(1)(f))"),
-                  .agrees, .custom, gdpr: "Art. 13(1)(f)"),
-        FieldSpec("transfer-grounds", .vocabularyList("transfer-ground"), .optional, .agrees, .custom, gdpr: "Art. 13(1)(f), 44–49"),
-        FieldSpec("own-purposes", .flag, .optional, .agrees, .custom, gdpr: "Art. 13(1)(e)"),
-        FieldSpec("list-url", .text, .optional, .agrees, .wordingToReview, gdpr: "Art. 13(1)(e)"),
-    ])
+    public static let recipient = FactSchema(
+        name: "recipient",
+        fields: [
+            FieldSpec("id", .id, .required, .agrees, .identity),
+            FieldSpec("name", .text, .required, .translated, .custom, gdpr: "Art. 13(1)(e)"),
+            FieldSpec(
+                "role", .vocabulary("recipient-role"),
+                .warned(
+                    rule: .recipientRoleMissing,
+                    message:
+                        "states no role; add 'role:' processor, joint-controller, independent-controller or public-authority"
+                ),
+                .agrees, .custom, gdpr: "Art. 13(1)(e), 26, 28"),
+            FieldSpec("categories", .references(.category), .required, .agrees, .custom, gdpr: "Art. 13(1)(e)"),
+            FieldSpec("purposes", .references(.purpose), .optional, .agrees, .custom, gdpr: "Art. 13(1)(e)"),
+            FieldSpec(
+                "country", .country,
+                .warned(
+                    rule: .recipientCountryMissing, message: "states no country; add 'country:' (GDPR Art. 13(1)(f))"),
+                .agrees, .custom, gdpr: "Art. 13(1)(f)"),
+            FieldSpec(
+                "transfer-grounds", .vocabularyList("transfer-ground"), .optional, .agrees, .custom,
+                gdpr: "Art. 13(1)(f), 44–49"),
+            FieldSpec("own-purposes", .flag, .optional, .agrees, .custom, gdpr: "Art. 13(1)(e)"),
+            FieldSpec("list-url", .text, .optional, .agrees, .wordingToReview, gdpr: "Art. 13(1)(e)"),
+        ])
 
-    public static let retention = FactSchema(name: "retention", fields: [
-        FieldSpec("id", .id, .required, .agrees, .identity),
-        FieldSpec("categories", .references(.category), .required, .agrees, .custom, gdpr: "Art. 13(2)(a)"),
-        FieldSpec("duration", .duration, .optional, .agrees, .custom, gdpr: "Art. 13(2)(a)"),
-        FieldSpec("from", .vocabulary("retention-from"), .optional, .agrees, .custom, gdpr: "Art. 13(2)(a)"),
-        FieldSpec("until", .vocabulary("retention-until"), .optional, .agrees, .custom, gdpr: "Art. 13(2)(a)"),
-        FieldSpec("indefinitely", .flag, .optional, .agrees, .custom, gdpr: "Art. 13(2)(a)"),
-        FieldSpec("criteria", .text, .optional, .translated, .custom, gdpr: "Art. 13(2)(a)"),
-        FieldSpec("statute", .text, .optional, .translated, .custom, gdpr: "Art. 6(1)(c)"),
-    ])
+    public static let retention = FactSchema(
+        name: "retention",
+        fields: [
+            FieldSpec("id", .id, .required, .agrees, .identity),
+            FieldSpec("categories", .references(.category), .required, .agrees, .custom, gdpr: "Art. 13(2)(a)"),
+            FieldSpec("duration", .duration, .optional, .agrees, .custom, gdpr: "Art. 13(2)(a)"),
+            FieldSpec("from", .vocabulary("retention-from"), .optional, .agrees, .custom, gdpr: "Art. 13(2)(a)"),
+            FieldSpec("until", .vocabulary("retention-until"), .optional, .agrees, .custom, gdpr: "Art. 13(2)(a)"),
+            FieldSpec("indefinitely", .flag, .optional, .agrees, .custom, gdpr: "Art. 13(2)(a)"),
+            FieldSpec("criteria", .text, .optional, .translated, .custom, gdpr: "Art. 13(2)(a)"),
+            FieldSpec("statute", .text, .optional, .translated, .custom, gdpr: "Art. 6(1)(c)"),
+        ])
 
-    public static let right = FactSchema(name: "right", fields: [
-        FieldSpec("id", .vocabulary("right"), .required, .agrees, .identity),
-        FieldSpec("label", .text, .required, .translated, .wording, gdpr: "Art. 13(2)(b)–(d)"),
-        FieldSpec("channels", .vocabularyList("channel"), .optional, .agrees, .custom, gdpr: "Art. 12(2)"),
-        FieldSpec("response", .duration, .optional, .agrees, .custom, gdpr: "Art. 12(3)"),
-        FieldSpec("how", .text, .optional, .translated, .wording, gdpr: "Art. 12(2)"),
-    ])
+    public static let right = FactSchema(
+        name: "right",
+        fields: [
+            FieldSpec("id", .vocabulary("right"), .required, .agrees, .identity),
+            FieldSpec("label", .text, .required, .translated, .wording, gdpr: "Art. 13(2)(b)–(d)"),
+            FieldSpec("channels", .vocabularyList("channel"), .optional, .agrees, .custom, gdpr: "Art. 12(2)"),
+            FieldSpec("response", .duration, .optional, .agrees, .custom, gdpr: "Art. 12(3)"),
+            FieldSpec("how", .text, .optional, .translated, .wording, gdpr: "Art. 12(2)"),
+        ])
 
-    public static let cookie = FactSchema(name: "cookie", fields: [
-        FieldSpec("id", .id, .required, .agrees, .identity),
-        FieldSpec("name", .text, .required, .agrees, .custom, gdpr: "ePrivacy Art. 5(3)"),
-        FieldSpec("provider", .references(.recipient), .optional, .agrees, .custom, gdpr: "Art. 13(1)(e)"),
-        FieldSpec("purpose", .reference(.purpose), .optional, .agrees, .custom, gdpr: "Art. 13(1)(c)"),
-        FieldSpec("consent", .flag, .warned(rule: .cookieConsentMissing, message: "does not say whether consent is asked; add 'consent: true' or 'false'"),
-                  .agrees, .custom, gdpr: "ePrivacy Art. 5(3)"),
-        FieldSpec("consent-for", .text, .optional, .translated, .custom, gdpr: "ePrivacy Art. 5(3)"),
-        FieldSpec("lifetime", .lifetime, .warned(rule: .cookieLifetimeMissing, message: "states no lifetime; add 'lifetime:' such as P2Y, 'session' or 'persistent'"),
-                  .agrees, .custom, gdpr: "Art. 13(2)(a)"),
-        FieldSpec("country", .country, .optional, .agrees, .custom, gdpr: "Art. 13(1)(f)"),
-    ])
+    public static let cookie = FactSchema(
+        name: "cookie",
+        fields: [
+            FieldSpec("id", .id, .required, .agrees, .identity),
+            FieldSpec("name", .text, .required, .agrees, .custom, gdpr: "ePrivacy Art. 5(3)"),
+            FieldSpec("provider", .references(.recipient), .optional, .agrees, .custom, gdpr: "Art. 13(1)(e)"),
+            FieldSpec("purpose", .reference(.purpose), .optional, .agrees, .custom, gdpr: "Art. 13(1)(c)"),
+            FieldSpec(
+                "consent", .flag,
+                .warned(
+                    rule: .cookieConsentMissing,
+                    message: "does not say whether consent is asked; add 'consent: true' or 'false'"),
+                .agrees, .custom, gdpr: "ePrivacy Art. 5(3)"),
+            FieldSpec("consent-for", .text, .optional, .translated, .custom, gdpr: "ePrivacy Art. 5(3)"),
+            FieldSpec(
+                "lifetime", .lifetime,
+                .warned(
+                    rule: .cookieLifetimeMissing,
+                    message: "states no lifetime; add 'lifetime:' such as P2Y, 'session' or 'persistent'"),
+                .agrees, .custom, gdpr: "Art. 13(2)(a)"),
+            FieldSpec("country", .country, .optional, .agrees, .custom, gdpr: "Art. 13(1)(f)"),
+        ])
 
-    public static let automatedDecision = FactSchema(name: "automated-decision", fields: [
-        FieldSpec("id", .id, .required, .agrees, .identity),
-        FieldSpec("label", .text, .required, .translated, .wording, gdpr: "Art. 13(2)(f)"),
-        FieldSpec("logic", .text, .required, .translated, .substance, gdpr: "Art. 13(2)(f)"),
-        FieldSpec("consequences", .text, .optional, .translated, .substance, gdpr: "Art. 13(2)(f)"),
-        FieldSpec("ground", .vocabulary("automated-decision-ground"), .optional, .agrees, .substance, gdpr: "Art. 22(2)"),
-        FieldSpec("categories", .references(.category), .required, .agrees, .custom, gdpr: "Art. 13(2)(f)"),
-        FieldSpec("profiling", .flag, .optional, .agrees, .custom, gdpr: "Art. 4(4), 13(2)(f)"),
-    ])
+    public static let automatedDecision = FactSchema(
+        name: "automated-decision",
+        fields: [
+            FieldSpec("id", .id, .required, .agrees, .identity),
+            FieldSpec("label", .text, .required, .translated, .wording, gdpr: "Art. 13(2)(f)"),
+            FieldSpec("logic", .text, .required, .translated, .substance, gdpr: "Art. 13(2)(f)"),
+            FieldSpec("consequences", .text, .optional, .translated, .substance, gdpr: "Art. 13(2)(f)"),
+            FieldSpec(
+                "ground", .vocabulary("automated-decision-ground"), .optional, .agrees, .substance, gdpr: "Art. 22(2)"),
+            FieldSpec("categories", .references(.category), .required, .agrees, .custom, gdpr: "Art. 13(2)(f)"),
+            FieldSpec("profiling", .flag, .optional, .agrees, .custom, gdpr: "Art. 4(4), 13(2)(f)"),
+        ])
 
-    public static let securityMeasure = FactSchema(name: "security-measure", fields: [
-        FieldSpec("id", .id, .required, .agrees, .identity),
-        FieldSpec("label", .text, .required, .translated, .wordingToReview, gdpr: "Art. 32"),
-        FieldSpec("recipients", .references(.recipient), .optional, .agrees, .custom, gdpr: "Art. 28(3)(c)"),
-    ])
+    public static let securityMeasure = FactSchema(
+        name: "security-measure",
+        fields: [
+            FieldSpec("id", .id, .required, .agrees, .identity),
+            FieldSpec("label", .text, .required, .translated, .wordingToReview, gdpr: "Art. 32"),
+            FieldSpec("recipients", .references(.recipient), .optional, .agrees, .custom, gdpr: "Art. 28(3)(c)"),
+        ])
 
-    public static let commitment = FactSchema(name: "commitment", fields: [
-        FieldSpec("id", .id, .required, .agrees, .identity),
-        FieldSpec("label", .text, .required, .translated, .custom, gdpr: "Art. 5(1)(a), 12(1)"),
-        FieldSpec("categories", .references(.category), .optional, .agrees, .custom, gdpr: "Art. 5(1)(a)"),
-    ])
+    public static let commitment = FactSchema(
+        name: "commitment",
+        fields: [
+            FieldSpec("id", .id, .required, .agrees, .identity),
+            FieldSpec("label", .text, .required, .translated, .custom, gdpr: "Art. 5(1)(a), 12(1)"),
+            FieldSpec("categories", .references(.category), .optional, .agrees, .custom, gdpr: "Art. 5(1)(a)"),
+        ])
 
     /// Every schema, front matter mappings first, then the fact kinds in documentation order.
     public static var all: [FactSchema] {

@@ -33,8 +33,9 @@ public struct SiteSettings: Sendable, Hashable, Codable {
             if let normalized = normalizedBaseURL(url.value) {
                 settings.baseURL = normalized
             } else {
-                fields.sink.error("invalid base-url '\(url.value)'; write an absolute http or https address such as 'https://www.example.com/privacy/'",
-                                  .invalidValue, at: url.location)
+                fields.sink.error(
+                    "invalid base-url '\(url.value)'; write an absolute http or https address such as 'https://www.example.com/privacy/'",
+                    .invalidValue, at: url.location)
             }
         }
         settings.title = fields.text("title")?.value
@@ -43,8 +44,9 @@ public struct SiteSettings: Sendable, Hashable, Codable {
             // site depend on the machine it is published on.
             let parts = theme.value.split(separator: "/", omittingEmptySubsequences: false)
             if theme.value.hasPrefix("/") || parts.contains("..") || theme.value.contains("\\") {
-                fields.sink.error("invalid theme '\(theme.value)'; name a folder inside the repository, such as 'theme'",
-                                  .invalidValue, at: theme.location)
+                fields.sink.error(
+                    "invalid theme '\(theme.value)'; name a folder inside the repository, such as 'theme'",
+                    .invalidValue, at: theme.location)
             } else {
                 settings.theme = theme.value
             }
@@ -60,7 +62,10 @@ public struct SiteSettings: Sendable, Hashable, Codable {
         guard scheme > 0 else { return nil }
         let rest = text.dropFirst(scheme)
         guard let host = rest.split(separator: "/", omittingEmptySubsequences: false).first, !host.isEmpty,
-              !text.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0 == "?" || $0 == "#" || $0 == "\"" || $0 == "<" || $0 == ">" || $0.value < 0x20 })
+            !text.unicodeScalars.contains(where: {
+                $0.properties.isWhitespace || $0 == "?" || $0 == "#" || $0 == "\"" || $0 == "<" || $0 == ">"
+                    || $0.value < 0x20
+            })
         else { return nil }
         return text.hasSuffix("/") ? text : text + "/"
     }

@@ -21,15 +21,20 @@ public enum TranslationCheck {
         // Of two files of one version and language, the one named `<effective>.<language>.md` is the first: the other
         // is the one to rename.
         func misnamed(_ file: (version: PolicyVersion, map: SourceMap)) -> Int {
-            file.map.path.hasSuffix("/\(file.version.effective).\(file.version.language).md") || file.map.path == "\(file.version.effective).\(file.version.language).md" ? 0 : 1
+            file.map.path.hasSuffix("/\(file.version.effective).\(file.version.language).md")
+                || file.map.path == "\(file.version.effective).\(file.version.language).md" ? 0 : 1
         }
-        let group = files.sorted { ($0.version.language, misnamed($0), $0.map.path) < ($1.version.language, misnamed($1), $1.map.path) }
+        let group = files.sorted {
+            ($0.version.language, misnamed($0), $0.map.path) < ($1.version.language, misnamed($1), $1.map.path)
+        }
         var languages: [String: SourceMap] = [:]
         for member in group {
             if let first = languages[member.version.language] {
-                diagnostics.append(.error("second \(member.version.language) file of version \(member.version.effective), besides '\(first.path)'; rename this file to its own version and language, or remove it",
-                                          rule: .duplicateVersion, at: member.map.best("front/language"),
-                                          notes: [DiagnosticNote("the first file", at: first.best("front/language"))]))
+                diagnostics.append(
+                    .error(
+                        "second \(member.version.language) file of version \(member.version.effective), besides '\(first.path)'; rename this file to its own version and language, or remove it",
+                        rule: .duplicateVersion, at: member.map.best("front/language"),
+                        notes: [DiagnosticNote("the first file", at: first.best("front/language"))]))
             }
             languages[member.version.language] = member.map
         }
@@ -37,16 +42,22 @@ public enum TranslationCheck {
         guard let reference = originals.count == 1 ? originals[0] : group.first else { return diagnostics }
         for member in group where member.version.language != reference.version.language {
             if let of = member.version.translationOf, of != reference.version.language {
-                diagnostics.append(.error("translation-of '\(of)' names no file of this version; use '\(reference.version.language)'",
-                                          rule: .translationMismatch, at: member.map.best("front/translation-of")))
+                diagnostics.append(
+                    .error(
+                        "translation-of '\(of)' names no file of this version; use '\(reference.version.language)'",
+                        rule: .translationMismatch, at: member.map.best("front/translation-of")))
             }
             diagnostics += compare(member, against: reference)
         }
         return diagnostics
     }
 
-    static func compare(_ translation: (version: PolicyVersion, map: SourceMap), against original: (version: PolicyVersion, map: SourceMap)) -> [Diagnostic] {
-        let here = invariants(translation.version), there = invariants(original.version)
+    static func compare(
+        _ translation: (version: PolicyVersion, map: SourceMap),
+        against original: (version: PolicyVersion, map: SourceMap)
+    ) -> [Diagnostic] {
+        let here = invariants(translation.version)
+        let there = invariants(original.version)
         let other = original.version.language
         var diagnostics: [Diagnostic] = []
         // Nearly every key agrees: find the few that do not before splitting or sorting any. Elements (`kind/id`) that
@@ -66,33 +77,47 @@ public enum TranslationCheck {
         for key in missingElements.sorted() {
             let name = describe(key)
             if here[key] == nil {
-                diagnostics.append(.error("\(name) is missing from this translation; the \(other) version declares it", rule: .translationMismatch,
-                                          at: translation.map.best("front/language"),
-                                          notes: [DiagnosticNote("declared here", at: original.map.best(key))]))
+                diagnostics.append(
+                    .error(
+                        "\(name) is missing from this translation; the \(other) version declares it",
+                        rule: .translationMismatch,
+                        at: translation.map.best("front/language"),
+                        notes: [DiagnosticNote("declared here", at: original.map.best(key))]))
             } else {
-                diagnostics.append(.error("\(name) is not in the \(other) version; declare it there or remove it here", rule: .translationMismatch,
-                                          at: translation.map.best(key),
-                                          notes: [DiagnosticNote("\(other) version", at: original.map.best("front/language"))]))
+                diagnostics.append(
+                    .error(
+                        "\(name) is not in the \(other) version; declare it there or remove it here",
+                        rule: .translationMismatch,
+                        at: translation.map.best(key),
+                        notes: [DiagnosticNote("\(other) version", at: original.map.best("front/language"))]))
             }
         }
         for key in differingFields.sorted() {
             let parts = key.split(separator: "/")
             let element = parts.prefix(2).joined(separator: "/")
             if missingElements.contains(element) { continue }
-            let mine = here[key], theirs = there[key]
+            let mine = here[key]
+            let theirs = there[key]
             if key.hasPrefix("front/not-stated/") {
                 // A waiver is a fact the translations share: the policy leaves the same thing out in every language.
-                let what = "the 'not-stated' entry for '\(parts[2])'\(parts[3] == "all" ? "" : " on \(parts[3...].joined(separator: "/"))")"
-                diagnostics.append(.error("\(what) is \(mine == nil ? "missing here" : "only here"); translations must leave out the same facts",
-                                          rule: .translationMismatch, at: translation.map.best("front/language"),
-                                          notes: [DiagnosticNote("\(other) version", at: original.map.best("front/language"))]))
+                let what =
+                    "the 'not-stated' entry for '\(parts[2])'\(parts[3] == "all" ? "" : " on \(parts[3...].joined(separator: "/"))")"
+                diagnostics.append(
+                    .error(
+                        "\(what) is \(mine == nil ? "missing here" : "only here"); translations must leave out the same facts",
+                        rule: .translationMismatch, at: translation.map.best("front/language"),
+                        notes: [DiagnosticNote("\(other) version", at: original.map.best("front/language"))]))
                 continue
             }
             let field = parts.dropFirst(2).joined(separator: "/")
-            let subject = element.hasPrefix("front/") ? "'\(parts.dropFirst().joined(separator: "/"))'" : "'\(field)' of \(describe(element))"
-            diagnostics.append(.error("\(subject) is \(mine.map { "'\($0)'" } ?? "absent") here but \(theirs.map { "'\($0)'" } ?? "absent") in the \(other) version; translations must state the same facts",
-                                      rule: .translationMismatch, at: translation.map.best(key, element, "front/language"),
-                                      notes: [DiagnosticNote("\(other) version", at: original.map.best(key, element, "front/language"))]))
+            let subject =
+                element.hasPrefix("front/")
+                ? "'\(parts.dropFirst().joined(separator: "/"))'" : "'\(field)' of \(describe(element))"
+            diagnostics.append(
+                .error(
+                    "\(subject) is \(mine.map { "'\($0)'" } ?? "absent") here but \(theirs.map { "'\($0)'" } ?? "absent") in the \(other) version; translations must state the same facts",
+                    rule: .translationMismatch, at: translation.map.best(key, element, "front/language"),
+                    notes: [DiagnosticNote("\(other) version", at: original.map.best(key, element, "front/language"))]))
         }
         return diagnostics
     }
@@ -101,14 +126,21 @@ public enum TranslationCheck {
     /// slashes, as `split` counts them (empty parts left out). Keys are ASCII but for values a waiver names; those
     /// take the character-wise definition.
     static func isElement(_ key: String) -> Bool {
-        let counted = key.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
-            var parts = 0, inPart = false
-            for byte in bytes {
-                guard byte < 0x80 else { return nil }
-                if byte == 47 { inPart = false } else if !inPart { inPart = true; parts += 1 }
-            }
-            return parts == 2 && !bytes.starts(with: "front/".utf8)
-        } ?? nil
+        let counted =
+            key.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
+                var parts = 0
+                var inPart = false
+                for byte in bytes {
+                    guard byte < 0x80 else { return nil }
+                    if byte == 47 {
+                        inPart = false
+                    } else if !inPart {
+                        inPart = true
+                        parts += 1
+                    }
+                }
+                return parts == 2 && !bytes.starts(with: "front/".utf8)
+            } ?? nil
         return counted ?? (!key.hasPrefix("front/") && key.split(separator: "/").count == 2)
     }
 
@@ -123,7 +155,11 @@ public enum TranslationCheck {
         var facts: [String: String] = [:]
         func put(_ key: String, _ value: FactValue?) {
             guard let value else { return }
-            if case .list(let items) = value { facts[key] = items.sorted().joined(separator: ", ") } else { facts[key] = value.description }
+            if case .list(let items) = value {
+                facts[key] = items.sorted().joined(separator: ", ")
+            } else {
+                facts[key] = value.description
+            }
         }
         func record<R: SchemaRecord>(_ record: R, at base: String) {
             let prefix = base + "/"
@@ -140,7 +176,8 @@ public enum TranslationCheck {
         put("front/notice-period-days", .number(v.noticePeriodDays))
         put("front/announced", v.announced.map { .text($0.description) })
         for (index, controller) in v.controllers.enumerated() {
-            let base = v.controllers.count > 1 ? "front/controller/\(controller.id ?? String(index + 1))" : "front/controller"
+            let base =
+                v.controllers.count > 1 ? "front/controller/\(controller.id ?? String(index + 1))" : "front/controller"
             record(controller, at: base)
             if let contact = controller.privacyContact { record(contact, at: "\(base)/privacy-contact") }
         }
@@ -148,8 +185,16 @@ public enum TranslationCheck {
         if let authority = v.supervisoryAuthority { record(authority, at: "front/supervisory-authority") }
         for waiver in v.notStated { put("front/not-stated/\(waiver.rule)/\(waiver.element ?? "all")", .text("stated")) }
         // Every kind, as in `PolicyVersion.facts` (a test holds the two together).
-        elements(v.categories); elements(v.categoryGroups); elements(v.purposes); elements(v.recipients); elements(v.retention)
-        elements(v.rights); elements(v.cookies); elements(v.automatedDecisions); elements(v.securityMeasures); elements(v.commitments)
+        elements(v.categories)
+        elements(v.categoryGroups)
+        elements(v.purposes)
+        elements(v.recipients)
+        elements(v.retention)
+        elements(v.rights)
+        elements(v.cookies)
+        elements(v.automatedDecisions)
+        elements(v.securityMeasures)
+        elements(v.commitments)
         return facts
     }
 }

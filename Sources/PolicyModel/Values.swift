@@ -1,4 +1,5 @@
 import PolicyBase
+
 /// A calendar day without time or zone (`2018-04-30`). Hand-written because Foundation's `Date` is an instant:
 /// an effective date must not shift with the time zone of the machine that compiles it.
 public struct CalendarDate: Codable, Hashable, Sendable, Comparable, CustomStringConvertible {
@@ -8,7 +9,8 @@ public struct CalendarDate: Codable, Hashable, Sendable, Comparable, CustomStrin
 
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
-              (1...CalendarDate.daysIn(month: month, year: year)).contains(day) else { return nil }
+            (1...CalendarDate.daysIn(month: month, year: year)).contains(day)
+        else { return nil }
         self.year = year
         self.month = month
         self.day = day
@@ -25,9 +27,10 @@ public struct CalendarDate: Codable, Hashable, Sendable, Comparable, CustomStrin
     /// Whether `text` has the form `YYYY-MM-DD` (four, two and two ASCII digits), whether or not the day exists.
     public static func isWellFormed(_ text: String) -> Bool {
         let characters = Array(text)
-        return characters.count == 10 && characters.indices.allSatisfy { index in
-            index == 4 || index == 7 ? characters[index] == "-" : characters[index].isASCIIDigit
-        }
+        return characters.count == 10
+            && characters.indices.allSatisfy { index in
+                index == 4 || index == 7 ? characters[index] == "-" : characters[index].isASCIIDigit
+            }
     }
 
     static func daysIn(month: Int, year: Int) -> Int {
@@ -65,7 +68,9 @@ public struct CalendarDate: Codable, Hashable, Sendable, Comparable, CustomStrin
 
     public func adding(days: Int) -> CalendarDate { CalendarDate(daysSinceEpoch: daysSinceEpoch + days) }
 
-    public static func < (a: CalendarDate, b: CalendarDate) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
+    public static func < (a: CalendarDate, b: CalendarDate) -> Bool {
+        (a.year, a.month, a.day) < (b.year, b.month, b.day)
+    }
 
     public var description: String {
         func pad(_ n: Int, _ width: Int) -> String {
@@ -109,7 +114,10 @@ public struct ISODuration: Codable, Hashable, Sendable, CustomStringConvertible 
         var number = ""
         var order = 0
         for character in rest {
-            if character.isASCIIDigit { number.append(character); continue }
+            if character.isASCIIDigit {
+                number.append(character)
+                continue
+            }
             if character == "T" {
                 guard !inTime, number.isEmpty else { return nil }
                 inTime = true
@@ -120,13 +128,27 @@ public struct ISODuration: Codable, Hashable, Sendable, CustomStringConvertible 
             number = ""
             let rank: Int
             switch (character, inTime) {
-            case ("Y", false): years = value; rank = 0
-            case ("M", false): months = value; rank = 1
-            case ("W", false): weeks = value; rank = 2
-            case ("D", false): days = value; rank = 3
-            case ("H", true): hours = value; rank = 4
-            case ("M", true): minutes = value; rank = 5
-            case ("S", true): seconds = value; rank = 6
+            case ("Y", false):
+                years = value
+                rank = 0
+            case ("M", false):
+                months = value
+                rank = 1
+            case ("W", false):
+                weeks = value
+                rank = 2
+            case ("D", false):
+                days = value
+                rank = 3
+            case ("H", true):
+                hours = value
+                rank = 4
+            case ("M", true):
+                minutes = value
+                rank = 5
+            case ("S", true):
+                seconds = value
+                rank = 6
             default: return nil
             }
             guard rank >= order else { return nil }
@@ -187,15 +209,16 @@ public enum Countries {
         "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO",
     ]
 
-    public static let all: Set<String> = Set("""
-    AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ
-    CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR
-    GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO
-    JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR
-    MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO
-    RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV
-    TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW
-    """.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
+    public static let all: Set<String> = Set(
+        """
+        AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ
+        CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR
+        GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO
+        JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR
+        MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO
+        RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV
+        TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW
+        """.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
 
     public static func isInEEA(_ code: String) -> Bool { eea.contains(code) }
 }

@@ -42,7 +42,7 @@ final class HashingSink: @unchecked Sendable {
 
     func append(_ bytes: [UInt8]) throws {
         if buffer.isEmpty && bytes.count >= 1 << 20 {
-            try enqueue(bytes)   // a rendered part is usually this large: no copy
+            try enqueue(bytes)  // a rendered part is usually this large: no copy
             return
         }
         buffer.append(contentsOf: bytes)
@@ -79,7 +79,7 @@ final class HashingSink: @unchecked Sendable {
     func finish() throws -> String {
         try flush()
         let digest = queue.sync { hasher.finalize() }
-        writer.sync {}   // the hash queue has handed every chunk to the writer by now
+        writer.sync {}  // the hash queue has handed every chunk to the writer by now
         if let failure = lock.withLock({ failure }) { throw failure }
         try target.close()
         return digest.map { String(format: "%02x", $0) }.joined()
@@ -190,14 +190,17 @@ public enum MailMerge {
         lines.append("MIME-Version: 1.0")
         lines.append("Content-Type: text/plain; charset=utf-8")
         lines.append("")
-        lines.append("{% if name %}" + literal(notice.greetingBeforeName) + "{{ name }}" + literal(notice.greetingAfterName)
-                     + "{% else %}" + literal(notice.greetingWithoutName) + "{% endif %}")
+        lines.append(
+            "{% if name %}" + literal(notice.greetingBeforeName) + "{{ name }}" + literal(notice.greetingAfterName)
+                + "{% else %}" + literal(notice.greetingWithoutName) + "{% endif %}")
         lines.append("")
         lines.append(literal(notice.intro))
         lines.append("")
         var list = ""
         for (index, change) in notice.changes.enumerated() {
-            list += "{% if change_\(index + 1) %}- " + literal(change.text.replacingOccurrences(of: "\n", with: " ")) + "\n{% endif %}"
+            list +=
+                "{% if change_\(index + 1) %}- " + literal(change.text.replacingOccurrences(of: "\n", with: " "))
+                + "\n{% endif %}"
         }
         lines.append(list)
         lines.append(literal(notice.effective))

@@ -21,8 +21,10 @@ public struct NoticeRun: Sendable {
     /// The customer source as named on the command line or in policyc.yaml.
     public var source: String
 
-    public init(policy: String, version: String, previous: String, originalLanguage: String, notices: [String: NoticeText],
-                headers: MailMerge.Headers, jsonLines: Bool, source: String) {
+    public init(
+        policy: String, version: String, previous: String, originalLanguage: String, notices: [String: NoticeText],
+        headers: MailMerge.Headers, jsonLines: Bool, source: String
+    ) {
         self.policy = policy
         self.version = version
         self.previous = previous
@@ -53,7 +55,9 @@ extension Notify {
 
     /// Writes the run's files through `open` (a path relative to the output folder → a sink), in a fixed order and
     /// with deterministic bytes. Returns their hashes. `report.json` is written last, with the hashes of the others.
-    public static func write(_ selection: Selection, run: NoticeRun, open: (String) throws -> ByteSink) throws -> Written {
+    public static func write(_ selection: Selection, run: NoticeRun, open: (String) throws -> ByteSink) throws
+        -> Written
+    {
         let plan = selection.plan
         let languages = Array(plan.vocabulary.languages.dropFirst())
         var written = Written()
@@ -80,8 +84,10 @@ extension Notify {
     /// The recipients, in one pass: the list for other tools and each language's database. Merged in order on this
     /// thread, a group of blocks at a time, while the worker threads render the group before; written and hashed in
     /// order.
-    static func writeRecipients(_ selection: Selection, run: NoticeRun, open: (String) throws -> ByteSink,
-                                into written: inout Written) throws {
+    static func writeRecipients(
+        _ selection: Selection, run: NoticeRun, open: (String) throws -> ByteSink,
+        into written: inout Written
+    ) throws {
         let plan = selection.plan
         let sinks = try RecipientSinks(plan: plan, jsonLines: run.jsonLines, open: open)
         let originalIndex = UInt8(plan.vocabulary.languages.firstIndex(of: run.originalLanguage) ?? 1)
@@ -159,7 +165,9 @@ extension Notify {
             written.files["recipients.csv"] = try recipients.finish()
             if let jsonl { written.files["recipients.jsonl"] = try jsonl.finish() }
             for language in languages {
-                if let database = databases[language] { written.files["\(language)/mailmerge_database.csv"] = try database.finish() }
+                if let database = databases[language] {
+                    written.files["\(language)/mailmerge_database.csv"] = try database.finish()
+                }
             }
         }
     }
@@ -191,13 +199,16 @@ extension Notify {
     static func report(_ selection: Selection, run: NoticeRun, written: Written) -> String {
         let plan = selection.plan
         var languages: [String: Int] = [:]
-        for language in plan.vocabulary.languages.dropFirst() { languages[language] = written.recipientsPerLanguage[language] ?? 0 }
+        for language in plan.vocabulary.languages.dropFirst() {
+            languages[language] = written.recipientsPerLanguage[language] ?? 0
+        }
         let report = Report(
             format: reportFormat, policy: run.policy, version: run.version, previous: run.previous, source: run.source,
             categoriesAssumed: selection.categoriesAssumed, counts: selection.counts, languages: languages,
             changes: plan.changes.indices.map { index in
-                Report.Change(id: plan.changes[index].id, categories: plan.vocabulary.categoryIds(plan.changes[index].categories),
-                              recipients: written.recipientsPerChange[index])
+                Report.Change(
+                    id: plan.changes[index].id, categories: plan.vocabulary.categoryIds(plan.changes[index].categories),
+                    recipients: written.recipientsPerChange[index])
             },
             files: written.files)
         return ((try? StableJSON.encode(report)) ?? "{}") + "\n"
@@ -206,7 +217,8 @@ extension Notify {
     /// The summary for standard error: counts and where the files are. No customer data.
     public static func summary(_ selection: Selection, run: NoticeRun, folder: String) -> String {
         let c = selection.counts
-        var text = "notify \(run.policy) \(run.version) (changes since \(run.previous)): \(c.rows) row\(c.rows == 1 ? "" : "s") read\n"
+        var text =
+            "notify \(run.policy) \(run.version) (changes since \(run.previous)): \(c.rows) row\(c.rows == 1 ? "" : "s") read\n"
         let lines: [(String, Int)] = [
             ("notified", c.notified), ("not affected (no category a change concerns)", c.notAffected),
             ("collected on or after \(run.version)", c.collectedOnOrAfter), ("erased", c.erased),
@@ -217,17 +229,20 @@ extension Notify {
             text += "  " + String(repeating: " ", count: width - String(count).count) + "\(count) \(label)\n"
         }
         if c.notifiedObjectedOrRestricted > 0 {
-            text += "  of the notified, \(c.notifiedObjectedOrRestricted) objected or restricted: they are told, the data is still held\n"
+            text +=
+                "  of the notified, \(c.notifiedObjectedOrRestricted) objected or restricted: they are told, the data is still held\n"
         }
         if c.notifiedWithoutDate > 0 {
-            text += "  of the notified, \(c.notifiedWithoutDate) without a collection date: taken as collected before \(run.version)\n"
+            text +=
+                "  of the notified, \(c.notifiedWithoutDate) without a collection date: taken as collected before \(run.version)\n"
         }
         if selection.namesCut > 0 {
             let rows = selection.namesCut == 1 ? "1 name was" : "\(selection.namesCut) names were"
             text += "  \(rows) longer than \(CustomerName.longest) bytes and cut to that (docs/notify.md, Limits)\n"
         }
         if selection.categoriesAssumed {
-            text += "  the export gives no categories: every customer is taken to hold every category (over-notifying is the safe side)\n"
+            text +=
+                "  the export gives no categories: every customer is taken to hold every category (over-notifying is the safe side)\n"
         }
         text += "wrote \(folder)/\n"
         return text
@@ -244,8 +259,10 @@ public struct LedgerRecord: Codable, Sendable, Hashable {
     public var templatesSHA256: [String: String]
     public var forced: Bool
 
-    public init(version: String, date: String, counts: Selection.Counts, recipientsSHA256: String,
-                templatesSHA256: [String: String], forced: Bool) {
+    public init(
+        version: String, date: String, counts: Selection.Counts, recipientsSHA256: String,
+        templatesSHA256: [String: String], forced: Bool
+    ) {
         self.version = version
         self.date = date
         self.counts = counts
@@ -264,8 +281,11 @@ public struct LedgerRecord: Codable, Sendable, Hashable {
     public var line: String {
         let pretty = (try? StableJSON.encode(self)) ?? "{}"
         // StableJSON is pretty-printed; the ledger keeps one record a line.
-        return (try? String(data: JSONSerialization.data(withJSONObject: JSONSerialization.jsonObject(with: Data(pretty.utf8)),
-                                                          options: [.sortedKeys, .withoutEscapingSlashes]), encoding: .utf8) ?? pretty) ?? pretty
+        return
+            (try? String(
+                data: JSONSerialization.data(
+                    withJSONObject: JSONSerialization.jsonObject(with: Data(pretty.utf8)),
+                    options: [.sortedKeys, .withoutEscapingSlashes]), encoding: .utf8) ?? pretty) ?? pretty
     }
 
     /// The records of a ledger file; a line that is not a record is reported by its number.
@@ -275,7 +295,10 @@ public struct LedgerRecord: Codable, Sendable, Hashable {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             guard let record = try? JSONDecoder().decode(LedgerRecord.self, from: Data(trimmed.utf8)) else {
-                return .failure(SourceError("\(path):\(index + 1): not a ledger record; the ledger is written by policyc notify, fix or restore it from version control"))
+                return .failure(
+                    SourceError(
+                        "\(path):\(index + 1): not a ledger record; the ledger is written by policyc notify, fix or restore it from version control"
+                    ))
             }
             records.append(record)
         }
@@ -290,9 +313,11 @@ public struct LedgerRecord: Codable, Sendable, Hashable {
         where templatesSHA256[language] != earlier.templatesSHA256[language] {
             result.append("the \(language) message template")
         }
-        let a = counts, b = earlier.counts
+        let a = counts
+        let b = earlier.counts
         let pairs: [(String, Int, Int)] = [
-            ("rows", a.rows, b.rows), ("notified", a.notified, b.notified), ("not affected", a.notAffected, b.notAffected),
+            ("rows", a.rows, b.rows), ("notified", a.notified, b.notified),
+            ("not affected", a.notAffected, b.notAffected),
             ("collected on or after", a.collectedOnOrAfter, b.collectedOnOrAfter), ("erased", a.erased, b.erased),
             ("invalid", a.invalid, b.invalid), ("duplicate", a.duplicate, b.duplicate),
         ]
@@ -333,7 +358,9 @@ enum RecipientRenderer {
     /// (`ByteWriter`): no capacity check or copy a cell. A pass costs little next to the bytes it writes.
     static func render(_ block: Selection.Block, plan: NotifyPlan, originalIndex: UInt8, jsonLines: Bool) -> Part {
         let languages = plan.vocabulary.languages
-        var part = Part(databases: Array(repeating: [], count: languages.count), perLanguage: Array(repeating: 0, count: languages.count))
+        var part = Part(
+            databases: Array(repeating: [], count: languages.count),
+            perLanguage: Array(repeating: 0, count: languages.count))
         let layout = BlockLayout(block, plan: plan, originalIndex: originalIndex, jsonLines: jsonLines, part: &part)
         part.csv = recipientsCSV(block, layout)
         if jsonLines { part.jsonl = recipientsJSONL(block, layout) }
@@ -371,16 +398,18 @@ enum RecipientRenderer {
             recipientLanguage.reserveCapacity(block.count)
             var kindOf: [UInt64: Int32] = [:]
             var layout = self
-            block.forEach { recipient in
+            block.forEachRecipient { recipient in
                 let language = recipient.language == 0 ? originalIndex : recipient.language
                 part.perLanguage[Int(language)] += 1
                 part.masks[recipient.held, default: 0] += 1
-                let kind = kindOf[recipient.held] ?? {
-                    let new = Int32(layout.kinds.count)
-                    kindOf[recipient.held] = new
-                    layout.kinds.append(RecipientRenderer.changes(plan: plan, held: recipient.held))
-                    return new
-                }()
+                let kind =
+                    kindOf[recipient.held]
+                    ?? {
+                        let new = Int32(layout.kinds.count)
+                        kindOf[recipient.held] = new
+                        layout.kinds.append(RecipientRenderer.changes(plan: plan, held: recipient.held))
+                        return new
+                    }()
                 layout.add(recipient, kind: kind, language: language, jsonLines: jsonLines)
             }
             self = layout
@@ -390,14 +419,18 @@ enum RecipientRenderer {
             recipientKind.append(kind)
             recipientLanguage.append(language)
             let cells = kinds[Int(kind)]
-            let address = recipient.address.count, name = recipient.name.count
-            csvBound += ByteWriter.csvBound(address) + ByteWriter.csvBound(name) + languageCells[Int(language)].count
+            let address = recipient.address.count
+            let name = recipient.name.count
+            csvBound +=
+                ByteWriter.csvBound(address) + ByteWriter.csvBound(name) + languageCells[Int(language)].count
                 + cells.csvIds.count + 5
             if jsonLines {
-                jsonBound += ByteWriter.jsonBound(address) + ByteWriter.jsonBound(name) + languageJSON[Int(language)].count
+                jsonBound +=
+                    ByteWriter.jsonBound(address) + ByteWriter.jsonBound(name) + languageJSON[Int(language)].count
                     + cells.jsonIds.count + RecipientRenderer.jsonLiterals
             }
-            databaseBounds[Int(language)] += ByteWriter.csvBound(address) + ByteWriter.base64Bound(name) + 2
+            databaseBounds[Int(language)] +=
+                ByteWriter.csvBound(address) + ByteWriter.base64Bound(name) + 2
                 + ByteWriter.csvBound(name) + cells.columns.count + 4
         }
     }
@@ -406,14 +439,19 @@ enum RecipientRenderer {
     static func recipientsCSV(_ block: Selection.Block, _ layout: BlockLayout) -> [UInt8] {
         ByteWriter.bytes(bound: layout.csvBound) { out in
             var index = 0
-            block.forEach { recipient in
-                let language = Int(layout.recipientLanguage[index]), cells = layout.kinds[Int(layout.recipientKind[index])]
+            block.forEachRecipient { recipient in
+                let language = Int(layout.recipientLanguage[index])
+                let cells = layout.kinds[Int(layout.recipientKind[index])]
                 index += 1
-                out.csvCell(recipient.address); out.byte(UInt8(ascii: ","))
-                out.csvCell(recipient.name); out.byte(UInt8(ascii: ","))
-                out.bytes(layout.languageCells[language]); out.byte(UInt8(ascii: ","))
+                out.csvCell(recipient.address)
+                out.byte(UInt8(ascii: ","))
+                out.csvCell(recipient.name)
+                out.byte(UInt8(ascii: ","))
+                out.bytes(layout.languageCells[language])
+                out.byte(UInt8(ascii: ","))
                 out.bytes(cells.csvIds)
-                out.byte(0x0D); out.byte(0x0A)
+                out.byte(0x0D)
+                out.byte(0x0A)
             }
         }
     }
@@ -422,13 +460,18 @@ enum RecipientRenderer {
     static func recipientsJSONL(_ block: Selection.Block, _ layout: BlockLayout) -> [UInt8] {
         ByteWriter.bytes(bound: layout.jsonBound) { out in
             var index = 0
-            block.forEach { recipient in
-                let language = Int(layout.recipientLanguage[index]), cells = layout.kinds[Int(layout.recipientKind[index])]
+            block.forEachRecipient { recipient in
+                let language = Int(layout.recipientLanguage[index])
+                let cells = layout.kinds[Int(layout.recipientKind[index])]
                 index += 1
-                out.ascii(jsonParts[0]); out.bytes(cells.jsonIds)
-                out.ascii(jsonParts[1]); out.jsonString(recipient.address)
-                out.ascii(jsonParts[2]); out.bytes(layout.languageJSON[language])
-                out.ascii(jsonParts[3]); out.jsonString(recipient.name)
+                out.ascii(jsonParts[0])
+                out.bytes(cells.jsonIds)
+                out.ascii(jsonParts[1])
+                out.jsonString(recipient.address)
+                out.ascii(jsonParts[2])
+                out.bytes(layout.languageJSON[language])
+                out.ascii(jsonParts[3])
+                out.jsonString(recipient.name)
                 out.ascii(jsonParts[4])
             }
         }
@@ -438,21 +481,28 @@ enum RecipientRenderer {
     static func database(_ block: Selection.Block, _ layout: BlockLayout, language: Int) -> [UInt8] {
         ByteWriter.bytes(bound: layout.databaseBounds[language]) { out in
             var index = 0
-            block.forEach { recipient in
+            block.forEachRecipient { recipient in
                 defer { index += 1 }
                 guard Int(layout.recipientLanguage[index]) == language else { return }
-                out.csvCell(recipient.address); out.byte(UInt8(ascii: ","))
-                out.byte(0x22); out.base64(recipient.name); out.byte(0x22); out.byte(UInt8(ascii: ","))
+                out.csvCell(recipient.address)
+                out.byte(UInt8(ascii: ","))
+                out.byte(0x22)
+                out.base64(recipient.name)
+                out.byte(0x22)
+                out.byte(UInt8(ascii: ","))
                 out.csvCell(recipient.name)
                 out.bytes(layout.kinds[Int(layout.recipientKind[index])].columns)
-                out.byte(0x0D); out.byte(0x0A)
+                out.byte(0x0D)
+                out.byte(0x0A)
             }
         }
     }
 
     static func changes(plan: NotifyPlan, held: UInt64) -> Changes {
         let indices = plan.changes(concerning: held)
-        var csvIds: [UInt8] = [], jsonIds: [UInt8] = [], columns: [UInt8] = []
+        var csvIds: [UInt8] = []
+        var jsonIds: [UInt8] = []
+        var columns: [UInt8] = []
         CSVCell.append(indices.map { plan.changes[$0].id }.joined(separator: " "), to: &csvIds)
         for (position, index) in indices.enumerated() {
             if position > 0 { jsonIds.append(UInt8(ascii: ",")) }
@@ -528,7 +578,7 @@ struct ByteWriter {
         byte(0x22)
         if let first = value.first, CSVCell.dangerous(first) { byte(UInt8(ascii: "'")) }
         if let base = value.baseAddress, memchr(base, 0x22, value.count) == nil {
-            bytes(value)   // the usual case, copied at once
+            bytes(value)  // the usual case, copied at once
         } else {
             for value in value {
                 if value == 0x22 { byte(0x22) }
@@ -543,15 +593,29 @@ struct ByteWriter {
         byte(0x22)
         for value in value {
             switch value {
-            case 0x22: byte(0x5C); byte(0x22)
-            case 0x5C: byte(0x5C); byte(0x5C)
-            case 0x0A: byte(0x5C); byte(UInt8(ascii: "n"))
-            case 0x0D: byte(0x5C); byte(UInt8(ascii: "r"))
-            case 0x09: byte(0x5C); byte(UInt8(ascii: "t"))
+            case 0x22:
+                byte(0x5C)
+                byte(0x22)
+            case 0x5C:
+                byte(0x5C)
+                byte(0x5C)
+            case 0x0A:
+                byte(0x5C)
+                byte(UInt8(ascii: "n"))
+            case 0x0D:
+                byte(0x5C)
+                byte(UInt8(ascii: "r"))
+            case 0x09:
+                byte(0x5C)
+                byte(UInt8(ascii: "t"))
             case 0..<0x20:
                 let hex = Self.hexDigits
-                byte(0x5C); byte(UInt8(ascii: "u")); byte(UInt8(ascii: "0")); byte(UInt8(ascii: "0"))
-                byte(hex[Int(value >> 4)]); byte(hex[Int(value & 15)])
+                byte(0x5C)
+                byte(UInt8(ascii: "u"))
+                byte(UInt8(ascii: "0"))
+                byte(UInt8(ascii: "0"))
+                byte(hex[Int(value >> 4)])
+                byte(hex[Int(value & 15)])
             default: byte(value)
             }
         }
@@ -565,18 +629,24 @@ struct ByteWriter {
         let count = value.count
         while index + 3 <= count {
             let word = UInt32(value[index]) << 16 | UInt32(value[index + 1]) << 8 | UInt32(value[index + 2])
-            byte(alphabet[Int(word >> 18 & 63)]); byte(alphabet[Int(word >> 12 & 63)])
-            byte(alphabet[Int(word >> 6 & 63)]); byte(alphabet[Int(word & 63)])
+            byte(alphabet[Int(word >> 18 & 63)])
+            byte(alphabet[Int(word >> 12 & 63)])
+            byte(alphabet[Int(word >> 6 & 63)])
+            byte(alphabet[Int(word & 63)])
             index += 3
         }
         if count - index == 1 {
             let word = UInt32(value[index]) << 16
-            byte(alphabet[Int(word >> 18 & 63)]); byte(alphabet[Int(word >> 12 & 63)])
-            byte(UInt8(ascii: "=")); byte(UInt8(ascii: "="))
+            byte(alphabet[Int(word >> 18 & 63)])
+            byte(alphabet[Int(word >> 12 & 63)])
+            byte(UInt8(ascii: "="))
+            byte(UInt8(ascii: "="))
         } else if count - index == 2 {
             let word = UInt32(value[index]) << 16 | UInt32(value[index + 1]) << 8
-            byte(alphabet[Int(word >> 18 & 63)]); byte(alphabet[Int(word >> 12 & 63)])
-            byte(alphabet[Int(word >> 6 & 63)]); byte(UInt8(ascii: "="))
+            byte(alphabet[Int(word >> 18 & 63)])
+            byte(alphabet[Int(word >> 12 & 63)])
+            byte(alphabet[Int(word >> 6 & 63)])
+            byte(UInt8(ascii: "="))
         }
     }
 }

@@ -11,7 +11,8 @@ extension Notify {
 
     /// The same with the partitioning a test chooses (to take a large export's paths on a small one).
     static func select(plan: NotifyPlan, source: some CustomerSource, partitionBits: Int, blockSize: Int) throws
-        -> Selection {
+        -> Selection
+    {
         try PartitionedSelector(partitionBits: partitionBits, blockSize: blockSize).select(plan: plan, source: source)
     }
 }

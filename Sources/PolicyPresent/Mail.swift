@@ -25,9 +25,11 @@ public struct NoticeText: Sendable, Hashable {
     public var closing: String
     public var signature: String
 
-    public init(language: String, subject: String, greetingBeforeName: String, greetingAfterName: String,
-                greetingWithoutName: String, intro: String, changes: [(id: String, text: String)], effective: String,
-                links: [String], object: String, questions: String, closing: String, signature: String) {
+    public init(
+        language: String, subject: String, greetingBeforeName: String, greetingAfterName: String,
+        greetingWithoutName: String, intro: String, changes: [(id: String, text: String)], effective: String,
+        links: [String], object: String, questions: String, closing: String, signature: String
+    ) {
         self.language = language
         self.subject = subject
         self.greetingBeforeName = greetingBeforeName
@@ -54,7 +56,10 @@ public struct NoticeText: Sendable, Hashable {
     public func hash(into hasher: inout Hasher) {
         hasher.combine(language)
         hasher.combine(subject)
-        for change in changes { hasher.combine(change.id); hasher.combine(change.text) }
+        for change in changes {
+            hasher.combine(change.id)
+            hasher.combine(change.text)
+        }
     }
 }
 
@@ -62,8 +67,10 @@ extension Presenter {
     /// The notice for `version` (the newer version, in this presenter's language), listing `changes` (its `notify`
     /// records, from the diff in the same language). `versionURL` and `changesURL` are the published addresses,
     /// when the site's base URL is known; `contact` is where questions go.
-    public func notice(version: PolicyVersion, changes: [ChangeRecord], versionURL: String?, changesURL: String?,
-                       contact: String) -> NoticeText {
+    public func notice(
+        version: PolicyVersion, changes: [ChangeRecord], versionURL: String?, changesURL: String?,
+        contact: String
+    ) -> NoticeText {
         let day = date(version.effective)
         let greeting = text("notify.greeting.name", "\u{1}")
         let parts = greeting.components(separatedBy: "\u{1}")

@@ -56,18 +56,25 @@ public struct Presenter: Sendable {
             var bytes = text
             let found = bytes.withUTF8 { bytes in
                 guard bytes.count >= pattern.count else { return false }
-                return (0...(bytes.count - pattern.count)).contains { start in (0..<pattern.count).allSatisfy { bytes[start + $0] == pattern[$0] } }
+                return (0...(bytes.count - pattern.count)).contains { start in
+                    (0..<pattern.count).allSatisfy { bytes[start + $0] == pattern[$0] }
+                }
             }
             return found ? replacingCharacters(placeholder, in: text, with: replacement) : text
         }
         var copy = text
         let replaced = copy.withUTF8 { bytes -> String?? in
-            let count = bytes.count, length = pattern.count
+            let count = bytes.count
+            let length = pattern.count
             guard count >= length else { return .some(nil) }
             var out: [UInt8] = []
-            var copied = 0, start = 0
+            var copied = 0
+            var start = 0
             while start <= count - length {
-                guard bytes[start] == pattern[0], (1..<length).allSatisfy({ bytes[start + $0] == pattern[$0] }) else { start += 1; continue }
+                guard bytes[start] == pattern[0], (1..<length).allSatisfy({ bytes[start + $0] == pattern[$0] }) else {
+                    start += 1
+                    continue
+                }
                 let end = start + length
                 if (start > 0 && bytes[start - 1] >= 0x80) || (end < count && bytes[end] >= 0x80) { return nil }
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<start]))
@@ -89,7 +96,8 @@ public struct Presenter: Sendable {
     /// `replacing` character by character: the definition, taken where bytes cannot decide.
     static func replacingCharacters(_ placeholder: String, in text: String, with replacement: String) -> String {
         var out = ""
-        var start = text.startIndex, index = text.startIndex
+        var start = text.startIndex
+        var index = text.startIndex
         while index < text.endIndex {
             if text[index...].starts(with: placeholder) {
                 out += text[start..<index]
@@ -200,7 +208,8 @@ public struct Presenter: Sendable {
         case (.text(let raw), .lifetime?): return lifetime(raw)
         case (.text(let id), .reference(let kind)?): return labels["\(kind.rawValue)/\(id)"] ?? id
         case (.list(let items), .vocabularyList(let vocabulary)?): return list(items.map { term(vocabulary, $0) })
-        case (.list(let items), .references(let kind)?): return list(items.map { labels["\(kind.rawValue)/\($0)"] ?? $0 })
+        case (.list(let items), .references(let kind)?):
+            return list(items.map { labels["\(kind.rawValue)/\($0)"] ?? $0 })
         case (.list(let items), _): return list(items)
         case (.text(let raw), _): return oneLine(raw)
         }
@@ -217,16 +226,21 @@ public struct Presenter: Sendable {
                 switch bytes[index] {
                 case 0x0A...0x0D: return true
                 case 0xC2: return index + 1 < bytes.count && bytes[index + 1] == 0x85
-                case 0xE2: return index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9)
+                case 0xE2:
+                    return index + 2 < bytes.count && bytes[index + 1] == 0x80
+                        && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9)
                 default: return false
                 }
             }
         }
         if !multiline, let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
-           !CharacterSet.whitespaces.contains(first), !CharacterSet.whitespaces.contains(last) {
+            !CharacterSet.whitespaces.contains(first), !CharacterSet.whitespaces.contains(last)
+        {
             return text
         }
-        return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: ", ")
+        return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+            !$0.isEmpty
+        }.joined(separator: ", ")
     }
 
     public func lifetime(_ raw: String) -> String {
@@ -239,14 +253,15 @@ public struct Presenter: Sendable {
 
     /// A canonical retention period (`Retention.period`, several joined by ` + `) in words.
     public func period(_ canonical: String) -> String {
-        list(canonical.components(separatedBy: " + ").map { part in
-            if part == "indefinitely" { return text("retention.indefinitely") }
-            if part.hasPrefix("criteria: ") { return text("retention.criteria", String(part.dropFirst(10))) }
-            if part.hasPrefix("until ") { return term("retention-until", String(part.dropFirst(6))) }
-            let pieces = part.components(separatedBy: " from ")
-            let length = ISODuration(pieces[0]).map(duration) ?? pieces[0]
-            return pieces.count == 2 ? text("retention.from", length, term("retention-from", pieces[1])) : length
-        })
+        list(
+            canonical.components(separatedBy: " + ").map { part in
+                if part == "indefinitely" { return text("retention.indefinitely") }
+                if part.hasPrefix("criteria: ") { return text("retention.criteria", String(part.dropFirst(10))) }
+                if part.hasPrefix("until ") { return term("retention-until", String(part.dropFirst(6))) }
+                let pieces = part.components(separatedBy: " from ")
+                let length = ISODuration(pieces[0]).map(duration) ?? pieces[0]
+                return pieces.count == 2 ? text("retention.from", length, term("retention-from", pieces[1])) : length
+            })
     }
 
     // MARK: Changes
@@ -265,11 +280,19 @@ public struct Presenter: Sendable {
             if record.field == "period", case .text(let canonical) = value { return period(canonical) }
             return self.value(value, of: field, labels: labels)
         }
-        let name = record.element.hasPrefix("section/") && record.label.isEmpty ? text("section.opening") : oneLine(record.label)
-        let fieldWords = record.field.map { key in schema.map { self.fieldName($0.name, key) } ?? self.fieldName(record.element.hasPrefix("retention") ? "retention" : "policy", key) } ?? ""
+        let name =
+            record.element.hasPrefix("section/") && record.label.isEmpty
+            ? text("section.opening") : oneLine(record.label)
+        let fieldWords =
+            record.field.map { key in
+                schema.map { self.fieldName($0.name, key) }
+                    ?? self.fieldName(record.element.hasPrefix("retention") ? "retention" : "policy", key)
+            } ?? ""
         let categories = list(record.categories.map { labels["category/\($0)"] ?? $0 })
-        let before = record.before?.list ?? [], after = record.after?.list ?? []
-        let addedItems = after.filter { !before.contains($0) }, removedItems = before.filter { !after.contains($0) }
+        let before = record.before?.list ?? []
+        let after = record.after?.list ?? []
+        let addedItems = after.filter { !before.contains($0) }
+        let removedItems = before.filter { !after.contains($0) }
         let added = self.value(.list(addedItems), of: field, labels: labels)
         let removed = self.value(.list(removedItems), of: field, labels: labels)
         let specific = "change.\(record.kind.rawValue).\(record.impact.rawValue)"
@@ -279,11 +302,12 @@ public struct Presenter: Sendable {
 
     /// What a person should check about a change flagged for review.
     public func review(_ review: Review, labels: [String: String] = [:]) -> String {
-        let facts = list(review.facts.map { key in
-            let kind = String(key.split(separator: "/").first ?? "")
-            let label = labels[key] ?? String(key.split(separator: "/").last ?? "")
-            return "\(text("kind.\(kind)")) “\(label)”"
-        })
+        let facts = list(
+            review.facts.map { key in
+                let kind = String(key.split(separator: "/").first ?? "")
+                let label = labels[key] ?? String(key.split(separator: "/").last ?? "")
+                return "\(text("kind.\(kind)")) “\(label)”"
+            })
         return text("review.\(review.reason.rawValue)", facts)
     }
 }

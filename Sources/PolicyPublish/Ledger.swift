@@ -22,7 +22,9 @@ public struct Ledger: Sendable, Hashable {
         /// The entry's line in the file, for diagnostics (0 for a new entry).
         public var line: Int
 
-        public init(effective: CalendarDate, language: String, contentHash: String, published: CalendarDate, line: Int = 0) {
+        public init(
+            effective: CalendarDate, language: String, contentHash: String, published: CalendarDate, line: Int = 0
+        ) {
             self.effective = effective
             self.language = language
             self.contentHash = contentHash
@@ -59,16 +61,26 @@ public struct Ledger: Sendable, Hashable {
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             let fields = trimmed.split(separator: " ", omittingEmptySubsequences: true)
             let location = SourceLocation(file: path, line: index + 1, column: 1)
-            guard fields.count == 4, let effective = CalendarDate(String(fields[0])), let published = CalendarDate(String(fields[3])),
-                  fields[2].hasPrefix("sha256:"), fields[2].count == 71 else {
-                diagnostics.append(.error("malformed entry; expected 'EFFECTIVE-DATE LANGUAGE sha256:HASH PUBLISHED-DATE' as written by policyc publish",
-                                          rule: .ledgerSyntax, at: location))
+            guard fields.count == 4, let effective = CalendarDate(String(fields[0])),
+                let published = CalendarDate(String(fields[3])),
+                fields[2].hasPrefix("sha256:"), fields[2].count == 71
+            else {
+                diagnostics.append(
+                    .error(
+                        "malformed entry; expected 'EFFECTIVE-DATE LANGUAGE sha256:HASH PUBLISHED-DATE' as written by policyc publish",
+                        rule: .ledgerSyntax, at: location))
                 continue
             }
-            let entry = Entry(effective: effective, language: String(fields[1]), contentHash: String(fields[2]), published: published, line: index + 1)
+            let entry = Entry(
+                effective: effective, language: String(fields[1]), contentHash: String(fields[2]), published: published,
+                line: index + 1)
             if let first = seen[entry.key] {
-                diagnostics.append(.error("second entry for version \(effective) (\(entry.language))", rule: .ledgerSyntax, at: location,
-                                          notes: [DiagnosticNote("first entry here", at: SourceLocation(file: path, line: first, column: 1))]))
+                diagnostics.append(
+                    .error(
+                        "second entry for version \(effective) (\(entry.language))", rule: .ledgerSyntax, at: location,
+                        notes: [
+                            DiagnosticNote("first entry here", at: SourceLocation(file: path, line: first, column: 1))
+                        ]))
                 continue
             }
             seen[entry.key] = index + 1
@@ -79,7 +91,8 @@ public struct Ledger: Sendable, Hashable {
 
     /// The file's text: header, then entries sorted by date and language.
     public var text: String {
-        Self.header + entries.sorted { ($0.effective, $0.language) < ($1.effective, $1.language) }
+        Self.header
+            + entries.sorted { ($0.effective, $0.language) < ($1.effective, $1.language) }
             .map { "\($0.effective) \($0.language) \($0.contentHash) \($0.published)\n" }.joined()
     }
 }
@@ -104,23 +117,29 @@ public struct SourceFingerprint: Sendable, Hashable {
 public enum PublishedGuard {
     /// `sources` are the policy's files that were read; `exists` answers whether a path is on disk, for entries
     /// whose file was not among them (a check of a single file must not call the others missing).
-    public static func check(policy: String, ledger: Ledger, ledgerPath: String, sources: [SourceFingerprint],
-                             sourcePath: (CalendarDate, String) -> String, exists: (String) -> Bool) -> [Diagnostic] {
+    public static func check(
+        policy: String, ledger: Ledger, ledgerPath: String, sources: [SourceFingerprint],
+        sourcePath: (CalendarDate, String) -> String, exists: (String) -> Bool
+    ) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for entry in ledger.entries {
             let entryLocation = SourceLocation(file: ledgerPath, line: entry.line, column: 1)
             if let source = sources.first(where: { $0.effective == entry.effective && $0.language == entry.language }) {
                 guard source.contentHash != entry.contentHash else { continue }
-                diagnostics.append(.error(
-                    "version \(entry.effective) (\(entry.language)) of '\(policy)' was published on \(entry.published) and its content has changed since; a published version cannot change: undo the edit, and make the change in a new version with a later effective date",
-                    rule: .publishedVersionChanged, at: SourceLocation(file: source.path, line: 1, column: 1),
-                    notes: [DiagnosticNote("published with \(entry.contentHash.prefix(19))… here", at: entryLocation)]))
+                diagnostics.append(
+                    .error(
+                        "version \(entry.effective) (\(entry.language)) of '\(policy)' was published on \(entry.published) and its content has changed since; a published version cannot change: undo the edit, and make the change in a new version with a later effective date",
+                        rule: .publishedVersionChanged, at: SourceLocation(file: source.path, line: 1, column: 1),
+                        notes: [
+                            DiagnosticNote("published with \(entry.contentHash.prefix(19))… here", at: entryLocation)
+                        ]))
             } else {
                 let path = sourcePath(entry.effective, entry.language)
                 guard !exists(path) else { continue }
-                diagnostics.append(.error(
-                    "version \(entry.effective) (\(entry.language)) of '\(policy)' was published on \(entry.published) but its source \(path) is gone; restore it: a published version stays available",
-                    rule: .publishedVersionMissing, at: entryLocation))
+                diagnostics.append(
+                    .error(
+                        "version \(entry.effective) (\(entry.language)) of '\(policy)' was published on \(entry.published) but its source \(path) is gone; restore it: a published version stays available",
+                        rule: .publishedVersionMissing, at: entryLocation))
             }
         }
         return diagnostics
@@ -130,7 +149,10 @@ public enum PublishedGuard {
     public static func record(_ ledger: Ledger, sources: [SourceFingerprint], today: CalendarDate) -> Ledger {
         var updated = ledger
         for source in sources where ledger.entry(effective: source.effective, language: source.language) == nil {
-            updated.entries.append(.init(effective: source.effective, language: source.language, contentHash: source.contentHash, published: today))
+            updated.entries.append(
+                .init(
+                    effective: source.effective, language: source.language, contentHash: source.contentHash,
+                    published: today))
         }
         return updated
     }

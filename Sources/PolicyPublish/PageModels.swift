@@ -38,7 +38,8 @@ struct LayoutModel {
 
     func context(content: String) -> [String: Any] {
         [
-            "lang": lang, "title": title, "siteTitle": siteTitle, "root": root, "csp": csp, "style": style, "content": content,
+            "lang": lang, "title": title, "siteTitle": siteTitle, "root": root, "csp": csp, "style": style,
+            "content": content,
             "canonical": canonical as Any? ?? false,
             "alternates": alternates.map { ["hreflang": $0.hreflang, "href": $0.href] },
             "translations": translations.map { ["hreflang": $0.hreflang, "href": $0.href, "name": $0.name] },
@@ -59,7 +60,10 @@ struct BannerModel {
     var changesHref: String?
 
     var context: [String: Any] {
-        ["kind": kind, "label": label, "text": text, "href": href as Any? ?? false, "linkText": linkText, "changesHref": changesHref as Any? ?? false]
+        [
+            "kind": kind, "label": label, "text": text, "href": href as Any? ?? false, "linkText": linkText,
+            "changesHref": changesHref as Any? ?? false,
+        ]
     }
 }
 
@@ -80,7 +84,11 @@ enum BlockModel {
         switch self {
         case .html(let html): ["html": html, "box": false]
         case .box(let id, let title, let rows):
-            ["html": "", "box": ["id": id, "title": title, "rows": rows.map { ["term": $0.term, "value": $0.value] }] as [String: Any]]
+            [
+                "html": "",
+                "box": ["id": id, "title": title, "rows": rows.map { ["term": $0.term, "value": $0.value] }]
+                    as [String: Any],
+            ]
         }
     }
 }
@@ -148,7 +156,10 @@ struct VersionPageModel {
                 "caption": overview.caption,
                 "columns": overview.columns,
                 "rows": overview.rows.map { row -> [String: Any] in
-                    ["id": row.id, "category": row.category, "purposes": row.purposes, "recipients": row.recipients, "retention": row.retention]
+                    [
+                        "id": row.id, "category": row.category, "purposes": row.purposes, "recipients": row.recipients,
+                        "retention": row.retention,
+                    ]
                 },
                 "hasCommitments": !overview.commitments.isEmpty, "commitments": overview.commitments,
                 "commitmentsHeading": commitmentsHeading,
@@ -243,7 +254,10 @@ struct VersionRowModel {
     var changesHref: String?
 
     var context: [String: Any] {
-        ["href": href, "effectiveText": effectiveText, "status": status, "announcedText": announcedText, "changesHref": changesHref as Any? ?? false]
+        [
+            "href": href, "effectiveText": effectiveText, "status": status, "announcedText": announcedText,
+            "changesHref": changesHref as Any? ?? false,
+        ]
     }
 }
 

@@ -29,20 +29,30 @@ struct RenderContext: @unchecked Sendable {
     init(publisher: Publisher, infos: [VersionInfo], documents: [PublishDocument], diffs: [String: VersionDiff] = [:]) {
         self.publisher = publisher
         self.infos = infos
-        self.timelines = Dictionary(grouping: infos, by: \.policy).mapValues { Timeline(policy: $0[0].policy, infos: $0, today: publisher.today) }
+        self.timelines = Dictionary(grouping: infos, by: \.policy).mapValues {
+            Timeline(policy: $0[0].policy, infos: $0, today: publisher.today)
+        }
         var byKey: [String: PublishDocument] = [:]
-        for document in documents { byKey[Self.key(document.version.policy, document.version.language, document.version.effective)] = document }
+        for document in documents {
+            byKey[Self.key(document.version.policy, document.version.language, document.version.effective)] = document
+        }
         self.documents = byKey
         self.diffs = diffs
         let languages = Set(infos.map(\.language)).union(["en"])
         self.languageNames = Dictionary(uniqueKeysWithValues: languages.map { ($0, Self.languageName($0)) })
-        self.interface = Dictionary(uniqueKeysWithValues: languages.map { language in
-            let presenter = Presenter(language: language)
-            return (language, Dictionary(uniqueKeysWithValues: Self.uiKeys.map { ($0, presenter.text("publish.ui.\($0)")) }))
-        })
+        self.interface = Dictionary(
+            uniqueKeysWithValues: languages.map { language in
+                let presenter = Presenter(language: language)
+                return (
+                    language,
+                    Dictionary(uniqueKeysWithValues: Self.uiKeys.map { ($0, presenter.text("publish.ui.\($0)")) })
+                )
+            })
     }
 
-    static func key(_ policy: String, _ language: String, _ date: CalendarDate) -> String { "\(policy)/\(language)/\(date)" }
+    static func key(_ policy: String, _ language: String, _ date: CalendarDate) -> String {
+        "\(policy)/\(language)/\(date)"
+    }
 
     func document(_ policy: String, _ language: String, _ date: CalendarDate) -> PublishDocument {
         guard let document = documents[Self.key(policy, language, date)] else {
@@ -59,22 +69,27 @@ struct RenderContext: @unchecked Sendable {
         case .index: indexPage(page.path)
         case .versionsJSON: versionsJSON()
         case .version(let policy, let language, let date), .stable(let policy, let language, let date):
-            versionPage(page.path, policy: policy, language: language, date: date, stable: { if case .stable = page.kind { true } else { false } }())
-        case .changes(let policy, let language, let from, let date): changesPage(page.path, policy: policy, language: language, from: from, date: date)
+            versionPage(
+                page.path, policy: policy, language: language, date: date,
+                stable: { if case .stable = page.kind { true } else { false } }())
+        case .changes(let policy, let language, let from, let date):
+            changesPage(page.path, policy: policy, language: language, from: from, date: date)
         case .versions(let policy, let language): versionsPage(page.path, policy: policy, language: language)
         case .feed(let policy, let language): Array(feed(page.path, policy: policy, language: language).utf8)
         case .model(let policy, let language, let date): StableJSON.file(document(policy, language, date).version)
         case .tilt(let policy, let language, let date, let next):
-            TILT.document(for: document(policy, language, date), next: next.map { document(policy, language, $0) },
-                          diff: next.flatMap { diffs[Self.key(policy, language, $0)] },
-                          status: timelines[policy]!.status(date), url: url(SitePaths.version(policy, language, date)),
-                          nextURL: next.map { url(SitePaths.version(policy, language, $0)) })
+            TILT.document(
+                for: document(policy, language, date), next: next.map { document(policy, language, $0) },
+                diff: next.flatMap { diffs[Self.key(policy, language, $0)] },
+                status: timelines[policy]!.status(date), url: url(SitePaths.version(policy, language, date)),
+                nextURL: next.map { url(SitePaths.version(policy, language, $0)) })
         }
     }
 
     /// The diff of a version against the one before it: computed beforehand when the renderer was made, else now.
     func diff(_ old: PublishDocument, _ new: PublishDocument) -> VersionDiff {
-        diffs[Self.key(new.version.policy, new.version.language, new.version.effective)] ?? VersionDiff.compare(old.version, new.version)
+        diffs[Self.key(new.version.policy, new.version.language, new.version.effective)]
+            ?? VersionDiff.compare(old.version, new.version)
     }
 
     // MARK: Shared parts
@@ -84,12 +99,16 @@ struct RenderContext: @unchecked Sendable {
 
     /// The interface texts of a language, as every template's `t`.
     func ui(_ language: String) -> [String: String] {
-        interface[language] ?? Dictionary(uniqueKeysWithValues: Self.uiKeys.map { ($0, Presenter(language: language).text("publish.ui.\($0)")) })
+        interface[language]
+            ?? Dictionary(
+                uniqueKeysWithValues: Self.uiKeys.map { ($0, Presenter(language: language).text("publish.ui.\($0)")) })
     }
 
-    static let uiKeys = ["skip", "languages", "footer", "toc", "overview", "this-version", "read-changes", "all-versions", "model-json",
-                         "tilt-json", "feed", "none", "compared", "summary", "changes", "no-changes", "redline", "legend", "no-redline",
-                         "col-effective", "col-status", "col-announced", "col-changes", "contact"]
+    static let uiKeys = [
+        "skip", "languages", "footer", "toc", "overview", "this-version", "read-changes", "all-versions", "model-json",
+        "tilt-json", "feed", "none", "compared", "summary", "changes", "no-changes", "redline", "legend", "no-redline",
+        "col-effective", "col-status", "col-announced", "col-changes", "contact",
+    ]
 
     static func languageName(_ language: String) -> String {
         let name = Locale(identifier: language).localizedString(forLanguageCode: language) ?? language
@@ -99,22 +118,29 @@ struct RenderContext: @unchecked Sendable {
     func languageName(_ language: String) -> String { languageNames[language] ?? Self.languageName(language) }
 
     /// The page around its content: head with CSP, canonical and hreflang links, header with the language switch.
-    func layout(path: String, language: String, title: String, siteTitle: String,
-                alternates: [(language: String, path: String)], feed: String?) -> LayoutModel {
+    func layout(
+        path: String, language: String, title: String, siteTitle: String,
+        alternates: [(language: String, path: String)], feed: String?
+    ) -> LayoutModel {
         let root = SitePaths.root(of: path)
         return LayoutModel(
             lang: language, title: title, siteTitle: siteTitle, root: root, csp: publisher.csp, style: theme.stylesheet,
             canonical: settings.baseURL.map { _ in url(path) },
             alternates: alternates.map { .init(hreflang: $0.language, href: root + $0.path, name: "") },
-            translations: alternates.filter { $0.language != language }.map { .init(hreflang: $0.language, href: root + $0.path, name: languageName($0.language)) },
-            feed: feed.map { root + $0 }, feedTitle: Presenter(language: language).text("publish.ui.feed"), t: ui(language))
+            translations: alternates.filter { $0.language != language }.map {
+                .init(hreflang: $0.language, href: root + $0.path, name: languageName($0.language))
+            },
+            feed: feed.map { root + $0 }, feedTitle: Presenter(language: language).text("publish.ui.feed"),
+            t: ui(language))
     }
 
     /// A whole page: the layout around the content template `name`. Written by generated Swift where the layout, or the
     /// content template and its `partials`, are the built-in ones; else by the theme's templates from the models'
     /// dictionaries. Either way the same bytes for the built-in theme (a test holds the two together).
-    func page(_ layout: LayoutModel, template name: String, partials: [String] = [], write: (inout HTMLWriter) -> Void,
-              context: () -> [String: Any]) -> [UInt8] {
+    func page(
+        _ layout: LayoutModel, template name: String, partials: [String] = [], write: (inout HTMLWriter) -> Void,
+        context: () -> [String: Any]
+    ) -> [UInt8] {
         let builtInContent = ([name] + partials).allSatisfy(theme.builtIn.contains)
         if theme.builtIn.contains("layout") {
             var out = HTMLWriter()
@@ -136,7 +162,9 @@ struct RenderContext: @unchecked Sendable {
 
     func siteTitle(_ document: PublishDocument) -> String { settings.title ?? document.version.controller.name }
 
-    func versionOf(_ presenter: Presenter, _ date: CalendarDate) -> String { presenter.text("publish.version-of", presenter.date(date)) }
+    func versionOf(_ presenter: Presenter, _ date: CalendarDate) -> String {
+        presenter.text("publish.version-of", presenter.date(date))
+    }
 
     // MARK: Version page
 
@@ -154,34 +182,45 @@ struct RenderContext: @unchecked Sendable {
         switch status {
         case .archived:
             if let next {
-                banner = BannerModel(kind: "archived", label: presenter.text("publish.banner.archived.label"),
-                                     text: presenter.text("publish.banner.archived", presenter.date(next)),
-                                     href: root + SitePaths.version(policy, language, next), linkText: versionOf(presenter, next), changesHref: nil)
+                banner = BannerModel(
+                    kind: "archived", label: presenter.text("publish.banner.archived.label"),
+                    text: presenter.text("publish.banner.archived", presenter.date(next)),
+                    href: root + SitePaths.version(policy, language, next), linkText: versionOf(presenter, next),
+                    changesHref: nil)
             }
         case .upcoming:
-            banner = BannerModel(kind: "upcoming", label: presenter.text("publish.banner.upcoming.label"),
-                                 text: presenter.text("publish.banner.upcoming", presenter.date(date)),
-                                 href: timeline.current.flatMap { current in timeline.infos[current]?[language] != nil ? root + SitePaths.version(policy, language, current) : nil },
-                                 linkText: presenter.text("publish.banner.upcoming.link"),
-                                 changesHref: previous.map { _ in root + SitePaths.changes(policy, language, date) })
+            banner = BannerModel(
+                kind: "upcoming", label: presenter.text("publish.banner.upcoming.label"),
+                text: presenter.text("publish.banner.upcoming", presenter.date(date)),
+                href: timeline.current.flatMap { current in
+                    timeline.infos[current]?[language] != nil
+                        ? root + SitePaths.version(policy, language, current) : nil
+                },
+                linkText: presenter.text("publish.banner.upcoming.link"),
+                changesHref: previous.map { _ in root + SitePaths.changes(policy, language, date) })
         case .current:
             if let next {
-                banner = BannerModel(kind: "announced", label: presenter.text("publish.banner.announced.label"),
-                                     text: presenter.text("publish.banner.announced", presenter.date(next)),
-                                     href: root + SitePaths.version(policy, language, next), linkText: versionOf(presenter, next),
-                                     changesHref: root + SitePaths.changes(policy, language, next))
+                banner = BannerModel(
+                    kind: "announced", label: presenter.text("publish.banner.announced.label"),
+                    text: presenter.text("publish.banner.announced", presenter.date(next)),
+                    href: root + SitePaths.version(policy, language, next), linkText: versionOf(presenter, next),
+                    changesHref: root + SitePaths.changes(policy, language, next))
             }
         }
         let effectiveText: String
         switch status {
-        case .archived: effectiveText = presenter.text("publish.status.archived.since", presenter.date(date), presenter.date(next ?? date))
+        case .archived:
+            effectiveText = presenter.text(
+                "publish.status.archived.since", presenter.date(date), presenter.date(next ?? date))
         case .current: effectiveText = presenter.text("publish.status.current.since", presenter.date(date))
         case .upcoming: effectiveText = presenter.text("publish.status.upcoming.from", presenter.date(date))
         }
         let model = VersionPageModel(
             banner: banner,
-            toc: toc + [TocEntry(id: "policyc-overview", text: presenter.text("publish.ui.overview"), level: 2),
-                        TocEntry(id: "policyc-contact", text: presenter.text("publish.ui.contact"), level: 2)],
+            toc: toc + [
+                TocEntry(id: "policyc-overview", text: presenter.text("publish.ui.overview"), level: 2),
+                TocEntry(id: "policyc-contact", text: presenter.text("publish.ui.contact"), level: 2),
+            ],
             blocks: blocks,
             overview: presenter.dataOverview(version),
             commitmentsHeading: presenter.text("publish.overview.commitments"),
@@ -190,21 +229,36 @@ struct RenderContext: @unchecked Sendable {
             effectiveText: effectiveText,
             announcedText: version.announced.map { presenter.text("publish.announced-on", presenter.date($0)) },
             changesHref: previous.map { _ in root + SitePaths.changes(policy, language, date) },
-            previous: previous.map { LinkModel(href: root + SitePaths.version(policy, language, $0), text: presenter.text("publish.previous", presenter.date($0))) },
-            next: next.map { LinkModel(href: root + SitePaths.version(policy, language, $0), text: presenter.text("publish.next", presenter.date($0))) },
+            previous: previous.map {
+                LinkModel(
+                    href: root + SitePaths.version(policy, language, $0),
+                    text: presenter.text("publish.previous", presenter.date($0)))
+            },
+            next: next.map {
+                LinkModel(
+                    href: root + SitePaths.version(policy, language, $0),
+                    text: presenter.text("publish.next", presenter.date($0)))
+            },
             versionsHref: root + SitePaths.versions(policy, language),
             modelHref: root + SitePaths.model(policy, language, date),
             tiltHref: root + SitePaths.tilt(policy, language, date),
             feed: root + SitePaths.feed(policy, language),
             t: ui(language))
         let alternates = timeline.languages(at: date).map { lang in
-            (lang, stable && timeline.stableDate(in: lang) == date ? SitePaths.stable(policy, lang) : SitePaths.version(policy, lang, date))
+            (
+                lang,
+                stable && timeline.stableDate(in: lang) == date
+                    ? SitePaths.stable(policy, lang) : SitePaths.version(policy, lang, date)
+            )
         }
-        let title = stable ? version.title : presenter.text("publish.title.version", version.title, presenter.date(date))
-        return page(layout(path: path, language: language, title: title, siteTitle: siteTitle(document),
-                           alternates: alternates, feed: SitePaths.feed(policy, language)),
-                    template: "version", partials: ["banner", "factbox", "overview", "contact"],
-                    write: { model.write(into: &$0) }, context: { model.context })
+        let title =
+            stable ? version.title : presenter.text("publish.title.version", version.title, presenter.date(date))
+        return page(
+            layout(
+                path: path, language: language, title: title, siteTitle: siteTitle(document),
+                alternates: alternates, feed: SitePaths.feed(policy, language)),
+            template: "version", partials: ["banner", "factbox", "overview", "contact"],
+            write: { model.write(into: &$0) }, context: { model.context })
     }
 
     /// Who is responsible, whom to ask and where to complain, from the front matter, by the schemas' field names.
@@ -213,18 +267,26 @@ struct RenderContext: @unchecked Sendable {
         func row(_ schema: FactSchema, _ key: String, _ value: FactValue?) -> ContactRowModel? {
             guard let value else { return nil }
             let words: String
-            if case .text(let raw) = value, key == "address" { words = raw } else { words = presenter.value(value, of: schema.field(key)) }
+            if case .text(let raw) = value, key == "address" {
+                words = raw
+            } else {
+                words = presenter.value(value, of: schema.field(key))
+            }
             var href: String?
             if case .text(let raw) = value {
                 let lower = raw.lowercased()
-                if key == "website" || key == "list-url", lower.hasPrefix("https://") || lower.hasPrefix("http://") { href = raw }
+                if key == "website" || key == "list-url", lower.hasPrefix("https://") || lower.hasPrefix("http://") {
+                    href = raw
+                }
                 if key == "email" { href = "mailto:" + raw }
             }
             let name = presenter.fieldName(schema.name, key)
             return ContactRowModel(term: name.prefix(1).uppercased() + name.dropFirst(), value: words, href: href)
         }
         func rows(_ record: some SchemaRecord, skip: Set<String> = []) -> [ContactRowModel] {
-            type(of: record).schema.fields.filter { !skip.contains($0.key) && $0.change != .identity }.compactMap { row(type(of: record).schema, $0.key, record.value($0.key)) }
+            type(of: record).schema.fields.filter { !skip.contains($0.key) && $0.change != .identity }.compactMap {
+                row(type(of: record).schema, $0.key, record.value($0.key))
+            }
         }
         var parties: [PartyModel] = []
         for controller in version.controllers {
@@ -273,12 +335,19 @@ struct RenderContext: @unchecked Sendable {
                 cursor += count
                 for key in keys {
                     guard let fact = version.fact(key),
-                          let box = boxes.box(BoxMemo.Key(language: presenter.language, labels: labelSet, factKey: key, fact: AnyHashable(fact)), make: {
-                              presenter.factBox(key, in: version, fact: fact, labels: labels)
-                          }) else { continue }
+                        let box = boxes.box(
+                            BoxMemo.Key(
+                                language: presenter.language, labels: labelSet, factKey: key, fact: AnyHashable(fact)),
+                            make: {
+                                presenter.factBox(key, in: version, fact: fact, labels: labels)
+                            })
+                    else { continue }
                     // `kind/id` → `fact-kind-id`, byte by byte (Foundation's `replacingOccurrences` cost 1.5% of a
                     // publish here, splitting and joining 1.6%).
-                    blocks.append(.box(id: "fact-" + String(decoding: key.utf8.map { $0 == 0x2F ? 0x2D : $0 }, as: UTF8.self), title: box.title, rows: box.rows))
+                    blocks.append(
+                        .box(
+                            id: "fact-" + String(decoding: key.utf8.map { $0 == 0x2F ? 0x2D : $0 }, as: UTF8.self),
+                            title: box.title, rows: box.rows))
                 }
             }
         }
@@ -287,8 +356,11 @@ struct RenderContext: @unchecked Sendable {
 
     // MARK: Change page
 
-    func changesPage(_ path: String, policy: String, language: String, from: CalendarDate, date: CalendarDate) -> [UInt8] {
-        let old = document(policy, language, from), new = document(policy, language, date)
+    func changesPage(_ path: String, policy: String, language: String, from: CalendarDate, date: CalendarDate)
+        -> [UInt8]
+    {
+        let old = document(policy, language, from)
+        let new = document(policy, language, date)
         let presenter = Presenter(language: language)
         let root = SitePaths.root(of: path)
         let timeline = timelines[policy]!
@@ -297,18 +369,24 @@ struct RenderContext: @unchecked Sendable {
             let records = diff.changes.filter { $0.impact == impact }
             guard !records.isEmpty else { return nil }
             let (title, explanation) = presenter.impact(impact)
-            return ImpactGroupModel(impact: impact.rawValue, title: title, explanation: explanation, items: records.map { presenter.change($0, labels: diff.labels) })
+            return ImpactGroupModel(
+                impact: impact.rawValue, title: title, explanation: explanation,
+                items: records.map { presenter.change($0, labels: diff.labels) })
         }
         let sections = diff.sections.map { section in
-            RedlineSectionModel(id: section.id, heading: section.heading.isEmpty ? presenter.text("publish.section.opening") : section.heading,
-                                status: presenter.text("publish.section.\(section.status.rawValue)"),
-                                paragraphs: Self.paragraphs(section.redline))
+            RedlineSectionModel(
+                id: section.id,
+                heading: section.heading.isEmpty ? presenter.text("publish.section.opening") : section.heading,
+                status: presenter.text("publish.section.\(section.status.rawValue)"),
+                paragraphs: Self.paragraphs(section.redline))
         }
         var banner: BannerModel?
         if timeline.status(date) == .upcoming {
-            banner = BannerModel(kind: "upcoming", label: presenter.text("publish.banner.upcoming.label"),
-                                 text: presenter.text("publish.banner.upcoming", presenter.date(date)),
-                                 href: root + SitePaths.version(policy, language, date), linkText: versionOf(presenter, date), changesHref: nil)
+            banner = BannerModel(
+                kind: "upcoming", label: presenter.text("publish.banner.upcoming.label"),
+                text: presenter.text("publish.banner.upcoming", presenter.date(date)),
+                href: root + SitePaths.version(policy, language, date), linkText: versionOf(presenter, date),
+                changesHref: nil)
         }
         let model = ChangesPageModel(
             banner: banner,
@@ -316,18 +394,27 @@ struct RenderContext: @unchecked Sendable {
             fromHref: root + SitePaths.version(policy, language, from), fromText: versionOf(presenter, from),
             toHref: root + SitePaths.version(policy, language, date), toText: versionOf(presenter, date),
             summary: new.version.summary, groups: groups, sections: sections, t: ui(language))
-        let alternates = timeline.languages(at: date).filter { timeline.infos[from]?[$0] != nil }.map { ($0, SitePaths.changes(policy, $0, date)) }
-        return page(layout(path: path, language: language, title: presenter.text("publish.title.changes", new.version.title, presenter.date(date)),
-                           siteTitle: siteTitle(new), alternates: alternates, feed: SitePaths.feed(policy, language)),
-                    template: "changes", partials: ["banner"], write: { model.write(into: &$0) }, context: { model.context })
+        let alternates = timeline.languages(at: date).filter { timeline.infos[from]?[$0] != nil }.map {
+            ($0, SitePaths.changes(policy, $0, date))
+        }
+        return page(
+            layout(
+                path: path, language: language,
+                title: presenter.text("publish.title.changes", new.version.title, presenter.date(date)),
+                siteTitle: siteTitle(new), alternates: alternates, feed: SitePaths.feed(policy, language)),
+            template: "changes", partials: ["banner"], write: { model.write(into: &$0) }, context: { model.context })
     }
 
     /// Redline segments as paragraphs of runs; a `\n\n` segment starts a new paragraph.
     static func paragraphs(_ redline: [RedlineSegment]) -> [[RunModel]] {
         var paragraphs: [[RunModel]] = [[]]
         for segment in redline {
-            if segment.text == "\n\n" { paragraphs.append([]); continue }
-            paragraphs[paragraphs.count - 1].append(RunModel(sep: !paragraphs[paragraphs.count - 1].isEmpty, text: segment.text, op: segment.op))
+            if segment.text == "\n\n" {
+                paragraphs.append([])
+                continue
+            }
+            paragraphs[paragraphs.count - 1].append(
+                RunModel(sep: !paragraphs[paragraphs.count - 1].isEmpty, text: segment.text, op: segment.op))
         }
         return paragraphs.filter { !$0.isEmpty }
     }
@@ -342,17 +429,23 @@ struct RenderContext: @unchecked Sendable {
         let newest = timeline.infos[dates.last!]![language]!
         let rows = dates.reversed().map { date -> VersionRowModel in
             let info = timeline.infos[date]![language]!
-            return VersionRowModel(href: root + SitePaths.version(policy, language, date), effectiveText: presenter.date(date),
-                                   status: presenter.text("publish.status.\(timeline.status(date).rawValue)"),
-                                   announcedText: info.announced.map { presenter.date($0) } ?? "",
-                                   changesHref: date == dates.first ? nil : root + SitePaths.changes(policy, language, date))
+            return VersionRowModel(
+                href: root + SitePaths.version(policy, language, date), effectiveText: presenter.date(date),
+                status: presenter.text("publish.status.\(timeline.status(date).rawValue)"),
+                announcedText: info.announced.map { presenter.date($0) } ?? "",
+                changesHref: date == dates.first ? nil : root + SitePaths.changes(policy, language, date))
         }
-        let model = VersionsPageModel(heading: presenter.text("publish.versions.heading", newest.title), caption: presenter.text("publish.versions.caption"),
-                                      rows: rows, feed: root + SitePaths.feed(policy, language), t: ui(language))
+        let model = VersionsPageModel(
+            heading: presenter.text("publish.versions.heading", newest.title),
+            caption: presenter.text("publish.versions.caption"),
+            rows: rows, feed: root + SitePaths.feed(policy, language), t: ui(language))
         let alternates = timeline.languages.map { ($0, SitePaths.versions(policy, $0)) }
-        return page(layout(path: path, language: language, title: presenter.text("publish.versions.heading", newest.title),
-                           siteTitle: settings.title ?? newest.controller, alternates: alternates, feed: SitePaths.feed(policy, language)),
-                    template: "versions", write: { model.write(into: &$0) }, context: { model.context })
+        return page(
+            layout(
+                path: path, language: language, title: presenter.text("publish.versions.heading", newest.title),
+                siteTitle: settings.title ?? newest.controller, alternates: alternates,
+                feed: SitePaths.feed(policy, language)),
+            template: "versions", write: { model.write(into: &$0) }, context: { model.context })
     }
 
     func feed(_ path: String, policy: String, language: String) -> String {
@@ -362,22 +455,29 @@ struct RenderContext: @unchecked Sendable {
         let newest = timeline.infos[dates.last!]![language]!
         let folder = SitePaths.languageRoot(policy, language)
         // Without a base URL, links are relative to the feed (RFC 4287 resolves them against the document).
-        func link(_ target: String) -> String { settings.baseURL != nil ? url(target) : String(target.dropFirst(folder.count)) }
+        func link(_ target: String) -> String {
+            settings.baseURL != nil ? url(target) : String(target.dropFirst(folder.count))
+        }
         func id(_ target: String, _ date: CalendarDate?) -> String {
             settings.baseURL != nil ? url(target) : "urn:policyc:\(policy):\(language)" + (date.map { ":\($0)" } ?? "")
         }
         func stamp(_ date: CalendarDate) -> String { "\(date)T00:00:00Z" }
         let entries = dates.reversed().map { date -> AtomFeed.Entry in
             let info = timeline.infos[date]![language]!
-            let target = date == dates.first ? SitePaths.version(policy, language, date) : SitePaths.changes(policy, language, date)
-            return AtomFeed.Entry(id: id(SitePaths.version(policy, language, date), date), title: versionOf(presenter, date),
-                                  updated: stamp(info.announced ?? date), href: link(target),
-                                  summary: info.summary ?? presenter.text("publish.feed.no-summary"))
+            let target =
+                date == dates.first
+                ? SitePaths.version(policy, language, date) : SitePaths.changes(policy, language, date)
+            return AtomFeed.Entry(
+                id: id(SitePaths.version(policy, language, date), date), title: versionOf(presenter, date),
+                updated: stamp(info.announced ?? date), href: link(target),
+                summary: info.summary ?? presenter.text("publish.feed.no-summary"))
         }
         let updated = dates.map { timeline.infos[$0]![language]!.announced ?? $0 }.max()!
-        return AtomFeed(id: id(path, nil), language: language, title: newest.title, updated: stamp(updated),
-                        selfHref: link(path), alternateHref: link(SitePaths.stable(policy, language)),
-                        author: settings.title ?? newest.controller, entries: entries).xml
+        return AtomFeed(
+            id: id(path, nil), language: language, title: newest.title, updated: stamp(updated),
+            selfHref: link(path), alternateHref: link(SitePaths.stable(policy, language)),
+            author: settings.title ?? newest.controller, entries: entries
+        ).xml
     }
 
     /// The one index page: by Mustache, built-in template or not (one page a site is not worth a second renderer).
@@ -390,8 +490,12 @@ struct RenderContext: @unchecked Sendable {
             let languages = timeline.languages.map { lang -> [String: Any] in
                 let shown = timeline.stableDate(in: lang)!
                 let info = timeline.infos[shown]![lang]!
-                return ["hreflang": lang, "href": SitePaths.stable(policy, lang), "name": languageName(lang), "title": info.title,
-                        "versionsHref": SitePaths.versions(policy, lang), "allVersions": Presenter(language: lang).text("publish.ui.all-versions")]
+                return [
+                    "hreflang": lang, "href": SitePaths.stable(policy, lang), "name": languageName(lang),
+                    "title": info.title,
+                    "versionsHref": SitePaths.versions(policy, lang),
+                    "allVersions": Presenter(language: lang).text("publish.ui.all-versions"),
+                ]
             }
             let first = timeline.languages.first!
             let title = timeline.infos[timeline.stableDate(in: first)!]![first]!.title
@@ -399,8 +503,9 @@ struct RenderContext: @unchecked Sendable {
         }
         let siteTitle = settings.title ?? infos.first?.controller ?? presenter.text("publish.ui.privacy")
         let context: [String: Any] = ["siteTitle": siteTitle, "policies": policyContexts, "t": ui(language)]
-        return page(layout(path: path, language: language, title: siteTitle, siteTitle: siteTitle, alternates: [], feed: nil),
-                    template: "index", write: { $0.raw(theme.render("index", context)) }, context: { context })
+        return page(
+            layout(path: path, language: language, title: siteTitle, siteTitle: siteTitle, alternates: [], feed: nil),
+            template: "index", write: { $0.raw(theme.render("index", context)) }, context: { context })
     }
 
     struct VersionsDocument {
@@ -427,17 +532,18 @@ struct RenderContext: @unchecked Sendable {
     /// Every version with its dates, status, language and content hash. "Which version was in force on day X" is the
     /// entry of the policy and language with the latest `effective` not after X.
     func versionsJSON() -> [UInt8] {
-        let entries = infos.sorted { ($0.policy, $0.language, $0.effective) < ($1.policy, $1.language, $1.effective) }.map { info in
-            let timeline = timelines[info.policy]!
-            let previous = timeline.neighbours(of: info.effective, in: info.language).previous
-            return VersionsDocument.Entry(
-                policy: info.policy, language: info.language, effective: info.effective, announced: info.announced,
-                status: timeline.status(info.effective), contentHash: info.contentHash, title: info.title,
-                page: url(SitePaths.version(info.policy, info.language, info.effective)),
-                changes: previous.map { _ in url(SitePaths.changes(info.policy, info.language, info.effective)) },
-                model: url(SitePaths.model(info.policy, info.language, info.effective)),
-                tilt: url(SitePaths.tilt(info.policy, info.language, info.effective)))
-        }
+        let entries = infos.sorted { ($0.policy, $0.language, $0.effective) < ($1.policy, $1.language, $1.effective) }
+            .map { info in
+                let timeline = timelines[info.policy]!
+                let previous = timeline.neighbours(of: info.effective, in: info.language).previous
+                return VersionsDocument.Entry(
+                    policy: info.policy, language: info.language, effective: info.effective, announced: info.announced,
+                    status: timeline.status(info.effective), contentHash: info.contentHash, title: info.title,
+                    page: url(SitePaths.version(info.policy, info.language, info.effective)),
+                    changes: previous.map { _ in url(SitePaths.changes(info.policy, info.language, info.effective)) },
+                    model: url(SitePaths.model(info.policy, info.language, info.effective)),
+                    tilt: url(SitePaths.tilt(info.policy, info.language, info.effective)))
+            }
         let document = VersionsDocument(today: publisher.today, baseURL: settings.baseURL, versions: entries)
         return StableJSON.file(document)
     }

@@ -25,8 +25,10 @@ public struct Publisher: Sendable {
         self.theme = theme
         self.today = today
         let themeParts = theme.sources.keys.sorted().flatMap { [$0, theme.sources[$0]!] }
-        self.siteKey = ContentHash.of(parts: [Self.generation, settings.baseURL ?? "", settings.title ?? "", settings.theme ?? ""] + themeParts)
-        self.csp = "default-src 'none'; style-src 'sha256-\(ContentHash.cspBase64(theme.stylesheet))'; img-src 'none'; base-uri 'none'; form-action 'none'"
+        self.siteKey = ContentHash.of(
+            parts: [Self.generation, settings.baseURL ?? "", settings.title ?? "", settings.theme ?? ""] + themeParts)
+        self.csp =
+            "default-src 'none'; style-src 'sha256-\(ContentHash.cspBase64(theme.stylesheet))'; img-src 'none'; base-uri 'none'; form-action 'none'"
     }
 
     // MARK: Plan
@@ -41,9 +43,10 @@ public struct Publisher: Sendable {
     public func sitePlan(_ infos: [VersionInfo]) -> [PagePlan] {
         let sorted = infos.sorted { ($0.policy, $0.language, $0.effective) < ($1.policy, $1.language, $1.effective) }
         let everything = ContentHash.of(
-            parts: [siteKey, today.description] + sorted.flatMap {
-                [$0.policy, $0.language, $0.effective.description, $0.contentHash]
-            })
+            parts: [siteKey, today.description]
+                + sorted.flatMap {
+                    [$0.policy, $0.language, $0.effective.description, $0.contentHash]
+                })
         return SitePlan.siteWide().map { PagePlan(path: SitePaths.path(of: $0), key: everything, kind: $0) }
     }
 
@@ -53,7 +56,9 @@ public struct Publisher: Sendable {
     public func policyPlan(_ infos: [VersionInfo]) -> [PagePlan] {
         guard let policy = infos.first?.policy else { return [] }
         let keys = PlanKeys(timeline: Timeline(policy: policy, infos: infos, today: today), siteKey: siteKey)
-        return SitePlan.pages(of: keys.timeline).map { PagePlan(path: SitePaths.path(of: $0), key: keys.key(of: $0), kind: $0) }
+        return SitePlan.pages(of: keys.timeline).map {
+            PagePlan(path: SitePaths.path(of: $0), key: keys.key(of: $0), kind: $0)
+        }
     }
 
     // MARK: Build
@@ -61,24 +66,34 @@ public struct Publisher: Sendable {
     /// The site: every planned file, rendered when its key differs from `previous`'s, else `.unchanged`. `documents`
     /// must hold every policy whose changed files need them (`PagePlan.needsDocuments`). Pages render in parallel;
     /// the result is in plan order, so the output does not depend on scheduling.
-    public func build(infos: [VersionInfo], documents: [PublishDocument], previous: SiteState?) -> (files: [SiteFile], state: SiteState) {
+    public func build(infos: [VersionInfo], documents: [PublishDocument], previous: SiteState?) -> (
+        files: [SiteFile], state: SiteState
+    ) {
         let site = prepare(infos: infos, documents: documents, previous: previous)
-        return (site.pages.indices.map { $0 }.concurrentMap { SiteFile(path: site.pages[$0].path, content: site.content($0)) }, site.state)
+        return (
+            site.pages.indices.map { $0 }.concurrentMap {
+                SiteFile(path: site.pages[$0].path, content: site.content($0))
+            }, site.state
+        )
     }
 
     /// The site, rendered file by file on demand, so a writer can write each file as it is made instead of holding
     /// the whole site in memory (measured: 200 MB of pages for 2,000 versions).
     public func prepare(infos: [VersionInfo], documents: [PublishDocument], previous: SiteState?) -> SiteBuild {
         let pages = plan(infos)
-        return SiteBuild(pages: pages, state: state(infos: infos, pages: pages), previous: previous,
-                         renderer: renderer(infos: infos, documents: documents, pages: pages.filter { previous?.keys[$0.path] != $0.key }))
+        return SiteBuild(
+            pages: pages, state: state(infos: infos, pages: pages), previous: previous,
+            renderer: renderer(
+                infos: infos, documents: documents, pages: pages.filter { previous?.keys[$0.path] != $0.key }))
     }
 
     /// What the site's state file records for these infos and planned files.
     public func state(infos: [VersionInfo], pages: [PagePlan]) -> SiteState {
         var keys: [String: String] = [:]
         for page in pages { keys[page.path] = page.key }
-        let sortedInfos = infos.sorted { ($0.policy, $0.language, $0.effective) < ($1.policy, $1.language, $1.effective) }
+        let sortedInfos = infos.sorted {
+            ($0.policy, $0.language, $0.effective) < ($1.policy, $1.language, $1.effective)
+        }
         return SiteState(keys: keys, versions: sortedInfos)
     }
 
@@ -89,11 +104,13 @@ public struct Publisher: Sendable {
     public func renderer(infos: [VersionInfo], documents: [PublishDocument], pages: [PagePlan]) -> PageRenderer {
         var seen = Set<String>()
         var pairs: [(old: PublishDocument, new: PublishDocument)] = []
-        let byKey = Dictionary(documents.map { (RenderContext.key($0.version.policy, $0.version.language, $0.version.effective), $0) },
-                               uniquingKeysWith: { _, last in last })
+        let byKey = Dictionary(
+            documents.map { (RenderContext.key($0.version.policy, $0.version.language, $0.version.effective), $0) },
+            uniquingKeysWith: { _, last in last })
         func pair(_ policy: String, _ language: String, _ from: CalendarDate, _ to: CalendarDate) {
             let key = RenderContext.key(policy, language, to)
-            guard !seen.contains(key), let old = byKey[RenderContext.key(policy, language, from)], let new = byKey[key] else { return }
+            guard !seen.contains(key), let old = byKey[RenderContext.key(policy, language, from)], let new = byKey[key]
+            else { return }
             seen.insert(key)
             pairs.append((old, new))
         }
@@ -104,12 +121,17 @@ public struct Publisher: Sendable {
             default: break
             }
         }
-        let diffs = pairs.map { PairBox(old: $0.old, new: $0.new) }.concurrentMap { VersionDiff.compare($0.old.version, $0.new.version) }
+        let diffs = pairs.map { PairBox(old: $0.old, new: $0.new) }.concurrentMap {
+            VersionDiff.compare($0.old.version, $0.new.version)
+        }
         var byTarget: [String: VersionDiff] = [:]
         for (pair, diff) in zip(pairs, diffs) {
-            byTarget[RenderContext.key(pair.new.version.policy, pair.new.version.language, pair.new.version.effective)] = diff
+            byTarget[
+                RenderContext.key(pair.new.version.policy, pair.new.version.language, pair.new.version.effective)] =
+                diff
         }
-        return PageRenderer(context: RenderContext(publisher: self, infos: infos, documents: documents, diffs: byTarget))
+        return PageRenderer(
+            context: RenderContext(publisher: self, infos: infos, documents: documents, diffs: byTarget))
     }
 }
 
@@ -150,18 +172,21 @@ struct PlanKeys {
             preconditionFailure("site-wide files are keyed by Publisher.sitePlan")
         case .version(_, let language, let date):
             let (previous, next) = timeline.neighbours(of: date, in: language)
-            return ContentHash.of(parts: ["version", siteKey] + describe(date, language) + describe(previous, language)
-                + describe(next, language))
+            return ContentHash.of(
+                parts: ["version", siteKey] + describe(date, language) + describe(previous, language)
+                    + describe(next, language))
         case .changes(_, let language, let previous, let date):
-            return ContentHash.of(parts: ["changes", siteKey] + describe(date, language) + describe(previous, language))
+            return ContentHash.of(
+                parts: ["changes", siteKey] + describe(date, language) + describe(previous, language))
         case .model(_, let language, let date):
             return ContentHash.of(parts: ["model", Publisher.generation, Self.hash(timeline, date, language)])
         case .tilt(_, let language, let date, let next):
             return ContentHash.of(parts: ["tilt", siteKey] + describe(date, language) + describe(next, language))
         case .stable(_, let language, let shown):
             let (previous, next) = timeline.neighbours(of: shown, in: language)
-            return ContentHash.of(parts: ["stable", siteKey] + describe(shown, language) + describe(previous, language)
-                + describe(next, language))
+            return ContentHash.of(
+                parts: ["stable", siteKey] + describe(shown, language) + describe(previous, language)
+                    + describe(next, language))
         case .versions(_, let language):
             return "versions:" + listKey(language)
         case .feed(_, let language):
@@ -170,10 +195,14 @@ struct PlanKeys {
     }
 
     private func listKey(_ language: String) -> String {
-        ContentHash.of(parts: [siteKey] + timeline.languages + timeline.dates(in: language).flatMap { date -> [String] in
-            let info = timeline.infos[date]![language]!
-            return describe(date, language) + [info.announced?.description ?? "-", info.summary ?? "-", info.title]
-        })
+        ContentHash.of(
+            parts: [siteKey] + timeline.languages
+                + timeline.dates(in: language).flatMap { date -> [String] in
+                    let info = timeline.infos[date]![language]!
+                    return describe(date, language) + [
+                        info.announced?.description ?? "-", info.summary ?? "-", info.title,
+                    ]
+                })
     }
 }
 

@@ -20,9 +20,11 @@ public struct PublishDocument: Sendable {
     }
 
     public var info: VersionInfo {
-        VersionInfo(policy: version.policy, language: version.language, effective: version.effective, announced: version.announced,
-                    title: version.title, summary: version.summary, controller: version.controller.name,
-                    translationOf: version.translationOf, contentHash: contentHash)
+        VersionInfo(
+            policy: version.policy, language: version.language, effective: version.effective,
+            announced: version.announced,
+            title: version.title, summary: version.summary, controller: version.controller.name,
+            translationOf: version.translationOf, contentHash: contentHash)
     }
 }
 
@@ -39,8 +41,11 @@ public struct VersionInfo: Decodable, Sendable, Hashable {
     public var translationOf: String?
     public var contentHash: String
 
-    public init(policy: String, language: String, effective: CalendarDate, announced: CalendarDate?, title: String, summary: String?,
-                controller: String, translationOf: String?, contentHash: String) {
+    public init(
+        policy: String, language: String, effective: CalendarDate, announced: CalendarDate?, title: String,
+        summary: String?,
+        controller: String, translationOf: String?, contentHash: String
+    ) {
         self.policy = policy
         self.language = language
         self.effective = effective
@@ -116,8 +121,9 @@ public struct PagePlan: Sendable, Hashable {
     /// The policy whose compiled documents rendering this file needs; nil when the infos suffice.
     public var needsDocuments: String? {
         switch kind {
-        case .version(let policy, _, _), .stable(let policy, _, _), .changes(let policy, _, _, _), .model(let policy, _, _),
-             .tilt(let policy, _, _, _):
+        case .version(let policy, _, _), .stable(let policy, _, _), .changes(let policy, _, _, _),
+            .model(let policy, _, _),
+            .tilt(let policy, _, _, _):
             policy
         case .index, .versionsJSON, .versions, .feed:
             nil
@@ -180,14 +186,30 @@ struct Timeline {
 /// a web server.
 public enum SitePaths {
     public static func languageRoot(_ policy: String, _ language: String) -> String { "\(policy)/\(language)/" }
-    public static func stable(_ policy: String, _ language: String) -> String { languageRoot(policy, language) + "index.html" }
-    public static func versionFolder(_ policy: String, _ language: String, _ date: CalendarDate) -> String { languageRoot(policy, language) + "\(date)/" }
-    public static func version(_ policy: String, _ language: String, _ date: CalendarDate) -> String { versionFolder(policy, language, date) + "index.html" }
-    public static func changes(_ policy: String, _ language: String, _ date: CalendarDate) -> String { versionFolder(policy, language, date) + "changes/index.html" }
-    public static func model(_ policy: String, _ language: String, _ date: CalendarDate) -> String { versionFolder(policy, language, date) + "model.json" }
-    public static func tilt(_ policy: String, _ language: String, _ date: CalendarDate) -> String { versionFolder(policy, language, date) + "tilt.json" }
-    public static func versions(_ policy: String, _ language: String) -> String { languageRoot(policy, language) + "versions/index.html" }
-    public static func feed(_ policy: String, _ language: String) -> String { languageRoot(policy, language) + "feed.xml" }
+    public static func stable(_ policy: String, _ language: String) -> String {
+        languageRoot(policy, language) + "index.html"
+    }
+    public static func versionFolder(_ policy: String, _ language: String, _ date: CalendarDate) -> String {
+        languageRoot(policy, language) + "\(date)/"
+    }
+    public static func version(_ policy: String, _ language: String, _ date: CalendarDate) -> String {
+        versionFolder(policy, language, date) + "index.html"
+    }
+    public static func changes(_ policy: String, _ language: String, _ date: CalendarDate) -> String {
+        versionFolder(policy, language, date) + "changes/index.html"
+    }
+    public static func model(_ policy: String, _ language: String, _ date: CalendarDate) -> String {
+        versionFolder(policy, language, date) + "model.json"
+    }
+    public static func tilt(_ policy: String, _ language: String, _ date: CalendarDate) -> String {
+        versionFolder(policy, language, date) + "tilt.json"
+    }
+    public static func versions(_ policy: String, _ language: String) -> String {
+        languageRoot(policy, language) + "versions/index.html"
+    }
+    public static func feed(_ policy: String, _ language: String) -> String {
+        languageRoot(policy, language) + "feed.xml"
+    }
     public static let index = "index.html"
     public static let versionsJSON = "versions.json"
 
@@ -244,7 +266,9 @@ extension SiteState: StableJSONWritable {
         writer.field("format", format)
         writer.key("keys")
         writer.beginObject()
-        for path in keys.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) { writer.field(path, keys[path]!) }
+        for path in keys.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            writer.field(path, keys[path]!)
+        }
         writer.endObject()
         writer.key("versions")
         writer.beginArray()

@@ -19,7 +19,9 @@ enum SitePlan {
             for date in timeline.dates(in: language) {
                 let (previous, next) = timeline.neighbours(of: date, in: language)
                 pages.append(.version(policy: policy, language: language, date: date))
-                if let previous { pages.append(.changes(policy: policy, language: language, from: previous, date: date)) }
+                if let previous {
+                    pages.append(.changes(policy: policy, language: language, from: previous, date: date))
+                }
                 pages.append(.model(policy: policy, language: language, date: date))
                 pages.append(.tilt(policy: policy, language: language, date: date, next: next))
             }

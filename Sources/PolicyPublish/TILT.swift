@@ -15,8 +15,10 @@ public enum TILT {
     /// Written straight into bytes, keys in sorted order (debug builds check it): building the document as a tree
     /// first cost twice as much. The tree is the tests' reference (Tests/PolicyPublishTests/TILTReference.swift),
     /// held together with this writer on the sample and on versions that take every branch below.
-    public static func document(for document: PublishDocument, next: PublishDocument?, diff: VersionDiff? = nil, status: VersionStatus,
-                                url: String, nextURL: String?) -> [UInt8] {
+    public static func document(
+        for document: PublishDocument, next: PublishDocument?, diff: VersionDiff? = nil, status: VersionStatus,
+        url: String, nextURL: String?
+    ) -> [UInt8] {
         let version = document.version
         let presenter = Presenter(language: version.language)
         let country = version.controller.country ?? version.supervisoryAuthority?.country ?? "ZZ"
@@ -26,17 +28,20 @@ public enum TILT {
         func right(_ kinds: [RightKind], then more: (inout StableJSONWriter) -> Void = { _ in }) {
             let found = kinds.compactMap { rights[$0] }
             w.beginObject()
-            w.key("available"); w.bool(!found.isEmpty)
+            w.key("available")
+            w.bool(!found.isEmpty)
             if !found.isEmpty { w.field("description", found.map { $0.how ?? $0.label }.joined(separator: " ")) }
             more(&w)
             w.endObject()
         }
         w.beginObject()
-        w.key("accessAndDataPortability"); right([.access, .portability])
+        w.key("accessAndDataPortability")
+        right([.access, .portability])
         w.key("automatedDecisionMaking")
         w.beginObject()
         let decisions = version.automatedDecisions
-        w.key("inUse"); w.bool(!decisions.isEmpty)
+        w.key("inUse")
+        w.bool(!decisions.isEmpty)
         if !decisions.isEmpty {
             w.field("logicInvolved", decisions.map(\.logic).joined(separator: " "))
             w.field("scopeAndIntendedEffects", decisions.map { $0.consequences ?? $0.label }.joined(separator: " "))
@@ -85,7 +90,8 @@ public enum TILT {
         w.field("name", version.title)
         w.field("status", status == .current ? "active" : "inactive")
         w.field("url", url)
-        w.key("version"); w.int(version.effective.year * 10000 + version.effective.month * 100 + version.effective.day)
+        w.key("version")
+        w.int(version.effective.year * 10000 + version.effective.month * 100 + version.effective.day)
         w.endObject()
         w.key("rightToComplain")
         right([.complaint]) { w in
@@ -97,10 +103,14 @@ public enum TILT {
             w.endObject()
             if let website = authority.website { w.field("url", website) }
         }
-        w.key("rightToDataPortability"); right([.portability])
-        w.key("rightToInformation"); right([.access])
-        w.key("rightToRectificationOrDeletion"); right([.rectification, .erasure])
-        w.key("rightToWithdrawConsent"); right([.withdrawConsent])
+        w.key("rightToDataPortability")
+        right([.portability])
+        w.key("rightToInformation")
+        right([.access])
+        w.key("rightToRectificationOrDeletion")
+        right([.rectification, .erasure])
+        w.key("rightToWithdrawConsent")
+        right([.withdrawConsent])
         w.key("sources")
         w.beginArray()
         for category in version.categories {
@@ -112,7 +122,8 @@ public enum TILT {
             w.beginArray()
             w.beginObject()
             w.field("description", source)
-            w.key("publiclyAvailable"); w.bool(false)
+            w.key("publiclyAvailable")
+            w.bool(false)
             w.field("url", "")
             w.endObject()
             w.endArray()
@@ -123,12 +134,16 @@ public enum TILT {
         w.beginArray()
         for controller in version.controllers {
             if let country = controller.country, !Countries.eea.contains(country) {
-                writeTransfer(name: controller.name, country: country, grounds: controller.transferGrounds, presenter: presenter, into: &w)
+                writeTransfer(
+                    name: controller.name, country: country, grounds: controller.transferGrounds, presenter: presenter,
+                    into: &w)
             }
         }
         for recipient in version.recipients {
             if let country = recipient.country, !Countries.eea.contains(country) {
-                writeTransfer(name: recipient.name, country: country, grounds: recipient.transferGrounds, presenter: presenter, into: &w)
+                writeTransfer(
+                    name: recipient.name, country: country, grounds: recipient.transferGrounds, presenter: presenter,
+                    into: &w)
             }
         }
         w.endArray()
@@ -138,8 +153,11 @@ public enum TILT {
 
     /// The changes to purposes from this version to the next, in words, with the names of the categories they
     /// concern and the day they take effect: `changesOfPurpose`.
-    static func purposeChanges(from version: PolicyVersion, to next: PolicyVersion?, diff: VersionDiff?, presenter: Presenter)
-        -> [(description: String, categories: [String], date: String)] {
+    static func purposeChanges(
+        from version: PolicyVersion, to next: PolicyVersion?, diff: VersionDiff?, presenter: Presenter
+    )
+        -> [(description: String, categories: [String], date: String)]
+    {
         guard let next else { return [] }
         let diff = diff ?? VersionDiff.compare(version, next)
         let labels = diff.labels
@@ -151,11 +169,15 @@ public enum TILT {
         }
     }
 
-    static let purposeKinds: Set<String> = ["purpose-added", "purpose-removed", "purpose-categories-added", "purpose-categories-removed",
-                                            "legal-basis-changed", "legitimate-interest-changed", "recipient-purposes-added",
-                                            "recipient-purposes-removed", "recipient-own-purposes-changed"]
+    static let purposeKinds: Set<String> = [
+        "purpose-added", "purpose-removed", "purpose-categories-added", "purpose-categories-removed",
+        "legal-basis-changed", "legitimate-interest-changed", "recipient-purposes-added",
+        "recipient-purposes-removed", "recipient-own-purposes-changed",
+    ]
 
-    static func writeDataDisclosed(_ category: DataCategory, in version: PolicyVersion, presenter: Presenter, into w: inout StableJSONWriter) {
+    static func writeDataDisclosed(
+        _ category: DataCategory, in version: PolicyVersion, presenter: Presenter, into w: inout StableJSONWriter
+    ) {
         let purposes = version.purposes.filter { $0.categories.contains(category.id) }
         let recipients = version.recipients.filter { $0.categories.contains(category.id) }
         let retention = version.retention.filter { $0.categories.contains(category.id) }
@@ -176,7 +198,8 @@ public enum TILT {
         let interests = purposes.compactMap(\.interest)
         for interest in interests.isEmpty ? [nil] : interests.map(Optional.some) {
             w.beginObject()
-            w.key("exists"); w.bool(interest != nil)
+            w.key("exists")
+            w.bool(interest != nil)
             w.field("reasoning", interest ?? "")
             w.endObject()
         }
@@ -184,9 +207,12 @@ public enum TILT {
         w.key("nonDisclosure")
         w.beginObject()
         w.field("consequences", category.consequence ?? "")
-        w.key("contractualRegulation"); w.bool(category.required == true)
-        w.key("legalRequirement"); w.bool(false)
-        w.key("obligationToProvide"); w.bool(category.required == true)
+        w.key("contractualRegulation")
+        w.bool(category.required == true)
+        w.key("legalRequirement")
+        w.bool(false)
+        w.key("obligationToProvide")
+        w.bool(category.required == true)
         w.endObject()
         w.key("purposes")
         w.beginArray()
@@ -213,13 +239,19 @@ public enum TILT {
             // Each of these replaces the condition before it; a statute goes with the
             // period when there is one, else it is the condition.
             var temporal: (description: String, ttl: String)?
-            if let duration = rule.duration, let period = rule.period { temporal = (presenter.period(period), duration.description) }
+            if let duration = rule.duration, let period = rule.period {
+                temporal = (presenter.period(period), duration.description)
+            }
             var condition: String?
             if let until = rule.until { condition = presenter.term(until) }
             if rule.indefinitely == true { condition = presenter.period("indefinitely") }
             if let criteria = rule.criteria { condition = criteria }
             if let statute = rule.statute {
-                if let period = temporal { temporal = ("\(period.description) (\(statute))", period.ttl) } else { condition = statute }
+                if let period = temporal {
+                    temporal = ("\(period.description) (\(statute))", period.ttl)
+                } else {
+                    condition = statute
+                }
             }
             w.beginObject()
             w.field("aggregationFunction", "max")
@@ -239,11 +271,14 @@ public enum TILT {
         w.endObject()
     }
 
-    static func writeTransfer(name: String, country: String, grounds: [TransferGround], presenter: Presenter, into w: inout StableJSONWriter) {
+    static func writeTransfer(
+        name: String, country: String, grounds: [TransferGround], presenter: Presenter, into w: inout StableJSONWriter
+    ) {
         func flag(_ key: String, _ matching: [TransferGround]) {
             w.key(key)
             w.beginObject()
-            w.key("available"); w.bool(!matching.isEmpty)
+            w.key("available")
+            w.bool(!matching.isEmpty)
             w.field("description", matching.map { presenter.term($0) }.joined(separator: "; "))
             w.endObject()
         }

@@ -56,7 +56,11 @@ enum BlockYAML {
             case 0xC3...0xDF:
                 index += 2
             case 0xE0...0xEC:
-                if byte == 0xE2, index + 2 < count, bytes[index + 1] == 0x80, bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9 { return false }
+                if byte == 0xE2, index + 2 < count, bytes[index + 1] == 0x80,
+                    bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9
+                {
+                    return false
+                }
                 index += 3
             default:
                 return false
@@ -102,14 +106,18 @@ enum BlockYAML {
                 while trimmed > content, bytes[trimmed - 1] == 0x20 { trimmed -= 1 }
                 // Document markers at the start of a line are not content.
                 if content == start, end - start >= 3,
-                   (bytes[start] == 0x2D && bytes[start + 1] == 0x2D && bytes[start + 2] == 0x2D)
-                    || (bytes[start] == 0x2E && bytes[start + 1] == 0x2E && bytes[start + 2] == 0x2E) { return false }
+                    (bytes[start] == 0x2D && bytes[start + 1] == 0x2D && bytes[start + 2] == 0x2D)
+                        || (bytes[start] == 0x2E && bytes[start + 1] == 0x2E && bytes[start + 2] == 0x2E)
+                {
+                    return false
+                }
                 lines.append(Line(content: content, end: trimmed, indent: content - start, start: start))
                 if end == count { break }
                 start = end + 1
             }
             // The position map must describe the same lines (it does for every caller; if not, the core decides).
-            guard lines.count == map.lines.count || (lines.count == map.lines.count + 1 && lines[lines.count - 1].blank) else { return false }
+            guard lines.count == map.lines.count || (lines.count == map.lines.count + 1 && lines[lines.count - 1].blank)
+            else { return false }
             for index in 0..<min(lines.count, map.lines.count) {
                 let line = lines[index]
                 let length = map.lines[index].text.utf8.count
@@ -120,7 +128,9 @@ enum BlockYAML {
         }
 
         func location(_ line: Int, _ offset: Int) -> SourceLocation {
-            SourceLocation(file: map.path, line: map.firstLine + line, column: map.lines[line].prefixBytes + offset - lines[line].start + 1)
+            SourceLocation(
+                file: map.path, line: map.firstLine + line,
+                column: map.lines[line].prefixBytes + offset - lines[line].start + 1)
         }
 
         mutating func skipBlank() {
@@ -204,7 +214,9 @@ enum BlockYAML {
                     skipBlank()
                     guard current < lines.count, lines[current].indent > column else { return nil }
                     let next = lines[current]
-                    guard let nested = block(at: next.content, column: next.indent, depth: depth + 1) else { return nil }
+                    guard let nested = block(at: next.content, column: next.indent, depth: depth + 1) else {
+                        return nil
+                    }
                     pairs.append(YAMLPair(key: name, keyLocation: keyAt, value: nested))
                 } else {
                     var valueStart = colon + 2
@@ -257,7 +269,8 @@ enum BlockYAML {
                 indent = textIndent
                 let rawEnd = current + 1 < lines.count ? lines[current + 1].start - 1 : bytes.count
                 guard folded ? line.indent == textIndent : line.indent >= textIndent, rawEnd == line.end,
-                      strip || rawEnd < bytes.count else { return nil }
+                    strip || rawEnd < bytes.count
+                else { return nil }
                 if !text.isEmpty { text.append(folded ? 0x20 : 0x0A) }
                 text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[(line.start + textIndent)..<line.end]))
                 current += 1
@@ -282,14 +295,18 @@ enum BlockYAML {
             (0x61...0x7A).contains(byte) || (0x41...0x5A).contains(byte) || (0x30...0x39).contains(byte)
         }
 
-        static func isKeyByte(_ byte: UInt8) -> Bool { isKeyStart(byte) || byte == 0x2D || byte == 0x5F || byte == 0x2E }
+        static func isKeyByte(_ byte: UInt8) -> Bool {
+            isKeyStart(byte) || byte == 0x2D || byte == 0x5F || byte == 0x2E
+        }
 
         /// A value on one line, from `start` (not a space) to `end` (trailing spaces removed): a flow list of plain
         /// words, or a plain scalar. Counted as the core counts: each node, the list and its words.
         mutating func value(from start: Int, end: Int) -> YAMLNode? {
             guard start < end, count() else { return nil }
             if bytes[start] == 0x5B {
-                guard let list = flowList(from: start, end: end), case .sequence(let items) = list.content else { return nil }
+                guard let list = flowList(from: start, end: end), case .sequence(let items) = list.content else {
+                    return nil
+                }
                 nodes += items.count
                 return nodes <= YAMLReader.nodeLimit ? list : nil
             }
@@ -298,8 +315,10 @@ enum BlockYAML {
         }
 
         func scalar(from start: Int, end: Int) -> YAMLNode {
-            YAMLNode(.scalar(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self), plain: true),
-                     at: location(current, start))
+            YAMLNode(
+                .scalar(
+                    String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self), plain: true),
+                at: location(current, start))
         }
 
         /// `[a, b c, d]` on one line, ending the line: words separated by commas. `[]` is an empty list.
@@ -330,7 +349,8 @@ enum BlockYAML {
         /// no flow indicator and no colon at all.
         func plain(from start: Int, end: Int, flow: Bool) -> Bool {
             switch bytes[start] {
-            case 0x2D, 0x3F, 0x3A, 0x2C, 0x5B, 0x5D, 0x7B, 0x7D, 0x23, 0x26, 0x2A, 0x21, 0x7C, 0x3E, 0x27, 0x22, 0x25, 0x40, 0x60:
+            case 0x2D, 0x3F, 0x3A, 0x2C, 0x5B, 0x5D, 0x7B, 0x7D, 0x23, 0x26, 0x2A, 0x21, 0x7C, 0x3E, 0x27, 0x22, 0x25,
+                0x40, 0x60:
                 return false
             default: break
             }

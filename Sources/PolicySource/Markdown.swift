@@ -1,9 +1,10 @@
-import PolicyBase
 import CCmark
+import PolicyBase
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One top-level block of a policy body, as Swift values only: no cmark pointer outlives `MarkdownReader.read`.
@@ -49,7 +50,9 @@ public enum MarkdownReader {
     /// Parses `body` (front matter already blanked) with libcmark and returns its blocks and the warnings
     /// about markup that will not be published. Parse, walk and free happen here and nowhere else.
     /// HTML is rendered only when `renderHTML` is set: compiling and diffing need the words, publishing the HTML.
-    public static func read(body: String, source: SourceText, renderHTML: Bool = false) -> (blocks: [MarkdownBlock], diagnostics: [Diagnostic]) {
+    public static func read(body: String, source: SourceText, renderHTML: Bool = false) -> (
+        blocks: [MarkdownBlock], diagnostics: [Diagnostic]
+    ) {
         var blocks: [MarkdownBlock] = []
         var diagnostics: [Diagnostic] = []
         let options = CMARK_OPT_DEFAULT
@@ -57,15 +60,21 @@ public enum MarkdownReader {
         let tooManyImages = imageLimitProblems(&utf8, source: source)
         diagnostics += tooManyImages
         if let cut = markupCut(utf8) {
-            diagnostics.append(.error("more than \(markupLimit) lines and marks of Markdown in one file; the rest is not read; shorten the file",
-                                      rule: .markdownLimit, at: source.location(line: cut.line, column: 1)))
+            diagnostics.append(
+                .error(
+                    "more than \(markupLimit) lines and marks of Markdown in one file; the rest is not read; shorten the file",
+                    rule: .markdownLimit, at: source.location(line: cut.line, column: 1)))
             utf8.removeSubrange(cut.offset...)
         }
-        guard let document = utf8.withUnsafeBufferPointer({ buffer in
-            buffer.baseAddress.map { base in
-                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { cmark_parse_document($0, buffer.count, options) }
-            } ?? cmark_parse_document("", 0, options)
-        }) else {
+        guard
+            let document = utf8.withUnsafeBufferPointer({ buffer in
+                buffer.baseAddress.map { base in
+                    base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                        cmark_parse_document($0, buffer.count, options)
+                    }
+                } ?? cmark_parse_document("", 0, options)
+            })
+        else {
             return ([], [])
         }
         defer { cmark_node_free(document) }
@@ -76,8 +85,13 @@ public enum MarkdownReader {
             child = cmark_node_next(node)
             count += 1
             if count > blockLimit {
-                diagnostics.append(.error("more than \(blockLimit) blocks (paragraphs, headings, lists) in one file; the rest are not read; shorten the file",
-                                          rule: .markdownLimit, at: source.location(line: Int(cmark_node_get_start_line(node)), column: max(1, Int(cmark_node_get_start_column(node))))))
+                diagnostics.append(
+                    .error(
+                        "more than \(blockLimit) blocks (paragraphs, headings, lists) in one file; the rest are not read; shorten the file",
+                        rule: .markdownLimit,
+                        at: source.location(
+                            line: Int(cmark_node_get_start_line(node)),
+                            column: max(1, Int(cmark_node_get_start_column(node))))))
                 break
             }
             let line = Int(cmark_node_get_start_line(node))
@@ -90,25 +104,40 @@ public enum MarkdownReader {
             walkDescendants(of: node) { inner, depth in
                 let innerType = cmark_node_get_type(inner)
                 if innerType == CMARK_NODE_HTML_INLINE || (innerType == CMARK_NODE_HTML_BLOCK && depth > 0) {
-                    diagnostics.append(.warning("raw HTML is not published; write it in Markdown", rule: .rawHTML, at: location))
+                    diagnostics.append(
+                        .warning("raw HTML is not published; write it in Markdown", rule: .rawHTML, at: location))
                 } else if innerType == CMARK_NODE_CODE_BLOCK, depth > 0, hasInfo(inner) {
                     let fact = factBlock(inner, source: source, topLevel: false)
-                    blocks.append(MarkdownBlock(kind: .fact(fact), location: source.location(line: Int(cmark_node_get_start_line(inner)), column: Int(cmark_node_get_start_column(inner))), endLine: Int(cmark_node_get_end_line(inner)), text: "", html: ""))
+                    blocks.append(
+                        MarkdownBlock(
+                            kind: .fact(fact),
+                            location: source.location(
+                                line: Int(cmark_node_get_start_line(inner)),
+                                column: Int(cmark_node_get_start_column(inner))),
+                            endLine: Int(cmark_node_get_end_line(inner)), text: "", html: ""))
                 }
             }
 
             switch type {
             case CMARK_NODE_HEADING:
-                blocks.append(MarkdownBlock(kind: .heading(level: Int(cmark_node_get_heading_level(node))), location: location,
-                                            endLine: endLine, text: plainText(of: node), html: renderHTML ? render(node) : ""))
+                blocks.append(
+                    MarkdownBlock(
+                        kind: .heading(level: Int(cmark_node_get_heading_level(node))), location: location,
+                        endLine: endLine, text: plainText(of: node), html: renderHTML ? render(node) : ""))
             case CMARK_NODE_CODE_BLOCK where hasInfo(node):
-                blocks.append(MarkdownBlock(kind: .fact(factBlock(node, source: source, topLevel: true)), location: location,
-                                            endLine: endLine, text: "", html: ""))
+                blocks.append(
+                    MarkdownBlock(
+                        kind: .fact(factBlock(node, source: source, topLevel: true)), location: location,
+                        endLine: endLine, text: "", html: ""))
             case CMARK_NODE_HTML_BLOCK:
-                diagnostics.append(.warning("raw HTML is not published; write it in Markdown", rule: .rawHTML, at: location))
+                diagnostics.append(
+                    .warning("raw HTML is not published; write it in Markdown", rule: .rawHTML, at: location))
                 blocks.append(MarkdownBlock(kind: .html, location: location, endLine: endLine, text: "", html: ""))
             default:
-                blocks.append(MarkdownBlock(kind: .prose, location: location, endLine: endLine, text: plainText(of: node), html: renderHTML ? render(node) : ""))
+                blocks.append(
+                    MarkdownBlock(
+                        kind: .prose, location: location, endLine: endLine, text: plainText(of: node),
+                        html: renderHTML ? render(node) : ""))
             }
         }
         // A nested fact block was appended before its container; keep reading order by position.
@@ -127,13 +156,20 @@ public enum MarkdownReader {
     /// Counted: every line, every byte that can start inline markup (`*`, `_`, `[`, `]`, `!`, a backtick, `<`,
     /// `&`, `\`), and every container mark (`>`, `-`, `+`) before a line's text.
     static func markupCut(_ body: [UInt8]) -> (offset: Int, line: Int)? {
-        var units = 0, line = 1, lineStart = 0, atLineStart = true
+        var units = 0
+        var line = 1
+        var lineStart = 0
+        var atLineStart = true
         for (offset, byte) in body.enumerated() {
             switch byte {
             case 10:
-                units += 1; line += 1; lineStart = offset + 1; atLineStart = true
+                units += 1
+                line += 1
+                lineStart = offset + 1
+                atLineStart = true
             case 42, 95, 91, 93, 33, 96, 60, 38, 92:
-                units += 1; atLineStart = false
+                units += 1
+                atLineStart = false
             case 62, 45, 43:
                 if atLineStart { units += 1 }
             case 32, 9:
@@ -164,13 +200,18 @@ public enum MarkdownReader {
         for index in body.indices.dropLast() where body[index] == 33 && body[index + 1] == 91 { total += 1 }
         guard total > imageLimit else { return [] }
         var diagnostics: [Diagnostic] = []
-        var lineStart = 0, line = 1
-        var paragraphStart: Int?, count = 0, reported = false
+        var lineStart = 0
+        var line = 1
+        var paragraphStart: Int?
+        var count = 0
+        var reported = false
         var fence: (byte: UInt8, length: Int)?
         var blank: [Range<Int>] = []
         func endParagraph(at end: Int) {
             if let start = paragraphStart, reported { blank.append(start..<end) }
-            paragraphStart = nil; count = 0; reported = false
+            paragraphStart = nil
+            count = 0
+            reported = false
         }
         while lineStart <= body.count {
             let lineEnd = body[lineStart...].firstIndex(of: 10) ?? body.count
@@ -180,7 +221,11 @@ public enum MarkdownReader {
             let marker = rest.first.flatMap { $0 == 96 || $0 == 126 ? $0 : nil }
             let run = marker.map { m in rest.prefix { $0 == m }.count } ?? 0
             if let open = fence {
-                if indent <= 3, marker == open.byte, run >= open.length, rest.dropFirst(run).allSatisfy({ $0 == 32 || $0 == 9 }) { fence = nil }
+                if indent <= 3, marker == open.byte, run >= open.length,
+                    rest.dropFirst(run).allSatisfy({ $0 == 32 || $0 == 9 })
+                {
+                    fence = nil
+                }
             } else if indent <= 3, let marker, run >= 3 {
                 endParagraph(at: lineStart)
                 fence = (marker, run)
@@ -194,8 +239,11 @@ public enum MarkdownReader {
                         count += 1
                         if count == imageLimit + 1, !reported {
                             reported = true
-                            diagnostics.append(.error("more than \(imageLimit) images ('![') in one paragraph; split the paragraph with blank lines",
-                                                      rule: .markdownLimit, at: source.location(line: line, column: index - lineStart + 1)))
+                            diagnostics.append(
+                                .error(
+                                    "more than \(imageLimit) images ('![') in one paragraph; split the paragraph with blank lines",
+                                    rule: .markdownLimit, at: source.location(line: line, column: index - lineStart + 1)
+                                ))
                         }
                     }
                     index += 1
@@ -221,7 +269,12 @@ public enum MarkdownReader {
             if event == CMARK_EVENT_DONE { break }
             guard let node = cmark_iter_get_node(iterator) else { continue }
             if event == CMARK_EVENT_ENTER {
-                if isContainer(node) { depth += 1; visit(node, depth) } else { visit(node, depth + 1) }
+                if isContainer(node) {
+                    depth += 1
+                    visit(node, depth)
+                } else {
+                    visit(node, depth + 1)
+                }
             } else if event == CMARK_EVENT_EXIT {
                 depth -= 1
             }
@@ -231,7 +284,7 @@ public enum MarkdownReader {
     private static func isContainer(_ node: OpaquePointer) -> Bool {
         switch cmark_node_get_type(node) {
         case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK, CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE,
-             CMARK_NODE_THEMATIC_BREAK, CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+            CMARK_NODE_THEMATIC_BREAK, CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
             return false
         default:
             return true
@@ -297,9 +350,10 @@ public enum MarkdownReader {
     /// return (CR LF is one character, so no separator).
     static func characterLines(_ text: String) -> [Substring] {
         // Without a carriage return (decoding replaced them; only escapes bring one) these are the lines at every line feed.
-        let hasCarriageReturn = text.utf8.withContiguousStorageIfAvailable { bytes in
-            bytes.baseAddress.map { memchr($0, 13, bytes.count) != nil } ?? false
-        } ?? text.utf8.contains(13)
+        let hasCarriageReturn =
+            text.utf8.withContiguousStorageIfAvailable { bytes in
+                bytes.baseAddress.map { memchr($0, 13, bytes.count) != nil } ?? false
+            } ?? text.utf8.contains(13)
         if !hasCarriageReturn { return SourceText.lines(of: text) }
         let utf8 = text.utf8
         var lines: [Substring] = []
@@ -322,14 +376,19 @@ public enum MarkdownReader {
     /// How many bytes the file line has before `content` when it ends with it (the container prefix), else 0.
     /// Compared as bytes from the end: a reversed UTF-8 view of a substring walks backwards one index at a time.
     static func containerPrefix(of content: Substring, in fileLine: Substring) -> Int {
-        let file = fileLine.utf8, inner = content.utf8
-        let fileCount = file.count, innerCount = inner.count
+        let file = fileLine.utf8
+        let inner = content.utf8
+        let fileCount = file.count
+        let innerCount = inner.count
         guard fileCount >= innerCount else { return 0 }
-        let same = file.withContiguousStorageIfAvailable { fileBytes in
-            inner.withContiguousStorageIfAvailable { innerBytes in
-                innerCount == 0 || memcmp(fileBytes.baseAddress! + (fileCount - innerCount), innerBytes.baseAddress!, innerCount) == 0
-            }
-        } ?? nil
+        let same =
+            file.withContiguousStorageIfAvailable { fileBytes in
+                inner.withContiguousStorageIfAvailable { innerBytes in
+                    innerCount == 0
+                        || memcmp(
+                            fileBytes.baseAddress! + (fileCount - innerCount), innerBytes.baseAddress!, innerCount) == 0
+                }
+            } ?? nil
         return (same ?? file.suffix(innerCount).elementsEqual(inner)) ? fileCount - innerCount : 0
     }
 
@@ -363,10 +422,12 @@ public enum MarkdownReader {
         let lastLine = source.line(endLine).drop(while: { $0 == " " || $0 == "\t" || $0 == ">" })
         // A closing fence is at least as long as the opening one.
         let closingFence = String(repeating: Character(UnicodeScalar(fenceChar)), count: fenceLength)
-        let terminated = endLine > startLine && lastLine.hasPrefix(closingFence)
+        let terminated =
+            endLine > startLine && lastLine.hasPrefix(closingFence)
             && lastLine.allSatisfy { $0 == Character(UnicodeScalar(fenceChar)) || $0 == " " || $0 == "\t" }
 
-        var inListItem = false, inQuote = false
+        var inListItem = false
+        var inQuote = false
         var parent = cmark_node_parent(node)
         while let container = parent {
             switch cmark_node_get_type(container) {
@@ -376,8 +437,9 @@ public enum MarkdownReader {
             }
             parent = cmark_node_parent(container)
         }
-        return FactBlock(kind: kind, kindLocation: source.location(line: startLine, column: index + 1), content: content,
-                         firstContentLine: startLine + 1, contentPrefixes: prefixes, terminated: terminated, topLevel: topLevel,
-                         inListItem: inListItem && !inQuote)
+        return FactBlock(
+            kind: kind, kindLocation: source.location(line: startLine, column: index + 1), content: content,
+            firstContentLine: startLine + 1, contentPrefixes: prefixes, terminated: terminated, topLevel: topLevel,
+            inListItem: inListItem && !inQuote)
     }
 }

@@ -1,4 +1,5 @@
 import PolicyBase
+
 /// Everything the source stage learns from one policy file: its front matter and its blocks, with positions,
 /// and the problems found while reading them. Pure Swift values.
 public struct SourceDocument: Sendable {
@@ -26,21 +27,25 @@ public enum SourceReader {
     /// Reads one policy file's bytes. Never fails: problems become diagnostics on the returned document.
     /// Only fenced blocks whose kind is in `factKinds` (all, when nil) have their content read as YAML, so a
     /// misnamed block gets one diagnostic for its name, not a second one for its content.
-    public static func read(bytes: [UInt8], path: String, factKinds: Set<String>? = nil, renderHTML: Bool = false) -> SourceDocument {
+    public static func read(bytes: [UInt8], path: String, factKinds: Set<String>? = nil, renderHTML: Bool = false)
+        -> SourceDocument
+    {
         let start = SourceLocation(file: path, line: 1, column: 1)
         let source: SourceText
         switch SourceText.decode(bytes, path: path) {
         case .success(let text): source = text
         case .failure(let diagnostic):
-            return SourceDocument(path: path, lines: [], frontMatter: nil, frontMatterLocation: start, blocks: [],
-                                  diagnostics: [diagnostic], isReadable: false)
+            return SourceDocument(
+                path: path, lines: [], frontMatter: nil, frontMatterLocation: start, blocks: [],
+                diagnostics: [diagnostic], isReadable: false)
         }
         let split: FrontMatterSplit
         switch FrontMatterSplit.split(source) {
         case .success(let value): split = value
         case .failure(let diagnostic):
-            return SourceDocument(path: path, lines: source.lines, frontMatter: nil, frontMatterLocation: start, blocks: [],
-                                  diagnostics: [diagnostic], isReadable: false)
+            return SourceDocument(
+                path: path, lines: source.lines, frontMatter: nil, frontMatterLocation: start, blocks: [],
+                diagnostics: [diagnostic], isReadable: false)
         }
         var diagnostics: [Diagnostic] = []
         let frontMatterLines = source.lines[1..<(split.closingLine - 1)].map { (text: $0, prefixBytes: 0) }
@@ -51,7 +56,8 @@ public enum SourceReader {
         case .failure(let diagnostic): diagnostics.append(diagnostic)
         }
 
-        var (markdown, markdownDiagnostics) = MarkdownReader.read(body: split.body, source: source, renderHTML: renderHTML)
+        var (markdown, markdownDiagnostics) = MarkdownReader.read(
+            body: split.body, source: source, renderHTML: renderHTML)
         diagnostics += markdownDiagnostics
         // Every fact block costs a YAML parse and a model check: past the limit, blocks are read as prose only, so
         // a file of 5 MB of fact blocks still compiles in bounded time and memory.
@@ -60,8 +66,10 @@ public enum SourceReader {
             guard case .fact = markdown[index].kind else { continue }
             factBlocks += 1
             if factBlocks == factBlockLimit + 1 {
-                diagnostics.append(.error("more than \(factBlockLimit) fact blocks in one file; the rest are not read; merge or remove blocks",
-                                          rule: .markdownLimit, at: markdown[index].location))
+                diagnostics.append(
+                    .error(
+                        "more than \(factBlockLimit) fact blocks in one file; the rest are not read; merge or remove blocks",
+                        rule: .markdownLimit, at: markdown[index].location))
             }
             if factBlocks > factBlockLimit { markdown[index].kind = .prose }
         }
@@ -71,14 +79,22 @@ public enum SourceReader {
             if case .fact(let fact) = block.kind, factKinds?.contains(fact.kind) ?? true {
                 let map = YAMLPositionMap(path: path, fact: fact)
                 if !fact.terminated {
-                    diagnostics.append(.error("unterminated fact block; close it with a line of three backticks",
-                                              rule: .factBlockUnterminated, at: block.location))
+                    diagnostics.append(
+                        .error(
+                            "unterminated fact block; close it with a line of three backticks",
+                            rule: .factBlockUnterminated, at: block.location))
                 } else if let inner = map.lines.firstIndex(where: { Self.opensFence($0.text) }) {
                     // A fence line inside the content: the block before it lost its closing fence, and CommonMark
                     // read the next block's opening fence as content.
-                    diagnostics.append(.error("fact block is not closed before the next fence; add a line of three backticks",
-                                              rule: .factBlockUnterminated, at: block.location,
-                                              notes: [DiagnosticNote("next fence here", at: SourceLocation(file: path, line: fact.firstContentLine + inner, column: 1))]))
+                    diagnostics.append(
+                        .error(
+                            "fact block is not closed before the next fence; add a line of three backticks",
+                            rule: .factBlockUnterminated, at: block.location,
+                            notes: [
+                                DiagnosticNote(
+                                    "next fence here",
+                                    at: SourceLocation(file: path, line: fact.firstContentLine + inner, column: 1))
+                            ]))
                 } else {
                     switch YAMLReader.parse(fact.content, map: map) {
                     case .success(let node): facts = node
@@ -91,8 +107,9 @@ public enum SourceReader {
         // YAMLReader refuses a Unicode line break with the same diagnostic as this check: report it once.
         let reported = Set(diagnostics)
         diagnostics += invisibleCharacters(source, split: split, blocks: blocks).filter { !reported.contains($0) }
-        return SourceDocument(path: path, lines: source.lines, frontMatter: frontMatter, frontMatterLocation: start,
-                              blocks: blocks, diagnostics: diagnostics, isReadable: true)
+        return SourceDocument(
+            path: path, lines: source.lines, frontMatter: frontMatter, frontMatterLocation: start,
+            blocks: blocks, diagnostics: diagnostics, isReadable: true)
     }
 
     /// Most fact blocks read from one file: a real policy has a few dozen (the sample 41).
@@ -105,7 +122,9 @@ public enum SourceReader {
     /// an id or a value with a zero-width space looks equal to one without and is not. In the prose only those
     /// that hide or reorder text are warned about (Trojan Source); soft hyphens, joiners and direction marks
     /// have uses in prose.
-    static func invisibleCharacters(_ source: SourceText, split: FrontMatterSplit, blocks: [SourceBlock]) -> [Diagnostic] {
+    static func invisibleCharacters(_ source: SourceText, split: FrontMatterSplit, blocks: [SourceBlock])
+        -> [Diagnostic]
+    {
         // Fast path: ASCII text has none.
         if source.text.utf8.allSatisfy({ $0 < 0x80 }) { return [] }
         var yamlLines: [Range<Int>] = [2..<split.closingLine]
@@ -126,22 +145,31 @@ public enum SourceReader {
             var column = 1
             for scalar in line.unicodeScalars {
                 defer { column += UTF8.width(scalar) }
-                guard TerminalText.isInvisible(scalar), number > 1 || column > 1 || scalar != "\u{FEFF}" else { continue }
+                guard TerminalText.isInvisible(scalar), number > 1 || column > 1 || scalar != "\u{FEFF}" else {
+                    continue
+                }
                 if !inYAML, proseAllowed.contains(scalar.value) { continue }
                 linesWithInvisible += 1
                 if diagnostics.count < invisibleReportLimit {
                     let location = source.location(line: number, column: column)
                     let described = TerminalText.describe(scalar)
-                    diagnostics.append(inYAML
-                        ? .error("value contains \(described) at column \(column); delete it", rule: .invisibleCharacter, at: location)
-                        : .warning("text contains \(described) at column \(column); delete it", rule: .invisibleCharacter, at: location))
+                    diagnostics.append(
+                        inYAML
+                            ? .error(
+                                "value contains \(described) at column \(column); delete it", rule: .invisibleCharacter,
+                                at: location)
+                            : .warning(
+                                "text contains \(described) at column \(column); delete it", rule: .invisibleCharacter,
+                                at: location))
                 }
                 break
             }
         }
         if linesWithInvisible > invisibleReportLimit, let last = diagnostics.last {
-            diagnostics[diagnostics.count - 1].notes.append(DiagnosticNote(
-                "\(linesWithInvisible) lines in all have invisible characters; only the first \(invisibleReportLimit) are listed", at: last.location))
+            diagnostics[diagnostics.count - 1].notes.append(
+                DiagnosticNote(
+                    "\(linesWithInvisible) lines in all have invisible characters; only the first \(invisibleReportLimit) are listed",
+                    at: last.location))
         }
         return diagnostics
     }
@@ -150,7 +178,9 @@ public enum SourceReader {
     static func opensFence(_ line: Substring) -> Bool {
         let bytes = line.utf8
         let indent = bytes.prefix { $0 == 32 }.count
-        guard indent <= 3, let first = bytes.dropFirst(indent).first, first == UInt8(ascii: "`") || first == UInt8(ascii: "~") else { return false }
+        guard indent <= 3, let first = bytes.dropFirst(indent).first,
+            first == UInt8(ascii: "`") || first == UInt8(ascii: "~")
+        else { return false }
         let fence = bytes.dropFirst(indent).prefix { $0 == first }.count
         return fence >= 3 && !bytes.dropFirst(indent + fence).allSatisfy { $0 == 32 || $0 == 9 }
     }
@@ -163,7 +193,8 @@ extension YAMLPositionMap {
         let lines = SourceText.lines(of: fact.content)
         let missing = max(0, lines.count - fact.contentPrefixes.count)
         let prefixes = fact.contentPrefixes + Array(repeating: 0, count: missing)
-        self.init(path: path, firstLine: fact.firstContentLine,
-                  lines: zip(lines, prefixes).map { (text: $0.0, prefixBytes: $0.1) })
+        self.init(
+            path: path, firstLine: fact.firstContentLine,
+            lines: zip(lines, prefixes).map { (text: $0.0, prefixBytes: $0.1) })
     }
 }

@@ -1,5 +1,5 @@
-import PolicyBase
 import Foundation
+import PolicyBase
 
 /// The text of one source file, decoded and split into lines, with the front matter separated from the body.
 ///
@@ -23,8 +23,10 @@ public struct SourceText: Sendable {
         guard var text = String(validating: body, as: UTF8.self) else {
             let bad = firstInvalidUTF8(body) ?? 0
             let location = locate(byteOffset: bad, in: body, path: path)
-            return .failure(.error("invalid UTF-8 byte 0x\(hex(body[body.startIndex + bad])); save the file as UTF-8",
-                                   rule: .invalidUTF8, at: location))
+            return .failure(
+                .error(
+                    "invalid UTF-8 byte 0x\(hex(body[body.startIndex + bad])); save the file as UTF-8",
+                    rule: .invalidUTF8, at: location))
         }
         // One pass for the line breaks, the first NUL and whether there is a carriage return at all.
         var lineBreaks = 0
@@ -52,8 +54,10 @@ public struct SourceText: Sendable {
             return false
         }
         if tooManyLines {
-            return .failure(.error("more than \(lineLimit) lines in one file; a policy is text for customers: shorten it",
-                                   rule: .fileTooLarge, at: SourceLocation(file: path, line: lineLimit + 1, column: 1)))
+            return .failure(
+                .error(
+                    "more than \(lineLimit) lines in one file; a policy is text for customers: shorten it",
+                    rule: .fileTooLarge, at: SourceLocation(file: path, line: lineLimit + 1, column: 1)))
         }
         if let nul {
             let location = locate(byteOffset: nul, in: body, path: path)
@@ -137,7 +141,8 @@ public struct SourceText: Sendable {
     }
 
     static func locate(byteOffset: Int, in bytes: ArraySlice<UInt8>, path: String) -> SourceLocation {
-        var line = 1, column = 1
+        var line = 1
+        var column = 1
         var index = bytes.startIndex
         let end = bytes.startIndex + byteOffset
         while index < end {
@@ -171,8 +176,10 @@ public struct FrontMatterSplit: Sendable {
 
     public static func split(_ source: SourceText) -> Result<FrontMatterSplit, Diagnostic> {
         guard let first = source.lines.first, first.trimmingTrailingWhitespace() == "---" else {
-            return .failure(.error("missing front matter; start the file with a line '---', the YAML metadata, and a closing '---'",
-                                   rule: .frontMatterMissing, at: source.location(line: 1, column: 1)))
+            return .failure(
+                .error(
+                    "missing front matter; start the file with a line '---', the YAML metadata, and a closing '---'",
+                    rule: .frontMatterMissing, at: source.location(line: 1, column: 1)))
         }
         var closing: Int?
         for index in 1..<source.lines.count {
@@ -183,8 +190,10 @@ public struct FrontMatterSplit: Sendable {
             }
         }
         guard let end = closing else {
-            return .failure(.error("unterminated front matter; add a line '---' after the metadata",
-                                   rule: .frontMatterUnterminated, at: source.location(line: 1, column: 1)))
+            return .failure(
+                .error(
+                    "unterminated front matter; add a line '---' after the metadata",
+                    rule: .frontMatterUnterminated, at: source.location(line: 1, column: 1)))
         }
         // The lines joined by line feeds are the text between their starts, taken whole instead of joined again.
         let text = source.text

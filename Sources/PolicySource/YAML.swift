@@ -61,7 +61,8 @@ public struct YAMLPositionMap: Sendable {
         self.firstLine = firstLine
         self.lines = lines
         self.asciiLines = lines.map { line in
-            line.text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy { $0 < 0x80 } } ?? line.text.utf8.allSatisfy { $0 < 0x80 }
+            line.text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy { $0 < 0x80 } }
+                ?? line.text.utf8.allSatisfy { $0 < 0x80 }
         }
     }
 
@@ -157,11 +158,12 @@ public enum YAMLReader {
     static func diagnostic(for error: YamlError, map: YAMLPositionMap) -> Diagnostic {
         switch error {
         case .scanner(let context, let problem, let mark, _),
-             .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
+            .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
             if problem.hasPrefix("Maximum nesting level") {
-                return .error("YAML nested too deeply; flatten the structure", rule: .yamlSyntax,
-                              at: map.location(yamlLine: mark.line, scalarColumn: mark.column))
+                return .error(
+                    "YAML nested too deeply; flatten the structure", rule: .yamlSyntax,
+                    at: map.location(yamlLine: mark.line, scalarColumn: mark.column))
             }
             let at = map.location(yamlLine: mark.line, scalarColumn: mark.column)
             if let plain = plainWording(problem, at: at, map: map) {
@@ -171,10 +173,14 @@ public enum YAMLReader {
             if let context { message += " \(context.text)" }
             var notes: [DiagnosticNote] = []
             if let context, context.mark.line != mark.line || context.mark.column != mark.column {
-                notes.append(DiagnosticNote(context.text, at: map.location(yamlLine: context.mark.line, scalarColumn: context.mark.column)))
+                notes.append(
+                    DiagnosticNote(
+                        context.text, at: map.location(yamlLine: context.mark.line, scalarColumn: context.mark.column)))
                 message = "invalid YAML: \(problem)"
             }
-            return .error(message, rule: .yamlSyntax, at: map.location(yamlLine: mark.line, scalarColumn: mark.column), notes: notes)
+            return .error(
+                message, rule: .yamlSyntax, at: map.location(yamlLine: mark.line, scalarColumn: mark.column),
+                notes: notes)
         case .reader(let problem, let offset, _, _):
             return .error("invalid YAML: \(problem)", rule: .yamlSyntax, at: map.location(byteOffset: offset ?? 0))
         case .duplicatedKeysInMapping(let duplicates, let context):
@@ -183,8 +189,9 @@ public enum YAMLReader {
             // Yams marks the first occurrence; the mistake is the repetition: the next line with the same key at
             // the same column.
             if let key = duplicates.first, let repeated = repetition(of: key, after: first, map: map) {
-                return .error("duplicate key \(keys) in this mapping; keep one", rule: .duplicateKey, at: repeated,
-                              notes: [DiagnosticNote("first given here", at: first)])
+                return .error(
+                    "duplicate key \(keys) in this mapping; keep one", rule: .duplicateKey, at: repeated,
+                    notes: [DiagnosticNote("first given here", at: first)])
             }
             return .error("duplicate key \(keys) in this mapping; keep one", rule: .duplicateKey, at: first)
         default:
@@ -224,7 +231,9 @@ public enum YAMLReader {
             // Anything left of the key's column other than spaces and list dashes ends the mapping.
             if bytes[..<at].contains(where: { $0 != 32 && $0 != 45 }) { continue }
             let rest = bytes[at...]
-            if rest.starts(with: Array(key.utf8) + [58]) || rest.starts(with: Array("\"\(key)\":".utf8)) || rest.starts(with: Array("'\(key)':".utf8)) {
+            if rest.starts(with: Array(key.utf8) + [58]) || rest.starts(with: Array("\"\(key)\":".utf8))
+                || rest.starts(with: Array("'\(key)':".utf8))
+            {
                 return SourceLocation(file: map.path, line: map.firstLine + index, column: column + 1)
             }
         }
@@ -265,8 +274,9 @@ public enum YAMLReader {
             return nil
         }
         guard let offset = tooDeep else { return nil }
-        return .error("YAML nested more than \(depthLimit) levels deep; flatten the structure", rule: .yamlSyntax,
-                      at: map.location(byteOffset: offset))
+        return .error(
+            "YAML nested more than \(depthLimit) levels deep; flatten the structure", rule: .yamlSyntax,
+            at: map.location(byteOffset: offset))
     }
 
     /// `body` on the string's UTF-8 bytes: in place for a native string, else a copy. The checks before parsing
@@ -283,19 +293,26 @@ public enum YAMLReader {
     /// check gives every invisible character in YAML (`SourceDocument` reports each once).
     static func unicodeLineBreak(_ yaml: String, map: YAMLPositionMap) -> Diagnostic? {
         let found: (offset: Int, scalar: Unicode.Scalar)? = withBytes(yaml) { bytes in
-            var previous: UInt8 = 0, beforePrevious: UInt8 = 0
+            var previous: UInt8 = 0
+            var beforePrevious: UInt8 = 0
             for offset in bytes.indices {
                 let byte = bytes[offset]
-                defer { beforePrevious = previous; previous = byte }
+                defer {
+                    beforePrevious = previous
+                    previous = byte
+                }
                 if previous == 0xC2 && byte == 0x85 { return (offset, "\u{85}") }
-                if beforePrevious == 0xE2 && previous == 0x80 && (byte == 0xA8 || byte == 0xA9) { return (offset, byte == 0xA8 ? "\u{2028}" : "\u{2029}") }
+                if beforePrevious == 0xE2 && previous == 0x80 && (byte == 0xA8 || byte == 0xA9) {
+                    return (offset, byte == 0xA8 ? "\u{2028}" : "\u{2029}")
+                }
             }
             return nil
         }
         if let (offset, scalar) = found {
             let location = map.location(byteOffset: offset - (scalar == "\u{85}" ? 1 : 2))
-            return .error("value contains \(TerminalText.describe(scalar)) at column \(location.column); delete it",
-                          rule: .invisibleCharacter, at: location)
+            return .error(
+                "value contains \(TerminalText.describe(scalar)) at column \(location.column); delete it",
+                rule: .invisibleCharacter, at: location)
         }
         return nil
     }
@@ -317,10 +334,13 @@ public enum YAMLReader {
             }
             var position = indent
             while position < bytes.count, [45, 63, 58].contains(bytes[position]),
-                  position + 1 == bytes.count || bytes[position + 1] == 32 || bytes[position + 1] == 9 {
+                position + 1 == bytes.count || bytes[position + 1] == 32 || bytes[position + 1] == 9
+            {
                 if bytes[position] == 63 {
-                    return .error("explicit keys ('? ') are not supported; write 'key: value'", rule: .yamlSyntax,
-                                  at: SourceLocation(file: map.path, line: map.firstLine + index, column: line.prefixBytes + position + 1))
+                    return .error(
+                        "explicit keys ('? ') are not supported; write 'key: value'", rule: .yamlSyntax,
+                        at: SourceLocation(
+                            file: map.path, line: map.firstLine + index, column: line.prefixBytes + position + 1))
                 }
                 position += 1
                 while position < bytes.count, bytes[position] == 32 || bytes[position] == 9 { position += 1 }
@@ -361,7 +381,9 @@ public enum YAMLReader {
                 guard start > 0 else { return nil }
             }
             var end = start
-            while end < bytes.count, bytes[end] != 32, bytes[end] != 9, bytes[end] != 44, bytes[end] != 93, bytes[end] != 125 { end += 1 }
+            while end < bytes.count, bytes[end] != 32, bytes[end] != 9, bytes[end] != 44, bytes[end] != 93,
+                bytes[end] != 125
+            { end += 1 }
             let name = Array("*".utf8) + bytes[start..<end]
             for index in lineIndex..<map.lines.count {
                 let line = Array(map.lines[index].text.utf8)
@@ -370,7 +392,9 @@ public enum YAMLReader {
                     if Array(line[from..<(from + name.count)]) == name {
                         let after = from + name.count
                         if after == line.count || [32, 9, 44, 93, 125].contains(line[after]) {
-                            return SourceLocation(file: map.path, line: map.firstLine + index, column: map.lines[index].prefixBytes + from + 1)
+                            return SourceLocation(
+                                file: map.path, line: map.firstLine + index,
+                                column: map.lines[index].prefixBytes + from + 1)
                         }
                     }
                     from += 1
@@ -388,19 +412,29 @@ public enum YAMLReader {
             count += 1
             let at = location(node.mark)
             if count > YAMLReader.nodeLimit {
-                throw Problem(diagnostic: .error("YAML block has more than \(YAMLReader.nodeLimit) values; split it into several fact blocks", rule: .yamlSyntax, at: at))
+                throw Problem(
+                    diagnostic: .error(
+                        "YAML block has more than \(YAMLReader.nodeLimit) values; split it into several fact blocks",
+                        rule: .yamlSyntax, at: at))
             }
             // An alias yields the anchored node again, with the anchor's mark: the second visit of a
             // collection's mark is an alias. Policies need none, and aliases can multiply a document.
             // Packed line and column: no two distinct positions share a key (columns stay far below 2^32).
-            if let mark = node.mark, !(node.scalar?.string.isEmpty ?? false), !seenMarks.insert(mark.line << 32 | mark.column).inserted {
-                throw Problem(diagnostic: .error("YAML aliases are not supported; write the value out", rule: .yamlAlias,
-                                                 at: aliasLocation(anchoredAt: at) ?? at, notes: [DiagnosticNote("anchor defined here", at: at)]))
+            if let mark = node.mark, !(node.scalar?.string.isEmpty ?? false),
+                !seenMarks.insert(mark.line << 32 | mark.column).inserted
+            {
+                throw Problem(
+                    diagnostic: .error(
+                        "YAML aliases are not supported; write the value out", rule: .yamlAlias,
+                        at: aliasLocation(anchoredAt: at) ?? at, notes: [DiagnosticNote("anchor defined here", at: at)])
+                )
             }
             switch node {
             case .scalar(let scalar):
                 let plain = scalar.style == .plain || scalar.style == .any
-                return YAMLNode(.scalar(scalar.string, plain: plain && (scalar.tag.rawValue.isEmpty || scalar.tag.rawValue == "!")), at: at)
+                return YAMLNode(
+                    .scalar(scalar.string, plain: plain && (scalar.tag.rawValue.isEmpty || scalar.tag.rawValue == "!")),
+                    at: at)
             case .sequence(let sequence):
                 var items: [YAMLNode] = []
                 for item in sequence { items.append(try convert(item)) }
@@ -409,13 +443,17 @@ public enum YAMLReader {
                 var pairs: [YAMLPair] = []
                 for (key, value) in mapping {
                     guard case .scalar(let keyScalar) = key else {
-                        throw Problem(diagnostic: .error("mapping key must be a plain word", rule: .yamlSyntax, at: location(key.mark)))
+                        throw Problem(
+                            diagnostic: .error(
+                                "mapping key must be a plain word", rule: .yamlSyntax, at: location(key.mark)))
                     }
-                    pairs.append(YAMLPair(key: keyScalar.string, keyLocation: location(key.mark), value: try convert(value)))
+                    pairs.append(
+                        YAMLPair(key: keyScalar.string, keyLocation: location(key.mark), value: try convert(value)))
                 }
                 return YAMLNode(.mapping(pairs), at: at)
             case .alias:
-                throw Problem(diagnostic: .error("YAML aliases are not supported; write the value out", rule: .yamlAlias, at: at))
+                throw Problem(
+                    diagnostic: .error("YAML aliases are not supported; write the value out", rule: .yamlAlias, at: at))
             }
         }
     }

@@ -14,7 +14,9 @@ struct PolicyCommand: ParsableCommand {
             guard exitCode(for: error) != .success else { exit(withError: error) }
             var text = "error: \(message(for: error))\n"
             // The parser's own messages (a missing argument, an unknown option) are followed by the usage line.
-            if !text.hasPrefix("error: invalid ") { text += fullMessage(for: error).split(separator: "\n").dropFirst().map { $0 + "\n" }.joined() }
+            if !text.hasPrefix("error: invalid ") {
+                text += fullMessage(for: error).split(separator: "\n").dropFirst().map { $0 + "\n" }.joined()
+            }
             FileHandle.standardError.write(Data(text.utf8))
             Foundation.exit(exitCode(for: error).rawValue)
         }
@@ -85,7 +87,8 @@ struct Explain: ParsableCommand {
 }
 
 struct Dump: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "dump", abstract: "Print the compiled model of one policy file as JSON.")
+    static let configuration = CommandConfiguration(
+        commandName: "dump", abstract: "Print the compiled model of one policy file as JSON.")
 
     @Argument(help: "A policy file.")
     var file: String
@@ -127,15 +130,18 @@ struct Diff: ParsableCommand {
     func run() throws {
         // getenv, not ProcessInfo.environment: that builds a dictionary of the whole environment first.
         let color = isatty(STDOUT_FILENO) == 1 && getenv("NO_COLOR") == nil
-        try finish(Commands.diff(policy: policy, from: from, to: to, language: language, format: output.format,
-                                 exitCode: exitCode, policiesDirectory: policies.folder, color: color))
+        try finish(
+            Commands.diff(
+                policy: policy, from: from, to: to, language: language, format: output.format,
+                exitCode: exitCode, policiesDirectory: policies.folder, color: color))
     }
 }
 
 struct Publish: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "publish",
-        abstract: "Publish every policy version as a static site: pages, change pages, JSON, TILT, versions.json and Atom feeds.",
+        abstract:
+            "Publish every policy version as a static site: pages, change pages, JSON, TILT, versions.json and Atom feeds.",
         discussion: """
             PATH is the policy repository (holding Policies/ and policyc.yaml) or its Policies folder; default: the \
             current folder. Published versions are recorded in Policies/<policy>/published.lock and may not change. \
@@ -172,10 +178,13 @@ struct Notify: ParsableCommand {
     @Argument(help: "The policy id (its folder under the policies folder).")
     var policy: String
 
-    @Argument(help: "The version's effective date (default: the newest version with changes customers must be told about).")
+    @Argument(
+        help: "The version's effective date (default: the newest version with changes customers must be told about).")
     var version: String?
 
-    @Option(help: ArgumentHelp("The customer export (default: 'customers' in the notify section of policyc.yaml).", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "The customer export (default: 'customers' in the notify section of policyc.yaml).", valueName: "file"))
     var customers: String?
 
     @OptionGroup var output: FormatOption<NotifyFormat>
@@ -189,8 +198,10 @@ struct Notify: ParsableCommand {
     func run() throws {
         // Progress only for a person watching, and only when the export is large.
         let progress: (@Sendable (Int, Int) -> Void)? = isatty(STDERR_FILENO) == 1 ? showProgress : nil
-        try finish(Commands.notify(policy: policy, version: version, customers: customers, format: output.format,
-                                   force: force, today: day.day, policiesDirectory: policies.folder, progress: progress))
+        try finish(
+            Commands.notify(
+                policy: policy, version: version, customers: customers, format: output.format,
+                force: force, today: day.day, policiesDirectory: policies.folder, progress: progress))
     }
 }
 

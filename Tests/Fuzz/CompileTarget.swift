@@ -11,7 +11,9 @@ public func fuzzCompile(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     for diagnostic in document.diagnostics {
         precondition(diagnostic.location.line >= 1 && diagnostic.location.column >= 1, "location out of range")
         // Text output never carries a raw control character: a value cannot forge a line or move the cursor.
-        precondition(!diagnostic.formatted.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "raw control character in output")
+        precondition(
+            !diagnostic.formatted.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" },
+            "raw control character in output")
     }
     // model.json is written directly; its Encodable reference (Tests/PolicyTestSupport) must give the same bytes for
     // every model.

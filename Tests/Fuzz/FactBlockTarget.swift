@@ -4,20 +4,22 @@ import PolicyBase
 import PolicyModel
 @_spi(Fuzzing) import PolicySource
 
-private let header = Array("""
-    ---
-    policy: kaviaarshop
-    title: Privacy
-    language: nl
-    effective: 2018-04-30
-    controller:
-      name: Kaviaarshop
-      email: info@kaviaarshop.nl
-    ---
+private let header =
+    Array(
+        """
+        ---
+        policy: kaviaarshop
+        title: Privacy
+        language: nl
+        effective: 2018-04-30
+        controller:
+          name: Kaviaarshop
+          email: info@kaviaarshop.nl
+        ---
 
-    # Privacy
+        # Privacy
 
-    """.utf8) + [10]
+        """.utf8) + [10]
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzFactBlock(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
@@ -34,8 +36,9 @@ public func fuzzFactBlock(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         guard case .fact(let fact) = block.markdown.kind else { continue }
         let map = YAMLPositionMap(path: "kaviaarshop/2018-04-30.nl.md", fact: fact)
         if let plain = YAMLReader.parseBlock(fact.content, map: map) {
-            precondition(YAMLReader.parseCore(fact.content, map: map) == .success(plain),
-                         "fast path differs from the core")
+            precondition(
+                YAMLReader.parseCore(fact.content, map: map) == .success(plain),
+                "fast path differs from the core")
         }
     }
     for diagnostic in document.diagnostics {

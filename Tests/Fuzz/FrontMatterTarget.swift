@@ -20,8 +20,9 @@ public func fuzzFrontMatter(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         // The fast path (the plain block reader), whenever it reads a document, reads what the core (the checks
         // before parsing, then Yams' tree) reads, node for node and position for position.
         if let plain = YAMLReader.parseBlock(split.yaml, map: map) {
-            precondition(node == plain && YAMLReader.parseCore(split.yaml, map: map) == .success(plain),
-                         "fast path differs from the core")
+            precondition(
+                node == plain && YAMLReader.parseCore(split.yaml, map: map) == .success(plain),
+                "fast path differs from the core")
         }
     }
     return 0

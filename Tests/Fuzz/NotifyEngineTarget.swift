@@ -48,7 +48,7 @@ public func fuzzNotifyEngine(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt 
         precondition(engine.byLanguage == reference.byLanguage, "recipients per language differ")
         var told: [NotifyCore.Recipient] = []
         do {
-            try engine.forEach { told.append($0) }
+            try engine.forEachRecipient { told.append($0) }
         } catch {
             fatalError("the engine's runs could not be read: \(error)")
         }

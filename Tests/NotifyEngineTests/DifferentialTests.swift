@@ -28,11 +28,13 @@ struct ExportGenerator {
     /// An address: mostly one of `people` (so duplicates abound), in any case and padding; sometimes unusable.
     mutating func address(people: Int) -> String {
         if chance(8) {
-            return pick(["", "no-at.example.com", "a@b@example.com", "=cmd@example.com", "-a@example.com",
-                         "jöns@example.com",
-                         "a..b@example.com", "x@localhost", "\"q\"@example.com", "a,b@example.com", "@example.com",
-                         "a@example.c0m", "a@-x.com", "a b@example.com",
-                         String(repeating: "l", count: 65) + "@example.com"])
+            return pick([
+                "", "no-at.example.com", "a@b@example.com", "=cmd@example.com", "-a@example.com",
+                "jöns@example.com",
+                "a..b@example.com", "x@localhost", "\"q\"@example.com", "a,b@example.com", "@example.com",
+                "a@example.c0m", "a@-x.com", "a b@example.com",
+                String(repeating: "l", count: 65) + "@example.com",
+            ])
         }
         var local = "p\(random.next() % UInt64(people))"
         if chance(20) { local += ".Long.Shared.Prefix.For.Many.People" }
@@ -46,9 +48,11 @@ struct ExportGenerator {
     }
 
     mutating func name() -> String {
-        pick(["", "Jan", "Jan de Vries", "  Padded  Name ", "Quote \"Q\" Person", "Comma, Person", "Line\nBreak",
-              "Tab\tName",
-              "Ünïcödé Näme", "=SUM(A1)", String(repeating: "é", count: 120), "CR\r\nLF", "x"])
+        pick([
+            "", "Jan", "Jan de Vries", "  Padded  Name ", "Quote \"Q\" Person", "Comma, Person", "Line\nBreak",
+            "Tab\tName",
+            "Ünïcödé Näme", "=SUM(A1)", String(repeating: "é", count: 120), "CR\r\nLF", "x",
+        ])
     }
 
     mutating func collected() -> String {
@@ -62,7 +66,8 @@ struct ExportGenerator {
 
     /// A CSV cell: quoted when it must be (and now and then when it need not be).
     mutating func cell(_ value: String) -> String {
-        let special = value.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
+        let special =
+            value.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
             || value.first == " " || value.last == " "
         guard special || chance(10) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
@@ -77,8 +82,10 @@ struct ExportGenerator {
         var text = (chance(50) ? "\u{FEFF}" : "") + header.joined(separator: ",") + end
         for _ in 0..<rows {
             let language = pick(["", "en", "NL", "nl-BE", "de", " en ", "EN_gb"])
-            var cells = [address(people: people), name(), language, collected(),
-                         pick(["", "active", "erased", "ERASED", "Objected", "restricted", "active"])]
+            var cells = [
+                address(people: people), name(), language, collected(),
+                pick(["", "active", "erased", "ERASED", "Objected", "restricted", "active"]),
+            ]
             if withCategories { cells.insert(categories(), at: 4) }
             text += cells.map { cell($0) }.joined(separator: ",") + end
         }
@@ -87,8 +94,10 @@ struct ExportGenerator {
 }
 
 /// Selects from `export` with the engine and with the reference, and expects the same.
-func expectEngineEqualsReference(_ export: [UInt8], partitionBits: Int?, blockSize: Int?, chunkSize: Int = 1 << 20,
-                                 expectSpill: Bool = false, sourceLocation: SourceLocation = #_sourceLocation) throws {
+func expectEngineEqualsReference(
+    _ export: [UInt8], partitionBits: Int?, blockSize: Int?, chunkSize: Int = 1 << 20,
+    expectSpill: Bool = false, sourceLocation: SourceLocation = #_sourceLocation
+) throws {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("differential-\(UUID().uuidString).csv")
     try Data(export).write(to: url)
     defer { try? FileManager.default.removeItem(at: url) }
@@ -142,8 +151,10 @@ struct DifferentialTests {
         defer { try? FileManager.default.removeItem(at: url) }
         let source = CSVCustomerSource(path: url.path, settings: NotifySettings())
         let c = try ReferenceSelector().select(plan: Plan.plan, source: source).counts
-        for count in [c.notified, c.notAffected, c.collectedOnOrAfter, c.erased, c.invalid, c.duplicate,
-                      c.notifiedWithoutDate, c.notifiedObjectedOrRestricted] {
+        for count in [
+            c.notified, c.notAffected, c.collectedOnOrAfter, c.erased, c.invalid, c.duplicate,
+            c.notifiedWithoutDate, c.notifiedObjectedOrRestricted,
+        ] {
             #expect(count > 0, "\(c)")
         }
     }

@@ -8,29 +8,33 @@ import Testing
 /// The rule, one record and one merge at a time.
 @Suite("Who is told")
 struct RuleTests {
-    static func record(_ email: String, collected: String? = "2020-05-01", categories: UInt64 = 0b1,
-                       status: CustomerStatus = .active) -> CustomerRecord {
-        CustomerRecord(row: 2, email: Array(email.utf8), name: [], language: 0,
-                       collected: collected.map { Int32(CalendarDate($0)!.daysSinceEpoch) }, categories: categories,
-                       status: status)
+    static func record(
+        _ email: String, collected: String? = "2020-05-01", categories: UInt64 = 0b1,
+        status: CustomerStatus = .active
+    ) -> CustomerRecord {
+        CustomerRecord(
+            row: 2, email: Array(email.utf8), name: [], language: 0,
+            collected: collected.map { Int32(CalendarDate($0)!.daysSinceEpoch) }, categories: categories,
+            status: status)
     }
 
-    @Test(arguments: [
-        (record("a@example.com"), Verdict.told(categories: 0b1)),
-        (record(" A@Example.com\u{A0}", categories: 0b111), .told(categories: 0b111)),
-        (record("a@example.com", collected: nil, categories: 0b10), .told(categories: 0b10)),
-        (record("a@example.com", status: .objected), .told(categories: 0b1)),
-        (record("a@example.com", status: .restricted), .told(categories: 0b1)),
-        (record("a@example.com", collected: "2026-12-31"), .told(categories: 0b1)),
-        (record("a@example.com", collected: "2027-01-01"), .notTold(.collectedOnOrAfter)),
-        (record("a@example.com", collected: "2027-01-02"), .notTold(.collectedOnOrAfter)),
-        (record("a@example.com", categories: 0b11000), .notTold(.notAffected)),
-        (record("a@example.com", categories: 0), .notTold(.notAffected)),
-        (record("a@example.com", status: .erased), .notTold(.erased)),
-        (record("not an address", status: .erased), .notTold(.invalidAddress(.notOneAt))),
-        (record(""), .notTold(.invalidAddress(.empty))),
-        (record("=x@example.com"), .notTold(.invalidAddress(.formula))),
-    ] as [(CustomerRecord, Verdict)])
+    @Test(
+        arguments: [
+            (record("a@example.com"), Verdict.told(categories: 0b1)),
+            (record(" A@Example.com\u{A0}", categories: 0b111), .told(categories: 0b111)),
+            (record("a@example.com", collected: nil, categories: 0b10), .told(categories: 0b10)),
+            (record("a@example.com", status: .objected), .told(categories: 0b1)),
+            (record("a@example.com", status: .restricted), .told(categories: 0b1)),
+            (record("a@example.com", collected: "2026-12-31"), .told(categories: 0b1)),
+            (record("a@example.com", collected: "2027-01-01"), .notTold(.collectedOnOrAfter)),
+            (record("a@example.com", collected: "2027-01-02"), .notTold(.collectedOnOrAfter)),
+            (record("a@example.com", categories: 0b11000), .notTold(.notAffected)),
+            (record("a@example.com", categories: 0), .notTold(.notAffected)),
+            (record("a@example.com", status: .erased), .notTold(.erased)),
+            (record("not an address", status: .erased), .notTold(.invalidAddress(.notOneAt))),
+            (record(""), .notTold(.invalidAddress(.empty))),
+            (record("=x@example.com"), .notTold(.invalidAddress(.formula))),
+        ] as [(CustomerRecord, Verdict)])
     func oneRecord(_ record: CustomerRecord, _ expected: Verdict) {
         #expect(WhoIsTold.decide(record, categoriesKnown: true, plan: Plan.plan) == expected)
     }
@@ -46,10 +50,15 @@ struct RuleTests {
     @Test func mergedRecordsCombineWhatWasHeldBefore() throws {
         let late = Self.record("a@example.com", collected: "2027-03-01", categories: 0b1)
         guard case .claim(let after) = WhoIsTold.admit(late, categoriesKnown: true, plan: Plan.plan),
-              case .claim(let before) = WhoIsTold.admit(Self.record("A@example.com", collected: nil, categories: 0b10,
-                                                                    status: .objected),
-                                                        categoriesKnown: true, plan: Plan.plan)
-        else { Issue.record("both admitted"); return }
+            case .claim(let before) = WhoIsTold.admit(
+                Self.record(
+                    "A@example.com", collected: nil, categories: 0b10,
+                    status: .objected),
+                categoriesKnown: true, plan: Plan.plan)
+        else {
+            Issue.record("both admitted")
+            return
+        }
         #expect(WhoIsTold.decide(after, plan: Plan.plan) == .notTold(.collectedOnOrAfter))
         let merged = WhoIsTold.merge(after, before)
         #expect(merged == Claim(held: 0b10, collectedBefore: true, withoutDate: true, objectedOrRestricted: true))
@@ -71,15 +80,19 @@ struct SelectingSource: CustomerSource {
 
     var selection: SourceSelection { .pushedDown }
 
-    func read<Prepared: Sendable>(vocabulary: Vocabulary, prepare: @escaping @Sendable (CustomerBatch) -> Prepared,
-                                  consume: (Prepared) throws -> Void) throws {
+    func read<Prepared: Sendable>(
+        vocabulary: Vocabulary, prepare: @escaping @Sendable (CustomerBatch) -> Prepared,
+        consume: (Prepared) throws -> Void
+    ) throws {
         throw SourceError("selects on its side")
     }
 
     func readSelected(_ query: PushDownQuery, consume: ([SelectedCustomer]) throws -> Void) throws
-        -> PushedDownSummary {
-        let plan = NotifyPlan(changes: [NoticeChange(id: "all", categories: query.affectedMask)],
-                              effective: query.effective, vocabulary: query.vocabulary)
+        -> PushedDownSummary
+    {
+        let plan = NotifyPlan(
+            changes: [NoticeChange(id: "all", categories: query.affectedMask)],
+            effective: query.effective, vocabulary: query.vocabulary)
         var counts = SelectionCounts()
         counts.rows = records.count
         var rejects: [Reject] = []
@@ -107,11 +120,16 @@ struct SelectingSource: CustomerSource {
             counts.count(verdict, claim: person.claim)
             guard case .told(let categories) = verdict else { continue }
             let email = String(decoding: WhoIsTold.trimmed(person.speaker.email), as: UTF8.self)
-            selected.append((key, SelectedCustomer(email: email,
-                                                   name: String(decoding: person.speaker.name, as: UTF8.self),
-                                                   language: person.speaker.language, categories: categories,
-                                                   withoutDate: person.claim.withoutDate,
-                                                   objectedOrRestricted: person.claim.objectedOrRestricted)))
+            selected.append(
+                (
+                    key,
+                    SelectedCustomer(
+                        email: email,
+                        name: String(decoding: person.speaker.name, as: UTF8.self),
+                        language: person.speaker.language, categories: categories,
+                        withoutDate: person.claim.withoutDate,
+                        objectedOrRestricted: person.claim.objectedOrRestricted)
+                ))
         }
         let sorted = selected.sorted { $0.0.lexicographicallyPrecedes($1.0) }.map(\.1)
         for start in stride(from: 0, to: sorted.count, by: batchSize) {
@@ -166,14 +184,18 @@ struct PushDownTests {
     @Test func outOfOrderPeopleAreRefused() throws {
         struct Unordered: CustomerSource {
             var selection: SourceSelection { .pushedDown }
-            func read<Prepared: Sendable>(vocabulary: Vocabulary,
-                                          prepare: @escaping @Sendable (CustomerBatch) -> Prepared,
-                                          consume: (Prepared) throws -> Void) throws {}
+            func read<Prepared: Sendable>(
+                vocabulary: Vocabulary,
+                prepare: @escaping @Sendable (CustomerBatch) -> Prepared,
+                consume: (Prepared) throws -> Void
+            ) throws {}
             func readSelected(_ query: PushDownQuery, consume: ([SelectedCustomer]) throws -> Void) throws
-                -> PushedDownSummary {
+                -> PushedDownSummary
+            {
                 func person(_ email: String) -> SelectedCustomer {
-                    SelectedCustomer(email: email, name: "", language: 0, categories: 1, withoutDate: false,
-                                     objectedOrRestricted: false)
+                    SelectedCustomer(
+                        email: email, name: "", language: 0, categories: 1, withoutDate: false,
+                        objectedOrRestricted: false)
                 }
                 try consume([person("b@example.com"), person("A@example.com")])
                 return PushedDownSummary(counts: SelectionCounts(), rejects: [], categoriesAssumed: false)

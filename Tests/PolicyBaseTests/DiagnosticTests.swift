@@ -6,12 +6,14 @@ import Testing
     static let here = SourceLocation(file: "Policies/shop/2027-01-01.nl.md", line: 12, column: 5)
 
     @Test func formatsAsFileLineColumnWithNotes() {
-        let note = DiagnosticNote("first declared here", at: SourceLocation(file: "Policies/shop/2027-01-01.nl.md", line: 3, column: 1))
+        let note = DiagnosticNote(
+            "first declared here", at: SourceLocation(file: "Policies/shop/2027-01-01.nl.md", line: 3, column: 1))
         let diagnostic = Diagnostic.error("duplicate id 'email'", rule: .duplicateID, at: Self.here, notes: [note])
-        #expect(diagnostic.formatted == """
-            Policies/shop/2027-01-01.nl.md:12:5: error: duplicate id 'email' (duplicate-id)
-            Policies/shop/2027-01-01.nl.md:3:1: note: first declared here
-            """)
+        #expect(
+            diagnostic.formatted == """
+                Policies/shop/2027-01-01.nl.md:12:5: error: duplicate id 'email' (duplicate-id)
+                Policies/shop/2027-01-01.nl.md:3:1: note: first declared here
+                """)
     }
 
     /// A file name or value cannot start a line of its own or reach the terminal as a control sequence.
@@ -24,7 +26,8 @@ import Testing
     @Test func sortsInReadingOrderErrorsFirst() {
         let a = Diagnostic.warning("w", rule: .invalidValue, at: Self.here)
         let b = Diagnostic.error("e", rule: .invalidValue, at: Self.here)
-        let c = Diagnostic.error("earlier", rule: .invalidValue, at: SourceLocation(file: Self.here.file, line: 2, column: 9))
+        let c = Diagnostic.error(
+            "earlier", rule: .invalidValue, at: SourceLocation(file: Self.here.file, line: 2, column: 9))
         #expect(Diagnostic.sorted([a, b, c]).map(\.message) == ["earlier", "e", "w"])
     }
 
@@ -36,11 +39,12 @@ import Testing
         #expect(EchoedValue.abbreviatingQuotes(in: "foto's " + long) == "foto's " + long)
     }
 
-    @Test(arguments: [
-        ("paymnet", ["payment", "email"], "payment"),
-        ("EMIAL", ["payment", "email"], "email"),
-        ("zzzzzz", ["payment", "email"], nil),
-    ] as [(String, [String], String?)])
+    @Test(
+        arguments: [
+            ("paymnet", ["payment", "email"], "payment"),
+            ("EMIAL", ["payment", "email"], "email"),
+            ("zzzzzz", ["payment", "email"], nil),
+        ] as [(String, [String], String?)])
     func suggestsTheClosestWord(_ word: String, _ candidates: [String], _ expected: String?) {
         #expect(Suggestion.closest(to: word, in: candidates) == expected)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PolicyDiff
 @testable import PolicyModel
 
@@ -12,16 +13,22 @@ struct SubstantiveChangeTests {
 
     @Test("Basecamp: Privacy Shield to clauses plus an Art. 49(1)(b) derogation, data stored in the US, is notify")
     func basecampTransfer() {
-        let records = factChanges(old: {
-            $0.controller.country = "US"
-            $0.controller.transferGrounds = [.adequacy]
-        }) {
-            $0.controller.transferGrounds = [.standardContractualClauses, .derogationContract]
-        }
-        #expect(records.map(\.key) == [
-            Key(kind: "transfer-grounds-changed", element: "controller", field: "transfer-grounds", before: .list(["adequacy"]),
-                after: .list(["standard-contractual-clauses", "derogation-contract"]), categories: allHeld, impact: .notify, rule: "transfer-grounds-changed"),
-        ])
+        let records = factChanges(
+            old: {
+                $0.controller.country = "US"
+                $0.controller.transferGrounds = [.adequacy]
+            },
+            new: {
+                $0.controller.transferGrounds = [.standardContractualClauses, .derogationContract]
+            })
+        #expect(
+            records.map(\.key) == [
+                Key(
+                    kind: "transfer-grounds-changed", element: "controller", field: "transfer-grounds",
+                    before: .list(["adequacy"]),
+                    after: .list(["standard-contractual-clauses", "derogation-contract"]), categories: allHeld,
+                    impact: .notify, rule: "transfer-grounds-changed")
+            ])
     }
 
     // MARK: Promises
@@ -29,10 +36,13 @@ struct SubstantiveChangeTests {
     @Test("a promise removed is notify for all data held when it names none, for its own categories when it does")
     func commitmentRemoved() {
         let all = factChanges { $0.commitments.remove(id: "no-sale") }
-        #expect(all.map(\.key) == [
-            Key(kind: "commitment-removed", element: "commitment/no-sale", before: .text("Wij verkopen uw gegevens nooit"), categories: allHeld,
-                impact: .notify, rule: "commitment-weakened"),
-        ])
+        #expect(
+            all.map(\.key) == [
+                Key(
+                    kind: "commitment-removed", element: "commitment/no-sale",
+                    before: .text("Wij verkopen uw gegevens nooit"), categories: allHeld,
+                    impact: .notify, rule: "commitment-weakened")
+            ])
         let payment = factChanges { $0.commitments.remove(id: "no-payment-sharing") }
         #expect(payment.map(\.categories) == [["payment"]])
         #expect(payment.map(\.impact) == [.notify])
@@ -40,14 +50,22 @@ struct SubstantiveChangeTests {
 
     @Test("a promise reworded is notify: the label is the promise, so the outcome does not depend on how it was edited")
     func commitmentReworded() {
-        let reworded = factChanges { $0.commitments[id: "no-sale"].label = "Wij verkopen uw gegevens nooit, behalve aan partners" }
-        #expect(reworded.map(\.key) == [
-            Key(kind: "commitment-changed", element: "commitment/no-sale", field: "label", before: .text("Wij verkopen uw gegevens nooit"),
-                after: .text("Wij verkopen uw gegevens nooit, behalve aan partners"), categories: allHeld, impact: .notify, rule: "commitment-weakened"),
-        ])
+        let reworded = factChanges {
+            $0.commitments[id: "no-sale"].label = "Wij verkopen uw gegevens nooit, behalve aan partners"
+        }
+        #expect(
+            reworded.map(\.key) == [
+                Key(
+                    kind: "commitment-changed", element: "commitment/no-sale", field: "label",
+                    before: .text("Wij verkopen uw gegevens nooit"),
+                    after: .text("Wij verkopen uw gegevens nooit, behalve aan partners"), categories: allHeld,
+                    impact: .notify, rule: "commitment-weakened")
+            ])
         let replaced = factChanges {
             $0.commitments.remove(id: "no-sale")
-            $0.commitments.append(Commitment(id: "no-sale-except-partners", label: "Wij verkopen uw gegevens nooit, behalve aan partners"))
+            $0.commitments.append(
+                Commitment(id: "no-sale-except-partners", label: "Wij verkopen uw gegevens nooit, behalve aan partners")
+            )
         }
         #expect(replaced.map(\.impact) == [.favourable, .notify])
         #expect(replaced.contains { $0.impact == .notify && $0.categories == allHeld })
@@ -56,17 +74,25 @@ struct SubstantiveChangeTests {
     @Test("a promise narrowed is notify for the data it no longer covers; widened or new, favourable")
     func commitmentScope() {
         let narrowed = factChanges { $0.commitments[id: "no-sale"].categories = ["payment"] }
-        #expect(narrowed.map(\.key) == [
-            Key(kind: "commitment-categories-removed", element: "commitment/no-sale", field: "categories", before: .list([]), after: .list(["payment"]),
-                categories: ["email", "name-address"], impact: .notify, rule: "commitment-weakened"),
-        ])
+        #expect(
+            narrowed.map(\.key) == [
+                Key(
+                    kind: "commitment-categories-removed", element: "commitment/no-sale", field: "categories",
+                    before: .list([]), after: .list(["payment"]),
+                    categories: ["email", "name-address"], impact: .notify, rule: "commitment-weakened")
+            ])
         let widened = factChanges { $0.commitments[id: "no-payment-sharing"].categories = [] }
         #expect(widened.map(\.impact) == [.favourable])
         #expect(widened.map(\.rule) == ["commitment-added"])
-        let added = factChanges { $0.commitments.append(Commitment(id: "no-children", label: "Geen kinderen onder de 16")) }
-        #expect(added.map(\.key) == [
-            Key(kind: "commitment-added", element: "commitment/no-children", after: .text("Geen kinderen onder de 16"), impact: .favourable, rule: "commitment-added"),
-        ])
+        let added = factChanges {
+            $0.commitments.append(Commitment(id: "no-children", label: "Geen kinderen onder de 16"))
+        }
+        #expect(
+            added.map(\.key) == [
+                Key(
+                    kind: "commitment-added", element: "commitment/no-children",
+                    after: .text("Geen kinderen onder de 16"), impact: .favourable, rule: "commitment-added")
+            ])
     }
 
     // MARK: Data held before it was disclosed (Basecamp's December version)
@@ -74,18 +100,29 @@ struct SubstantiveChangeTests {
     @Test("a category held before, listed for the first time, is notify, and so is a purpose or recipient using it")
     func heldBefore() {
         let records = factChanges {
-            $0.categories.append(DataCategory(id: "job-applications", label: "Sollicitaties", required: false, heldBefore: true))
-            $0.purposes.append(Purpose(id: "hiring", label: "Werving", basis: .contract, categories: ["job-applications"]))
-            $0.recipients.append(Recipient(id: "ats", name: "Werving B.V.", role: .processor, categories: ["job-applications"], country: "NL"))
+            $0.categories.append(
+                DataCategory(id: "job-applications", label: "Sollicitaties", required: false, heldBefore: true))
+            $0.purposes.append(
+                Purpose(id: "hiring", label: "Werving", basis: .contract, categories: ["job-applications"]))
+            $0.recipients.append(
+                Recipient(
+                    id: "ats", name: "Werving B.V.", role: .processor, categories: ["job-applications"], country: "NL"))
         }
-        #expect(records.map(\.key) == [
-            Key(kind: "category-disclosed", element: "category/job-applications", after: .text("Sollicitaties"), categories: ["job-applications"],
-                impact: .notify, rule: "category-disclosed"),
-            Key(kind: "purpose-added", element: "purpose/hiring", after: .list(["job-applications"]), categories: ["job-applications"],
-                impact: .notify, rule: "purpose-on-existing-data"),
-            Key(kind: "recipient-added", element: "recipient/ats", after: .list(["job-applications"]), categories: ["job-applications"],
-                impact: .notify, rule: "recipient-new-existing-data"),
-        ])
+        #expect(
+            records.map(\.key) == [
+                Key(
+                    kind: "category-disclosed", element: "category/job-applications", after: .text("Sollicitaties"),
+                    categories: ["job-applications"],
+                    impact: .notify, rule: "category-disclosed"),
+                Key(
+                    kind: "purpose-added", element: "purpose/hiring", after: .list(["job-applications"]),
+                    categories: ["job-applications"],
+                    impact: .notify, rule: "purpose-on-existing-data"),
+                Key(
+                    kind: "recipient-added", element: "recipient/ats", after: .list(["job-applications"]),
+                    categories: ["job-applications"],
+                    impact: .notify, rule: "recipient-new-existing-data"),
+            ])
     }
 
     @Test("a new category used by a purpose that already existed asks the author whether it was held before")
@@ -110,11 +147,17 @@ struct SubstantiveChangeTests {
 
     @Test("a security measure relabelled is editorial, flagged for review; deleting it is notify")
     func securityMeasureRelabelled() {
-        let relabelled = factChanges { $0.securityMeasures[id: "ssl"].label = "Beveiligde SSL-verbinding, behalve bij storingen" }
-        #expect(relabelled.map(\.key) == [
-            Key(kind: "security-measure-text-changed", element: "security-measure/ssl", field: "label", before: .text("Beveiligde SSL-verbinding"),
-                after: .text("Beveiligde SSL-verbinding, behalve bij storingen"), impact: .editorial, rule: "wording"),
-        ])
+        let relabelled = factChanges {
+            $0.securityMeasures[id: "ssl"].label = "Beveiligde SSL-verbinding, behalve bij storingen"
+        }
+        #expect(
+            relabelled.map(\.key) == [
+                Key(
+                    kind: "security-measure-text-changed", element: "security-measure/ssl", field: "label",
+                    before: .text("Beveiligde SSL-verbinding"),
+                    after: .text("Beveiligde SSL-verbinding, behalve bij storingen"), impact: .editorial,
+                    rule: "wording")
+            ])
         #expect(relabelled.first?.review == Review(.labelMayCarrySubstance, facts: ["security-measure/ssl"]))
         #expect(factChanges { $0.securityMeasures.remove(id: "ssl") }.map(\.impact) == [.notify])
     }
@@ -124,23 +167,35 @@ struct SubstantiveChangeTests {
     @Test("a cookie whose purpose is no longer stated is notify, not future")
     func cookiePurposeRemoved() {
         let records = factChanges { $0.cookies[id: "session"].purpose = nil }
-        #expect(records.map(\.key) == [
-            Key(kind: "cookie-changed", element: "cookie/session", field: "purpose", before: .text("payment"), categories: allHeld,
-                impact: .notify, rule: "statement-removed"),
-        ])
+        #expect(
+            records.map(\.key) == [
+                Key(
+                    kind: "cookie-changed", element: "cookie/session", field: "purpose", before: .text("payment"),
+                    categories: allHeld,
+                    impact: .notify, rule: "statement-removed")
+            ])
     }
 
     @Test("cookie changes that only take away are favourable; no longer asking consent is notify")
     func cookieDirections() {
         #expect(factChanges { $0.cookies[id: "session"].consent = true }.map(\.rule) == ["removed"])
-        #expect(factChanges(old: { $0.cookies[id: "session"].consent = true }) { $0.cookies[id: "session"].consent = false }.map(\.rule) == ["statement-removed"])
-        #expect(factChanges(old: { $0.cookies[id: "session"].lifetime = .duration(duration("P2Y")) }) {
-            $0.cookies[id: "session"].lifetime = .duration(duration("P1M"))
-        }.map(\.rule) == ["removed"])
-        #expect(factChanges(old: { $0.cookies[id: "session"].lifetime = .persistent }) { $0.cookies[id: "session"].lifetime = .session }.map(\.rule) == ["removed"])
+        #expect(
+            factChanges(old: { $0.cookies[id: "session"].consent = true }) { $0.cookies[id: "session"].consent = false }
+                .map(\.rule) == ["statement-removed"])
+        #expect(
+            factChanges(old: { $0.cookies[id: "session"].lifetime = .duration(duration("P2Y")) }) {
+                $0.cookies[id: "session"].lifetime = .duration(duration("P1M"))
+            }.map(\.rule) == ["removed"])
+        #expect(
+            factChanges(old: { $0.cookies[id: "session"].lifetime = .persistent }) {
+                $0.cookies[id: "session"].lifetime = .session
+            }.map(\.rule) == ["removed"])
         #expect(factChanges { $0.cookies[id: "session"].lifetime = .persistent }.map(\.rule) == ["cookie-added"])
         #expect(factChanges { $0.cookies[id: "session"].providers = ["sisow"] }.map(\.rule) == ["cookie-added"])
-        #expect(factChanges(old: { $0.cookies[id: "session"].providers = ["sisow", "mailchimp"] }) { $0.cookies[id: "session"].providers = ["sisow"] }
+        #expect(
+            factChanges(old: { $0.cookies[id: "session"].providers = ["sisow", "mailchimp"] }) {
+                $0.cookies[id: "session"].providers = ["sisow"]
+            }
             .map(\.rule) == ["removed"])
     }
 
@@ -185,27 +240,41 @@ struct SubstantiveChangeTests {
 
     @Test("a retention period that becomes indefinite is notify; an indefinite one that becomes a period is favourable")
     func indefiniteRetention() {
-        let longer = factChanges { $0.retention[id: "payment"] = Retention(id: "payment", categories: ["payment"], indefinitely: true) }
+        let longer = factChanges {
+            $0.retention[id: "payment"] = Retention(id: "payment", categories: ["payment"], indefinitely: true)
+        }
         #expect(longer.map(\.kind.rawValue) == ["retention-lengthened"])
         #expect(longer.map(\.impact) == [.notify])
-        let shorter = factChanges(old: { $0.retention[id: "payment"] = Retention(id: "payment", categories: ["payment"], indefinitely: true) }) {
-            $0.retention[id: "payment"] = Retention(id: "payment", categories: ["payment"], duration: duration("P7Y"))
-        }
+        let shorter = factChanges(
+            old: {
+                $0.retention[id: "payment"] = Retention(id: "payment", categories: ["payment"], indefinitely: true)
+            },
+            new: {
+                $0.retention[id: "payment"] = Retention(
+                    id: "payment", categories: ["payment"], duration: duration("P7Y"))
+            })
         #expect(shorter.map(\.kind.rawValue) == ["retention-shortened"])
         #expect(shorter.map(\.impact) == [.favourable])
-        let criteria = factChanges { $0.retention[id: "payment"] = Retention(id: "payment", categories: ["payment"], criteria: "Zolang nodig") }
+        let criteria = factChanges {
+            $0.retention[id: "payment"] = Retention(id: "payment", categories: ["payment"], criteria: "Zolang nodig")
+        }
         #expect(criteria.map(\.impact) == [.notify])
     }
 
     @Test("a second period counted from deletion is a change of the category's retention: notify")
     func secondPeriod() {
         let records = factChanges {
-            $0.retention.append(Retention(id: "trash", categories: ["email"], duration: duration("P30D"), from: .deletion))
+            $0.retention.append(
+                Retention(id: "trash", categories: ["email"], duration: duration("P30D"), from: .deletion))
         }
-        #expect(records.map(\.key) == [
-            Key(kind: "retention-changed", element: "retention/customer-profile", field: "period", before: .text("until end-of-relationship"),
-                after: .text("P30D from deletion + until end-of-relationship"), categories: ["email"], impact: .notify, rule: "retention-not-shorter"),
-        ])
+        #expect(
+            records.map(\.key) == [
+                Key(
+                    kind: "retention-changed", element: "retention/customer-profile", field: "period",
+                    before: .text("until end-of-relationship"),
+                    after: .text("P30D from deletion + until end-of-relationship"), categories: ["email"],
+                    impact: .notify, rule: "retention-not-shorter")
+            ])
     }
 
     // MARK: Headings
@@ -234,28 +303,46 @@ struct SubstantiveChangeTests {
         new.categories[id: "email"].required = false
         let json = String(decoding: try JSONEncoder().encode(FactDiff.compare(baseVersion(), new)), as: UTF8.self)
         #expect(json.contains(#""after":true"#))
-        #expect(!json.contains(#""yes""#) && !json.contains(#""no""#) && !json.contains(#""true""#) && !json.contains(#""false""#))
+        #expect(
+            !json.contains(#""yes""#) && !json.contains(#""no""#) && !json.contains(#""true""#)
+                && !json.contains(#""false""#))
     }
 
     // MARK: The other new values, one diff each
 
     @Test("a second controller is notify for all data held; a controller's region reworded is editorial")
     func severalControllers() {
-        let added = factChanges(old: { $0.controllers[0].id = "eu" }) {
-            $0.controllers.append(Controller(id: "us", name: "Kaviaarshop Inc.", region: "Buiten de EER", country: "US",
-                                             transferGrounds: [.standardContractualClauses]))
-        }
-        #expect(added.map(\.key) == [
-            Key(kind: "controller-added", element: "controller/us", after: .text("Kaviaarshop Inc."), categories: allHeld, impact: .notify, rule: "controller-changed"),
-        ])
-        let region = factChanges(old: { $0.controllers[0].id = "eu"; $0.controllers[0].region = "EER" }) { $0.controllers[0].region = "De EER" }
-        #expect(region.map(\.key) == [
-            Key(kind: "controller-text-changed", element: "controller/eu", field: "region", before: .text("EER"), after: .text("De EER"),
-                impact: .editorial, rule: "wording"),
-        ])
-        let contact = factChanges(old: { $0.controllers[0].privacyContact = Contact(email: "privacy@kaviaarshop.nl") }) {
-            $0.controllers[0].privacyContact = Contact(email: "dpo@kaviaarshop.nl", dpo: true)
-        }
+        let added = factChanges(
+            old: { $0.controllers[0].id = "eu" },
+            new: {
+                $0.controllers.append(
+                    Controller(
+                        id: "us", name: "Kaviaarshop Inc.", region: "Buiten de EER", country: "US",
+                        transferGrounds: [.standardContractualClauses]))
+            })
+        #expect(
+            added.map(\.key) == [
+                Key(
+                    kind: "controller-added", element: "controller/us", after: .text("Kaviaarshop Inc."),
+                    categories: allHeld, impact: .notify, rule: "controller-changed")
+            ])
+        let region = factChanges(
+            old: {
+                $0.controllers[0].id = "eu"
+                $0.controllers[0].region = "EER"
+            }, new: { $0.controllers[0].region = "De EER" })
+        #expect(
+            region.map(\.key) == [
+                Key(
+                    kind: "controller-text-changed", element: "controller/eu", field: "region", before: .text("EER"),
+                    after: .text("De EER"),
+                    impact: .editorial, rule: "wording")
+            ])
+        let contact = factChanges(
+            old: { $0.controllers[0].privacyContact = Contact(email: "privacy@kaviaarshop.nl") },
+            new: {
+                $0.controllers[0].privacyContact = Contact(email: "dpo@kaviaarshop.nl", dpo: true)
+            })
         #expect(contact.map(\.kind.rawValue) == ["privacy-contact-changed", "privacy-contact-changed"])
         #expect(contact.map(\.element) == ["controller/privacy-contact", "controller/privacy-contact"])
         #expect(contact.last?.after == .flag(true))
@@ -270,29 +357,46 @@ struct SubstantiveChangeTests {
 
     @Test("a sub-processor list moved is editorial, for review")
     func listURL() {
-        let records = factChanges(old: { $0.recipients[id: "mailchimp"].listURL = "https://example.com/a" }) {
-            $0.recipients[id: "mailchimp"].listURL = "https://example.com/b"
-        }
-        #expect(records.map(\.key) == [
-            Key(kind: "recipient-text-changed", element: "recipient/mailchimp", field: "list-url", before: .text("https://example.com/a"),
-                after: .text("https://example.com/b"), categories: ["email"], impact: .editorial, rule: "wording"),
-        ])
+        let records = factChanges(
+            old: { $0.recipients[id: "mailchimp"].listURL = "https://example.com/a" },
+            new: {
+                $0.recipients[id: "mailchimp"].listURL = "https://example.com/b"
+            })
+        #expect(
+            records.map(\.key) == [
+                Key(
+                    kind: "recipient-text-changed", element: "recipient/mailchimp", field: "list-url",
+                    before: .text("https://example.com/a"),
+                    after: .text("https://example.com/b"), categories: ["email"], impact: .editorial, rule: "wording")
+            ])
         #expect(records.first?.review?.reason == .labelMayCarrySubstance)
     }
 
     @Test("consent asked of other visitors: future; no longer saying of whom: notify")
     func consentFor() {
-        let old: (inout PolicyVersion) -> Void = { $0.cookies[id: "session"].consent = true; $0.cookies[id: "session"].consentFor = "Bezoekers uit de EER" }
-        #expect(factChanges(old: old) { $0.cookies[id: "session"].consentFor = "Alle bezoekers" }.map(\.rule) == ["cookie-added"])
-        #expect(factChanges(old: old) { $0.cookies[id: "session"].consentFor = nil }.map(\.rule) == ["statement-removed"])
+        let old: (inout PolicyVersion) -> Void = {
+            $0.cookies[id: "session"].consent = true
+            $0.cookies[id: "session"].consentFor = "Bezoekers uit de EER"
+        }
+        #expect(
+            factChanges(old: old) { $0.cookies[id: "session"].consentFor = "Alle bezoekers" }.map(\.rule) == [
+                "cookie-added"
+            ])
+        #expect(
+            factChanges(old: old) { $0.cookies[id: "session"].consentFor = nil }.map(\.rule) == ["statement-removed"])
     }
 
     @Test("a category group reworded is editorial")
     func categoryGroups() {
         let group = CategoryGroup(id: "account", label: "Uw account", categories: ["name-address", "email"])
-        #expect(factChanges(old: { $0.categoryGroups = [group] }) { $0.categoryGroups[0].label = "Uw accountgegevens" }.map(\.key) == [
-            Key(kind: "category-group-text-changed", element: "category-group/account", field: "label", before: .text("Uw account"),
-                after: .text("Uw accountgegevens"), categories: ["email", "name-address"], impact: .editorial, rule: "wording"),
-        ])
+        #expect(
+            factChanges(old: { $0.categoryGroups = [group] }) { $0.categoryGroups[0].label = "Uw accountgegevens" }.map(
+                \.key) == [
+                    Key(
+                        kind: "category-group-text-changed", element: "category-group/account", field: "label",
+                        before: .text("Uw account"),
+                        after: .text("Uw accountgegevens"), categories: ["email", "name-address"], impact: .editorial,
+                        rule: "wording")
+                ])
     }
 }

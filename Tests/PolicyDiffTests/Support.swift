@@ -1,9 +1,10 @@
-import PolicyBase
 import Foundation
+import PolicyBase
+import PolicySource
 import Testing
+
 @testable import PolicyDiff
 @testable import PolicyModel
-import PolicySource
 
 // Shared fixtures for the diff tests: a small base version built with memberwise initialisers, helpers that diff it
 // against a copy with one change, and a comparable projection of `ChangeRecord`.
@@ -36,56 +37,83 @@ func baseVersion() -> PolicyVersion {
     PolicyVersion(
         policy: "kaviaarshop", title: "Privacybeleid Kaviaarshop", language: "nl", effective: date("2018-04-30"),
         translationOf: nil, announced: nil, summary: nil,
-        controllers: [Controller(name: "Kaviaarshop", address: "Vareseweg 121\n3047 AT Rotterdam", email: "info@kaviaarshop.nl",
-                                 phone: "(6) 48152148", website: "https://www.kaviaarshop.nl", representative: nil)],
+        controllers: [
+            Controller(
+                name: "Kaviaarshop", address: "Vareseweg 121\n3047 AT Rotterdam", email: "info@kaviaarshop.nl",
+                phone: "(6) 48152148", website: "https://www.kaviaarshop.nl", representative: nil)
+        ],
         privacyContact: Contact(name: "John Simoskie", email: nil, phone: nil, dpo: nil),
         supervisoryAuthority: Authority(name: "Autoriteit Persoonsgegevens", country: "NL", website: nil),
         noticePeriodDays: 30,
         notStated: [],
         categories: [
-            DataCategory(id: "name-address", label: "Naam, adres en woonplaats", required: true, consequence: nil, source: nil),
+            DataCategory(
+                id: "name-address", label: "Naam, adres en woonplaats", required: true, consequence: nil, source: nil),
             DataCategory(id: "email", label: "E-mailadres", required: true, consequence: nil, source: nil),
             DataCategory(id: "payment", label: "Betaalgegevens", required: true, consequence: nil, source: nil),
         ],
         categoryGroups: [],
         purposes: [
-            Purpose(id: "payment", label: "Het afhandelen van betalingen", basis: .contract, interest: nil, categories: ["name-address", "payment"]),
-            Purpose(id: "correspondence", label: "Ons e-mailverkeer", basis: .contract, interest: nil, categories: ["email"]),
-            Purpose(id: "later-contact", label: "Later contact met u opnemen", basis: .consent, interest: nil, categories: ["email"]),
+            Purpose(
+                id: "payment", label: "Het afhandelen van betalingen", basis: .contract, interest: nil,
+                categories: ["name-address", "payment"]),
+            Purpose(
+                id: "correspondence", label: "Ons e-mailverkeer", basis: .contract, interest: nil, categories: ["email"]
+            ),
+            Purpose(
+                id: "later-contact", label: "Later contact met u opnemen", basis: .consent, interest: nil,
+                categories: ["email"]),
         ],
         recipients: [
-            Recipient(id: "sisow", name: "Sisow", role: .processor, categories: ["name-address", "payment"], purposes: ["payment"],
-                      country: "NL", ownPurposes: false),
-            Recipient(id: "mailchimp", name: "Mailchimp", role: .processor, categories: ["email"], purposes: ["correspondence"],
-                      country: "US", transferGrounds: [.standardContractualClauses], ownPurposes: false),
+            Recipient(
+                id: "sisow", name: "Sisow", role: .processor, categories: ["name-address", "payment"],
+                purposes: ["payment"],
+                country: "NL", ownPurposes: false),
+            Recipient(
+                id: "mailchimp", name: "Mailchimp", role: .processor, categories: ["email"],
+                purposes: ["correspondence"],
+                country: "US", transferGrounds: [.standardContractualClauses], ownPurposes: false),
         ],
         retention: [
-            Retention(id: "customer-profile", categories: ["name-address", "email"], duration: nil, from: nil, until: .endOfRelationship, statute: nil),
-            Retention(id: "payment", categories: ["payment"], duration: duration("P7Y"), from: .endOfFinancialYear, until: nil,
-                      statute: "Art. 52 AWR"),
+            Retention(
+                id: "customer-profile", categories: ["name-address", "email"], duration: nil, from: nil,
+                until: .endOfRelationship, statute: nil),
+            Retention(
+                id: "payment", categories: ["payment"], duration: duration("P7Y"), from: .endOfFinancialYear,
+                until: nil,
+                statute: "Art. 52 AWR"),
         ],
         rights: [
-            Right(id: .access, label: "Inzagerecht", channels: [.privacyContact, .email], response: duration("P30D"), how: nil),
+            Right(
+                id: .access, label: "Inzagerecht", channels: [.privacyContact, .email], response: duration("P30D"),
+                how: nil),
             Right(id: .erasure, label: "Vergeetverzoek", channels: [.email], response: duration("P1M"), how: nil),
             Right(id: .complaint, label: "Klacht indienen", channels: [.supervisoryAuthority], response: nil, how: nil),
         ],
         cookies: [
-            Cookie(id: "session", name: "PHPSESSID", purpose: "payment", consent: false, lifetime: .session, country: "NL"),
+            Cookie(
+                id: "session", name: "PHPSESSID", purpose: "payment", consent: false, lifetime: .session, country: "NL")
         ],
         automatedDecisions: [],
         securityMeasures: [
-            SecurityMeasure(id: "ssl", label: "Beveiligde SSL-verbinding", recipients: []),
+            SecurityMeasure(id: "ssl", label: "Beveiligde SSL-verbinding", recipients: [])
         ],
         commitments: [
             Commitment(id: "no-sale", label: "Wij verkopen uw gegevens nooit"),
-            Commitment(id: "no-payment-sharing", label: "Wij delen uw betaalgegevens met niemand buiten Sisow", categories: ["payment"]),
+            Commitment(
+                id: "no-payment-sharing", label: "Wij delen uw betaalgegevens met niemand buiten Sisow",
+                categories: ["payment"]),
         ],
         sections: [
-            Section(id: "privacybeleid-kaviaarshop", heading: "Privacybeleid Kaviaarshop", level: 1, facts: [], paragraphs: []),
-            Section(id: "betalingen", heading: "Betalingen", level: 2, facts: ["purpose/payment"],
-                    paragraphs: ["Wij gebruiken uw betaalgegevens alleen om uw bestelling af te rekenen."]),
-            Section(id: "sisow", heading: "Sisow", level: 3, facts: ["recipient/sisow"],
-                    paragraphs: ["Voor het afhandelen van betalingen maken wij gebruik van het platform van Sisow."]),
+            Section(
+                id: "privacybeleid-kaviaarshop", heading: "Privacybeleid Kaviaarshop", level: 1, facts: [],
+                paragraphs: []),
+            Section(
+                id: "betalingen", heading: "Betalingen", level: 2, facts: ["purpose/payment"],
+                paragraphs: ["Wij gebruiken uw betaalgegevens alleen om uw bestelling af te rekenen."]),
+            Section(
+                id: "sisow", heading: "Sisow", level: 3, facts: ["recipient/sisow"],
+                paragraphs: ["Voor het afhandelen van betalingen maken wij gebruik van het platform van Sisow."]),
         ])
 }
 
@@ -93,7 +121,7 @@ func baseVersion() -> PolicyVersion {
 let allHeld = ["email", "name-address", "payment"]
 
 /// The fact records between the base version (optionally changed first by `old`) and a copy changed by `new`.
-func factChanges(old: (inout PolicyVersion) -> Void = { _ in }, _ new: (inout PolicyVersion) -> Void) -> [ChangeRecord] {
+func factChanges(old: (inout PolicyVersion) -> Void = { _ in }, new: (inout PolicyVersion) -> Void) -> [ChangeRecord] {
     var before = baseVersion()
     old(&before)
     var after = before
@@ -120,7 +148,9 @@ struct Key: Equatable, CustomStringConvertible {
 
 extension ChangeRecord {
     var key: Key {
-        Key(kind: kind.rawValue, element: element, field: field, before: before, after: after, categories: categories, impact: impact, rule: rule)
+        Key(
+            kind: kind.rawValue, element: element, field: field, before: before, after: after, categories: categories,
+            impact: impact, rule: rule)
     }
 }
 
@@ -165,7 +195,9 @@ func compile(_ text: String, path: String) -> CompiledDocument {
 }
 
 /// Replaces the one occurrence of `old` in `text`; records an issue when there is not exactly one.
-func edit(_ text: String, replacing old: String, with new: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> String {
+func edit(
+    _ text: String, replacing old: String, with new: String, sourceLocation: Testing.SourceLocation = #_sourceLocation
+) -> String {
     let count = text.components(separatedBy: old).count - 1
     if count != 1 {
         Issue.record("expected exactly one '\(old)' in the input, found \(count)", sourceLocation: sourceLocation)
@@ -183,60 +215,60 @@ func edit(_ text: String, replacing old: String, with new: String, sourceLocatio
 ///     5 effective: 2018-04-30        (value at column 12)
 ///     6 the first extra line, e.g. `announced: 2018-12-15` (value at column 12); else `controller:`
 let markdownBase = """
----
-policy: kaviaarshop
-title: Privacybeleid Kaviaarshop
-language: nl
-effective: 2018-04-30
-FRONT
-controller:
-  name: Kaviaarshop
-  email: info@kaviaarshop.nl
-supervisory-authority:
-  name: Autoriteit Persoonsgegevens
-  country: NL
----
+    ---
+    policy: kaviaarshop
+    title: Privacybeleid Kaviaarshop
+    language: nl
+    effective: 2018-04-30
+    FRONT
+    controller:
+      name: Kaviaarshop
+      email: info@kaviaarshop.nl
+    supervisory-authority:
+      name: Autoriteit Persoonsgegevens
+      country: NL
+    ---
 
-# Privacybeleid Kaviaarshop
+    # Privacybeleid Kaviaarshop
 
-## Gegevens
+    ## Gegevens
 
-```category
-- id: name-address
-  label: Naam, adres en woonplaats
-  required: true
-- id: payment
-  label: Betaalgegevens
-  required: true
-```
+    ```category
+    - id: name-address
+      label: Naam, adres en woonplaats
+      required: true
+    - id: payment
+      label: Betaalgegevens
+      required: true
+    ```
 
-```purpose
-id: payment
-label: Het afhandelen van betalingen in onze webwinkel
-basis: contract
-categories: [name-address, payment]
-```
+    ```purpose
+    id: payment
+    label: Het afhandelen van betalingen in onze webwinkel
+    basis: contract
+    categories: [name-address, payment]
+    ```
 
-```retention
-id: customer-profile
-categories: [name-address, payment]
-until: end-of-relationship
-```
+    ```retention
+    id: customer-profile
+    categories: [name-address, payment]
+    until: end-of-relationship
+    ```
 
-## Sisow
+    ## Sisow
 
-Voor het afhandelen van betalingen maken wij gebruik van het platform van Sisow.
+    Voor het afhandelen van betalingen maken wij gebruik van het platform van Sisow.
 
-```recipient
-id: sisow
-name: Sisow
-role: processor
-categories: [name-address, payment]
-purposes: [payment]
-country: NL
-```
+    ```recipient
+    id: sisow
+    name: Sisow
+    role: processor
+    categories: [name-address, payment]
+    purposes: [payment]
+    country: NL
+    ```
 
-"""
+    """
 
 /// `markdownBase` with `front` (lines of front matter, or nothing) in place of `FRONT`.
 func markdown(front: String = "", effective: String = "2018-04-30") -> String {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PolicyDiff
 @testable import PolicyModel
 
@@ -7,13 +8,16 @@ import Testing
 // 2 minutes). These tests generate such texts and check both the time (with generous margins: the suite runs a
 // debug build on a shared machine) and that the bounded redline is still a faithful one.
 
-private let vocabulary = "wij bewaren uw gegevens zorgvuldig en delen ze niet met derden behalve wanneer de wet dat vereist".split(separator: " ").map(String.init)
+private let vocabulary =
+    "wij bewaren uw gegevens zorgvuldig en delen ze niet met derden behalve wanneer de wet dat vereist".split(
+        separator: " "
+    ).map(String.init)
 
 /// `count` words from a fixed vocabulary, a sentence end every few words, the same for the same seed.
 private func text(_ count: Int, seed: UInt64) -> [String] {
-    var state = seed &* 6364136223846793005 &+ 1442695040888963407
+    var state = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
     return (0..<count).map { _ in
-        state = state &* 6364136223846793005 &+ 1442695040888963407
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
         let word = vocabulary[Int((state >> 33) % UInt64(vocabulary.count))]
         return (state >> 20) % 13 == 0 ? word + "." : word
     }
@@ -21,11 +25,16 @@ private func text(_ count: Int, seed: UInt64) -> [String] {
 
 /// The old and new token lists a redline describes, rebuilt from its segments.
 private func sides(_ redline: [RedlineSegment]) -> (old: [String], new: [String]) {
-    var old: [String] = [], new: [String] = []
+    var old: [String] = []
+    var new: [String] = []
     for segment in redline {
-        let words = segment.text == WordDiff.paragraphBreak ? [segment.text] : segment.text.split(separator: " ").map(String.init)
+        let words =
+            segment.text == WordDiff.paragraphBreak
+            ? [segment.text] : segment.text.split(separator: " ").map(String.init)
         switch segment.op {
-        case .equal: old += words; new += words
+        case .equal:
+            old += words
+            new += words
         case .delete, .moveFrom: old += words
         case .insert, .moveTo: new += words
         }
@@ -56,14 +65,16 @@ struct WordDiffBoundTests {
         #expect(rebuilt.new == new)
         // Every sentence changed, too many to compare sentence by sentence: compared in windows, which still find
         // the inserted words one by one; only words at the edges of windows are shown deleted and inserted again.
-        let inserted = WordDiff.count(redline, [.insert, .moveTo]), deleted = WordDiff.count(redline, [.delete, .moveFrom])
+        let inserted = WordDiff.count(redline, [.insert, .moveTo])
+        let deleted = WordDiff.count(redline, [.delete, .moveFrom])
         #expect(inserted - deleted == 30_000)
         #expect(deleted < 300, "under 1% of the words")
     }
 
     @Test("100,000 words rewritten (past the unit limit, so compared in windows): fast, and faithful")
     func hundredThousandWordsRewritten() {
-        let old = text(100_000, seed: 2), new = text(100_000, seed: 3)
+        let old = text(100_000, seed: 2)
+        let new = text(100_000, seed: 3)
         let (redline, seconds) = timed { WordDiff.redline(old, new) }
         #expect(seconds < 10, "was 32 s in a release build before")
         let rebuilt = sides(redline)
@@ -98,11 +109,12 @@ struct WordDiffBoundTests {
         new.remove(at: 9_000)
         let redline = WordDiff.redline(old, new)
         let changed = redline.filter { $0.op != .equal }
-        #expect(changed == [
-            RedlineSegment(op: .delete, text: "bewaren"), RedlineSegment(op: .insert, text: "verwerken"),
-            RedlineSegment(op: .delete, text: old[9_000]),
-            RedlineSegment(op: .delete, text: "gegevens"), RedlineSegment(op: .insert, text: "persoonsgegevens"),
-        ])
+        #expect(
+            changed == [
+                RedlineSegment(op: .delete, text: "bewaren"), RedlineSegment(op: .insert, text: "verwerken"),
+                RedlineSegment(op: .delete, text: old[9_000]),
+                RedlineSegment(op: .delete, text: "gegevens"), RedlineSegment(op: .insert, text: "persoonsgegevens"),
+            ])
         let rebuilt = sides(redline)
         #expect(rebuilt.old == old)
         #expect(rebuilt.new == new)
@@ -113,7 +125,8 @@ struct WordDiffBoundTests {
         let words = text(5_000, seed: 8)
         var shifted = words
         shifted.insert("nieuw", at: 10)
-        let codes = Array(0..<words.count), shiftedCodes = Array(0..<shifted.count)
+        let codes = Array(0..<words.count)
+        let shiftedCodes = Array(0..<shifted.count)
         let cuts = WordDiff.units(words, codes, 0..<words.count).map { words[$0.upperBound - 1] }
         let shiftedCuts = WordDiff.units(shifted, shiftedCodes, 0..<shifted.count).map { shifted[$0.upperBound - 1] }
         #expect(Array(cuts.suffix(100)) == Array(shiftedCuts.suffix(100)))
@@ -123,9 +136,16 @@ struct WordDiffBoundTests {
     func manySections() {
         // Before: the place of each removed section was found by filtering all pairs (quadratic), and every
         // unmatched old section was compared with every unmatched new one.
-        let old = (0..<10_000).map { Section(id: "kop-\($0)", heading: "Kop \($0)", level: 2, facts: [], paragraphs: ["Tekst \($0)."]) }
-        let new = (0..<7_000).map { Section(id: "kop-\($0)", heading: "Kop \($0)", level: 2, facts: [], paragraphs: ["Tekst \($0)."]) }
-            + (0..<3_000).map { Section(id: "nieuw-\($0)", heading: "Nieuw \($0)", level: 2, facts: [], paragraphs: ["Anders \($0)."]) }
+        let old = (0..<10_000).map {
+            Section(id: "kop-\($0)", heading: "Kop \($0)", level: 2, facts: [], paragraphs: ["Tekst \($0)."])
+        }
+        let new =
+            (0..<7_000).map {
+                Section(id: "kop-\($0)", heading: "Kop \($0)", level: 2, facts: [], paragraphs: ["Tekst \($0)."])
+            }
+            + (0..<3_000).map {
+                Section(id: "nieuw-\($0)", heading: "Nieuw \($0)", level: 2, facts: [], paragraphs: ["Anders \($0)."])
+            }
         let (changes, seconds) = timed { WordDiff.sections(old, new) }
         #expect(seconds < 10)
         #expect(changes.filter { $0.status == .removed }.count == 3_000)

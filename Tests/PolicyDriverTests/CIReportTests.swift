@@ -40,26 +40,29 @@ import Testing
         #expect(result.status == 1)
         #expect(result.stderr.isEmpty)
         let file = "file=shop/2020-01-01.nl.md"
-        #expect(result.stdout == """
-            ::warning \(file),line=1,col=1,title=authority-missing::no supervisory authority; add 'supervisory-authority' so customers know where to complain (GDPR Art. 13(2)(d))
-            ::warning \(file),line=1,col=1,title=right-missing::rights 'access' (Art. 15), 'rectification' (Art. 16), 'erasure' (Art. 17), 'restriction' (Art. 18), 'portability' (Art. 20), 'objection' (Art. 21), 'complaint' (Art. 77) not stated; add a right block for each (GDPR Art. 13(2)(b), (d))
-            ::warning \(file),line=14,col=7,title=category-unused::category 'payment' is used by no purpose; list it in a purpose or remove it
-            ::warning \(file),line=14,col=7,title=provision-missing::category 'payment' does not say whether providing it is required; add 'required: true' or 'false' (GDPR Art. 13(2)(e))
-            ::warning \(file),line=14,col=7,title=retention-missing::category 'payment' has no retention period; add a retention block (GDPR Art. 13(2)(a))
-            ::error \(file),line=16,col=7,title=duplicate-id::duplicate category id 'payment'; give each category its own id%0Anote: shop/2020-01-01.nl.md:14:7: first declared here
-            ::warning \(file),line=21,col=5,title=recipient-country-missing::recipient 'psp' states no country; add 'country:' (GDPR Art. 13(1)(f))
-            ::warning \(file),line=21,col=5,title=recipient-role-missing::recipient 'psp' states no role; add 'role:' processor, joint-controller, independent-controller or public-authority
-            ::error \(file),line=23,col=14,title=undeclared-reference::recipient 'psp' refers to undeclared category 'bétaling'; declare it in a ```category block
-            ::error \(file),line=23,col=25,title=undeclared-reference::recipient 'psp' refers to undeclared category 'paymnet'; did you mean 'payment'?
+        #expect(
+            result.stdout == """
+                ::warning \(file),line=1,col=1,title=authority-missing::no supervisory authority; add 'supervisory-authority' so customers know where to complain (GDPR Art. 13(2)(d))
+                ::warning \(file),line=1,col=1,title=right-missing::rights 'access' (Art. 15), 'rectification' (Art. 16), 'erasure' (Art. 17), 'restriction' (Art. 18), 'portability' (Art. 20), 'objection' (Art. 21), 'complaint' (Art. 77) not stated; add a right block for each (GDPR Art. 13(2)(b), (d))
+                ::warning \(file),line=14,col=7,title=category-unused::category 'payment' is used by no purpose; list it in a purpose or remove it
+                ::warning \(file),line=14,col=7,title=provision-missing::category 'payment' does not say whether providing it is required; add 'required: true' or 'false' (GDPR Art. 13(2)(e))
+                ::warning \(file),line=14,col=7,title=retention-missing::category 'payment' has no retention period; add a retention block (GDPR Art. 13(2)(a))
+                ::error \(file),line=16,col=7,title=duplicate-id::duplicate category id 'payment'; give each category its own id%0Anote: shop/2020-01-01.nl.md:14:7: first declared here
+                ::warning \(file),line=21,col=5,title=recipient-country-missing::recipient 'psp' states no country; add 'country:' (GDPR Art. 13(1)(f))
+                ::warning \(file),line=21,col=5,title=recipient-role-missing::recipient 'psp' states no role; add 'role:' processor, joint-controller, independent-controller or public-authority
+                ::error \(file),line=23,col=14,title=undeclared-reference::recipient 'psp' refers to undeclared category 'bétaling'; declare it in a ```category block
+                ::error \(file),line=23,col=25,title=undeclared-reference::recipient 'psp' refers to undeclared category 'paymnet'; did you mean 'payment'?
 
-            """)
+                """)
     }
 
     /// GitHub's escaping: `%`, CR and LF in the message; `:` and `,` too in a property; control characters shown.
     @Test func githubEscapesWhatWouldEndACommand() {
-        let diagnostic = Diagnostic.error("50% done\r\nnext: a, b \u{1B}[31m", rule: .ioError,
-                                          at: SourceLocation(file: "a,b:c%d.md", line: 3, column: 4))
-        #expect(GitHubAnnotations.format([diagnostic])
+        let diagnostic = Diagnostic.error(
+            "50% done\r\nnext: a, b \u{1B}[31m", rule: .ioError,
+            at: SourceLocation(file: "a,b:c%d.md", line: 3, column: 4))
+        #expect(
+            GitHubAnnotations.format([diagnostic])
                 == "::error file=a%2Cb%3Ac%25d.md,line=3,col=4,title=io-error::50%25 done%0D%0Anext: a, b \\x1B[31m\n")
     }
 
@@ -98,7 +101,8 @@ import Testing
         let duplicate = try #require(results.first { $0["ruleId"] as? String == "duplicate-id" })
         #expect(duplicate["level"] as? String == "error")
         #expect(duplicate["ruleIndex"] as? Int == Rule.ids.firstIndex(of: "duplicate-id"))
-        #expect((duplicate["message"] as? [String: Any])?["text"] as? String
+        #expect(
+            (duplicate["message"] as? [String: Any])?["text"] as? String
                 == "duplicate category id 'payment'; give each category its own id")
         #expect(region((duplicate["locations"] as? [Any])?.first) == [16, 7])
         let note = try #require((duplicate["relatedLocations"] as? [[String: Any]])?.first)

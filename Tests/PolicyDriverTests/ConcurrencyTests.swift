@@ -12,13 +12,15 @@ import Testing
 
     @Test func concurrentlyReturnsBothResults() {
         let counter = Counter()
-        let (words, total) = concurrently({ () -> [String] in
-            counter.add()
-            return ["a", "b"].concurrentMap { $0.uppercased() }
-        }, { () -> Int in
-            counter.add()
-            return (1...100).reduce(0, +)
-        })
+        let (words, total) = concurrently(
+            { () -> [String] in
+                counter.add()
+                return ["a", "b"].concurrentMap { $0.uppercased() }
+            },
+            { () -> Int in
+                counter.add()
+                return (1...100).reduce(0, +)
+            })
         #expect(words == ["A", "B"])
         #expect(total == 5050)
         #expect(counter.value == 2)
@@ -27,7 +29,15 @@ import Testing
     final class Counter: @unchecked Sendable {
         private let lock = NSLock()
         private var count = 0
-        func add() { lock.lock(); count += 1; lock.unlock() }
-        var value: Int { lock.lock(); defer { lock.unlock() }; return count }
+        func add() {
+            lock.lock()
+            count += 1
+            lock.unlock()
+        }
+        var value: Int {
+            lock.lock()
+            defer { lock.unlock() }
+            return count
+        }
     }
 }

@@ -15,7 +15,8 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         #expect(!result.stderr.contains(": error:"))
         // The warnings list what the 2018 seed does not state, for example Sisow's role and Google's safeguard.
-        #expect(result.stderr.contains("2018-04-30.nl.md:") && result.stderr.contains("recipient 'sisow' states no role"))
+        #expect(
+            result.stderr.contains("2018-04-30.nl.md:") && result.stderr.contains("recipient 'sisow' states no role"))
         #expect(result.stderr.contains("recipient 'google' is outside the EEA (US) with no transfer grounds"))
     }
 
@@ -28,12 +29,25 @@ import Testing
         func ids(_ key: String) -> Set<String> {
             Set((json[key] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String })
         }
-        #expect(ids("recipients") == ["myonlinestore", "mijndomein", "mijn-webhost", "sisow", "microsoft-outlook", "addthis", "facebook",
-                                      "administration-third-parties", "investigating-authorities", "google"])
-        #expect(ids("rights") == ["access", "rectification", "restriction", "portability", "objection", "automated-decision", "erasure", "complaint"])
+        #expect(
+            ids("recipients") == [
+                "myonlinestore", "mijndomein", "mijn-webhost", "sisow", "microsoft-outlook", "addthis", "facebook",
+                "administration-third-parties", "investigating-authorities", "google",
+            ])
+        #expect(
+            ids("rights") == [
+                "access", "rectification", "restriction", "portability", "objection", "automated-decision", "erasure",
+                "complaint",
+            ])
         #expect(ids("cookies") == ["myonlinestore-technical", "google-analytics"])
-        #expect(ids("categories") == ["order", "messages", "email", "name-address", "payment", "invoices", "facebook-link", "website-usage"])
-        #expect(ids("purposes").isSuperset(of: ["service", "payment", "accounting", "analytics", "investigations", "later-contact"]))
+        #expect(
+            ids("categories") == [
+                "order", "messages", "email", "name-address", "payment", "invoices", "facebook-link", "website-usage",
+            ])
+        #expect(
+            ids("purposes").isSuperset(of: [
+                "service", "payment", "accounting", "analytics", "investigations", "later-contact",
+            ]))
         let sisow = (json["recipients"] as? [[String: Any]])?.first { $0["id"] as? String == "sisow" }
         #expect(sisow?["own-purposes"] as? Bool == true)
         let google = (json["recipients"] as? [[String: Any]])?.first { $0["id"] as? String == "google" }
@@ -86,11 +100,14 @@ import Testing
             label: Betaalgegevens
             ```
 
-            """,
+            """
         ])
         let result = try runPolicyc(["check", "."], in: directory)
         #expect(result.status == 1)
-        #expect(result.stderr.contains("./shop/2020-01-01.nl.md:16:14: error: recipient 'psp' refers to undeclared category 'paymnet'; did you mean 'payment'? (undeclared-reference)\n"))
+        #expect(
+            result.stderr.contains(
+                "./shop/2020-01-01.nl.md:16:14: error: recipient 'psp' refers to undeclared category 'paymnet'; did you mean 'payment'? (undeclared-reference)\n"
+            ))
         #expect(result.stderr.hasSuffix("checked 1 file: 1 error, 7 warnings\n"), "\(result.stderr)")
 
         let json = try runPolicyc(["check", "--format", "json", "."], in: directory)
@@ -111,12 +128,13 @@ import Testing
         ])
         let result = try runPolicyc(["check", "shop"], in: directory)
         #expect(result.status == 1)
-        #expect(result.stderr == """
-            shop/2020-01-01.nl.md:1:1: error: missing front matter; start the file with a line '---', the YAML metadata, and a closing '---' (front-matter-missing)
-            shop/2021-01-01.nl.md:1:1: error: unterminated front matter; add a line '---' after the metadata (front-matter-unterminated)
-            checked 2 files: 2 errors, 0 warnings
+        #expect(
+            result.stderr == """
+                shop/2020-01-01.nl.md:1:1: error: missing front matter; start the file with a line '---', the YAML metadata, and a closing '---' (front-matter-missing)
+                shop/2021-01-01.nl.md:1:1: error: unterminated front matter; add a line '---' after the metadata (front-matter-unterminated)
+                checked 2 files: 2 errors, 0 warnings
 
-            """)
+                """)
     }
 
     @Test func dumpRefusesAFileWithErrors() throws {
@@ -124,7 +142,9 @@ import Testing
         let result = try runPolicyc(["dump", "shop/2020-01-01.nl.md"], in: directory)
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty)
-        #expect(result.stderr.contains("shop/2020-01-01.nl.md:2:1: error: the front matter is missing required key 'title' (missing-key)"))
+        #expect(
+            result.stderr.contains(
+                "shop/2020-01-01.nl.md:2:1: error: the front matter is missing required key 'title' (missing-key)"))
     }
 }
 

@@ -18,7 +18,10 @@ import Testing
         var inTable = false
         for line in text[heading.upperBound...].split(separator: "\n", omittingEmptySubsequences: false) {
             if line.hasPrefix("## ") || line.hasPrefix("### ") { break }
-            if line.hasPrefix("| Key |") { inTable = true; continue }
+            if line.hasPrefix("| Key |") {
+                inTable = true
+                continue
+            }
             guard inTable else { continue }
             if line.hasPrefix("| ---") { continue }
             guard line.hasPrefix("| `") else { break }
@@ -32,7 +35,8 @@ import Testing
     func everySchemaFieldIsDocumentedInOrder(_ name: String) throws {
         let text = try Self.document("format.md")
         let schema = try #require(Schemas.all.first { $0.name == name })
-        let documented = try #require(Self.tableKeys(after: name, in: text), "docs/format.md has no key table under ### `\(name)`")
+        let documented = try #require(
+            Self.tableKeys(after: name, in: text), "docs/format.md has no key table under ### `\(name)`")
         #expect(documented == schema.keys, "docs/format.md, ### `\(name)`")
     }
 
@@ -48,8 +52,9 @@ import Testing
                 #expect(publish.contains("(`\(rule.id)`"), "docs/publish.md lacks rule \(rule.id)")
                 continue
             }
-            #expect(["error", "warning", "error / warning"].contains { text.contains("| `\(rule.id)` | \($0) |") },
-                    "docs/format.md lacks rule \(rule.id)")
+            #expect(
+                ["error", "warning", "error / warning"].contains { text.contains("| `\(rule.id)` | \($0) |") },
+                "docs/format.md lacks rule \(rule.id)")
         }
     }
 
@@ -67,9 +72,17 @@ import Testing
     @Test func everyVocabularyWordIsDocumented() throws {
         let text = try Self.document("format.md")
         func check<V: RawRepresentable & CaseIterable>(_ type: V.Type) where V.RawValue == String {
-            for value in V.allCases { #expect(text.contains("| `\(value.rawValue)` |"), "docs/format.md lacks \(value.rawValue)") }
+            for value in V.allCases {
+                #expect(text.contains("| `\(value.rawValue)` |"), "docs/format.md lacks \(value.rawValue)")
+            }
         }
-        check(LegalBasis.self); check(RecipientRole.self); check(TransferGround.self); check(RetentionEvent.self); check(RetentionStart.self)
-        check(RightKind.self); check(Channel.self); check(AutomatedDecisionGround.self)
+        check(LegalBasis.self)
+        check(RecipientRole.self)
+        check(TransferGround.self)
+        check(RetentionEvent.self)
+        check(RetentionStart.self)
+        check(RightKind.self)
+        check(Channel.self)
+        check(AutomatedDecisionGround.self)
     }
 }

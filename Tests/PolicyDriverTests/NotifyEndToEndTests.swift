@@ -21,27 +21,59 @@ import Testing
 
     /// The export: a Dutch spreadsheet's (BOM, semicolons, CRLF, dd-mm-yyyy), with every awkward case.
     static let rows: [Person] = [
-        Person(email: "anna@example.nl", name: "Anna de Vries", language: "nl", collected: "14-03-2019", categories: ["order", "email"]),
-        Person(email: "emma@example.com", name: "Emma O'Brien, Jr.", language: "en", collected: "21-06-2021", categories: ["payment"]),
-        Person(email: "  ANNA@Example.NL ", name: "A. de Vries (oud)", language: "en", collected: "01-01-2015", categories: ["invoices"]),
-        Person(email: "formula@example.nl", name: "=HYPERLINK(\"http://attacker.example\";\"klik\")", language: "nl", collected: "02-02-2020", categories: ["email"]),
-        Person(email: "jan@example.nl", name: "Jan\r\nJansen", language: "NL", collected: "3-4-2020", categories: ["messages"]),
-        Person(email: "template@example.com", name: "{{ 7*7 }}", language: "en", collected: "05-05-2020", categories: ["email"]),
-        Person(email: "raw@example.com", name: "{% raw %}Raw{% endraw %} {# c #}", language: "en-GB", collected: "05-05-2020", categories: ["name-address"]),
-        Person(email: "injection@example.nl", name: "Piet \"de Kok\" <evil@attacker.example>, other@attacker.example", language: "nl", collected: "06-06-2020", categories: ["payment"]),
-        Person(email: "eve@example.nl", name: "Eve\r\nBcc: victim@attacker.example", language: "nl", collected: "07-07-2020", categories: ["invoices"]),
-        Person(email: "zoe@example.nl", name: "Zoë Çelik-Ørsted", language: "de", collected: "08-08-2020", categories: ["order"]),
-        Person(email: "erased@example.nl", name: "Gewist", language: "nl", collected: "09-09-2019", categories: ["email"], status: "erased"),
-        Person(email: "objected@example.com", name: "Olivia Object", language: "en", collected: "10-10-2019", categories: ["email"], status: "objected"),
-        Person(email: "not-an-address", name: "Niemand", language: "nl", collected: "11-11-2019", categories: ["email"]),
-        Person(email: "a@b@example.com", name: "Twee Apen", language: "nl", collected: "11-11-2019", categories: ["email"]),
+        Person(
+            email: "anna@example.nl", name: "Anna de Vries", language: "nl", collected: "14-03-2019",
+            categories: ["order", "email"]),
+        Person(
+            email: "emma@example.com", name: "Emma O'Brien, Jr.", language: "en", collected: "21-06-2021",
+            categories: ["payment"]),
+        Person(
+            email: "  ANNA@Example.NL ", name: "A. de Vries (oud)", language: "en", collected: "01-01-2015",
+            categories: ["invoices"]),
+        Person(
+            email: "formula@example.nl", name: "=HYPERLINK(\"http://attacker.example\";\"klik\")", language: "nl",
+            collected: "02-02-2020", categories: ["email"]),
+        Person(
+            email: "jan@example.nl", name: "Jan\r\nJansen", language: "NL", collected: "3-4-2020",
+            categories: ["messages"]),
+        Person(
+            email: "template@example.com", name: "{{ 7*7 }}", language: "en", collected: "05-05-2020",
+            categories: ["email"]),
+        Person(
+            email: "raw@example.com", name: "{% raw %}Raw{% endraw %} {# c #}", language: "en-GB",
+            collected: "05-05-2020", categories: ["name-address"]),
+        Person(
+            email: "injection@example.nl", name: "Piet \"de Kok\" <evil@attacker.example>, other@attacker.example",
+            language: "nl", collected: "06-06-2020", categories: ["payment"]),
+        Person(
+            email: "eve@example.nl", name: "Eve\r\nBcc: victim@attacker.example", language: "nl",
+            collected: "07-07-2020", categories: ["invoices"]),
+        Person(
+            email: "zoe@example.nl", name: "Zoë Çelik-Ørsted", language: "de", collected: "08-08-2020",
+            categories: ["order"]),
+        Person(
+            email: "erased@example.nl", name: "Gewist", language: "nl", collected: "09-09-2019", categories: ["email"],
+            status: "erased"),
+        Person(
+            email: "objected@example.com", name: "Olivia Object", language: "en", collected: "10-10-2019",
+            categories: ["email"], status: "objected"),
+        Person(
+            email: "not-an-address", name: "Niemand", language: "nl", collected: "11-11-2019", categories: ["email"]),
+        Person(
+            email: "a@b@example.com", name: "Twee Apen", language: "nl", collected: "11-11-2019", categories: ["email"]),
         Person(email: "x@localhost", name: "Lokaal", language: "nl", collected: "11-11-2019", categories: ["email"]),
         Person(email: "late@example.nl", name: "Laat", language: "nl", collected: "15-02-2027", categories: ["email"]),
-        Person(email: "web@example.nl", name: "Alleen Bezoeker", language: "nl", collected: "12-12-2019", categories: ["website-usage"]),
+        Person(
+            email: "web@example.nl", name: "Alleen Bezoeker", language: "nl", collected: "12-12-2019",
+            categories: ["website-usage"]),
         Person(email: "nolang@example.nl", name: "", language: "", collected: "13-01-2020", categories: ["order"]),
-        Person(email: "emma@example.com\t", name: "Emma again", language: "nl", collected: "01-01-2016", categories: ["order"], status: "restricted"),
+        Person(
+            email: "emma@example.com\t", name: "Emma again", language: "nl", collected: "01-01-2016",
+            categories: ["order"], status: "restricted"),
         // Only data first collected in 2027: no notify change concerns it (the 2018 version did not hold it).
-        Person(email: "telefoon@example.nl", name: "Alleen Telefoon", language: "nl", collected: "01-06-2020", categories: ["phone"]),
+        Person(
+            email: "telefoon@example.nl", name: "Alleen Telefoon", language: "nl", collected: "01-06-2020",
+            categories: ["phone"]),
     ]
 
     /// Who must receive a message: address → (language, name shown, categories held before the change).
@@ -52,7 +84,9 @@ import Testing
         "jan@example.nl": ("nl", "Beste Jan Jansen,", ["messages"]),
         "template@example.com": ("en", "Dear {{ 7*7 }},", ["email"]),
         "raw@example.com": ("en", "Dear {% raw %}Raw{% endraw %} {# c #},", ["name-address"]),
-        "injection@example.nl": ("nl", "Beste Piet \"de Kok\" <evil@attacker.example>, other@attacker.example,", ["payment"]),
+        "injection@example.nl": (
+            "nl", "Beste Piet \"de Kok\" <evil@attacker.example>, other@attacker.example,", ["payment"]
+        ),
         "eve@example.nl": ("nl", "Beste Eve Bcc: victim@attacker.example,", ["invoices"]),
         "zoe@example.nl": ("nl", "Beste Zoë Çelik-Ørsted,", ["order"]),
         "objected@example.com": ("en", "Dear Olivia Object,", ["email"]),
@@ -62,13 +96,18 @@ import Testing
     ]
 
     static func csvField(_ value: String) -> String {
-        value.contains(where: { ";\"\r\n".contains($0) }) ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
+        value.contains(where: { ";\"\r\n".contains($0) })
+            ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
     }
 
     static func export() -> Data {
         var text = "\u{FEFF}E-mailadres;Naam;Taal;Klant sinds;Gegevens;Status\r\n"
         for person in rows {
-            text += [person.email, person.name, person.language, person.collected, person.categories.joined(separator: "|"), person.status]
+            text +=
+                [
+                    person.email, person.name, person.language, person.collected,
+                    person.categories.joined(separator: "|"), person.status,
+                ]
                 .map(csvField).joined(separator: ";") + "\r\n"
         }
         return Data(text.utf8)
@@ -96,8 +135,12 @@ import Testing
         let folder = scratchFolder("notify-e2e")
         let policies = folder.appendingPathComponent("Policies/kaviaarshop")
         try FileManager.default.createDirectory(at: policies, withIntermediateDirectories: true)
-        for name in try FileManager.default.contentsOfDirectory(atPath: Repo.policies.appendingPathComponent("kaviaarshop").path) where name.hasSuffix(".md") {
-            try FileManager.default.copyItem(at: Repo.policies.appendingPathComponent("kaviaarshop/\(name)"), to: policies.appendingPathComponent(name))
+        for name in try FileManager.default.contentsOfDirectory(
+            atPath: Repo.policies.appendingPathComponent("kaviaarshop").path) where name.hasSuffix(".md")
+        {
+            try FileManager.default.copyItem(
+                at: Repo.policies.appendingPathComponent("kaviaarshop/\(name)"),
+                to: policies.appendingPathComponent(name))
         }
         try export().write(to: folder.appendingPathComponent("klanten.csv"))
         try Data(settings.utf8).write(to: folder.appendingPathComponent("policyc.yaml"))
@@ -106,7 +149,9 @@ import Testing
 
     /// Runs a tool and returns its status and output; a missing tool fails the test, never skips it.
     @discardableResult
-    static func tool(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> ProcessResult {
+    static func tool(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws
+        -> ProcessResult
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
@@ -126,8 +171,10 @@ import Testing
         _ = err
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return ProcessResult(stdout: String(decoding: outData, as: UTF8.self), stderr: (try? String(contentsOf: errFile, encoding: .utf8)) ?? "",
-                             status: process.terminationStatus)
+        return ProcessResult(
+            stdout: String(decoding: outData, as: UTF8.self),
+            stderr: (try? String(contentsOf: errFile, encoding: .utf8)) ?? "",
+            status: process.terminationStatus)
     }
 
     /// The `mailmerge` command (mailmerge 2.3 cannot run as `python3 -m mailmerge`): on PATH, or in the user
@@ -139,10 +186,15 @@ import Testing
         if let path = ProcessInfo.processInfo.environment["PATH"] {
             candidates += path.split(separator: ":").map { "\($0)/mailmerge" }
         }
-        let userBase = try tool(["python3", "-m", "site", "--user-base"], in: temp).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let userBase = try tool(["python3", "-m", "site", "--user-base"], in: temp).stdout.trimmingCharacters(
+            in: .whitespacesAndNewlines)
         candidates.append(userBase + "/bin/mailmerge")
-        guard check.status == 0, let command = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            Issue.record("mailmerge or aiosmtpd is missing (python3 modules mailmerge, aiosmtpd and the mailmerge command); run .ci/setup")
+        guard check.status == 0,
+            let command = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) })
+        else {
+            Issue.record(
+                "mailmerge or aiosmtpd is missing (python3 modules mailmerge, aiosmtpd and the mailmerge command); run .ci/setup"
+            )
             throw CancellationError()
         }
         return command
@@ -198,7 +250,9 @@ import Testing
         let run = try runPolicyc(["notify", "kaviaarshop", "2027-01-01", "--today", "2026-11-25"], in: project)
         #expect(run.status == 0, "\(run.stderr)")
         let output = project.appendingPathComponent("Output/notify/kaviaarshop/2027-01-01")
-        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: output.appendingPathComponent("report.json"))) as! [String: Any]
+        let report =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: output.appendingPathComponent("report.json")))
+            as! [String: Any]
         let counts = report["counts"] as! [String: Int]
         #expect(counts["rows"] == Self.rows.count)
         #expect(counts["notified"] == Self.expected.count)
@@ -207,25 +261,43 @@ import Testing
         #expect(counts["invalid"] == 3)
         #expect(counts["collected-on-or-after"] == 1)
         #expect(counts["not-affected"] == 1)
-        let outcomes = ["notified", "not-affected", "collected-on-or-after", "erased", "invalid", "duplicate"].map { counts[$0] ?? 0 }.reduce(0, +)
+        let outcomes = ["notified", "not-affected", "collected-on-or-after", "erased", "invalid", "duplicate"].map {
+            counts[$0] ?? 0
+        }.reduce(0, +)
         #expect(outcomes == Self.rows.count, "the counts add up to the rows")
         let rejects = try String(contentsOf: output.appendingPathComponent("rejects.csv"), encoding: .utf8)
-        #expect(rejects == "\"row\",\"reason\"\r\n\"14\",\"not exactly one '@'\"\r\n\"15\",\"not exactly one '@'\"\r\n\"16\",\"the part after the '@' is not a domain name (labels of letters, digits and hyphens, separated by dots, ending in a top-level domain of letters)\"\r\n")
+        #expect(
+            rejects
+                == "\"row\",\"reason\"\r\n\"14\",\"not exactly one '@'\"\r\n\"15\",\"not exactly one '@'\"\r\n\"16\",\"the part after the '@' is not a domain name (labels of letters, digits and hyphens, separated by dots, ending in a top-level domain of letters)\"\r\n"
+        )
 
         // The changes that concern each person, worked out here from the diff itself.
-        let documents = Workspace.compile(files: ["2018-04-30.nl.md", "2027-01-01.nl.md"].map { Repo.policies.appendingPathComponent("kaviaarshop/\($0)").path })
-        let notify = VersionDiff.compare(documents[0].version!, documents[1].version!).changes.filter { $0.impact == .notify }
+        let documents = Workspace.compile(
+            files: ["2018-04-30.nl.md", "2027-01-01.nl.md"].map {
+                Repo.policies.appendingPathComponent("kaviaarshop/\($0)").path
+            })
+        let notify = VersionDiff.compare(documents[0].version!, documents[1].version!).changes.filter {
+            $0.impact == .notify
+        }
         #expect(!notify.isEmpty)
 
         // 2. The SMTP sink on loopback, recording every message.
         let sink = project.appendingPathComponent("sink")
         try FileManager.default.createDirectory(at: sink, withIntermediateDirectories: true)
         try Data(Self.recorder.utf8).write(to: project.appendingPathComponent("recorder.py"))
-        let port = Int(try Self.tool(["python3", "-c", "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"], in: project)
+        let port = Int(
+            try Self.tool(
+                [
+                    "python3", "-c",
+                    "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])",
+                ], in: project
+            )
             .stdout.trimmingCharacters(in: .whitespacesAndNewlines))!
         let server = Process()
         server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        server.arguments = ["python3", "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:\(port)", "-c", "recorder.Recorder", sink.path]
+        server.arguments = [
+            "python3", "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:\(port)", "-c", "recorder.Recorder", sink.path,
+        ]
         server.currentDirectoryURL = project
         var environment = ProcessInfo.processInfo.environment
         environment["PYTHONPATH"] = project.path
@@ -236,7 +308,13 @@ import Testing
         defer { Self.stop(server) }
         var ready = false
         for _ in 0..<100 {
-            if try Self.tool(["python3", "-c", "import socket; socket.create_connection(('127.0.0.1', \(port)), 1).close()"], in: project).status == 0 { ready = true; break }
+            if try Self.tool(
+                ["python3", "-c", "import socket; socket.create_connection(('127.0.0.1', \(port)), 1).close()"],
+                in: project
+            ).status == 0 {
+                ready = true
+                break
+            }
             Thread.sleep(forTimeInterval: 0.1)
         }
         try #require(ready, "the SMTP sink did not start on 127.0.0.1:\(port)")
@@ -245,8 +323,10 @@ import Testing
         var templates: [String: String] = [:]
         for language in ["en", "nl"] {
             let folder = output.appendingPathComponent(language)
-            templates[language] = try String(contentsOf: folder.appendingPathComponent("mailmerge_template.txt"), encoding: .utf8)
-            try Data("[smtp_server]\nhost = 127.0.0.1\nport = \(port)\n".utf8).write(to: folder.appendingPathComponent("mailmerge_server.conf"))
+            templates[language] = try String(
+                contentsOf: folder.appendingPathComponent("mailmerge_template.txt"), encoding: .utf8)
+            try Data("[smtp_server]\nhost = 127.0.0.1\nport = \(port)\n".utf8).write(
+                to: folder.appendingPathComponent("mailmerge_server.conf"))
             let send = try Self.tool([mailmerge, "--no-dry-run", "--no-limit", "--output-format", "text"], in: folder)
             #expect(send.status == 0, "mailmerge \(language): \(send.stderr)\(send.stdout.suffix(2000))")
         }
@@ -256,7 +336,9 @@ import Testing
         let files = try FileManager.default.contentsOfDirectory(atPath: sink.path).sorted()
         var received: [String: [[String: Any]]] = [:]
         for file in files {
-            let message = try JSONSerialization.jsonObject(with: Data(contentsOf: sink.appendingPathComponent(file))) as! [String: Any]
+            let message =
+                try JSONSerialization.jsonObject(with: Data(contentsOf: sink.appendingPathComponent(file)))
+                as! [String: Any]
             let recipients = message["rcpt_tos"] as! [String]
             #expect(recipients.count == 1, "one envelope recipient per message: \(recipients)")
             for recipient in recipients { received[recipient, default: []].append(message) }
@@ -270,14 +352,26 @@ import Testing
             let message = messages[0]
             #expect(message["to"] as! [String] == [address], "\(address): To/Cc/Bcc name exactly the recipient")
             let headers = (message["headers"] as! [[String]]).map { $0[0].lowercased() }
-            #expect(headers.sorted() == ["content-transfer-encoding", "content-type", "date", "from", "mime-version", "reply-to", "subject", "to"],
-                    "\(address): no extra header")
-            let values = Dictionary((message["headers"] as! [[String]]).map { ($0[0].lowercased(), $0[1]) }, uniquingKeysWith: { a, _ in a })
+            #expect(
+                headers.sorted() == [
+                    "content-transfer-encoding", "content-type", "date", "from", "mime-version", "reply-to", "subject",
+                    "to",
+                ],
+                "\(address): no extra header")
+            let values = Dictionary(
+                (message["headers"] as! [[String]]).map { ($0[0].lowercased(), $0[1]) }, uniquingKeysWith: { a, _ in a }
+            )
             #expect(values["from"] == "Kaviaarshop <privacy@kaviaarshop.example>")
-            #expect(values["subject"] == (want.language == "nl" ? "Wijzigingen in ons privacybeleid per 1 januari 2027" : "Changes to our privacy policy from 1 January 2027"))
+            #expect(
+                values["subject"]
+                    == (want.language == "nl"
+                        ? "Wijzigingen in ons privacybeleid per 1 januari 2027"
+                        : "Changes to our privacy policy from 1 January 2027"))
             let body = message["body"] as! String
             // "\r\n" is one Character in Swift: normalise line ends before splitting.
-            let lines = body.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let lines = body.replacingOccurrences(of: "\r\n", with: "\n").split(
+                separator: "\n", omittingEmptySubsequences: false
+            ).map(String.init)
             #expect(lines.first == want.greeting, "\(address): greeting in \(want.language)")
             // The listed changes: exactly those whose categories meet the person's, in the diff's order, in the
             // words of the language's template.
@@ -288,24 +382,35 @@ import Testing
                 let end = template[start...].range(of: "\n{% endif %}")!.lowerBound
                 return "- " + template[start..<end].replacingOccurrences(of: "{{ '{' }}", with: "{")
             }
-            let wanted = notify.indices.filter { !Set(notify[$0].categories).isDisjoint(with: want.categories) }.map { sentences[$0] }
+            let wanted = notify.indices.filter { !Set(notify[$0].categories).isDisjoint(with: want.categories) }.map {
+                sentences[$0]
+            }
             let listed = lines.filter { $0.hasPrefix("- ") }
             #expect(listed == wanted, "\(address): the changes that concern their data")
-            #expect(body.contains(want.language == "nl" ? "Deze wijzigingen gaan in op 1 januari 2027." : "These changes take effect on 1 January 2027."))
-            #expect(body.contains("https://www.kaviaarshop.example/privacy/kaviaarshop/\(want.language)/2027-01-01/changes/"))
+            #expect(
+                body.contains(
+                    want.language == "nl"
+                        ? "Deze wijzigingen gaan in op 1 januari 2027." : "These changes take effect on 1 January 2027."
+                ))
+            #expect(
+                body.contains(
+                    "https://www.kaviaarshop.example/privacy/kaviaarshop/\(want.language)/2027-01-01/changes/"))
         }
     }
 
     @Test func aSecondRunSaysItAlreadyRanAndWhatDiffersAndForceRecordsIt() throws {
         let project = try Self.project()
         defer { try? FileManager.default.removeItem(at: project) }
-        let first = try runPolicyc(["notify", "kaviaarshop", "--today", "2026-11-25", "--format", "jsonl"], in: project)
+        let first = try runPolicyc(
+            ["notify", "kaviaarshop", "--today", "2026-11-25", "--format", "jsonl"], in: project)
         #expect(first.status == 0, "\(first.stderr)")
         let output = project.appendingPathComponent("Output/notify/kaviaarshop/2027-01-01")
         func snapshot() throws -> [String: Data] {
             var files: [String: Data] = [:]
-            for name in ["recipients.csv", "recipients.jsonl", "rejects.csv", "report.json", "nl/mailmerge_database.csv",
-                         "nl/mailmerge_template.txt", "en/mailmerge_database.csv", "en/mailmerge_template.txt"] {
+            for name in [
+                "recipients.csv", "recipients.jsonl", "rejects.csv", "report.json", "nl/mailmerge_database.csv",
+                "nl/mailmerge_template.txt", "en/mailmerge_database.csv", "en/mailmerge_template.txt",
+            ] {
                 files[name] = try Data(contentsOf: output.appendingPathComponent(name))
             }
             return files
@@ -317,9 +422,13 @@ import Testing
         #expect(!once.contains("@"), "no addresses in the ledger")
 
         // The same input again: the same bytes, no new record.
-        let second = try runPolicyc(["notify", "kaviaarshop", "--today", "2026-11-26", "--format", "jsonl"], in: project)
+        let second = try runPolicyc(
+            ["notify", "kaviaarshop", "--today", "2026-11-26", "--format", "jsonl"], in: project)
         #expect(second.status == 0)
-        #expect(second.stderr.hasPrefix("note: kaviaarshop 2027-01-01 was already notified on 2026-11-25 (Policies/kaviaarshop/notified.lock); nothing differs, so no new ledger record\n"))
+        #expect(
+            second.stderr.hasPrefix(
+                "note: kaviaarshop 2027-01-01 was already notified on 2026-11-25 (Policies/kaviaarshop/notified.lock); nothing differs, so no new ledger record\n"
+            ))
         #expect(try snapshot() == bytes, "deterministic output")
         #expect(try String(contentsOf: ledger, encoding: .utf8) == once)
 
@@ -329,11 +438,12 @@ import Testing
         try changed.write(to: project.appendingPathComponent("klanten.csv"))
         let refused = try runPolicyc(["notify", "kaviaarshop", "--today", "2026-11-27"], in: project)
         #expect(refused.status == 1)
-        #expect(refused.stderr == """
-            error: kaviaarshop 2027-01-01 was already notified on 2026-11-25 (Policies/kaviaarshop/notified.lock); this run differs in: the recipient list; rows 20 → 21; notified 12 → 13
-            error: nothing was written; run again with --force to notify again and record it
+        #expect(
+            refused.stderr == """
+                error: kaviaarshop 2027-01-01 was already notified on 2026-11-25 (Policies/kaviaarshop/notified.lock); this run differs in: the recipient list; rows 20 → 21; notified 12 → 13
+                error: nothing was written; run again with --force to notify again and record it
 
-            """)
+                """)
         #expect(try snapshot() == bytes)
         let forced = try runPolicyc(["notify", "kaviaarshop", "--today", "2026-11-27", "--force"], in: project)
         #expect(forced.status == 0)
@@ -347,29 +457,47 @@ import Testing
         let project = try Self.project()
         defer { try? FileManager.default.removeItem(at: project) }
         for (arguments, message) in [
-            (["notify", "../kaviaarshop"], "error: invalid policy id '../kaviaarshop'; a policy id is lowercase letters, digits and single hyphens, the name of its folder in Policies, such as 'kaviaarshop'\n"),
-            (["notify", "kaviaarshop", "2027-02-30"], "error: invalid version '2027-02-30'; name a version by its effective date, YYYY-MM-DD\n"),
-            (["notify", "kaviaarshop", "2018-04-30"], "error: 2018-04-30 is the first version of 'kaviaarshop'; there is no change to tell anyone about\n"),
-            (["notify", "kaviaarshop", "--customers", "missing.csv"], "error: cannot read the customer export missing.csv\n"),
+            (
+                ["notify", "../kaviaarshop"],
+                "error: invalid policy id '../kaviaarshop'; a policy id is lowercase letters, digits and single hyphens, the name of its folder in Policies, such as 'kaviaarshop'\n"
+            ),
+            (
+                ["notify", "kaviaarshop", "2027-02-30"],
+                "error: invalid version '2027-02-30'; name a version by its effective date, YYYY-MM-DD\n"
+            ),
+            (
+                ["notify", "kaviaarshop", "2018-04-30"],
+                "error: 2018-04-30 is the first version of 'kaviaarshop'; there is no change to tell anyone about\n"
+            ),
+            (
+                ["notify", "kaviaarshop", "--customers", "missing.csv"],
+                "error: cannot read the customer export missing.csv\n"
+            ),
         ] {
             let result = try runPolicyc(arguments, in: project)
             #expect(result.status == 64, "\(arguments)")
             #expect(result.stderr == message)
         }
         #expect(!FileManager.default.fileExists(atPath: project.appendingPathComponent("Output").path))
-        #expect(!FileManager.default.fileExists(atPath: project.appendingPathComponent("Policies/kaviaarshop/notified.lock").path))
+        #expect(
+            !FileManager.default.fileExists(
+                atPath: project.appendingPathComponent("Policies/kaviaarshop/notified.lock").path))
     }
 
     /// Without a base URL of its own, notify links to the published site's pages (`site.base-url`).
     @Test func linksFallBackToTheSiteBaseURL() throws {
         let project = try Self.project()
         defer { try? FileManager.default.removeItem(at: project) }
-        let settings = Self.settings.replacingOccurrences(of: "  base-url: https://www.kaviaarshop.example/privacy\n", with: "")
+        let settings = Self.settings.replacingOccurrences(
+            of: "  base-url: https://www.kaviaarshop.example/privacy\n", with: "")
         #expect(settings != Self.settings)
-        try Data(("site:\n  base-url: https://site.example/beleid/\n" + settings).utf8).write(to: project.appendingPathComponent("policyc.yaml"))
+        try Data(("site:\n  base-url: https://site.example/beleid/\n" + settings).utf8).write(
+            to: project.appendingPathComponent("policyc.yaml"))
         let run = try runPolicyc(["notify", "kaviaarshop", "--today", "2026-11-25"], in: project)
         #expect(run.status == 0, "\(run.stderr)")
-        let template = try String(contentsOf: project.appendingPathComponent("Output/notify/kaviaarshop/2027-01-01/nl/mailmerge_template.txt"), encoding: .utf8)
+        let template = try String(
+            contentsOf: project.appendingPathComponent(
+                "Output/notify/kaviaarshop/2027-01-01/nl/mailmerge_template.txt"), encoding: .utf8)
         #expect(template.contains("https://site.example/beleid/kaviaarshop/nl/2027-01-01/changes/"), "\(template)")
     }
 
@@ -381,9 +509,16 @@ import Testing
         try Data(text.utf8).write(to: project.appendingPathComponent("klanten.csv"))
         let result = try runPolicyc(["notify", "kaviaarshop"], in: project)
         #expect(result.status == 1)
-        #expect(result.stderr == "error: klanten.csv: row 22, column 2 ('Naam'): a quoted field is not closed\nerror: nothing was written\n")
-        #expect(!result.stderr.contains("Niet gesloten") && !result.stderr.contains("bad@example.nl"), "no customer data in errors")
+        #expect(
+            result.stderr
+                == "error: klanten.csv: row 22, column 2 ('Naam'): a quoted field is not closed\nerror: nothing was written\n"
+        )
+        #expect(
+            !result.stderr.contains("Niet gesloten") && !result.stderr.contains("bad@example.nl"),
+            "no customer data in errors")
         #expect(!FileManager.default.fileExists(atPath: project.appendingPathComponent("Output").path))
-        #expect(!FileManager.default.fileExists(atPath: project.appendingPathComponent("Policies/kaviaarshop/notified.lock").path))
+        #expect(
+            !FileManager.default.fileExists(
+                atPath: project.appendingPathComponent("Policies/kaviaarshop/notified.lock").path))
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension PublishEndToEnd {
@@ -45,7 +46,8 @@ extension PublishEndToEnd {
             let python = try Tool.require("python3")
             let repo = try Self.published("tilt", today: "2026-11-25")
             defer { repo.remove() }
-            let schema = Repo.root.appendingPathComponent("Tests/PolicyPublishTests/Fixtures/tilt/tilt-schema.json").path
+            let schema = Repo.root.appendingPathComponent("Tests/PolicyPublishTests/Fixtures/tilt/tilt-schema.json")
+                .path
             let example = Repo.root.appendingPathComponent("Tests/PolicyPublishTests/Fixtures/tilt/tilt.json").path
             let script = """
                 import glob, json, sys
@@ -82,8 +84,13 @@ extension PublishEndToEnd {
             let site = repo.site
             let current = try Tool.dumpDOM(site.appendingPathComponent("kaviaarshop/nl/index.html"))
             #expect(current.contains("<title>Privacybeleid Kaviaarshop</title>"))
-            #expect(current.contains("<caption>Welke gegevens wij verwerken, waarom, wie ze ontvangt en hoe lang wij ze bewaren</caption>"))
-            #expect(current.contains("<th scope=\"col\">Gegevens</th>") && current.contains("<th scope=\"row\">Telefoonnummer</th>"))
+            #expect(
+                current.contains(
+                    "<caption>Welke gegevens wij verwerken, waarom, wie ze ontvangt en hoe lang wij ze bewaren</caption>"
+                ))
+            #expect(
+                current.contains("<th scope=\"col\">Gegevens</th>")
+                    && current.contains("<th scope=\"row\">Telefoonnummer</th>"))
             #expect(current.contains("<aside class=\"facts\" id=\"fact-recipient-mollie\""))
             #expect(!current.contains("```") && !current.contains("categories: ["), "fact blocks never appear as YAML")
             let archived = try Tool.dumpDOM(site.appendingPathComponent("kaviaarshop/nl/2018-04-30/index.html"))
@@ -94,19 +101,24 @@ extension PublishEndToEnd {
             #expect(changes.contains("<h3 id=\"impact-notify\">Wijzigingen voor gegevens die wij al van u hebben</h3>"))
             let english = try Tool.dumpDOM(site.appendingPathComponent("kaviaarshop/en/2027-01-01/changes/index.html"))
             #expect(english.contains("<h1>What changes on 1 January 2027</h1>") && english.contains("<ins>"))
-            for (path, name) in [("index.html", "index"), ("kaviaarshop/nl/index.html", "version-current"),
-                                 ("kaviaarshop/nl/2018-04-30/index.html", "version-archived"),
-                                 ("kaviaarshop/nl/2027-01-01/changes/index.html", "changes-nl"),
-                                 ("kaviaarshop/en/2027-01-01/changes/index.html", "changes-en"),
-                                 ("kaviaarshop/nl/versions/index.html", "versions")] {
+            for (path, name) in [
+                ("index.html", "index"), ("kaviaarshop/nl/index.html", "version-current"),
+                ("kaviaarshop/nl/2018-04-30/index.html", "version-archived"),
+                ("kaviaarshop/nl/2027-01-01/changes/index.html", "changes-nl"),
+                ("kaviaarshop/en/2027-01-01/changes/index.html", "changes-en"),
+                ("kaviaarshop/nl/versions/index.html", "versions"),
+            ] {
                 try Tool.screenshot(site.appendingPathComponent(path), name: name)
             }
-            try Tool.screenshot(site.appendingPathComponent("kaviaarshop/nl/index.html"), name: "version-phone", width: 390, height: 2400)
+            try Tool.screenshot(
+                site.appendingPathComponent("kaviaarshop/nl/index.html"), name: "version-phone", width: 390,
+                height: 2400)
             let upcoming = try Self.published("chromium-upcoming", today: "2026-11-25")
             defer { upcoming.remove() }
             let page = try Tool.dumpDOM(upcoming.site.appendingPathComponent("kaviaarshop/nl/2027-01-01/index.html"))
             #expect(page.contains("<strong>Toekomstige versie.</strong> Gaat in op 1 januari 2027."))
-            try Tool.screenshot(upcoming.site.appendingPathComponent("kaviaarshop/nl/2027-01-01/index.html"), name: "version-upcoming")
+            try Tool.screenshot(
+                upcoming.site.appendingPathComponent("kaviaarshop/nl/2027-01-01/index.html"), name: "version-upcoming")
         }
 
         /// A script payload in every text a page shows; Chromium must run none of them, with the page's CSP and without
@@ -114,21 +126,29 @@ extension PublishEndToEnd {
         @Test func noPayloadRuns() throws {
             let repo = try ScratchRepo("escaping", copySample: false)
             defer { repo.remove() }
-            let source = try String(contentsOf: Repo.root.appendingPathComponent("Tests/PolicyPublishTests/Fixtures/escaping/evil/2020-01-01.en.md"), encoding: .utf8)
+            let source = try String(
+                contentsOf: Repo.root.appendingPathComponent(
+                    "Tests/PolicyPublishTests/Fixtures/escaping/evil/2020-01-01.en.md"), encoding: .utf8)
             try repo.write("Policies/evil/2020-01-01.en.md", source)
             // A second version, so there is a change page with a summary and a redline of payload text.
-            try repo.write("Policies/evil/2021-01-01.en.md", source.replacingOccurrences(of: "effective: 2020-01-01", with: "effective: 2021-01-01")
-                .replacingOccurrences(of: "\nProse <script>", with: "\nChanged prose <script>"))
+            try repo.write(
+                "Policies/evil/2021-01-01.en.md",
+                source.replacingOccurrences(of: "effective: 2020-01-01", with: "effective: 2021-01-01")
+                    .replacingOccurrences(of: "\nProse <script>", with: "\nChanged prose <script>"))
             let result = try repo.publish(["--today", "2026-01-01"])
             #expect(result.status == 0, "\(result.stderr)")
-            let pages = ["index.html", "evil/en/index.html", "evil/en/2020-01-01/index.html", "evil/en/2021-01-01/index.html",
-                         "evil/en/2021-01-01/changes/index.html", "evil/en/versions/index.html"]
+            let pages = [
+                "index.html", "evil/en/index.html", "evil/en/2020-01-01/index.html", "evil/en/2021-01-01/index.html",
+                "evil/en/2021-01-01/changes/index.html", "evil/en/versions/index.html",
+            ]
             for page in pages {
                 let file = repo.site.appendingPathComponent(page)
                 let html = try String(contentsOf: file, encoding: .utf8)
                 let withoutCSP = file.deletingLastPathComponent().appendingPathComponent("no-csp.html")
-                try html.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.contains("Content-Security-Policy") }
-                    .joined(separator: "\n").write(to: withoutCSP, atomically: true, encoding: .utf8)
+                try html.split(separator: "\n", omittingEmptySubsequences: false).filter {
+                    !$0.contains("Content-Security-Policy")
+                }
+                .joined(separator: "\n").write(to: withoutCSP, atomically: true, encoding: .utf8)
                 for url in [file, withoutCSP] {
                     let dom = try Tool.dumpDOM(url)
                     #expect(dom.contains("</html>"), "\(page): no DOM")
@@ -140,14 +160,20 @@ extension PublishEndToEnd {
             }
             let page = try Tool.dumpDOM(repo.site.appendingPathComponent("evil/en/2020-01-01/index.html"))
             // Raw HTML in the Markdown (heading, prose, link text) is left out by cmark's safe mode, in its place.
-            for text in ["Heading <!-- raw HTML omitted -->", "Prose <!-- raw HTML omitted -->", "second <!-- raw HTML omitted -->"] {
+            for text in [
+                "Heading <!-- raw HTML omitted -->", "Prose <!-- raw HTML omitted -->",
+                "second <!-- raw HTML omitted -->",
+            ] {
                 #expect(page.contains(text), "\(text) is not shown")
             }
             // Texts from YAML are shown escaped: title, every fact text, controller, contact, authority.
-            for text in ["Policy &lt;script&gt;", "Order &lt;script&gt;", "No order &lt;script&gt;", "Service &lt;script&gt;", "Host &lt;script&gt;",
-                         "Law &lt;script&gt;", "Access &lt;script&gt;", "Write &lt;script&gt;", "TLS &lt;script&gt;",
-                         "No sale &lt;script&gt;", "Shop &lt;script&gt;", "Contact &lt;script&gt;", "Authority &lt;script&gt;",
-                         "javascript:document.documentElement"] {
+            for text in [
+                "Policy &lt;script&gt;", "Order &lt;script&gt;", "No order &lt;script&gt;", "Service &lt;script&gt;",
+                "Host &lt;script&gt;",
+                "Law &lt;script&gt;", "Access &lt;script&gt;", "Write &lt;script&gt;", "TLS &lt;script&gt;",
+                "No sale &lt;script&gt;", "Shop &lt;script&gt;", "Contact &lt;script&gt;", "Authority &lt;script&gt;",
+                "javascript:document.documentElement",
+            ] {
                 #expect(page.contains(text), "\(text) is not shown")
             }
             let changes = try Tool.dumpDOM(repo.site.appendingPathComponent("evil/en/2021-01-01/changes/index.html"))

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension PublishEndToEnd {
@@ -13,7 +14,8 @@ extension PublishEndToEnd {
             let repo = try ScratchRepo("kill", copySample: false)
             defer { repo.remove() }
             // A larger corpus than the sample, so a publish takes long enough to be killed in the middle.
-            let generated = try Tool.run(python, [Repo.root.appendingPathComponent(".ci/generate-corpus").path, repo.path, "12", "4"])
+            let generated = try Tool.run(
+                python, [Repo.root.appendingPathComponent(".ci/generate-corpus").path, repo.path, "12", "4"])
             #expect(generated.status == 0, "\(generated.stderr)")
             #expect(try repo.publish().status == 0)
             let old = ScratchRepo.snapshot(repo.site)
@@ -31,12 +33,15 @@ extension PublishEndToEnd {
                 #expect(now == old || now == new, "after a kill at \(delay) ms the site is a mix of old and new")
                 if now == old { sawOld += 1 } else { break }
             }
-            #expect(killed > 0 && sawOld > 0, "no publish was killed part way (killed \(killed)); make the corpus larger")
+            #expect(
+                killed > 0 && sawOld > 0, "no publish was killed part way (killed \(killed)); make the corpus larger")
             // The next run finishes the job and leaves nothing aside.
             #expect(try repo.publish().status == 0)
             #expect(ScratchRepo.snapshot(repo.site) == new)
-            let leftovers = try FileManager.default.contentsOfDirectory(atPath: repo.url.appendingPathComponent("Output").path)
-                .filter { $0.hasPrefix(".site.new-") || $0.hasPrefix(".site.old-") }
+            let leftovers = try FileManager.default.contentsOfDirectory(
+                atPath: repo.url.appendingPathComponent("Output").path
+            )
+            .filter { $0.hasPrefix(".site.new-") || $0.hasPrefix(".site.old-") }
             #expect(leftovers.isEmpty, "\(leftovers)")
         }
 
@@ -49,7 +54,8 @@ extension PublishEndToEnd {
             #expect(try repo.publish().status == 0)
             let output = repo.url.appendingPathComponent("Output")
             for leftover in [".site.new-999999", ".site.old-999998"] {
-                try FileManager.default.createDirectory(at: output.appendingPathComponent(leftover + "/kaviaarshop"), withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    at: output.appendingPathComponent(leftover + "/kaviaarshop"), withIntermediateDirectories: true)
                 try Data("old".utf8).write(to: output.appendingPathComponent(leftover + "/kaviaarshop/index.html"))
             }
             let before = ScratchRepo.snapshot(repo.site)
@@ -57,7 +63,9 @@ extension PublishEndToEnd {
             #expect(again.status == 0)
             #expect(again.stdout.contains(" 0 written"), "\(again.stdout)")
             #expect(ScratchRepo.snapshot(repo.site) == before)
-            let left = try FileManager.default.contentsOfDirectory(atPath: output.path).filter { $0.hasPrefix(".site.new-") || $0.hasPrefix(".site.old-") }
+            let left = try FileManager.default.contentsOfDirectory(atPath: output.path).filter {
+                $0.hasPrefix(".site.new-") || $0.hasPrefix(".site.old-")
+            }
             #expect(left.isEmpty, "\(left)")
         }
     }

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Every end-to-end publish suite, run one test at a time: they start Chromium, Java and many publishes, and the
@@ -21,19 +22,23 @@ struct ScratchRepo {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         if copySample {
             try FileManager.default.copyItem(at: Repo.policies, to: url.appendingPathComponent("Policies"))
-            try FileManager.default.copyItem(at: Repo.root.appendingPathComponent("policyc.yaml"), to: url.appendingPathComponent("policyc.yaml"))
+            try FileManager.default.copyItem(
+                at: Repo.root.appendingPathComponent("policyc.yaml"), to: url.appendingPathComponent("policyc.yaml"))
         }
     }
 
     func remove() { try? FileManager.default.removeItem(at: url) }
 
-    func publish(_ arguments: [String] = ["--today", "2026-11-25"], environment: [String: String] = [:]) throws -> ProcessResult {
+    func publish(_ arguments: [String] = ["--today", "2026-11-25"], environment: [String: String] = [:]) throws
+        -> ProcessResult
+    {
         try runPolicyc(["publish"] + arguments, in: url, environment: environment)
     }
 
     func write(_ relative: String, _ text: String) throws {
         let target = url.appendingPathComponent(relative)
-        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
         try text.write(to: target, atomically: true, encoding: .utf8)
     }
 
@@ -83,11 +88,15 @@ enum Tool {
     /// The tool runs detached: a shell starts it in a background subshell and exits at once, so the tool is
     /// reparented to init and its resource usage is never added to this test process. Other suites measure the peak
     /// memory of their own children with getrusage(RUSAGE_CHILDREN), which would otherwise see Chromium or Java.
-    static func run(_ executable: String, _ arguments: [String], in directory: URL? = nil, timeout: Double = 120) throws -> ProcessResult {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("policyc-tool-\(getpid())-\(UUID().uuidString)")
+    static func run(_ executable: String, _ arguments: [String], in directory: URL? = nil, timeout: Double = 120) throws
+        -> ProcessResult
+    {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "policyc-tool-\(getpid())-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let script = #"d="$1"; t="$2"; shift 2; ( timeout -s KILL "$t" "$@" > "$d/out" 2> "$d/err" < /dev/null; echo $? > "$d/status.tmp"; mv "$d/status.tmp" "$d/status" ) > /dev/null 2>&1 &"#
+        let script =
+            #"d="$1"; t="$2"; shift 2; ( timeout -s KILL "$t" "$@" > "$d/out" 2> "$d/err" < /dev/null; echo $? > "$d/status.tmp"; mv "$d/status.tmp" "$d/status" ) > /dev/null 2>&1 &"#
         let shell = Process()
         shell.executableURL = URL(fileURLWithPath: "/bin/sh")
         shell.arguments = ["-c", script, "sh", folder.path, String(Int(timeout))] + [executable] + arguments
@@ -101,7 +110,9 @@ enum Tool {
             usleep(20_000)
         }
         func text(_ name: String) -> String {
-            String(decoding: FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) ?? Data(), as: UTF8.self)
+            String(
+                decoding: FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) ?? Data(),
+                as: UTF8.self)
         }
         let code = Int32(text("status").trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
         return ProcessResult(stdout: text("out"), stderr: text("err"), status: code)
@@ -112,7 +123,12 @@ enum Tool {
     /// Headless Chromium on a file: the DOM after load (scripts, if any could run, have run).
     static func dumpDOM(_ file: URL) throws -> String {
         let chromium = try require("chromium")
-        let result = try run(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=1000", "--dump-dom", file.absoluteString], timeout: 60)
+        let result = try run(
+            chromium,
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=1000", "--dump-dom",
+                file.absoluteString,
+            ], timeout: 60)
         #expect(result.status == 0, "chromium: \(result.stderr)")
         return result.stdout
     }
@@ -125,8 +141,12 @@ enum Tool {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let target = folder.appendingPathComponent("\(name).png")
         try? FileManager.default.removeItem(at: target)
-        let result = try run(chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=\(width),\(height)",
-                                        "--screenshot=\(target.path)", file.absoluteString], timeout: 60)
+        let result = try run(
+            chromium,
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=\(width),\(height)",
+                "--screenshot=\(target.path)", file.absoluteString,
+            ], timeout: 60)
         #expect(result.status == 0, "chromium: \(result.stderr)")
         #expect(FileManager.default.fileExists(atPath: target.path), "no screenshot \(name)")
         return target

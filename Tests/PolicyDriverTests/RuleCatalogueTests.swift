@@ -6,8 +6,10 @@ import Testing
 /// The rule catalogue is the one list of rules: the sources name its entries, never a string id, and docs/rules.md
 /// is generated from it.
 @Suite struct RuleCatalogueTests {
-    static let catalogueFiles = ["Rule.swift", "RuleCatalogue.swift", "RuleCatalogue+Facts.swift",
-                                 "RuleCatalogue+Completeness.swift"]
+    static let catalogueFiles = [
+        "Rule.swift", "RuleCatalogue.swift", "RuleCatalogue+Facts.swift",
+        "RuleCatalogue+Completeness.swift",
+    ]
 
     /// Every Swift file below Sources, as (path relative to the repository, text).
     static func sources() throws -> [(path: String, text: String)] {
@@ -24,8 +26,10 @@ import Testing
     /// Rule ids written as strings where a diagnostic names its rule: `rule: "x"` (and `ruleID:`, `.warned(rule:`),
     /// the compiler sink's positional `"x", at:` / `"x", element:`, and comparisons and look-ups by id.
     static func stringRuleIDs(in text: String) -> [String] {
-        let patterns = [#/rule(?:ID)?: *"([^"]*)"/#, #/"([a-z][a-z0-9-]*)",\s*(?:at|element):/#,
-                        #/[rR]ule(?:\.id)? *== *"([^"]*)"/#, #/Rule\.named\("([^"]*)"\)/#]
+        let patterns = [
+            #/rule(?:ID)?: *"([^"]*)"/#, #/"([a-z][a-z0-9-]*)",\s*(?:at|element):/#,
+            #/[rR]ule(?:\.id)? *== *"([^"]*)"/#, #/Rule\.named\("([^"]*)"\)/#,
+        ]
         return patterns.flatMap { pattern in text.matches(of: pattern).map { String($0.output.1) } }
     }
 
@@ -42,8 +46,10 @@ import Testing
 
     /// Names a diagnostic gives its rule by: `Rule.x`, `rule: .x` and the sink's positional `.x, at:`.
     static func entryReferences(in text: String) -> [String] {
-        let patterns = [#/\bRule\.([a-z]\w*)/#, #/rule: *\.([a-z]\w*)/#, #/[(,]\s*\.([a-z]\w*),\s*(?:at|element):/#,
-                        #/case \.([a-z]\w*)/#]
+        let patterns = [
+            #/\bRule\.([a-z]\w*)/#, #/rule: *\.([a-z]\w*)/#, #/[(,]\s*\.([a-z]\w*),\s*(?:at|element):/#,
+            #/case \.([a-z]\w*)/#,
+        ]
         var names = patterns.flatMap { pattern in text.matches(of: pattern).map { String($0.output.1) } }
         names += text.matches(of: #/\? *\.([a-z]\w*) *: *\.([a-z]\w*)/#).map { String($0.output.2) }
         return names
@@ -58,7 +64,8 @@ import Testing
             if entry.waiver.rule == "fourth-one" {}
             FieldSpec("k", .flag, .warned(rule: "fifth-one", message: "m"))
             """
-        #expect(Set(Self.stringRuleIDs(in: snippet))
+        #expect(
+            Set(Self.stringRuleIDs(in: snippet))
                 == ["also-made-up", "fifth-one", "fourth-one", "made-up", "third-one"])
     }
 
@@ -68,7 +75,9 @@ import Testing
         where !Self.catalogueFiles.contains(URL(fileURLWithPath: file.path).lastPathComponent) {
             found += Self.stringRuleIDs(in: file.text).map { "\(file.path): \"\($0)\"" }
         }
-        #expect(found.isEmpty, """
+        #expect(
+            found.isEmpty,
+            """
             rule ids written as strings; add the rule to Sources/PolicyBase/RuleCatalogue*.swift and name its entry \
             (rule: .someRule): \(found.joined(separator: ", "))
             """)
@@ -101,8 +110,10 @@ import Testing
 
     @Test(arguments: Rule.all)
     func everyEntryIsWrittenOut(_ rule: Rule) {
-        for (name, text) in [("summary", rule.summary), ("source", rule.source), ("explanation", rule.explanation),
-                             ("bad", rule.bad), ("good", rule.good)] {
+        for (name, text) in [
+            ("summary", rule.summary), ("source", rule.source), ("explanation", rule.explanation),
+            ("bad", rule.bad), ("good", rule.good),
+        ] {
             #expect(!text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(rule.id): empty \(name)")
         }
         #expect(!rule.summary.contains("\n") && rule.summary.hasSuffix("."), "\(rule.id): the summary is one sentence")
@@ -111,18 +122,21 @@ import Testing
 
     /// The set `not-stated` accepted when it was a hand-kept list: the completeness warnings.
     @Test func theWaivableRulesAreTheCompletenessWarnings() {
-        #expect(Set(Rule.all.filter(\.waivable).map(\.id)) == [
-            "authority-missing", "category-unused", "controller-contact-missing", "cookie-consent-missing",
-            "cookie-lifetime-missing", "legal-basis-missing", "provision-missing", "recipient-country-missing",
-            "recipient-role-missing", "representative-missing", "response-time-missing", "retention-missing",
-            "right-missing", "transfer-grounds-missing",
-        ])
+        #expect(
+            Set(Rule.all.filter(\.waivable).map(\.id)) == [
+                "authority-missing", "category-unused", "controller-contact-missing", "cookie-consent-missing",
+                "cookie-lifetime-missing", "legal-basis-missing", "provision-missing", "recipient-country-missing",
+                "recipient-role-missing", "representative-missing", "response-time-missing", "retention-missing",
+                "right-missing", "transfer-grounds-missing",
+            ])
         #expect(Rule.all.filter(\.waivable).allSatisfy { $0.severity == .warning })
     }
 
     @Test func docsRulesIsGeneratedFromTheCatalogue() throws {
         let committed = try String(contentsOf: Repo.root.appendingPathComponent("docs/rules.md"), encoding: .utf8)
-        #expect(committed == RuleReference.document(), """
+        #expect(
+            committed == RuleReference.document(),
+            """
             docs/rules.md is out of date with the rule catalogue (Sources/PolicyBase/RuleCatalogue*.swift); \
             regenerate it: swift build && .build/debug/policyc explain --format markdown > docs/rules.md
             """)

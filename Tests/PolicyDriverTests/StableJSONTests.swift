@@ -1,5 +1,5 @@
-import PolicyBase
 import Foundation
+import PolicyBase
 import PolicyDriver
 import PolicyModel
 import PolicySource
@@ -57,15 +57,26 @@ import Testing
         full.summary = odd
         full.title = odd
         full.privacyContact = Contact(name: odd, email: "a@b.example", phone: "+31 6", dpo: true)
-        full.supervisoryAuthority = Authority(name: odd, country: "NL", website: "https://x.example/a?b=\"c\"", residence: false)
+        full.supervisoryAuthority = Authority(
+            name: odd, country: "NL", website: "https://x.example/a?b=\"c\"", residence: false)
         full.controllers[0].privacyContact = Contact(name: "dpo", dpo: false)
-        full.controllers.append(Controller(id: "us", name: odd, region: "\u{1F}", country: "US", transferGrounds: [.adequacy]))
+        full.controllers.append(
+            Controller(id: "us", name: odd, region: "\u{1F}", country: "US", transferGrounds: [.adequacy]))
         full.sections.append(Section(id: "x", heading: odd, level: 6, facts: [], paragraphs: []))
         versions.append(full)
         var empty = versions[0]
-        empty.categories = []; empty.categoryGroups = []; empty.purposes = []; empty.recipients = []; empty.retention = []
-        empty.rights = []; empty.cookies = []; empty.automatedDecisions = []; empty.securityMeasures = []; empty.commitments = []
-        empty.sections = []; empty.notStated = []
+        empty.categories = []
+        empty.categoryGroups = []
+        empty.purposes = []
+        empty.recipients = []
+        empty.retention = []
+        empty.rights = []
+        empty.cookies = []
+        empty.automatedDecisions = []
+        empty.securityMeasures = []
+        empty.commitments = []
+        empty.sections = []
+        empty.notStated = []
         versions.append(empty)
         for version in versions {
             let direct = String(decoding: StableJSON.file(version), as: UTF8.self)
@@ -74,8 +85,11 @@ import Testing
     }
 
     @Test func matchesJSONEncoderOnDiagnostics() throws {
-        let diagnostics = [Diagnostic.error("a \"quoted\" word", rule: "r", at: SourceLocation(file: "a/b.md", line: 1, column: 2),
-                                            notes: [DiagnosticNote("n", at: SourceLocation(file: "c.md", line: 3, column: 4))])]
+        let diagnostics = [
+            Diagnostic.error(
+                "a \"quoted\" word", rule: "r", at: SourceLocation(file: "a/b.md", line: 1, column: 2),
+                notes: [DiagnosticNote("n", at: SourceLocation(file: "c.md", line: 3, column: 4))])
+        ]
         #expect(try StableJSON.encode(diagnostics) == Self.reference(diagnostics))
     }
 }

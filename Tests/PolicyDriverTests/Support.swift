@@ -1,11 +1,12 @@
-import PolicyBase
 import Foundation
+import PolicyBase
 import Testing
 
 /// Paths of the repository and of the built products, found from this file's location so that the tests run
 /// from any working directory and need nothing outside the repository.
 enum Repo {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     static let policies = root.appendingPathComponent("Policies")
     static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 
@@ -28,7 +29,9 @@ struct ProcessResult {
 }
 
 /// Runs the built `policyc` with `arguments` in `directory`.
-func runPolicyc(_ arguments: [String], in directory: URL = Repo.root, environment: [String: String] = [:]) throws -> ProcessResult {
+func runPolicyc(_ arguments: [String], in directory: URL = Repo.root, environment: [String: String] = [:]) throws
+    -> ProcessResult
+{
     let process = Process()
     process.executableURL = Repo.binary
     process.arguments = arguments
@@ -36,7 +39,8 @@ func runPolicyc(_ arguments: [String], in directory: URL = Repo.root, environmen
     var env = ProcessInfo.processInfo.environment
     for (key, value) in environment { env[key] = value }
     process.environment = env
-    let out = Pipe(), err = Pipe()
+    let out = Pipe()
+    let err = Pipe()
     process.standardOutput = out
     process.standardError = err
     try process.run()
@@ -44,8 +48,9 @@ func runPolicyc(_ arguments: [String], in directory: URL = Repo.root, environmen
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     let errData = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return ProcessResult(stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self),
-                         status: process.terminationStatus)
+    return ProcessResult(
+        stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self),
+        status: process.terminationStatus)
 }
 
 /// Compares `actual` with the golden file `name`; with POLICYC_UPDATE_GOLDEN=1 it rewrites the file instead.
@@ -61,7 +66,8 @@ func expectGolden(_ actual: String, _ name: String, sourceLocation: Testing.Sour
         let a = expected.split(separator: "\n", omittingEmptySubsequences: false)
         let b = actual.split(separator: "\n", omittingEmptySubsequences: false)
         let line = (0..<min(a.count, b.count)).first { a[$0] != b[$0] } ?? min(a.count, b.count)
-        Issue.record("""
+        Issue.record(
+            """
             \(name) differs from the golden file at line \(line + 1) (rerun with POLICYC_UPDATE_GOLDEN=1 to accept):
               golden: \(line < a.count ? String(a[line]) : "<end>")
               actual: \(line < b.count ? String(b[line]) : "<end>")

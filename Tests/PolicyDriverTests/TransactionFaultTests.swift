@@ -1,8 +1,9 @@
 import Foundation
 import PolicyDriver
 import Testing
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Faults are inputs: publish and notify stopped at every step, with read-only folders, a full disk and a second run
@@ -21,14 +22,16 @@ extension PublishEndToEnd {
             let aside = repo.url.appendingPathComponent("aside")
             try FileManager.default.createDirectory(at: aside, withIntermediateDirectories: true)
             for language in ["en", "nl"] {
-                try FileManager.default.moveItem(at: policy.appendingPathComponent("2027-01-01.\(language).md"),
-                                                 to: aside.appendingPathComponent("2027-01-01.\(language).md"))
+                try FileManager.default.moveItem(
+                    at: policy.appendingPathComponent("2027-01-01.\(language).md"),
+                    to: aside.appendingPathComponent("2027-01-01.\(language).md"))
             }
             try FileManager.default.removeItem(at: policy.appendingPathComponent("published.lock"))
             #expect(try repo.publish().status == 0)
             for language in ["en", "nl"] {
-                try FileManager.default.moveItem(at: aside.appendingPathComponent("2027-01-01.\(language).md"),
-                                                 to: policy.appendingPathComponent("2027-01-01.\(language).md"))
+                try FileManager.default.moveItem(
+                    at: aside.appendingPathComponent("2027-01-01.\(language).md"),
+                    to: policy.appendingPathComponent("2027-01-01.\(language).md"))
             }
             return repo
         }
@@ -45,7 +48,8 @@ extension PublishEndToEnd {
         /// What a publish left beside the site and the ledger.
         static func publishLeftovers(_ repo: ScratchRepo) -> [String] {
             let output = (try? FileManager.default.contentsOfDirectory(atPath: repo.path + "/Output")) ?? []
-            let policy = (try? FileManager.default.contentsOfDirectory(atPath: repo.path + "/Policies/kaviaarshop")) ?? []
+            let policy =
+                (try? FileManager.default.contentsOfDirectory(atPath: repo.path + "/Policies/kaviaarshop")) ?? []
             return output.filter { $0.hasPrefix(".site.new-") || $0.hasPrefix(".site.old-") }
                 + policy.filter { $0.contains(".tmp-") }
         }
@@ -67,7 +71,9 @@ extension PublishEndToEnd {
             let now = PublishState(repo)
             #expect(now.site == old.site || now.site == new.site, "a kill at \(step.rawValue) left a mix of sites")
             // Every version a site shows is in the ledger.
-            if now.site == new.site { #expect(now.ledger == new.ledger, "the new site is visible without its ledger entries") }
+            if now.site == new.site {
+                #expect(now.ledger == new.ledger, "the new site is visible without its ledger entries")
+            }
             #expect(now.ledger == old.ledger || now.ledger == new.ledger)
 
             // A version the ledger records cannot be edited, visible yet or not.
@@ -86,10 +92,14 @@ extension PublishEndToEnd {
             #expect(PublishState(repo) == new)
             #expect(Self.publishLeftovers(repo).isEmpty, "\(Self.publishLeftovers(repo))")
             if step == .publishRecorded {
-                #expect(next.stderr.contains("note: version 2027-01-01 (en) of 'kaviaarshop' is in published.lock but not yet on this site"), "\(next.stderr)")
+                #expect(
+                    next.stderr.contains(
+                        "note: version 2027-01-01 (en) of 'kaviaarshop' is in published.lock but not yet on this site"),
+                    "\(next.stderr)")
             }
             if step == .publishLedgerWriting {
-                #expect(next.stderr.contains("note: removed Policies/kaviaarshop/published.lock.tmp-"), "\(next.stderr)")
+                #expect(
+                    next.stderr.contains("note: removed Policies/kaviaarshop/published.lock.tmp-"), "\(next.stderr)")
             }
         }
 
@@ -101,11 +111,12 @@ extension PublishEndToEnd {
             guard let result else { return }
             #expect(result.status == 1)
             #expect(result.stdout == "")
-            #expect(result.stderr == """
-                error: cannot write Policies/kaviaarshop/published.lock: \(ReadOnlyFolder.reason)
-                error: nothing was published: the previous site in Output/site is unchanged; no ledger changed
+            #expect(
+                result.stderr == """
+                    error: cannot write Policies/kaviaarshop/published.lock: \(ReadOnlyFolder.reason)
+                    error: nothing was published: the previous site in Output/site is unchanged; no ledger changed
 
-                """)
+                    """)
             #expect(PublishState(repo) == old)
             #expect(Self.publishLeftovers(repo).isEmpty)
             // Writable again: the publish goes through.
@@ -119,7 +130,9 @@ extension PublishEndToEnd {
             let result = try ReadOnlyFolder.with(repo.path + "/Policies") { try repo.publish() }
             guard let result else { return }
             #expect(result.status == 1)
-            #expect(result.stderr.hasSuffix("error: nothing was published: no site was written; no ledger changed\n"), "\(result.stderr)")
+            #expect(
+                result.stderr.hasSuffix("error: nothing was published: no site was written; no ledger changed\n"),
+                "\(result.stderr)")
             #expect(!FileManager.default.fileExists(atPath: repo.site.path))
         }
 
@@ -128,10 +141,14 @@ extension PublishEndToEnd {
         @Test func unusableLockFileIsNotBusy() throws {
             let repo = try ScratchRepo("lock-fault")
             defer { repo.remove() }
-            try FileManager.default.createDirectory(atPath: repo.path + "/Output/.site.lock", withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: repo.path + "/Output/.site.lock", withIntermediateDirectories: true)
             let result = try repo.publish()
             #expect(result.status == 1)
-            #expect(result.stderr == "error: cannot open the lock file Output/.site.lock: Is a directory\nerror: nothing was published\n")
+            #expect(
+                result.stderr
+                    == "error: cannot open the lock file Output/.site.lock: Is a directory\nerror: nothing was published\n"
+            )
         }
 
         @Test func heldLockIsBusy() throws {
@@ -143,7 +160,10 @@ extension PublishEndToEnd {
             let result = try repo.publish()
             close(descriptor)
             #expect(result.status == 75)
-            #expect(result.stderr == "error: another policyc publish is writing Output/site (it holds Output/.site.lock); nothing was written: wait until it has finished, then publish again\n")
+            #expect(
+                result.stderr
+                    == "error: another policyc publish is writing Output/site (it holds Output/.site.lock); nothing was written: wait until it has finished, then publish again\n"
+            )
         }
 
         /// A ledger that is there but cannot be read stops check and publish: without it the guard would pass any edit.
@@ -153,7 +173,8 @@ extension PublishEndToEnd {
             let ledger = repo.path + "/Policies/kaviaarshop/published.lock"
             try FileManager.default.removeItem(atPath: ledger)
             try FileManager.default.createDirectory(atPath: ledger, withIntermediateDirectories: false)
-            let expected = "Policies/kaviaarshop/published.lock:1:1: error: cannot read the ledger of published versions: is a folder, not a file; without it no published version can be checked (io-error)\n"
+            let expected =
+                "Policies/kaviaarshop/published.lock:1:1: error: cannot read the ledger of published versions: is a folder, not a file; without it no published version can be checked (io-error)\n"
             let check = try runPolicyc(["check", "Policies"], in: repo.url)
             #expect(check.status == 1)
             #expect(check.stderr.contains(expected), "\(check.stderr)")
@@ -192,11 +213,12 @@ extension PublishEndToEnd {
             _ = try Tool.run("/usr/bin/chattr", ["-i", repo.site.path + "/" + folder])
             #expect(result.status == 0)
             #expect(left.count == 1)
-            #expect(result.stderr == """
-                warning: the new site is published, but the previous one could not be removed: cannot remove Output/\(left.first ?? ""): \
-                Output/\(left.first ?? "")/\(folder)/model.json: Operation not permitted; remove it by hand
+            #expect(
+                result.stderr == """
+                    warning: the new site is published, but the previous one could not be removed: cannot remove Output/\(left.first ?? ""): \
+                    Output/\(left.first ?? "")/\(folder)/model.json: Operation not permitted; remove it by hand
 
-                """)
+                    """)
             // Removable again, the next run removes it and says nothing more.
             let next = try repo.publish()
             #expect(next.status == 0 && next.stderr == "", "\(next.stderr)")
@@ -218,7 +240,9 @@ extension PublishEndToEnd {
             let result = try repo.publish()
             #expect(result.status == 1)
             #expect(result.stderr.contains("No space left on device"), "\(result.stderr)")
-            #expect(result.stderr.hasSuffix("error: nothing was published: the previous site in Output/site is unchanged\n"))
+            #expect(
+                result.stderr.hasSuffix("error: nothing was published: the previous site in Output/site is unchanged\n")
+            )
             #expect(PublishState(repo) == old)
             #expect(Self.publishLeftovers(repo).isEmpty)
             try FileManager.default.removeItem(atPath: output + "/.filler")
@@ -264,7 +288,9 @@ struct SmallDisk {
     let path: String
 
     init?(_ path: String, kilobytes: Int) {
-        guard geteuid() == 0, (try? Tool.run("/bin/mount", ["-t", "tmpfs", "-o", "size=\(kilobytes)k", "tmpfs", path]))?.status == 0 else {
+        guard geteuid() == 0,
+            (try? Tool.run("/bin/mount", ["-t", "tmpfs", "-o", "size=\(kilobytes)k", "tmpfs", path]))?.status == 0
+        else {
             print("skipped: cannot mount a small tmpfs on \(path) to fill it (needs root and mount permission)")
             return nil
         }
@@ -289,7 +315,8 @@ struct SmallDisk {
     /// run (with --force) writes other files and a second record.
     static func notifiedOnce(_ name: String) throws -> ScratchRepo {
         let repo = try ScratchRepo(name)
-        try repo.write("policyc.yaml", "notify:\n  customers: customers.csv\n  from: Kaviaarshop <info@kaviaarshop.nl>\n")
+        try repo.write(
+            "policyc.yaml", "notify:\n  customers: customers.csv\n  from: Kaviaarshop <info@kaviaarshop.nl>\n")
         let python = try Tool.require("python3")
         let generator = Repo.root.appendingPathComponent(".ci/gen-customers").path
         let export = try Tool.run("/bin/sh", ["-c", "'\(python)' '\(generator)' 20000 > customers.csv"], in: repo.url)
@@ -304,9 +331,12 @@ struct SmallDisk {
         return repo
     }
 
-    static func notify(_ repo: ScratchRepo, _ extra: [String] = [], environment: [String: String] = [:]) throws -> ProcessResult {
-        try runPolicyc(["notify", "kaviaarshop", "--today", "2026-12-06"] + extra, in: repo.url,
-                       environment: environment.merging(["TMPDIR": repo.path + "/tmp"]) { $1 })
+    static func notify(_ repo: ScratchRepo, _ extra: [String] = [], environment: [String: String] = [:]) throws
+        -> ProcessResult
+    {
+        try runPolicyc(
+            ["notify", "kaviaarshop", "--today", "2026-12-06"] + extra, in: repo.url,
+            environment: environment.merging(["TMPDIR": repo.path + "/tmp"]) { $1 })
     }
 
     struct NotifyState: Equatable {
@@ -319,7 +349,8 @@ struct SmallDisk {
     }
 
     static func hiddenFolders(_ repo: ScratchRepo) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: repo.path + "/Output/notify/kaviaarshop")) ?? []).filter { $0.hasPrefix(".") }
+        ((try? FileManager.default.contentsOfDirectory(atPath: repo.path + "/Output/notify/kaviaarshop")) ?? []).filter
+        { $0.hasPrefix(".") }
     }
 
     @Test(arguments: FaultPoint.allCases.filter { $0.rawValue.hasPrefix("notify-") })
@@ -340,7 +371,9 @@ struct SmallDisk {
         #expect(next.status == 0, "\(next.stderr)")
         #expect(NotifyState(repo) == new)
         #expect(Self.hiddenFolders(repo).isEmpty, "\(Self.hiddenFolders(repo))")
-        let left = try FileManager.default.contentsOfDirectory(atPath: repo.path + "/Policies/kaviaarshop").filter { $0.contains(".tmp-") }
+        let left = try FileManager.default.contentsOfDirectory(atPath: repo.path + "/Policies/kaviaarshop").filter {
+            $0.contains(".tmp-")
+        }
         #expect(left.isEmpty, "\(left)")
         if [.notifyWritten, .notifyStaged, .notifyRecorded].contains(step) {
             #expect(next.stderr.contains("note: removed Output/notify/kaviaarshop/.2027-01-01."), "\(next.stderr)")
@@ -375,8 +408,10 @@ struct SmallDisk {
         let new = NotifyState(reference)
         var killed = 0
         for delay in [20, 80, 160, 300, 450, 650, 900, 1_300] {
-            if try killedPolicyc(["notify", "kaviaarshop", "--today", "2026-12-06", "--force"], in: repo.url, after: delay,
-                                 environment: ["TMPDIR": repo.path + "/tmp"]) {
+            if try killedPolicyc(
+                ["notify", "kaviaarshop", "--today", "2026-12-06", "--force"], in: repo.url, after: delay,
+                environment: ["TMPDIR": repo.path + "/tmp"])
+            {
                 killed += 1
             }
             try Self.expectOldOrNew(repo, old: old, new: new, after: "\(delay) ms")
@@ -397,7 +432,10 @@ struct SmallDisk {
         let result = try Self.notify(repo, ["--force"])
         close(descriptor)
         #expect(result.status == 75)
-        #expect(result.stderr == "error: another policyc notify for 'kaviaarshop' is running (it holds the lock on Policies/kaviaarshop); nothing was written: wait until it has finished, then run again\n")
+        #expect(
+            result.stderr
+                == "error: another policyc notify for 'kaviaarshop' is running (it holds the lock on Policies/kaviaarshop); nothing was written: wait until it has finished, then run again\n"
+        )
         #expect(NotifyState(repo) == old)
     }
 
@@ -429,7 +467,10 @@ struct SmallDisk {
         let result = try ReadOnlyFolder.with(repo.path + "/Policies") { try Self.notify(repo, ["--force"]) }
         guard let result else { return }
         #expect(result.status == 1)
-        #expect(result.stderr == "error: cannot write the ledger Policies/kaviaarshop/notified.lock: \(ReadOnlyFolder.reason)\nerror: nothing was written\n")
+        #expect(
+            result.stderr
+                == "error: cannot write the ledger Policies/kaviaarshop/notified.lock: \(ReadOnlyFolder.reason)\nerror: nothing was written\n"
+        )
         #expect(NotifyState(repo) == old)
     }
 
@@ -448,11 +489,13 @@ struct SmallDisk {
         try disk.fill(leaving: 0)
         let result = try Self.notify(repo, ["--force"])
         #expect(result.status == 1)
-        #expect(result.stderr.hasSuffix("""
-            error: cannot write Policies/kaviaarshop/notified.lock: No space left on device
-            error: nothing was recorded or written: the previous files in Output/notify/kaviaarshop/2027-01-01 are back in place
+        #expect(
+            result.stderr.hasSuffix(
+                """
+                error: cannot write Policies/kaviaarshop/notified.lock: No space left on device
+                error: nothing was recorded or written: the previous files in Output/notify/kaviaarshop/2027-01-01 are back in place
 
-            """), "\(result.stderr)")
+                """), "\(result.stderr)")
         #expect(NotifyState(repo) == old)
         #expect(Self.hiddenFolders(repo).isEmpty)
         try FileManager.default.removeItem(atPath: policies + "/.filler")
@@ -473,7 +516,10 @@ struct SmallDisk {
         let result = try Self.notify(repo, ["--force"])
         #expect(result.status == 1)
         #expect(result.stderr.contains(": No space left on device\n"), "\(result.stderr)")
-        #expect(result.stderr.hasSuffix("error: nothing was written; the previous files in Output/notify/kaviaarshop/2027-01-01 are unchanged\n"))
+        #expect(
+            result.stderr.hasSuffix(
+                "error: nothing was written; the previous files in Output/notify/kaviaarshop/2027-01-01 are unchanged\n"
+            ))
         #expect(NotifyState(repo) == old)
         #expect(Self.hiddenFolders(repo).isEmpty)
     }
@@ -487,7 +533,10 @@ struct SmallDisk {
         let old = NotifyState(repo)
         let result = try Self.notify(repo, ["--force"])
         #expect(result.status == 1)
-        #expect(result.stderr == "error: cannot read the ledger Policies/kaviaarshop/notified.lock: is a folder, not a file\nerror: nothing was written\n")
+        #expect(
+            result.stderr
+                == "error: cannot read the ledger Policies/kaviaarshop/notified.lock: is a folder, not a file\nerror: nothing was written\n"
+        )
         #expect(NotifyState(repo) == old)
     }
 
@@ -495,12 +544,17 @@ struct SmallDisk {
     @Test func userFilesAreKept() throws {
         let repo = try Self.notifiedOnce("notify-keep")
         defer { repo.remove() }
-        try repo.write("Output/notify/kaviaarshop/2027-01-01/nl/mailmerge_server.conf", "[smtp_server]\nhost = localhost\n")
+        try repo.write(
+            "Output/notify/kaviaarshop/2027-01-01/nl/mailmerge_server.conf", "[smtp_server]\nhost = localhost\n")
         let result = try Self.notify(repo, ["--force"])
         #expect(result.status == 0)
-        #expect(result.stderr.hasPrefix("note: kaviaarshop 2027-01-01 was already notified on 2026-12-06; --force"), "\(result.stderr)")
+        #expect(
+            result.stderr.hasPrefix("note: kaviaarshop 2027-01-01 was already notified on 2026-12-06; --force"),
+            "\(result.stderr)")
         #expect(result.stderr.contains("note: kept nl/mailmerge_server.conf from the previous run's files\n"))
-        #expect(try repo.read("Output/notify/kaviaarshop/2027-01-01/nl/mailmerge_server.conf") == "[smtp_server]\nhost = localhost\n")
+        #expect(
+            try repo.read("Output/notify/kaviaarshop/2027-01-01/nl/mailmerge_server.conf")
+                == "[smtp_server]\nhost = localhost\n")
     }
 }
 
@@ -522,8 +576,10 @@ final class LockedResults<T>: @unchecked Sendable {
 
 /// Runs the built `policyc` and sends it SIGKILL after `milliseconds`, as an operator's `kill -9` would; whether the
 /// signal stopped it (it may have finished first).
-func killedPolicyc(_ arguments: [String], in directory: URL, after milliseconds: Int,
-                   environment: [String: String] = [:]) throws -> Bool {
+func killedPolicyc(
+    _ arguments: [String], in directory: URL, after milliseconds: Int,
+    environment: [String: String] = [:]
+) throws -> Bool {
     let process = Process()
     process.executableURL = Repo.binary
     process.arguments = arguments
@@ -543,9 +599,12 @@ func killedPolicyc(_ arguments: [String], in directory: URL, after milliseconds:
     @Test func aNameCutToTheLimitIsCounted() throws {
         let repo = try ScratchRepo("notify-long-name")
         defer { repo.remove() }
-        try repo.write("policyc.yaml", "notify:\n  customers: customers.csv\n  from: Kaviaarshop <info@kaviaarshop.nl>\n")
+        try repo.write(
+            "policyc.yaml", "notify:\n  customers: customers.csv\n  from: Kaviaarshop <info@kaviaarshop.nl>\n")
         let long = String(repeating: "Ø", count: 150)  // 300 bytes
-        try repo.write("customers.csv", """
+        try repo.write(
+            "customers.csv",
+            """
             email,name,language,collected,categories,status
             a@example.nl,\(long),nl,2020-01-01,order,active
             b@example.nl,Bea,nl,2020-01-01,order,active
@@ -553,7 +612,9 @@ func killedPolicyc(_ arguments: [String], in directory: URL, after milliseconds:
             """)
         let result = try runPolicyc(["notify", "kaviaarshop", "--today", "2026-12-06"], in: repo.url)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stderr.contains("\n  1 name was longer than 200 bytes and cut to that (docs/notify.md, Limits)\n"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("\n  1 name was longer than 200 bytes and cut to that (docs/notify.md, Limits)\n"),
+            "\(result.stderr)")
         let recipients = try repo.read("Output/notify/kaviaarshop/2027-01-01/recipients.csv")
         #expect(recipients.contains("\"a@example.nl\",\"\(String(repeating: "Ø", count: 100))\","))
     }

@@ -1,7 +1,8 @@
 import PolicyBase
-import Testing
-@testable import PolicyModel
 import PolicySource
+import Testing
+
+@testable import PolicyModel
 
 @Suite struct ValueTests {
     @Test func durationsParseAndBound() throws {
@@ -48,7 +49,8 @@ import PolicySource
     }
 
     @Test func countriesKnowTheEEA() {
-        #expect(Countries.isInEEA("NL") && Countries.isInEEA("NO") && !Countries.isInEEA("US") && !Countries.isInEEA("GB"))
+        #expect(
+            Countries.isInEEA("NL") && Countries.isInEEA("NO") && !Countries.isInEEA("US") && !Countries.isInEEA("GB"))
         #expect(Countries.all.count == 249)
     }
 
@@ -74,6 +76,7 @@ import PolicySource
             # Cookies 1
             """
         let document = Compiler.compile(bytes: Array(text.utf8), path: "shop/2020-01-01.nl.md")
-        #expect(document.version?.sections.map(\.id) == ["preamble", "preamble-1", "cookies", "cookies-1", "cookies-1-1"])
+        #expect(
+            document.version?.sections.map(\.id) == ["preamble", "preamble-1", "cookies", "cookies-1", "cookies-1-1"])
     }
 }

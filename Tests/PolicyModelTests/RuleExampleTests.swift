@@ -53,12 +53,18 @@ import Testing
         } else if !example.isEmpty {
             var keys: [(key: String, text: String)] = []
             for line in example.split(separator: "\n") {
-                if line.first == " " { keys[keys.count - 1].text += "\n" + line; continue }
+                if line.first == " " {
+                    keys[keys.count - 1].text += "\n" + line
+                    continue
+                }
                 keys.append((String(line.prefix { $0 != ":" }), String(line)))
             }
             for entry in keys {
-                if let index = entries.firstIndex(where: { $0.key == entry.key }) { entries[index] = entry }
-                else { entries.append(entry) }
+                if let index = entries.firstIndex(where: { $0.key == entry.key }) {
+                    entries[index] = entry
+                } else {
+                    entries.append(entry)
+                }
             }
         }
         return "---\n" + entries.map(\.text).joined(separator: "\n") + "\n---\n\n" + body + "\n" + extra
@@ -77,7 +83,9 @@ import Testing
     @Test(arguments: checked)
     func theBadExampleBreaksItsRuleAndTheGoodOneKeepsIt(_ rule: Rule) {
         let base = Self.count(rule, in: Self.document(with: ""))
-        #expect(Self.count(rule, in: Self.document(with: rule.bad)) > base, "\(rule.id): the bad example is not reported")
-        #expect(Self.count(rule, in: Self.document(with: rule.good)) <= base, "\(rule.id): the good example is reported")
+        #expect(
+            Self.count(rule, in: Self.document(with: rule.bad)) > base, "\(rule.id): the bad example is not reported")
+        #expect(
+            Self.count(rule, in: Self.document(with: rule.good)) <= base, "\(rule.id): the good example is reported")
     }
 }

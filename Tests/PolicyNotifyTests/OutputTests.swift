@@ -3,6 +3,7 @@ import PolicyBase
 import PolicyModel
 import PolicyPresent
 import Testing
+
 @testable import PolicyNotify
 
 final class MemorySink: ByteSink {
@@ -14,8 +15,11 @@ final class MemorySink: ByteSink {
 @Suite("Output files")
 struct OutputTests {
     @Test func cellsASpreadsheetWouldExecuteAreNeutralised() {
-        for (value, expected) in [("=1+1", "\"'=1+1\""), ("+31 6", "\"'+31 6\""), ("-2", "\"'-2\""), ("@SUM(A1)", "\"'@SUM(A1)\""),
-                                  ("\tx", "\"'\tx\""), ("\rx", "\"'\rx\""), ("a=b", "\"a=b\""), ("Jan \"J\"", "\"Jan \"\"J\"\"\""), ("", "\"\"")] {
+        for (value, expected) in [
+            ("=1+1", "\"'=1+1\""), ("+31 6", "\"'+31 6\""), ("-2", "\"'-2\""), ("@SUM(A1)", "\"'@SUM(A1)\""),
+            ("\tx", "\"'\tx\""), ("\rx", "\"'\rx\""), ("a=b", "\"a=b\""), ("Jan \"J\"", "\"Jan \"\"J\"\"\""),
+            ("", "\"\""),
+        ] {
             var out: [UInt8] = []
             CSVCell.append(value, to: &out)
             #expect(String(decoding: out, as: UTF8.self) == expected, "\(value)")
@@ -23,44 +27,50 @@ struct OutputTests {
     }
 
     @Test func templateTextIsNeverTemplateSyntax() {
-        #expect(MailMerge.literal("a {{ 7*7 }} b {% raw %} {# c #}") == "a {{ '{' }}{{ '{' }} 7*7 }} b {{ '{' }}% raw %} {{ '{' }}# c #}")
+        #expect(
+            MailMerge.literal("a {{ 7*7 }} b {% raw %} {# c #}")
+                == "a {{ '{' }}{{ '{' }} 7*7 }} b {{ '{' }}% raw %} {{ '{' }}# c #}")
     }
 
     static func notice(_ language: String) -> NoticeText {
-        NoticeText(language: language, subject: "Änderungen {{x}}", greetingBeforeName: "Dear ", greetingAfterName: ",",
-                   greetingWithoutName: "Dear customer,", intro: "Intro", changes: [(id: "A", text: "Change {A}"), (id: "B", text: "Change B")],
-                   effective: "Effective", links: ["https://example.com/p/"], object: "Object", questions: "Questions",
-                   closing: "Regards,", signature: "Shop")
+        NoticeText(
+            language: language, subject: "Änderungen {{x}}", greetingBeforeName: "Dear ", greetingAfterName: ",",
+            greetingWithoutName: "Dear customer,", intro: "Intro",
+            changes: [(id: "A", text: "Change {A}"), (id: "B", text: "Change B")],
+            effective: "Effective", links: ["https://example.com/p/"], object: "Object", questions: "Questions",
+            closing: "Regards,", signature: "Shop")
     }
 
     @Test func theTemplateKeepsCustomerValuesAsVariablesAndEncodesTheName() {
-        let text = MailMerge.template(Self.notice("en"), headers: .init(from: "Shop <shop@example.com>", replyTo: "help@example.com"))
-        #expect(text == """
-            TO: {% if to_name %}=?utf-8?b?{{ to_name }}?= {% endif %}<{{ email }}>
-            SUBJECT: =?utf-8?b?w4RuZGVydW5nZW4ge3t4fX0=?=
-            FROM: Shop <shop@example.com>
-            REPLY-TO: help@example.com
-            MIME-Version: 1.0
-            Content-Type: text/plain; charset=utf-8
+        let text = MailMerge.template(
+            Self.notice("en"), headers: .init(from: "Shop <shop@example.com>", replyTo: "help@example.com"))
+        #expect(
+            text == """
+                TO: {% if to_name %}=?utf-8?b?{{ to_name }}?= {% endif %}<{{ email }}>
+                SUBJECT: =?utf-8?b?w4RuZGVydW5nZW4ge3t4fX0=?=
+                FROM: Shop <shop@example.com>
+                REPLY-TO: help@example.com
+                MIME-Version: 1.0
+                Content-Type: text/plain; charset=utf-8
 
-            {% if name %}Dear {{ name }},{% else %}Dear customer,{% endif %}
+                {% if name %}Dear {{ name }},{% else %}Dear customer,{% endif %}
 
-            Intro
+                Intro
 
-            {% if change_1 %}- Change {{ '{' }}A}
-            {% endif %}{% if change_2 %}- Change B
-            {% endif %}
-            Effective
+                {% if change_1 %}- Change {{ '{' }}A}
+                {% endif %}{% if change_2 %}- Change B
+                {% endif %}
+                Effective
 
-            https://example.com/p/
+                https://example.com/p/
 
-            Object
-            Questions
+                Object
+                Questions
 
-            Regards,
-            Shop
+                Regards,
+                Shop
 
-            """)
+                """)
     }
 
     @Test func theDatabaseRowCarriesTheNameAsBase64AndAFlagPerChange() {
@@ -68,14 +78,17 @@ struct OutputTests {
         #expect(MailMerge.databaseHeader(changes: 2) == ["email", "to_name", "name", "change_1", "change_2"])
         let row = MailMerge.databaseRow(recipient, changes: 2)
         #expect(row == ["a@example.com", Data("Noah, \"N\" =1".utf8).base64EncodedString(), "Noah, \"N\" =1", "", "x"])
-        #expect(String(decoding: CSVCell.row(row), as: UTF8.self)
+        #expect(
+            String(decoding: CSVCell.row(row), as: UTF8.self)
                 == "\"a@example.com\",\"Tm9haCwgIk4iID0x\",\"Noah, \"\"N\"\" =1\",\"\",\"x\"\r\n")
     }
 
     @Test func writingIsDeterministicAndCountsPerChangeAddUp() throws {
         typealias C = ListSource.Customer
         let customers = [
-            C(email: "b@example.com", name: "=HYPERLINK(\"x\")", language: "nl", collected: World.before, categories: ["email", "order"]),
+            C(
+                email: "b@example.com", name: "=HYPERLINK(\"x\")", language: "nl", collected: World.before,
+                categories: ["email", "order"]),
             C(email: "a@example.com", name: "Ann", language: "xx", collected: World.before, categories: ["order"]),
             C(email: "bad", collected: World.before),
         ]
@@ -83,10 +96,14 @@ struct OutputTests {
             let selection = try World.select(customers)
             var sinks: [String: MemorySink] = [:]
             let notice = ["en": Self.notice("en"), "nl": Self.notice("nl")]
-            let written = try Notify.write(selection, run: NoticeRun(policy: "shop", version: "2027-01-01", previous: "2020-01-01",
-                                                                    originalLanguage: "nl", notices: notice,
-                                                                    headers: .init(from: "s@example.com", replyTo: nil),
-                                                                    jsonLines: true, source: "customers.csv")) { name in
+            let written = try Notify.write(
+                selection,
+                run: NoticeRun(
+                    policy: "shop", version: "2027-01-01", previous: "2020-01-01",
+                    originalLanguage: "nl", notices: notice,
+                    headers: .init(from: "s@example.com", replyTo: nil),
+                    jsonLines: true, source: "customers.csv")
+            ) { name in
                 let sink = MemorySink()
                 sinks[name] = sink
                 return sink
@@ -98,17 +115,19 @@ struct OutputTests {
         }
         let first = try run()
         #expect(try run() == first)
-        #expect(first["recipients.csv"] == """
-            "email","name","language","changes"\r
-            "a@example.com","Ann","nl","B"\r
-            "b@example.com","'=HYPERLINK(""x"")","nl","A B"\r
+        #expect(
+            first["recipients.csv"] == """
+                "email","name","language","changes"\r
+                "a@example.com","Ann","nl","B"\r
+                "b@example.com","'=HYPERLINK(""x"")","nl","A B"\r
 
-            """)
-        #expect(first["recipients.jsonl"] == """
-            {"changes":["B"],"email":"a@example.com","language":"nl","name":"Ann"}
-            {"changes":["A","B"],"email":"b@example.com","language":"nl","name":"=HYPERLINK(\\"x\\")"}
+                """)
+        #expect(
+            first["recipients.jsonl"] == """
+                {"changes":["B"],"email":"a@example.com","language":"nl","name":"Ann"}
+                {"changes":["A","B"],"email":"b@example.com","language":"nl","name":"=HYPERLINK(\\"x\\")"}
 
-            """)
+                """)
         #expect(first["en/mailmerge_database.csv"] == "\"email\",\"to_name\",\"name\",\"change_1\",\"change_2\"\r\n")
         #expect(first["rejects.csv"] == "\"row\",\"reason\"\r\n\"4\",\"not exactly one '@'\"\r\n")
         #expect(first["report.json"]?.contains("\"not-affected\" : 0") == true)
@@ -118,24 +137,37 @@ struct OutputTests {
     /// builds): values that escape to the most bytes must fit, and come out as the general escaping writes them.
     @Test func valuesThatEscapeToTheMostBytesFitAndMatchTheGeneralEscaping() throws {
         typealias C = ListSource.Customer
-        let names = [String(repeating: "\"", count: 200), String(repeating: "\\", count: 200), "\"" + String(repeating: "é", count: 99),
-                     "@" + String(repeating: "\"\\", count: 99), ""]
+        let names = [
+            String(repeating: "\"", count: 200), String(repeating: "\\", count: 200),
+            "\"" + String(repeating: "é", count: 99),
+            "@" + String(repeating: "\"\\", count: 99), "",
+        ]
         let customers = names.enumerated().map { index, name in
-            C(email: "p\(index)@example.com", name: name, language: index % 2 == 0 ? "nl" : "en", collected: World.before,
-              categories: ["email", "order"])
+            C(
+                email: "p\(index)@example.com", name: name, language: index % 2 == 0 ? "nl" : "en",
+                collected: World.before,
+                categories: ["email", "order"])
         }
         let selection = try World.select(customers)
         var sinks: [String: MemorySink] = [:]
-        _ = try Notify.write(selection, run: NoticeRun(policy: "shop", version: "2027-01-01", previous: "2020-01-01",
-                                                       originalLanguage: "nl", notices: ["en": Self.notice("en"), "nl": Self.notice("nl")],
-                                                       headers: .init(from: "s@example.com", replyTo: nil),
-                                                       jsonLines: true, source: "customers.csv")) { name in
+        _ = try Notify.write(
+            selection,
+            run: NoticeRun(
+                policy: "shop", version: "2027-01-01", previous: "2020-01-01",
+                originalLanguage: "nl", notices: ["en": Self.notice("en"), "nl": Self.notice("nl")],
+                headers: .init(from: "s@example.com", replyTo: nil),
+                jsonLines: true, source: "customers.csv")
+        ) { name in
             let sink = MemorySink()
             sinks[name] = sink
             return sink
         }
-        var csv = CSVCell.row(["email", "name", "language", "changes"]), jsonl: [UInt8] = []
-        var databases: [String: [UInt8]] = ["nl": CSVCell.row(MailMerge.databaseHeader(changes: 2)), "en": CSVCell.row(MailMerge.databaseHeader(changes: 2))]
+        var csv = CSVCell.row(["email", "name", "language", "changes"])
+        var jsonl: [UInt8] = []
+        var databases: [String: [UInt8]] = [
+            "nl": CSVCell.row(MailMerge.databaseHeader(changes: 2)),
+            "en": CSVCell.row(MailMerge.databaseHeader(changes: 2)),
+        ]
         for recipient in try selection.recipients {
             let language = recipient.language == 1 ? "en" : "nl"
             #expect(World.plan.vocabulary.languages[Int(recipient.language)] == language)
@@ -160,8 +192,9 @@ struct OutputTests {
         var counts = Selection.Counts()
         counts.rows = 10
         counts.notified = 4
-        let a = LedgerRecord(version: "2027-01-01", date: "2026-11-25", counts: counts, recipientsSHA256: "r1",
-                             templatesSHA256: ["en": "e1", "nl": "n1"], forced: false)
+        let a = LedgerRecord(
+            version: "2027-01-01", date: "2026-11-25", counts: counts, recipientsSHA256: "r1",
+            templatesSHA256: ["en": "e1", "nl": "n1"], forced: false)
         var b = a
         #expect(b.differences(from: a).isEmpty)
         b.recipientsSHA256 = "r2"
@@ -171,10 +204,14 @@ struct OutputTests {
         let parsed = LedgerRecord.parse("# comment\n" + a.line + "\n" + b.line + "\n", path: "notified.lock")
         #expect(try parsed.get() == [a, b])
         #expect(!a.line.contains("\n"))
-        guard case .failure(let problem) = LedgerRecord.parse("{\"version\": 1}\n", path: "Policies/shop/notified.lock") else {
+        guard case .failure(let problem) = LedgerRecord.parse("{\"version\": 1}\n", path: "Policies/shop/notified.lock")
+        else {
             Issue.record("a broken ledger line must be an error")
             return
         }
-        #expect(problem.message == "Policies/shop/notified.lock:1: not a ledger record; the ledger is written by policyc notify, fix or restore it from version control")
+        #expect(
+            problem.message
+                == "Policies/shop/notified.lock:1: not a ledger record; the ledger is written by policyc notify, fix or restore it from version control"
+        )
     }
 }

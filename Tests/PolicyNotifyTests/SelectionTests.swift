@@ -1,15 +1,18 @@
 import Foundation
 import PolicyModel
 import Testing
+
 @testable import PolicyNotify
 
 /// A small world: categories email, order, payment, website-usage; change A touches email, change B order and
 /// payment; the version takes effect on 2027-01-01; messages in en and nl.
 enum World {
-    static let vocabulary = Vocabulary(categories: ["email", "order", "payment", "website-usage"], languages: ["en", "nl"])
+    static let vocabulary = Vocabulary(
+        categories: ["email", "order", "payment", "website-usage"], languages: ["en", "nl"])
     static let effective = CalendarDate("2027-01-01")!
-    static let plan = NotifyPlan(changes: [NoticeChange(id: "A", categories: 0b0001), NoticeChange(id: "B", categories: 0b0110)],
-                                 effective: effective, vocabulary: vocabulary)
+    static let plan = NotifyPlan(
+        changes: [NoticeChange(id: "A", categories: 0b0001), NoticeChange(id: "B", categories: 0b0110)],
+        effective: effective, vocabulary: vocabulary)
     static let before = CalendarDate("2020-05-01")!
 
     typealias C = ListSource.Customer
@@ -23,7 +26,9 @@ struct SelectionTests {
     typealias C = ListSource.Customer
 
     @Test func collectedBeforeTheVersionTakesEffectIsTold() throws {
-        let s = try World.select([C(email: "a@example.com", collected: CalendarDate("2026-12-31")!, categories: ["email"])])
+        let s = try World.select([
+            C(email: "a@example.com", collected: CalendarDate("2026-12-31")!, categories: ["email"])
+        ])
         #expect(s.counts.notified == 1)
         #expect(try s.recipients.map(\.address) == ["a@example.com"])
     }
@@ -73,7 +78,10 @@ struct SelectionTests {
             C(email: "a@example.com", collected: World.before, categories: ["email"]),
             C(email: "b@example.com", collected: World.before, categories: ["order"]),
         ])
-        #expect(try s.recipients.map { "\($0.address) \($0.changes)" } == ["a@example.com [0]", "b@example.com [1]", "both@example.com [0, 1]"])
+        #expect(
+            try s.recipients.map { "\($0.address) \($0.changes)" } == [
+                "a@example.com [0]", "b@example.com [1]", "both@example.com [0, 1]",
+            ])
     }
 
     @Test func withoutCategoriesEveryoneHoldsEveryCategory() throws {
@@ -88,8 +96,12 @@ struct SelectionTests {
 
     @Test func duplicatesDifferingInCaseAndSpacesAreOnePersonWithCombinedCategories() throws {
         let s = try World.select([
-            C(email: "Jan@Example.com", name: "Jan", language: "nl", collected: World.before, categories: ["website-usage"]),
-            C(email: "  jan@example.COM\t", name: "J. Other", language: "en", collected: World.before, categories: ["order"]),
+            C(
+                email: "Jan@Example.com", name: "Jan", language: "nl", collected: World.before,
+                categories: ["website-usage"]),
+            C(
+                email: "  jan@example.COM\t", name: "J. Other", language: "en", collected: World.before,
+                categories: ["order"]),
             C(email: "jan@example.com\u{A0}", collected: World.before, categories: ["email"]),
         ])
         #expect(s.counts.duplicate == 2)
@@ -135,41 +147,47 @@ struct SelectionTests {
             C(email: "ok@example.com", collected: World.before),
         ])
         #expect(s.counts.invalid == 7)
-        #expect(s.rejects.map { "\($0.row): \($0.reason)" } == [
-            "2: no email address",
-            "3: not exactly one '@'",
-            "4: not exactly one '@'",
-            "5: starts with a character a spreadsheet would execute (=, +, - or @)",
-            "6: a character that is not allowed before the '@' (spaces, quotes, commas, brackets, or dots at the start, end or twice in a row)",
-            "7: the part after the '@' is not a domain name (labels of letters, digits and hyphens, separated by dots, ending in a top-level domain of letters)",
-            "8: characters outside ASCII (international addresses need SMTPUTF8, which the mail tools do not promise)",
-        ])
+        #expect(
+            s.rejects.map { "\($0.row): \($0.reason)" } == [
+                "2: no email address",
+                "3: not exactly one '@'",
+                "4: not exactly one '@'",
+                "5: starts with a character a spreadsheet would execute (=, +, - or @)",
+                "6: a character that is not allowed before the '@' (spaces, quotes, commas, brackets, or dots at the start, end or twice in a row)",
+                "7: the part after the '@' is not a domain name (labels of letters, digits and hyphens, separated by dots, ending in a top-level domain of letters)",
+                "8: characters outside ASCII (international addresses need SMTPUTF8, which the mail tools do not promise)",
+            ])
     }
 
-    @Test(arguments: [
-        ("a@example.com", nil), ("first.last+tag@sub.example.co.uk", nil), ("{{7*7}}@example.com", nil),
-        ("o'brien@example.ie", nil), (".a@example.com", AddressProblem.localCharacters), ("a.@example.com", .localCharacters),
-        ("a..b@example.com", .localCharacters), ("\"a\"@example.com", .localCharacters), ("a,b@example.com", .localCharacters),
-        ("a@-example.com", .domain), ("a@example-.com", .domain), ("a@example.c", .domain), ("a@example.123", .domain),
-        ("a@exa_mple.com", .domain), ("a@.example.com", .domain), ("@example.com", .localPart),
-        ("+31612345678@example.com", .formula), ("-a@example.com", .formula),
-        (String(repeating: "a", count: 65) + "@example.com", .localPart),
-        ("a@" + String(repeating: "b", count: 250) + ".com", .tooLong),
-    ] as [(String, AddressProblem?)])
+    @Test(
+        arguments: [
+            ("a@example.com", nil), ("first.last+tag@sub.example.co.uk", nil), ("{{7*7}}@example.com", nil),
+            ("o'brien@example.ie", nil), (".a@example.com", AddressProblem.localCharacters),
+            ("a.@example.com", .localCharacters),
+            ("a..b@example.com", .localCharacters), ("\"a\"@example.com", .localCharacters),
+            ("a,b@example.com", .localCharacters),
+            ("a@-example.com", .domain), ("a@example-.com", .domain), ("a@example.c", .domain),
+            ("a@example.123", .domain),
+            ("a@exa_mple.com", .domain), ("a@.example.com", .domain), ("@example.com", .localPart),
+            ("+31612345678@example.com", .formula), ("-a@example.com", .formula),
+            (String(repeating: "a", count: 65) + "@example.com", .localPart),
+            ("a@" + String(repeating: "b", count: 250) + ".com", .tooLong),
+        ] as [(String, AddressProblem?)])
     func addressRules(_ address: String, _ expected: AddressProblem?) {
         let found: AddressProblem? = EmailAddress.problem(address)
         #expect(found?.rawValue == expected?.rawValue, "\(address)")
     }
 
     @Test func countsAddUpToTheRowsRead() throws {
-        let s = try World.select([
-            C(email: "told@example.com", collected: World.before, categories: ["email"]),
-            C(email: "web@example.com", collected: World.before, categories: ["website-usage"]),
-            C(email: "new@example.com", collected: CalendarDate("2027-06-01")!, categories: ["email"]),
-            C(email: "gone@example.com", collected: World.before, categories: ["email"], status: .erased),
-            C(email: "bad", collected: World.before, categories: ["email"]),
-            C(email: "TOLD@example.com", collected: World.before, categories: ["order"]),
-        ], batchSize: 2)
+        let s = try World.select(
+            [
+                C(email: "told@example.com", collected: World.before, categories: ["email"]),
+                C(email: "web@example.com", collected: World.before, categories: ["website-usage"]),
+                C(email: "new@example.com", collected: CalendarDate("2027-06-01")!, categories: ["email"]),
+                C(email: "gone@example.com", collected: World.before, categories: ["email"], status: .erased),
+                C(email: "bad", collected: World.before, categories: ["email"]),
+                C(email: "TOLD@example.com", collected: World.before, categories: ["order"]),
+            ], batchSize: 2)
         let c = s.counts
         let outcomes: [Int] = [c.notified, c.notAffected, c.collectedOnOrAfter, c.erased, c.invalid, c.duplicate]
         #expect(outcomes == [1, 1, 1, 1, 1, 1])
@@ -195,7 +213,9 @@ struct SelectionTests {
 
     @Test func theOrderIsByFoldedAddressWhateverTheInputOrderAndBatches() throws {
         var customers: [C] = []
-        for index in (0..<500).reversed() { customers.append(C(email: "p\(index)@example.com", collected: World.before)) }
+        for index in (0..<500).reversed() {
+            customers.append(C(email: "p\(index)@example.com", collected: World.before))
+        }
         let one = try World.select(customers, batchSize: 1000)
         let many = try World.select(customers.shuffledDeterministically(), batchSize: 7)
         #expect(try one.recipients.map(\.address) == one.recipients.map(\.address).sorted())
@@ -213,12 +233,16 @@ struct SelectionTests {
             let collected = index % 9 == 0 ? CalendarDate("2027-02-01")! : (index % 13 == 0 ? nil : World.before)
             let status: CustomerStatus = index % 17 == 0 ? .erased : (index % 19 == 0 ? .objected : .active)
             let email = index % 23 == 0 ? "broken\(index)@" : "p\(index % 2_100)@Example.com"
-            customers.append(C(email: index % 2 == 0 ? email : email.uppercased(), name: "Name \(index)", language: index % 3 == 0 ? "nl" : "en",
-                               collected: collected, categories: categories[index % categories.count], status: status))
+            customers.append(
+                C(
+                    email: index % 2 == 0 ? email : email.uppercased(), name: "Name \(index)",
+                    language: index % 3 == 0 ? "nl" : "en",
+                    collected: collected, categories: categories[index % categories.count], status: status))
         }
         let temporary = FileManager.default.temporaryDirectory.path
         let before = Set((try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? [])
-        let plain = try Notify.select(plan: World.plan, source: ListSource(customers, batchSize: 100), partitionBits: 0, blockSize: 1 << 30)
+        let plain = try Notify.select(
+            plan: World.plan, source: ListSource(customers, batchSize: 100), partitionBits: 0, blockSize: 1 << 30)
         let source = ListSource(customers, batchSize: 100)
         let split = try Notify.select(plan: World.plan, source: source, partitionBits: 4, blockSize: 256)
         #expect(split.spill.isOpen, "the blocks went to the temporary file")
@@ -229,17 +253,23 @@ struct SelectionTests {
         #expect(split.counts.duplicate > 0 && split.counts.notified > 0 && split.counts.collectedOnOrAfter > 0)
         #expect(split.rejects == plain.rejects)
         #expect(split.byLanguage == plain.byLanguage)
-        let a = try plain.recipients, b = try split.recipients
+        let a = try plain.recipients
+        let b = try split.recipients
         #expect(a.count == plain.counts.notified)
         #expect(a == b)
-        #expect(a.map { $0.address.lowercased() } == a.map { $0.address.lowercased() }.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
+        #expect(
+            a.map { $0.address.lowercased() }
+                == a.map { $0.address.lowercased() }.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        )
         // Blocks of any size give the same sequence.
         var iterator = split.blocks(size: 7)
         var count = 0
         while let block = try iterator.next() { count += block.count }
         #expect(count == a.count)
         let after = Set((try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? [])
-        #expect(after.subtracting(before).filter { $0.hasPrefix("policyc-notify.") }.isEmpty, "the temporary file has no name")
+        #expect(
+            after.subtracting(before).filter { $0.hasPrefix("policyc-notify.") }.isEmpty,
+            "the temporary file has no name")
     }
 
     /// The merge of runs (a loser tree on the first 16 bytes of each key) for run counts that are not powers of two
@@ -249,13 +279,17 @@ struct SelectionTests {
         var customers: [C] = []
         for index in 0..<(3 * (1 << partitionBits) + 1) {
             customers.append(C(email: "a\(index)@b.nl", collected: World.before))
-            customers.append(C(email: "the.same.long.prefix.for.everyone.\(index)@example.com", collected: World.before))
+            customers.append(
+                C(email: "the.same.long.prefix.for.everyone.\(index)@example.com", collected: World.before))
             customers.append(C(email: "x\(index)@example.co", collected: World.before))
             customers.append(C(email: "x\(index)@example.com", collected: World.before))
         }
         customers = customers.shuffledDeterministically()
-        let plain = try Notify.select(plan: World.plan, source: ListSource(customers, batchSize: 50), partitionBits: 0, blockSize: 1 << 30)
-        let split = try Notify.select(plan: World.plan, source: ListSource(customers, batchSize: 50), partitionBits: partitionBits, blockSize: 512)
+        let plain = try Notify.select(
+            plan: World.plan, source: ListSource(customers, batchSize: 50), partitionBits: 0, blockSize: 1 << 30)
+        let split = try Notify.select(
+            plan: World.plan, source: ListSource(customers, batchSize: 50), partitionBits: partitionBits, blockSize: 512
+        )
         let addresses = try split.recipients.map(\.address)
         #expect(addresses.count == customers.count)
         #expect(addresses == (try plain.recipients.map(\.address)))
@@ -267,7 +301,9 @@ struct SelectionTests {
     /// Partitions for the source's estimated size; 256 when it cannot tell (a pipe), so no partition, which is held
     /// whole while processed, has to hold the whole export.
     @Test func partitionsFollowTheEstimateAndAreManyWithoutOne() {
-        var small = Selector(plan: World.plan), large = Selector(plan: World.plan), unknown = Selector(plan: World.plan)
+        var small = Selector(plan: World.plan)
+        var large = Selector(plan: World.plan)
+        var unknown = Selector(plan: World.plan)
         small.reserve(people: 50_000)
         large.reserve(people: 5_000_000)
         unknown.reserve(people: nil)
@@ -278,7 +314,11 @@ struct SelectionTests {
     }
 
     @Test func unknownCategoryIdsAreAnErrorListingThem() throws {
-        #expect(throws: SourceError("the customer list names categories the policy does not declare: 'newsletter', 'ordr', 1 value that is not an id; check the categories column or the derive rules in policyc.yaml")) {
+        #expect(
+            throws: SourceError(
+                "the customer list names categories the policy does not declare: 'newsletter', 'ordr', 1 value that is not an id; check the categories column or the derive rules in policyc.yaml"
+            )
+        ) {
             _ = try World.select([C(email: "a@example.com", categories: ["ordr", "newsletter", "Jan de Vries"])])
         }
     }

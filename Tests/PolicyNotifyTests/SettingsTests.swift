@@ -10,7 +10,8 @@ struct SettingsTests {
     }
 
     @Test func aFullSectionIsRead() {
-        let (settings, problems) = read("""
+        let (settings, problems) = read(
+            """
             notify:
               customers: exports/klanten.csv
               delimiter: ";"
@@ -41,10 +42,12 @@ struct SettingsTests {
         #expect(settings.columns[.email] == "E-mailadres")
         #expect(settings.columns[.categories] == "categories")
         #expect(settings.namedColumns == [.email, .name, .language, .collected, .status])
-        #expect(settings.derive == [
-            NotifySettings.Derivation(column: "Aantal bestellingen", when: .nonZero, categories: ["order", "payment", "invoices"]),
-            NotifySettings.Derivation(column: "Nieuwsbrief", when: .nonEmpty, categories: ["email"]),
-        ])
+        #expect(
+            settings.derive == [
+                NotifySettings.Derivation(
+                    column: "Aantal bestellingen", when: .nonZero, categories: ["order", "payment", "invoices"]),
+                NotifySettings.Derivation(column: "Nieuwsbrief", when: .nonEmpty, categories: ["email"]),
+            ])
         #expect(settings.from == "Kaviaarshop <privacy@example.nl>")
         #expect(settings.replyTo == "vragen@example.nl")
         #expect(settings.baseURL == "https://www.example.nl/privacy")
@@ -59,7 +62,8 @@ struct SettingsTests {
     }
 
     @Test func problemsAreReportedWithFileLineAndColumn() {
-        let (_, problems) = read("""
+        let (_, problems) = read(
+            """
             notify:
               customer: klanten.csv
               delimiter: "|"
@@ -75,22 +79,26 @@ struct SettingsTests {
               reply-to: nobody
               base-url: www.example.nl
             """)
-        #expect(problems == [
-            "policyc.yaml:2:3: error: unknown key 'customer' in the notify settings; did you mean 'customers'? (unknown-key)",
-            "policyc.yaml:3:14: error: unknown delimiter '|' in the notify settings; did you mean ','? (invalid-value)",
-            "policyc.yaml:4:13: error: unknown encoding 'latin-1' in the notify settings; use one of utf-8, windows-1252 (invalid-value)",
-            "policyc.yaml:5:16: error: unknown date-format 'mm/dd/yyyy' in the notify settings; use one of iso, dd-mm-yyyy, dd/mm/yyyy (invalid-value)",
-            "policyc.yaml:7:5: error: unknown key 'mail' in the notify columns; did you mean 'email'? (unknown-key)",
-            "policyc.yaml:10:19: error: 'categories' in derive rule 1 is empty; list at least one (empty-value)",
-            "policyc.yaml:11:7: error: unknown key 'if' in derive rule 1 (unknown-key)",
-            "policyc.yaml:12:9: error: 'from' in the notify settings must be one email address, optionally as 'Name <address>', without commas, semicolons or braces (invalid-value)",
-            "policyc.yaml:13:13: error: 'reply-to' in the notify settings must be one email address, optionally as 'Name <address>', without commas, semicolons or braces (invalid-value)",
-            "policyc.yaml:14:13: error: 'base-url' in the notify settings must be an http or https URL without spaces or braces (invalid-value)",
-        ])
+        #expect(
+            problems == [
+                "policyc.yaml:2:3: error: unknown key 'customer' in the notify settings; did you mean 'customers'? (unknown-key)",
+                "policyc.yaml:3:14: error: unknown delimiter '|' in the notify settings; did you mean ','? (invalid-value)",
+                "policyc.yaml:4:13: error: unknown encoding 'latin-1' in the notify settings; use one of utf-8, windows-1252 (invalid-value)",
+                "policyc.yaml:5:16: error: unknown date-format 'mm/dd/yyyy' in the notify settings; use one of iso, dd-mm-yyyy, dd/mm/yyyy (invalid-value)",
+                "policyc.yaml:7:5: error: unknown key 'mail' in the notify columns; did you mean 'email'? (unknown-key)",
+                "policyc.yaml:10:19: error: 'categories' in derive rule 1 is empty; list at least one (empty-value)",
+                "policyc.yaml:11:7: error: unknown key 'if' in derive rule 1 (unknown-key)",
+                "policyc.yaml:12:9: error: 'from' in the notify settings must be one email address, optionally as 'Name <address>', without commas, semicolons or braces (invalid-value)",
+                "policyc.yaml:13:13: error: 'reply-to' in the notify settings must be one email address, optionally as 'Name <address>', without commas, semicolons or braces (invalid-value)",
+                "policyc.yaml:14:13: error: 'base-url' in the notify settings must be an http or https URL without spaces or braces (invalid-value)",
+            ])
     }
 
     @Test func deriveMustBeAList() {
         let (_, problems) = read("notify:\n  derive: Aantal bestellingen\n")
-        #expect(problems == ["policyc.yaml:2:11: error: expected a list of rules for 'derive' in the notify settings, found 'Aantal bestellingen' (type-mismatch)"])
+        #expect(
+            problems == [
+                "policyc.yaml:2:11: error: expected a list of rules for 'derive' in the notify settings, found 'Aantal bestellingen' (type-mismatch)"
+            ])
     }
 }

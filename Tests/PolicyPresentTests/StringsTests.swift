@@ -1,6 +1,7 @@
-import Testing
-@testable import PolicyPresent
 import PolicyModel
+import Testing
+
+@testable import PolicyPresent
 
 @Suite("Strings tables")
 struct StringsTests {
@@ -17,7 +18,8 @@ struct StringsTests {
     }
 
     @Test func valuesAreWordsOfTheLanguage() {
-        let nl = Presenter(language: "nl"), en = Presenter(language: "en")
+        let nl = Presenter(language: "nl")
+        let en = Presenter(language: "en")
         #expect(nl.date(CalendarDate("2018-04-30")!) == "30 april 2018")
         #expect(en.date(CalendarDate("2018-04-30")!) == "30 April 2018")
         #expect(nl.duration(ISODuration("P7Y")!) == "7 jaar")
@@ -45,7 +47,13 @@ struct StringsTests {
                 }
             }
         }
-        check(LegalBasis.self); check(RecipientRole.self); check(TransferGround.self); check(RetentionEvent.self)
-        check(RetentionStart.self); check(RightKind.self); check(Channel.self); check(AutomatedDecisionGround.self)
+        check(LegalBasis.self)
+        check(RecipientRole.self)
+        check(TransferGround.self)
+        check(RetentionEvent.self)
+        check(RetentionStart.self)
+        check(RightKind.self)
+        check(Channel.self)
+        check(AutomatedDecisionGround.self)
     }
 }

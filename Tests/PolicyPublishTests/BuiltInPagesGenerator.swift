@@ -12,7 +12,9 @@ import Foundation
 struct BuiltInPagesGenerator {
     indirect enum Kind {
         case text, int, bool, optionalText, dict, content
-        case object(String), optionalObject(String), list(String)
+        case object(String)
+        case optionalObject(String)
+        case list(String)
     }
 
     struct Field {
@@ -35,81 +37,121 @@ struct BuiltInPagesGenerator {
         func text(_ names: [String]) -> [(String, Kind, String?)] { names.map { ($0, Kind.text, nil) } }
         return [
             "String": TypeSpec(swift: "String", fields: [:]),
-            "Layout": TypeSpec(swift: "LayoutModel", fields: fields(
-                text(["lang", "title", "siteTitle", "root", "csp", "style", "feedTitle"]) + [
-                ("canonical", .optionalText, nil), ("feed", .optionalText, nil), ("t", .dict, nil),
-                ("content", .content, nil),
-                ("alternates", .list("Alternate"), nil), ("translations", .list("Alternate"), nil),
-                ("hasTranslations", .bool, "!$.translations.isEmpty"),
-            ])),
+            "Layout": TypeSpec(
+                swift: "LayoutModel",
+                fields: fields(
+                    text(["lang", "title", "siteTitle", "root", "csp", "style", "feedTitle"]) + [
+                        ("canonical", .optionalText, nil), ("feed", .optionalText, nil), ("t", .dict, nil),
+                        ("content", .content, nil),
+                        ("alternates", .list("Alternate"), nil), ("translations", .list("Alternate"), nil),
+                        ("hasTranslations", .bool, "!$.translations.isEmpty"),
+                    ])),
             "Alternate": TypeSpec(swift: "LayoutModel.Alternate", fields: fields(text(["hreflang", "href", "name"]))),
-            "Banner": TypeSpec(swift: "BannerModel", fields: fields(text(["kind", "label", "text", "linkText"]) + [
-                ("href", .optionalText, nil), ("changesHref", .optionalText, nil),
-            ])),
-            "Version": TypeSpec(swift: "VersionPageModel", fields: fields(
-                text(["effectiveText", "versionsHref", "modelHref", "tiltHref", "feed"]) + [
-                    ("banner", .optionalObject("Banner"), nil), ("toc", .list("Toc"), nil),
-                    ("blocks", .list("Block"), nil),
-                    ("overview", .object("Overview"), "$"), ("contact", .object("Contact"), "$"),
-                    ("announcedText", .optionalText, nil), ("changesHref", .optionalText, nil),
-                    ("previous", .optionalObject("Link"), nil), ("next", .optionalObject("Link"), nil),
-                    ("t", .dict, nil),
-                ])),
+            "Banner": TypeSpec(
+                swift: "BannerModel",
+                fields: fields(
+                    text(["kind", "label", "text", "linkText"]) + [
+                        ("href", .optionalText, nil), ("changesHref", .optionalText, nil),
+                    ])),
+            "Version": TypeSpec(
+                swift: "VersionPageModel",
+                fields: fields(
+                    text(["effectiveText", "versionsHref", "modelHref", "tiltHref", "feed"]) + [
+                        ("banner", .optionalObject("Banner"), nil), ("toc", .list("Toc"), nil),
+                        ("blocks", .list("Block"), nil),
+                        ("overview", .object("Overview"), "$"), ("contact", .object("Contact"), "$"),
+                        ("announcedText", .optionalText, nil), ("changesHref", .optionalText, nil),
+                        ("previous", .optionalObject("Link"), nil), ("next", .optionalObject("Link"), nil),
+                        ("t", .dict, nil),
+                    ])),
             "Link": TypeSpec(swift: "LinkModel", fields: fields(text(["href", "text"]))),
             "Toc": TypeSpec(swift: "TocEntry", fields: fields(text(["id", "text"]) + [("level", .int, nil)])),
-            "Block": TypeSpec(swift: "BlockModel", fields: fields(text(["html"]) + [
-                ("box", .optionalObject("Box"), nil),
-            ])),
-            "Box": TypeSpec(swift: "FactBoxModel", fields: fields(text(["id", "title"]) + [
-                ("rows", .list("BoxRow"), nil),
-            ])),
+            "Block": TypeSpec(
+                swift: "BlockModel",
+                fields: fields(
+                    text(["html"]) + [
+                        ("box", .optionalObject("Box"), nil)
+                    ])),
+            "Box": TypeSpec(
+                swift: "FactBoxModel",
+                fields: fields(
+                    text(["id", "title"]) + [
+                        ("rows", .list("BoxRow"), nil)
+                    ])),
             "BoxRow": TypeSpec(swift: "FactBox.Row", fields: fields(text(["term", "value"]))),
-            "Overview": TypeSpec(swift: "VersionPageModel", fields: fields([
-                ("caption", .text, "$.overview.caption"), ("columns", .list("String"), "$.overview.columns"),
-                ("rows", .list("OverviewRow"), "$.overview.rows"),
-                ("hasCommitments", .bool, "!$.overview.commitments.isEmpty"),
-                ("commitments", .list("String"), "$.overview.commitments"),
-                ("commitmentsHeading", .text, nil),
-                ("hasNotStated", .bool, "!$.overview.notStated.isEmpty"),
-                ("notStated", .list("String"), "$.overview.notStated"),
-                ("notStatedHeading", .text, nil),
-            ])),
-            "OverviewRow": TypeSpec(swift: "DataOverview.Row", fields: fields(text(["id", "category"]) + [
-                ("purposes", .list("String"), nil), ("recipients", .list("String"), nil),
-                ("retention", .list("String"), nil),
-            ])),
+            "Overview": TypeSpec(
+                swift: "VersionPageModel",
+                fields: fields([
+                    ("caption", .text, "$.overview.caption"), ("columns", .list("String"), "$.overview.columns"),
+                    ("rows", .list("OverviewRow"), "$.overview.rows"),
+                    ("hasCommitments", .bool, "!$.overview.commitments.isEmpty"),
+                    ("commitments", .list("String"), "$.overview.commitments"),
+                    ("commitmentsHeading", .text, nil),
+                    ("hasNotStated", .bool, "!$.overview.notStated.isEmpty"),
+                    ("notStated", .list("String"), "$.overview.notStated"),
+                    ("notStatedHeading", .text, nil),
+                ])),
+            "OverviewRow": TypeSpec(
+                swift: "DataOverview.Row",
+                fields: fields(
+                    text(["id", "category"]) + [
+                        ("purposes", .list("String"), nil), ("recipients", .list("String"), nil),
+                        ("retention", .list("String"), nil),
+                    ])),
             "Contact": TypeSpec(swift: "VersionPageModel", fields: fields([("parties", .list("Party"), nil)])),
-            "Party": TypeSpec(swift: "PartyModel", fields: fields(text(["heading"]) + [
-                ("rows", .list("ContactRow"), nil),
-            ])),
-            "ContactRow": TypeSpec(swift: "ContactRowModel", fields: fields(text(["term", "value"]) + [
-                ("href", .optionalText, nil),
-            ])),
-            "Changes": TypeSpec(swift: "ChangesPageModel", fields: fields(
-                text(["heading", "fromHref", "fromText", "toHref", "toText"]) + [
-                ("banner", .optionalObject("Banner"), nil), ("summary", .optionalText, nil),
-                ("groups", .list("Group"), nil),
-                ("sections", .list("Section"), nil), ("t", .dict, nil),
-            ])),
-            "Group": TypeSpec(swift: "ImpactGroupModel", fields: fields(text(["impact", "title", "explanation"]) + [
-                ("items", .list("Item"), nil),
-            ])),
+            "Party": TypeSpec(
+                swift: "PartyModel",
+                fields: fields(
+                    text(["heading"]) + [
+                        ("rows", .list("ContactRow"), nil)
+                    ])),
+            "ContactRow": TypeSpec(
+                swift: "ContactRowModel",
+                fields: fields(
+                    text(["term", "value"]) + [
+                        ("href", .optionalText, nil)
+                    ])),
+            "Changes": TypeSpec(
+                swift: "ChangesPageModel",
+                fields: fields(
+                    text(["heading", "fromHref", "fromText", "toHref", "toText"]) + [
+                        ("banner", .optionalObject("Banner"), nil), ("summary", .optionalText, nil),
+                        ("groups", .list("Group"), nil),
+                        ("sections", .list("Section"), nil), ("t", .dict, nil),
+                    ])),
+            "Group": TypeSpec(
+                swift: "ImpactGroupModel",
+                fields: fields(
+                    text(["impact", "title", "explanation"]) + [
+                        ("items", .list("Item"), nil)
+                    ])),
             "Item": TypeSpec(swift: "String", fields: fields([("text", .text, "$")])),
-            "Section": TypeSpec(swift: "RedlineSectionModel", fields: fields(text(["id", "heading", "status"]) + [
-                ("paragraphs", .list("Paragraph"), nil),
-            ])),
+            "Section": TypeSpec(
+                swift: "RedlineSectionModel",
+                fields: fields(
+                    text(["id", "heading", "status"]) + [
+                        ("paragraphs", .list("Paragraph"), nil)
+                    ])),
             "Paragraph": TypeSpec(swift: "[RunModel]", fields: fields([("runs", .list("Run"), "$")])),
-            "Run": TypeSpec(swift: "RunModel", fields: fields([
-                ("sep", .bool, nil), ("text", .text, nil), ("equal", .bool, "$.isEqual"), ("ins", .bool, "$.isInsert"),
-                ("del", .bool, "$.isDelete"), ("moved", .bool, "$.isMoved"),
-            ])),
-            "Versions": TypeSpec(swift: "VersionsPageModel", fields: fields(text(["heading", "caption", "feed"]) + [
-                ("rows", .list("VersionRow"), nil), ("t", .dict, nil),
-            ])),
-            "VersionRow": TypeSpec(swift: "VersionRowModel", fields: fields(
-                text(["href", "effectiveText", "status", "announcedText"]) + [
-                ("changesHref", .optionalText, nil),
-            ])),
+            "Run": TypeSpec(
+                swift: "RunModel",
+                fields: fields([
+                    ("sep", .bool, nil), ("text", .text, nil), ("equal", .bool, "$.isEqual"),
+                    ("ins", .bool, "$.isInsert"),
+                    ("del", .bool, "$.isDelete"), ("moved", .bool, "$.isMoved"),
+                ])),
+            "Versions": TypeSpec(
+                swift: "VersionsPageModel",
+                fields: fields(
+                    text(["heading", "caption", "feed"]) + [
+                        ("rows", .list("VersionRow"), nil), ("t", .dict, nil),
+                    ])),
+            "VersionRow": TypeSpec(
+                swift: "VersionRowModel",
+                fields: fields(
+                    text(["href", "effectiveText", "status", "announcedText"]) + [
+                        ("changesHref", .optionalText, nil)
+                    ])),
         ]
     }()
 
@@ -133,7 +175,10 @@ struct BuiltInPagesGenerator {
     }
 
     enum Tag {
-        case variable(String, escaped: Bool), open(String, inverted: Bool), close(String), partial(String)
+        case variable(String, escaped: Bool)
+        case open(String, inverted: Bool)
+        case close(String)
+        case partial(String)
 
         var canStandAlone: Bool {
             if case .variable = self { return false }
@@ -142,7 +187,8 @@ struct BuiltInPagesGenerator {
     }
 
     enum Piece {
-        case text(String), tag(Tag)
+        case text(String)
+        case tag(Tag)
     }
 
     /// The template as nodes. A line holding only one section, inverted-section, closing or partial tag and blanks is
@@ -197,7 +243,10 @@ struct BuiltInPagesGenerator {
             }
             let inside = rest[start..<close.lowerBound].trimmingCharacters(in: .whitespaces)
             rest = rest[close.upperBound...]
-            if triple { pieces.append(.tag(.variable(inside, escaped: false))); continue }
+            if triple {
+                pieces.append(.tag(.variable(inside, escaped: false)))
+                continue
+            }
             let body = String(inside.dropFirst()).trimmingCharacters(in: .whitespaces)
             switch inside.first {
             case "#": pieces.append(.tag(.open(body, inverted: false)))
@@ -276,13 +325,17 @@ extension BuiltInPagesGenerator {
 
         mutating func page(_ template: String, type: String) throws -> String {
             let swiftType = try spec(type).swift
-            let signature = template == "layout"
+            let signature =
+                template == "layout"
                 ? "func write(into out: inout HTMLWriter, content: (inout HTMLWriter) -> Void)"
                 : "func write(into out: inout HTMLWriter)"
-            var lines = ["", "extension \(swiftType) {", "    /// \(template).mustache.", "    \(signature) {",
-                         "        let v0 = self"]
-            lines += try body(templates[template]!, scopes: [Scope(variable: "v0", type: type)], narrowed: [:],
-                              path: template, indent: "        ")
+            var lines = [
+                "", "extension \(swiftType) {", "    /// \(template).mustache.", "    \(signature) {",
+                "        let v0 = self",
+            ]
+            lines += try body(
+                templates[template]!, scopes: [Scope(variable: "v0", type: type)], narrowed: [:],
+                path: template, indent: "        ")
             lines += ["    }", "}", ""]
             return lines.joined(separator: "\n")
         }
@@ -296,7 +349,8 @@ extension BuiltInPagesGenerator {
 
         /// Finds `key` innermost first; `narrowed` holds optionals already unwrapped by an enclosing section.
         func resolve(_ key: String, _ scopes: [Scope], _ narrowed: [String: String]) throws
-            -> (field: Field, expr: String, id: String) {
+            -> (field: Field, expr: String, id: String)
+        {
             for (index, scope) in scopes.enumerated().reversed() {
                 if let field = try spec(scope.type).fields[key] {
                     let id = "\(index).\(key)"
@@ -307,8 +361,10 @@ extension BuiltInPagesGenerator {
             throw Failure(description: "{{\(key)}}: no context on the stack (\(scopes.map(\.type))) has it")
         }
 
-        mutating func body(_ nodes: [Node], scopes: [Scope], narrowed: [String: String], path: String,
-                           indent: String) throws -> [String] {
+        mutating func body(
+            _ nodes: [Node], scopes: [Scope], narrowed: [String: String], path: String,
+            indent: String
+        ) throws -> [String] {
             var lines: [String] = []
             for node in nodes {
                 switch node {
@@ -320,8 +376,9 @@ extension BuiltInPagesGenerator {
                     let call = try helper(nodes, scopes: scopes, narrowed: narrowed, name: path + "_" + name)
                     lines.append(indent + call)
                 case .section(let key, let inverted, let children):
-                    lines += try section(key, inverted: inverted, children, scopes: scopes, narrowed: narrowed,
-                                         path: path, indent: indent)
+                    lines += try section(
+                        key, inverted: inverted, children, scopes: scopes, narrowed: narrowed,
+                        path: path, indent: indent)
                 }
             }
             return lines
@@ -346,9 +403,11 @@ extension BuiltInPagesGenerator {
             }
         }
 
-        mutating func section(_ key: String, inverted: Bool, _ children: [Node], scopes: [Scope],
-                              narrowed: [String: String],
-                              path: String, indent: String) throws -> [String] {
+        mutating func section(
+            _ key: String, inverted: Bool, _ children: [Node], scopes: [Scope],
+            narrowed: [String: String],
+            path: String, indent: String
+        ) throws -> [String] {
             let (field, expr, id) = try resolve(key, scopes, narrowed)
             let inner = indent + "    "
             let next = "v\(scopes.count)"
@@ -388,8 +447,10 @@ extension BuiltInPagesGenerator {
 
         /// A function of its own for a partial or a list's item, given every context on the stack: keeps each function
         /// short, and a partial included twice is written once for each stack it is included in.
-        mutating func helper(_ nodes: [Node], scopes: [Scope], narrowed: [String: String],
-                             name: String) throws -> String {
+        mutating func helper(
+            _ nodes: [Node], scopes: [Scope], narrowed: [String: String],
+            name: String
+        ) throws -> String {
             var name = name.replacingOccurrences(of: "-", with: "_")
             if helperNames.contains(name) {
                 var number = 2
@@ -399,8 +460,9 @@ extension BuiltInPagesGenerator {
             helperNames.insert(name)
             let parameters = try scopes.map { "_ \($0.variable): \(try spec($0.type).swift)" }.joined(separator: ", ")
             let lines = try body(nodes, scopes: scopes, narrowed: narrowed, path: name, indent: "    ")
-            helpers.append((["", "private func \(name)(_ out: inout HTMLWriter, \(parameters)) {"] + lines + ["}", ""])
-                .joined(separator: "\n"))
+            helpers.append(
+                (["", "private func \(name)(_ out: inout HTMLWriter, \(parameters)) {"] + lines + ["}", ""])
+                    .joined(separator: "\n"))
             return "\(name)(&out, \(scopes.map(\.variable).joined(separator: ", ")))"
         }
     }

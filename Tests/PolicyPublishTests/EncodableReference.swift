@@ -1,5 +1,6 @@
 import PolicyBase
 import PolicyModel
+
 @testable import PolicyPublish
 
 // The `Encodable` forms of the site's JSON, the reference its byte writers (`writeStableJSON`) are held to through

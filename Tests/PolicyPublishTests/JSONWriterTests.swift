@@ -2,8 +2,9 @@ import Foundation
 import PolicyBase
 import PolicyDiff
 import PolicyModel
-@testable import PolicyPublish
 import Testing
+
+@testable import PolicyPublish
 
 /// The site's JSON is written by byte writers into `StableJSONWriter`; the `Encodable` references
 /// (EncodableReference.swift) and the TILT tree (TILTReference.swift) live here, in the tests, and each writer must
@@ -14,12 +15,18 @@ import Testing
         let text = "quote \" backslash \\ slash / newline \n tab \t bell \u{07} unit \u{1F} del \u{7F} é 😀"
         let value = JSONValue.object([
             "b": .number(-42), "a": .string(text), "B": .bool(true), "aa": .array([]), "_id": .object([:]),
-            "nested": .array([.object(["z": .bool(false), "y": .array([.string(""), .number(0)])]), .array([.array([])])]),
+            "nested": .array([
+                .object(["z": .bool(false), "y": .array([.string(""), .number(0)])]), .array([.array([])]),
+            ]),
             "ä": .string("last: sorted by UTF-8 bytes"),
         ])
         #expect(String(decoding: value.stableFile, as: UTF8.self) == (try StableJSON.encode(value)) + "\n")
-        #expect(String(decoding: JSONValue.array([]).stableFile, as: UTF8.self) == (try StableJSON.encode(JSONValue.array([]))) + "\n")
-        #expect(String(decoding: JSONValue.string(text).stableFile, as: UTF8.self) == (try StableJSON.encode(JSONValue.string(text))) + "\n")
+        #expect(
+            String(decoding: JSONValue.array([]).stableFile, as: UTF8.self)
+                == (try StableJSON.encode(JSONValue.array([]))) + "\n")
+        #expect(
+            String(decoding: JSONValue.string(text).stableFile, as: UTF8.self)
+                == (try StableJSON.encode(JSONValue.string(text))) + "\n")
     }
 
     /// An object's members behave as a dictionary's: setting a key again replaces its value, nil removes it.
@@ -40,12 +47,18 @@ import Testing
     /// without every optional member, keys that sort differently as bytes and as text, and escapes.
     @Test func siteStateWriterMatchesTheEncoder() throws {
         let date = try #require(CalendarDate("2027-01-01"))
-        let full = VersionInfo(policy: "p", language: "nl", effective: date, announced: CalendarDate("2026-11-01"), title: "T \"q\" \\ é",
-                               summary: "line\nbreak", controller: "C", translationOf: "en", contentHash: "sha256:ab")
-        let bare = VersionInfo(policy: "p", language: "en", effective: date, announced: nil, title: "T", summary: nil, controller: "C",
-                               translationOf: nil, contentHash: "sha256:cd")
-        for state in [SiteState(), SiteState(keys: ["b/index.html": "k1", "a/model.json": "k2", "B/x": "k3", "ä": "k4", "a-b": "k5", "a/b": "k6"],
-                                                versions: [full, bare])] {
+        let full = VersionInfo(
+            policy: "p", language: "nl", effective: date, announced: CalendarDate("2026-11-01"), title: "T \"q\" \\ é",
+            summary: "line\nbreak", controller: "C", translationOf: "en", contentHash: "sha256:ab")
+        let bare = VersionInfo(
+            policy: "p", language: "en", effective: date, announced: nil, title: "T", summary: nil, controller: "C",
+            translationOf: nil, contentHash: "sha256:cd")
+        for state in [
+            SiteState(),
+            SiteState(
+                keys: ["b/index.html": "k1", "a/model.json": "k2", "B/x": "k3", "ä": "k4", "a-b": "k5", "a/b": "k6"],
+                versions: [full, bare]),
+        ] {
             #expect(String(decoding: StableJSON.file(state), as: UTF8.self) == (try StableJSON.encode(state)) + "\n")
         }
     }
@@ -55,7 +68,8 @@ import Testing
     /// branch (transfers by controllers and recipients, every kind of retention, automated decisions, sources, an
     /// authority without a name, rights with and without `how`).
     @Test func tiltWriterMatchesTheReference() throws {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Policies/kaviaarshop")
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../Policies/kaviaarshop")
         func document(_ name: String) throws -> PublishDocument {
             let path = "kaviaarshop/\(name).md"
             let bytes = try [UInt8](Data(contentsOf: folder.appendingPathComponent("\(name).md")))
@@ -64,16 +78,26 @@ import Testing
         }
         var pairs: [(PublishDocument, PublishDocument?)] = []
         for language in ["nl", "en"] {
-            let old = try document("2018-04-30.\(language)"), new = try document("2027-01-01.\(language)")
+            let old = try document("2018-04-30.\(language)")
+            let new = try document("2027-01-01.\(language)")
             pairs += [(old, new), (new, nil)]
             var rich = new.version
-            rich.controllers.append(Controller(id: "us", name: "Shop US", country: "US", transferGrounds: [.standardContractualClauses, .derogationConsent]))
-            rich.recipients.append(Recipient(id: "cloud", name: "Cloud \"Inc\"", role: .processor, categories: [rich.categories[0].id], country: "US",
-                                             transferGrounds: [.adequacy, .bindingCorporateRules, .derogationContract, .derogationLegalClaims]))
-            rich.recipients.append(Recipient(id: "plain", name: "Plain", categories: [rich.categories[0].id], country: "NL"))
+            rich.controllers.append(
+                Controller(
+                    id: "us", name: "Shop US", country: "US",
+                    transferGrounds: [.standardContractualClauses, .derogationConsent]))
+            rich.recipients.append(
+                Recipient(
+                    id: "cloud", name: "Cloud \"Inc\"", role: .processor, categories: [rich.categories[0].id],
+                    country: "US",
+                    transferGrounds: [.adequacy, .bindingCorporateRules, .derogationContract, .derogationLegalClaims]))
+            rich.recipients.append(
+                Recipient(id: "plain", name: "Plain", categories: [rich.categories[0].id], country: "NL"))
             let first = rich.categories[0].id
             rich.retention += [
-                Retention(id: "a", categories: [first], duration: ISODuration("P7Y"), from: nil, until: .statutoryTerm, statute: "art. 52 AWR"),
+                Retention(
+                    id: "a", categories: [first], duration: ISODuration("P7Y"), from: nil, until: .statutoryTerm,
+                    statute: "art. 52 AWR"),
                 Retention(id: "b", categories: [first], until: .endOfRelationship, statute: "BW 7:1"),
                 Retention(id: "c", categories: [first], indefinitely: true),
                 Retention(id: "d", categories: [first], until: .consentWithdrawn, criteria: "as long as you wish"),
@@ -82,9 +106,12 @@ import Testing
             rich.categories[0].source = "the credit agency"
             rich.categories[0].required = true
             rich.categories[0].consequence = "no delivery"
-            rich.automatedDecisions.append(AutomatedDecision(id: "score", label: "Score", logic: "rules", consequences: nil, categories: [first]))
-            rich.automatedDecisions.append(AutomatedDecision(id: "fraud", label: "Fraud", logic: "model", consequences: "refusal", categories: []))
-            rich.supervisoryAuthority = Authority(name: nil, country: nil, website: "https://example.org/?a=1&b=2", residence: true)
+            rich.automatedDecisions.append(
+                AutomatedDecision(id: "score", label: "Score", logic: "rules", consequences: nil, categories: [first]))
+            rich.automatedDecisions.append(
+                AutomatedDecision(id: "fraud", label: "Fraud", logic: "model", consequences: "refusal", categories: []))
+            rich.supervisoryAuthority = Authority(
+                name: nil, country: nil, website: "https://example.org/?a=1&b=2", residence: true)
             rich.rights = rich.rights.enumerated().map { index, right in
                 var right = right
                 right.how = index % 2 == 0 ? nil : "by mail"
@@ -99,8 +126,11 @@ import Testing
                 let url = "https://example.com/" + document.version.language + "/"
                 let nextURL = next.map { _ in "https://example.com/next/" }
                 let direct = TILT.document(for: document, next: next, status: status, url: url, nextURL: nextURL)
-                let reference = TILT.referenceDocument(for: document, next: next, status: status, url: url, nextURL: nextURL)
-                #expect(String(decoding: direct, as: UTF8.self) == String(decoding: reference, as: UTF8.self), "pair \(index), \(status)")
+                let reference = TILT.referenceDocument(
+                    for: document, next: next, status: status, url: url, nextURL: nextURL)
+                #expect(
+                    String(decoding: direct, as: UTF8.self) == String(decoding: reference, as: UTF8.self),
+                    "pair \(index), \(status)")
             }
         }
     }
@@ -110,14 +140,22 @@ import Testing
         let date = try #require(CalendarDate("2027-01-01"))
         typealias Entry = RenderContext.VersionsDocument.Entry
         let entries = [
-            Entry(policy: "p", language: "nl", effective: date, announced: CalendarDate("2026-11-01"), status: .upcoming, contentHash: "sha256:ab",
-                  title: "T \"q\" é", page: "p/nl/2027-01-01/", changes: "p/nl/2027-01-01/changes/", model: "m", tilt: "t"),
-            Entry(policy: "p", language: "en", effective: date, announced: nil, status: .archived, contentHash: "sha256:cd",
-                  title: "T", page: "p/en/2027-01-01/", changes: nil, model: "m", tilt: "t"),
+            Entry(
+                policy: "p", language: "nl", effective: date, announced: CalendarDate("2026-11-01"), status: .upcoming,
+                contentHash: "sha256:ab",
+                title: "T \"q\" é", page: "p/nl/2027-01-01/", changes: "p/nl/2027-01-01/changes/", model: "m", tilt: "t"
+            ),
+            Entry(
+                policy: "p", language: "en", effective: date, announced: nil, status: .archived,
+                contentHash: "sha256:cd",
+                title: "T", page: "p/en/2027-01-01/", changes: nil, model: "m", tilt: "t"),
         ]
-        for document in [RenderContext.VersionsDocument(today: date, baseURL: "https://example.com/", versions: entries),
-                         RenderContext.VersionsDocument(today: date, baseURL: nil, versions: [])] {
-            #expect(String(decoding: StableJSON.file(document), as: UTF8.self) == (try StableJSON.encode(document)) + "\n")
+        for document in [
+            RenderContext.VersionsDocument(today: date, baseURL: "https://example.com/", versions: entries),
+            RenderContext.VersionsDocument(today: date, baseURL: nil, versions: []),
+        ] {
+            #expect(
+                String(decoding: StableJSON.file(document), as: UTF8.self) == (try StableJSON.encode(document)) + "\n")
         }
     }
 }

@@ -5,7 +5,8 @@ import PolicyPresent
 import PolicyPublish
 import Testing
 
-let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
 
 func sample(_ name: String) throws -> PolicyVersion {
     let path = repoRoot.appendingPathComponent("Policies/kaviaarshop/\(name).md").path
@@ -14,8 +15,9 @@ func sample(_ name: String) throws -> PolicyVersion {
 }
 
 func info(_ policy: String, _ language: String, _ date: String, hash: String = "h") -> VersionInfo {
-    VersionInfo(policy: policy, language: language, effective: CalendarDate(date)!, announced: nil, title: "T", summary: nil,
-                controller: "C", translationOf: language == "nl" ? nil : "nl", contentHash: "\(hash)-\(language)-\(date)")
+    VersionInfo(
+        policy: policy, language: language, effective: CalendarDate(date)!, announced: nil, title: "T", summary: nil,
+        controller: "C", translationOf: language == "nl" ? nil : "nl", contentHash: "\(hash)-\(language)-\(date)")
 }
 
 @Suite struct PlanTests {
@@ -26,10 +28,13 @@ func info(_ policy: String, _ language: String, _ date: String, hash: String = "
         let pages = publisher.plan(infos)
         let paths = Set(pages.map(\.path))
         for language in ["nl", "en"] {
-            for path in ["kaviaarshop/\(language)/index.html", "kaviaarshop/\(language)/2018-04-30/index.html",
-                         "kaviaarshop/\(language)/2027-01-01/index.html", "kaviaarshop/\(language)/2027-01-01/changes/index.html",
-                         "kaviaarshop/\(language)/2018-04-30/model.json", "kaviaarshop/\(language)/2018-04-30/tilt.json",
-                         "kaviaarshop/\(language)/versions/index.html", "kaviaarshop/\(language)/feed.xml"] {
+            for path in [
+                "kaviaarshop/\(language)/index.html", "kaviaarshop/\(language)/2018-04-30/index.html",
+                "kaviaarshop/\(language)/2027-01-01/index.html",
+                "kaviaarshop/\(language)/2027-01-01/changes/index.html",
+                "kaviaarshop/\(language)/2018-04-30/model.json", "kaviaarshop/\(language)/2018-04-30/tilt.json",
+                "kaviaarshop/\(language)/versions/index.html", "kaviaarshop/\(language)/feed.xml",
+            ] {
                 #expect(paths.contains(path), "\(path)")
             }
             // The first version has no change page: there is nothing to compare it with.
@@ -41,7 +46,9 @@ func info(_ policy: String, _ language: String, _ date: String, hash: String = "
         #expect(stable?.kind == .stable(policy: "kaviaarshop", language: "nl", date: CalendarDate("2018-04-30")!))
         // From its effective date on, the 2027 version is the one in force.
         let later = Publisher(settings: SiteSettings(), theme: try! Theme(), today: CalendarDate("2027-01-01")!)
-        #expect(later.plan(infos).first { $0.path == "kaviaarshop/nl/index.html" }?.kind == .stable(policy: "kaviaarshop", language: "nl", date: CalendarDate("2027-01-01")!))
+        #expect(
+            later.plan(infos).first { $0.path == "kaviaarshop/nl/index.html" }?.kind
+                == .stable(policy: "kaviaarshop", language: "nl", date: CalendarDate("2027-01-01")!))
     }
 
     @Test func keysChangeOnlyWithWhatAPageShows() {
@@ -54,55 +61,83 @@ func info(_ policy: String, _ language: String, _ date: String, hash: String = "
         #expect(before["kaviaarshop/nl/2027-01-01/index.html"] != after["kaviaarshop/nl/2027-01-01/index.html"])
         #expect(before["kaviaarshop/nl/feed.xml"] != after["kaviaarshop/nl/feed.xml"])
         // Settings and templates are inputs of every page.
-        let titled = Publisher(settings: SiteSettings(title: "Shop"), theme: try! Theme(), today: CalendarDate("2026-11-25")!)
+        let titled = Publisher(
+            settings: SiteSettings(title: "Shop"), theme: try! Theme(), today: CalendarDate("2026-11-25")!)
         let retitled = Dictionary(uniqueKeysWithValues: titled.plan(infos).map { ($0.path, $0.key) })
         #expect(retitled["kaviaarshop/nl/2018-04-30/index.html"] != before["kaviaarshop/nl/2018-04-30/index.html"])
-        let styled = Publisher(settings: SiteSettings(), theme: try! Theme(overrides: ["style.css": "body{}"]), today: CalendarDate("2026-11-25")!)
+        let styled = Publisher(
+            settings: SiteSettings(), theme: try! Theme(overrides: ["style.css": "body{}"]),
+            today: CalendarDate("2026-11-25")!)
         #expect(styled.siteKey != publisher.siteKey)
     }
 
     @Test func unchangedKeysAreNotRenderedAgain() throws {
         let nl = try sample("2018-04-30.nl")
-        let document = PublishDocument(path: "p", version: nl, body: [.prose(html: "<p>x</p>\n")], contentHash: "sha256:1")
+        let document = PublishDocument(
+            path: "p", version: nl, body: [.prose(html: "<p>x</p>\n")], contentHash: "sha256:1")
         let first = publisher.build(infos: [document.info], documents: [document], previous: nil)
         #expect(first.files.allSatisfy { if case .bytes = $0.content { true } else { false } })
         let second = publisher.build(infos: [document.info], documents: [], previous: first.state)
         // Only the site-wide index and versions.json are written every time (they are cheap and list everything).
-        #expect(second.files.filter { if case .bytes = $0.content { true } else { false } }.map(\.path) == ["index.html", "versions.json"])
+        #expect(
+            second.files.filter { if case .bytes = $0.content { true } else { false } }.map(\.path) == [
+                "index.html", "versions.json",
+            ])
         #expect(second.state == first.state)
     }
 }
 
 @Suite struct ThemeTests {
     @Test func aThemeFileReplacesTheBuiltInOne() throws {
-        let theme = try Theme(overrides: ["factbox.mustache": "<div class=\"mine\">{{title}}</div>", "style.css": "p{}"])
+        let theme = try Theme(overrides: [
+            "factbox.mustache": "<div class=\"mine\">{{title}}</div>", "style.css": "p{}",
+        ])
         #expect(theme.render("factbox", ["title": "<b>"]) == "<div class=\"mine\">&lt;b&gt;</div>")
         #expect(theme.stylesheet == "p{}")
     }
 
     @Test func unknownOrBrokenFilesAreErrors() {
-        #expect(throws: Theme.TemplateError(file: "theme/page.mustache", message: "unknown theme file; a theme holds banner.mustache, changes.mustache, contact.mustache, factbox.mustache, index.mustache, layout.mustache, overview.mustache, version.mustache, versions.mustache, style.css")) {
+        #expect(
+            throws: Theme.TemplateError(
+                file: "theme/page.mustache",
+                message:
+                    "unknown theme file; a theme holds banner.mustache, changes.mustache, contact.mustache, factbox.mustache, index.mustache, layout.mustache, overview.mustache, version.mustache, versions.mustache, style.css"
+            )
+        ) {
             try Theme(overrides: ["page.mustache": ""])
         }
-        #expect(throws: Theme.TemplateError.self) { try Theme(overrides: ["version.mustache": "{{#open}} never closed"]) }
+        #expect(throws: Theme.TemplateError.self) {
+            try Theme(overrides: ["version.mustache": "{{#open}} never closed"])
+        }
     }
 }
 
 @Suite struct HTMLTests {
     @Test func escapeLeavesNoMarkup() {
-        #expect(HTML.escape(#"<script>alert("x")</script> & 'y'"#) == "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;")
+        #expect(
+            HTML.escape(#"<script>alert("x")</script> & 'y'"#)
+                == "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;")
         #expect(HTML.escape("Privacybeleid") == "Privacybeleid")
     }
 
     @Test func imagesBecomeTheirAltTextAndHeadingsGetTheirIds() {
-        #expect(HTML.prose("<p>Logo: <img src=\"https://tracker.example/x.png\" alt=\"our &amp; logo\" /> end</p>\n") == "<p>Logo: our &amp; logo end</p>\n")
-        #expect(HTML.heading("<h2>Over <em>ons</em></h2>\n", level: 2, id: "over-ons") == "<h2 id=\"over-ons\">Over <em>ons</em></h2>\n")
+        #expect(
+            HTML.prose("<p>Logo: <img src=\"https://tracker.example/x.png\" alt=\"our &amp; logo\" /> end</p>\n")
+                == "<p>Logo: our &amp; logo end</p>\n")
+        #expect(
+            HTML.heading("<h2>Over <em>ons</em></h2>\n", level: 2, id: "over-ons")
+                == "<h2 id=\"over-ons\">Over <em>ons</em></h2>\n")
     }
 
     @Test func atomEscapesEveryText() {
-        let feed = AtomFeed(id: "urn:x", language: "nl", title: "<t>", updated: "2027-01-01T00:00:00Z", selfHref: "feed.xml",
-                            alternateHref: "index.html", author: "A & B",
-                            entries: [.init(id: "urn:x:1", title: "v", updated: "2027-01-01T00:00:00Z", href: "a?b=1&c=2", summary: "</summary><x>")])
+        let feed = AtomFeed(
+            id: "urn:x", language: "nl", title: "<t>", updated: "2027-01-01T00:00:00Z", selfHref: "feed.xml",
+            alternateHref: "index.html", author: "A & B",
+            entries: [
+                .init(
+                    id: "urn:x:1", title: "v", updated: "2027-01-01T00:00:00Z", href: "a?b=1&c=2",
+                    summary: "</summary><x>")
+            ])
         #expect(feed.xml.contains("<title>&lt;t&gt;</title>"))
         #expect(feed.xml.contains("href=\"a?b=1&amp;c=2\""))
         #expect(feed.xml.contains("<summary type=\"text\">&lt;/summary&gt;&lt;x&gt;</summary>"))
@@ -127,7 +162,8 @@ func info(_ policy: String, _ language: String, _ date: String, hash: String = "
         let en = try sample("2018-04-30.en")
         let overview = Presenter(language: "en").dataOverview(en)
         #expect(overview.rows.map(\.id) == en.categories.map(\.id))
-        #expect(overview.columns == ["Data", "Purposes and legal basis", "Recipients and country", "How long we keep it"])
+        #expect(
+            overview.columns == ["Data", "Purposes and legal basis", "Recipients and country", "How long we keep it"])
         let all = overview.rows.flatMap { $0.purposes + $0.recipients + $0.retention }.joined(separator: " ")
         #expect(!all.contains("P7Y") && !all.contains("statutory-term") && !all.contains("end-of-relationship"))
     }

@@ -2,6 +2,7 @@ import PolicyBase
 import PolicyDiff
 import PolicyModel
 import PolicyPresent
+
 @testable import PolicyPublish
 
 // The reference the TILT writer (Sources/PolicyPublish/TILT.swift) is held to: the same document built as a tree of
@@ -10,8 +11,10 @@ import PolicyPresent
 extension TILT {
     /// The definition of `document`, built as a tree of `JSONValue`s and written with sorted keys: kept as the
     /// reference the direct writer is tested against.
-    static func referenceDocument(for document: PublishDocument, next: PublishDocument?, diff: VersionDiff? = nil, status: VersionStatus,
-                                  url: String, nextURL: String?) -> [UInt8] {
+    static func referenceDocument(
+        for document: PublishDocument, next: PublishDocument?, diff: VersionDiff? = nil, status: VersionStatus,
+        url: String, nextURL: String?
+    ) -> [UInt8] {
         let version = document.version
         let presenter = Presenter(language: version.language)
         let hex = String(document.contentHash.dropFirst("sha256:".count))
@@ -38,7 +41,10 @@ extension TILT {
             "address": .string(version.controller.address ?? ""),
             "country": .string(country),
             // TILT asks for a representative; without one in the Union the controller answers itself.
-            "representative": .object(["name": .string(version.controller.representative ?? version.controller.name), "email": .string(controllerEmail)]),
+            "representative": .object([
+                "name": .string(version.controller.representative ?? version.controller.name),
+                "email": .string(controllerEmail),
+            ]),
         ])
         root["dataProtectionOfficer"] = .object([
             "name": .string(version.privacyContact?.name ?? version.controller.name),
@@ -51,12 +57,18 @@ extension TILT {
         var transfers: [JSONValue] = []
         for controller in version.controllers {
             if let country = controller.country, !Countries.eea.contains(country) {
-                transfers.append(transfer(name: controller.name, country: country, grounds: controller.transferGrounds, presenter: presenter))
+                transfers.append(
+                    transfer(
+                        name: controller.name, country: country, grounds: controller.transferGrounds,
+                        presenter: presenter))
             }
         }
         for recipient in version.recipients {
             if let country = recipient.country, !Countries.eea.contains(country) {
-                transfers.append(transfer(name: recipient.name, country: country, grounds: recipient.transferGrounds, presenter: presenter))
+                transfers.append(
+                    transfer(
+                        name: recipient.name, country: country, grounds: recipient.transferGrounds, presenter: presenter
+                    ))
             }
         }
         root["thirdCountryTransfers"] = .array(transfers)
@@ -64,15 +76,22 @@ extension TILT {
         func right(_ kinds: [RightKind]) -> JSONObject {
             let found = kinds.compactMap { rights[$0] }
             var object: JSONObject = ["available": .bool(!found.isEmpty)]
-            if !found.isEmpty { object["description"] = .string(found.map { $0.how ?? $0.label }.joined(separator: " ")) }
+            if !found.isEmpty {
+                object["description"] = .string(found.map { $0.how ?? $0.label }.joined(separator: " "))
+            }
             return object
         }
         root["accessAndDataPortability"] = .object(right([.access, .portability]))
-        root["sources"] = .array(version.categories.compactMap { category in
-            guard let source = category.source else { return nil }
-            return .object(["_id": .string(category.id), "dataCategory": .string(category.label),
-                            "sources": .array([.object(["description": .string(source), "url": .string(""), "publiclyAvailable": .bool(false)])])])
-        })
+        root["sources"] = .array(
+            version.categories.compactMap { category in
+                guard let source = category.source else { return nil }
+                return .object([
+                    "_id": .string(category.id), "dataCategory": .string(category.label),
+                    "sources": .array([
+                        .object(["description": .string(source), "url": .string(""), "publiclyAvailable": .bool(false)])
+                    ]),
+                ])
+            })
         root["rightToInformation"] = .object(right([.access]))
         root["rightToRectificationOrDeletion"] = .object(right([.rectification, .erasure]))
         root["rightToDataPortability"] = .object(right([.portability]))
@@ -86,26 +105,37 @@ extension TILT {
         }
         root["rightToComplain"] = .object(complain)
         let decisions = version.automatedDecisions
-        root["automatedDecisionMaking"] = .object(decisions.isEmpty ? ["inUse": .bool(false)] : [
-            "inUse": .bool(true),
-            "logicInvolved": .string(decisions.map(\.logic).joined(separator: " ")),
-            "scopeAndIntendedEffects": .string(decisions.map { $0.consequences ?? $0.label }.joined(separator: " ")),
-        ])
-        root["changesOfPurpose"] = .array(changesOfPurpose(from: version, to: next?.version, diff: diff, presenter: presenter, nextURL: nextURL,
-                                                           categoryLabel: categoryLabel))
+        root["automatedDecisionMaking"] = .object(
+            decisions.isEmpty
+                ? ["inUse": .bool(false)]
+                : [
+                    "inUse": .bool(true),
+                    "logicInvolved": .string(decisions.map(\.logic).joined(separator: " ")),
+                    "scopeAndIntendedEffects": .string(
+                        decisions.map { $0.consequences ?? $0.label }.joined(separator: " ")),
+                ])
+        root["changesOfPurpose"] = .array(
+            changesOfPurpose(
+                from: version, to: next?.version, diff: diff, presenter: presenter, nextURL: nextURL,
+                categoryLabel: categoryLabel))
         return JSONValue.object(root).stableFile
     }
 
     /// The changes to purposes between this version and the next one, from the diff: what the next version does
     /// with data for another purpose, on which day, and where to read it (GDPR Art. 13(3)).
-    static func changesOfPurpose(from version: PolicyVersion, to next: PolicyVersion?, diff: VersionDiff?, presenter: Presenter, nextURL: String?,
-                                 categoryLabel: (String) -> String) -> [JSONValue] {
+    static func changesOfPurpose(
+        from version: PolicyVersion, to next: PolicyVersion?, diff: VersionDiff?, presenter: Presenter,
+        nextURL: String?,
+        categoryLabel: (String) -> String
+    ) -> [JSONValue] {
         guard let next else { return [] }
         let diff = diff ?? VersionDiff.compare(version, next)
         let labels = diff.labels
-        let purposeKinds: Set<String> = ["purpose-added", "purpose-removed", "purpose-categories-added", "purpose-categories-removed",
-                                         "legal-basis-changed", "legitimate-interest-changed", "recipient-purposes-added",
-                                         "recipient-purposes-removed", "recipient-own-purposes-changed"]
+        let purposeKinds: Set<String> = [
+            "purpose-added", "purpose-removed", "purpose-categories-added", "purpose-categories-removed",
+            "legal-basis-changed", "legitimate-interest-changed", "recipient-purposes-added",
+            "recipient-purposes-removed", "recipient-own-purposes-changed",
+        ]
         func categoryName(_ id: String) -> String { next.categories.first { $0.id == id }?.label ?? categoryLabel(id) }
         return diff.changes.filter { purposeKinds.contains($0.kind.rawValue) }.map { record in
             var object: JSONObject = [
@@ -124,30 +154,42 @@ extension TILT {
         let retention = version.retention.filter { $0.categories.contains(category.id) }
         var bases: [JSONValue] = []
         for basis in Set(purposes.compactMap(\.basis)).sorted(by: { $0.rawValue < $1.rawValue }) {
-            bases.append(.object(["reference": .string(gdprReference(basis)), "description": .string(presenter.term(basis))]))
+            bases.append(
+                .object(["reference": .string(gdprReference(basis)), "description": .string(presenter.term(basis))]))
         }
         let interests = purposes.compactMap(\.interest)
-        let interestValues: [JSONValue] = interests.isEmpty
+        let interestValues: [JSONValue] =
+            interests.isEmpty
             ? [.object(["exists": .bool(false), "reasoning": .string("")])]
             : interests.map { .object(["exists": .bool(true), "reasoning": .string($0)]) }
-        let purposeValues: [JSONValue] = purposes.map { .object(["purpose": .string($0.label), "description": .string($0.interest ?? $0.label)]) }
+        let purposeValues: [JSONValue] = purposes.map {
+            .object(["purpose": .string($0.label), "description": .string($0.interest ?? $0.label)])
+        }
         let recipientValues: [JSONValue] = recipients.map { recipient in
-            var object: JSONObject = ["name": .string(recipient.name),
-                                               "category": .string(recipient.role.map { presenter.term($0) } ?? recipient.name)]
+            var object: JSONObject = [
+                "name": .string(recipient.name),
+                "category": .string(recipient.role.map { presenter.term($0) } ?? recipient.name),
+            ]
             if let country = recipient.country { object["country"] = .string(country) }
             return .object(object)
         }
         let storage: [JSONValue] = retention.map { rule in
             var object: JSONObject = ["aggregationFunction": .string("max")]
             if let duration = rule.duration, let period = rule.period {
-                object["temporal"] = .array([.object(["description": .string(presenter.period(period)), "ttl": .string(duration.description)])])
+                object["temporal"] = .array([
+                    .object(["description": .string(presenter.period(period)), "ttl": .string(duration.description)])
+                ])
             }
             if let until = rule.until { object["purposeConditional"] = .array([.string(presenter.term(until))]) }
-            if rule.indefinitely == true { object["purposeConditional"] = .array([.string(presenter.period("indefinitely"))]) }
+            if rule.indefinitely == true {
+                object["purposeConditional"] = .array([.string(presenter.period("indefinitely"))])
+            }
             if let criteria = rule.criteria { object["purposeConditional"] = .array([.string(criteria)]) }
             // TILT's `legalBasisConditional` holds codes such as `SGB-100-42`; a statute in words goes with the period.
-            if let statute = rule.statute, case .array(var temporal)? = object["temporal"], case .object(var first)? = temporal.first,
-               case .string(let description)? = first["description"] {
+            if let statute = rule.statute, case .array(var temporal)? = object["temporal"],
+                case .object(var first)? = temporal.first,
+                case .string(let description)? = first["description"]
+            {
                 first["description"] = .string("\(description) (\(statute))")
                 temporal[0] = .object(first)
                 object["temporal"] = .array(temporal)
@@ -164,7 +206,8 @@ extension TILT {
         ])
         return .object([
             "_id": .string(category.id), "category": .string(category.label), "purposes": .array(purposeValues),
-            "legalBases": .array(bases), "legitimateInterests": .array(interestValues), "recipients": .array(recipientValues),
+            "legalBases": .array(bases), "legitimateInterests": .array(interestValues),
+            "recipients": .array(recipientValues),
             "storage": .array(storage), "nonDisclosure": nonDisclosure,
         ])
     }
@@ -174,7 +217,10 @@ extension TILT {
     /// of Art. 49, or nothing stated).
     static func transfer(name: String, country: String, grounds: [TransferGround], presenter: Presenter) -> JSONValue {
         func flag(_ matching: [TransferGround]) -> JSONValue {
-            .object(["available": .bool(!matching.isEmpty), "description": .string(matching.map { presenter.term($0) }.joined(separator: "; "))])
+            .object([
+                "available": .bool(!matching.isEmpty),
+                "description": .string(matching.map { presenter.term($0) }.joined(separator: "; ")),
+            ])
         }
         return .object([
             "recipient": .string(name),
@@ -187,7 +233,6 @@ extension TILT {
         ])
     }
 }
-
 
 /// The members of a JSON object, in the order they were set; written with sorted keys. A short array, not a
 /// dictionary: a TILT document has a few hundred small objects, and hashing their keys cost more than finding a key
@@ -221,7 +266,11 @@ struct JSONObject: ExpressibleByDictionaryLiteral, Sendable {
 
 /// A JSON value built by hand, written with sorted keys like StableJSON.
 indirect enum JSONValue: Encodable, Sendable {
-    case string(String), number(Int), bool(Bool), array([JSONValue]), object(JSONObject)
+    case string(String)
+    case number(Int)
+    case bool(Bool)
+    case array([JSONValue])
+    case object(JSONObject)
 
     func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
@@ -230,7 +279,8 @@ indirect enum JSONValue: Encodable, Sendable {
         case .number(let value): try container.encode(value)
         case .bool(let value): try container.encode(value)
         case .array(let value): try container.encode(value)
-        case .object(let value): try container.encode(Dictionary(uniqueKeysWithValues: value.members.map { ($0.key, $0.value) }))
+        case .object(let value):
+            try container.encode(Dictionary(uniqueKeysWithValues: value.members.map { ($0.key, $0.value) }))
         }
     }
 

@@ -1,13 +1,16 @@
 import Foundation
 import PolicyBase
 import Testing
+
 @_spi(Fuzzing) @testable import PolicySource
 
 /// The plain block reader (BlockYAML.swift), the fast path of `YAMLReader.parse`: the shapes it reads and those it
 /// leaves to the core. That it reads what the core reads is `YAMLDifferentialTests`.
 @Suite struct BlockYAMLTests {
-    static func expectSameReading(_ yaml: String, prefix: Int = 2,
-                                  sourceLocation: Testing.SourceLocation = #_sourceLocation) -> Bool {
+    static func expectSameReading(
+        _ yaml: String, prefix: Int = 2,
+        sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) -> Bool {
         YAMLDifferentialTests.expectSameReading(yaml, prefix: prefix, sourceLocation: sourceLocation)
     }
 
@@ -50,7 +53,8 @@ import Testing
     @Test(arguments: [
         "label: 'quoted'\n", "label: \"q\"\n", "a: >+\n  x\n",
         "a: >\n  x\n    y\n  z\n", "a: &x 1\n", "a: *x\n", "a: !tag x\n",
-        "# comment\na: b\n", "a: b # comment\n", "a:\tb\n", "a: b\r\n", "a:\n", "a:\nb: c\n", "a: b\n  c\n", "a: b\na: c\n",
+        "# comment\na: b\n", "a: b # comment\n", "a:\tb\n", "a: b\r\n", "a:\n", "a:\nb: c\n", "a: b\n  c\n",
+        "a: b\na: c\n",
         "a: b: c\n", "a: b:\n", "a: [a, b,]\n", "a: [a, [b]]\n", "a: [a:b]\n", "a: [a\n", "a: [a] b\n", "---\na: b\n",
         "a: b\n...\n", "categories:\n- a\n", "- - a\n", "-\n  a\n", "- \n", "a: 😀\n", "\u{FEFF}a: b\n", "a: b\u{85}c\n",
         "a: b\u{2028}c\n", "text only\n", "", "\n\n", "a: -1\n", "a: {x: 1}\n", "a: %x\n", "a: @x\n", "a: `x`\n",
@@ -64,7 +68,8 @@ import Testing
         "a: ? b\n- ? c\n",
     ])
     func leavesTheRestToTheCore(_ yaml: String) {
-        let map = YAMLPositionMap(path: "p.md", firstLine: 2, lines: SourceText.lines(of: yaml).map { (text: $0, prefixBytes: 0) })
+        let map = YAMLPositionMap(
+            path: "p.md", firstLine: 2, lines: SourceText.lines(of: yaml).map { (text: $0, prefixBytes: 0) })
         #expect(YAMLReader.parseBlock(yaml, map: map) == nil, "read: \(yaml.debugDescription)")
     }
 
@@ -72,10 +77,12 @@ import Testing
     @Test func countsNodesLikeTheCore() {
         let words = (0...YAMLReader.nodeLimit).map { "w\($0)" }.joined(separator: ", ")
         for yaml in ["k: [\(words)]\n", (0...YAMLReader.nodeLimit).map { "- w\($0)\n" }.joined()] {
-            let map = YAMLPositionMap(path: "p.md", firstLine: 1, lines: SourceText.lines(of: yaml).map { (text: $0, prefixBytes: 0) })
+            let map = YAMLPositionMap(
+                path: "p.md", firstLine: 1, lines: SourceText.lines(of: yaml).map { (text: $0, prefixBytes: 0) })
             #expect(YAMLReader.parseBlock(yaml, map: map) == nil)
             guard case .failure(let diagnostic) = YAMLReader.parseCore(yaml, map: map) else {
-                Issue.record("the core read more than \(YAMLReader.nodeLimit) nodes"); continue
+                Issue.record("the core read more than \(YAMLReader.nodeLimit) nodes")
+                continue
             }
             #expect(diagnostic.message.contains("more than \(YAMLReader.nodeLimit) values"))
         }
@@ -86,10 +93,13 @@ import Testing
     /// The sample's front matter and fact blocks are all in the plain block shape (the front matter with a literal
     /// block scalar, `|-`, for the address).
     @Test func readsTheSampleYAML() throws {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Policies/kaviaarshop")
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".md") }.sorted()
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../Policies/kaviaarshop")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".md") }
+            .sorted()
         #expect(files.count >= 4)
-        var texts = 0, read = 0
+        var texts = 0
+        var read = 0
         for file in files {
             let bytes = try [UInt8](Data(contentsOf: folder.appendingPathComponent(file)))
             for (yaml, map) in YAMLDifferentialTests.yamlTexts(of: bytes, path: file) {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PolicySource
 
 /// The CommonMark 0.30 examples whose HTML is the same under libcmark's safe default: rendering a document block by
@@ -13,9 +14,11 @@ import Testing
     }
 
     static let examples: [Example] = {
-        guard let url = Bundle.module.url(forResource: "Fixtures/commonmark/spec-0.30-prose-safe", withExtension: "json"),
-              let data = try? Data(contentsOf: url),
-              let examples = try? JSONDecoder().decode([Example].self, from: data) else { return [] }
+        guard
+            let url = Bundle.module.url(forResource: "Fixtures/commonmark/spec-0.30-prose-safe", withExtension: "json"),
+            let data = try? Data(contentsOf: url),
+            let examples = try? JSONDecoder().decode([Example].self, from: data)
+        else { return [] }
         return examples
     }()
 

@@ -1,5 +1,6 @@
 import PolicyBase
 import Testing
+
 @testable import PolicySource
 
 /// Positions are exact everywhere: a byte that stops the read is reported at its own line and column (UTF-8 bytes
@@ -8,7 +9,8 @@ import Testing
     static func located(_ text: String) -> String {
         switch SourceText.decode(Array(text.utf8), path: "p.md") {
         case .success: return "accepted"
-        case .failure(let diagnostic): return "\(diagnostic.location.line):\(diagnostic.location.column) \(diagnostic.message)"
+        case .failure(let diagnostic):
+            return "\(diagnostic.location.line):\(diagnostic.location.column) \(diagnostic.message)"
         }
     }
 

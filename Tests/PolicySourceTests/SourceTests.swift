@@ -1,5 +1,6 @@
 import PolicyBase
 import Testing
+
 @testable import PolicySource
 
 @Suite struct SourceTextTests {
@@ -27,7 +28,8 @@ import Testing
             return
         }
         // Line 2: "c" is byte 1, "é" bytes 2–3, the bad byte column 4.
-        #expect(diagnostic.formatted == "p.md:2:4: error: invalid UTF-8 byte 0xFF; save the file as UTF-8 (invalid-utf8)")
+        #expect(
+            diagnostic.formatted == "p.md:2:4: error: invalid UTF-8 byte 0xFF; save the file as UTF-8 (invalid-utf8)")
     }
 }
 
@@ -91,7 +93,9 @@ import Testing
         let plain = MarkdownReader.read(body: split.body, source: source)
         #expect(plain.blocks.first?.html == "")
         let rendered = MarkdownReader.read(body: split.body, source: source, renderHTML: true)
-        #expect(rendered.blocks.first?.html == "<p><a href=\"\">klik</a> <!-- raw HTML omitted -->vet<!-- raw HTML omitted --></p>\n")
+        #expect(
+            rendered.blocks.first?.html
+                == "<p><a href=\"\">klik</a> <!-- raw HTML omitted -->vet<!-- raw HTML omitted --></p>\n")
         #expect(rendered.diagnostics.map(\.rule) == ["raw-html"])
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import PolicyBase
 import Testing
+
 @_spi(Fuzzing) @testable import PolicySource
 
 /// The YAML reader's fast path (the plain block reader, BlockYAML.swift) held to its core (the checks before parsing,
@@ -12,8 +13,10 @@ import Testing
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..")
 
     /// Compares both readers on `yaml`; true when the fast path read it.
-    static func expectSameReading(_ yaml: String, map: YAMLPositionMap,
-                                  sourceLocation: Testing.SourceLocation = #_sourceLocation) -> Bool {
+    static func expectSameReading(
+        _ yaml: String, map: YAMLPositionMap,
+        sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) -> Bool {
         let core = YAMLReader.parseCore(yaml, map: map)
         guard let fast = YAMLReader.parseBlock(yaml, map: map) else { return false }
         #expect(core == .success(fast), "\(yaml.debugDescription)", sourceLocation: sourceLocation)
@@ -21,8 +24,10 @@ import Testing
     }
 
     /// The same on a document whose lines all stand after `prefix` bytes of containers.
-    static func expectSameReading(_ yaml: String, prefix: Int = 2,
-                                  sourceLocation: Testing.SourceLocation = #_sourceLocation) -> Bool {
+    static func expectSameReading(
+        _ yaml: String, prefix: Int = 2,
+        sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) -> Bool {
         let lines = SourceText.lines(of: yaml).map { (text: $0, prefixBytes: prefix) }
         let map = YAMLPositionMap(path: "p.md", firstLine: 2, lines: lines)
         return expectSameReading(yaml, map: map, sourceLocation: sourceLocation)
@@ -61,18 +66,22 @@ import Testing
     /// Policy files as they are, and the fuzz inputs made into the files their targets make of them.
     static func fixtureFiles() throws -> [(path: String, bytes: [UInt8])] {
         var result: [(path: String, bytes: [UInt8])] = []
-        let wholeFiles = try files(under: "Policies", suffix: ".md")
+        let wholeFiles =
+            try files(under: "Policies", suffix: ".md")
             + files(under: "Tests/PolicyModelTests/Fixtures", suffix: ".md")
             + files(under: "Tests/PolicyPublishTests/Fixtures", suffix: ".md")
             + files(under: "Tests/Fuzz/Corpus/compile")
         for url in wholeFiles { result.append((url.path, try [UInt8](Data(contentsOf: url)))) }
         let fuzzFixtures = try files(under: "Tests/PolicySourceTests/Fixtures/fuzz")
-        let frontMatters = try files(under: "Tests/Fuzz/Corpus/front-matter")
+        let frontMatters =
+            try files(under: "Tests/Fuzz/Corpus/front-matter")
             + fuzzFixtures.filter { $0.lastPathComponent.hasPrefix("front-matter") }
         for url in frontMatters {
-            result.append((url.path, Array("---\n".utf8) + (try [UInt8](Data(contentsOf: url))) + Array("\n---\n".utf8)))
+            result.append(
+                (url.path, Array("---\n".utf8) + (try [UInt8](Data(contentsOf: url))) + Array("\n---\n".utf8)))
         }
-        let factBlocks = try files(under: "Tests/Fuzz/Corpus/fact-block")
+        let factBlocks =
+            try files(under: "Tests/Fuzz/Corpus/fact-block")
             + fuzzFixtures.filter { $0.lastPathComponent.hasPrefix("fact-block") }
         for url in factBlocks {
             // The fact-block target's input: a byte that picks the kind, then the block's content.
@@ -84,7 +93,8 @@ import Testing
     }
 
     @Test func fastPathReadsWhatTheCoreReadsInTheFixtures() throws {
-        var texts = 0, read = 0
+        var texts = 0
+        var read = 0
         for file in try Self.fixtureFiles() {
             for (yaml, map) in Self.yamlTexts(of: file.bytes, path: file.path) {
                 texts += 1
@@ -98,7 +108,8 @@ import Testing
     /// The CommonMark examples: each fenced block with an info string is a fact block, and each whole example, read
     /// as YAML, is a document of lists, quotes, indentation and punctuation that no policy would hold.
     @Test func fastPathReadsWhatTheCoreReadsInTheCommonMarkExamples() throws {
-        var texts = 0, read = 0
+        var texts = 0
+        var read = 0
         for example in CommonMarkSpecTests.examples {
             let path = "example-\(example.example).md"
             var documents = Self.yamlTexts(of: Array(example.markdown.utf8), path: path)
@@ -116,7 +127,8 @@ import Testing
     /// Pieces of the shapes the fast path reads (alone; together, they may make a document it declines).
     static let plainPieces = [
         "id: a\n", "label: b c\n", "- id: c\n  label: d\n", "categories: [a, b]\n", "  ", "- ", "\n", "x:\n",
-        "  y: z\n", "    - w\n", "  - v\n", "k: [ ]\n", "a: 1\n", "é: ü\n", "t: it's\n", "u: a:b\n", "n: ~\n", "s: x \n",
+        "  y: z\n", "    - w\n", "  - v\n", "k: [ ]\n", "a: 1\n", "é: ü\n", "t: it's\n", "u: a:b\n", "n: ~\n",
+        "s: x \n",
         "   ", "null\n", "a: 1\n", "d: |\n  text\n", "d: |-\n    text\n    more: x # y\n", "  e: |-\n   z\n",
         "f: >-\n  folded\n  text\n", "g: >\n  folded\n",
     ]

@@ -69,7 +69,7 @@ extension Section: Encodable {
 extension PolicyVersion: Encodable {
     enum ReferenceKeys: String, CodingKey {
         case policy, title, language, effective, announced, summary, controllers, categories, purposes, recipients,
-             retention, rights, cookies, commitments, sections
+            retention, rights, cookies, commitments, sections
         case translationOf = "translation-of"
         case privacyContact = "privacy-contact"
         case supervisoryAuthority = "supervisory-authority"

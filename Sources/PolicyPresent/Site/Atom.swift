@@ -28,8 +28,10 @@ public struct AtomFeed: Sendable, Hashable {
         }
     }
 
-    public init(id: String, language: String, title: String, updated: String, selfHref: String, alternateHref: String,
-                author: String, entries: [Entry]) {
+    public init(
+        id: String, language: String, title: String, updated: String, selfHref: String, alternateHref: String,
+        author: String, entries: [Entry]
+    ) {
         self.id = id
         self.language = language
         self.title = title

@@ -30,14 +30,19 @@ extension Presenter {
         let labels = version.notStated.isEmpty ? [:] : Self.labels(version)
         let rows = version.categories.map { category -> DataOverview.Row in
             let purposes = version.purposes.filter { $0.categories.contains(category.id) }.map { purpose in
-                purpose.basis.map { text("publish.overview.purpose", purpose.label, term($0)) } ?? text("publish.overview.purpose.no-basis", purpose.label)
+                purpose.basis.map { text("publish.overview.purpose", purpose.label, term($0)) }
+                    ?? text("publish.overview.purpose.no-basis", purpose.label)
             }
             let recipients = version.recipients.filter { $0.categories.contains(category.id) }.map { recipient in
-                recipient.country.map { text("publish.overview.recipient", recipient.name, country($0)) } ?? recipient.name
+                recipient.country.map { text("publish.overview.recipient", recipient.name, country($0)) }
+                    ?? recipient.name
             }
-            let retention = version.retention.filter { $0.categories.contains(category.id) }.compactMap(\.period).map { period($0) }
-            return DataOverview.Row(id: category.id, category: category.label, purposes: purposes, recipients: recipients,
-                                    retention: retention.isEmpty ? [text("unstated")] : retention)
+            let retention = version.retention.filter { $0.categories.contains(category.id) }.compactMap(\.period).map {
+                period($0)
+            }
+            return DataOverview.Row(
+                id: category.id, category: category.label, purposes: purposes, recipients: recipients,
+                retention: retention.isEmpty ? [text("unstated")] : retention)
         }
         let notStated = version.notStated.map { waiver -> String in
             let about = waiver.element.map { labels[$0].map { " (\($0))" } ?? "" } ?? ""

@@ -24,7 +24,9 @@ extension Presenter {
     /// The box for one declared fact (`recipient/sisow`), or nil when the version has no such fact.
     /// `fact` and `labels` may be passed in when boxes are made for many facts of one version: the caller has the
     /// fact already, and the titles are built from every fact of the version, which costs more than a box.
-    public func factBox(_ key: String, in version: PolicyVersion, fact: (any Fact)? = nil, labels: [String: String]? = nil) -> FactBox? {
+    public func factBox(
+        _ key: String, in version: PolicyVersion, fact: (any Fact)? = nil, labels: [String: String]? = nil
+    ) -> FactBox? {
         guard let fact = fact ?? version.fact(key) else { return nil }
         let schema = type(of: fact).schema
         let labels = labels ?? Self.labels(version)
@@ -34,10 +36,14 @@ extension Presenter {
             guard let value = fact.value(field.key) else { continue }
             if case .list(let items) = value, items.isEmpty { continue }
             let words: String
-            if schema.name == "retention", ["duration", "from", "until", "indefinitely", "criteria"].contains(field.key) {
+            if schema.name == "retention",
+                ["duration", "from", "until", "indefinitely", "criteria"].contains(field.key)
+            {
                 // A period is one thing to a reader ("7 jaar vanaf het einde van het boekjaar"): shown once, by its
                 // first stated part.
-                guard let period = (fact as? Retention)?.period, !rows.contains(where: { $0.term == capitalized(fieldName("retention", "period")) }) else { continue }
+                guard let period = (fact as? Retention)?.period,
+                    !rows.contains(where: { $0.term == capitalized(fieldName("retention", "period")) })
+                else { continue }
                 rows.append(.init(term: capitalized(fieldName("retention", "period")), value: self.period(period)))
                 continue
             } else {

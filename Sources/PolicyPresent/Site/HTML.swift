@@ -64,7 +64,10 @@ public enum HTML {
         var rest = Substring(html)
         while let start = rest.range(of: "<img ") {
             out += rest[..<start.lowerBound]
-            guard let end = rest[start.upperBound...].range(of: "/>") else { rest = rest[start.upperBound...]; break }
+            guard let end = rest[start.upperBound...].range(of: "/>") else {
+                rest = rest[start.upperBound...]
+                break
+            }
             let tag = rest[start.lowerBound..<end.upperBound]
             if let altStart = tag.range(of: " alt=\""), let altEnd = tag[altStart.upperBound...].firstIndex(of: "\"") {
                 out += tag[altStart.upperBound..<altEnd]

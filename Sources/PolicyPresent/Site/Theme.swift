@@ -32,8 +32,9 @@ public struct Theme: Sendable {
     /// `overrides` maps a file name (`version.mustache`, `style.css`) to its text; `folder` names them in messages.
     public init(overrides: [String: String] = [:], folder: String = "theme") throws(TemplateError) {
         for name in overrides.keys.sorted() where !Self.fileNames.contains(name) {
-            throw TemplateError(file: "\(folder)/\(name)",
-                                message: "unknown theme file; a theme holds \(Self.fileNames.joined(separator: ", "))")
+            throw TemplateError(
+                file: "\(folder)/\(name)",
+                message: "unknown theme file; a theme holds \(Self.fileNames.joined(separator: ", "))")
         }
         var sources: [String: String] = [:]
         var library = MustacheLibrary()
@@ -48,8 +49,10 @@ public struct Theme: Sendable {
                 _ = try MustacheTemplate(string: text)
                 try library.register("{{% CONTENT_TYPE: \(Self.contentType) }}\n" + text, named: name)
             } catch {
-                throw TemplateError(file: overrides["\(name).mustache"] != nil ? "\(folder)/\(name).mustache" : "built-in \(name).mustache",
-                                    message: "not a valid Mustache template (\(error))")
+                throw TemplateError(
+                    file: overrides["\(name).mustache"] != nil
+                        ? "\(folder)/\(name).mustache" : "built-in \(name).mustache",
+                    message: "not a valid Mustache template (\(error))")
             }
             sources[name] = text
             if text == DefaultTheme.templates[name]! { builtIn.insert(name) }
