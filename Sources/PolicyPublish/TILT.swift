@@ -58,6 +58,40 @@ public enum TILT {
             w.endObject()
         }
         w.endArray()
+        writeController(version, country: country, email: controllerEmail, into: &w)
+        w.key("dataDisclosed")
+        w.beginArray()
+        for category in version.categories { writeDataDisclosed(category, in: version, presenter: presenter, into: &w) }
+        w.endArray()
+        writeOfficerAndMeta(document, country: country, email: controllerEmail, status: status, url: url, into: &w)
+        w.key("rightToComplain")
+        right([.complaint]) { w in
+            guard let authority = version.supervisoryAuthority else { return }
+            w.key("supervisoryAuthority")
+            w.beginObject()
+            if let country = authority.country { w.field("country", country) }
+            w.field("name", authority.name ?? presenter.text("publish.ui.authority"))
+            w.endObject()
+            if let website = authority.website { w.field("url", website) }
+        }
+        w.key("rightToDataPortability")
+        right([.portability])
+        w.key("rightToInformation")
+        right([.access])
+        w.key("rightToRectificationOrDeletion")
+        right([.rectification, .erasure])
+        w.key("rightToWithdrawConsent")
+        right([.withdrawConsent])
+        writeSourcesAndTransfers(version, presenter: presenter, into: &w)
+        w.endObject()
+        return w.finished()
+    }
+
+    /// `controller`: who is responsible, and who represents them.
+    static func writeController(
+        _ version: PolicyVersion, country: String, email controllerEmail: String,
+        into w: inout StableJSONWriter
+    ) {
         w.key("controller")
         w.beginObject()
         w.field("address", version.controller.address ?? "")
@@ -69,10 +103,14 @@ public enum TILT {
         w.field("name", version.controller.representative ?? version.controller.name)
         w.endObject()
         w.endObject()
-        w.key("dataDisclosed")
-        w.beginArray()
-        for category in version.categories { writeDataDisclosed(category, in: version, presenter: presenter, into: &w) }
-        w.endArray()
+    }
+
+    /// `dataProtectionOfficer` (the privacy contact, else the controller) and `meta`.
+    static func writeOfficerAndMeta(
+        _ document: PublishDocument, country: String, email controllerEmail: String,
+        status: VersionStatus, url: String, into w: inout StableJSONWriter
+    ) {
+        let version = document.version
         w.key("dataProtectionOfficer")
         w.beginObject()
         w.field("address", version.controller.address ?? "")
@@ -93,24 +131,12 @@ public enum TILT {
         w.key("version")
         w.int(version.effective.year * 10000 + version.effective.month * 100 + version.effective.day)
         w.endObject()
-        w.key("rightToComplain")
-        right([.complaint]) { w in
-            guard let authority = version.supervisoryAuthority else { return }
-            w.key("supervisoryAuthority")
-            w.beginObject()
-            if let country = authority.country { w.field("country", country) }
-            w.field("name", authority.name ?? presenter.text("publish.ui.authority"))
-            w.endObject()
-            if let website = authority.website { w.field("url", website) }
-        }
-        w.key("rightToDataPortability")
-        right([.portability])
-        w.key("rightToInformation")
-        right([.access])
-        w.key("rightToRectificationOrDeletion")
-        right([.rectification, .erasure])
-        w.key("rightToWithdrawConsent")
-        right([.withdrawConsent])
+    }
+
+    /// `sources` (Art. 14(2)(f): where data that does not come from the customer comes from) and
+    /// `thirdCountryTransfers` (by the controller itself, or by a recipient, outside the EEA).
+    static func writeSourcesAndTransfers(_ version: PolicyVersion, presenter: Presenter, into w: inout StableJSONWriter)
+    {
         w.key("sources")
         w.beginArray()
         for category in version.categories {
@@ -147,8 +173,6 @@ public enum TILT {
             }
         }
         w.endArray()
-        w.endObject()
-        return w.finished()
     }
 
     /// The changes to purposes from this version to the next, in words, with the names of the categories they
