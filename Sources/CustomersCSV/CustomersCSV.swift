@@ -262,65 +262,8 @@ public struct CSVCustomerSource: CustomerSource {
     func header(_ bytes: [UInt8], vocabulary: Vocabulary) throws -> Layout {
         var line = bytes
         if line.last == 0x0D { line.removeLast() }
-        let delimiter: UInt8
-        if let configured = settings.delimiter {
-            delimiter = configured.byte
-        } else {
-            // Detect: the separator that occurs more often outside quotes; a comma on a tie (a single column).
-            var quoted = false
-            var commas = 0
-            var semicolons = 0
-            var tabs = 0
-            for byte in line {
-                if byte == 0x22 {
-                    quoted.toggle()
-                } else if !quoted && byte == UInt8(ascii: ",") {
-                    commas += 1
-                } else if !quoted && byte == UInt8(ascii: ";") {
-                    semicolons += 1
-                } else if !quoted && byte == 9 {
-                    tabs += 1
-                }
-            }
-            delimiter =
-                semicolons > commas && semicolons >= tabs
-                ? UInt8(ascii: ";") : tabs > commas && tabs > semicolons ? 9 : UInt8(ascii: ",")
-        }
-        var headers: [String] = []
-        var field: [UInt8] = []
-        var quoted = false
-        var index = 0
-        while index <= line.count {
-            let byte: UInt8? = index < line.count ? line[index] : nil
-            if quoted {
-                if byte == nil {
-                    throw SourceError("\(path): row 1, column \(headers.count + 1): a quoted field is not closed")
-                }
-                if byte == 0x22 {
-                    if index + 1 < line.count && line[index + 1] == 0x22 {
-                        field.append(0x22)
-                        index += 1
-                    } else {
-                        quoted = false
-                    }
-                } else {
-                    field.append(byte!)
-                }
-            } else if byte == nil || byte == delimiter {
-                guard let text = decode(field) else {
-                    throw SourceError(
-                        "\(path): row 1, column \(headers.count + 1): bytes that are not UTF-8; set 'encoding' in the notify settings of policyc.yaml (for example windows-1252)"
-                    )
-                }
-                headers.append(text.trimmingCharacters(in: .whitespaces))
-                field = []
-            } else if byte == 0x22 && field.isEmpty {
-                quoted = true
-            } else {
-                field.append(byte!)
-            }
-            index += 1
-        }
+        let delimiter = settings.delimiter?.byte ?? Self.detectDelimiter(line)
+        let headers = try headerNames(line, delimiter: delimiter)
         var layout = Layout(delimiter: delimiter, columns: headers.count, headers: headers)
         func find(_ column: NotifySettings.Column) throws -> Int {
             let wanted = settings.columns[column]
@@ -364,6 +307,67 @@ public struct CSVCustomerSource: CustomerSource {
             throw SourceError("\(path): \(UnknownCategories.message(unknown, source: "the derive rules"))")
         }
         return layout
+    }
+
+    /// The separator that occurs more often outside quotes in the header row; a comma on a tie (a single column).
+    static func detectDelimiter(_ line: [UInt8]) -> UInt8 {
+        var quoted = false
+        var commas = 0
+        var semicolons = 0
+        var tabs = 0
+        for byte in line {
+            if byte == 0x22 {
+                quoted.toggle()
+            } else if !quoted && byte == UInt8(ascii: ",") {
+                commas += 1
+            } else if !quoted && byte == UInt8(ascii: ";") {
+                semicolons += 1
+            } else if !quoted && byte == 9 {
+                tabs += 1
+            }
+        }
+        if semicolons > commas && semicolons >= tabs { return UInt8(ascii: ";") }
+        return tabs > commas && tabs > semicolons ? 9 : UInt8(ascii: ",")
+    }
+
+    /// The column names of the header row, unquoted and trimmed.
+    func headerNames(_ line: [UInt8], delimiter: UInt8) throws -> [String] {
+        var headers: [String] = []
+        var field: [UInt8] = []
+        var quoted = false
+        var index = 0
+        while index <= line.count {
+            let byte: UInt8? = index < line.count ? line[index] : nil
+            if quoted {
+                if byte == nil {
+                    throw SourceError("\(path): row 1, column \(headers.count + 1): a quoted field is not closed")
+                }
+                if byte == 0x22 {
+                    if index + 1 < line.count && line[index + 1] == 0x22 {
+                        field.append(0x22)
+                        index += 1
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    field.append(byte!)
+                }
+            } else if byte == nil || byte == delimiter {
+                guard let text = decode(field) else {
+                    throw SourceError(
+                        "\(path): row 1, column \(headers.count + 1): bytes that are not UTF-8; set 'encoding' in the notify settings of policyc.yaml (for example windows-1252)"
+                    )
+                }
+                headers.append(text.trimmingCharacters(in: .whitespaces))
+                field = []
+            } else if byte == 0x22 && field.isEmpty {
+                quoted = true
+            } else {
+                field.append(byte!)
+            }
+            index += 1
+        }
+        return headers
     }
 
     func decode(_ bytes: [UInt8]) -> String? {

@@ -94,57 +94,65 @@ public enum MarkdownReader {
                             column: max(1, Int(cmark_node_get_start_column(node))))))
                 break
             }
-            let line = Int(cmark_node_get_start_line(node))
-            let column = Int(cmark_node_get_start_column(node))
-            let location = source.location(line: line, column: max(1, column))
-            let endLine = Int(cmark_node_get_end_line(node))
-            let type = cmark_node_get_type(node)
-
-            // Nested fact blocks and inline HTML are found by walking the block's descendants.
-            walkDescendants(of: node) { inner, depth in
-                let innerType = cmark_node_get_type(inner)
-                if innerType == CMARK_NODE_HTML_INLINE || (innerType == CMARK_NODE_HTML_BLOCK && depth > 0) {
-                    diagnostics.append(
-                        .warning("raw HTML is not published; write it in Markdown", rule: .rawHTML, at: location))
-                } else if innerType == CMARK_NODE_CODE_BLOCK, depth > 0, hasInfo(inner) {
-                    let fact = factBlock(inner, source: source, topLevel: false)
-                    blocks.append(
-                        MarkdownBlock(
-                            kind: .fact(fact),
-                            location: source.location(
-                                line: Int(cmark_node_get_start_line(inner)),
-                                column: Int(cmark_node_get_start_column(inner))),
-                            endLine: Int(cmark_node_get_end_line(inner)), text: "", html: ""))
-                }
-            }
-
-            switch type {
-            case CMARK_NODE_HEADING:
-                blocks.append(
-                    MarkdownBlock(
-                        kind: .heading(level: Int(cmark_node_get_heading_level(node))), location: location,
-                        endLine: endLine, text: plainText(of: node), html: renderHTML ? render(node) : ""))
-            case CMARK_NODE_CODE_BLOCK where hasInfo(node):
-                blocks.append(
-                    MarkdownBlock(
-                        kind: .fact(factBlock(node, source: source, topLevel: true)), location: location,
-                        endLine: endLine, text: "", html: ""))
-            case CMARK_NODE_HTML_BLOCK:
-                diagnostics.append(
-                    .warning("raw HTML is not published; write it in Markdown", rule: .rawHTML, at: location))
-                blocks.append(MarkdownBlock(kind: .html, location: location, endLine: endLine, text: "", html: ""))
-            default:
-                blocks.append(
-                    MarkdownBlock(
-                        kind: .prose, location: location, endLine: endLine, text: plainText(of: node),
-                        html: renderHTML ? render(node) : ""))
-            }
+            read(node, source: source, renderHTML: renderHTML, into: &blocks, diagnostics: &diagnostics)
         }
         // A nested fact block was appended before its container; keep reading order by position.
         blocks.sort { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
         var seen = Set<SourceLocation>()
         diagnostics = diagnostics.filter { seen.insert($0.location).inserted }
         return (blocks, diagnostics)
+    }
+
+    /// One top-level block: its fact blocks nested anywhere inside, its raw HTML, then the block itself.
+    static func read(
+        _ node: OpaquePointer, source: SourceText, renderHTML: Bool, into blocks: inout [MarkdownBlock],
+        diagnostics: inout [Diagnostic]
+    ) {
+        let line = Int(cmark_node_get_start_line(node))
+        let column = Int(cmark_node_get_start_column(node))
+        let location = source.location(line: line, column: max(1, column))
+        let endLine = Int(cmark_node_get_end_line(node))
+        let type = cmark_node_get_type(node)
+
+        // Nested fact blocks and inline HTML are found by walking the block's descendants.
+        walkDescendants(of: node) { inner, depth in
+            let innerType = cmark_node_get_type(inner)
+            if innerType == CMARK_NODE_HTML_INLINE || (innerType == CMARK_NODE_HTML_BLOCK && depth > 0) {
+                diagnostics.append(
+                    .warning("raw HTML is not published; write it in Markdown", rule: .rawHTML, at: location))
+            } else if innerType == CMARK_NODE_CODE_BLOCK, depth > 0, hasInfo(inner) {
+                let fact = factBlock(inner, source: source, topLevel: false)
+                blocks.append(
+                    MarkdownBlock(
+                        kind: .fact(fact),
+                        location: source.location(
+                            line: Int(cmark_node_get_start_line(inner)),
+                            column: Int(cmark_node_get_start_column(inner))),
+                        endLine: Int(cmark_node_get_end_line(inner)), text: "", html: ""))
+            }
+        }
+
+        switch type {
+        case CMARK_NODE_HEADING:
+            blocks.append(
+                MarkdownBlock(
+                    kind: .heading(level: Int(cmark_node_get_heading_level(node))), location: location,
+                    endLine: endLine, text: plainText(of: node), html: renderHTML ? render(node) : ""))
+        case CMARK_NODE_CODE_BLOCK where hasInfo(node):
+            blocks.append(
+                MarkdownBlock(
+                    kind: .fact(factBlock(node, source: source, topLevel: true)), location: location,
+                    endLine: endLine, text: "", html: ""))
+        case CMARK_NODE_HTML_BLOCK:
+            diagnostics.append(
+                .warning("raw HTML is not published; write it in Markdown", rule: .rawHTML, at: location))
+            blocks.append(MarkdownBlock(kind: .html, location: location, endLine: endLine, text: "", html: ""))
+        default:
+            blocks.append(
+                MarkdownBlock(
+                    kind: .prose, location: location, endLine: endLine, text: plainText(of: node),
+                    html: renderHTML ? render(node) : ""))
+        }
     }
 
     /// Most lines plus Markdown marks libcmark is given from one file. libcmark builds its whole tree before
