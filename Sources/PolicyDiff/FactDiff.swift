@@ -394,29 +394,7 @@ struct Differ {
                 element: element, label: after.name, before: before.categories, after: after.categories,
                 added: .recipientCategoriesAdded, removed: .recipientCategoriesRemoved,
                 existingRule: ImpactRules.recipientGetsExistingData, newRule: ImpactRules.recipientGetsNewData)
-            let purposesAdded = after.purposes.filter { !before.purposes.contains($0) }
-            let purposesRemoved = before.purposes.filter { !after.purposes.contains($0) }
-            if !purposesAdded.isEmpty {
-                // A new purpose concerns the data that purpose uses and the recipient receives, not all it receives.
-                let used = Set(new.purposes.filter { purposesAdded.contains($0.id) }.flatMap(\.categories))
-                // When the purpose names none of the data the recipient receives, what it processes for it cannot be
-                // told apart: all the recipient receives is concerned (rule of doubt).
-                let named = after.categories.filter(used.contains)
-                let concerned = named.isEmpty ? after.categories : named
-                let heldHere = concerned.filter(held.contains)
-                add(
-                    .recipientPurposesAdded, element, after.name, field: "purposes", before: .list(before.purposes),
-                    after: .list(after.purposes),
-                    categories: heldHere.isEmpty ? concerned : heldHere,
-                    rule: heldHere.isEmpty
-                        ? ImpactRules.recipientPurposesAddedNewData : ImpactRules.recipientPurposesAdded)
-            }
-            if !purposesRemoved.isEmpty {
-                add(
-                    .recipientPurposesRemoved, element, after.name, field: "purposes", before: .list(before.purposes),
-                    after: .list(after.purposes),
-                    categories: after.categories, rule: ImpactRules.removed)
-            }
+            recipientPurposes(before, after)
             transfer(
                 element: element, label: after.name, before: (before.country, before.transferGrounds),
                 after: (after.country, after.transferGrounds),
@@ -432,6 +410,35 @@ struct Differ {
                     after: flag(after.ownPurposes), categories: categories, rule: rule)
             }
             schemaFields(before, after)
+        }
+    }
+
+    /// A recipient's purposes: a new one concerns the data that purpose uses and the recipient receives; a removed
+    /// one is favourable.
+    mutating func recipientPurposes(_ before: Recipient, _ after: Recipient) {
+        let element = after.key
+        let purposesAdded = after.purposes.filter { !before.purposes.contains($0) }
+        let purposesRemoved = before.purposes.filter { !after.purposes.contains($0) }
+        if !purposesAdded.isEmpty {
+            // A new purpose concerns the data that purpose uses and the recipient receives, not all it receives.
+            let used = Set(new.purposes.filter { purposesAdded.contains($0.id) }.flatMap(\.categories))
+            // When the purpose names none of the data the recipient receives, what it processes for it cannot be
+            // told apart: all the recipient receives is concerned (rule of doubt).
+            let named = after.categories.filter(used.contains)
+            let concerned = named.isEmpty ? after.categories : named
+            let heldHere = concerned.filter(held.contains)
+            add(
+                .recipientPurposesAdded, element, after.name, field: "purposes", before: .list(before.purposes),
+                after: .list(after.purposes),
+                categories: heldHere.isEmpty ? concerned : heldHere,
+                rule: heldHere.isEmpty
+                    ? ImpactRules.recipientPurposesAddedNewData : ImpactRules.recipientPurposesAdded)
+        }
+        if !purposesRemoved.isEmpty {
+            add(
+                .recipientPurposesRemoved, element, after.name, field: "purposes", before: .list(before.purposes),
+                after: .list(after.purposes),
+                categories: after.categories, rule: ImpactRules.removed)
         }
     }
 

@@ -164,28 +164,9 @@ struct CompileState {
         let announced = front.date("announced")
         let summary = front.text("summary")
         let notice = front.integer("notice-period-days", range: 0...365)
-        if let language, !Identifiers.isLanguageTag(language.value) {
-            sink.error(
-                "invalid language '\(language.value)'; use a lowercase ISO 639-1 code such as 'nl' or 'en'",
-                .invalidValue, at: language.location)
-        }
-        if let policy, !Identifiers.isIdentifier(policy.value) {
-            sink.error(
-                "invalid policy id '\(Fields.echo(policy.value))'; use lowercase letters, digits and hyphens",
-                .invalidID, at: policy.location)
-        }
-        if let translationOf, let language, translationOf.value == language.value {
-            sink.error(
-                "a file cannot be a translation of its own language '\(language.value)'", .invalidValue,
-                at: translationOf.location)
-        }
-        checkFileName(policy: policy, effective: effective, language: language)
-        if let announced, let effective, announced.value > effective.value {
-            sink.error(
-                "announcement date \(announced.value) is after the effective date \(effective.value)",
-                .announcedAfterEffective,
-                at: announced.location, notes: [DiagnosticNote("effective date given here", at: effective.location)])
-        }
+        checkIdentity(
+            policy: policy, language: language, effective: effective, translationOf: translationOf, announced: announced
+        )
 
         let controllers = readControllers(front)
         let contact = front.mapping(
@@ -216,6 +197,36 @@ struct CompileState {
             rights: rights, cookies: cookies, automatedDecisions: automatedDecisions,
             securityMeasures: securityMeasures,
             commitments: commitments, sections: sections)
+    }
+
+    /// The front matter's identity: its policy id and language are well formed, the file is named after them, a
+    /// translation is of another language, and the announcement comes before the effective date.
+    func checkIdentity(
+        policy: Located<String>?, language: Located<String>?, effective: Located<CalendarDate>?,
+        translationOf: Located<String>?, announced: Located<CalendarDate>?
+    ) {
+        if let language, !Identifiers.isLanguageTag(language.value) {
+            sink.error(
+                "invalid language '\(language.value)'; use a lowercase ISO 639-1 code such as 'nl' or 'en'",
+                .invalidValue, at: language.location)
+        }
+        if let policy, !Identifiers.isIdentifier(policy.value) {
+            sink.error(
+                "invalid policy id '\(Fields.echo(policy.value))'; use lowercase letters, digits and hyphens",
+                .invalidID, at: policy.location)
+        }
+        if let translationOf, let language, translationOf.value == language.value {
+            sink.error(
+                "a file cannot be a translation of its own language '\(language.value)'", .invalidValue,
+                at: translationOf.location)
+        }
+        checkFileName(policy: policy, effective: effective, language: language)
+        if let announced, let effective, announced.value > effective.value {
+            sink.error(
+                "announcement date \(announced.value) is after the effective date \(effective.value)",
+                .announcedAfterEffective,
+                at: announced.location, notes: [DiagnosticNote("effective date given here", at: effective.location)])
+        }
     }
 
     func checkFileName(policy: Located<String>?, effective: Located<CalendarDate>?, language: Located<String>?) {

@@ -73,36 +73,8 @@ public enum SourceReader {
             }
             if factBlocks > factBlockLimit { markdown[index].kind = .prose }
         }
-        var blocks: [SourceBlock] = []
-        for block in markdown {
-            var facts: YAMLNode?
-            if case .fact(let fact) = block.kind, factKinds?.contains(fact.kind) ?? true {
-                let map = YAMLPositionMap(path: path, fact: fact)
-                if !fact.terminated {
-                    diagnostics.append(
-                        .error(
-                            "unterminated fact block; close it with a line of three backticks",
-                            rule: .factBlockUnterminated, at: block.location))
-                } else if let inner = map.lines.firstIndex(where: { Self.opensFence($0.text) }) {
-                    // A fence line inside the content: the block before it lost its closing fence, and CommonMark
-                    // read the next block's opening fence as content.
-                    diagnostics.append(
-                        .error(
-                            "fact block is not closed before the next fence; add a line of three backticks",
-                            rule: .factBlockUnterminated, at: block.location,
-                            notes: [
-                                DiagnosticNote(
-                                    "next fence here",
-                                    at: SourceLocation(file: path, line: fact.firstContentLine + inner, column: 1))
-                            ]))
-                } else {
-                    switch YAMLReader.parse(fact.content, map: map) {
-                    case .success(let node): facts = node
-                    case .failure(let diagnostic): diagnostics.append(diagnostic)
-                    }
-                }
-            }
-            blocks.append(SourceBlock(markdown: block, facts: facts))
+        let blocks = markdown.map { block in
+            SourceBlock(markdown: block, facts: readFacts(block, path: path, factKinds: factKinds, into: &diagnostics))
         }
         // YAMLReader refuses a Unicode line break with the same diagnostic as this check: report it once.
         let reported = Set(diagnostics)
@@ -110,6 +82,40 @@ public enum SourceReader {
         return SourceDocument(
             path: path, lines: source.lines, frontMatter: frontMatter, frontMatterLocation: start,
             blocks: blocks, diagnostics: diagnostics, isReadable: true)
+    }
+
+    /// The YAML of a fact block of a kind asked for, or nil with its problem in `diagnostics`.
+    static func readFacts(
+        _ block: MarkdownBlock, path: String, factKinds: Set<String>?, into diagnostics: inout [Diagnostic]
+    ) -> YAMLNode? {
+        var facts: YAMLNode?
+        if case .fact(let fact) = block.kind, factKinds?.contains(fact.kind) ?? true {
+            let map = YAMLPositionMap(path: path, fact: fact)
+            if !fact.terminated {
+                diagnostics.append(
+                    .error(
+                        "unterminated fact block; close it with a line of three backticks",
+                        rule: .factBlockUnterminated, at: block.location))
+            } else if let inner = map.lines.firstIndex(where: { Self.opensFence($0.text) }) {
+                // A fence line inside the content: the block before it lost its closing fence, and CommonMark
+                // read the next block's opening fence as content.
+                diagnostics.append(
+                    .error(
+                        "fact block is not closed before the next fence; add a line of three backticks",
+                        rule: .factBlockUnterminated, at: block.location,
+                        notes: [
+                            DiagnosticNote(
+                                "next fence here",
+                                at: SourceLocation(file: path, line: fact.firstContentLine + inner, column: 1))
+                        ]))
+            } else {
+                switch YAMLReader.parse(fact.content, map: map) {
+                case .success(let node): facts = node
+                case .failure(let diagnostic): diagnostics.append(diagnostic)
+                }
+            }
+        }
+        return facts
     }
 
     /// Most fact blocks read from one file: a real policy has a few dozen (the sample 41).
