@@ -527,26 +527,33 @@ struct ParseContext: @unchecked Sendable {
                 if let problem { return .failure(problem) }
                 fields.column += 1
             }
-            let column = fields.column
-            if column < columnCount {
-                return .failure(
-                    fail(
-                        row, column,
-                        "missing: the row has \(column) field\(column == 1 ? "" : "s"), the header \(columnCount)"))
-            }
-            if !fields.unknown.isEmpty {
-                return .failure(
-                    SourceError(
-                        "\(path): row \(fields.unknownRow), column \(layout.categories + 1) ('\(layout.headers[layout.categories])'): \(UnknownCategories.message(fields.unknown, source: "the export"))"
-                    ))
-            }
-            batch.entries.append(
-                CustomerBatch.Entry(
-                    row: row, email: fields.email, name: fields.name, language: fields.language,
-                    collected: fields.collected, categories: fields.categories, status: fields.status))
+            if let problem = finish(fields, row: row, into: &batch) { return .failure(problem) }
             row += 1
         }
         return .success(batch)
+    }
+
+    /// A row whose fields are all read: complete, with known categories, then kept.
+    func finish(_ fields: RowFields, row: Int, into batch: inout CustomerBatch) -> SourceError? {
+        let column = fields.column
+        let columnCount = layout.columns
+        if column < columnCount {
+            return
+                (fail(
+                    row, column,
+                    "missing: the row has \(column) field\(column == 1 ? "" : "s"), the header \(columnCount)"))
+        }
+        if !fields.unknown.isEmpty {
+            return
+                (SourceError(
+                    "\(path): row \(fields.unknownRow), column \(layout.categories + 1) ('\(layout.headers[layout.categories])'): \(UnknownCategories.message(fields.unknown, source: "the export"))"
+                ))
+        }
+        batch.entries.append(
+            CustomerBatch.Entry(
+                row: row, email: fields.email, name: fields.name, language: fields.language,
+                collected: fields.collected, categories: fields.categories, status: fields.status))
+        return nil
     }
 
     /// The fields of the row being read, as `use` fills them in. (Local variables captured by nested functions, until

@@ -178,35 +178,9 @@ struct RenderContext: @unchecked Sendable {
         let status = timeline.status(date)
         let (blocks, toc) = body(document, presenter: presenter)
 
-        var banner: BannerModel?
-        switch status {
-        case .archived:
-            if let next {
-                banner = BannerModel(
-                    kind: "archived", label: presenter.text("publish.banner.archived.label"),
-                    text: presenter.text("publish.banner.archived", presenter.date(next)),
-                    href: root + SitePaths.version(policy, language, next), linkText: versionOf(presenter, next),
-                    changesHref: nil)
-            }
-        case .upcoming:
-            banner = BannerModel(
-                kind: "upcoming", label: presenter.text("publish.banner.upcoming.label"),
-                text: presenter.text("publish.banner.upcoming", presenter.date(date)),
-                href: timeline.current.flatMap { current in
-                    timeline.infos[current]?[language] != nil
-                        ? root + SitePaths.version(policy, language, current) : nil
-                },
-                linkText: presenter.text("publish.banner.upcoming.link"),
-                changesHref: previous.map { _ in root + SitePaths.changes(policy, language, date) })
-        case .current:
-            if let next {
-                banner = BannerModel(
-                    kind: "announced", label: presenter.text("publish.banner.announced.label"),
-                    text: presenter.text("publish.banner.announced", presenter.date(next)),
-                    href: root + SitePaths.version(policy, language, next), linkText: versionOf(presenter, next),
-                    changesHref: root + SitePaths.changes(policy, language, next))
-            }
-        }
+        let banner = self.banner(
+            status: status, policy: policy, language: language, date: date, previous: previous, next: next,
+            timeline: timeline, presenter: presenter, root: root)
         let effectiveText: String
         switch status {
         case .archived:
@@ -259,6 +233,43 @@ struct RenderContext: @unchecked Sendable {
                 alternates: alternates, feed: SitePaths.feed(policy, language)),
             template: "version", partials: ["banner", "factbox", "overview", "contact"],
             write: { model.write(into: &$0) }, context: { model.context })
+    }
+
+    /// The banner of a version page: archived (with the version that replaced it), upcoming, or in force with a
+    /// successor announced; nil for the version in force with none.
+    func banner(
+        status: VersionStatus, policy: String, language: String, date: CalendarDate, previous: CalendarDate?,
+        next: CalendarDate?, timeline: Timeline, presenter: Presenter, root: String
+    ) -> BannerModel? {
+        switch status {
+        case .archived:
+            if let next {
+                return BannerModel(
+                    kind: "archived", label: presenter.text("publish.banner.archived.label"),
+                    text: presenter.text("publish.banner.archived", presenter.date(next)),
+                    href: root + SitePaths.version(policy, language, next), linkText: versionOf(presenter, next),
+                    changesHref: nil)
+            }
+        case .upcoming:
+            return BannerModel(
+                kind: "upcoming", label: presenter.text("publish.banner.upcoming.label"),
+                text: presenter.text("publish.banner.upcoming", presenter.date(date)),
+                href: timeline.current.flatMap { current in
+                    timeline.infos[current]?[language] != nil
+                        ? root + SitePaths.version(policy, language, current) : nil
+                },
+                linkText: presenter.text("publish.banner.upcoming.link"),
+                changesHref: previous.map { _ in root + SitePaths.changes(policy, language, date) })
+        case .current:
+            if let next {
+                return BannerModel(
+                    kind: "announced", label: presenter.text("publish.banner.announced.label"),
+                    text: presenter.text("publish.banner.announced", presenter.date(next)),
+                    href: root + SitePaths.version(policy, language, next), linkText: versionOf(presenter, next),
+                    changesHref: root + SitePaths.changes(policy, language, next))
+            }
+        }
+        return nil
     }
 
     /// Who is responsible, whom to ask and where to complain, from the front matter, by the schemas' field names.

@@ -257,6 +257,12 @@ public enum TILT {
             w.endObject()
         }
         w.endArray()
+        writeStorage(retention, presenter: presenter, into: &w)
+        w.endObject()
+    }
+
+    /// `storage`: each retention rule as TILT's temporal period or condition.
+    static func writeStorage(_ retention: [Retention], presenter: Presenter, into w: inout StableJSONWriter) {
         w.key("storage")
         w.beginArray()
         for rule in retention {
@@ -292,7 +298,6 @@ public enum TILT {
             w.endObject()
         }
         w.endArray()
-        w.endObject()
     }
 
     static func writeTransfer(
