@@ -107,7 +107,7 @@ let package = Package(
         // model.json's writer), shared by the tests and the compile fuzz target; not a dependency of the product.
         .target(
             name: "PolicyTestSupport",
-            dependencies: ["PolicyBase", "PolicyModel"],
+            dependencies: ["PolicyBase", "PolicyModel", "PolicySource"],
             path: "Tests/PolicyTestSupport"
         ),
         .testTarget(
@@ -121,12 +121,12 @@ let package = Package(
         ),
         .testTarget(
             name: "PolicyModelTests",
-            dependencies: ["PolicyBase", "PolicyModel", "PolicySource"],
+            dependencies: ["PolicyBase", "PolicyModel", "PolicySource", "PolicyTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "PolicyDiffTests",
-            dependencies: ["PolicyBase", "PolicyDiff", "PolicyModel", "PolicySource"]
+            dependencies: ["PolicyBase", "PolicyDiff", "PolicyModel", "PolicySource", "PolicyTestSupport"]
         ),
         .testTarget(
             name: "PolicyPresentTests",

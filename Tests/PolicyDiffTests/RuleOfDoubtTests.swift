@@ -1,4 +1,5 @@
 import PolicySource
+import PolicyTestSupport
 import Testing
 
 @testable import PolicyDiff

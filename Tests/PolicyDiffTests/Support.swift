@@ -1,6 +1,7 @@
 import Foundation
 import PolicyBase
 import PolicySource
+import PolicyTestSupport
 import Testing
 
 @testable import PolicyDiff
@@ -190,20 +191,7 @@ extension Array where Element: Identified {
 // MARK: Markdown sources, for the notice guard and the review flag
 
 /// Compiles a policy written as Markdown; `path` decides policy folder, date and language as in `Policies/`.
-func compile(_ text: String, path: String) -> CompiledDocument {
-    Compiler.compile(SourceReader.read(bytes: Array(text.utf8), path: path))
-}
-
-/// Replaces the one occurrence of `old` in `text`; records an issue when there is not exactly one.
-func edit(
-    _ text: String, replacing old: String, with new: String, sourceLocation: Testing.SourceLocation = #_sourceLocation
-) -> String {
-    let count = text.components(separatedBy: old).count - 1
-    if count != 1 {
-        Issue.record("expected exactly one '\(old)' in the input, found \(count)", sourceLocation: sourceLocation)
-    }
-    return text.replacingOccurrences(of: old, with: new)
-}
+func compile(_ text: String, path: String) -> CompiledDocument { compiled(text, path: path) }
 
 /// A small valid policy whose sisow section declares exactly one fact (`recipient/sisow`). `FRONT` is replaced by
 /// extra front matter lines. Line numbers the notice-guard tests rely on:

@@ -1,6 +1,7 @@
 import Foundation
 import PolicyBase
 import PolicySource
+import PolicyTestSupport
 import Testing
 
 @testable import PolicyDiff

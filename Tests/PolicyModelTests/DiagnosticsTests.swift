@@ -1,6 +1,7 @@
 import Foundation
 import PolicyBase
 import PolicySource
+import PolicyTestSupport
 import Testing
 
 @testable import PolicyModel
@@ -81,9 +82,7 @@ private let baseEn = edit(base, replacing: "language: nl\n", with: "language: en
 
 // MARK: Helpers
 
-private func compile(_ text: String, path: String = nlPath) -> CompiledDocument {
-    Compiler.compile(SourceReader.read(bytes: Array(text.utf8), path: path))
-}
+private func compile(_ text: String, path: String = nlPath) -> CompiledDocument { compiled(text, path: path) }
 
 private func compile(bytes: [UInt8], path: String = nlPath) -> CompiledDocument {
     Compiler.compile(SourceReader.read(bytes: bytes, path: path))
@@ -101,18 +100,6 @@ private func diagnostics(_ document: CompiledDocument, rule: String) -> [String]
 /// `file:line:col (rule)` of each error: what a known-issue test can still pin down exactly.
 private func errorPlaces(_ document: CompiledDocument) -> [String] {
     document.diagnostics.filter { $0.severity == .error }.map { "\($0.location) (\($0.rule))" }
-}
-
-/// Replaces the one occurrence of `old` in `text`; records an issue when there is not exactly one.
-private func edit(
-    _ text: String, replacing old: String, with new: String,
-    sourceLocation: Testing.SourceLocation = #_sourceLocation
-) -> String {
-    let count = text.components(separatedBy: old).count - 1
-    if count != 1 {
-        Issue.record("expected exactly one '\(old)' in the input, found \(count)", sourceLocation: sourceLocation)
-    }
-    return text.replacingOccurrences(of: old, with: new)
 }
 
 /// The bytes of `Fixtures/bad/<name>/kaviaarshop/2018-04-30.nl.md`.

@@ -1,11 +1,12 @@
 import Foundation
 import PolicyBase
 import PolicySource
+import PolicyTestSupport
 import Testing
 
 @testable import PolicyModel
 
-// Diagnostics for the facts and values issue 8 added: several controllers, transfer grounds, commitments, category
+// Diagnostics of the facts and values beyond the first format: several controllers, transfer grounds, commitments, category
 // groups, held-before, the new retention forms, cookies by category, the authority where the customer lives,
 // not-stated waivers, and the error messages the trial with real policies asked for. Every expectation is the exact
 // line the compiler prints; lines and columns were counted in `base` below (columns in UTF-8 bytes).
@@ -70,9 +71,7 @@ private let base = """
 
     """
 
-private func compile(_ text: String) -> CompiledDocument {
-    Compiler.compile(SourceReader.read(bytes: Array(text.utf8), path: path))
-}
+private func compile(_ text: String) -> CompiledDocument { compiled(text, path: path) }
 
 /// Every diagnostic but the rights warning the base always has, formatted with its notes.
 private func lines(_ text: String) -> [String] {
@@ -83,9 +82,7 @@ private func lines(_ text: String) -> [String] {
 private func replacing(
     _ old: String, with new: String, in text: String = base, sourceLocation: Testing.SourceLocation = #_sourceLocation
 ) -> String {
-    let count = text.components(separatedBy: old).count - 1
-    if count != 1 { Issue.record("expected exactly one '\(old)', found \(count)", sourceLocation: sourceLocation) }
-    return text.replacingOccurrences(of: old, with: new)
+    edit(text, replacing: old, with: new, sourceLocation: sourceLocation)
 }
 
 private let recipientEnd = "country: NL\n```\n"
