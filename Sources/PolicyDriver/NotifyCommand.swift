@@ -272,10 +272,11 @@ struct NotifyJob {
                 notes,
                 "\(fault); it was left by a notify run that was stopped and holds customer data: remove it by hand")
         }
-        // The ledger must be writable before hours of work, not after.
+        // The ledger and the output folder must be writable before hours of work, not after.
         if access(policyFolder, W_OK) != 0 {
             return failure(notes, FileFault("write the ledger", ledgerName, errno: errno).description)
         }
+        do { try output.prepareParent() } catch { return failure(notes, FileFault.reason(of: error)) }
         var earlier: [LedgerRecord] = []
         switch FileSystem.read(ledgerPath, limit: Workspace.maximumFileSize) {
         case .success(let bytes):

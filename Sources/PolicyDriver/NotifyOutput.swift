@@ -44,6 +44,17 @@ struct NotifyOutput {
         return (removed, faults)
     }
 
+    /// Makes `Output/notify/<policy>` when missing and checks that it can be written, so a read-only output folder
+    /// stops the run before the selection.
+    func prepareParent() throws {
+        if mkdir(parent, 0o755) != 0 && errno != EEXIST {
+            do { try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true) } catch {
+                throw FileFault("create", parent, reason: FileFault.reason(of: error))
+            }
+        }
+        guard access(parent, W_OK) == 0 else { throw FileFault("write into", parent, errno: errno) }
+    }
+
     /// Makes the hidden folder and a folder for each language in it.
     func begin(languages: [String]) throws {
         for folder in [parent, staging] where mkdir(folder, 0o755) != 0 && errno != EEXIST {

@@ -151,6 +151,20 @@ extension PublishEndToEnd {
             )
         }
 
+        @Test func readOnlyOutputPublishesNothing() throws {
+            let repo = try Self.publishedBefore2027("ro-output")
+            defer { repo.remove() }
+            let old = PublishState(repo)
+            let result = try ReadOnlyFolder.with(repo.path + "/Output") { try repo.publish() }
+            guard let result else { return }
+            #expect(result.status == 1)
+            #expect(
+                result.stderr
+                    == "error: cannot open the lock file Output/.site.lock: \(ReadOnlyFolder.reason)\nerror: nothing was published\n"
+            )
+            #expect(PublishState(repo) == old)
+        }
+
         @Test func heldLockIsBusy() throws {
             let repo = try ScratchRepo("lock-held")
             defer { repo.remove() }
@@ -470,6 +484,20 @@ struct SmallDisk {
         #expect(
             result.stderr
                 == "error: cannot write the ledger Policies/kaviaarshop/notified.lock: \(ReadOnlyFolder.reason)\nerror: nothing was written\n"
+        )
+        #expect(NotifyState(repo) == old)
+    }
+
+    @Test func readOnlyOutputWritesNothing() throws {
+        let repo = try Self.notifiedOnce("notify-ro-output")
+        defer { repo.remove() }
+        let old = NotifyState(repo)
+        let result = try ReadOnlyFolder.with(repo.path + "/Output") { try Self.notify(repo, ["--force"]) }
+        guard let result else { return }
+        #expect(result.status == 1)
+        #expect(
+            result.stderr
+                == "error: cannot write into Output/notify/kaviaarshop: \(ReadOnlyFolder.reason)\nerror: nothing was written\n"
         )
         #expect(NotifyState(repo) == old)
     }
