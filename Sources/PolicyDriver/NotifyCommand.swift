@@ -276,7 +276,7 @@ struct NotifyJob {
         if access(policyFolder, W_OK) != 0 {
             return failure(notes, FileFault("write the ledger", ledgerName, errno: errno).description)
         }
-        do { try output.prepareParent() } catch { return failure(notes, FileFault.reason(of: error)) }
+        do { try output.checkWritable() } catch { return failure(notes, FileFault.reason(of: error)) }
         var earlier: [LedgerRecord] = []
         switch FileSystem.read(ledgerPath, limit: Workspace.maximumFileSize) {
         case .success(let bytes):

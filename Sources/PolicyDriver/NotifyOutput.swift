@@ -44,15 +44,21 @@ struct NotifyOutput {
         return (removed, faults)
     }
 
-    /// Makes `Output/notify/<policy>` when missing and checks that it can be written, so a read-only output folder
-    /// stops the run before the selection.
-    func prepareParent() throws {
-        if mkdir(parent, 0o755) != 0 && errno != EEXIST {
-            do { try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true) } catch {
-                throw FileFault("create", parent, reason: FileFault.reason(of: error))
+    /// Checks that `Output/notify/<policy>`, or the nearest folder above it that exists, can be written, so a
+    /// read-only output folder stops the run before the selection. Creates nothing: a run that stops on the export
+    /// leaves no trace.
+    func checkWritable() throws {
+        var folder = parent
+        var info = stat()
+        while stat(folder, &info) != 0 {
+            let up = (folder as NSString).deletingLastPathComponent
+            guard !up.isEmpty, up != folder else {
+                folder = "."
+                break
             }
+            folder = up
         }
-        guard access(parent, W_OK) == 0 else { throw FileFault("write into", parent, errno: errno) }
+        guard access(folder, W_OK) == 0 else { throw FileFault("write into", folder, errno: errno) }
     }
 
     /// Makes the hidden folder and a folder for each language in it.

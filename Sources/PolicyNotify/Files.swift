@@ -168,8 +168,15 @@ public enum MailMerge {
 
     /// The database header: identifiers, as mailmerge needs.
     public static func databaseHeader(changes: Int) -> [String] {
-        ["email", "to_name", "name"] + (0..<changes).map { "change_\($0 + 1)" }
+        ["email", "to_name", "name"] + (0..<changes).map { "change_\($0 + 1)" } + [dialectColumn]
     }
+
+    /// The last column's name, with a quote that the file doubles. mailmerge guesses the CSV dialect from the first
+    /// 1,024 bytes (Python's `csv.Sniffer`): without a doubled quote there, it reads the file as one whose quotes are
+    /// not doubled, and the first later name with a `"` splits into extra columns and stops the whole mail run. The
+    /// header row is always within the first kilobyte, so this column makes every file read right. Its cells are
+    /// empty and no template uses it.
+    public static let dialectColumn = #"quotes are "doubled""#
 
     /// One database row: `changes` are indices into the plan's changes (0-based).
     public static func databaseRow(_ recipient: Selection.Recipient, changes: Int) -> [String] {
@@ -177,6 +184,7 @@ public enum MailMerge {
         var row = [recipient.address, encodedName, recipient.name]
         let set = Set(recipient.changes)
         for index in 0..<changes { row.append(set.contains(index) ? "x" : "") }
+        row.append("")
         return row
     }
 

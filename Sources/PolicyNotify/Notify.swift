@@ -512,6 +512,8 @@ enum RecipientRenderer {
         for index in plan.changes.indices {
             columns.append(contentsOf: set.contains(index) ? Array(#","x""#.utf8) : Array(#","""#.utf8))
         }
+        // The empty cell of `MailMerge.dialectColumn`.
+        columns.append(contentsOf: Array(#","""#.utf8))
         return Changes(csvIds: csvIds, jsonIds: jsonIds, columns: columns)
     }
 }

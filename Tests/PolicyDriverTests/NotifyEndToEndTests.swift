@@ -521,4 +521,56 @@ import Testing
             !FileManager.default.fileExists(
                 atPath: project.appendingPathComponent("Policies/kaviaarshop/notified.lock").path))
     }
+
+    /// mailmerge guesses the CSV dialect from the first kilobyte of each database; names with quotes far past it,
+    /// in thousands of rows, must still arrive as one column each. Read by mailmerge's own reader and sent in a dry
+    /// run of every message.
+    @Test func mailmergeReadsQuotedNamesPastTheFirstKilobyte() throws {
+        let command = try Self.requireTools()
+        let project = try Self.project()
+        defer { try? FileManager.default.removeItem(at: project) }
+        var text = "E-mailadres;Naam;Taal;Klant sinds;Gegevens;Status\r\n"
+        for index in 0..<3_000 {
+            let name = index % 997 == 500 ? "Jan \"Jantje\" Smit \(index)" : "Klant \(index)"
+            text +=
+                "k\(index)@example.nl;\(Self.csvField(name));\(index % 2 == 0 ? "nl" : "en");14-03-2019;order;active\r\n"
+        }
+        text += "kees@example.nl;\"Kees \"\"de Fietser\"\" Bakker\";nl;14-03-2019;order;active\r\n"
+        try Data(text.utf8).write(to: project.appendingPathComponent("klanten.csv"))
+        let run = try runPolicyc(["notify", "kaviaarshop", "--today", "2026-12-06"], in: project)
+        #expect(run.status == 0, "\(run.stderr)")
+        let reader = """
+            import json, pathlib, sys
+            from mailmerge.__main__ import read_csv_database
+            rows = list(read_csv_database(pathlib.Path(sys.argv[1])))
+            print(json.dumps([[sorted(k for k in row.keys() if k is not None), row.get(None), row["name"]] for row in rows]))
+            """
+        // The sample's version has five changes customers must be told about: a flag column each.
+        let columns = (["email", "to_name", "name", "quotes are \"doubled\""] + (1...5).map { "change_\($0)" }).sorted()
+        var names: [String] = []
+        for language in ["en", "nl"] {
+            let folder = project.appendingPathComponent("Output/notify/kaviaarshop/2027-01-01/\(language)")
+            let read = try Self.tool(["python3", "-c", reader, "mailmerge_database.csv"], in: folder)
+            #expect(read.status == 0, "\(read.stderr)")
+            let rows = try JSONSerialization.jsonObject(with: Data(read.stdout.utf8)) as? [[Any]] ?? []
+            for row in rows {
+                #expect(row[0] as? [String] == columns)
+                #expect(row[1] is NSNull, "a row split into extra columns: \(row)")
+                names.append(row[2] as? String ?? "")
+            }
+            // A dry run connects to no server, but mailmerge wants its settings beside the files, as for a real run.
+            try Data("[smtp_server]\nhost = 127.0.0.1\nport = 2525\n".utf8).write(
+                to: folder.appendingPathComponent("mailmerge_server.conf"))
+            let dry = try Self.tool(
+                [
+                    command, "--no-limit", "--template", "mailmerge_template.txt", "--database",
+                    "mailmerge_database.csv",
+                ],
+                in: folder)
+            #expect(dry.status == 0, "\(dry.stderr)")
+        }
+        #expect(names.count == 3_001)
+        #expect(names.contains("Kees \"de Fietser\" Bakker"))
+        #expect(names.contains("Jan \"Jantje\" Smit 2494"))
+    }
 }

@@ -75,12 +75,16 @@ struct OutputTests {
 
     @Test func theDatabaseRowCarriesTheNameAsBase64AndAFlagPerChange() {
         let recipient = Selection.Recipient(address: "a@example.com", name: "Noah, \"N\" =1", language: 1, changes: [1])
-        #expect(MailMerge.databaseHeader(changes: 2) == ["email", "to_name", "name", "change_1", "change_2"])
+        #expect(
+            MailMerge.databaseHeader(changes: 2) == [
+                "email", "to_name", "name", "change_1", "change_2", "quotes are \"doubled\"",
+            ])
         let row = MailMerge.databaseRow(recipient, changes: 2)
-        #expect(row == ["a@example.com", Data("Noah, \"N\" =1".utf8).base64EncodedString(), "Noah, \"N\" =1", "", "x"])
+        #expect(
+            row == ["a@example.com", Data("Noah, \"N\" =1".utf8).base64EncodedString(), "Noah, \"N\" =1", "", "x", ""])
         #expect(
             String(decoding: CSVCell.row(row), as: UTF8.self)
-                == "\"a@example.com\",\"Tm9haCwgIk4iID0x\",\"Noah, \"\"N\"\" =1\",\"\",\"x\"\r\n")
+                == "\"a@example.com\",\"Tm9haCwgIk4iID0x\",\"Noah, \"\"N\"\" =1\",\"\",\"x\",\"\"\r\n")
     }
 
     @Test func writingIsDeterministicAndCountsPerChangeAddUp() throws {
@@ -128,7 +132,9 @@ struct OutputTests {
                 {"changes":["A","B"],"email":"b@example.com","language":"nl","name":"=HYPERLINK(\\"x\\")"}
 
                 """)
-        #expect(first["en/mailmerge_database.csv"] == "\"email\",\"to_name\",\"name\",\"change_1\",\"change_2\"\r\n")
+        #expect(
+            first["en/mailmerge_database.csv"]
+                == "\"email\",\"to_name\",\"name\",\"change_1\",\"change_2\",\"quotes are \"\"doubled\"\"\"\r\n")
         #expect(first["rejects.csv"] == "\"row\",\"reason\"\r\n\"4\",\"not exactly one '@'\"\r\n")
         #expect(first["report.json"]?.contains("\"not-affected\" : 0") == true)
     }
