@@ -22,6 +22,9 @@ struct ScratchRepo {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         if copySample {
             try FileManager.default.copyItem(at: Repo.policies, to: url.appendingPathComponent("Policies"))
+            // The sample's notification ledger is not committed: the README's main job writes one in the working
+            // tree, and a test must not start from it.
+            try? FileManager.default.removeItem(at: url.appendingPathComponent("Policies/kaviaarshop/notified.lock"))
             try FileManager.default.copyItem(
                 at: Repo.root.appendingPathComponent("policyc.yaml"), to: url.appendingPathComponent("policyc.yaml"))
         }
