@@ -19,20 +19,13 @@ public struct ReferenceSelector: CustomerSelector {
     }
 }
 
-/// The reference selection's result: plain values, compared whole by the tests.
-public struct ReferenceSelection: SelectedRecipients, Sendable, Hashable {
-    public var counts = SelectionCounts()
-    public var categoriesAssumed: Bool
-    public var rejects: [Reject] = []
-    public var recipients: [Recipient] = []
-    /// Recipients per language index of the vocabulary.
-    public var byLanguage: [Int]
-
-    /// Selects from `records` in input order.
-    public init(plan: NotifyPlan, records: [CustomerRecord], categoriesKnown: Bool) {
-        categoriesAssumed = !categoriesKnown
-        byLanguage = Array(repeating: 0, count: plan.vocabulary.languages.count)
-        counts.rows = records.count
+extension WhoIsTold {
+    /// Steps 1 and 2 over records held in memory: each record admitted, invalid and erased ones counted (invalid
+    /// ones as rejects, in input order), and the rest merged into people by normalised address.
+    public static func people(
+        of records: [CustomerRecord], categoriesKnown: Bool, plan: NotifyPlan, counts: inout SelectionCounts,
+        rejects: inout [Reject]
+    ) -> [[UInt8]: Person<CustomerRecord>] {
         var people: [[UInt8]: Person<CustomerRecord>] = [:]
         for record in records {
             switch WhoIsTold.admit(record, categoriesKnown: categoriesKnown, plan: plan) {
@@ -51,6 +44,27 @@ public struct ReferenceSelection: SelectedRecipients, Sendable, Hashable {
                 }
             }
         }
+        return people
+    }
+}
+
+/// The reference selection's result: plain values, compared whole by the tests.
+public struct ReferenceSelection: SelectedRecipients, Sendable, Hashable {
+    public var counts = SelectionCounts()
+    public var categoriesAssumed: Bool
+    public var rejects: [Reject] = []
+    public var recipients: [Recipient] = []
+    /// Recipients per language index of the vocabulary.
+    public var byLanguage: [Int]
+
+    /// Selects from `records` in input order.
+    public init(plan: NotifyPlan, records: [CustomerRecord], categoriesKnown: Bool) {
+        categoriesAssumed = !categoriesKnown
+        byLanguage = Array(repeating: 0, count: plan.vocabulary.languages.count)
+        counts.rows = records.count
+        let people = WhoIsTold.people(
+            of: records, categoriesKnown: categoriesKnown, plan: plan, counts: &counts,
+            rejects: &rejects)
         var told: [(key: [UInt8], recipient: Recipient)] = []
         for (key, person) in people {
             let verdict = WhoIsTold.decide(person.claim, plan: plan)

@@ -96,24 +96,9 @@ struct SelectingSource: CustomerSource {
         var counts = SelectionCounts()
         counts.rows = records.count
         var rejects: [Reject] = []
-        var people: [[UInt8]: Person<CustomerRecord>] = [:]
-        for record in records {
-            switch WhoIsTold.admit(record, categoriesKnown: categoriesKnown, plan: plan) {
-            case .notTold(let reason):
-                counts.count(reason)
-                if case .invalidAddress(let problem) = reason {
-                    rejects.append(Reject(row: record.row, reason: problem.rawValue))
-                }
-            case .claim(let claim):
-                let key = WhoIsTold.normalised(WhoIsTold.trimmed(record.email))
-                if people[key] != nil {
-                    people[key]!.add(later: claim)
-                    counts.count(.duplicate)
-                } else {
-                    people[key] = Person(first: record, claim: claim)
-                }
-            }
-        }
+        let people = WhoIsTold.people(
+            of: records, categoriesKnown: categoriesKnown, plan: plan, counts: &counts,
+            rejects: &rejects)
         var selected: [([UInt8], SelectedCustomer)] = []
         for (key, person) in people {
             let verdict = WhoIsTold.decide(person.claim, plan: plan)
