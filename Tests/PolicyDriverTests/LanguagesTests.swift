@@ -231,6 +231,15 @@ import Testing
             german.contains(
                 "Diese Änderungen werden am 1. Januar 2030 wirksam. Bis dahin gilt die aktuelle Datenschutzerklärung."))
         #expect(german.contains("Mit freundlichen Grüßen"))
+        #expect(subject(french) == "Modifications de notre politique de confidentialité à compter du 1er janvier 2030")
+        #expect(subject(german) == "Änderungen unserer Datenschutzerklärung zum 1. Januar 2030")
+        // Each customer is in the files of their own language.
+        let frenchRows = try String(
+            contentsOf: output.appendingPathComponent("fr/mailmerge_database.csv"), encoding: .utf8)
+        let germanRows = try String(
+            contentsOf: output.appendingPathComponent("de/mailmerge_database.csv"), encoding: .utf8)
+        #expect(frenchRows.contains("claire@example.fr") && !frenchRows.contains("jonas@example.de"))
+        #expect(germanRows.contains("jonas@example.de") && !germanRows.contains("claire@example.fr"))
         for text in [french, german] { expectNoEnglish(text) }
     }
 
@@ -250,6 +259,14 @@ import Testing
         let diff = try runPolicyc(["diff", "boutique", "--policies", "."], in: folder, environment: Self.day)
         #expect(diff.stderr.contains("(language-unsupported)"))
         #expect(diff.status == 2)
+    }
+
+    /// The template's subject, decoded from its RFC 2047 encoded word.
+    func subject(_ template: String) -> String? {
+        guard let line = template.split(separator: "\n").first(where: { $0.hasPrefix("SUBJECT: =?utf-8?b?") }),
+            let data = Data(base64Encoded: String(line.dropFirst("SUBJECT: =?utf-8?b?".count).dropLast(2)))
+        else { return nil }
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// English words that the French and German tables never use: a report that holds one mixed English in.
