@@ -350,6 +350,30 @@ extension Rule {
 
     // MARK: Translations, versions and the ledger
 
+    public static let languageUnsupported = Rule(
+        "language-unsupported", .error,
+        summary: "The policy is written in a language policyc has no words for.",
+        source: "GDPR Art. 12(1), 13(3); docs/format.md: Languages",
+        explanation: """
+            Everything policyc writes for a version (its pages, the mails that announce its changes, the reports of \
+            `policyc diff`) is in the version's own language: dates, periods, legal bases, countries and every \
+            sentence around the shop's labels. Art. 12(1) asks for clear and plain language, which a page or a \
+            notice that mixes two languages is not. policyc has words for Dutch (nl), English (en), French (fr) and \
+            German (de); a regional tag uses its language's (fr-BE, de-AT). The error points at the `language` value \
+            of each file written in another language, and nothing of the policy is published or announced until \
+            it is fixed.
+            """,
+        bad: """
+            ---
+            policy: kaviaarshop
+            language: es
+            """,
+        good: """
+            ---
+            policy: kaviaarshop
+            language: fr
+            """)
+
     public static let translationMismatch = Rule(
         "translation-mismatch", .error,
         summary: "A translation's facts differ from its original's.",

@@ -19,7 +19,8 @@ extension Rule {
         legalBasisMissing, recipientRoleMissing, recipientCountryMissing, transferGroundsMissing,
         representativeMissing, rightMissing, responseTimeMissing, cookieConsentMissing, cookieLifetimeMissing,
         // Translations and versions.
-        translationMismatch, duplicateVersion, noticePeriod, changeSummaryMissing, announcementPassed,
+        languageUnsupported, translationMismatch, duplicateVersion, noticePeriod, changeSummaryMissing,
+        announcementPassed,
         // The publishing ledger.
         ledgerSyntax, publishedVersionChanged, publishedVersionMissing,
     ]

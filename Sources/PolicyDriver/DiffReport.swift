@@ -19,7 +19,11 @@ public enum DiffReport {
             let heading = words.impact(impact)
             out +=
                 "\n"
-                + paint(colors[impact]!, "\(heading.title.uppercased()) (\(records.count)): \(heading.explanation)")
+                + paint(
+                    colors[impact]!,
+                    words.text(
+                        "report.impact.heading", heading.title.uppercased(), String(records.count),
+                        heading.explanation))
                 + "\n"
             for record in records {
                 out += "  \(words.change(record, labels: diff.labels))"
@@ -89,7 +93,8 @@ public enum DiffReport {
             let records = diff.changes.filter { $0.impact == impact && !$0.kind.rawValue.hasPrefix("section-") }
             guard !records.isEmpty else { continue }
             let heading = words.impact(impact)
-            out += "\n#### \(escape(heading.title)): \(escape(heading.explanation))\n\n"
+            out +=
+                "\n#### \(words.text("report.impact.title", escape(heading.title), escape(heading.explanation)))\n\n"
             for record in records {
                 out += "- \(escape(words.change(record, labels: diff.labels)))"
                 if !record.categories.isEmpty {
@@ -102,8 +107,9 @@ public enum DiffReport {
         if !reviews.isEmpty {
             out += "\n#### \(escape(words.text("report.reviews")))\n\n"
             for record in reviews {
-                out +=
-                    "- **\(escape(words.oneLine(record.label.isEmpty ? words.text("section.opening") : record.label)))**: \(escape(words.review(record.review!, labels: diff.labels)))\n"
+                let label = words.oneLine(record.label.isEmpty ? words.text("section.opening") : record.label)
+                let review = words.review(record.review!, labels: diff.labels)
+                out += "- " + words.text("report.review.markdown", escape(label), escape(review)) + "\n"
             }
         }
         if !diff.sections.isEmpty {

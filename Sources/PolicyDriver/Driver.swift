@@ -2,6 +2,7 @@ import Foundation
 import PolicyBase
 import PolicyDiff
 import PolicyModel
+import PolicyPresent
 import PolicySource
 
 /// What a command produced: text for standard output and standard error, and the exit status.
@@ -242,7 +243,7 @@ public enum Workspace {
                     diagnostics: [.error(message, rule: error.tooLarge ? .fileTooLarge : .ioError, at: location)])
             }
         }
-        let translationProblems = TranslationCheck.check(documents)
+        let translationProblems = TranslationCheck.check(documents) + LanguageCheck.check(documents)
         for problem in translationProblems {
             if let index = documents.firstIndex(where: { $0.path == problem.location.file }) {
                 documents[index].diagnostics.append(problem)

@@ -216,7 +216,7 @@ struct Publishing {
             return (Compiler.compile(source), body(source), file.hash ?? ContentHash.of(file.bytes))
         }
         var compiled = results.map(\.0)
-        for problem in TranslationCheck.check(compiled) {
+        for problem in TranslationCheck.check(compiled) + LanguageCheck.check(compiled) {
             if let index = compiled.firstIndex(where: { $0.path == problem.location.file }) {
                 compiled[index].diagnostics.append(problem)
             }

@@ -7,29 +7,44 @@ import PolicyModel
 /// a notification email, `policyc diff`'s reports) goes through here, so a value is written the same way
 /// everywhere and never as a code: "7 jaar", "30 april 2018", "Verenigde Staten", "toestemming".
 ///
-/// A language is a strings table (`Strings/<language>.swift`); a language without one is written in English.
+/// A language is a strings table (`Strings/<language>.swift`). There is no fallback to another language: `check`
+/// rejects a policy in a language without a table (`LanguageCheck`), so every page, mail and report of a policy is in
+/// the policy's own language.
 public struct Presenter: Sendable {
-    /// The language asked for, as given (`nl`, `en`, `pt-BR`).
+    /// The language asked for, as given (`nl`, `en`, `fr-BE`).
     public let language: String
-    /// The language whose table is used: the asked one when there is a table, else English.
+    /// The language whose table is used: the asked one when there is a table, else its base language (`fr-BE` → `fr`).
     public let tableLanguage: String
     let table: [String: String]
 
+    /// The words of `language`, which must be one policyc has words for (`Presenter.hasWords`): every policy language
+    /// reaches here through `check`'s `LanguageCheck`, so another one is a programming error.
     public init(language: String) {
+        guard let (chosen, table) = Strings.table(for: language) else {
+            preconditionFailure("no strings table for language '\(language)'; LanguageCheck should have rejected it")
+        }
         self.language = language
-        let base = String(language.split(separator: "-").first ?? "")
-        let chosen = Strings.tables[language] != nil ? language : Strings.tables[base] != nil ? base : "en"
         self.tableLanguage = chosen
-        self.table = Strings.tables[chosen]!
+        self.table = table
     }
 
     /// The languages that have a strings table.
     public static var languages: [String] { Strings.tables.keys.sorted() }
 
-    /// The text for `key`, with `{0}`, `{1}` … replaced by `arguments`. A missing key is a programming error that a
-    /// test catches (every table has every key); at run time it falls back to English, then to the key itself.
+    /// Whether policyc can write pages, mails and reports in `language` (a tag such as `de` or `fr-BE`).
+    public static func hasWords(for language: String) -> Bool { Strings.table(for: language) != nil }
+
+    /// The text for `key`, with `{0}`, `{1}` … replaced by `arguments`. Every table has every key (a test holds them
+    /// together), so a missing key is a programming error; it shows as the key, never as another language's words.
     public func text(_ key: String, _ arguments: String...) -> String {
-        format(table[key] ?? Strings.tables["en"]![key] ?? key, arguments)
+        format(table[key] ?? key, arguments)
+    }
+
+    /// The key of the plural form for `count`: `<stem>.one` or `<stem>.other`. French counts 0 as singular
+    /// ("0 jour"), so the table says which form 0 takes (`plural.zero`).
+    func plural(_ stem: String, _ count: Int) -> String {
+        let singular = count == 1 || (count == 0 && table["plural.zero"] == "one")
+        return singular ? "\(stem).one" : "\(stem).other"
     }
 
     func format(_ template: String, _ arguments: [String]) -> String {
@@ -114,9 +129,9 @@ public struct Presenter: Sendable {
 
     // MARK: Values
 
-    /// `30 april 2018` / `30 April 2018`.
+    /// `30 april 2018` / `30 April 2018` / `30. April 2018`; the first of a month by its own pattern (`1er janvier`).
     public func date(_ date: CalendarDate) -> String {
-        text("date", String(date.day), text("month.\(date.month)"), String(date.year))
+        text(date.day == 1 ? "date.first" : "date", String(date.day), text("month.\(date.month)"), String(date.year))
     }
 
     /// `7 jaar`, `1 jaar en 6 maanden`, `30 dagen`; `P0D` is `0 dagen`.
@@ -126,9 +141,9 @@ public struct Presenter: Sendable {
             (duration.hours, "hour"), (duration.minutes, "minute"), (duration.seconds, "second"),
         ]
         let parts = units.filter { $0.0 > 0 }.map { count, unit in
-            text(count == 1 ? "unit.\(unit).one" : "unit.\(unit).other", String(count))
+            text(plural("unit.\(unit)", count), String(count))
         }
-        return parts.isEmpty ? text("unit.day.other", "0") : list(parts)
+        return parts.isEmpty ? text(plural("unit.day", 0), "0") : list(parts)
     }
 
     /// A country's name in this language, from the ICU data in Foundation (`US` → `Verenigde Staten`).
@@ -201,7 +216,7 @@ public struct Presenter: Sendable {
     public func value(_ value: FactValue, of field: FieldSpec?, labels: [String: String] = [:]) -> String {
         switch (value, field?.type) {
         case (.flag(let flag), _): return self.flag(flag)
-        case (.number(let days), _): return text(days == 1 ? "unit.day.one" : "unit.day.other", String(days))
+        case (.number(let days), _): return text(plural("unit.day", days), String(days))
         case (.text(let code), .country?): return country(code)
         case (.text(let raw), .vocabulary(let vocabulary)?): return term(vocabulary, raw)
         case (.text(let raw), .duration?): return ISODuration(raw).map(duration) ?? raw
@@ -306,7 +321,7 @@ public struct Presenter: Sendable {
             review.facts.map { key in
                 let kind = String(key.split(separator: "/").first ?? "")
                 let label = labels[key] ?? String(key.split(separator: "/").last ?? "")
-                return "\(text("kind.\(kind)")) “\(label)”"
+                return "\(text("kind.\(kind)")) \(text("quote", label))"
             })
         return text("review.\(review.reason.rawValue)", facts)
     }

@@ -1,11 +1,12 @@
 extension Strings {
     static let english: [String: String] = [
         // MARK: values
-        "date": "{0} {1} {2}",
+        "date": "{0} {1} {2}", "date.first": "{0} {1} {2}",
         "month.1": "January", "month.2": "February", "month.3": "March", "month.4": "April", "month.5": "May",
         "month.6": "June",
         "month.7": "July", "month.8": "August", "month.9": "September", "month.10": "October", "month.11": "November",
         "month.12": "December",
+        "plural.zero": "other",
         "unit.year.one": "{0} year", "unit.year.other": "{0} years",
         "unit.month.one": "{0} month", "unit.month.other": "{0} months",
         "unit.week.one": "{0} week", "unit.week.other": "{0} weeks",
@@ -13,7 +14,7 @@ extension Strings {
         "unit.hour.one": "{0} hour", "unit.hour.other": "{0} hours",
         "unit.minute.one": "{0} minute", "unit.minute.other": "{0} minutes",
         "unit.second.one": "{0} second", "unit.second.other": "{0} seconds",
-        "yes": "yes", "no": "no", "and": "and", "none": "none",
+        "yes": "yes", "no": "no", "and": "and", "none": "none", "quote": "“{0}”",
 
         // MARK: vocabularies
         "legal-basis.consent": "your consent",
@@ -252,6 +253,8 @@ extension Strings {
         "report.notify.one": "1 change affects data customers already gave us: they must be told before {1}",
         "report.no-notify": "No change affects data already held: customers need not be told in advance.",
         "report.table.impact": "impact", "report.table.changes": "changes",
+        "report.impact.heading": "{0} ({1}): {2}", "report.impact.title": "{0}: {1}",
+        "report.review.markdown": "**{0}**: {1}",
         "report.reviews": "To review",
         "report.wording": "Wording: {0} sections changed",
         "report.wording.one": "Wording: 1 section changed",

@@ -1,11 +1,12 @@
 extension Strings {
     static let dutch: [String: String] = [
         // MARK: values
-        "date": "{0} {1} {2}",
+        "date": "{0} {1} {2}", "date.first": "{0} {1} {2}",
         "month.1": "januari", "month.2": "februari", "month.3": "maart", "month.4": "april", "month.5": "mei",
         "month.6": "juni",
         "month.7": "juli", "month.8": "augustus", "month.9": "september", "month.10": "oktober", "month.11": "november",
         "month.12": "december",
+        "plural.zero": "other",
         "unit.year.one": "{0} jaar", "unit.year.other": "{0} jaar",
         "unit.month.one": "{0} maand", "unit.month.other": "{0} maanden",
         "unit.week.one": "{0} week", "unit.week.other": "{0} weken",
@@ -13,7 +14,7 @@ extension Strings {
         "unit.hour.one": "{0} uur", "unit.hour.other": "{0} uur",
         "unit.minute.one": "{0} minuut", "unit.minute.other": "{0} minuten",
         "unit.second.one": "{0} seconde", "unit.second.other": "{0} seconden",
-        "yes": "ja", "no": "nee", "and": "en", "none": "geen",
+        "yes": "ja", "no": "nee", "and": "en", "none": "geen", "quote": "“{0}”",
 
         // MARK: vocabularies
         "legal-basis.consent": "uw toestemming",
@@ -262,6 +263,8 @@ extension Strings {
         "report.no-notify":
             "Geen wijziging raakt gegevens die wij al hebben: klanten hoeven niet vooraf te worden ingelicht.",
         "report.table.impact": "soort", "report.table.changes": "wijzigingen",
+        "report.impact.heading": "{0} ({1}): {2}", "report.impact.title": "{0}: {1}",
+        "report.review.markdown": "**{0}**: {1}",
         "report.reviews": "Te controleren",
         "report.wording": "Tekst: {0} paragrafen gewijzigd",
         "report.wording.one": "Tekst: 1 paragraaf gewijzigd",
