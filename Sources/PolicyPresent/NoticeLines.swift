@@ -36,7 +36,8 @@ public struct NoticeLines: Sendable {
         var labels = self.labels
         labels["category/\(Self.marker)"] = Self.marker
         let sentences = [presenter.change(record, labels: labels)] + details(record)
-        let line = sentences.map(Self.closed).joined(separator: " ")
+        // A detail may start with a recipient's name written in lower case ("bol.com"): still a sentence.
+        let line = sentences.map { Self.closed(Sentences.capitalised($0)) }.joined(separator: " ")
         guard let range = line.range(of: Self.marker) else { return (line, nil) }
         return (String(line[..<range.lowerBound]), String(line[range.upperBound...]))
     }
