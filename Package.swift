@@ -144,8 +144,8 @@ let package = Package(
             name: "PolicyDriverTests",
             // Depends on the executable so `swift test` builds it for the end-to-end tests.
             dependencies: [
-                "PolicyBase", "PolicyDriver", "PolicyDiff", "PolicyModel", "PolicySource", "PolicyTestSupport",
-                "policyc",
+                "PolicyBase", "PolicyDriver", "PolicyDiff", "PolicyModel", "PolicyPresent", "PolicySource",
+                "PolicyTestSupport", "policyc",
             ],
             // The SARIF schema is read by path, like the TILT schema.
             exclude: ["Golden", "Fixtures"]

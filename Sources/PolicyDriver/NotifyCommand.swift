@@ -204,8 +204,8 @@ struct NotifyRequest {
         var notices: [String: NoticeText] = [:]
         for language in chosen.languages {
             guard let model = chosen.newer.document(language: language)?.version else { continue }
-            let localized =
-                chosen.older.document(language: language)?.version.map { VersionDiff.compare($0, model).changes } ?? []
+            let older = chosen.older.document(language: language)?.version
+            let localized = older.map { VersionDiff.compare($0, model).changes } ?? []
             let records = chosen.diff.changes.filter { $0.impact == .notify }.map { record in
                 localized.first { $0.id == record.id } ?? record
             }
@@ -213,7 +213,7 @@ struct NotifyRequest {
                 NoticeLinks.urls(base: $0, policy: policy, language: language, version: chosen.name)
             }
             notices[language] = Presenter(language: language).notice(
-                version: model, changes: records, versionURL: links?.version,
+                version: model, previous: older, changes: records, versionURL: links?.version,
                 changesURL: links?.changes, contact: contact)
         }
         return notices

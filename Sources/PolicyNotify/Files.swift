@@ -93,14 +93,14 @@ public enum Digest {
     }
 }
 
-/// CSV cells as every CSV this command writes them: always quoted (so mailmerge's dialect sniffer cannot mistake a
-/// comma or semicolon in a name for the delimiter), quotes doubled, and a cell a spreadsheet would execute
-/// (starting with `=`, `+`, `-`, `@`, tab or carriage return) prefixed with an apostrophe (OWASP's advice), which a
-/// spreadsheet shows as text.
+/// CSV cells as every CSV this command writes them: always quoted, quotes doubled; in the files meant for a
+/// spreadsheet (`recipients.csv`, `rejects.csv`), a cell a spreadsheet would execute (starting with `=`, `+`, `-`,
+/// `@`, tab or carriage return) is prefixed with an apostrophe (OWASP's advice), which a spreadsheet shows as text.
+/// The mail-merge database is for the mail tool and keeps every value as given.
 public enum CSVCell {
-    public static func append(_ value: String, to out: inout [UInt8]) {
+    public static func append(_ value: String, to out: inout [UInt8], neutralising: Bool = true) {
         out.append(0x22)
-        if let first = value.utf8.first, dangerous(first) { out.append(UInt8(ascii: "'")) }
+        if neutralising, let first = value.utf8.first, dangerous(first) { out.append(UInt8(ascii: "'")) }
         for byte in value.utf8 {
             if byte == 0x22 { out.append(0x22) }
             out.append(byte)
@@ -113,11 +113,13 @@ public enum CSVCell {
             || byte == 0x09 || byte == 0x0D
     }
 
-    public static func row(_ values: [String]) -> [UInt8] {
+    /// One row. `neutralising` false writes every value as it is (quoted, quotes doubled): for a file that a mail tool
+    /// reads, not a spreadsheet, where an apostrophe would be part of the customer's name.
+    public static func row(_ values: [String], neutralising: Bool = true) -> [UInt8] {
         var out: [UInt8] = []
         for (index, value) in values.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
-            append(value, to: &out)
+            append(value, to: &out, neutralising: neutralising)
         }
         out.append(contentsOf: [0x0D, 0x0A])
         return out
@@ -155,7 +157,9 @@ enum JSONText {
 /// and reaches the message as a Jinja2 variable, whose value Jinja2 inserts as text and never evaluates: a name
 /// `{{ 7*7 }}` is written as such. The TO header is `=?utf-8?b?NAME?= <ADDRESS>`: the name travels base64-encoded
 /// (RFC 2047), so no comma, quote or line break in it can add a recipient or a header, and the address passed the
-/// checks of `EmailAddress`. Change `i` is shown when the column `change_i` is not empty.
+/// checks of `EmailAddress`. Column `change_i` holds the data of this customer's that change `i` concerns, in words
+/// ("e-mailadres; en naam, adres en woonplaats"), and is empty when the change does not concern them: the template
+/// holds the line about the change around it, and shows the line where the column is not empty.
 public enum MailMerge {
     public struct Headers: Sendable {
         public var from: String
@@ -166,26 +170,42 @@ public enum MailMerge {
         }
     }
 
-    /// The database header: identifiers, as mailmerge needs.
+    /// The database header: identifiers, as mailmerge needs, between the two columns that decide how the file is
+    /// read (`dialectColumn` first, `paddingColumn` last).
     public static func databaseHeader(changes: Int) -> [String] {
-        ["email", "to_name", "name"] + (0..<changes).map { "change_\($0 + 1)" } + [dialectColumn]
+        let names = [dialectColumn, "email", "to_name", "name"] + (0..<changes).map { "change_\($0 + 1)" }
+        return names + [paddingColumn(after: names)]
     }
 
-    /// The last column's name, with a quote that the file doubles. mailmerge guesses the CSV dialect from the first
-    /// 1,024 bytes (Python's `csv.Sniffer`): without a doubled quote there, it reads the file as one whose quotes are
-    /// not doubled, and the first later name with a `"` splits into extra columns and stops the whole mail run. The
-    /// header row is always within the first kilobyte, so this column makes every file read right. Its cells are
-    /// empty and no template uses it.
+    /// The first column's name, with a quote that the file doubles. mailmerge guesses the CSV dialect from the first
+    /// 1,024 characters (Python's `csv.Sniffer`): without a doubled quote there, it reads the file as one whose quotes
+    /// are not doubled, and the first later name with a `"` splits into extra columns and stops the whole mail run.
+    /// First, so that it is in that kilobyte however many change columns follow. Its cells are empty.
     public static let dialectColumn = #"quotes are "doubled""#
 
-    /// One database row: `changes` are indices into the plan's changes (0-based).
-    public static func databaseRow(_ recipient: Selection.Recipient, changes: Int) -> [String] {
-        let encodedName = recipient.name.isEmpty ? "" : Data(recipient.name.utf8).base64EncodedString()
-        var row = [recipient.address, encodedName, recipient.name]
-        let set = Set(recipient.changes)
-        for index in 0..<changes { row.append(set.contains(index) ? "x" : "") }
-        row.append("")
-        return row
+    static let paddingNote =
+        "this column and the first stay empty: the long name of this one makes the first kilobyte of the file hold the header alone"
+
+    /// The last column's name: long enough that the header row fills the first 1,024 characters, so the dialect is
+    /// guessed from the header alone, never from customers' names (a name such as `x;"";"";""` in the first rows
+    /// would make the sniffer take `;` for the delimiter). It holds no comma, quote or space at its ends, and is
+    /// ASCII, so characters are bytes. Its cells are empty.
+    static func paddingColumn(after names: [String]) -> String {
+        // Each cell is quoted (2), its quotes doubled, and followed by a comma (1).
+        let used = names.reduce(0) { $0 + $1.utf8.count + $1.utf8.filter { $0 == 0x22 }.count + 3 } + 2
+        let wanted = max(0, firstKilobyte - used - paddingNote.utf8.count)
+        return paddingNote + String(repeating: "_", count: wanted)
+    }
+
+    /// What mailmerge reads to guess the dialect.
+    public static let firstKilobyte = 1_024
+
+    /// One database row: the address, the name as given (and base64 for the TO header), and per change of the plan
+    /// this customer's data it concerns in words (`NoticeText.changeData`), or "" when it does not concern them. Written with `CSVCell.row(_:neutralising:
+    /// false)`.
+    public static func databaseRow(address: String, name: String, data: [String]) -> [String] {
+        let encodedName = name.isEmpty ? "" : Data(name.utf8).base64EncodedString()
+        return ["", address, encodedName, name] + data + [""]
     }
 
     /// The template text. `notice.changes` must be in the plan's order (change_1 is the plan's first change).
@@ -205,10 +225,11 @@ public enum MailMerge {
         lines.append(literal(notice.intro))
         lines.append("")
         var list = ""
-        for (index, change) in notice.changes.enumerated() {
-            list +=
-                "{% if change_\(index + 1) %}- " + literal(change.text.replacingOccurrences(of: "\n", with: " "))
-                + "\n{% endif %}"
+        for index in notice.changes.indices {
+            let column = "change_\(index + 1)"
+            let parts = notice.changeParts(index)
+            let line = literal(flat(parts.before)) + (parts.after.map { "{{ \(column) }}" + literal(flat($0)) } ?? "")
+            list += "{% if \(column) %}- \(line)\n{% endif %}"
         }
         lines.append(list)
         lines.append(literal(notice.effective))
@@ -223,6 +244,11 @@ public enum MailMerge {
         lines.append(literal(notice.closing))
         lines.append(literal(notice.signature))
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// One line of the message: a policy's text may hold a line break.
+    static func flat(_ text: String) -> String {
+        text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).joined(separator: " ")
     }
 
     /// Text that Jinja2 prints as is: every `{` becomes the expression `{{ '{' }}`, so no `{{`, `{%` or `{#` in a

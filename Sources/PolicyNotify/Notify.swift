@@ -91,6 +91,7 @@ extension Notify {
         let plan = selection.plan
         let sinks = try RecipientSinks(plan: plan, jsonLines: run.jsonLines, open: open)
         let originalIndex = UInt8(plan.vocabulary.languages.firstIndex(of: run.originalLanguage) ?? 1)
+        let lines = NoticeLineCells(plan: plan, notices: run.notices)
         var blocks = selection.blocks(size: 8_192)
         func nextGroup() throws -> [Selection.Block] {
             var group: [Selection.Block] = []
@@ -107,7 +108,8 @@ extension Notify {
             group.enter()
             DispatchQueue.global().async {
                 rendered.parts = work.concurrentMap { block in
-                    RecipientRenderer.render(block, plan: plan, originalIndex: originalIndex, jsonLines: jsonLines)
+                    RecipientRenderer.render(
+                        block, plan: plan, lines: lines, originalIndex: originalIndex, jsonLines: jsonLines)
                 }
                 group.leave()
             }
@@ -146,7 +148,8 @@ extension Notify {
             var databases: [String: HashingSink] = [:]
             for language in languages {
                 let sink = HashingSink(try open("\(language)/mailmerge_database.csv"))
-                try sink.append(CSVCell.row(MailMerge.databaseHeader(changes: plan.changes.count)))
+                try sink.append(
+                    CSVCell.row(MailMerge.databaseHeader(changes: plan.changes.count), neutralising: false))
                 databases[language] = sink
             }
             self.databases = databases
@@ -347,7 +350,8 @@ enum RecipientRenderer {
     struct Changes {
         var csvIds: [UInt8]
         var jsonIds: [UInt8]
-        var columns: [UInt8]
+        /// By language index: the change columns and the empty padding cell, each with its leading comma.
+        var columns: [[UInt8]]
     }
 
     /// The fixed text of a JSON line, around its values.
@@ -356,12 +360,15 @@ enum RecipientRenderer {
 
     /// Each output is written in its own pass over the block, into memory reserved for an upper bound of its size
     /// (`ByteWriter`): no capacity check or copy a cell. A pass costs little next to the bytes it writes.
-    static func render(_ block: Selection.Block, plan: NotifyPlan, originalIndex: UInt8, jsonLines: Bool) -> Part {
+    static func render(
+        _ block: Selection.Block, plan: NotifyPlan, lines: NoticeLineCells, originalIndex: UInt8, jsonLines: Bool
+    ) -> Part {
         let languages = plan.vocabulary.languages
         var part = Part(
             databases: Array(repeating: [], count: languages.count),
             perLanguage: Array(repeating: 0, count: languages.count))
-        let layout = BlockLayout(block, plan: plan, originalIndex: originalIndex, jsonLines: jsonLines, part: &part)
+        let layout = BlockLayout(
+            block, plan: plan, lines: lines, originalIndex: originalIndex, jsonLines: jsonLines, part: &part)
         part.csv = recipientsCSV(block, layout)
         if jsonLines { part.jsonl = recipientsJSONL(block, layout) }
         for language in languages.indices.dropFirst() where layout.databaseBounds[language] > 0 {
@@ -381,7 +388,10 @@ enum RecipientRenderer {
         var csvBound = 0, jsonBound = 0
         var databaseBounds: [Int]
 
-        init(_ block: Selection.Block, plan: NotifyPlan, originalIndex: UInt8, jsonLines: Bool, part: inout Part) {
+        init(
+            _ block: Selection.Block, plan: NotifyPlan, lines: NoticeLineCells, originalIndex: UInt8, jsonLines: Bool,
+            part: inout Part
+        ) {
             let languages = plan.vocabulary.languages
             languageCells = languages.map { language in
                 var cell: [UInt8] = []
@@ -407,7 +417,7 @@ enum RecipientRenderer {
                     ?? {
                         let new = Int32(layout.kinds.count)
                         kindOf[recipient.held] = new
-                        layout.kinds.append(RecipientRenderer.changes(plan: plan, held: recipient.held))
+                        layout.kinds.append(RecipientRenderer.changes(plan: plan, lines: lines, held: recipient.held))
                         return new
                     }()
                 layout.add(recipient, kind: kind, language: language, jsonLines: jsonLines)
@@ -430,8 +440,8 @@ enum RecipientRenderer {
                     + cells.jsonIds.count + RecipientRenderer.jsonLiterals
             }
             databaseBounds[Int(language)] +=
-                ByteWriter.csvBound(address) + ByteWriter.base64Bound(name) + 2
-                + ByteWriter.csvBound(name) + cells.columns.count + 4
+                3 + ByteWriter.csvBound(address) + ByteWriter.base64Bound(name) + 2
+                + ByteWriter.csvBound(name) + cells.columns[Int(language)].count + 4
         }
     }
 
@@ -477,44 +487,93 @@ enum RecipientRenderer {
         }
     }
 
-    /// <language>/mailmerge_database.csv: email, to_name (base64), name, change flags.
+    /// <language>/mailmerge_database.csv: the empty dialect cell, email, to_name (base64), name as given, the change
+    /// lines, the empty padding cell.
     static func database(_ block: Selection.Block, _ layout: BlockLayout, language: Int) -> [UInt8] {
         ByteWriter.bytes(bound: layout.databaseBounds[language]) { out in
             var index = 0
             block.forEachRecipient { recipient in
                 defer { index += 1 }
                 guard Int(layout.recipientLanguage[index]) == language else { return }
-                out.csvCell(recipient.address)
+                out.ascii(#""","#)
+                out.csvCell(recipient.address, neutralising: false)
                 out.byte(UInt8(ascii: ","))
                 out.byte(0x22)
                 out.base64(recipient.name)
                 out.byte(0x22)
                 out.byte(UInt8(ascii: ","))
-                out.csvCell(recipient.name)
-                out.bytes(layout.kinds[Int(layout.recipientKind[index])].columns)
+                out.csvCell(recipient.name, neutralising: false)
+                out.bytes(layout.kinds[Int(layout.recipientKind[index])].columns[language])
                 out.byte(0x0D)
                 out.byte(0x0A)
             }
         }
     }
 
-    static func changes(plan: NotifyPlan, held: UInt64) -> Changes {
+    static func changes(plan: NotifyPlan, lines: NoticeLineCells, held: UInt64) -> Changes {
         let indices = plan.changes(concerning: held)
         var csvIds: [UInt8] = []
         var jsonIds: [UInt8] = []
-        var columns: [UInt8] = []
         CSVCell.append(indices.map { plan.changes[$0].id }.joined(separator: " "), to: &csvIds)
         for (position, index) in indices.enumerated() {
             if position > 0 { jsonIds.append(UInt8(ascii: ",")) }
             JSONText.append(plan.changes[index].id, to: &jsonIds)
         }
         let set = Set(indices)
-        for index in plan.changes.indices {
-            columns.append(contentsOf: set.contains(index) ? Array(#","x""#.utf8) : Array(#","""#.utf8))
+        let columns = plan.vocabulary.languages.indices.map { language in
+            var cells: [UInt8] = []
+            guard language > 0 else { return cells }
+            for index in plan.changes.indices {
+                cells.append(UInt8(ascii: ","))
+                if set.contains(index) {
+                    cells += lines.cell(language: language, change: index, held: held)
+                } else {
+                    cells += Array(#""""#.utf8)
+                }
+            }
+            // The empty cell of the padding column (`MailMerge.databaseHeader`).
+            cells += Array(#","""#.utf8)
+            return cells
         }
-        // The empty cell of `MailMerge.dialectColumn`.
-        columns.append(contentsOf: Array(#","""#.utf8))
         return Changes(csvIds: csvIds, jsonIds: jsonIds, columns: columns)
+    }
+}
+
+/// The database cell of each change, per language and per set of the change's categories a customer holds (those
+/// categories in words): many customers hold the same, so each is put into words once a run, whichever thread
+/// renders first.
+final class NoticeLineCells: @unchecked Sendable {
+    let plan: NotifyPlan
+    /// By language index; nil where the version has no notice in that language.
+    let notices: [NoticeText?]
+    private let lock = NSLock()
+    private var cells: [Key: [UInt8]] = [:]
+
+    struct Key: Hashable {
+        var language: Int
+        var change: Int
+        var held: UInt64
+    }
+
+    init(plan: NotifyPlan, notices: [String: NoticeText]) {
+        self.plan = plan
+        self.notices = plan.vocabulary.languages.map { notices[$0] }
+    }
+
+    /// The quoted cell for change `change` to someone who holds `held`, as a mail tool reads it (not neutralised).
+    func cell(language: Int, change: Int, held: UInt64) -> [UInt8] {
+        let key = Key(language: language, change: change, held: held & plan.changes[change].categories)
+        if let cell = lock.withLock({ cells[key] }) { return cell }
+        var cell: [UInt8] = []
+        if let notice = notices[language] {
+            let categories = Set(plan.vocabulary.categoryIds(key.held))
+            let data = notice.changeData(change, holding: categories.isEmpty ? nil : categories)
+            CSVCell.append(MailMerge.flat(data), to: &cell, neutralising: false)
+        } else {
+            CSVCell.append("", to: &cell)
+        }
+        lock.withLock { cells[key] = cell }
+        return cell
     }
 }
 
@@ -575,10 +634,10 @@ struct ByteWriter {
         bytes(UnsafeBufferPointer(start: value.utf8Start, count: value.utf8CodeUnitCount))
     }
 
-    /// The same bytes as `CSVCell.append(_:to:)`.
-    mutating func csvCell(_ value: UnsafeBufferPointer<UInt8>) {
+    /// The same bytes as `CSVCell.append(_:to:neutralising:)`.
+    mutating func csvCell(_ value: UnsafeBufferPointer<UInt8>, neutralising: Bool = true) {
         byte(0x22)
-        if let first = value.first, CSVCell.dangerous(first) { byte(UInt8(ascii: "'")) }
+        if neutralising, let first = value.first, CSVCell.dangerous(first) { byte(UInt8(ascii: "'")) }
         if let base = value.baseAddress, memchr(base, 0x22, value.count) == nil {
             bytes(value)  // the usual case, copied at once
         } else {

@@ -25,10 +25,15 @@ public struct NoticeText: Sendable, Hashable {
     public var closing: String
     public var signature: String
 
+    /// What the notice says of each change to a customer who holds some of its categories; nil when every customer
+    /// is told `changes` as they are.
+    public var lines: NoticeLines?
+
     public init(
         language: String, subject: String, greetingBeforeName: String, greetingAfterName: String,
         greetingWithoutName: String, intro: String, changes: [(id: String, text: String)], effective: String,
-        links: [String], object: String, questions: String, closing: String, signature: String
+        links: [String], object: String, questions: String, closing: String, signature: String,
+        lines: NoticeLines? = nil
     ) {
         self.language = language
         self.subject = subject
@@ -43,6 +48,25 @@ public struct NoticeText: Sendable, Hashable {
         self.questions = questions
         self.closing = closing
         self.signature = signature
+        self.lines = lines
+    }
+
+    /// The line about change `index` (of `changes`) for a customer who holds the categories `held` (ids): only the
+    /// data of theirs it concerns, in words. `held` nil is every category.
+    public func change(_ index: Int, holding held: Set<String>?) -> String {
+        lines?.line(index, holding: held) ?? changes[index].text
+    }
+
+    /// The line about change `index` around the customer's data (`NoticeLines.parts`); without `lines`, the line
+    /// as it is in `changes`, which names no customer's data.
+    public func changeParts(_ index: Int) -> (before: String, after: String?) {
+        lines?.parts(index) ?? (changes[index].text, nil)
+    }
+
+    /// The data of a customer who holds `held` that change `index` concerns, in words; without `lines`, a mark that
+    /// only says the change concerns them.
+    public func changeData(_ index: Int, holding held: Set<String>?) -> String {
+        lines?.data(index, holding: held) ?? "x"
     }
 
     public static func == (a: NoticeText, b: NoticeText) -> Bool {
@@ -65,11 +89,16 @@ public struct NoticeText: Sendable, Hashable {
 
 extension Presenter {
     /// The notice for `version` (the newer version, in this presenter's language), listing `changes` (its `notify`
-    /// records, from the diff in the same language). `versionURL` and `changesURL` are the published addresses,
-    /// when the site's base URL is known; `contact` is where questions go.
+    /// records, from the diff in the same language). `previous` is the version compared with, whose labels name what
+    /// the newer one no longer has. `versionURL` and `changesURL` are the published addresses, when the site's base
+    /// URL is known; `contact` is where questions go.
+    ///
+    /// A `late` notice is sent on purpose when the version is already in force, or takes effect sooner than its notice
+    /// period allows: it says so, and what the customer can do now, instead of asking for an objection before a
+    /// date that has passed.
     public func notice(
-        version: PolicyVersion, changes: [ChangeRecord], versionURL: String?, changesURL: String?,
-        contact: String
+        version: PolicyVersion, previous: PolicyVersion? = nil, changes: [ChangeRecord], versionURL: String?,
+        changesURL: String?, contact: String, late: Bool = false
     ) -> NoticeText {
         let day = date(version.effective)
         let greeting = text("notify.greeting.name", "\u{1}")
@@ -77,19 +106,23 @@ extension Presenter {
         var links: [String] = []
         if let versionURL { links.append(text("notify.link.version", versionURL)) }
         if let changesURL { links.append(text("notify.link.changes", changesURL)) }
+        let labels = (previous?.factTitles ?? [:]).merging(version.factTitles) { _, newer in newer }
+        let lines = NoticeLines(presenter: self, records: changes, version: version, labels: labels)
+        let notice = late ? "notify.late" : "notify"
         return NoticeText(
             language: language,
-            subject: text("notify.subject", day),
+            subject: text("\(notice).subject", day),
             greetingBeforeName: parts.first ?? "",
             greetingAfterName: parts.count > 1 ? parts[1] : "",
             greetingWithoutName: text("notify.greeting.none"),
-            intro: text("notify.intro", day),
-            changes: changes.map { (id: $0.id, text: change($0)) },
-            effective: text("notify.effective", day),
+            intro: text("\(notice).intro", day),
+            changes: changes.indices.map { (id: changes[$0].id, text: lines.line($0, holding: nil)) },
+            effective: text("\(notice).effective", day, String(version.noticePeriodDays)),
             links: links,
-            object: text("notify.object", day),
+            object: text("\(notice).object", day, contact),
             questions: text("notify.questions", contact),
             closing: text("notify.closing"),
-            signature: version.controller.name)
+            signature: version.controller.name,
+            lines: lines)
     }
 }

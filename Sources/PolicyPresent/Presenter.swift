@@ -169,15 +169,33 @@ public struct Presenter: Sendable {
     public func flag(_ value: Bool) -> String { text(value ? "yes" : "no") }
 
     /// `a, b en c` / `a, b and c`.
+    /// Labels that hold a comma or "en" themselves ("naam, adres en woonplaats") are kept apart by semicolons
+    /// (`Sentences.list`).
     public func list(_ items: [String]) -> String {
-        switch items.count {
-        case 0: return text("none")
-        case 1: return items[0]
-        default:
-            // Labels that hold commas themselves ("Naam, adres en woonplaats") are kept apart by semicolons.
-            let separator = items.contains { $0.contains(",") } ? "; " : ", "
-            return items.dropLast().joined(separator: separator) + " " + text("and") + " " + items.last!
+        Sentences.list(items, and: text("and"), none: text("none"))
+    }
+
+    /// A label as it reads inside a sentence of this language (`Sentences.inline`); in a language that writes nouns
+    /// with a capital (German), as it is.
+    public func inline(_ label: String) -> String {
+        Self.nounsCapitalised.contains(tableLanguage) ? label : Sentences.inline(label)
+    }
+
+    static let nounsCapitalised: Set<String> = ["de"]
+
+    /// The kinds of fact whose labels are common words, written in lower case inside a sentence. The others are
+    /// names (recipients, cookies), quoted whole sentences (promises) or headings, and keep their capitals.
+    static let inlineKinds: Set<String> = [
+        "category", "category-group", "purpose", "right", "automated-decision", "security-measure",
+    ]
+
+    /// `labels` (by `kind/id`) as they read inside a sentence.
+    public func inlineLabels(_ labels: [String: String]) -> [String: String] {
+        var result = labels
+        for (key, label) in labels where Self.inlineKinds.contains(String(key.split(separator: "/").first ?? "")) {
+            result[key] = inline(label)
         }
+        return result
     }
 
     static func vocabularyName<V>(_ type: V.Type) -> String {
@@ -287,7 +305,37 @@ public struct Presenter: Sendable {
     }
 
     /// One sentence for people: what changed, with every value in words of this language.
+    ///
+    /// Labels of common words are in lower case inside it (`inlineLabels`), names keep their capitals, and the
+    /// sentence starts with a capital.
     public func change(_ record: ChangeRecord, labels: [String: String] = [:]) -> String {
+        Sentences.capitalised(changeWords(record, labels: sentenceLabels(record, labels)))
+    }
+
+    /// The labels a change's sentence can name (its categories and the facts its values refer to), as they read
+    /// inside a sentence. Only those: a version's labels are many, and a diff has a sentence per change.
+    func sentenceLabels(_ record: ChangeRecord, _ labels: [String: String]) -> [String: String] {
+        guard !labels.isEmpty else { return labels }
+        var ids = record.categories
+        for value in [record.before, record.after].compactMap({ $0 }) {
+            switch value {
+            case .text(let id): ids.append(id)
+            case .list(let items): ids += items
+            default: break
+            }
+        }
+        var result: [String: String] = [:]
+        for id in ids {
+            for kind in FactKind.allCases {
+                let key = "\(kind.rawValue)/\(id)"
+                guard let label = labels[key] else { continue }
+                result[key] = Self.inlineKinds.contains(kind.rawValue) ? inline(label) : label
+            }
+        }
+        return result
+    }
+
+    func changeWords(_ record: ChangeRecord, labels: [String: String]) -> String {
         let schema = Self.schema(ofElement: record.element)
         let field = record.field.flatMap { schema?.field($0) }
         func words(_ value: FactValue?) -> String {
@@ -295,9 +343,11 @@ public struct Presenter: Sendable {
             if record.field == "period", case .text(let canonical) = value { return period(canonical) }
             return self.value(value, of: field, labels: labels)
         }
+        let kind = String(record.element.split(separator: "/").first ?? "")
         let name =
             record.element.hasPrefix("section/") && record.label.isEmpty
-            ? text("section.opening") : oneLine(record.label)
+            ? text("section.opening")
+            : Self.inlineKinds.contains(kind) ? inline(oneLine(record.label)) : oneLine(record.label)
         let fieldWords =
             record.field.map { key in
                 schema.map { self.fieldName($0.name, key) }

@@ -396,8 +396,9 @@ struct RenderContext: @unchecked Sendable {
             banner = BannerModel(
                 kind: "upcoming", label: presenter.text("publish.banner.upcoming.label"),
                 text: presenter.text("publish.banner.upcoming", presenter.date(date)),
-                href: root + SitePaths.version(policy, language, date), linkText: versionOf(presenter, date),
-                changesHref: nil)
+                // The link follows the banner's sentence ("Takes effect on …."): a sentence of its own.
+                href: root + SitePaths.version(policy, language, date),
+                linkText: Sentences.capitalised(versionOf(presenter, date)), changesHref: nil)
         }
         let model = ChangesPageModel(
             banner: banner,

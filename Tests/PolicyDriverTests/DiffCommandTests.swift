@@ -70,7 +70,7 @@ import Testing
             "\(english.stdout)")
         #expect(
             english.stdout.contains(
-                "We keep Invoices containing your (personal) data 7 years instead of for the period the law requires"),
+                "We keep invoices containing your (personal) data 7 years instead of for the period the law requires"),
             "\(english.stdout)")
         #expect(!english.stdout.contains("P7Y") && !english.stdout.contains("statutory-term"))
         let plain = try runPolicyc(["diff", "kaviaarshop"])

@@ -2,6 +2,7 @@ import Foundation
 import PolicyDiff
 import PolicyDriver
 import PolicyModel
+import PolicyPresent
 import Testing
 
 /// The whole way: an awkward customer export → the built `policyc notify` → the real `mailmerge --no-dry-run
@@ -80,7 +81,7 @@ import Testing
     static let expected: [String: (language: String, greeting: String, categories: Set<String>)] = [
         "anna@example.nl": ("nl", "Beste Anna de Vries,", ["order", "email", "invoices"]),
         "emma@example.com": ("en", "Dear Emma O'Brien, Jr.,", ["payment", "order"]),
-        "formula@example.nl": ("nl", "Beste '=HYPERLINK(\"http://attacker.example\";\"klik\"),", ["email"]),
+        "formula@example.nl": ("nl", "Beste =HYPERLINK(\"http://attacker.example\";\"klik\"),", ["email"]),
         "jan@example.nl": ("nl", "Beste Jan Jansen,", ["messages"]),
         "template@example.com": ("en", "Dear {{ 7*7 }},", ["email"]),
         "raw@example.com": ("en", "Dear {% raw %}Raw{% endraw %} {# c #},", ["name-address"]),
@@ -320,11 +321,8 @@ import Testing
         try #require(ready, "the SMTP sink did not start on 127.0.0.1:\(port)")
 
         // 3. The real mailmerge, for each language's pair.
-        var templates: [String: String] = [:]
         for language in ["en", "nl"] {
             let folder = output.appendingPathComponent(language)
-            templates[language] = try String(
-                contentsOf: folder.appendingPathComponent("mailmerge_template.txt"), encoding: .utf8)
             try Data("[smtp_server]\nhost = 127.0.0.1\nport = \(port)\n".utf8).write(
                 to: folder.appendingPathComponent("mailmerge_server.conf"))
             let send = try Self.tool([mailmerge, "--no-dry-run", "--no-limit", "--output-format", "text"], in: folder)
@@ -373,20 +371,23 @@ import Testing
                 separator: "\n", omittingEmptySubsequences: false
             ).map(String.init)
             #expect(lines.first == want.greeting, "\(address): greeting in \(want.language)")
-            // The listed changes: exactly those whose categories meet the person's, in the diff's order, in the
-            // words of the language's template.
-            let template = templates[want.language]!
-            let sentences = notify.indices.map { index -> String in
-                let marker = "{% if change_\(index + 1) %}- "
-                let start = template.range(of: marker)!.upperBound
-                let end = template[start...].range(of: "\n{% endif %}")!.lowerBound
-                return "- " + template[start..<end].replacingOccurrences(of: "{{ '{' }}", with: "{")
-            }
+            // The customer's name as given (line breaks become spaces: the greeting is one line).
+            let name = Self.rows.first { $0.email.trimmingCharacters(in: .whitespaces).lowercased() == address }!.name
+            #expect(
+                name.isEmpty || body.contains(name.replacingOccurrences(of: "\r\n", with: " ")),
+                "\(address): the name as given")
+            // No id or code of the policy below the greeting.
+            let ids = PolicyIds(versions: NoticeWordsTests.versions, language: want.language)
+            #expect(ids.found(in: lines.dropFirst().joined(separator: "\n")) == [], "\(address): in words")
+            // The listed changes: exactly those whose categories meet the person's, in the diff's order, each naming
+            // only the person's data, in the words of their language.
+            let notice = Self.notice(want.language, order: notify)
             let wanted = notify.indices.filter { !Set(notify[$0].categories).isDisjoint(with: want.categories) }.map {
-                sentences[$0]
+                "- " + notice.change($0, holding: want.categories)
             }
             let listed = lines.filter { $0.hasPrefix("- ") }
             #expect(listed == wanted, "\(address): the changes that concern their data")
+            #expect(!listed.contains { $0.contains("(") && $0.contains("name-address") })
             #expect(
                 body.contains(
                     want.language == "nl"
@@ -396,6 +397,18 @@ import Testing
                 body.contains(
                     "https://www.kaviaarshop.example/privacy/kaviaarshop/\(want.language)/2027-01-01/changes/"))
         }
+    }
+
+    /// The notice in `language` as the command makes it: its `notify` changes in the order of `order` (the original's).
+    static func notice(_ language: String, order: [ChangeRecord]) -> NoticeText {
+        let versions = NoticeWordsTests.versions.filter { $0.language == language }
+        let old = versions.first { $0.effective.description == "2018-04-30" }!
+        let new = versions.first { $0.effective.description == "2027-01-01" }!
+        let records = VersionDiff.compare(old, new).changes
+        return Presenter(language: language).notice(
+            version: new, previous: old,
+            changes: order.map { record in records.first { $0.id == record.id } ?? record },
+            versionURL: nil, changesURL: nil, contact: "")
     }
 
     @Test func aSecondRunSaysItAlreadyRanAndWhatDiffersAndForceRecordsIt() throws {
@@ -554,7 +567,10 @@ import Testing
             #expect(read.status == 0, "\(read.stderr)")
             let rows = try JSONSerialization.jsonObject(with: Data(read.stdout.utf8)) as? [[Any]] ?? []
             for row in rows {
-                #expect(row[0] as? [String] == columns)
+                // The last column's name only fills the first kilobyte (docs/notify.md).
+                let header = row[0] as? [String] ?? []
+                #expect(header.filter { !$0.hasPrefix("this column and the first stay empty") } == columns)
+                #expect(header.count == columns.count + 1)
                 #expect(row[1] is NSNull, "a row split into extra columns: \(row)")
                 names.append(row[2] as? String ?? "")
             }

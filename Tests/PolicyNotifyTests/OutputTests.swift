@@ -73,18 +73,26 @@ struct OutputTests {
                 """)
     }
 
-    @Test func theDatabaseRowCarriesTheNameAsBase64AndAFlagPerChange() {
-        let recipient = Selection.Recipient(address: "a@example.com", name: "Noah, \"N\" =1", language: 1, changes: [1])
+    @Test func theDatabaseRowCarriesTheNameAsGivenAndALinePerChange() {
+        let header = MailMerge.databaseHeader(changes: 2)
+        #expect(header.dropLast() == ["quotes are \"doubled\"", "email", "to_name", "name", "change_1", "change_2"])
+        #expect(header.last?.hasPrefix("this column and the first stay empty") == true)
+        // The header row alone fills the kilobyte mailmerge guesses the dialect from, whatever the number of changes.
+        for changes in [0, 1, 2, 5, 40, 100] {
+            let row = CSVCell.row(MailMerge.databaseHeader(changes: changes), neutralising: false)
+            #expect(row.count - 2 >= MailMerge.firstKilobyte, "\(changes) changes")
+            #expect(row.count - 2 <= max(MailMerge.firstKilobyte, 40 + 13 * changes + 200), "\(changes) changes")
+        }
+        let row = MailMerge.databaseRow(address: "a@example.com", name: "=Noah, \"N\" =1", data: ["", "e-mail {B}"])
         #expect(
-            MailMerge.databaseHeader(changes: 2) == [
-                "email", "to_name", "name", "change_1", "change_2", "quotes are \"doubled\"",
+            row == [
+                "", "a@example.com", Data("=Noah, \"N\" =1".utf8).base64EncodedString(), "=Noah, \"N\" =1", "",
+                "e-mail {B}", "",
             ])
-        let row = MailMerge.databaseRow(recipient, changes: 2)
         #expect(
-            row == ["a@example.com", Data("Noah, \"N\" =1".utf8).base64EncodedString(), "Noah, \"N\" =1", "", "x", ""])
-        #expect(
-            String(decoding: CSVCell.row(row), as: UTF8.self)
-                == "\"a@example.com\",\"Tm9haCwgIk4iID0x\",\"Noah, \"\"N\"\" =1\",\"\",\"x\",\"\"\r\n")
+            String(decoding: CSVCell.row(row, neutralising: false), as: UTF8.self)
+                == "\"\",\"a@example.com\",\"PU5vYWgsICJOIiA9MQ==\",\"=Noah, \"\"N\"\" =1\",\"\",\"e-mail {B}\",\"\"\r\n"
+        )
     }
 
     @Test func writingIsDeterministicAndCountsPerChangeAddUp() throws {
@@ -134,7 +142,14 @@ struct OutputTests {
                 """)
         #expect(
             first["en/mailmerge_database.csv"]
-                == "\"email\",\"to_name\",\"name\",\"change_1\",\"change_2\",\"quotes are \"\"doubled\"\"\"\r\n")
+                == String(
+                    decoding: CSVCell.row(MailMerge.databaseHeader(changes: 2), neutralising: false), as: UTF8.self))
+        // The name as given in the database mailmerge reads; a notice without lines marks the changes with "x".
+        #expect(
+            first["nl/mailmerge_database.csv"]?.hasSuffix(
+                "\"\",\"a@example.com\",\"QW5u\",\"Ann\",\"\",\"x\",\"\"\r\n"
+                    + "\"\",\"b@example.com\",\"PUhZUEVSTElOSygieCIp\",\"=HYPERLINK(\"\"x\"\")\",\"x\",\"x\",\"\"\r\n")
+                == true, "\(first["nl/mailmerge_database.csv"] ?? "")")
         #expect(first["rejects.csv"] == "\"row\",\"reason\"\r\n\"4\",\"not exactly one '@'\"\r\n")
         #expect(first["report.json"]?.contains("\"not-affected\" : 0") == true)
     }
@@ -171,8 +186,8 @@ struct OutputTests {
         var csv = CSVCell.row(["email", "name", "language", "changes"])
         var jsonl: [UInt8] = []
         var databases: [String: [UInt8]] = [
-            "nl": CSVCell.row(MailMerge.databaseHeader(changes: 2)),
-            "en": CSVCell.row(MailMerge.databaseHeader(changes: 2)),
+            "nl": CSVCell.row(MailMerge.databaseHeader(changes: 2), neutralising: false),
+            "en": CSVCell.row(MailMerge.databaseHeader(changes: 2), neutralising: false),
         ]
         for recipient in try selection.recipients {
             let language = recipient.language == 1 ? "en" : "nl"
@@ -185,7 +200,9 @@ struct OutputTests {
             jsonl += Array(#","name":"#.utf8)
             JSONText.append(recipient.name, to: &jsonl)
             jsonl += Array("}\n".utf8)
-            databases[language]! += CSVCell.row(MailMerge.databaseRow(recipient, changes: 2))
+            databases[language]! += CSVCell.row(
+                MailMerge.databaseRow(address: recipient.address, name: recipient.name, data: ["x", "x"]),
+                neutralising: false)
         }
         #expect(try selection.recipients.map(\.name).sorted() == names.sorted())
         #expect(sinks["recipients.csv"]?.bytes == csv)

@@ -37,10 +37,10 @@ struct ChangeSentenceTests {
     @Test func valuesAreWordsNeverCodes() {
         #expect(
             Presenter(language: "nl").change(Self.retention, labels: Self.labels)
-                == "Wij bewaren Facturen 7 jaar in plaats van zolang de wet voorschrijft")
+                == "Wij bewaren facturen 7 jaar in plaats van zolang de wet voorschrijft")
         #expect(
             Presenter(language: "en").change(Self.retention, labels: Self.labels)
-                == "We keep Facturen 7 years instead of for the period the law requires")
+                == "We keep facturen 7 years instead of for the period the law requires")
         let grounds = ChangeRecord(
             kind: .transferGroundsChanged, element: "controller", label: "Basecamp", field: "transfer-grounds",
             before: .list(["adequacy"]), after: .list(["standard-contractual-clauses", "derogation-contract"]),
@@ -65,7 +65,7 @@ struct ChangeSentenceTests {
             rule: ImpactRules.recipientPurposesAdded)
         #expect(
             Presenter(language: "nl").change(record, labels: Self.labels)
-                == "MyOnlineStore verwerkt gegevens die wij al van u hebben (E-mailadres) voortaan ook voor: Onze nieuwsbrief"
+                == "MyOnlineStore verwerkt gegevens die wij al van u hebben (e-mailadres) voortaan ook voor: onze nieuwsbrief"
         )
     }
 

@@ -274,6 +274,21 @@ extension Strings {
         "notify.object": "If you do not agree, you can object, or ask us to erase your data, before {0}.",
         "notify.questions": "For questions, reply to this message or write to {0}.",
         "notify.closing": "Kind regards,",
+        "notify.late.subject": "Changes to our privacy policy from {0}: a late notice",
+        "notify.late.intro":
+            "On {0} our privacy policy changes, or has already changed. We are writing to you because the changes below concern data we already hold about you, and we should have told you sooner:",
+        "notify.late.effective":
+            "These changes apply from {0}: they are already in force, or take effect sooner than the {1} days' notice we promise. We are sorry that we did not tell you in time.",
+        "notify.late.object":
+            "What you can do now: object to the use of your data, withdraw a consent you gave us, or ask us to erase your data. You can do so at any time: reply to this message or write to {1}.",
+        "notify.detail.basis": "The legal basis for {0} is {1}",
+        "notify.detail.basis.unstated": "The policy does not state the legal basis for {0}",
+        "notify.detail.recipient-purposes": "{0} receives the data for: {1}",
+        "notify.detail.country": "Where {0} processes the data: {1}",
+        "notify.detail.country.unstated": "The policy does not state in which country {0} processes the data",
+        "notify.detail.grounds": "The transfer outside the EEA relies on {0}",
+        "notify.detail.statute": "The law that requires this: {0}",
+        "notify.detail.reason.unstated": "The policy does not state why the data is kept this long",
 
         // MARK: publish
         "publish.box.title": "In short: {0}", "publish.overview.purpose.no-basis": "{0} (legal basis not stated)",

@@ -285,6 +285,21 @@ extension Strings {
             "Bent u het er niet mee eens, dan kunt u vóór {0} bezwaar maken of ons vragen uw gegevens te wissen.",
         "notify.questions": "Met vragen kunt u op dit bericht antwoorden of schrijven naar {0}.",
         "notify.closing": "Met vriendelijke groet,",
+        "notify.late.subject": "Wijzigingen in ons privacybeleid per {0}: een late melding",
+        "notify.late.intro":
+            "Op {0} verandert ons privacybeleid, of het is al veranderd. U ontvangt dit bericht omdat de onderstaande wijzigingen gegevens betreffen die wij al van u hebben, en wij hadden u dat eerder moeten laten weten:",
+        "notify.late.effective":
+            "Deze wijzigingen gelden vanaf {0}: ze zijn al van kracht, of gaan eerder in dan de {1} dagen die wij u vooraf beloven. Het spijt ons dat wij u niet op tijd hebben ingelicht.",
+        "notify.late.object":
+            "Wat u nu kunt doen: bezwaar maken tegen het gebruik van uw gegevens, een toestemming die u ons gaf intrekken, of ons vragen uw gegevens te wissen. Dat kan altijd: antwoord op dit bericht of schrijf naar {1}.",
+        "notify.detail.basis": "De grondslag voor {0} is {1}",
+        "notify.detail.basis.unstated": "Het beleid noemt geen grondslag voor {0}",
+        "notify.detail.recipient-purposes": "{0} krijgt de gegevens voor: {1}",
+        "notify.detail.country": "Waar {0} de gegevens verwerkt: {1}",
+        "notify.detail.country.unstated": "Het beleid noemt niet in welk land {0} de gegevens verwerkt",
+        "notify.detail.grounds": "De doorgifte buiten de EER berust op {0}",
+        "notify.detail.statute": "De wet die dit voorschrijft: {0}",
+        "notify.detail.reason.unstated": "Het beleid noemt niet waarom de gegevens zo lang worden bewaard",
 
         // MARK: publish
         "publish.box.title": "In het kort: {0}", "publish.overview.purpose.no-basis": "{0} (grondslag niet vermeld)",
