@@ -172,7 +172,7 @@ public struct Presenter: Sendable {
     /// Labels that hold a comma or "en" themselves ("naam, adres en woonplaats") are kept apart by semicolons
     /// (`Sentences.list`).
     public func list(_ items: [String]) -> String {
-        Sentences.list(items, and: text("and"), none: text("none"))
+        Sentences.list(items, and: text("and"), none: text("none"), semicolon: text("semicolon"))
     }
 
     /// A label as it reads inside a sentence of this language (`Sentences.inline`); in a language that writes nouns

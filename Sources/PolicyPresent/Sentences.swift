@@ -22,15 +22,18 @@ public enum Sentences {
     /// `items` joined as a list of the language: "a, b and c" / "a, b en c", with `and` the language's conjunction.
     /// When an item holds a comma or the conjunction itself ("naam, adres en woonplaats"), commas and a bare
     /// conjunction would no longer show where one item ends: the items are then kept apart by semicolons, and the
-    /// conjunction follows the last one ("naam, adres en woonplaats; e-mailadres; en betaalgegevens").
-    public static func list(_ items: [String], and: String, none: String) -> String {
+    /// conjunction follows the last one ("naam, adres en woonplaats; e-mailadres; en betaalgegevens"). `semicolon` is
+    /// the language's semicolon with its spacing (French sets a no-break space before it).
+    public static func list(_ items: [String], and: String, none: String, semicolon: String = ";") -> String {
         switch items.count {
         case 0: return none
         case 1: return items[0]
         default:
             let conjunction = " \(and) "
             let ambiguous = items.contains { $0.contains(",") || $0.contains(";") || $0.contains(conjunction) }
-            if ambiguous { return items.dropLast().joined(separator: "; ") + ";" + conjunction + items.last! }
+            if ambiguous {
+                return items.dropLast().joined(separator: semicolon + " ") + semicolon + conjunction + items.last!
+            }
             return items.dropLast().joined(separator: ", ") + conjunction + items.last!
         }
     }

@@ -175,11 +175,12 @@ import Testing
             ))
         #expect(
             frenchLines.contains(
-                "  Un nouveau destinataire, Mailer, reçoit des données que nous détenons déjà (Adresse e-mail)"))
+                "  Un nouveau destinataire, Mailer, reçoit des données que nous détenons déjà (adresse e-mail)"))
         #expect(frenchLines.contains("  Mailer traite désormais vos données hors de l’EEE (pays\u{A0}: États-Unis)"))
         #expect(
             frenchLines.contains(
-                "  Durée de conservation pour Adresse e-mail et Nom et adresse\u{A0}: 7 ans (auparavant\u{A0}: 2 ans)"))
+                "  Durée de conservation pour adresse e-mail\u{A0}; et nom et adresse\u{A0}: 7 ans (auparavant\u{A0}: 2 ans)"
+            ))
         let german = try runPolicyc(
             ["diff", "boutique", "--language", "de", "--format", "markdown"], in: folder, environment: Self.day)
         #expect(german.status == 0, "\(german.stderr)")

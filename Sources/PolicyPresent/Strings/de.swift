@@ -19,6 +19,7 @@ extension Strings {
         "unit.minute.one": "{0} Minute", "unit.minute.other": "{0} Minuten",
         "unit.second.one": "{0} Sekunde", "unit.second.other": "{0} Sekunden",
         "yes": "ja", "no": "nein", "and": "und", "none": "keine", "quote": "„{0}“",
+        "semicolon": ";",
 
         // MARK: vocabularies
         "legal-basis.consent": "Ihre Einwilligung",
@@ -297,6 +298,23 @@ extension Strings {
             "Wenn Sie nicht einverstanden sind, können Sie vor dem {0} widersprechen oder uns bitten, Ihre Daten zu löschen.",
         "notify.questions": "Bei Fragen antworten Sie auf diese Nachricht oder schreiben Sie an {0}.",
         "notify.closing": "Mit freundlichen Grüßen",
+        "notify.late.subject": "Änderungen unserer Datenschutzerklärung zum {0}: eine verspätete Mitteilung",
+        "notify.late.intro":
+            "Sie erhalten diese Nachricht, weil sich unsere Datenschutzerklärung am {0} ändert oder bereits geändert hat und die folgenden Änderungen Daten betreffen, die wir bereits von Ihnen haben. Wir hätten Sie früher informieren müssen:",
+        "notify.late.effective":
+            "Diese Änderungen gelten ab dem {0}: sie sind bereits in Kraft oder werden früher wirksam als nach den {1} Tagen Vorlauf, die wir zusagen. Wir bedauern, dass wir Sie nicht rechtzeitig informiert haben.",
+        "notify.late.object":
+            "Was Sie jetzt tun können: der Verwendung Ihrer Daten widersprechen, eine uns erteilte Einwilligung widerrufen oder uns bitten, Ihre Daten zu löschen. Das ist jederzeit möglich: Antworten Sie auf diese Nachricht oder schreiben Sie an {1}.",
+        "notify.detail.basis": "Rechtsgrundlage für {0}: {1}",
+        "notify.detail.basis.unstated": "Die Datenschutzerklärung nennt keine Rechtsgrundlage für {0}",
+        "notify.detail.recipient-purposes": "{0} erhält die Daten für: {1}",
+        "notify.detail.country": "Wo {0} die Daten verarbeitet: {1}",
+        "notify.detail.country.unstated":
+            "Die Datenschutzerklärung nennt nicht, in welchem Land {0} die Daten verarbeitet",
+        "notify.detail.grounds": "Grundlage der Übermittlung außerhalb des EWR: {0}",
+        "notify.detail.statute": "Das Gesetz, das dies vorschreibt: {0}",
+        "notify.detail.reason.unstated":
+            "Die Datenschutzerklärung nennt keinen Grund, warum die Daten so lange gespeichert werden",
 
         // MARK: publish
         "publish.box.title": "Kurz gesagt: {0}",

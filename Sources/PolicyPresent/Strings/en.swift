@@ -15,6 +15,7 @@ extension Strings {
         "unit.minute.one": "{0} minute", "unit.minute.other": "{0} minutes",
         "unit.second.one": "{0} second", "unit.second.other": "{0} seconds",
         "yes": "yes", "no": "no", "and": "and", "none": "none", "quote": "“{0}”",
+        "semicolon": ";",
 
         // MARK: vocabularies
         "legal-basis.consent": "your consent",

@@ -18,6 +18,7 @@ extension Strings {
         "unit.minute.one": "{0} minute", "unit.minute.other": "{0} minutes",
         "unit.second.one": "{0} seconde", "unit.second.other": "{0} secondes",
         "yes": "oui", "no": "non", "and": "et", "none": "aucun", "quote": "«\u{A0}{0}\u{A0}»",
+        "semicolon": "\u{A0};",
 
         // MARK: vocabularies
         "legal-basis.consent": "votre consentement",
@@ -316,6 +317,23 @@ extension Strings {
             "Si vous n’êtes pas d’accord, vous pouvez vous y opposer, ou nous demander d’effacer vos données, avant le {0}.",
         "notify.questions": "Pour toute question, répondez à ce message ou écrivez à {0}.",
         "notify.closing": "Cordialement,",
+        "notify.late.subject":
+            "Modifications de notre politique de confidentialité à compter du {0}\u{A0}: un avis tardif",
+        "notify.late.intro":
+            "Le {0}, notre politique de confidentialité change, ou a déjà changé. Nous vous écrivons parce que les modifications ci-dessous concernent des données que nous détenons déjà à votre sujet, et nous aurions dû vous en informer plus tôt\u{A0}:",
+        "notify.late.effective":
+            "Ces modifications s’appliquent à compter du {0}\u{A0}: elles sont déjà en vigueur, ou entrent en vigueur avant la fin du préavis de {1} jours que nous vous promettons. Nous regrettons de ne pas vous en avoir informé à temps.",
+        "notify.late.object":
+            "Ce que vous pouvez faire maintenant\u{A0}: vous opposer à l’utilisation de vos données, retirer un consentement que vous nous avez donné, ou nous demander d’effacer vos données. Vous pouvez le faire à tout moment\u{A0}: répondez à ce message ou écrivez à {1}.",
+        "notify.detail.basis": "La base juridique de {0} est {1}",
+        "notify.detail.basis.unstated": "La politique ne précise pas la base juridique de {0}",
+        "notify.detail.recipient-purposes": "{0} reçoit les données pour\u{A0}: {1}",
+        "notify.detail.country": "Pays où {0} traite les données\u{A0}: {1}",
+        "notify.detail.country.unstated": "La politique ne précise pas dans quel pays {0} traite les données",
+        "notify.detail.grounds": "Le transfert hors de l’EEE repose sur {0}",
+        "notify.detail.statute": "Le texte de loi qui l’impose\u{A0}: {0}",
+        "notify.detail.reason.unstated":
+            "La politique ne précise pas pourquoi les données sont conservées aussi longtemps",
 
         // MARK: publish
         "publish.box.title": "En bref\u{A0}: {0}",

@@ -15,6 +15,7 @@ extension Strings {
         "unit.minute.one": "{0} minuut", "unit.minute.other": "{0} minuten",
         "unit.second.one": "{0} seconde", "unit.second.other": "{0} seconden",
         "yes": "ja", "no": "nee", "and": "en", "none": "geen", "quote": "“{0}”",
+        "semicolon": ";",
 
         // MARK: vocabularies
         "legal-basis.consent": "uw toestemming",
