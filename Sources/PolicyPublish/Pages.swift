@@ -166,6 +166,21 @@ struct RenderContext: @unchecked Sendable {
         presenter.text("publish.version-of", presenter.date(date))
     }
 
+    /// The words of a link to the change page of the version of `date`: in the future tense while that version is
+    /// upcoming on the publishing day, in the past once it has taken effect.
+    func changesText(_ presenter: Presenter, _ date: CalendarDate, status: VersionStatus) -> String {
+        presenter.text(
+            status == .upcoming ? "publish.changes-link.future" : "publish.changes-link.past",
+            presenter.date(date))
+    }
+
+    /// How many blocks of a body come before the version's status: up to and including the first `h1`, none when
+    /// the body has no `h1`.
+    static func lead(of blocks: [BlockModel]) -> Int {
+        guard let first = blocks.firstIndex(where: { $0.html.hasPrefix("<h1") }) else { return 0 }
+        return first + 1
+    }
+
     // MARK: Version page
 
     func versionPage(_ path: String, policy: String, language: String, date: CalendarDate, stable: Bool) -> [UInt8] {
@@ -176,7 +191,8 @@ struct RenderContext: @unchecked Sendable {
         let root = SitePaths.root(of: path)
         let (previous, next) = timeline.neighbours(of: date, in: language)
         let status = timeline.status(date)
-        let (blocks, toc) = body(document, presenter: presenter)
+        let (body, toc) = self.body(document, presenter: presenter)
+        let lead = Self.lead(of: body)
 
         let banner = self.banner(
             status: status, policy: policy, language: language, date: date, previous: previous, next: next,
@@ -195,7 +211,8 @@ struct RenderContext: @unchecked Sendable {
                 TocEntry(id: "policyc-overview", text: presenter.text("publish.ui.overview"), level: 2),
                 TocEntry(id: "policyc-contact", text: presenter.text("publish.ui.contact"), level: 2),
             ],
-            blocks: blocks,
+            lead: Array(body[..<lead]),
+            blocks: Array(body[lead...]),
             overview: presenter.dataOverview(version),
             commitmentsHeading: presenter.text("publish.overview.commitments"),
             notStatedHeading: presenter.text("publish.overview.not-stated.heading"),
@@ -203,6 +220,7 @@ struct RenderContext: @unchecked Sendable {
             effectiveText: effectiveText,
             announcedText: version.announced.map { presenter.text("publish.announced-on", presenter.date($0)) },
             changesHref: previous.map { _ in root + SitePaths.changes(policy, language, date) },
+            changesText: changesText(presenter, date, status: status),
             previous: previous.map {
                 LinkModel(
                     href: root + SitePaths.version(policy, language, $0),
@@ -248,7 +266,8 @@ struct RenderContext: @unchecked Sendable {
                     kind: "archived", label: presenter.text("publish.banner.archived.label"),
                     text: presenter.text("publish.banner.archived", presenter.date(next)),
                     href: root + SitePaths.version(policy, language, next), linkText: versionOf(presenter, next),
-                    changesHref: nil)
+                    changesHref: root + SitePaths.changes(policy, language, next),
+                    changesText: changesText(presenter, next, status: timeline.status(next)))
             }
         case .upcoming:
             return BannerModel(
@@ -259,14 +278,16 @@ struct RenderContext: @unchecked Sendable {
                         ? root + SitePaths.version(policy, language, current) : nil
                 },
                 linkText: presenter.text("publish.banner.upcoming.link"),
-                changesHref: previous.map { _ in root + SitePaths.changes(policy, language, date) })
+                changesHref: previous.map { _ in root + SitePaths.changes(policy, language, date) },
+                changesText: changesText(presenter, date, status: status))
         case .current:
             if let next {
                 return BannerModel(
                     kind: "announced", label: presenter.text("publish.banner.announced.label"),
                     text: presenter.text("publish.banner.announced", presenter.date(next)),
                     href: root + SitePaths.version(policy, language, next), linkText: versionOf(presenter, next),
-                    changesHref: root + SitePaths.changes(policy, language, next))
+                    changesHref: root + SitePaths.changes(policy, language, next),
+                    changesText: changesText(presenter, next, status: timeline.status(next)))
             }
         }
         return nil
@@ -401,7 +422,9 @@ struct RenderContext: @unchecked Sendable {
         }
         let model = ChangesPageModel(
             banner: banner,
-            heading: presenter.text("publish.changes.heading", presenter.date(date)),
+            heading: presenter.text(
+                timeline.status(date) == .upcoming ? "publish.changes.heading" : "publish.changes.heading.past",
+                presenter.date(date)),
             fromHref: root + SitePaths.version(policy, language, from), fromText: versionOf(presenter, from),
             toHref: root + SitePaths.version(policy, language, date), toText: versionOf(presenter, date),
             summary: new.version.summary, groups: groups, sections: sections, t: ui(language))
@@ -444,7 +467,8 @@ struct RenderContext: @unchecked Sendable {
                 href: root + SitePaths.version(policy, language, date), effectiveText: presenter.date(date),
                 status: presenter.text("publish.status.\(timeline.status(date).rawValue)"),
                 announcedText: info.announced.map { presenter.date($0) } ?? "",
-                changesHref: date == dates.first ? nil : root + SitePaths.changes(policy, language, date))
+                changesHref: date == dates.first ? nil : root + SitePaths.changes(policy, language, date),
+                changesText: changesText(presenter, date, status: timeline.status(date)))
         }
         let model = VersionsPageModel(
             heading: presenter.text("publish.versions.heading", newest.title),
