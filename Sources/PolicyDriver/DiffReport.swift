@@ -10,6 +10,7 @@ public enum DiffReport {
         let words = Presenter(language: diff.language)
         func paint(_ code: String, _ text: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
         let colors: [Impact: String] = [.notify: "1;31", .future: "33", .favourable: "32", .editorial: "2"]
+        let names = words.sectionNames(diff.sections)
         var out = paint("1", title(diff, words))
         if let announced = diff.announced { out += words.text("report.announced", words.date(announced)) }
         out += "\n" + countsLine(diff, words) + "\n"
@@ -22,7 +23,7 @@ public enum DiffReport {
                 + paint(colors[impact]!, "\(heading.title.uppercased()) (\(records.count)): \(heading.explanation)")
                 + "\n"
             for record in records {
-                out += "  \(words.change(record, labels: diff.labels))"
+                out += "  \(words.change(words.naming(record, names), labels: diff.labels))"
                 if record.element.hasPrefix("section/"),
                     let section = diff.sections.first(where: { "section/\($0.id)" == record.element }),
                     section.wordsInserted + section.wordsDeleted > 0
@@ -66,6 +67,7 @@ public enum DiffReport {
 
     public static func markdown(_ diff: VersionDiff) -> String {
         let words = Presenter(language: diff.language)
+        let names = words.sectionNames(diff.sections)
         var out = "### \(escape(title(diff, words)))\n\n"
         let notify = diff.counts[Impact.notify.rawValue] ?? 0
         if notify > 0 {
@@ -103,7 +105,7 @@ public enum DiffReport {
             out += "\n#### \(escape(words.text("report.reviews")))\n\n"
             for record in reviews {
                 out +=
-                    "- **\(escape(words.oneLine(record.label.isEmpty ? words.text("section.opening") : record.label)))**: \(escape(words.review(record.review!, labels: diff.labels)))\n"
+                    "- **\(escape(words.oneLine(record.label.isEmpty ? words.text("section.opening") : words.naming(record, names).label)))**: \(escape(words.review(record.review!, labels: diff.labels)))\n"
             }
         }
         if !diff.sections.isEmpty {
@@ -112,7 +114,7 @@ public enum DiffReport {
                 ? words.text("report.wording.one") : words.text("report.wording", String(diff.sections.count))
             out += "\n<details><summary>\(escape(summary))</summary>\n\n"
             for section in diff.sections {
-                let heading = section.heading.isEmpty ? words.text("section.opening") : section.heading
+                let heading = names[section.id] ?? section.heading
                 out += "**\(escape(heading))** (\(words.text("report.section.\(section.status.rawValue)"))"
                 if let previous = section.previousHeading { out += ", \(escape(words.text("report.was", previous)))" }
                 out += ")\n\n"

@@ -276,7 +276,7 @@ private func version_banner(_ out: inout HTMLWriter, _ v0: VersionPageModel) {
             out.text(v2)
             out.raw("\">")
             out.text(v1.linkText)
-            out.raw("</a>")
+            out.raw("</a>.")
         }
         if let v2 = v1.changesHref {
             out.raw(" <a href=\"")
@@ -512,7 +512,7 @@ private func changes_banner(_ out: inout HTMLWriter, _ v0: ChangesPageModel) {
             out.text(v2)
             out.raw("\">")
             out.text(v1.linkText)
-            out.raw("</a>")
+            out.raw("</a>.")
         }
         if let v2 = v1.changesHref {
             out.raw(" <a href=\"")

@@ -397,18 +397,20 @@ struct RenderContext: @unchecked Sendable {
         let root = SitePaths.root(of: path)
         let timeline = timelines[policy]!
         let diff = self.diff(old, new)
+        let names = presenter.sectionNames(diff.sections)
         let groups = Impact.allCases.compactMap { impact -> ImpactGroupModel? in
             let records = diff.changes.filter { $0.impact == impact }
             guard !records.isEmpty else { return nil }
             let (title, explanation) = presenter.impact(impact)
             return ImpactGroupModel(
                 impact: impact.rawValue, title: title, explanation: explanation,
-                items: records.map { presenter.change($0, labels: diff.labels) })
+                items: records.map { presenter.change(presenter.naming($0, names), labels: diff.labels) })
         }
         let sections = diff.sections.map { section in
             RedlineSectionModel(
                 id: section.id,
-                heading: section.heading.isEmpty ? presenter.text("publish.section.opening") : section.heading,
+                heading: section.heading.isEmpty
+                    ? presenter.text("publish.section.opening") : names[section.id] ?? section.heading,
                 status: presenter.text("publish.section.\(section.status.rawValue)"),
                 paragraphs: Self.paragraphs(section.redline))
         }

@@ -51,7 +51,7 @@ enum DefaultTheme {
         """
 
     static let banner = """
-        {{#banner}}<div class="banner banner-{{kind}}" role="note"><p><strong>{{label}}</strong> {{text}}{{#href}} <a href="{{href}}">{{linkText}}</a>{{/href}}{{#changesHref}} <a href="{{changesHref}}">{{changesText}}</a>{{/changesHref}}</p></div>
+        {{#banner}}<div class="banner banner-{{kind}}" role="note"><p><strong>{{label}}</strong> {{text}}{{#href}} <a href="{{href}}">{{linkText}}</a>.{{/href}}{{#changesHref}} <a href="{{changesHref}}">{{changesText}}</a>{{/changesHref}}</p></div>
         {{/banner}}
         """
 

@@ -74,6 +74,7 @@ extension Strings {
         "retention.from": "{0} {1}",
         "retention-from.deletion": "from when you delete it",
         "section.opening": "the opening",
+        "section.path.separator": " › ",
         "transfer-ground.adequacy": "an adequacy decision of the European Commission",
         "transfer-ground.standard-contractual-clauses": "standard contractual clauses",
         "transfer-ground.binding-corporate-rules": "binding corporate rules",

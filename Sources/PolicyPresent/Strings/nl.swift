@@ -74,6 +74,7 @@ extension Strings {
         "retention.from": "{0} {1}",
         "retention-from.deletion": "vanaf het moment dat u ze verwijdert",
         "section.opening": "de inleiding",
+        "section.path.separator": " › ",
         "transfer-ground.adequacy": "een adequaatheidsbesluit van de Europese Commissie",
         "transfer-ground.standard-contractual-clauses": "modelcontractbepalingen",
         "transfer-ground.binding-corporate-rules": "bindende bedrijfsvoorschriften",
