@@ -419,7 +419,9 @@ struct RenderContext: @unchecked Sendable {
             banner = BannerModel(
                 kind: "upcoming", label: presenter.text("publish.banner.upcoming.label"),
                 text: presenter.text("publish.banner.upcoming", presenter.date(date)),
-                href: root + SitePaths.version(policy, language, date), linkText: versionOf(presenter, date),
+                href: root + SitePaths.version(policy, language, date),
+                // The link is a sentence of its own after the banner's text, so it starts with a capital.
+                linkText: { $0.prefix(1).uppercased() + $0.dropFirst() }(versionOf(presenter, date)),
                 changesHref: nil)
         }
         let model = ChangesPageModel(
