@@ -349,6 +349,9 @@ struct RenderContext: @unchecked Sendable {
         var cursor = 0
         var blocks: [BlockModel] = []
         var toc: [TocEntry] = []
+        // How often each box title has been used on this page: boxes are landmarks, which a screen reader lists by
+        // name, so a second box of the same name (two cookies both called "Analytics") is numbered.
+        var titles: [String: Int] = [:]
         for block in document.body {
             switch block {
             case .heading(let level, let html):
@@ -379,11 +382,18 @@ struct RenderContext: @unchecked Sendable {
                     blocks.append(
                         .box(
                             id: "fact-" + String(decoding: key.utf8.map { $0 == 0x2F ? 0x2D : $0 }, as: UTF8.self),
-                            title: box.title, rows: box.rows))
+                            title: Self.numbered(box.title, &titles), rows: box.rows))
                 }
             }
         }
         return (blocks, toc)
+    }
+
+    /// `title`, or "title (2)" from its second use on a page.
+    static func numbered(_ title: String, _ used: inout [String: Int]) -> String {
+        let count = (used[title] ?? 0) + 1
+        used[title] = count
+        return count == 1 ? title : "\(title) (\(count))"
     }
 
     // MARK: Change page
