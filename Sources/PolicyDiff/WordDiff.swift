@@ -31,6 +31,9 @@ public struct SectionChange: Codable, Hashable, Sendable {
     public var wordsDeleted: Int
     /// Paragraphs are separated by a segment whose text is `\n\n`.
     public var redline: [RedlineSegment]
+    /// The headings of the sections the section stands in, outermost first, in its version (the older one when
+    /// removed): what tells apart two sections with the same heading ("Cookies › Analytics").
+    public var path: [String] = []
 }
 
 /// Word-level comparison of prose, built on the standard library's `CollectionDifference` (Myers' algorithm)
@@ -377,7 +380,27 @@ public enum WordDiff {
     /// every section whose heading, place or prose changed.
     public static func sections(_ old: [Section], _ new: [Section]) -> [SectionChange] {
         let (pairs, oldMatched, newMatched) = pairSections(old, new)
-        return changes(old, new, pairs: pairs, oldMatched: oldMatched, newMatched: newMatched)
+        var result = changes(old, new, pairs: pairs, oldMatched: oldMatched, newMatched: newMatched)
+        guard !result.isEmpty else { return result }
+        let oldPaths = paths(old)
+        let newPaths = paths(new)
+        for index in result.indices {
+            result[index].path = (result[index].status == .removed ? oldPaths : newPaths)[result[index].id] ?? []
+        }
+        return result
+    }
+
+    /// Each section's enclosing headings by id, outermost first: the sections before it of a lower level, the
+    /// nearest of each level (the opening, without a heading, is none).
+    static func paths(_ sections: [Section]) -> [String: [String]] {
+        var open: [Section] = []
+        var paths: [String: [String]] = [:]
+        for section in sections {
+            while let last = open.last, last.level >= section.level { open.removeLast() }
+            paths[section.id] = open.filter { !$0.heading.isEmpty }.map(\.heading)
+            if section.level > 0 { open.append(section) }
+        }
+        return paths
     }
 
     /// The pairs (old index, new index) of sections that are the same section, in new order, with the indices

@@ -10,6 +10,7 @@ public enum DiffReport {
         let words = Presenter(language: diff.language)
         func paint(_ code: String, _ text: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
         let colors: [Impact: String] = [.notify: "1;31", .future: "33", .favourable: "32", .editorial: "2"]
+        let names = words.sectionNames(diff.sections)
         var out = paint("1", title(diff, words))
         if let announced = diff.announced { out += words.text("report.announced", words.date(announced)) }
         out += "\n" + countsLine(diff, words) + "\n"
@@ -26,7 +27,7 @@ public enum DiffReport {
                         heading.explanation))
                 + "\n"
             for record in records {
-                out += "  \(words.change(record, labels: diff.labels))"
+                out += "  \(words.change(words.naming(record, names), labels: diff.labels))"
                 if record.element.hasPrefix("section/"),
                     let section = diff.sections.first(where: { "section/\($0.id)" == record.element }),
                     section.wordsInserted + section.wordsDeleted > 0
@@ -70,6 +71,7 @@ public enum DiffReport {
 
     public static func markdown(_ diff: VersionDiff) -> String {
         let words = Presenter(language: diff.language)
+        let names = words.sectionNames(diff.sections)
         var out = "### \(escape(title(diff, words)))\n\n"
         let notify = diff.counts[Impact.notify.rawValue] ?? 0
         if notify > 0 {
@@ -107,7 +109,8 @@ public enum DiffReport {
         if !reviews.isEmpty {
             out += "\n#### \(escape(words.text("report.reviews")))\n\n"
             for record in reviews {
-                let label = words.oneLine(record.label.isEmpty ? words.text("section.opening") : record.label)
+                let label = words.oneLine(
+                    record.label.isEmpty ? words.text("section.opening") : words.naming(record, names).label)
                 let review = words.review(record.review!, labels: diff.labels)
                 out += "- " + words.text("report.review.markdown", escape(label), escape(review)) + "\n"
             }
@@ -118,7 +121,7 @@ public enum DiffReport {
                 ? words.text("report.wording.one") : words.text("report.wording", String(diff.sections.count))
             out += "\n<details><summary>\(escape(summary))</summary>\n\n"
             for section in diff.sections {
-                let heading = section.heading.isEmpty ? words.text("section.opening") : section.heading
+                let heading = names[section.id] ?? section.heading
                 out += "**\(escape(heading))** (\(words.text("report.section.\(section.status.rawValue)"))"
                 if let previous = section.previousHeading { out += ", \(escape(words.text("report.was", previous)))" }
                 out += ")\n\n"

@@ -213,7 +213,10 @@ struct Publishing {
         let results = files.map { CompileInput(path: $0.path, bytes: $0.bytes, hash: $0.hash) }.concurrentMap {
             file -> (CompiledDocument, [BodyBlock], String) in
             let source = SourceReader.read(bytes: file.bytes, path: file.path, factKinds: kinds, renderHTML: true)
-            return (Compiler.compile(source), body(source), file.hash ?? ContentHash.of(file.bytes))
+            var compiled = Compiler.compile(source)
+            let body = PublishBody.blocks(source)
+            compiled.diagnostics += body.diagnostics
+            return (compiled, body.blocks, file.hash ?? ContentHash.of(file.bytes))
         }
         var compiled = results.map(\.0)
         for problem in TranslationCheck.check(compiled) + LanguageCheck.check(compiled) {
@@ -235,24 +238,5 @@ struct Publishing {
         var path: String
         var bytes: [UInt8]
         var hash: String?
-    }
-
-    /// The body as the page shows it: cmark's safe HTML of each block, fact blocks as the number of facts they
-    /// declare, raw HTML blocks left out.
-    static func body(_ source: SourceDocument) -> [BodyBlock] {
-        source.blocks.compactMap { block in
-            switch block.markdown.kind {
-            case .heading(let level): return .heading(level: level, html: block.markdown.html)
-            case .prose: return .prose(html: block.markdown.html)
-            case .html: return nil
-            case .fact(let fact):
-                guard fact.topLevel, let node = block.facts else { return .facts(count: 0) }
-                switch node.content {
-                case .sequence(let items): return .facts(count: items.count)
-                case .mapping: return .facts(count: 1)
-                default: return .facts(count: 0)
-                }
-            }
-        }
     }
 }

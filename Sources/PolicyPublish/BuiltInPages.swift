@@ -61,13 +61,43 @@ extension VersionPageModel {
     func write(into out: inout HTMLWriter) {
         let v0 = self
         version_banner(&out, v0)
-        out.raw("<nav class=\"toc\" aria-labelledby=\"policyc-toc\">\n<h2 id=\"policyc-toc\">")
+        out.raw("<article class=\"policy\">\n")
+        for v1 in v0.lead {
+            version_lead(&out, v0, v1)
+        }
+        out.raw("\n<div class=\"version-status\">\n<p>")
+        out.text(v0.effectiveText)
+        if let v1 = v0.announcedText {
+            out.raw(" (")
+            out.text(v1)
+            out.raw(")")
+        }
+        out.raw(".</p>\n<ul>\n")
+        if let v1 = v0.changesHref {
+            out.raw("<li><a href=\"")
+            out.text(v1)
+            out.raw("\">")
+            out.text(v0.changesText)
+            out.raw("</a></li>\n")
+        }
+        if let v1 = v0.previous {
+            out.raw("<li><a href=\"")
+            out.text(v1.href)
+            out.raw("\">")
+            out.text(v1.text)
+            out.raw("</a></li>\n")
+        }
+        out.raw("<li><a href=\"")
+        out.text(v0.versionsHref)
+        out.raw("\">")
+        out.text(v0.t["all-versions"] ?? "")
+        out.raw("</a></li>\n</ul>\n</div>\n<nav class=\"toc\" aria-labelledby=\"policyc-toc\">\n<details>\n<summary id=\"policyc-toc\">")
         out.text(v0.t["toc"] ?? "")
-        out.raw("</h2>\n<ol>\n")
+        out.raw("</summary>\n<ol>\n")
         for v1 in v0.toc {
             version_toc(&out, v0, v1)
         }
-        out.raw("</ol>\n</nav>\n<article class=\"policy\">\n")
+        out.raw("</ol>\n</details>\n</nav>\n")
         for v1 in v0.blocks {
             version_blocks(&out, v0, v1)
         }
@@ -95,7 +125,7 @@ extension VersionPageModel {
             out.raw("<li><a href=\"")
             out.text(v1)
             out.raw("\">")
-            out.text(v0.t["read-changes"] ?? "")
+            out.text(v0.changesText)
             out.raw("</a></li>\n")
         }
         if let v1 = v0.previous {
@@ -191,7 +221,7 @@ extension VersionsPageModel {
         let v0 = self
         out.raw("<article class=\"versions\">\n<h1>")
         out.text(v0.heading)
-        out.raw("</h1>\n<div class=\"table-wrap\">\n<table>\n<caption>")
+        out.raw("</h1>\n<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-labelledby=\"policyc-versions-caption\">\n<table>\n<caption id=\"policyc-versions-caption\">")
         out.text(v0.caption)
         out.raw("</caption>\n<thead><tr><th scope=\"col\">")
         out.text(v0.t["col-effective"] ?? "")
@@ -246,16 +276,47 @@ private func version_banner(_ out: inout HTMLWriter, _ v0: VersionPageModel) {
             out.text(v2)
             out.raw("\">")
             out.text(v1.linkText)
-            out.raw("</a>")
+            out.raw("</a>.")
         }
         if let v2 = v1.changesHref {
             out.raw(" <a href=\"")
             out.text(v2)
             out.raw("\">")
-            out.text(v0.t["read-changes"] ?? "")
+            out.text(v1.changesText)
             out.raw("</a>")
         }
         out.raw("</p></div>\n")
+    }
+}
+
+private func version_lead_factbox_rows(_ out: inout HTMLWriter, _ v0: VersionPageModel, _ v1: BlockModel, _ v2: FactBoxModel, _ v3: FactBox.Row) {
+    out.raw("<dt>")
+    out.text(v3.term)
+    out.raw("</dt><dd>")
+    out.text(v3.value)
+    out.raw("</dd>\n")
+}
+
+private func version_lead_factbox(_ out: inout HTMLWriter, _ v0: VersionPageModel, _ v1: BlockModel, _ v2: FactBoxModel) {
+    out.raw("<aside class=\"facts\" id=\"")
+    out.text(v2.id)
+    out.raw("\" aria-labelledby=\"")
+    out.text(v2.id)
+    out.raw("-title\">\n<p class=\"facts-title\" id=\"")
+    out.text(v2.id)
+    out.raw("-title\">")
+    out.text(v2.title)
+    out.raw("</p>\n<dl>\n")
+    for v3 in v2.rows {
+        version_lead_factbox_rows(&out, v0, v1, v2, v3)
+    }
+    out.raw("</dl>\n</aside>\n")
+}
+
+private func version_lead(_ out: inout HTMLWriter, _ v0: VersionPageModel, _ v1: BlockModel) {
+    out.raw(v1.html)
+    if let v2 = v1.box {
+        version_lead_factbox(&out, v0, v1, v2)
     }
 }
 
@@ -280,9 +341,11 @@ private func version_blocks_factbox_rows(_ out: inout HTMLWriter, _ v0: VersionP
 private func version_blocks_factbox(_ out: inout HTMLWriter, _ v0: VersionPageModel, _ v1: BlockModel, _ v2: FactBoxModel) {
     out.raw("<aside class=\"facts\" id=\"")
     out.text(v2.id)
-    out.raw("\" aria-label=\"")
-    out.text(v2.title)
-    out.raw("\">\n<p class=\"facts-title\">")
+    out.raw("\" aria-labelledby=\"")
+    out.text(v2.id)
+    out.raw("-title\">\n<p class=\"facts-title\" id=\"")
+    out.text(v2.id)
+    out.raw("-title\">")
     out.text(v2.title)
     out.raw("</p>\n<dl>\n")
     for v3 in v2.rows {
@@ -367,7 +430,7 @@ private func version_overview_notStated(_ out: inout HTMLWriter, _ v0: VersionPa
 private func version_overview(_ out: inout HTMLWriter, _ v0: VersionPageModel, _ v1: VersionPageModel) {
     out.raw("<section class=\"overview\" aria-labelledby=\"policyc-overview\">\n<h2 id=\"policyc-overview\">")
     out.text(v0.t["overview"] ?? "")
-    out.raw("</h2>\n<div class=\"table-wrap\">\n<table>\n<caption>")
+    out.raw("</h2>\n<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-labelledby=\"policyc-overview-caption\">\n<table>\n<caption id=\"policyc-overview-caption\">")
     out.text(v1.overview.caption)
     out.raw("</caption>\n<thead><tr>")
     for v2 in v1.overview.columns {
@@ -449,13 +512,13 @@ private func changes_banner(_ out: inout HTMLWriter, _ v0: ChangesPageModel) {
             out.text(v2)
             out.raw("\">")
             out.text(v1.linkText)
-            out.raw("</a>")
+            out.raw("</a>.")
         }
         if let v2 = v1.changesHref {
             out.raw(" <a href=\"")
             out.text(v2)
             out.raw("\">")
-            out.text(v0.t["read-changes"] ?? "")
+            out.text(v1.changesText)
             out.raw("</a>")
         }
         out.raw("</p></div>\n")
@@ -551,7 +614,7 @@ private func versions_rows(_ out: inout HTMLWriter, _ v0: VersionsPageModel, _ v
         out.raw("<a href=\"")
         out.text(v2)
         out.raw("\">")
-        out.text(v0.t["read-changes"] ?? "")
+        out.text(v1.changesText)
         out.raw("</a>")
     }
     out.raw("</td></tr>\n")

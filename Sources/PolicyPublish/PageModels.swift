@@ -58,11 +58,13 @@ struct BannerModel {
     var href: String?
     var linkText: String
     var changesHref: String?
+    /// The link text of `changesHref`, in the tense of that change: past once it took effect.
+    var changesText: String = ""
 
     var context: [String: Any] {
         [
             "kind": kind, "label": label, "text": text, "href": href as Any? ?? false, "linkText": linkText,
-            "changesHref": changesHref as Any? ?? false,
+            "changesHref": changesHref as Any? ?? false, "changesText": changesText,
         ]
     }
 }
@@ -131,6 +133,8 @@ struct PartyModel {
 struct VersionPageModel {
     var banner: BannerModel?
     var toc: [TocEntry]
+    /// The body up to and including its first `h1`, which the version's status and the contents follow.
+    var lead: [BlockModel]
     var blocks: [BlockModel]
     var overview: DataOverview
     var commitmentsHeading: String
@@ -139,6 +143,8 @@ struct VersionPageModel {
     var effectiveText: String
     var announcedText: String?
     var changesHref: String?
+    /// "What changed on 1 January 2027", or "What changes on …" while the version is upcoming.
+    var changesText: String
     var previous: LinkModel?
     var next: LinkModel?
     var versionsHref: String
@@ -151,6 +157,7 @@ struct VersionPageModel {
         [
             "banner": banner?.context as Any? ?? false,
             "toc": toc.map(\.context),
+            "lead": lead.map(\.context),
             "blocks": blocks.map(\.context),
             "overview": [
                 "caption": overview.caption,
@@ -170,6 +177,7 @@ struct VersionPageModel {
             "effectiveText": effectiveText,
             "announcedText": announcedText as Any? ?? false,
             "changesHref": changesHref as Any? ?? false,
+            "changesText": changesText,
             "previous": previous?.context as Any? ?? false,
             "next": next?.context as Any? ?? false,
             "versionsHref": versionsHref,
@@ -252,11 +260,12 @@ struct VersionRowModel {
     var status: String
     var announcedText: String
     var changesHref: String?
+    var changesText: String
 
     var context: [String: Any] {
         [
             "href": href, "effectiveText": effectiveText, "status": status, "announcedText": announcedText,
-            "changesHref": changesHref as Any? ?? false,
+            "changesHref": changesHref as Any? ?? false, "changesText": changesText,
         ]
     }
 }

@@ -166,6 +166,21 @@ struct RenderContext: @unchecked Sendable {
         presenter.text("publish.version-of", presenter.date(date))
     }
 
+    /// The words of a link to the change page of the version of `date`: in the future tense while that version is
+    /// upcoming on the publishing day, in the past once it has taken effect.
+    func changesText(_ presenter: Presenter, _ date: CalendarDate, status: VersionStatus) -> String {
+        presenter.text(
+            status == .upcoming ? "publish.changes-link.future" : "publish.changes-link.past",
+            presenter.date(date))
+    }
+
+    /// How many blocks of a body come before the version's status: up to and including the first `h1`, none when
+    /// the body has no `h1`.
+    static func lead(of blocks: [BlockModel]) -> Int {
+        guard let first = blocks.firstIndex(where: { $0.html.hasPrefix("<h1") }) else { return 0 }
+        return first + 1
+    }
+
     // MARK: Version page
 
     func versionPage(_ path: String, policy: String, language: String, date: CalendarDate, stable: Bool) -> [UInt8] {
@@ -176,7 +191,8 @@ struct RenderContext: @unchecked Sendable {
         let root = SitePaths.root(of: path)
         let (previous, next) = timeline.neighbours(of: date, in: language)
         let status = timeline.status(date)
-        let (blocks, toc) = body(document, presenter: presenter)
+        let (body, toc) = self.body(document, presenter: presenter)
+        let lead = Self.lead(of: body)
 
         let banner = self.banner(
             status: status, policy: policy, language: language, date: date, previous: previous, next: next,
@@ -195,7 +211,8 @@ struct RenderContext: @unchecked Sendable {
                 TocEntry(id: "policyc-overview", text: presenter.text("publish.ui.overview"), level: 2),
                 TocEntry(id: "policyc-contact", text: presenter.text("publish.ui.contact"), level: 2),
             ],
-            blocks: blocks,
+            lead: Array(body[..<lead]),
+            blocks: Array(body[lead...]),
             overview: presenter.dataOverview(version),
             commitmentsHeading: presenter.text("publish.overview.commitments"),
             notStatedHeading: presenter.text("publish.overview.not-stated.heading"),
@@ -203,6 +220,7 @@ struct RenderContext: @unchecked Sendable {
             effectiveText: effectiveText,
             announcedText: version.announced.map { presenter.text("publish.announced-on", presenter.date($0)) },
             changesHref: previous.map { _ in root + SitePaths.changes(policy, language, date) },
+            changesText: changesText(presenter, date, status: status),
             previous: previous.map {
                 LinkModel(
                     href: root + SitePaths.version(policy, language, $0),
@@ -248,7 +266,8 @@ struct RenderContext: @unchecked Sendable {
                     kind: "archived", label: presenter.text("publish.banner.archived.label"),
                     text: presenter.text("publish.banner.archived", presenter.date(next)),
                     href: root + SitePaths.version(policy, language, next), linkText: versionOf(presenter, next),
-                    changesHref: nil)
+                    changesHref: root + SitePaths.changes(policy, language, next),
+                    changesText: changesText(presenter, next, status: timeline.status(next)))
             }
         case .upcoming:
             return BannerModel(
@@ -259,14 +278,16 @@ struct RenderContext: @unchecked Sendable {
                         ? root + SitePaths.version(policy, language, current) : nil
                 },
                 linkText: presenter.text("publish.banner.upcoming.link"),
-                changesHref: previous.map { _ in root + SitePaths.changes(policy, language, date) })
+                changesHref: previous.map { _ in root + SitePaths.changes(policy, language, date) },
+                changesText: changesText(presenter, date, status: status))
         case .current:
             if let next {
                 return BannerModel(
                     kind: "announced", label: presenter.text("publish.banner.announced.label"),
                     text: presenter.text("publish.banner.announced", presenter.date(next)),
                     href: root + SitePaths.version(policy, language, next), linkText: versionOf(presenter, next),
-                    changesHref: root + SitePaths.changes(policy, language, next))
+                    changesHref: root + SitePaths.changes(policy, language, next),
+                    changesText: changesText(presenter, next, status: timeline.status(next)))
             }
         }
         return nil
@@ -328,6 +349,9 @@ struct RenderContext: @unchecked Sendable {
         var cursor = 0
         var blocks: [BlockModel] = []
         var toc: [TocEntry] = []
+        // How often each box title has been used on this page: boxes are landmarks, which a screen reader lists by
+        // name, so a second box of the same name (two cookies both called "Analytics") is numbered.
+        var titles: [String: Int] = [:]
         for block in document.body {
             switch block {
             case .heading(let level, let html):
@@ -358,11 +382,18 @@ struct RenderContext: @unchecked Sendable {
                     blocks.append(
                         .box(
                             id: "fact-" + String(decoding: key.utf8.map { $0 == 0x2F ? 0x2D : $0 }, as: UTF8.self),
-                            title: box.title, rows: box.rows))
+                            title: Self.numbered(box.title, &titles), rows: box.rows))
                 }
             }
         }
         return (blocks, toc)
+    }
+
+    /// `title`, or "title (2)" from its second use on a page.
+    static func numbered(_ title: String, _ used: inout [String: Int]) -> String {
+        let count = (used[title] ?? 0) + 1
+        used[title] = count
+        return count == 1 ? title : "\(title) (\(count))"
     }
 
     // MARK: Change page
@@ -376,18 +407,20 @@ struct RenderContext: @unchecked Sendable {
         let root = SitePaths.root(of: path)
         let timeline = timelines[policy]!
         let diff = self.diff(old, new)
+        let names = presenter.sectionNames(diff.sections)
         let groups = Impact.allCases.compactMap { impact -> ImpactGroupModel? in
             let records = diff.changes.filter { $0.impact == impact }
             guard !records.isEmpty else { return nil }
             let (title, explanation) = presenter.impact(impact)
             return ImpactGroupModel(
                 impact: impact.rawValue, title: title, explanation: explanation,
-                items: records.map { presenter.change($0, labels: diff.labels) })
+                items: records.map { presenter.change(presenter.naming($0, names), labels: diff.labels) })
         }
         let sections = diff.sections.map { section in
             RedlineSectionModel(
                 id: section.id,
-                heading: section.heading.isEmpty ? presenter.text("publish.section.opening") : section.heading,
+                heading: section.heading.isEmpty
+                    ? presenter.text("publish.section.opening") : names[section.id] ?? section.heading,
                 status: presenter.text("publish.section.\(section.status.rawValue)"),
                 paragraphs: Self.paragraphs(section.redline))
         }
@@ -402,7 +435,9 @@ struct RenderContext: @unchecked Sendable {
         }
         let model = ChangesPageModel(
             banner: banner,
-            heading: presenter.text("publish.changes.heading", presenter.date(date)),
+            heading: presenter.text(
+                timeline.status(date) == .upcoming ? "publish.changes.heading" : "publish.changes.heading.past",
+                presenter.date(date)),
             fromHref: root + SitePaths.version(policy, language, from), fromText: versionOf(presenter, from),
             toHref: root + SitePaths.version(policy, language, date), toText: versionOf(presenter, date),
             summary: new.version.summary, groups: groups, sections: sections, t: ui(language))
@@ -445,7 +480,8 @@ struct RenderContext: @unchecked Sendable {
                 href: root + SitePaths.version(policy, language, date), effectiveText: presenter.date(date),
                 status: presenter.text("publish.status.\(timeline.status(date).rawValue)"),
                 announcedText: info.announced.map { presenter.date($0) } ?? "",
-                changesHref: date == dates.first ? nil : root + SitePaths.changes(policy, language, date))
+                changesHref: date == dates.first ? nil : root + SitePaths.changes(policy, language, date),
+                changesText: changesText(presenter, date, status: timeline.status(date)))
         }
         let model = VersionsPageModel(
             heading: presenter.text("publish.versions.heading", newest.title),

@@ -86,7 +86,7 @@ extension PublishEndToEnd {
             #expect(current.contains("<title>Privacybeleid Kaviaarshop</title>"))
             #expect(
                 current.contains(
-                    "<caption>Welke gegevens wij verwerken, waarom, wie ze ontvangt en hoe lang wij ze bewaren</caption>"
+                    "<caption id=\"policyc-overview-caption\">Welke gegevens wij verwerken, waarom, wie ze ontvangt en hoe lang wij ze bewaren</caption>"
                 ))
             #expect(
                 current.contains("<th scope=\"col\">Gegevens</th>")
@@ -96,11 +96,12 @@ extension PublishEndToEnd {
             let archived = try Tool.dumpDOM(site.appendingPathComponent("kaviaarshop/nl/2018-04-30/index.html"))
             #expect(archived.contains("<strong>Gearchiveerde versie.</strong> Vervangen op 1 januari 2027 door"))
             let changes = try Tool.dumpDOM(site.appendingPathComponent("kaviaarshop/nl/2027-01-01/changes/index.html"))
-            #expect(changes.contains("<h1>Wat er verandert op 1 januari 2027</h1>"))
+            // Published on the day it takes effect: the change is in the past tense.
+            #expect(changes.contains("<h1>Wat er is veranderd op 1 januari 2027</h1>"))
             #expect(changes.contains("<del>[-privacy beleid-]</del> <ins>[+privacybeleid+]</ins>"))
             #expect(changes.contains("<h3 id=\"impact-notify\">Wijzigingen voor gegevens die wij al van u hebben</h3>"))
             let english = try Tool.dumpDOM(site.appendingPathComponent("kaviaarshop/en/2027-01-01/changes/index.html"))
-            #expect(english.contains("<h1>What changes on 1 January 2027</h1>") && english.contains("<ins>"))
+            #expect(english.contains("<h1>What changed on 1 January 2027</h1>") && english.contains("<ins>"))
             for (path, name) in [
                 ("index.html", "index"), ("kaviaarshop/nl/index.html", "version-current"),
                 ("kaviaarshop/nl/2018-04-30/index.html", "version-archived"),
@@ -119,6 +120,82 @@ extension PublishEndToEnd {
             #expect(page.contains("<strong>Toekomstige versie.</strong> Gaat in op 1 januari 2027."))
             try Tool.screenshot(
                 upcoming.site.appendingPathComponent("kaviaarshop/nl/2027-01-01/index.html"), name: "version-upcoming")
+        }
+
+        /// axe-core in headless Chromium on every page type of the site (the index; a version page in force, archived
+        /// and upcoming, at its own address and the stable one; a change page after and before its date; the list of
+        /// versions; in both languages), at 1280 and 390 px: no violation of WCAG 2.1 A or AA, and no table caption
+        /// cut off. Screenshots of each at both widths go to Output/screenshots/axe for CI.
+        @Test func axeFindsNoViolationsOnEveryPageType() throws {
+            let python = try Tool.require("python3")
+            let current = try Self.published("axe-current", today: "2027-01-01")
+            defer { current.remove() }
+            let upcoming = try Self.published("axe-upcoming", today: "2026-11-25")
+            defer { upcoming.remove() }
+            var pages: [(String, URL)] = [("index", current.site.appendingPathComponent("index.html"))]
+            for language in ["nl", "en"] {
+                let now = current.site.appendingPathComponent("kaviaarshop/\(language)")
+                let soon = upcoming.site.appendingPathComponent("kaviaarshop/\(language)")
+                pages += [
+                    ("\(language)-stable-current", now.appendingPathComponent("index.html")),
+                    ("\(language)-version-current", now.appendingPathComponent("2027-01-01/index.html")),
+                    ("\(language)-version-archived", now.appendingPathComponent("2018-04-30/index.html")),
+                    ("\(language)-changes-past", now.appendingPathComponent("2027-01-01/changes/index.html")),
+                    ("\(language)-versions", now.appendingPathComponent("versions/index.html")),
+                    ("\(language)-version-upcoming", soon.appendingPathComponent("2027-01-01/index.html")),
+                    ("\(language)-changes-upcoming", soon.appendingPathComponent("2027-01-01/changes/index.html")),
+                ]
+            }
+            // A page with a known violation (an image without a text alternative): axe must report it, so a check
+            // that checks nothing cannot pass.
+            let broken = current.url.appendingPathComponent("broken.html")
+            try
+                "<!DOCTYPE html><html lang=\"en\"><head><title>x</title></head><body><main><img src=\"x.png\"></main></body></html>"
+                .write(to: broken, atomically: true, encoding: .utf8)
+            pages.append(("broken", broken))
+            let script = Repo.root.appendingPathComponent("Tests/PolicyDriverTests/Fixtures/axe/axe_pages.py").path
+            let shots = Repo.root.appendingPathComponent("Output/screenshots/axe").path
+            let result = try Tool.run(
+                python, [script, shots, "1280,390"] + pages.map { "\($0.0)=\($0.1.path)" }, timeout: 900)
+            #expect(result.status == 0, "axe: \(result.stderr)")
+            let report = try JSONDecoder().decode(AxeReport.self, from: Data(result.stdout.utf8))
+            #expect(report.results.count == pages.count * 2)
+            let brokenRules = report.results.filter { $0.page == "broken" }.flatMap(\.violations).map(\.id)
+            #expect(brokenRules.contains("image-alt"), "axe did not report the broken page: \(result.stdout)")
+            let found = report.results.filter { $0.page != "broken" }.flatMap { page in
+                page.violations.map { "\(page.page) at \(page.width) px: \($0.description)" }
+                    + page.captionsCut.map { "\(page.page) at \(page.width) px: caption cut off: \($0)" }
+            }
+            #expect(found.isEmpty, "axe (\(report.tags.joined(separator: ", "))):\n\(found.joined(separator: "\n"))")
+        }
+
+        struct AxeReport: Decodable {
+            var tags: [String]
+            var results: [Page]
+
+            struct Page: Decodable {
+                var page: String
+                var width: Int
+                var violations: [Violation]
+                var captionsCut: [String]
+            }
+
+            struct Violation: Decodable, CustomStringConvertible {
+                var id: String
+                var impact: String?
+                var help: String
+                var nodes: [Node]
+
+                struct Node: Decodable {
+                    var target: [String]
+                    var html: String
+                }
+
+                var description: String {
+                    "\(id) (\(impact ?? "no impact")): \(help); "
+                        + nodes.map { "\($0.target.joined(separator: " ")): \($0.html)" }.joined(separator: "; ")
+                }
+            }
         }
 
         /// A script payload in every text a page shows; Chromium must run none of them, with the page's CSP and without

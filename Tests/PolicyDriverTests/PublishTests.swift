@@ -10,6 +10,58 @@ extension PublishEndToEnd {
     /// `policyc publish` run as a user runs it: the built binary on a copy of the sample.
     @Suite struct PublishCommandTests {
         /// The sample's pages, byte for byte. Rewrite with POLICYC_UPDATE_GOLDEN=1 after an intended change.
+        /// A right written in a list item, as docs/format.md suggests for rights, is published as its fact box inside
+        /// that item, never as YAML; the boxes after it keep their own facts.
+        @Test func aFactBlockInAListItemIsPublishedAsItsBox() throws {
+            let repo = try ScratchRepo("list-fact")
+            defer { repo.remove() }
+            // The sample's ledger would refuse the edited published version.
+            try FileManager.default.removeItem(
+                at: repo.url.appendingPathComponent("Policies/kaviaarshop/published.lock"))
+            let path = "Policies/kaviaarshop/2018-04-30.en.md"
+            let source = try repo.read(path)
+            let block = """
+                ```right
+                id: access
+                label: Right of access
+                channels: [privacy-contact]
+                response: P30D
+                how: A copy of all the data with an overview of the processors, sent to the email address we have on file for you.
+                ```
+                """
+            #expect(source.contains(block))
+            let listed =
+                "- Ask our contact person for privacy matters:\n\n"
+                + block.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n- Or write to us."
+            try repo.write(path, source.replacingOccurrences(of: block, with: listed))
+            let result = try repo.publish()
+            #expect(result.status == 0, "\(result.stderr)")
+            let page = try repo.read("Output/site/kaviaarshop/en/2018-04-30/index.html")
+            #expect(
+                !page.contains("language-right") && !page.contains("id: access"), "fact blocks never appear as YAML")
+            #expect(
+                page.contains(
+                    """
+                    <ul>
+                    <li>
+                    <p>Ask our contact person for privacy matters:</p>
+                    <aside class="facts" id="fact-right-access" aria-labelledby="fact-right-access-title">
+                    <p class="facts-title" id="fact-right-access-title">In short: Right of access, right</p>
+                    """))
+            #expect(
+                page.contains(
+                    """
+                    </aside>
+                    </li>
+                    <li>
+                    <p>Or write to us.</p>
+                    </li>
+                    </ul>
+                    <h3 id="right-to-rectification">Right to rectification</h3>
+                    """))
+            #expect(page.contains("<aside class=\"facts\" id=\"fact-right-rectification\""))
+        }
+
         @Test func samplePublishMatchesGolden() throws {
             let repo = try ScratchRepo("golden")
             defer { repo.remove() }
@@ -189,7 +241,8 @@ extension PublishEndToEnd {
             // sha256 of "body{font-family:serif}", base64.
             #expect(page.contains("style-src &#39;sha256-XZwA5rTLuZbqtpwMqQWiphRw8LxzDWaDYaGb8wo+qMk=&#39;"))
             #expect(
-                page.contains("<aside class=\"shop-box\" id=\"fact-recipient-sisow\"><p>In het kort: ontvanger</p>"))
+                page.contains(
+                    "<aside class=\"shop-box\" id=\"fact-recipient-sisow\"><p>In het kort: Sisow, ontvanger</p>"))
             #expect(page.contains("<a href=\"../../../index.html\">Kaviaarshop B.V.</a>"))
             #expect(
                 page.contains(

@@ -50,15 +50,15 @@ struct BuiltInPagesGenerator {
             "Banner": TypeSpec(
                 swift: "BannerModel",
                 fields: fields(
-                    text(["kind", "label", "text", "linkText"]) + [
+                    text(["kind", "label", "text", "linkText", "changesText"]) + [
                         ("href", .optionalText, nil), ("changesHref", .optionalText, nil),
                     ])),
             "Version": TypeSpec(
                 swift: "VersionPageModel",
                 fields: fields(
-                    text(["effectiveText", "versionsHref", "modelHref", "tiltHref", "feed"]) + [
+                    text(["effectiveText", "changesText", "versionsHref", "modelHref", "tiltHref", "feed"]) + [
                         ("banner", .optionalObject("Banner"), nil), ("toc", .list("Toc"), nil),
-                        ("blocks", .list("Block"), nil),
+                        ("lead", .list("Block"), nil), ("blocks", .list("Block"), nil),
                         ("overview", .object("Overview"), "$"), ("contact", .object("Contact"), "$"),
                         ("announcedText", .optionalText, nil), ("changesHref", .optionalText, nil),
                         ("previous", .optionalObject("Link"), nil), ("next", .optionalObject("Link"), nil),
@@ -149,7 +149,7 @@ struct BuiltInPagesGenerator {
             "VersionRow": TypeSpec(
                 swift: "VersionRowModel",
                 fields: fields(
-                    text(["href", "effectiveText", "status", "announcedText"]) + [
+                    text(["href", "effectiveText", "status", "announcedText", "changesText"]) + [
                         ("changesHref", .optionalText, nil)
                     ])),
         ]

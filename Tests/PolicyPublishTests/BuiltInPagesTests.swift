@@ -102,7 +102,7 @@ import Testing
         }
         #expect(
             String(decoding: bytes, as: UTF8.self).contains(
-                "<p class=\"mine\">Nieuwe versie aangekondigd. Lees wat er verandert</p><nav class=\"toc\""))
+                "<p class=\"mine\">Nieuwe versie aangekondigd. Lees wat er verandert</p><article class=\"policy\">"))
         // A template replaced by the same text is still the built-in one.
         #expect(try Theme(overrides: ["version.mustache": theme.sources["version"]!]).usesBuiltIn("version"))
     }

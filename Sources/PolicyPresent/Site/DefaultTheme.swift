@@ -51,19 +51,30 @@ enum DefaultTheme {
         """
 
     static let banner = """
-        {{#banner}}<div class="banner banner-{{kind}}" role="note"><p><strong>{{label}}</strong> {{text}}{{#href}} <a href="{{href}}">{{linkText}}</a>{{/href}}{{#changesHref}} <a href="{{changesHref}}">{{t.read-changes}}</a>{{/changesHref}}</p></div>
+        {{#banner}}<div class="banner banner-{{kind}}" role="note"><p><strong>{{label}}</strong> {{text}}{{#href}} <a href="{{href}}">{{linkText}}</a>.{{/href}}{{#changesHref}} <a href="{{changesHref}}">{{changesText}}</a>{{/changesHref}}</p></div>
         {{/banner}}
         """
 
     static let version = """
         {{> banner}}
+        <article class="policy">
+        {{#lead}}{{{html}}}{{#box}}{{> factbox}}{{/box}}{{/lead}}
+        <div class="version-status">
+        <p>{{effectiveText}}{{#announcedText}} ({{announcedText}}){{/announcedText}}.</p>
+        <ul>
+        {{#changesHref}}<li><a href="{{changesHref}}">{{changesText}}</a></li>
+        {{/changesHref}}{{#previous}}<li><a href="{{href}}">{{text}}</a></li>
+        {{/previous}}<li><a href="{{versionsHref}}">{{t.all-versions}}</a></li>
+        </ul>
+        </div>
         <nav class="toc" aria-labelledby="policyc-toc">
-        <h2 id="policyc-toc">{{t.toc}}</h2>
+        <details>
+        <summary id="policyc-toc">{{t.toc}}</summary>
         <ol>
         {{#toc}}<li class="toc-level-{{level}}"><a href="#{{id}}">{{text}}</a></li>
         {{/toc}}</ol>
+        </details>
         </nav>
-        <article class="policy">
         {{#blocks}}{{{html}}}{{#box}}{{> factbox}}{{/box}}{{/blocks}}
         </article>
         {{#overview}}{{> overview}}{{/overview}}
@@ -72,7 +83,7 @@ enum DefaultTheme {
         <h2 id="policyc-versions">{{t.this-version}}</h2>
         <ul>
         <li>{{effectiveText}}{{#announcedText}} ({{announcedText}}){{/announcedText}}</li>
-        {{#changesHref}}<li><a href="{{changesHref}}">{{t.read-changes}}</a></li>
+        {{#changesHref}}<li><a href="{{changesHref}}">{{changesText}}</a></li>
         {{/changesHref}}{{#previous}}<li><a href="{{href}}">{{text}}</a></li>
         {{/previous}}{{#next}}<li><a href="{{href}}">{{text}}</a></li>
         {{/next}}<li><a href="{{versionsHref}}">{{t.all-versions}}</a></li>
@@ -85,8 +96,8 @@ enum DefaultTheme {
         """
 
     static let factbox = """
-        <aside class="facts" id="{{id}}" aria-label="{{title}}">
-        <p class="facts-title">{{title}}</p>
+        <aside class="facts" id="{{id}}" aria-labelledby="{{id}}-title">
+        <p class="facts-title" id="{{id}}-title">{{title}}</p>
         <dl>
         {{#rows}}<dt>{{term}}</dt><dd>{{value}}</dd>
         {{/rows}}</dl>
@@ -97,9 +108,9 @@ enum DefaultTheme {
     static let overview = """
         <section class="overview" aria-labelledby="policyc-overview">
         <h2 id="policyc-overview">{{t.overview}}</h2>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="policyc-overview-caption">
         <table>
-        <caption>{{caption}}</caption>
+        <caption id="policyc-overview-caption">{{caption}}</caption>
         <thead><tr>{{#columns}}<th scope="col">{{.}}</th>{{/columns}}</tr></thead>
         <tbody>
         {{#rows}}<tr id="data-{{id}}"><th scope="row">{{category}}</th><td>{{#purposes}}<p>{{.}}</p>{{/purposes}}{{^purposes}}<p>{{t.none}}</p>{{/purposes}}</td><td>{{#recipients}}<p>{{.}}</p>{{/recipients}}{{^recipients}}<p>{{t.none}}</p>{{/recipients}}</td><td>{{#retention}}<p>{{.}}</p>{{/retention}}</td></tr>
@@ -167,12 +178,12 @@ enum DefaultTheme {
     static let versions = """
         <article class="versions">
         <h1>{{heading}}</h1>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-labelledby="policyc-versions-caption">
         <table>
-        <caption>{{caption}}</caption>
+        <caption id="policyc-versions-caption">{{caption}}</caption>
         <thead><tr><th scope="col">{{t.col-effective}}</th><th scope="col">{{t.col-status}}</th><th scope="col">{{t.col-announced}}</th><th scope="col">{{t.col-changes}}</th></tr></thead>
         <tbody>
-        {{#rows}}<tr><th scope="row"><a href="{{href}}">{{effectiveText}}</a></th><td>{{status}}</td><td>{{announcedText}}</td><td>{{#changesHref}}<a href="{{changesHref}}">{{t.read-changes}}</a>{{/changesHref}}</td></tr>
+        {{#rows}}<tr><th scope="row"><a href="{{href}}">{{effectiveText}}</a></th><td>{{status}}</td><td>{{announcedText}}</td><td>{{#changesHref}}<a href="{{changesHref}}">{{changesText}}</a>{{/changesHref}}</td></tr>
         {{/rows}}</tbody>
         </table>
         </div>
@@ -195,9 +206,9 @@ enum DefaultTheme {
 
         """
 
-    /// Readable on a phone (one column, fluid type, tables that scroll sideways) and in print (no navigation,
-    /// addresses of links written out, boxes kept whole). Changes are marked by text (`[+ +]`, `[- -]`) as well as
-    /// by underline and strike-through, so the redline reads without colour.
+    /// Readable on a phone (one column, fluid type, tables that scroll sideways under a caption that stays in view
+    /// and wraps) and in print (no navigation, addresses of links written out, boxes kept whole). Changes are marked
+    /// by text (`[+ +]`, `[- -]`) as well as by underline and strike-through, so the redline reads without colour.
     static let stylesheet = """
         :root{--ink:#1b1b1b;--muted:#555;--line:#c8c8c8;--box:#f4f6f8;--accent:#0b5394}
         *{box-sizing:border-box}
@@ -215,6 +226,10 @@ enum DefaultTheme {
         h3{font-size:1.125rem}
         .banner{border:2px solid var(--ink);padding:.25rem 1rem;margin:1rem 0;background:#fff8e1}
         .banner-archived{background:#f3f3f3}
+        .version-status{border-left:4px solid var(--accent);padding:.25rem 1rem;margin:1rem 0}
+        .version-status p{margin:.25rem 0;font-weight:600}
+        .version-status ul{margin:.25rem 0;padding-left:1.25rem}
+        .toc summary{cursor:pointer;font-weight:600;padding:.25rem 0}
         .toc ol{list-style:none;padding-left:0}
         .toc .toc-level-3{margin-left:1rem}
         .toc .toc-level-4,.toc .toc-level-5,.toc .toc-level-6{margin-left:2rem}
@@ -227,7 +242,7 @@ enum DefaultTheme {
         .facts dd{margin:0}
         .table-wrap{overflow-x:auto}
         table{border-collapse:collapse;width:100%;font-size:.9375rem}
-        caption{text-align:left;font-weight:600;padding:.5rem 0}
+        caption{text-align:left;font-weight:600;padding:.5rem 0;position:sticky;left:0;max-width:calc(100vw - 2rem)}
         th,td{border:1px solid var(--line);padding:.375rem .5rem;text-align:left;vertical-align:top}
         td p,th p{margin:0 0 .25rem}
         thead th{background:var(--box)}

@@ -10,7 +10,7 @@ import PolicyModel
 public struct FactBox: Sendable, Hashable {
     /// `kind/id`, as in `Section.facts`; the box's `id` attribute is derived from it.
     public var key: String
-    /// "In het kort: ontvanger".
+    /// "In het kort: Mollie, ontvanger".
     public var title: String
     public var rows: [Row]
 
@@ -51,11 +51,21 @@ extension Presenter {
             }
             rows.append(.init(term: capitalized(fieldName(schema.name, field.key)), value: words))
         }
-        return FactBox(key: key, title: text("publish.box.title", text("kind.\(schema.name)")), rows: rows)
+        // Named by the fact itself, then its kind: a page has dozens of boxes, and each is a landmark a screen
+        // reader lists by this name.
+        let title = text("publish.box.title.fact", name(of: fact, labels: labels), text("kind.\(schema.name)"))
+        return FactBox(key: key, title: title, rows: rows)
     }
 
     /// Every fact's title by `kind/id`, for naming referenced facts.
     public static func labels(_ version: PolicyVersion) -> [String: String] { version.factTitles }
+
+    /// How a box names its fact: its title; a fact without one of its own (a retention period, titled by its id)
+    /// by the data it concerns, since an id is never shown.
+    func name(of fact: any Fact, labels: [String: String]) -> String {
+        guard fact.title == fact.id, !fact.categoryIDs.isEmpty else { return fact.title }
+        return list(fact.categoryIDs.map { labels["category/\($0)"] ?? $0 })
+    }
 
     func capitalized(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
 }

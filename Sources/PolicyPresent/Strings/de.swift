@@ -317,7 +317,6 @@ extension Strings {
             "Die Datenschutzerklärung nennt keinen Grund, warum die Daten so lange gespeichert werden",
 
         // MARK: publish
-        "publish.box.title": "Kurz gesagt: {0}",
         "publish.overview.purpose.no-basis": "{0} (Rechtsgrundlage nicht angegeben)",
         "publish.overview.purpose": "{0} (Rechtsgrundlage: {1})", "publish.overview.recipient": "{0} ({1})",
         "publish.overview.caption":
@@ -352,11 +351,16 @@ extension Strings {
         "publish.banner.announced": "Ab dem {0} wird diese Datenschutzerklärung ersetzt durch",
         "publish.status.archived": "archiviert",
         "publish.status.current": "in Kraft", "publish.status.upcoming": "künftig",
-        "publish.status.archived.since": "In Kraft vom {0} bis zum {1}",
+        "publish.status.archived.since": "In Kraft ab dem {0}; ersetzt am {1}",
         "publish.status.current.since": "In Kraft seit dem {0}", "publish.status.upcoming.from": "Gilt ab dem {0}",
         "publish.announced-on": "angekündigt am {0}", "publish.previous": "Vorherige Fassung ({0})",
         "publish.next": "Nächste Fassung ({0})",
         "publish.title.version": "{0}, Fassung vom {1}", "publish.title.changes": "{0}: Änderungen zum {1}",
+        "publish.box.title.fact": "Kurz gesagt: {0}, {1}",
+        "publish.changes.heading.past": "Was sich am {0} geändert hat",
+        "publish.changes-link.future": "Was sich am {0} ändert",
+        "publish.changes-link.past": "Was sich am {0} geändert hat",
+        "section.path.separator": " › ",
         "publish.changes.heading": "Was sich am {0} ändert", "publish.section.opening": "Einleitung",
         "publish.section.changed": "geändert",
         "publish.section.added": "neuer Abschnitt", "publish.section.removed": "Abschnitt entfernt",

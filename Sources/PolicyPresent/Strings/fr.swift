@@ -336,7 +336,6 @@ extension Strings {
             "La politique ne précise pas pourquoi les données sont conservées aussi longtemps",
 
         // MARK: publish
-        "publish.box.title": "En bref\u{A0}: {0}",
         "publish.overview.purpose.no-basis": "{0} (base juridique non précisée)",
         "publish.overview.purpose": "{0} (base juridique\u{A0}: {1})", "publish.overview.recipient": "{0} ({1})",
         "publish.overview.caption":
@@ -372,13 +371,18 @@ extension Strings {
         "publish.banner.announced": "À partir du {0}, cette politique est remplacée par",
         "publish.status.archived": "archivée",
         "publish.status.current": "en vigueur", "publish.status.upcoming": "à venir",
-        "publish.status.archived.since": "En vigueur du {0} au {1}",
+        "publish.status.archived.since": "En vigueur à partir du {0}\u{A0}; remplacée le {1}",
         "publish.status.current.since": "En vigueur depuis le {0}",
         "publish.status.upcoming.from": "Entre en vigueur le {0}",
         "publish.announced-on": "annoncée le {0}", "publish.previous": "Version précédente ({0})",
         "publish.next": "Version suivante ({0})",
         "publish.title.version": "{0}, version du {1}",
         "publish.title.changes": "{0}\u{A0}: modifications à compter du {1}",
+        "publish.box.title.fact": "En bref\u{A0}: {0}, {1}",
+        "publish.changes.heading.past": "Ce qui a changé le {0}",
+        "publish.changes-link.future": "Ce qui change le {0}",
+        "publish.changes-link.past": "Ce qui a changé le {0}",
+        "section.path.separator": " › ",
         "publish.changes.heading": "Ce qui change le {0}", "publish.section.opening": "Introduction",
         "publish.section.changed": "modifiée",
         "publish.section.added": "nouvelle section", "publish.section.removed": "section supprimée",
