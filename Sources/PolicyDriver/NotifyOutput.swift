@@ -149,12 +149,8 @@ struct NotifyOutput {
 
     /// Appends one line to the ledger, durably: the whole new text replaces the file, so a stop or a full disk
     /// leaves the ledger as it was.
-    static func append(_ line: String, toLedger path: String) throws {
-        let header =
-            "# The notification ledger of policyc notify (docs/notify.md): one record a run, no addresses. Commit it.\n"
-        var bytes = FileManager.default.contents(atPath: path).map { [UInt8]($0) } ?? Array(header.utf8)
-        if let last = bytes.last, last != 0x0A { bytes.append(0x0A) }
-        bytes += Array((line + "\n").utf8)
-        try Durable.replace(path, with: bytes, step: .notifyLedgerWriting)
+    static func append(_ line: String, toLedger path: String, step: FaultPoint) throws {
+        let existing = FileManager.default.contents(atPath: path).map { [UInt8]($0) }
+        try Durable.replace(path, with: NotifyLedger.appending(line, to: existing), step: step)
     }
 }

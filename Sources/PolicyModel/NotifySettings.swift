@@ -61,6 +61,9 @@ public struct NotifySettings: Sendable, Hashable {
 
     public struct Columns: Sendable, Hashable {
         var headers: [Column: String] = [:]
+        /// The headers whose cells make up the name, when `name` lists several (first and last name): joined in
+        /// this order with one space, empty cells skipped. Empty when the name is one column.
+        public var nameParts: [String] = []
         public init() {}
         public subscript(column: Column) -> String {
             get { headers[column] ?? column.rawValue }
@@ -105,11 +108,18 @@ public struct NotifySettings: Sendable, Hashable {
         if let format = fields.choice("date-format", DateFormat.self) { settings.dateFormat = format.value }
         if let columns = fields.mapping("columns", what: "the notify columns", allowed: Column.allCases.map(\.rawValue))
         {
-            for column in Column.allCases {
+            for column in Column.allCases where column != .name {
                 if let header = columns.text(column.rawValue) {
                     settings.columns[column] = header.value
                     settings.namedColumns.insert(column)
                 }
+            }
+            // A name may come from several columns, such as a first and a last name.
+            let names = columns.list(Column.name.rawValue)
+            if let first = names.first {
+                settings.columns[.name] = first.value
+                settings.namedColumns.insert(.name)
+                if names.count > 1 { settings.columns.nameParts = names.map(\.value) }
             }
         }
         if let list = fields.value("derive", required: false) {

@@ -66,10 +66,11 @@ public struct NoticeText: Sendable, Hashable {
 extension Presenter {
     /// The notice for `version` (the newer version, in this presenter's language), listing `changes` (its `notify`
     /// records, from the diff in the same language). `versionURL` and `changesURL` are the published addresses,
-    /// when the site's base URL is known; `contact` is where questions go.
+    /// when the site's base URL is known; `contact` is where questions go. `late` is true when the notice is sent on
+    /// purpose after the notice period began or the version took effect (`policyc notify --late`).
     public func notice(
         version: PolicyVersion, changes: [ChangeRecord], versionURL: String?, changesURL: String?,
-        contact: String
+        contact: String, late: Bool = false
     ) -> NoticeText {
         let day = date(version.effective)
         let greeting = text("notify.greeting.name", "\u{1}")
