@@ -62,7 +62,7 @@ extension Commands {
                 parent: (request.under("Output/notify") as NSString).appendingPathComponent(policy),
                 version: chosen.name),
             shown: "Output/notify/\(policy)/\(chosen.name)", languages: chosen.languages, day: day, force: force,
-            late: late)
+            late: late, smtp: settings.config.notify.smtp)
         return job.run(plan: chosen.plan, source: source, notice: run)
     }
 }
@@ -276,6 +276,8 @@ struct NotifyJob {
     let day: CalendarDate
     let force: Bool
     let late: Bool
+    /// Written as each language's `mailmerge_server.conf`, unless the user put one there.
+    let smtp: NotifySettings.SMTP?
 
     var ledgerPath: String { (policyFolder as NSString).appendingPathComponent("notified.lock") }
 
@@ -351,6 +353,14 @@ struct NotifyJob {
                 let sink = try FileSink(path: output.staging + "/" + name)
                 sinks.append(sink)
                 return sink
+            }
+            if let smtp {
+                for language in languages {
+                    let sink = try FileSink(path: output.staging + "/\(language)/mailmerge_server.conf")
+                    sinks.append(sink)
+                    try sink.write(Array(MailMerge.serverSettings(smtp).utf8))
+                    try sink.close()
+                }
             }
         } catch {
             sinks.removeAll()

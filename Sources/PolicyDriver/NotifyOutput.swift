@@ -86,8 +86,12 @@ struct NotifyOutput {
             let folder = (target as NSString).deletingLastPathComponent
             var isFolder: ObjCBool = false
             guard !Self.generatedNames.contains(name), manager.fileExists(atPath: source, isDirectory: &isFolder),
-                !isFolder.boolValue, manager.fileExists(atPath: folder), !manager.fileExists(atPath: target)
+                !isFolder.boolValue, manager.fileExists(atPath: folder), !Self.writtenByNotify(source)
             else { continue }
+            if manager.fileExists(atPath: target) {
+                // Only the server settings are both written here and the user's: the user's own are kept.
+                guard name == "mailmerge_server.conf", unlink(target) == 0 else { continue }
+            }
             if link(source, target) != 0 {
                 do { try manager.copyItem(atPath: source, toPath: target) } catch {
                     throw FileFault("keep", source, reason: FileFault.reason(of: error))
@@ -97,6 +101,16 @@ struct NotifyOutput {
         }
         Durable.syncFolder(staging)
         return kept
+    }
+
+    /// Whether a file of a previous output is one notify wrote (the server settings from policyc.yaml), which the
+    /// new run writes again, rather than the user's.
+    static func writtenByNotify(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let mark = Array(MailMerge.serverSettingsMark.utf8)
+        let start = (try? handle.read(upToCount: mark.count)).map { [UInt8]($0) } ?? []
+        return start == mark
     }
 
     /// Puts the new output in place with one atomic exchange (or a rename when there was none). Returns whether a

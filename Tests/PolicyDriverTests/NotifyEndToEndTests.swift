@@ -200,6 +200,51 @@ import Testing
         return command
     }
 
+    /// Starts `python3 -m aiosmtpd` on a free port of 127.0.0.1, storing each message it receives as a JSON file in
+    /// `<project>/sink` (`recorder`); returns once it accepts connections.
+    static func startSink(in project: URL) throws -> (server: Process, port: Int, sink: URL) {
+        let sink = project.appendingPathComponent("sink")
+        try FileManager.default.createDirectory(at: sink, withIntermediateDirectories: true)
+        try Data(Self.recorder.utf8).write(to: project.appendingPathComponent("recorder.py"))
+        let port = Int(
+            try Self.tool(
+                [
+                    "python3", "-c",
+                    "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])",
+                ], in: project
+            )
+            .stdout.trimmingCharacters(in: .whitespacesAndNewlines))!
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        server.arguments = [
+            "python3", "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:\(port)", "-c", "recorder.Recorder", sink.path,
+        ]
+        server.currentDirectoryURL = project
+        var environment = ProcessInfo.processInfo.environment
+        environment["PYTHONPATH"] = project.path
+        server.environment = environment
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        var ready = false
+        for _ in 0..<100 {
+            if try Self.tool(
+                ["python3", "-c", "import socket; socket.create_connection(('127.0.0.1', \(port)), 1).close()"],
+                in: project
+            ).status == 0 {
+                ready = true
+                break
+            }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        if !ready {
+            stop(server)
+            Issue.record("the SMTP sink did not start on 127.0.0.1:\(port)")
+            throw CancellationError()
+        }
+        return (server, port, sink)
+    }
+
     /// Stops the sink: SIGTERM, then SIGKILL if it has not exited within two seconds (aiosmtpd's CLI loop does
     /// not always end on SIGTERM). Every message was stored before its 250 reply, so nothing is lost.
     static func stop(_ server: Process) {
@@ -282,42 +327,8 @@ import Testing
         #expect(!notify.isEmpty)
 
         // 2. The SMTP sink on loopback, recording every message.
-        let sink = project.appendingPathComponent("sink")
-        try FileManager.default.createDirectory(at: sink, withIntermediateDirectories: true)
-        try Data(Self.recorder.utf8).write(to: project.appendingPathComponent("recorder.py"))
-        let port = Int(
-            try Self.tool(
-                [
-                    "python3", "-c",
-                    "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])",
-                ], in: project
-            )
-            .stdout.trimmingCharacters(in: .whitespacesAndNewlines))!
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        server.arguments = [
-            "python3", "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:\(port)", "-c", "recorder.Recorder", sink.path,
-        ]
-        server.currentDirectoryURL = project
-        var environment = ProcessInfo.processInfo.environment
-        environment["PYTHONPATH"] = project.path
-        server.environment = environment
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
-        try server.run()
+        let (server, port, sink) = try Self.startSink(in: project)
         defer { Self.stop(server) }
-        var ready = false
-        for _ in 0..<100 {
-            if try Self.tool(
-                ["python3", "-c", "import socket; socket.create_connection(('127.0.0.1', \(port)), 1).close()"],
-                in: project
-            ).status == 0 {
-                ready = true
-                break
-            }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        try #require(ready, "the SMTP sink did not start on 127.0.0.1:\(port)")
 
         // 3. The real mailmerge, for each language's pair.
         var templates: [String: String] = [:]

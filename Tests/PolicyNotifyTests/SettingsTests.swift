@@ -53,6 +53,44 @@ struct SettingsTests {
         #expect(settings.baseURL == "https://www.example.nl/privacy")
     }
 
+    /// A name from a first and a last name column; the mail server settings, never a password.
+    @Test func nameColumnsAndTheMailServer() {
+        let (settings, problems) = read(
+            """
+            notify:
+              columns:
+                name: [Voornaam, Achternaam]
+              smtp:
+                host: smtp.example.com
+                port: 465
+                security: SSL/TLS
+                username: privacy@example.com
+            """)
+        #expect(problems.isEmpty)
+        #expect(settings.columns[.name] == "Voornaam")
+        #expect(settings.columns.nameParts == ["Voornaam", "Achternaam"])
+        #expect(settings.namedColumns == [.name])
+        #expect(
+            settings.smtp
+                == NotifySettings.SMTP(
+                    host: "smtp.example.com", port: 465, security: .sslTLS, username: "privacy@example.com"))
+        let (one, _) = read("notify:\n  columns:\n    name: Naam\n")
+        #expect(one.columns[.name] == "Naam" && one.columns.nameParts.isEmpty)
+        let (_, refused) = read(
+            """
+            notify:
+              smtp:
+                host: smtp.example.com
+                security: STARTTLS
+                password: geheim
+            """)
+        #expect(
+            refused == [
+                "policyc.yaml:4:15: error: the smtp settings need a 'username' for security STARTTLS, as mailmerge logs in with it (empty-value)",
+                "policyc.yaml:5:15: error: a password does not belong in policyc.yaml, which is committed; remove it: mailmerge asks for it when it sends (invalid-value)",
+            ])
+    }
+
     @Test func defaultsWhenTheSectionIsEmpty() {
         let (settings, problems) = read("notify:\n")
         #expect(problems.isEmpty)
