@@ -546,6 +546,12 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: project.appendingPathComponent("Output").path))
         #expect(!FileManager.default.fileExists(atPath: ledger.path))
 
+        // docs/notify.md quotes both refusals word for word.
+        let documentation = try String(contentsOf: Repo.root.appendingPathComponent("docs/notify.md"), encoding: .utf8)
+        #expect(documentation.contains("$ policyc notify kaviaarshop --today 2026-12-06\n" + missed.stderr + "$ "))
+        let inForce = try runPolicyc(["notify", "kaviaarshop", "--today", "2027-03-01"], in: project)
+        #expect(documentation.contains("$ policyc notify kaviaarshop --today 2027-03-01\n" + inForce.stderr + "```"))
+
         let late = try runPolicyc(["notify", "kaviaarshop", "--today", "2027-03-01", "--late"], in: project)
         #expect(late.status == 0, "\(late.stderr)")
         let record = try String(contentsOf: ledger, encoding: .utf8).split(separator: "\n").last ?? ""

@@ -1,3 +1,4 @@
+import Foundation
 import PolicyBase
 import PolicyModel
 import Testing
@@ -54,7 +55,7 @@ struct SettingsTests {
     }
 
     /// A name from a first and a last name column; the mail server settings, never a password.
-    @Test func nameColumnsAndTheMailServer() {
+    @Test func nameColumnsAndTheMailServer() throws {
         let (settings, problems) = read(
             """
             notify:
@@ -84,6 +85,11 @@ struct SettingsTests {
                 security: STARTTLS
                 password: geheim
             """)
+        let documentation = try String(
+            contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("docs/config.md"), encoding: .utf8)
+        #expect(
+            documentation.contains("```\n" + refused.joined(separator: "\n") + "\n```\n"), "docs/config.md quotes them")
         #expect(
             refused == [
                 "policyc.yaml:4:15: error: the smtp settings need a 'username' for security STARTTLS, as mailmerge logs in with it (empty-value)",
