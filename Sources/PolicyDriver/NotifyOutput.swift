@@ -19,8 +19,8 @@ struct NotifyOutput {
     var staging: String { parent + "/.\(version).new-\(getpid())" }
     var displaced: String { parent + "/.\(version).old-\(getpid())" }
 
-    /// The files notify writes; any other file in a previous output (such as `mailmerge_server.conf`) is the user's
-    /// and is kept.
+    /// The files notify always writes; any other file in a previous output is the user's and is kept, but for a
+    /// `mailmerge_server.conf` that notify wrote itself (`writtenByNotify`).
     static let generatedNames: Set<String> = [
         "mailmerge_template.txt", "mailmerge_database.csv", "recipients.csv", "recipients.jsonl", "rejects.csv",
         "report.json",

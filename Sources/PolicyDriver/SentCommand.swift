@@ -77,15 +77,20 @@ extension Commands {
         case .failure(.busy):
             return CommandOutput(
                 stderr:
-                    "error: a policyc notify for '\(policy)' is running (it holds the lock on \(request.folder)); nothing was recorded: wait until it has finished, then run again\n",
+                    "error: another policyc notify or sent for '\(policy)' is running (it holds the lock on \(request.folder)); nothing was recorded: wait until it has finished, then run again\n",
                 status: Commands.sentBusy)
         case .failure(.fault(let fault)):
             return CommandOutput(stderr: "error: \(fault)\nerror: nothing was recorded\n", status: ExitStatus.failure)
         }
         defer { lock.release() }
         let path = (request.folder as NSString).appendingPathComponent("notified.lock")
-        return recordSent(
+        let notes = Durable.removeStaleTemporaries(of: path).map {
+            "note: removed \($0), left by a run that was stopped\n"
+        }.joined()
+        var output = recordSent(
             SentRequest(policy: policy, version: version, count: count, day: day), ledger: path, shown: shown)
+        output.stderr = notes + output.stderr
+        return output
     }
 
     struct SentRequest {

@@ -221,7 +221,8 @@ struct Sent: ParsableCommand {
             Appends a 'sent' record to Policies/POLICY/notified.lock for the version's last notification that \
             policyc notify prepared, with the number of messages sent; warns when it differs from the recipients \
             prepared. See docs/notify.md. Exit status: 0 recorded; 1 nothing prepared to record, already recorded as \
-            sent, or the ledger cannot be read or written; 64 usage error; 75 a notify for the policy is running.
+            sent, or the ledger cannot be read or written; 64 usage error; 75 another notify or sent for the policy \
+            is running.
             """)
 
     @Argument(help: "The policy id (its folder under the policies folder).")

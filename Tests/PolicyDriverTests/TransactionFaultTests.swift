@@ -568,6 +568,25 @@ struct SmallDisk {
         #expect(NotifyState(repo) == old)
     }
 
+    /// `policyc sent` stopped while it replaces the ledger leaves the ledger as it was, never empty or cut; the next
+    /// `sent` removes what the stopped one left and records once.
+    @Test func sentKilledWhileWritingTheLedger() throws {
+        let repo = try Self.notifiedOnce("sent-kill")
+        defer { repo.remove() }
+        let before = try repo.read("Policies/kaviaarshop/notified.lock")
+        let arguments = ["sent", "kaviaarshop", "2027-01-01", "--count", "1", "--today", "2026-11-26"]
+        let killed = try runPolicyc(
+            arguments, in: repo.url, environment: ["POLICYC_KILL_AT": FaultPoint.sentLedgerWriting.rawValue])
+        #expect(killed.status == SIGKILL, "\(killed.stderr)")
+        #expect(try repo.read("Policies/kaviaarshop/notified.lock") == before)
+        let next = try runPolicyc(arguments, in: repo.url)
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(next.stderr.hasPrefix("note: removed Policies/kaviaarshop/notified.lock.tmp-"), "\(next.stderr)")
+        let after = try repo.read("Policies/kaviaarshop/notified.lock")
+        #expect(after.hasPrefix(before))
+        #expect(after.dropFirst(before.count).split(separator: "\n").map { $0.contains(#""event":"sent""#) } == [true])
+    }
+
     /// A file the user put beside the mail-merge files (the server settings the docs ask for) survives a new run.
     @Test func userFilesAreKept() throws {
         let repo = try Self.notifiedOnce("notify-keep")
