@@ -62,6 +62,12 @@ public struct Selector {
         static let header = 17
         static let noDate = Int32.min
 
+        @inline(__always) static func claim(at record: UnsafePointer<UInt8>) -> Claim {
+            claim(
+                held: UInt64(littleEndian: UnsafeRawPointer(record + 5).loadUnaligned(as: UInt64.self)),
+                flags: record[4])
+        }
+
         @inline(__always) static func collected(_ record: UnsafePointer<UInt8>) -> Int32? {
             let value = Int32(littleEndian: UnsafeRawPointer(record + 13).loadUnaligned(as: Int32.self))
             return value == noDate ? nil : value
@@ -428,22 +434,17 @@ public struct Selector {
             }
             // Merge each address's rows, in input order, into the one that speaks (language, name and address as
             // written come from it), and decide the person, all by the rule (`WhoIsTold`).
-            @inline(__always) func claim(_ offset: Int) -> Claim {
-                Record.claim(
-                    held: UInt64(littleEndian: UnsafeRawPointer(base + offset + 5).loadUnaligned(as: UInt64.self)),
-                    flags: base[offset + 4])
-            }
             var notified: [Person] = []
             notified.reserveCapacity(entries.count)
             var index = 0
             while index < entries.count {
                 var speaker = Int(entries[index].offset)
                 var spoken = Record.collected(base + speaker)
-                var merged = claim(speaker)
+                var merged = Record.claim(at: base + speaker)
                 var next = index + 1
                 while next < entries.count, compareKeys(entries[index], entries[next]) == 0 {
                     let later = Int(entries[next].offset)
-                    merged = WhoIsTold.merge(merged, claim(later))
+                    merged = WhoIsTold.merge(merged, Record.claim(at: base + later))
                     let collected = Record.collected(base + later)
                     if WhoIsTold.speaksInstead(later: collected, speaker: spoken) {
                         speaker = later
