@@ -45,6 +45,8 @@ public struct CSVCustomerSource: CustomerSource {
         var delimiter: UInt8
         var columns: Int
         var email = -1, name = -1, language = -1, collected = -1, categories = -1, status = -1
+        /// The columns a name is joined from, in the mapping's order, when it names several; `name` is then -1.
+        var nameParts: [Int] = []
         var derive: [(column: Int, when: NotifySettings.Derivation.Condition, mask: UInt64)] = []
         var headers: [String]
         var categoriesKnown: Bool { categories >= 0 || !derive.isEmpty }
@@ -265,8 +267,8 @@ public struct CSVCustomerSource: CustomerSource {
         let delimiter = settings.delimiter?.byte ?? Self.detectDelimiter(line)
         let headers = try headerNames(line, delimiter: delimiter)
         var layout = Layout(delimiter: delimiter, columns: headers.count, headers: headers)
-        func find(_ column: NotifySettings.Column) throws -> Int {
-            let wanted = settings.columns[column]
+        func find(_ column: NotifySettings.Column, header: String? = nil) throws -> Int {
+            let wanted = header ?? settings.columns[column]
             let matches = headers.indices.filter { headers[$0].caseInsensitiveCompare(wanted) == .orderedSame }
             if matches.count > 1 {
                 throw SourceError(
@@ -284,7 +286,11 @@ public struct CSVCustomerSource: CustomerSource {
             return -1
         }
         layout.email = try find(.email)
-        layout.name = try find(.name)
+        if settings.columns.nameParts.isEmpty {
+            layout.name = try find(.name)
+        } else {
+            for header in settings.columns.nameParts { layout.nameParts.append(try find(.name, header: header)) }
+        }
         layout.language = try find(.language)
         layout.collected = try find(.collected)
         layout.categories = try find(.categories)
@@ -474,6 +480,7 @@ struct ParseContext: @unchecked Sendable {
         let windows = settings.encoding == .windows1252
         var converted: [UInt8] = []
         var fields = RowFields()
+        fields.nameParts = Array(repeating: [], count: layout.nameParts.count)
 
         while position < end {
             // A blank line is no record (but keeps its row number, as a spreadsheet shows it).
@@ -549,9 +556,11 @@ struct ParseContext: @unchecked Sendable {
                     "\(path): row \(fields.unknownRow), column \(layout.categories + 1) ('\(layout.headers[layout.categories])'): \(UnknownCategories.message(fields.unknown, source: "the export"))"
                 ))
         }
+        let name =
+            layout.nameParts.isEmpty ? fields.name : ParseContext.joinName(fields.nameParts, into: &batch.bytes)
         batch.entries.append(
             CustomerBatch.Entry(
-                row: row, email: fields.email, name: fields.name, language: fields.language,
+                row: row, email: fields.email, name: name, language: fields.language,
                 collected: fields.collected, categories: fields.categories, status: fields.status))
         return nil
     }
@@ -565,6 +574,8 @@ struct ParseContext: @unchecked Sendable {
         var collected: Int32? = nil
         var categories: UInt64 = 0
         var status = CustomerStatus.active
+        /// The cells of the columns a name is joined from (`Layout.nameParts`), in the mapping's order.
+        var nameParts: [[UInt8]] = []
         /// Category ids the policy does not know, and the first row that had one.
         var unknown = Set<String>()
         var unknownRow = 0
@@ -577,6 +588,7 @@ struct ParseContext: @unchecked Sendable {
             collected = nil
             categories = 0
             status = .active
+            for part in nameParts.indices { nameParts[part].removeAll(keepingCapacity: true) }
         }
     }
 
@@ -655,7 +667,27 @@ struct ParseContext: @unchecked Sendable {
         for rule in layout.derive where rule.column == column {
             if Derive.holds(field, rule.when) { fields.categories |= rule.mask }
         }
+        for (part, partColumn) in layout.nameParts.enumerated() where partColumn == column {
+            fields.nameParts[part].removeAll(keepingCapacity: true)
+            fields.nameParts[part].append(contentsOf: field)
+        }
         return nil
+    }
+
+    /// A name mapped from several columns: their cells in the mapping's order, each without the spaces and tabs
+    /// around it, joined with one space; empty cells are skipped, so a missing first name leaves no leading space.
+    static func joinName(_ parts: [[UInt8]], into bytes: inout [UInt8]) -> Range<Int> {
+        let start = bytes.count
+        for part in parts {
+            var a = 0
+            var b = part.count
+            while a < b && (part[a] == 0x20 || part[a] == 0x09) { a += 1 }
+            while b > a && (part[b - 1] == 0x20 || part[b - 1] == 0x09) { b -= 1 }
+            guard a < b else { continue }
+            if bytes.count > start { bytes.append(0x20) }
+            bytes.append(contentsOf: part[a..<b])
+        }
+        return start..<bytes.count
     }
 }
 

@@ -168,7 +168,8 @@ public protocol CustomerSource {
         consume: (Prepared) throws -> Void) throws
     /// For a `.pushedDown` source: hands the people to tell to `consume` in batches, in byte order of their
     /// normalised address (`WhoIsTold.normalised`, one person an address), each the merge of their records as
-    /// `WhoIsTold.merge` makes it and told by `WhoIsTold.decide`; returns the counts of every outcome and the
+    /// `WhoIsTold.merge` makes it, spoken for by the record `WhoIsTold.speaksInstead` picks, and told by
+    /// `WhoIsTold.decide`; returns the counts of every outcome and the
     /// rejected rows. Selection checks what it is given (order, addresses, categories) and stops at the first fault.
     func readSelected(_ query: PushDownQuery, consume: ([SelectedCustomer]) throws -> Void) throws -> PushedDownSummary
 }
@@ -213,9 +214,9 @@ public struct PushDownQuery: Sendable {
 
 /// One person a source selected on its side.
 public struct SelectedCustomer: Sendable, Hashable {
-    /// The first record's address, trimmed, as written.
+    /// The speaking record's address (`WhoIsTold.speaksInstead`: the most recently collected), trimmed, as written.
     public var email: String
-    /// The first record's name as read (selection puts it on one line).
+    /// The speaking record's name as read (selection puts it on one line).
     public var name: String
     /// Index into `Vocabulary.languages`; 0 when none of them.
     public var language: UInt8

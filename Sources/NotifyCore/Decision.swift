@@ -8,8 +8,8 @@ import PolicyModel
 /// must be told. So the people to tell are those whose data in a category a change concerns was collected before the
 /// new version takes effect (../shared/docs/domain.md §3, docs/notify.md "Who is told"). In three steps:
 /// 1. `admit` one record: unusable address, erased, or a `Claim` (which categories the shop held before the date);
-/// 2. `merge` the claims of records with the same normalised address; the first record speaks for the person
-///    (`Person`);
+/// 2. `merge` the claims of records with the same normalised address; the most recently collected record speaks
+///    for the person (`speaksInstead`, `Person`);
 /// 3. `decide` a person's merged claim: told (with the changes that concern them), or not told and why.
 public enum WhoIsTold {}
 
@@ -20,7 +20,7 @@ public enum NotToldReason: Sendable, Hashable {
     /// The data was erased (Art. 17): nothing is held that a change could concern, and the record does not stand
     /// for the person even when another record has the same address.
     case erased
-    /// An earlier record with the same normalised address speaks for the person; this one's categories are merged.
+    /// Another record with the same normalised address speaks for the person; this one's categories are merged.
     case duplicate
     /// Collected on or after the effective date: the person was given the new version when the data was collected
     /// (Art. 13(1)), so there is nothing they were not told.
@@ -49,21 +49,30 @@ public struct Claim: Sendable, Hashable {
     }
 }
 
-/// The records of one normalised address: the first (in the source's order) speaks for the person — its address as
-/// written, its name and its language are used — and the claims of all are merged (`WhoIsTold.merge`).
+/// The records of one normalised address: the most recently collected (`WhoIsTold.speaksInstead`) speaks for the
+/// person — its address as written, its name and its language are used — and the claims of all are merged
+/// (`WhoIsTold.merge`).
 public struct Person<Record> {
     public private(set) var speaker: Record
+    /// The speaker's collection date (days since 1970-01-01); nil when it gives none.
+    public private(set) var spokenCollected: Int32?
     public private(set) var claim: Claim
 
     /// A person as their first admitted record makes them.
-    public init(first: Record, claim: Claim) {
+    public init(first: Record, collected: Int32?, claim: Claim) {
         speaker = first
+        spokenCollected = collected
         self.claim = claim
     }
 
-    /// A later record of the same person: it adds to the claim and does not speak.
-    public mutating func add(later claim: Claim) {
+    /// A later record of the same person: it adds to the claim, and speaks instead when it was collected more
+    /// recently.
+    public mutating func add(later record: Record, collected: Int32?, claim: Claim) {
         self.claim = WhoIsTold.merge(self.claim, claim)
+        if WhoIsTold.speaksInstead(later: collected, speaker: spokenCollected) {
+            speaker = record
+            spokenCollected = collected
+        }
     }
 }
 
@@ -115,15 +124,26 @@ extension WhoIsTold {
             categories: record.categories, categoriesKnown: categoriesKnown, plan: plan)
     }
 
-    /// Step 2: a later record of the same person adds what it says to the first's claim. What was held before the
+    /// Step 2: a later record of the same person adds what it says to the claim so far. What was held before the
     /// date by any record counts, whichever record comes first (docs/notify.md: a duplicate's categories are
-    /// combined with the first's); the first record's address as written, name and language speak for the person.
+    /// combined); which record speaks for the person is `speaksInstead`'s to say.
     @inlinable
     public static func merge(_ first: Claim, _ later: Claim) -> Claim {
         Claim(
             held: first.held | later.held, collectedBefore: first.collectedBefore || later.collectedBefore,
             withoutDate: first.withoutDate || later.withoutDate,
             objectedOrRestricted: first.objectedOrRestricted || later.objectedOrRestricted)
+    }
+
+    /// Step 2, who speaks: a later record of the same person (in the source's order) speaks instead of the
+    /// current speaker when it was collected more recently, since a customer's latest record holds the name and
+    /// language they gave last. A record without a date is older than any dated one; on the same date, the
+    /// earlier record keeps speaking, so a source without dates keeps its first record.
+    @inlinable
+    public static func speaksInstead(later: Int32?, speaker: Int32?) -> Bool {
+        guard let later else { return false }
+        guard let speaker else { return true }
+        return later > speaker
     }
 
     /// Step 3: a person (one record, or several merged) is told when some record was collected before the date and

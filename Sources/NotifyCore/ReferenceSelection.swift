@@ -37,10 +37,10 @@ extension WhoIsTold {
             case .claim(let claim):
                 let key = WhoIsTold.normalised(WhoIsTold.trimmed(record.email))
                 if people[key] != nil {
-                    people[key]!.add(later: claim)
+                    people[key]!.add(later: record, collected: record.collected, claim: claim)
                     counts.count(.duplicate)
                 } else {
-                    people[key] = Person(first: record, claim: claim)
+                    people[key] = Person(first: record, collected: record.collected, claim: claim)
                 }
             }
         }

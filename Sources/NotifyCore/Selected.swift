@@ -75,9 +75,9 @@ public struct Reject: Sendable, Hashable {
 
 /// One person to tell.
 public struct Recipient: Sendable, Hashable {
-    /// The first record's address as written (trimmed).
+    /// The speaking record's address as written (trimmed): the most recently collected (`WhoIsTold.speaksInstead`).
     public var address: String
-    /// The first record's name, on one line (`CustomerName`).
+    /// The speaking record's name, on one line (`CustomerName`).
     public var name: String
     /// Index into the vocabulary's languages; 0 when none of them (the original's message is used).
     public var language: UInt8

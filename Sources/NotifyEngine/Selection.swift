@@ -22,6 +22,8 @@ public struct PreparedBatch: Sendable {
         var original: Range<Int> = 0..<0
         var name: Range<Int> = 0..<0
         var language: UInt8 = 0
+        /// Days since 1970-01-01 of the collection; nil when the row gives none (`WhoIsTold.speaksInstead`).
+        var collected: Int32?
         /// What the row says was held before the version takes effect (`WhoIsTold.admit`).
         var claim = Claim(held: 0, collectedBefore: false, withoutDate: false, objectedOrRestricted: false)
     }
@@ -53,10 +55,23 @@ public struct Selector {
     }
 
     /// A usable row as a partition stores it: `[key length][original length][name length][language][flags]
-    /// [held: 8 bytes]` then the folded address, the address as written (when it differs) and the name.
-    /// Flags: bit 0, collected before; bit 1, no collection date; bit 2, objected or restricted.
+    /// [held: 8 bytes][collected: 4 bytes]` then the folded address, the address as written (when it differs) and
+    /// the name. Flags: bit 0, collected before; bit 1, no collection date; bit 2, objected or restricted.
+    /// `collected` is days since 1970-01-01, `noDate` when the row gives none.
     enum Record {
-        static let header = 13
+        static let header = 17
+        static let noDate = Int32.min
+
+        @inline(__always) static func claim(at record: UnsafePointer<UInt8>) -> Claim {
+            claim(
+                held: UInt64(littleEndian: UnsafeRawPointer(record + 5).loadUnaligned(as: UInt64.self)),
+                flags: record[4])
+        }
+
+        @inline(__always) static func collected(_ record: UnsafePointer<UInt8>) -> Int32? {
+            let value = Int32(littleEndian: UnsafeRawPointer(record + 13).loadUnaligned(as: Int32.self))
+            return value == noDate ? nil : value
+        }
 
         @inline(__always) static func flags(_ claim: Claim) -> UInt8 {
             (claim.collectedBefore ? 1 : 0) | (claim.withoutDate ? 2 : 0) | (claim.objectedOrRestricted ? 4 : 0)
@@ -70,7 +85,7 @@ public struct Selector {
     }
 
     /// A person of a partition to tell: the categories their rows held that some change concerns (`Verdict.told`),
-    /// and their first row's record (language, address and name come from it: `NotifyCore.Person`'s speaker).
+    /// and the record that speaks for them (language, address and name come from it: `NotifyCore.Person`'s speaker).
     struct Person {
         var held: UInt64
         var offset: UInt32
@@ -233,6 +248,7 @@ public struct Selector {
                 }
                 row.name = nameStart..<prepared.bytes.count
                 row.language = entry.language
+                row.collected = entry.collected
                 prepared.rows.append(row)
             }
         }
@@ -265,7 +281,7 @@ public struct Selector {
                     to: &partitions[index].tail, key: UnsafeBufferPointer(rebasing: bytes[row.key]),
                     original: UnsafeBufferPointer(rebasing: bytes[row.original]),
                     name: UnsafeBufferPointer(rebasing: bytes[row.name]),
-                    language: row.language, flags: flags, held: row.claim.held)
+                    language: row.language, flags: flags, held: row.claim.held, collected: row.collected)
                 partitions[index].records += 1
                 if partitions[index].tail.count >= blockSize {
                     // The full block goes to the file's queue as it is; the partition starts a new one.
@@ -280,7 +296,7 @@ public struct Selector {
 
     static func appendRecord(
         to out: inout [UInt8], key: UnsafeBufferPointer<UInt8>, original: UnsafeBufferPointer<UInt8>,
-        name: UnsafeBufferPointer<UInt8>, language: UInt8, flags: UInt8, held: UInt64
+        name: UnsafeBufferPointer<UInt8>, language: UInt8, flags: UInt8, held: UInt64, collected: Int32?
     ) {
         precondition(
             key.count < 256 && original.count < 256 && name.count < 256, "addresses ≤ 254 and names ≤ 200 bytes")
@@ -291,6 +307,8 @@ public struct Selector {
             header[3] = language
             header[4] = flags
             UnsafeMutableRawPointer(header.baseAddress! + 5).storeBytes(of: held.littleEndian, as: UInt64.self)
+            UnsafeMutableRawPointer(header.baseAddress! + 13).storeBytes(
+                of: (collected ?? Record.noDate).littleEndian, as: Int32.self)
             out.append(contentsOf: header)
         }
         // `prepare` wrote key, original and name one after the other: one copy.
@@ -373,7 +391,8 @@ public struct Selector {
         }
     }
 
-    /// One partition: its rows merged into people (the first row of an address is the person), classified, and those
+    /// One partition: its rows merged into people (`WhoIsTold.speaksInstead` picks the row that speaks), classified,
+    /// and those
     /// to tell sorted into a run.
     static func process(_ part: consuming Partition, plan: NotifyPlan, spill: SpillFile, runBudget: MemoryBudget) throws
         -> Processed
@@ -413,22 +432,24 @@ public struct Selector {
                 let order = compareKeys(a, b)
                 return order != 0 ? order < 0 : a.offset < b.offset
             }
-            // Merge each address's rows into its first (language, name and address as written come from it), and
-            // decide the person, both by the rule (`WhoIsTold`).
-            @inline(__always) func claim(_ offset: Int) -> Claim {
-                Record.claim(
-                    held: UInt64(littleEndian: UnsafeRawPointer(base + offset + 5).loadUnaligned(as: UInt64.self)),
-                    flags: base[offset + 4])
-            }
+            // Merge each address's rows, in input order, into the one that speaks (language, name and address as
+            // written come from it), and decide the person, all by the rule (`WhoIsTold`).
             var notified: [Person] = []
             notified.reserveCapacity(entries.count)
             var index = 0
             while index < entries.count {
-                let first = Int(entries[index].offset)
-                var merged = claim(first)
+                var speaker = Int(entries[index].offset)
+                var spoken = Record.collected(base + speaker)
+                var merged = Record.claim(at: base + speaker)
                 var next = index + 1
                 while next < entries.count, compareKeys(entries[index], entries[next]) == 0 {
-                    merged = WhoIsTold.merge(merged, claim(Int(entries[next].offset)))
+                    let later = Int(entries[next].offset)
+                    merged = WhoIsTold.merge(merged, Record.claim(at: base + later))
+                    let collected = Record.collected(base + later)
+                    if WhoIsTold.speaksInstead(later: collected, speaker: spoken) {
+                        speaker = later
+                        spoken = collected
+                    }
                     processed.counts.count(.duplicate)
                     next += 1
                 }
@@ -436,8 +457,8 @@ public struct Selector {
                 let verdict = WhoIsTold.decide(merged, plan: plan)
                 processed.counts.count(verdict, claim: merged)
                 if case .told(let categories) = verdict {
-                    processed.byLanguage[Int(base[first + 3])] += 1
-                    notified.append(Person(held: categories, offset: UInt32(first)))
+                    processed.byLanguage[Int(base[speaker + 3])] += 1
+                    notified.append(Person(held: categories, offset: UInt32(speaker)))
                 }
             }
             entries = []
@@ -451,7 +472,7 @@ public struct Selector {
         }
     }
 
-    /// The run of a partition's people to tell (`Selection.RunRecord`), from their first records in `records`.
+    /// The run of a partition's people to tell (`Selection.RunRecord`), from their speaking records in `records`.
     static func run(of notified: [Person], records base: UnsafePointer<UInt8>, plan: NotifyPlan) -> [UInt8] {
         var run: [UInt8] = []
         run.reserveCapacity(notified.count * 48)

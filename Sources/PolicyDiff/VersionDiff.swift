@@ -88,9 +88,7 @@ public enum NoticeGuard {
             let map = current.original.sourceMap
             let why =
                 "\(notify.count) change\(notify.count == 1 ? "" : "s") customers must be told about, such as \(first.element) (\(first.kind.rawValue))"
-            // The notice the previous version promised holds for this change: a version cannot shorten the
-            // notice of its own changes.
-            let days = max(version.noticePeriodDays, previous.original.version!.noticePeriodDays)
+            let days = NoticeTiming.days(previous: previous.original.version!, version: version)
             if let announced = version.announced {
                 let latest = version.effective.adding(days: -days)
                 if announced > latest {

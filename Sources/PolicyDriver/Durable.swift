@@ -214,6 +214,8 @@ public enum FaultPoint: String, CaseIterable, Sendable {
     case notifyLedgerWriting = "notify-ledger-writing"
     /// notify: the record is durable; the previous output is not yet removed.
     case notifyRecorded = "notify-recorded"
+    /// sent: the ledger's new text with the `sent` record is synced in its sibling file, not yet renamed over it.
+    case sentLedgerWriting = "sent-ledger-writing"
 
     static let chosen: String? = ProcessInfo.processInfo.environment["POLICYC_KILL_AT"]
 

@@ -15,6 +15,9 @@ public enum NotifyFormat: String, CaseIterable, Sendable {
 extension Commands {
     /// Exit status of `notify` when the policy's sources have errors, as for `diff`.
     public static let notifyInputError: Int32 = 2
+    /// Exit status of `notify` when customers can no longer be told in time: the version is in force, or its notice
+    /// period began before today (docs/notify.md, "Dates"). `--late` sends a late notice on purpose.
+    public static let notifyTooLate: Int32 = 3
 
     /// `policyc notify POLICY [VERSION] --customers FILE`.
     ///
@@ -22,7 +25,7 @@ extension Commands {
     /// `Output/` are found from it. `progress` gets (bytes read, file size) while the export is read.
     public static func notify(
         policy: String, version: String?, customers: String?, format: NotifyFormat = .csv,
-        force: Bool = false, today: CalendarDate? = nil, root: String = ".",
+        force: Bool = false, late: Bool = false, today: CalendarDate? = nil, root: String = ".",
         policiesDirectory: String = "Policies", environment: [String: String]? = nil,
         progress: (@Sendable (Int, Int) -> Void)? = nil
     ) -> CommandOutput {
@@ -40,13 +43,14 @@ extension Commands {
         do {
             settings = try request.settings(customers: customers)
             chosen = try request.version(version)
+            try request.checkTiming(chosen, today: day, late: late)
         } catch {
             return error.output
         }
         let run = NoticeRun(
             policy: policy, version: chosen.name, previous: chosen.older.effective.description,
             originalLanguage: chosen.newModel.language,
-            notices: request.notices(chosen, config: settings.config, from: settings.from),
+            notices: request.notices(chosen, config: settings.config, from: settings.from, late: late),
             headers: MailMerge.Headers(from: settings.from, replyTo: settings.config.notify.replyTo),
             jsonLines: format == .jsonl, source: settings.customersName)
         var source = CSVCustomerSource(path: settings.customersPath, settings: settings.config.notify)
@@ -57,7 +61,8 @@ extension Commands {
             output: NotifyOutput(
                 parent: (request.under("Output/notify") as NSString).appendingPathComponent(policy),
                 version: chosen.name),
-            shown: "Output/notify/\(policy)/\(chosen.name)", languages: chosen.languages, day: day, force: force)
+            shown: "Output/notify/\(policy)/\(chosen.name)", languages: chosen.languages, day: day, force: force,
+            late: late, smtp: settings.config.notify.smtp)
         return job.run(plan: chosen.plan, source: source, notice: run)
     }
 }
@@ -152,6 +157,36 @@ struct NotifyRequest {
         return try plan(newer: history[index], older: history[index - 1])
     }
 
+    /// Customers told today must be told before the version takes effect, with its notice period ahead; a notice
+    /// that cannot be is sent only on purpose (`--late`), and `--late` only for such a notice.
+    func checkTiming(_ chosen: Chosen, today: CalendarDate, late: Bool) throws(Stop) {
+        let days = NoticeTiming.days(previous: chosen.older.original.version!, version: chosen.newModel)
+        let what = "version \(chosen.name) of '\(policy)'"
+        func tooLate(_ message: String, _ advice: String) -> Stop {
+            Stop(
+                output: CommandOutput(
+                    stderr: "error: \(what) \(message)\nerror: nothing was written; \(advice)\n",
+                    status: Commands.notifyTooLate))
+        }
+        switch NoticeTiming.of(effective: chosen.newer.effective, days: days, today: today) {
+        case .inTime where late:
+            throw Stop(
+                "--late is for a notice that can no longer be given in time, and \(what) can still be: customers told by \(chosen.newer.effective.adding(days: -days)) have its \(days) days of notice; run without --late",
+                ExitStatus.usage)
+        case .inTime: return
+        case _ where late: return
+        case .inForce:
+            throw tooLate(
+                "took effect on \(chosen.name), and today is \(today): customers can no longer be told before it applies",
+                "to tell them now that it is in force and what they can do, run again with --late")
+        case .periodMissed(let deadline, let days):
+            throw tooLate(
+                "needs \(days) days of notice: customers had to be told by \(deadline), and today is \(today)",
+                "to give the full notice, set 'effective' to \(today.adding(days: days)) or later in a version not yet published, or make the change in a new version; to send this notice late on purpose, run again with --late"
+            )
+        }
+    }
+
     /// The policy's versions, compiled; a source error stops the run (exit 2).
     func history() throws(Stop) -> [PolicyHistory.Version] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
@@ -197,7 +232,7 @@ struct NotifyRequest {
 
     /// The notice in each language, from the diff in that language (labels are the language's). It links to
     /// notify's own base URL, else the published site's (the `site` section).
-    func notices(_ chosen: Chosen, config: ProjectConfig, from: String) -> [String: NoticeText] {
+    func notices(_ chosen: Chosen, config: ProjectConfig, from: String, late: Bool) -> [String: NoticeText] {
         let siteBase = config.site.baseURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         let baseURL = config.notify.baseURL ?? siteBase
         let contact = chosen.newModel.privacyContact?.email ?? chosen.newModel.controller.email ?? from
@@ -214,7 +249,7 @@ struct NotifyRequest {
             }
             notices[language] = Presenter(language: language).notice(
                 version: model, previous: older, changes: records, versionURL: links?.version,
-                changesURL: links?.changes, contact: contact)
+                changesURL: links?.changes, contact: contact, late: late)
         }
         return notices
     }
@@ -240,6 +275,9 @@ struct NotifyJob {
     let languages: [String]
     let day: CalendarDate
     let force: Bool
+    let late: Bool
+    /// Written as each language's `mailmerge_server.conf`, unless the user put one there.
+    let smtp: NotifySettings.SMTP?
 
     var ledgerPath: String { (policyFolder as NSString).appendingPathComponent("notified.lock") }
 
@@ -277,15 +315,10 @@ struct NotifyJob {
             return failure(notes, FileFault("write the ledger", ledgerName, errno: errno).description)
         }
         do { try output.checkWritable() } catch { return failure(notes, FileFault.reason(of: error)) }
-        var earlier: [LedgerRecord] = []
-        switch FileSystem.read(ledgerPath, limit: Workspace.maximumFileSize) {
-        case .success(let bytes):
-            switch LedgerRecord.parse(String(decoding: bytes, as: UTF8.self), path: ledgerName) {
-            case .success(let records): earlier = records.filter { $0.version == version }
-            case .failure(let problem): return failure(notes, problem.message)
-            }
-        case .failure(let error) where error.code == ENOENT: break
-        case .failure(let error): return failure(notes, "cannot read the ledger \(ledgerName): \(error.reason)")
+        let earlier: NotifyLedger.VersionState
+        switch NotifyLedger.read(ledgerPath, shown: ledgerName) {
+        case .success(let entries): earlier = NotifyLedger.VersionState(entries, version: version)
+        case .failure(let problem): return failure(notes, problem.message)
         }
         let timing = NotifyTiming()
         timing.lap("policies, diff and notices")
@@ -305,7 +338,10 @@ struct NotifyJob {
     }
 
     /// Writes the files aside, compares the run with the ledger, swaps the output in and records it.
-    func write(_ selection: Selection, notice: NoticeRun, earlier: [LedgerRecord], notes: String, timing: NotifyTiming)
+    func write(
+        _ selection: Selection, notice: NoticeRun, earlier: NotifyLedger.VersionState, notes: String,
+        timing: NotifyTiming
+    )
         -> CommandOutput
     {
         var notes = notes
@@ -318,6 +354,14 @@ struct NotifyJob {
                 sinks.append(sink)
                 return sink
             }
+            if let smtp {
+                for language in languages {
+                    let sink = try FileSink(path: output.staging + "/\(language)/mailmerge_server.conf")
+                    sinks.append(sink)
+                    try sink.write(Array(MailMerge.serverSettings(smtp).utf8))
+                    try sink.close()
+                }
+            }
         } catch {
             sinks.removeAll()
             SiteWriter.removeTree(output.staging)
@@ -328,25 +372,28 @@ struct NotifyJob {
         let record = LedgerRecord(
             version: version, date: day.description, counts: selection.counts,
             recipientsSHA256: written.recipientsHash, templatesSHA256: written.templateHashes(languages),
-            forced: force && !earlier.isEmpty)
+            forced: force && earlier.wasSent, late: late)
         var append = true
-        if let last = earlier.last {
-            let differences = record.differences(from: last)
-            if differences.isEmpty {
-                notes +=
-                    "note: \(policy) \(version) was already notified on \(last.date) (\(ledgerName)); nothing differs, so no new ledger record\(force ? " (--force has nothing to record)" : "")\n"
-                append = false
-            } else if !force {
-                sinks.removeAll()
-                SiteWriter.removeTree(output.staging)
-                return failure(
-                    notes,
-                    "\(policy) \(version) was already notified on \(last.date) (\(ledgerName)); this run differs in: \(differences.joined(separator: "; "))",
-                    "nothing was written; run again with --force to notify again and record it")
-            } else {
-                notes +=
-                    "note: \(policy) \(version) was already notified on \(last.date); --force: notifying again, differs in: \(differences.joined(separator: "; "))\n"
-            }
+        switch Rerun.of(record, earlier: earlier) {
+        case .first: break
+        case .same(let last):
+            notes +=
+                "note: \(policy) \(version) was already \(Rerun.history(last, sent: earlier)) (\(ledgerName)); nothing differs, so no new ledger record\(force ? " (--force has nothing to record)" : "")\n"
+            append = false
+        case .beforeSending(let last, let differences):
+            notes +=
+                "note: \(policy) \(version) was prepared on \(last.date) and not sent; prepared again, as it differs in: \(differences.joined(separator: "; "))\n"
+        case .afterSending(let last, let differences) where !force:
+            sinks.removeAll()
+            SiteWriter.removeTree(output.staging)
+            return failure(
+                notes,
+                "\(policy) \(version) was already \(Rerun.history(last, sent: earlier)) (\(ledgerName)); this run differs in: \(differences.joined(separator: "; "))",
+                "nothing was written; run again with --force to prepare a second notification for the version and record it"
+            )
+        case .afterSending(let last, let differences):
+            notes +=
+                "note: \(policy) \(version) was already \(Rerun.history(last, sent: earlier)); --force: preparing a second notification, it differs in: \(differences.joined(separator: "; "))\n"
         }
         return reveal(selection, notice: notice, sinks: sinks, record: append ? record : nil, notes: notes)
     }
@@ -373,7 +420,7 @@ struct NotifyJob {
         }
         FaultPoint.notifySwapped.reach()
         if let record {
-            do { try NotifyOutput.append(record.line, toLedger: ledgerPath) } catch {
+            do { try NotifyOutput.append(record.line, toLedger: ledgerPath, step: .notifyLedgerWriting) } catch {
                 let undone = output.swapBack(displacedPrevious: displaced)
                 let state =
                     !undone.isEmpty

@@ -19,8 +19,8 @@ struct NotifyOutput {
     var staging: String { parent + "/.\(version).new-\(getpid())" }
     var displaced: String { parent + "/.\(version).old-\(getpid())" }
 
-    /// The files notify writes; any other file in a previous output (such as `mailmerge_server.conf`) is the user's
-    /// and is kept.
+    /// The files notify always writes; any other file in a previous output is the user's and is kept, but for a
+    /// `mailmerge_server.conf` that notify wrote itself (`writtenByNotify`).
     static let generatedNames: Set<String> = [
         "mailmerge_template.txt", "mailmerge_database.csv", "recipients.csv", "recipients.jsonl", "rejects.csv",
         "report.json",
@@ -86,8 +86,12 @@ struct NotifyOutput {
             let folder = (target as NSString).deletingLastPathComponent
             var isFolder: ObjCBool = false
             guard !Self.generatedNames.contains(name), manager.fileExists(atPath: source, isDirectory: &isFolder),
-                !isFolder.boolValue, manager.fileExists(atPath: folder), !manager.fileExists(atPath: target)
+                !isFolder.boolValue, manager.fileExists(atPath: folder), !Self.writtenByNotify(source)
             else { continue }
+            if manager.fileExists(atPath: target) {
+                // Only the server settings are both written here and the user's: the user's own are kept.
+                guard name == "mailmerge_server.conf", unlink(target) == 0 else { continue }
+            }
             if link(source, target) != 0 {
                 do { try manager.copyItem(atPath: source, toPath: target) } catch {
                     throw FileFault("keep", source, reason: FileFault.reason(of: error))
@@ -97,6 +101,16 @@ struct NotifyOutput {
         }
         Durable.syncFolder(staging)
         return kept
+    }
+
+    /// Whether a file of a previous output is one notify wrote (the server settings from policyc.yaml), which the
+    /// new run writes again, rather than the user's.
+    static func writtenByNotify(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let mark = Array(MailMerge.serverSettingsMark.utf8)
+        let start = (try? handle.read(upToCount: mark.count)).map { [UInt8]($0) } ?? []
+        return start == mark
     }
 
     /// Puts the new output in place with one atomic exchange (or a rename when there was none). Returns whether a
@@ -149,12 +163,8 @@ struct NotifyOutput {
 
     /// Appends one line to the ledger, durably: the whole new text replaces the file, so a stop or a full disk
     /// leaves the ledger as it was.
-    static func append(_ line: String, toLedger path: String) throws {
-        let header =
-            "# The notification ledger of policyc notify (docs/notify.md): one record a run, no addresses. Commit it.\n"
-        var bytes = FileManager.default.contents(atPath: path).map { [UInt8]($0) } ?? Array(header.utf8)
-        if let last = bytes.last, last != 0x0A { bytes.append(0x0A) }
-        bytes += Array((line + "\n").utf8)
-        try Durable.replace(path, with: bytes, step: .notifyLedgerWriting)
+    static func append(_ line: String, toLedger path: String, step: FaultPoint) throws {
+        let existing = FileManager.default.contents(atPath: path).map { [UInt8]($0) }
+        try Durable.replace(path, with: NotifyLedger.appending(line, to: existing), step: step)
     }
 }

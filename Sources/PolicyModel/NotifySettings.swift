@@ -26,8 +26,66 @@ public struct NotifySettings: Sendable, Hashable {
     /// The base URL of the published policies for the links in the messages (see docs/notify.md); when absent, the
     /// `site` section's `base-url` is used.
     public var baseURL: String?
+    /// The mail server mailmerge sends through, written as `mailmerge_server.conf` beside each language's files.
+    public var smtp: SMTP?
 
     public init() {}
+
+    /// `smtp`: mailmerge's server settings. Never a password: mailmerge asks for it when it sends, so it is in no
+    /// file that could be committed or copied.
+    public struct SMTP: Sendable, Hashable {
+        public var host: String
+        /// nil: mailmerge's default for the security type.
+        public var port: Int?
+        public var security: Security
+        public var username: String?
+
+        public init(host: String, port: Int?, security: Security, username: String?) {
+            self.host = host
+            self.port = port
+            self.security = security
+            self.username = username
+        }
+
+        /// mailmerge's security types, as it spells them; `none` leaves the line out (a server without login).
+        public enum Security: String, Sendable, Hashable, CaseIterable {
+            case sslTLS = "SSL/TLS"
+            case startTLS = "STARTTLS"
+            case plain = "PLAIN"
+            case xoauth = "XOAUTH"
+            case none
+        }
+
+        static let keys = ["host", "port", "security", "username", "password"]
+
+        static func read(_ fields: Fields) -> SMTP? {
+            guard let smtp = fields.mapping("smtp", what: "the smtp settings", allowed: keys) else { return nil }
+            if smtp.has("password") {
+                fields.sink.error(
+                    "a password does not belong in policyc.yaml, which is committed; remove it: mailmerge asks for it when it sends",
+                    .invalidValue, at: smtp.location(of: "password"))
+            }
+            let host = smtp.text("host", required: true)
+            let port = smtp.integer("port", range: 1...65535)
+            let security = smtp.choice("security", Security.self)?.value ?? .none
+            let username = smtp.text("username")
+            for (key, text) in [("host", host), ("username", username)] {
+                guard let text, text.value.contains(where: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" })
+                else { continue }
+                fields.sink.error(
+                    "'\(key)' in the smtp settings must be one word, without spaces or line breaks", .invalidValue,
+                    at: text.location)
+                return nil
+            }
+            if security != .none && username == nil {
+                fields.sink.error(
+                    "the smtp settings need a 'username' for security \(security.rawValue), as mailmerge logs in with it",
+                    .emptyValue, at: smtp.location(of: "security"))
+            }
+            guard let host else { return nil }
+            return SMTP(host: host.value, port: port?.value, security: security, username: username?.value)
+        }
+    }
 
     public enum Delimiter: String, Sendable, Hashable, CaseIterable {
         case comma = ","
@@ -61,6 +119,9 @@ public struct NotifySettings: Sendable, Hashable {
 
     public struct Columns: Sendable, Hashable {
         var headers: [Column: String] = [:]
+        /// The headers whose cells make up the name, when `name` lists several (first and last name): joined in
+        /// this order with one space, empty cells skipped. Empty when the name is one column.
+        public var nameParts: [String] = []
         public init() {}
         public subscript(column: Column) -> String {
             get { headers[column] ?? column.rawValue }
@@ -89,6 +150,7 @@ public struct NotifySettings: Sendable, Hashable {
 
     static let keys = [
         "customers", "delimiter", "encoding", "date-format", "columns", "derive", "from", "reply-to", "base-url",
+        "smtp",
     ]
     static let derivationKeys = ["column", "when", "categories"]
 
@@ -105,11 +167,18 @@ public struct NotifySettings: Sendable, Hashable {
         if let format = fields.choice("date-format", DateFormat.self) { settings.dateFormat = format.value }
         if let columns = fields.mapping("columns", what: "the notify columns", allowed: Column.allCases.map(\.rawValue))
         {
-            for column in Column.allCases {
+            for column in Column.allCases where column != .name {
                 if let header = columns.text(column.rawValue) {
                     settings.columns[column] = header.value
                     settings.namedColumns.insert(column)
                 }
+            }
+            // A name may come from several columns, such as a first and a last name.
+            let names = columns.list(Column.name.rawValue)
+            if let first = names.first {
+                settings.columns[.name] = first.value
+                settings.namedColumns.insert(.name)
+                if names.count > 1 { settings.columns.nameParts = names.map(\.value) }
             }
         }
         if let list = fields.value("derive", required: false) {
@@ -135,6 +204,7 @@ public struct NotifySettings: Sendable, Hashable {
                     .typeMismatch, at: list.location)
             }
         }
+        settings.smtp = SMTP.read(fields)
         settings.from = header(fields, "from")
         settings.replyTo = header(fields, "reply-to")
         if let url = fields.text("base-url") {

@@ -31,7 +31,7 @@ struct PolicyCommand: ParsableCommand {
             Exit status: 0 success, 1 problems found, 64 usage error.
             """,
         version: "0.1.0",
-        subcommands: [Check.self, Dump.self, Diff.self, Publish.self, Notify.self, Explain.self]
+        subcommands: [Check.self, Dump.self, Diff.self, Publish.self, Notify.self, Sent.self, Explain.self]
     )
 }
 
@@ -169,10 +169,12 @@ struct Notify: ParsableCommand {
         discussion: """
             Reads the customer export (CSV), selects who must be told, and writes Output/notify/POLICY/VERSION/: \
             per language a mailmerge_template.txt and mailmerge_database.csv, recipients.csv, rejects.csv and \
-            report.json; then appends a record to Policies/POLICY/notified.lock. See docs/notify.md. Exit status: 0; \
-            1 when the export or settings have errors, a file cannot be written, or the run differs from an earlier \
-            one (use --force); 2 when the policy's sources have errors; 64 usage error; 75 another notify for the \
-            policy is running.
+            report.json; then records in Policies/POLICY/notified.lock that the notification was prepared (policyc \
+            sent records that it was sent). See docs/notify.md. Exit status: 0; 1 when the export or settings have \
+            errors, a file cannot be written, or the run differs from one already sent (use --force); 2 when the \
+            policy's sources have errors; 3 when customers can no longer be told in time: the version is in force \
+            or its notice period began before today (use --late); 64 usage error; 75 another notify for the policy \
+            is running.
             """)
 
     @Argument(help: "The policy id (its folder under the policies folder).")
@@ -189,8 +191,14 @@ struct Notify: ParsableCommand {
 
     @OptionGroup var output: FormatOption<NotifyFormat>
 
-    @Flag(help: "Notify again although the ledger records a different run for this version, and record it.")
+    @Flag(help: "Prepare again although the ledger records this version's notification as sent, and record it.")
     var force = false
+
+    @Flag(
+        help:
+            "Send a late notice on purpose: the version is in force, or its notice period can no longer be met from today."
+    )
+    var late = false
 
     @OptionGroup var day: DayOption
     @OptionGroup var policies: PoliciesOption
@@ -201,7 +209,38 @@ struct Notify: ParsableCommand {
         try finish(
             Commands.notify(
                 policy: policy, version: version, customers: customers, format: output.format,
-                force: force, today: day.day, policiesDirectory: policies.folder, progress: progress))
+                force: force, late: late, today: day.day, policiesDirectory: policies.folder, progress: progress))
+    }
+}
+
+struct Sent: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sent",
+        abstract: "Record that a version's prepared notification was sent, with the count the mail tool reported.",
+        discussion: """
+            Appends a 'sent' record to Policies/POLICY/notified.lock for the version's last notification that \
+            policyc notify prepared, with the number of messages sent; warns when it differs from the recipients \
+            prepared. See docs/notify.md. Exit status: 0 recorded; 1 nothing prepared to record, already recorded as \
+            sent, or the ledger cannot be read or written; 64 usage error; 75 another notify or sent for the policy \
+            is running.
+            """)
+
+    @Argument(help: "The policy id (its folder under the policies folder).")
+    var policy: String
+
+    @Argument(help: "The version's effective date.")
+    var version: String
+
+    @Option(help: ArgumentHelp("The number of messages the mail tool reported sent.", valueName: "n"))
+    var count: Int
+
+    @OptionGroup var day: DayOption
+    @OptionGroup var policies: PoliciesOption
+
+    func run() throws {
+        try finish(
+            Commands.sent(
+                policy: policy, version: version, count: count, today: day.day, policiesDirectory: policies.folder))
     }
 }
 

@@ -216,6 +216,28 @@ struct CSVSourceTests {
             ])
     }
 
+    /// A name mapped from a first and a last name column: joined with one space in the mapping's order, each part
+    /// without the spaces around it, empty parts skipped.
+    @Test func aNameFromSeveralColumns() throws {
+        var settings = NotifySettings()
+        settings.columns[.name] = "Voornaam"
+        settings.columns.nameParts = ["Voornaam", "Achternaam"]
+        settings.namedColumns.insert(.name)
+        let csv =
+            "Achternaam,email,Voornaam\nde Vries,a@example.com,Anna\n\"Bakker, Jr.\",b@example.com,\nSmit,c@example.com,\" Jan \"\n,d@example.com,Kees\n,e@example.com,\n"
+        let (rows, _) = try readCSV(Array(csv.utf8), settings: settings, chunkSize: 7)
+        #expect(
+            rows == [
+                "2 a@example.com|Anna de Vries|0|-||active", "3 b@example.com|Bakker, Jr.|0|-||active",
+                "4 c@example.com|Jan Smit|0|-||active", "5 d@example.com|Kees|0|-||active",
+                "6 e@example.com||0|-||active",
+            ])
+        #expect(
+            error(Array("Voornaam,email\nJan,x@example.com\n".utf8), settings: settings)
+                == "FILE: row 1: no column 'Achternaam' (named in the notify columns of policyc.yaml); the columns are 'Voornaam', 'email'"
+        )
+    }
+
     // MARK: errors, word for word; no customer value in any message
 
     @Test func aMissingRequiredColumn() {

@@ -201,6 +201,51 @@ import Testing
         return command
     }
 
+    /// Starts `python3 -m aiosmtpd` on a free port of 127.0.0.1, storing each message it receives as a JSON file in
+    /// `<project>/sink` (`recorder`); returns once it accepts connections.
+    static func startSink(in project: URL) throws -> (server: Process, port: Int, sink: URL) {
+        let sink = project.appendingPathComponent("sink")
+        try FileManager.default.createDirectory(at: sink, withIntermediateDirectories: true)
+        try Data(Self.recorder.utf8).write(to: project.appendingPathComponent("recorder.py"))
+        let port = Int(
+            try Self.tool(
+                [
+                    "python3", "-c",
+                    "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])",
+                ], in: project
+            )
+            .stdout.trimmingCharacters(in: .whitespacesAndNewlines))!
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        server.arguments = [
+            "python3", "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:\(port)", "-c", "recorder.Recorder", sink.path,
+        ]
+        server.currentDirectoryURL = project
+        var environment = ProcessInfo.processInfo.environment
+        environment["PYTHONPATH"] = project.path
+        server.environment = environment
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        var ready = false
+        for _ in 0..<100 {
+            if try Self.tool(
+                ["python3", "-c", "import socket; socket.create_connection(('127.0.0.1', \(port)), 1).close()"],
+                in: project
+            ).status == 0 {
+                ready = true
+                break
+            }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        if !ready {
+            stop(server)
+            Issue.record("the SMTP sink did not start on 127.0.0.1:\(port)")
+            throw CancellationError()
+        }
+        return (server, port, sink)
+    }
+
     /// Stops the sink: SIGTERM, then SIGKILL if it has not exited within two seconds (aiosmtpd's CLI loop does
     /// not always end on SIGTERM). Every message was stored before its 250 reply, so nothing is lost.
     static func stop(_ server: Process) {
@@ -283,42 +328,8 @@ import Testing
         #expect(!notify.isEmpty)
 
         // 2. The SMTP sink on loopback, recording every message.
-        let sink = project.appendingPathComponent("sink")
-        try FileManager.default.createDirectory(at: sink, withIntermediateDirectories: true)
-        try Data(Self.recorder.utf8).write(to: project.appendingPathComponent("recorder.py"))
-        let port = Int(
-            try Self.tool(
-                [
-                    "python3", "-c",
-                    "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])",
-                ], in: project
-            )
-            .stdout.trimmingCharacters(in: .whitespacesAndNewlines))!
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        server.arguments = [
-            "python3", "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:\(port)", "-c", "recorder.Recorder", sink.path,
-        ]
-        server.currentDirectoryURL = project
-        var environment = ProcessInfo.processInfo.environment
-        environment["PYTHONPATH"] = project.path
-        server.environment = environment
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
-        try server.run()
+        let (server, port, sink) = try Self.startSink(in: project)
         defer { Self.stop(server) }
-        var ready = false
-        for _ in 0..<100 {
-            if try Self.tool(
-                ["python3", "-c", "import socket; socket.create_connection(('127.0.0.1', \(port)), 1).close()"],
-                in: project
-            ).status == 0 {
-                ready = true
-                break
-            }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        try #require(ready, "the SMTP sink did not start on 127.0.0.1:\(port)")
 
         // 3. The real mailmerge, for each language's pair.
         for language in ["en", "nl"] {
@@ -440,30 +451,143 @@ import Testing
         #expect(second.status == 0)
         #expect(
             second.stderr.hasPrefix(
-                "note: kaviaarshop 2027-01-01 was already notified on 2026-11-25 (Policies/kaviaarshop/notified.lock); nothing differs, so no new ledger record\n"
+                "note: kaviaarshop 2027-01-01 was already prepared on 2026-11-25 and not sent (Policies/kaviaarshop/notified.lock); nothing differs, so no new ledger record\n"
             ))
         #expect(try snapshot() == bytes, "deterministic output")
         #expect(try String(contentsOf: ledger, encoding: .utf8) == once)
 
-        // A changed export: refused without --force, and nothing written.
+        // A corrected export before sending: prepared again without --force, recorded as a preparation.
         var changed = Self.export()
         changed.append(Data("new@example.nl;Nieuw;nl;01-01-2020;email;active\r\n".utf8))
         try changed.write(to: project.appendingPathComponent("klanten.csv"))
-        let refused = try runPolicyc(["notify", "kaviaarshop", "--today", "2026-11-27"], in: project)
+        let corrected = try runPolicyc(
+            ["notify", "kaviaarshop", "--today", "2026-11-27", "--format", "jsonl"], in: project)
+        #expect(corrected.status == 0, "\(corrected.stderr)")
+        #expect(
+            corrected.stderr.hasPrefix(
+                "note: kaviaarshop 2027-01-01 was prepared on 2026-11-25 and not sent; prepared again, as it differs in: the recipient list; rows 20 → 21; notified 12 → 13\n"
+            ), "\(corrected.stderr)")
+        func records() throws -> [String] {
+            try String(contentsOf: ledger, encoding: .utf8).split(separator: "\n").filter { $0.hasPrefix("{") }.map(
+                String.init)
+        }
+        #expect(try records().count == 2)
+        #expect(try records().allSatisfy { $0.contains(#""event":"prepared""#) && $0.contains(#""forced":false"#) })
+
+        // Sent: recorded with the count; a second record of the same sending is refused.
+        let sent = try runPolicyc(
+            ["sent", "kaviaarshop", "2027-01-01", "--count", "13", "--today", "2026-11-28"], in: project)
+        #expect(sent.status == 0)
+        #expect(
+            sent.stderr
+                == "recorded in Policies/kaviaarshop/notified.lock: kaviaarshop 2027-01-01, prepared on 2026-11-27, sent on 2026-11-28 (13 messages)\n"
+        )
+        #expect(try records().last?.contains(#""count":13,"date":"2026-11-28","event":"sent","prepared":13,"#) == true)
+        let again = try runPolicyc(
+            ["sent", "kaviaarshop", "2027-01-01", "--count", "13", "--today", "2026-11-29"], in: project)
+        #expect(again.status == 1)
+        #expect(
+            again.stderr == """
+                error: kaviaarshop 2027-01-01 was already prepared on 2026-11-27 and sent on 2026-11-28 (13 messages) (Policies/kaviaarshop/notified.lock); to send a second notification, prepare it with 'policyc notify --force' first
+                error: nothing was recorded
+
+                """)
+
+        // After sending, a different run is a second notification: refused without --force, and nothing written.
+        let bytesSent = try snapshot()
+        changed.append(Data("newer@example.nl;Nieuwer;nl;01-01-2020;email;active\r\n".utf8))
+        try changed.write(to: project.appendingPathComponent("klanten.csv"))
+        let refused = try runPolicyc(["notify", "kaviaarshop", "--today", "2026-11-29"], in: project)
         #expect(refused.status == 1)
         #expect(
             refused.stderr == """
-                error: kaviaarshop 2027-01-01 was already notified on 2026-11-25 (Policies/kaviaarshop/notified.lock); this run differs in: the recipient list; rows 20 → 21; notified 12 → 13
-                error: nothing was written; run again with --force to notify again and record it
+                error: kaviaarshop 2027-01-01 was already prepared on 2026-11-27 and sent on 2026-11-28 (13 messages) (Policies/kaviaarshop/notified.lock); this run differs in: the recipient list; rows 21 → 22; notified 13 → 14
+                error: nothing was written; run again with --force to prepare a second notification for the version and record it
 
                 """)
-        #expect(try snapshot() == bytes)
-        let forced = try runPolicyc(["notify", "kaviaarshop", "--today", "2026-11-27", "--force"], in: project)
+        #expect(try snapshot() == bytesSent)
+        let forced = try runPolicyc(["notify", "kaviaarshop", "--today", "2026-11-29", "--force"], in: project)
         #expect(forced.status == 0)
-        let twice = try String(contentsOf: ledger, encoding: .utf8).split(separator: "\n").filter { $0.hasPrefix("{") }
-        #expect(twice.count == 2)
-        #expect(twice.last?.contains("\"date\":\"2026-11-27\"") == true)
-        #expect(twice.last?.contains("\"forced\":true") == true)
+        #expect(try records().count == 4)
+        #expect(try records().last?.contains(#""date":"2026-11-29","event":"prepared","forced":true"#) == true)
+
+        // A count that differs from the recipients prepared is recorded as reported, and said.
+        let short = try runPolicyc(
+            ["sent", "kaviaarshop", "2027-01-01", "--count", "9", "--today", "2026-11-30"], in: project)
+        #expect(short.status == 0)
+        #expect(
+            short.stderr == """
+                recorded in Policies/kaviaarshop/notified.lock: kaviaarshop 2027-01-01, prepared on 2026-11-29, sent on 2026-11-30 (9 messages)
+                warning: 9 messages sent, but the preparation lists 14: 5 customers were not told; find whom in the mail tool's log and send them their message
+
+                """)
+        #expect(try records().count == 5)
+    }
+
+    /// The notice must reach customers before the version takes effect, with its notice period (30 days for the
+    /// sample's 2027 version) ahead; otherwise notify writes nothing, exits 3 and says what to do.
+    @Test func aNoticeThatComesTooLateIsRefusedUnlessLate() throws {
+        let project = try Self.project()
+        defer { try? FileManager.default.removeItem(at: project) }
+        let ledger = project.appendingPathComponent("Policies/kaviaarshop/notified.lock")
+        let missed = try runPolicyc(["notify", "kaviaarshop", "--today", "2026-12-06"], in: project)
+        #expect(missed.status == 3)
+        #expect(
+            missed.stderr == """
+                error: version 2027-01-01 of 'kaviaarshop' needs 30 days of notice: customers had to be told by 2026-12-02, and today is 2026-12-06
+                error: nothing was written; to give the full notice, set 'effective' to 2027-01-05 or later in a version not yet published, or make the change in a new version; to send this notice late on purpose, run again with --late
+
+                """)
+        for today in ["2027-01-01", "2027-03-01"] {
+            let inForce = try runPolicyc(["notify", "kaviaarshop", "--today", today], in: project)
+            #expect(inForce.status == 3)
+            #expect(
+                inForce.stderr == """
+                    error: version 2027-01-01 of 'kaviaarshop' took effect on 2027-01-01, and today is \(today): customers can no longer be told before it applies
+                    error: nothing was written; to tell them now that it is in force and what they can do, run again with --late
+
+                    """)
+        }
+        // The last day with the whole notice ahead is in time.
+        let deadline = try runPolicyc(
+            ["notify", "kaviaarshop", "--today", "2026-12-02", "--late"], in: project)
+        #expect(deadline.status == 64)
+        #expect(
+            deadline.stderr
+                == "error: --late is for a notice that can no longer be given in time, and version 2027-01-01 of 'kaviaarshop' can still be: customers told by 2026-12-02 have its 30 days of notice; run without --late\n"
+        )
+        #expect(!FileManager.default.fileExists(atPath: project.appendingPathComponent("Output").path))
+        #expect(!FileManager.default.fileExists(atPath: ledger.path))
+
+        // docs/notify.md quotes both refusals word for word.
+        let documentation = try String(contentsOf: Repo.root.appendingPathComponent("docs/notify.md"), encoding: .utf8)
+        #expect(documentation.contains("$ policyc notify kaviaarshop --today 2026-12-06\n" + missed.stderr + "$ "))
+        let inForce = try runPolicyc(["notify", "kaviaarshop", "--today", "2027-03-01"], in: project)
+        #expect(documentation.contains("$ policyc notify kaviaarshop --today 2027-03-01\n" + inForce.stderr + "```"))
+
+        let late = try runPolicyc(["notify", "kaviaarshop", "--today", "2027-03-01", "--late"], in: project)
+        #expect(late.status == 0, "\(late.stderr)")
+        let record = try String(contentsOf: ledger, encoding: .utf8).split(separator: "\n").last ?? ""
+        #expect(record.contains(#""event":"prepared","forced":false,"late":true,"#), "\(record)")
+    }
+
+    /// `sent` records only what notify prepared.
+    @Test func sentNeedsAPreparedNotification() throws {
+        let project = try Self.project()
+        defer { try? FileManager.default.removeItem(at: project) }
+        let result = try runPolicyc(
+            ["sent", "kaviaarshop", "2027-01-01", "--count", "3", "--today", "2026-11-25"], in: project)
+        #expect(result.status == 1)
+        #expect(
+            result.stderr == """
+                error: Policies/kaviaarshop/notified.lock records no prepared notification of kaviaarshop 2027-01-01; run 'policyc notify kaviaarshop 2027-01-01', send its messages, then record them
+                error: nothing was recorded
+
+                """)
+        let usage = try runPolicyc(["sent", "kaviaarshop", "2027-13-01", "--count", "3"], in: project)
+        #expect(usage.status == 64)
+        #expect(
+            usage.stderr == "error: invalid version '2027-13-01'; name a version by its effective date, YYYY-MM-DD\n")
     }
 
     @Test func badArgumentsStopBeforeAnyFileIsTouched() throws {
@@ -520,7 +644,7 @@ import Testing
         var text = String(decoding: Self.export(), as: UTF8.self)
         text += "bad@example.nl;\"Niet gesloten;nl;01-01-2020;email;active\r\n"
         try Data(text.utf8).write(to: project.appendingPathComponent("klanten.csv"))
-        let result = try runPolicyc(["notify", "kaviaarshop"], in: project)
+        let result = try runPolicyc(["notify", "kaviaarshop", "--today", "2026-11-25"], in: project)
         #expect(result.status == 1)
         #expect(
             result.stderr
@@ -550,7 +674,7 @@ import Testing
         }
         text += "kees@example.nl;\"Kees \"\"de Fietser\"\" Bakker\";nl;14-03-2019;order;active\r\n"
         try Data(text.utf8).write(to: project.appendingPathComponent("klanten.csv"))
-        let run = try runPolicyc(["notify", "kaviaarshop", "--today", "2026-12-06"], in: project)
+        let run = try runPolicyc(["notify", "kaviaarshop", "--today", "2026-11-25"], in: project)
         #expect(run.status == 0, "\(run.stderr)")
         let reader = """
             import json, pathlib, sys

@@ -149,7 +149,7 @@ extension PublishEndToEnd {
                     + "\nerror: nothing published: fix the errors above (policyc check shows them with warnings)\n")
             #expect(ScratchRepo.snapshot(repo.site) == before)
             #expect(try repo.read("Policies/kaviaarshop/published.lock") == ledger)
-            let check = try runPolicyc(["check"], in: repo.url)
+            let check = try runPolicyc(["check", "--today", "2026-11-25"], in: repo.url)
             #expect(check.status == 1)
             #expect(check.stderr.contains(expected + "\n"))
             // A published version whose file is gone is refused too.

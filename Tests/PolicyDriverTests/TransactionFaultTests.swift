@@ -81,7 +81,7 @@ extension PublishEndToEnd {
                 let file = "Policies/kaviaarshop/2027-01-01.nl.md"
                 let original = try repo.read(file)
                 try repo.write(file, original + "\nEen zin meer.\n")
-                let check = try runPolicyc(["check", "Policies"], in: repo.url)
+                let check = try runPolicyc(["check", "Policies", "--today", "2026-11-25"], in: repo.url)
                 #expect(check.status == 1 && check.stderr.contains("(published-version-changed)"), "\(check.stderr)")
                 try repo.write(file, original)
             }
@@ -189,7 +189,7 @@ extension PublishEndToEnd {
             try FileManager.default.createDirectory(atPath: ledger, withIntermediateDirectories: false)
             let expected =
                 "Policies/kaviaarshop/published.lock:1:1: error: cannot read the ledger of published versions: is a folder, not a file; without it no published version can be checked (io-error)\n"
-            let check = try runPolicyc(["check", "Policies"], in: repo.url)
+            let check = try runPolicyc(["check", "Policies", "--today", "2026-11-25"], in: repo.url)
             #expect(check.status == 1)
             #expect(check.stderr.contains(expected), "\(check.stderr)")
             let publish = try repo.publish()
@@ -349,7 +349,7 @@ struct SmallDisk {
         -> ProcessResult
     {
         try runPolicyc(
-            ["notify", "kaviaarshop", "--today", "2026-12-06"] + extra, in: repo.url,
+            ["notify", "kaviaarshop", "--today", "2026-11-25"] + extra, in: repo.url,
             environment: environment.merging(["TMPDIR": repo.path + "/tmp"]) { $1 })
     }
 
@@ -423,7 +423,7 @@ struct SmallDisk {
         var killed = 0
         for delay in [20, 80, 160, 300, 450, 650, 900, 1_300] {
             if try killedPolicyc(
-                ["notify", "kaviaarshop", "--today", "2026-12-06", "--force"], in: repo.url, after: delay,
+                ["notify", "kaviaarshop", "--today", "2026-11-25", "--force"], in: repo.url, after: delay,
                 environment: ["TMPDIR": repo.path + "/tmp"])
             {
                 killed += 1
@@ -568,6 +568,25 @@ struct SmallDisk {
         #expect(NotifyState(repo) == old)
     }
 
+    /// `policyc sent` stopped while it replaces the ledger leaves the ledger as it was, never empty or cut; the next
+    /// `sent` removes what the stopped one left and records once.
+    @Test func sentKilledWhileWritingTheLedger() throws {
+        let repo = try Self.notifiedOnce("sent-kill")
+        defer { repo.remove() }
+        let before = try repo.read("Policies/kaviaarshop/notified.lock")
+        let arguments = ["sent", "kaviaarshop", "2027-01-01", "--count", "1", "--today", "2026-11-26"]
+        let killed = try runPolicyc(
+            arguments, in: repo.url, environment: ["POLICYC_KILL_AT": FaultPoint.sentLedgerWriting.rawValue])
+        #expect(killed.status == SIGKILL, "\(killed.stderr)")
+        #expect(try repo.read("Policies/kaviaarshop/notified.lock") == before)
+        let next = try runPolicyc(arguments, in: repo.url)
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(next.stderr.hasPrefix("note: removed Policies/kaviaarshop/notified.lock.tmp-"), "\(next.stderr)")
+        let after = try repo.read("Policies/kaviaarshop/notified.lock")
+        #expect(after.hasPrefix(before))
+        #expect(after.dropFirst(before.count).split(separator: "\n").map { $0.contains(#""event":"sent""#) } == [true])
+    }
+
     /// A file the user put beside the mail-merge files (the server settings the docs ask for) survives a new run.
     @Test func userFilesAreKept() throws {
         let repo = try Self.notifiedOnce("notify-keep")
@@ -577,7 +596,9 @@ struct SmallDisk {
         let result = try Self.notify(repo, ["--force"])
         #expect(result.status == 0)
         #expect(
-            result.stderr.hasPrefix("note: kaviaarshop 2027-01-01 was already notified on 2026-12-06; --force"),
+            result.stderr.hasPrefix(
+                "note: kaviaarshop 2027-01-01 was prepared on 2026-11-25 and not sent; prepared again, as it differs in: "
+            ),
             "\(result.stderr)")
         #expect(result.stderr.contains("note: kept nl/mailmerge_server.conf from the previous run's files\n"))
         #expect(
@@ -638,7 +659,7 @@ func killedPolicyc(
             b@example.nl,Bea,nl,2020-01-01,order,active
 
             """)
-        let result = try runPolicyc(["notify", "kaviaarshop", "--today", "2026-12-06"], in: repo.url)
+        let result = try runPolicyc(["notify", "kaviaarshop", "--today", "2026-11-25"], in: repo.url)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(
             result.stderr.contains("\n  1 name was longer than 200 bytes and cut to that (docs/notify.md, Limits)\n"),

@@ -234,7 +234,40 @@ struct OutputTests {
         }
         #expect(
             problem.message
-                == "Policies/shop/notified.lock:1: not a ledger record; the ledger is written by policyc notify, fix or restore it from version control"
+                == "Policies/shop/notified.lock:1: not a ledger record; the ledger is written by policyc notify and policyc sent, fix or restore it from version control"
         )
+    }
+
+    /// Prepared and sent are told apart; a record of the first format (no `event`) reads as prepared and sent, and a
+    /// new preparation after a sent one is not sent until its own `sent` record.
+    @Test func theLedgerTellsPreparedFromSent() throws {
+        var counts = Selection.Counts()
+        counts.notified = 4
+        let prepared = LedgerRecord(
+            version: "2027-01-01", date: "2026-11-25", counts: counts, recipientsSHA256: "r1",
+            templatesSHA256: ["nl": "n1"], forced: false, late: true)
+        #expect(
+            prepared.line
+                == #"{"counts":{"collected-on-or-after":0,"duplicate":0,"erased":0,"invalid":0,"not-affected":0,"notified":4,"notified-objected-or-restricted":0,"notified-without-date":0,"rows":0},"date":"2026-11-25","event":"prepared","forced":false,"late":true,"recipients-sha256":"r1","templates-sha256":{"nl":"n1"},"version":"2027-01-01"}"#
+        )
+        let sent = SentRecord(version: "2027-01-01", date: "2026-11-26", count: 4, prepared: 4, recipientsSHA256: "r1")
+        #expect(
+            sent.line
+                == #"{"count":4,"date":"2026-11-26","event":"sent","prepared":4,"recipients-sha256":"r1","version":"2027-01-01"}"#
+        )
+        let legacy =
+            #"{"counts":{"collected-on-or-after":0,"duplicate":0,"erased":0,"invalid":0,"not-affected":0,"notified":4,"notified-objected-or-restricted":0,"notified-without-date":0,"rows":0},"date":"2026-03-01","forced":false,"recipients-sha256":"r0","templates-sha256":{"nl":"n0"},"version":"2026-04-01"}"#
+        let entries = try NotifyLedger.parse([legacy, prepared.line, sent.line].joined(separator: "\n"), path: "l")
+            .get()
+        #expect(entries.count == 3)
+        let old = NotifyLedger.VersionState(entries, version: "2026-04-01")
+        #expect(old.prepared?.event == nil && old.wasSent && old.sent == nil)
+        let new = NotifyLedger.VersionState(entries, version: "2027-01-01")
+        #expect(new.prepared == prepared && new.sent == sent && new.wasSent)
+        var again = prepared
+        again.recipientsSHA256 = "r2"
+        let later = NotifyLedger.VersionState(entries + [.prepared(again)], version: "2027-01-01")
+        #expect(later.prepared == again && later.sent == nil && !later.wasSent)
+        #expect(NotifyLedger.VersionState(entries, version: "2028-01-01") == NotifyLedger.VersionState([], version: ""))
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import PolicyBase
 import PolicyModel
 import Testing
@@ -51,6 +52,49 @@ struct SettingsTests {
         #expect(settings.from == "Kaviaarshop <privacy@example.nl>")
         #expect(settings.replyTo == "vragen@example.nl")
         #expect(settings.baseURL == "https://www.example.nl/privacy")
+    }
+
+    /// A name from a first and a last name column; the mail server settings, never a password.
+    @Test func nameColumnsAndTheMailServer() throws {
+        let (settings, problems) = read(
+            """
+            notify:
+              columns:
+                name: [Voornaam, Achternaam]
+              smtp:
+                host: smtp.example.com
+                port: 465
+                security: SSL/TLS
+                username: privacy@example.com
+            """)
+        #expect(problems.isEmpty)
+        #expect(settings.columns[.name] == "Voornaam")
+        #expect(settings.columns.nameParts == ["Voornaam", "Achternaam"])
+        #expect(settings.namedColumns == [.name])
+        #expect(
+            settings.smtp
+                == NotifySettings.SMTP(
+                    host: "smtp.example.com", port: 465, security: .sslTLS, username: "privacy@example.com"))
+        let (one, _) = read("notify:\n  columns:\n    name: Naam\n")
+        #expect(one.columns[.name] == "Naam" && one.columns.nameParts.isEmpty)
+        let (_, refused) = read(
+            """
+            notify:
+              smtp:
+                host: smtp.example.com
+                security: STARTTLS
+                password: geheim
+            """)
+        let documentation = try String(
+            contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("docs/config.md"), encoding: .utf8)
+        #expect(
+            documentation.contains("```\n" + refused.joined(separator: "\n") + "\n```\n"), "docs/config.md quotes them")
+        #expect(
+            refused == [
+                "policyc.yaml:4:15: error: the smtp settings need a 'username' for security STARTTLS, as mailmerge logs in with it (empty-value)",
+                "policyc.yaml:5:15: error: a password does not belong in policyc.yaml, which is committed; remove it: mailmerge asks for it when it sends (invalid-value)",
+            ])
     }
 
     @Test func defaultsWhenTheSectionIsEmpty() {
