@@ -20,6 +20,7 @@ extension Rule {
         representativeMissing, rightMissing, responseTimeMissing, cookieConsentMissing, cookieLifetimeMissing,
         // Translations and versions.
         translationMismatch, duplicateVersion, noticePeriod, changeSummaryMissing, announcementPassed,
+        declarationUnmatched, declarationMismatch, notAnnouncedBeforeAdoption,
         // The publishing ledger.
         ledgerSyntax, publishedVersionChanged, publishedVersionMissing,
     ]

@@ -13,6 +13,7 @@ public enum DiffReport {
         var out = paint("1", title(diff, words))
         if let announced = diff.announced { out += words.text("report.announced", words.date(announced)) }
         out += "\n" + countsLine(diff, words) + "\n"
+        if Presenter.notAnnounced(diff) { out += words.text("report.not-announced") + "\n" }
         for impact in Impact.allCases {
             let records = diff.changes.filter { $0.impact == impact }
             guard !records.isEmpty else { continue }
@@ -22,7 +23,7 @@ public enum DiffReport {
                 + paint(colors[impact]!, "\(heading.title.uppercased()) (\(records.count)): \(heading.explanation)")
                 + "\n"
             for record in records {
-                out += "  \(words.change(record, labels: diff.labels))"
+                out += "  \(words.changeOnRecord(record, labels: diff.labels))"
                 if record.element.hasPrefix("section/"),
                     let section = diff.sections.first(where: { "section/\($0.id)" == record.element }),
                     section.wordsInserted + section.wordsDeleted > 0
@@ -78,6 +79,7 @@ public enum DiffReport {
         } else {
             out += escape(words.text("report.no-notify")) + "\n\n"
         }
+        if Presenter.notAnnounced(diff) { out += escape(words.text("report.not-announced")) + "\n\n" }
         out += "| \(words.text("report.table.impact")) | \(words.text("report.table.changes")) |\n|---|---:|\n"
         for impact in Impact.allCases {
             out += "| \(escape(words.impact(impact).title)) | \(diff.counts[impact.rawValue] ?? 0) |\n"
@@ -91,7 +93,7 @@ public enum DiffReport {
             let heading = words.impact(impact)
             out += "\n#### \(escape(heading.title)): \(escape(heading.explanation))\n\n"
             for record in records {
-                out += "- \(escape(words.change(record, labels: diff.labels)))"
+                out += "- \(escape(words.changeOnRecord(record, labels: diff.labels)))"
                 if !record.categories.isEmpty {
                     out += " <sub>\(escape(words.text("report.data", categories(record, diff, words))))</sub>"
                 }

@@ -236,6 +236,8 @@ extension Strings {
         "review.prose-without-fact-change":
             "the text about {0} changed but the facts did not: check that no fact was left unchanged by mistake",
         "review.label-may-carry-substance": "the wording of {0} changed: check that it still promises the same",
+        "review.purpose-label-changed":
+            "the label of {0} was reworded: does the purpose now cover more? Declare it under 'changes' in the front matter as 'substance' (customers are told) or as 'wording', with a reason",
         "review.new-category-on-existing-purpose":
             "{0} is listed for the first time; if the shop already held this data, mark it 'held-before: true'",
 
@@ -245,6 +247,10 @@ extension Strings {
         "impact.editorial.short": "wording",
         "report.title": "{0}: {1} → {2} ({3})",
         "report.announced": ", announced on {0}",
+        "declared.wording": "declared a change of wording only: {0}",
+        "declared.substance": "declared a change of substance: {0}",
+        "declared.from-now-on": "declared to concern only data collected from now on: {0}",
+        "report.not-announced": "This version was not announced in advance.",
         "report.to-review": "{0} to review",
         "report.data": "data: {0}",
         "report.review": "review: {0}",

@@ -245,6 +245,8 @@ extension Strings {
             "de tekst over {0} is gewijzigd maar de feiten niet: controleer of er geen feit per ongeluk ongewijzigd is gebleven",
         "review.label-may-carry-substance":
             "de formulering van {0} is gewijzigd: controleer of die nog hetzelfde belooft",
+        "review.purpose-label-changed":
+            "de omschrijving van {0} is gewijzigd: omvat het doel nu meer? Verklaar het onder 'changes' in de front matter als 'substance' (klanten worden ingelicht) of als 'wording', met een reden",
         "review.new-category-on-existing-purpose":
             "{0} staat er voor het eerst in; had de winkel deze gegevens al, markeer ze dan met 'held-before: true'",
 
@@ -254,6 +256,10 @@ extension Strings {
         "impact.editorial.short": "formulering",
         "report.title": "{0}: {1} → {2} ({3})",
         "report.announced": ", aangekondigd op {0}",
+        "declared.wording": "verklaard als alleen een andere formulering: {0}",
+        "declared.substance": "verklaard als een inhoudelijke wijziging: {0}",
+        "declared.from-now-on": "verklaard als alleen van toepassing op gegevens die wij vanaf nu verzamelen: {0}",
+        "report.not-announced": "Deze versie is niet vooraf aangekondigd.",
         "report.to-review": "{0} te controleren",
         "report.data": "gegevens: {0}",
         "report.review": "controleren: {0}",
