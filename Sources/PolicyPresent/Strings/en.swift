@@ -113,6 +113,8 @@ extension Strings {
         "field.supervisory-authority.residence": "the authority where you live",
         "field.not-stated.rule": "what is not stated", "field.not-stated.element": "about",
         "field.not-stated.reason": "why",
+        "field.changes.wording": "wording only", "field.changes.substance": "substance",
+        "field.changes.from-now-on": "data collected from now on only", "field.changes.reason": "why",
         "field.category.id": "id", "field.category.label": "data", "field.category.required": "required",
         "field.category.consequence": "if you do not provide it",
         "field.category.source": "source", "field.category.held-before": "already held",

@@ -113,6 +113,8 @@ extension Strings {
         "field.supervisory-authority.residence": "de toezichthouder waar u woont",
         "field.not-stated.rule": "wat niet vermeld is", "field.not-stated.element": "waarover",
         "field.not-stated.reason": "waarom",
+        "field.changes.wording": "alleen formulering", "field.changes.substance": "inhoudelijk",
+        "field.changes.from-now-on": "alleen gegevens vanaf nu", "field.changes.reason": "waarom",
         "field.category.id": "id", "field.category.label": "gegevens", "field.category.required": "verplicht",
         "field.category.consequence": "als u ze niet verstrekt",
         "field.category.source": "bron", "field.category.held-before": "al in ons bezit",
