@@ -171,6 +171,13 @@ import Testing
         let diff = try runPolicyc(["diff", "shop"], in: directory)
         #expect(diff.status == 0, "\(diff.stderr)")
         #expect(diff.stdout.contains("\nThis version was not announced in advance.\n"))
+        // publish, like check, does not refuse it, and its change page says so.
+        let publish = try runPolicyc(["publish", "--today", "2026-07-01"], in: directory)
+        #expect(publish.status == 0, "\(publish.stderr)")
+        let page = try String(
+            contentsOf: directory.appendingPathComponent("Output/site/shop/en/2026-03-01/changes/index.html"),
+            encoding: .utf8)
+        #expect(page.contains("\n<p class=\"not-announced\">This version was not announced in advance.</p>\n"))
         // The day of adoption is guarded.
         try "adopted: 2026-03-01\n".write(
             to: directory.appendingPathComponent("policyc.yaml"), atomically: true, encoding: .utf8)
