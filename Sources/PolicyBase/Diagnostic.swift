@@ -21,6 +21,8 @@ public struct SourceLocation: Hashable, Sendable, Codable, Comparable, CustomStr
 public enum Severity: String, Sendable, Codable, Hashable {
     case error
     case warning
+    /// On the record, never a problem: what a person reading the history should know.
+    case note
 }
 
 /// A second location that explains a diagnostic ("first declared here").

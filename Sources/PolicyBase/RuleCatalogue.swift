@@ -20,7 +20,7 @@ extension Rule {
         representativeMissing, rightMissing, responseTimeMissing, cookieConsentMissing, cookieLifetimeMissing,
         // Translations and versions.
         languageUnsupported, translationMismatch, duplicateVersion, noticePeriod, changeSummaryMissing,
-        announcementPassed,
+        announcementPassed, declarationUnmatched, declarationMismatch, notAnnouncedBeforeAdoption,
         // The publishing ledger.
         ledgerSyntax, publishedVersionChanged, publishedVersionMissing,
     ]

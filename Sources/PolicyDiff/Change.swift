@@ -128,6 +128,9 @@ public enum ReviewReason: String, Codable, Hashable, Sendable, CaseIterable {
     case labelMayCarrySubstance = "label-may-carry-substance"
     /// A category listed for the first time is used by a purpose that already existed: was its data already held?
     case newCategoryOnExistingPurpose = "new-category-on-existing-purpose"
+    /// A purpose's label was reworded, and the new version does not say whether that widens the purpose: declare it
+    /// `substance` (customers are told) or `wording` in the front matter's `changes`.
+    case purposeLabelChanged = "purpose-label-changed"
 }
 
 public struct Review: Codable, Hashable, Sendable {
@@ -162,6 +165,8 @@ public struct ChangeRecord: Codable, Hashable, Sendable {
     public var rule: String
     /// Set on changes that need a person's eye.
     public var review: Review?
+    /// What the newer version declares about this change, with its reason; absent when it declares nothing.
+    public var declared: DeclaredChange?
 
     public init(
         kind: ChangeKind, element: String, label: String, field: String? = nil, before: FactValue? = nil,
@@ -184,6 +189,17 @@ public struct ChangeRecord: Codable, Hashable, Sendable {
     /// `recipient-purposes-added:recipient/myonlinestore:purposes`. The same two versions always give the same ids,
     /// so a notification list can name the changes that concern each customer.
     public var id: String { [kind.rawValue, element, field].compactMap { $0 }.joined(separator: ":") }
+}
+
+/// A declaration of the newer version's front matter (`changes`) that decided a record's class, kept on the record.
+public struct DeclaredChange: Codable, Hashable, Sendable {
+    public var kind: ChangeDeclaration.Kind
+    public var reason: String
+
+    public init(kind: ChangeDeclaration.Kind, reason: String) {
+        self.kind = kind
+        self.reason = reason
+    }
 }
 
 /// A rule of the impact table, with the law or guidance behind it.

@@ -5,6 +5,14 @@ import PolicyModel
 /// Pure: the same two versions always give the same records in the same order. Emits data, never prose.
 public enum FactDiff {
     public static func compare(_ old: PolicyVersion, _ new: PolicyVersion) -> [ChangeRecord] {
+        classify(old, new).records
+    }
+
+    /// The records with the newer version's declarations applied, and the declarations (by index in
+    /// `new.changes`) that could not be.
+    public static func classify(_ old: PolicyVersion, _ new: PolicyVersion) -> (
+        records: [ChangeRecord], problems: [Int: Declarations.Problem]
+    ) {
         var diff = Differ(old: old, new: new)
         diff.controllers()
         diff.categories()
@@ -17,7 +25,7 @@ public enum FactDiff {
         diff.securityMeasures()
         diff.commitments()
         diff.categoryGroups()
-        return diff.records
+        return Declarations.apply(new.changes, to: diff.records, held: diff.held)
     }
 }
 
@@ -83,15 +91,15 @@ struct Differ {
             let a = after.value(field.key)
             guard b != a else { continue }
             switch field.change {
-            case .wording:
-                add(
-                    .textChanged(F.kind), element, after.title, field: field.key, before: b, after: a,
-                    categories: after.categoryIDs, rule: ImpactRules.wording)
-            case .wordingToReview:
+            case .wording, .wordingToReview:
                 add(
                     .textChanged(F.kind), element, after.title, field: field.key, before: b, after: a,
                     categories: after.categoryIDs, rule: ImpactRules.wording,
-                    review: Review(.labelMayCarrySubstance, facts: [element]))
+                    review: WordingReview.review(kind: F.kind, field: field, before: b, after: a, element: element))
+            case .substance where Wording.sameWords(b, a):
+                add(
+                    .textChanged(F.kind), element, after.title, field: field.key, before: b, after: a,
+                    categories: after.categoryIDs, rule: ImpactRules.wording)
             case .substance:
                 // Substance written as text: a purpose's legitimate interest; an automated decision's logic,
                 // consequences and ground (the only `substance` fields of the schemas).
@@ -131,6 +139,12 @@ struct Differ {
                 let b = before.value(field)
                 let a = after.value(field)
                 guard b != a else { continue }
+                if field == "name", Wording.sameWords(b, a) {
+                    add(
+                        .controllerTextChanged, name, after.name, field: field, before: b, after: a, categories: [],
+                        rule: ImpactRules.wording)
+                    continue
+                }
                 add(
                     .controllerChanged, name, after.name, field: field, before: b, after: a, categories: all,
                     rule: ImpactRules.controllerChanged)
@@ -153,10 +167,11 @@ struct Differ {
             let b = old.supervisoryAuthority?.value(field)
             let a = new.supervisoryAuthority?.value(field)
             guard b != a else { continue }
+            let typography = field == "name" && Wording.sameWords(b, a)
             add(
                 .supervisoryAuthorityChanged, "supervisory-authority", authorityLabel, field: field, before: b,
-                after: a, categories: all,
-                rule: ImpactRules.rightRemoved)
+                after: a, categories: typography ? [] : all,
+                rule: typography ? ImpactRules.wording : ImpactRules.rightRemoved)
         }
         if old.noticePeriodDays != new.noticePeriodDays {
             let shorter = new.noticePeriodDays < old.noticePeriodDays
@@ -179,9 +194,11 @@ struct Differ {
             let b = before?.value(field)
             let a = after?.value(field)
             guard b != a else { continue }
+            let typography = field == "name" && Wording.sameWords(b, a)
             add(
-                .privacyContactChanged, element, label, field: field, before: b, after: a, categories: all,
-                rule: ImpactRules.controllerChanged)
+                .privacyContactChanged, element, label, field: field, before: b, after: a,
+                categories: typography ? [] : all,
+                rule: typography ? ImpactRules.wording : ImpactRules.controllerChanged)
         }
     }
 
@@ -377,7 +394,11 @@ struct Differ {
             func notifyOrFuture(_ rule: ImpactRule) -> (categories: [String], rule: ImpactRule) {
                 touched.isEmpty ? (after.categories, ImpactRules.recipientGetsNewData) : (touched, rule)
             }
-            if before.name != after.name {
+            if before.name != after.name, Wording.sameWords(before.name, after.name) {
+                add(
+                    .recipientTextChanged, element, after.name, field: "name", before: .text(before.name),
+                    after: .text(after.name), categories: [], rule: ImpactRules.wording)
+            } else if before.name != after.name {
                 let (categories, rule) = notifyOrFuture(ImpactRules.recipientRenamed)
                 add(
                     .recipientRenamed, element, after.name, field: "name", before: .text(before.name),
@@ -711,10 +732,12 @@ struct Differ {
         }
         for (before, after) in pairs.both {
             if before.label != after.label {
+                let typography = Wording.sameWords(before.label, after.label)
                 add(
                     .commitmentChanged, after.key, after.label, field: "label", before: .text(before.label),
                     after: .text(after.label),
-                    categories: heldOf(before.categories), rule: ImpactRules.commitmentWeakened)
+                    categories: typography ? [] : heldOf(before.categories),
+                    rule: typography ? ImpactRules.wording : ImpactRules.commitmentWeakened)
             }
             guard Set(before.categories) != Set(after.categories) else { continue }
             // An empty list covers all data: going from it to a list narrows the promise.

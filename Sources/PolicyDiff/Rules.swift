@@ -163,6 +163,21 @@ public enum ImpactRules {
         description:
             "A recipient processes data for a purpose it did not before, but only data collected from now on (GDPR Art. 13(1)(e))"
     )
+    public static let declaredWording = ImpactRule(
+        id: "declared-wording", impact: .editorial,
+        description:
+            "The new version declares, with a reason, that a reworded label or name says the same: spelling, style and grammar are not material (WP260 para. 31); the reason is on the record"
+    )
+    public static let declaredSubstance = ImpactRule(
+        id: "declared-substance", impact: .notify,
+        description:
+            "The new version declares, with a reason, that a reworded label changes what it says, such as a widened purpose (GDPR Art. 13(3); WP260 para. 29)"
+    )
+    public static let declaredNewData = ImpactRule(
+        id: "declared-new-data", impact: .future,
+        description:
+            "The new version declares, with a reason, that a new purpose or recipient for a category already held concerns only data collected from now on (GDPR Art. 13(1)(c), (e))"
+    )
 
     public static let all: [ImpactRule] = [
         newPurposeOnExistingData, newPurposeOnNewData, legalBasisChanged, interestChanged, recipientGetsExistingData,
@@ -174,6 +189,6 @@ public enum ImpactRules {
         automatedOnExistingData, automatedOnNewData, newCategory, categoryDisclosed, categoryCollectionChanged,
         newCookie, removed,
         statementRemoved, commitmentWeakened, commitmentAdded, securityWeakened, securityAdded, noticePeriodShortened,
-        noticePeriodLengthened, wording,
+        noticePeriodLengthened, wording, declaredWording, declaredSubstance, declaredNewData,
     ]
 }

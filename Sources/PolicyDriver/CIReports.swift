@@ -15,7 +15,8 @@ public enum GitHubAnnotations {
                 "file=\(property(location.file))", "line=\(location.line)", "col=\(location.column)",
                 "title=\(property(diagnostic.rule))",
             ]
-            return "::\(diagnostic.severity.rawValue) \(properties.joined(separator: ","))::\(data(message))\n"
+            return
+                "::\(diagnostic.severity == .note ? "notice" : diagnostic.severity.rawValue) \(properties.joined(separator: ","))::\(data(message))\n"
         }.joined()
     }
 

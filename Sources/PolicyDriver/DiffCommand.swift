@@ -17,7 +17,7 @@ extension Commands {
     /// `policyc diff POLICY [FROM] [TO]`: the default compares the last two versions.
     public static func diff(
         policy: String, from: String?, to: String?, language: String?, format: DiffFormat, exitCode: Bool,
-        policiesDirectory: String = "Policies", color: Bool = false
+        policiesDirectory: String = "Policies", color: Bool = false, config: String = ProjectConfig.fileName
     ) -> CommandOutput {
         // Before any file is touched: POLICY names a folder and FROM, TO and --language name files, so none may be
         // a path (`diff ..`, `diff ../outside`).
@@ -30,11 +30,21 @@ extension Commands {
         let request = DiffRequest(
             policy: policy, from: from, to: to, language: language, policiesDirectory: policiesDirectory)
         let diff: VersionDiff
-        let warnings: String
+        var warnings: String
+        let failures: [Diagnostic]
+        let configBytes = FileManager.default.contents(atPath: config).map { [UInt8]($0) }
+        let adopted = ProjectConfig.read(bytes: configBytes, path: config).config.adopted
         do {
-            (diff, warnings) = try request.compare()
+            (diff, warnings, failures) = try request.compare(adopted: adopted)
         } catch {
             return error.output
+        }
+        // `check` and `diff` agree: a newer version that `check` fails is reported as such, with exit status 2, though
+        // its changes are still shown for review.
+        if !failures.isEmpty {
+            warnings +=
+                failures.map { $0.formatted + "\n" }.joined()
+                + "error: version \(diff.to) of '\(policy)' does not pass 'policyc check'; its changes are shown for review only\n"
         }
         let output: String
         switch format {
@@ -45,7 +55,8 @@ extension Commands {
         }
         return CommandOutput(
             stdout: output, stderr: warnings,
-            status: exitCode && diff.hasNotify ? ExitStatus.failure : ExitStatus.success)
+            status: !failures.isEmpty
+                ? Commands.diffInputError : exitCode && diff.hasNotify ? ExitStatus.failure : ExitStatus.success)
     }
 
     /// Whether the file's front matter has a `translation-of` key: a look at its lines, not a compile.
@@ -82,8 +93,8 @@ struct DiffRequest {
     let language: String?
     let policiesDirectory: String
 
-    /// The comparison, and the warnings of finding the files.
-    func compare() throws(CommandStop) -> (VersionDiff, String) {
+    /// The comparison, the warnings of finding the files, and the errors `check` reports for the newer version.
+    func compare(adopted: CalendarDate? = nil) throws(CommandStop) -> (VersionDiff, String, [Diagnostic]) {
         let (files, warnings) = try findFiles()
         let named = files.map { file in
             let parts = Compiler.fileNameParts(file)
@@ -112,11 +123,16 @@ struct DiffRequest {
             }
         }
         // A file whose name is not a version's is compiled too, so its error is reported rather than skipped.
-        let history = try compile(
-            named.filter { entry in
-                guard let date = entry.date else { return true }
-                return wanted.contains(date) && (lang == nil || entry.parts?.language == lang)
-            }.map(\.file))
+        let compared = named.filter { entry in
+            guard let date = entry.date else { return true }
+            return wanted.contains(date) && (lang == nil || entry.parts?.language == lang)
+        }.map(\.file)
+        // What `check` reads to judge the newer version: every file of it and of the version before it.
+        let newest = wanted.filter(allDates.contains).max()
+        let before = newest.flatMap { date in allDates.last { $0 < date } }
+        let judged = named.filter { $0.date != nil && ($0.date == newest || $0.date == before) }.map(\.file)
+        let documents = Workspace.compile(files: Array(Set(compared + judged)).sorted())
+        let history = try compile(documents.filter { compared.contains($0.path) })
         let (old, new) = try pair(history, dates: allDates.map(\.description))
         let chosen = lang ?? new.original.version!.language
         guard let before = old.document(language: chosen)?.version, let after = new.document(language: chosen)?.version
@@ -124,7 +140,23 @@ struct DiffRequest {
             let missing = old.document(language: chosen) == nil ? old.effective : new.effective
             throw CommandStop("version \(missing) has no '\(chosen)' file", ExitStatus.usage)
         }
-        return (VersionDiff.compare(before, after), warnings)
+        let judging = documents.filter { judged.contains($0.path) }
+        return (
+            VersionDiff.compare(before, after), warnings, Self.checkErrors(judging, of: new.effective, adopted: adopted)
+        )
+    }
+
+    /// The errors `check` reports for the version of `date`, from the files of it and the version before it: its
+    /// files' own, its translations', and the notice and declaration rules against the version before it.
+    static func checkErrors(_ documents: [CompiledDocument], of date: CalendarDate, adopted: CalendarDate?)
+        -> [Diagnostic]
+    {
+        let mine = Set(documents.filter { Compiler.fileNameParts($0.path)?.date == date.description }.map(\.path))
+        // The version-to-version rules need both versions to compile, as in `check`.
+        let found =
+            documents.contains(where: \.hasErrors)
+            ? documents.flatMap(\.diagnostics) : NoticeGuard.check(documents, adopted: adopted)
+        return Diagnostic.sorted(found.filter { $0.severity == .error && mine.contains($0.location.file) })
     }
 
     /// A policy's versions are the files `check` reads below its folder: the same search, the same warnings.
@@ -150,8 +182,7 @@ struct DiffRequest {
         return (discovery.files, text)
     }
 
-    func compile(_ files: [String]) throws(CommandStop) -> [PolicyHistory.Version] {
-        let documents = Workspace.compile(files: files)
+    func compile(_ documents: [CompiledDocument]) throws(CommandStop) -> [PolicyHistory.Version] {
         let errors = Diagnostic.sorted(documents.flatMap(\.diagnostics).filter { $0.severity == .error })
         if !errors.isEmpty {
             let text =

@@ -14,6 +14,7 @@ public enum DiffReport {
         var out = paint("1", title(diff, words))
         if let announced = diff.announced { out += words.text("report.announced", words.date(announced)) }
         out += "\n" + countsLine(diff, words) + "\n"
+        if Presenter.notAnnounced(diff) { out += words.text("report.not-announced") + "\n" }
         for impact in Impact.allCases {
             let records = diff.changes.filter { $0.impact == impact }
             guard !records.isEmpty else { continue }
@@ -27,7 +28,7 @@ public enum DiffReport {
                         heading.explanation))
                 + "\n"
             for record in records {
-                out += "  \(words.change(words.naming(record, names), labels: diff.labels))"
+                out += "  \(words.changeOnRecord(words.naming(record, names), labels: diff.labels))"
                 if record.element.hasPrefix("section/"),
                     let section = diff.sections.first(where: { "section/\($0.id)" == record.element }),
                     section.wordsInserted + section.wordsDeleted > 0
@@ -84,6 +85,7 @@ public enum DiffReport {
         } else {
             out += escape(words.text("report.no-notify")) + "\n\n"
         }
+        if Presenter.notAnnounced(diff) { out += escape(words.text("report.not-announced")) + "\n\n" }
         out += "| \(words.text("report.table.impact")) | \(words.text("report.table.changes")) |\n|---|---:|\n"
         for impact in Impact.allCases {
             out += "| \(escape(words.impact(impact).title)) | \(diff.counts[impact.rawValue] ?? 0) |\n"
@@ -98,7 +100,7 @@ public enum DiffReport {
             out +=
                 "\n#### \(words.text("report.impact.title", escape(heading.title), escape(heading.explanation)))\n\n"
             for record in records {
-                out += "- \(escape(words.change(record, labels: diff.labels)))"
+                out += "- \(escape(words.changeOnRecord(record, labels: diff.labels)))"
                 if !record.categories.isEmpty {
                     out += " <sub>\(escape(words.text("report.data", categories(record, diff, words))))</sub>"
                 }

@@ -286,20 +286,22 @@ public enum Commands {
         let broken = Set(
             documents.filter(\.hasErrors).compactMap { $0.version?.policy ?? Compiler.fileNameParts($0.path)?.policy })
         let healthy = documents.filter { doc in doc.version.map { !broken.contains($0.policy) } ?? false }
-        diagnostics += NoticeGuard.check(healthy)
-        diagnostics += AnnouncementCheck.check(healthy, today: day)
-        diagnostics += PublishedLedger.check(files: files)
-        // The project's severities; settings with errors are not used (the errors are reported instead).
+        // The project's settings; settings with errors are not used (the errors are reported instead).
         let configBytes = FileManager.default.contents(atPath: config).map { [UInt8]($0) }
         let (settings, configProblems) = ProjectConfig.read(bytes: configBytes, path: config)
-        if configProblems.contains(where: { $0.severity == .error }) {
+        let usable = !configProblems.contains(where: { $0.severity == .error })
+        diagnostics += NoticeGuard.check(healthy, adopted: usable ? settings.adopted : nil)
+        diagnostics += AnnouncementCheck.check(healthy, today: day)
+        diagnostics += PublishedLedger.check(files: files)
+        if !usable {
             diagnostics += configProblems
         } else {
             diagnostics = settings.rules.apply(diagnostics) + configProblems
         }
         diagnostics = Diagnostic.sorted(diagnostics)
         let errors = diagnostics.filter { $0.severity == .error }.count
-        let warnings = diagnostics.count - errors
+        let warnings = diagnostics.filter { $0.severity == .warning }.count
+        let notes = diagnostics.count - errors - warnings
         let status = errors > 0 ? ExitStatus.failure : ExitStatus.success
         let waived = documents.flatMap(\.waived)
         switch format {
@@ -316,6 +318,7 @@ public enum Commands {
             // Tens of thousands of lines on a large tree: formatted on all cores, joined in order.
             var text = diagnostics.concurrentMap { $0.formatted + "\n" }.joined()
             text += "checked \(plural(files.count, "file")): \(plural(errors, "error")), \(plural(warnings, "warning"))"
+            if notes > 0 { text += ", \(plural(notes, "note"))" }
             text += waived.isEmpty ? "\n" : ", \(waived.count) waived\n"
             return CommandOutput(stderr: text, status: status)
         }
@@ -352,6 +355,8 @@ public enum DiagnosticReport {
         var files: Int
         var errors: Int
         var warnings: Int
+        /// Notes on the record (versions from before the shop adopted policyc); absent when there are none.
+        var notes: Int?
         var diagnostics: [Diagnostic]
         /// Warnings the policies silenced with `not-stated`, with their reasons; absent when there are none.
         var waived: [WaivedDiagnostic]?
@@ -359,9 +364,12 @@ public enum DiagnosticReport {
 
     public static func json(_ diagnostics: [Diagnostic], files: Int, waived: [WaivedDiagnostic] = []) -> String {
         let errors = diagnostics.filter { $0.severity == .error }.count
+        let warnings = diagnostics.filter { $0.severity == .warning }.count
+        let notes = diagnostics.count - errors - warnings
         return ModelJSON.encode(
             Report(
-                files: files, errors: errors, warnings: diagnostics.count - errors, diagnostics: diagnostics,
+                files: files, errors: errors, warnings: warnings, notes: notes > 0 ? notes : nil,
+                diagnostics: diagnostics,
                 waived: waived.isEmpty ? nil : waived))
     }
 }

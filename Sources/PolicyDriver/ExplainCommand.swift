@@ -31,7 +31,10 @@ public enum RuleReference {
 
     /// What `policyc.yaml` may do with the rule.
     static func configuration(_ rule: Rule) -> String {
-        rule.fixedBecause.map { "no, it stays an error: \($0)" } ?? "yes, error, warning or off in policyc.yaml"
+        if rule.severity == .note {
+            return "no, it stays a note: it is on the record, and every version from 'adopted' on is held to the rules"
+        }
+        return rule.fixedBecause.map { "no, it stays an error: \($0)" } ?? "yes, error, warning or off in policyc.yaml"
     }
 
     /// `id  severity  summary`, one rule a line, ids padded to one column.

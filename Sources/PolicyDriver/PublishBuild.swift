@@ -50,14 +50,17 @@ extension Publishing {
         let stop = StopFlag()
         if precompileErrors { stop.set() }
         let previousKeys = cache.oldSite?.keys
+        let adopted = adoptedDay()
         return read.policies.concurrentMap { policy -> PolicyOutcome in
             var outcome = PolicyOutcome()
             var documents: [PublishDocument] = []
             if cache.changed.contains(policy) || (cache.stale.contains(policy) && !precompileErrors) {
                 let indices = read.filesByPolicy[policy]!.filter { read.sources[$0].bytes != nil }
                 let compiled = Self.compile(
-                    indices.map { (read.sources[$0].path, read.sources[$0].bytes!, read.fingerprints[$0]?.contentHash) }
-                )
+                    indices.map {
+                        (read.sources[$0].path, read.sources[$0].bytes!, read.fingerprints[$0]?.contentHash)
+                    },
+                    adopted: adopted)
                 // Publish reports errors only (`check` shows warnings): the others are dropped here, on the policy's
                 // core, instead of being gathered and freed one by one after all policies.
                 outcome.diagnostics = compiled.diagnostics.filter { $0.severity == .error }

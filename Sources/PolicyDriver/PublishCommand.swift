@@ -206,7 +206,7 @@ struct Publishing {
     /// Compiles files with the HTML of their blocks, checks translations and the notice period, and returns the
     /// documents to publish and every problem: the notice period's apart, as it is reported only when nothing else is
     /// wrong. `hash` is the file's content hash when already computed.
-    static func compile(_ files: [(path: String, bytes: [UInt8], hash: String?)]) -> (
+    static func compile(_ files: [(path: String, bytes: [UInt8], hash: String?)], adopted: CalendarDate? = nil) -> (
         documents: [PublishDocument], diagnostics: [Diagnostic], notice: [Diagnostic]
     ) {
         let kinds = Set(FactKind.allCases.map(\.rawValue))
@@ -225,7 +225,7 @@ struct Publishing {
             }
         }
         let diagnostics = compiled.flatMap(\.diagnostics)
-        let notice = compiled.contains(where: \.hasErrors) ? [] : NoticeGuard.check(compiled)
+        let notice = compiled.contains(where: \.hasErrors) ? [] : NoticeGuard.check(compiled, adopted: adopted)
         let documents = zip(compiled, results).compactMap { document, result -> PublishDocument? in
             document.version.map {
                 PublishDocument(path: document.path, version: $0, body: result.1, contentHash: result.2)

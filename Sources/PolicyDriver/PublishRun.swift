@@ -78,6 +78,16 @@ extension Publishing {
         var output: CommandOutput
     }
 
+    /// The day the shop adopted policyc (policyc.yaml): versions from before it were not held to the notice guard,
+    /// so `publish`, like `check`, does not refuse them for it. Read after `settingsAndTheme` found the file sound.
+    func adoptedDay() -> CalendarDate? {
+        let configPath =
+            place.root == "."
+            ? ProjectConfig.fileName : (place.root as NSString).appendingPathComponent(ProjectConfig.fileName)
+        return ProjectConfig.read(bytes: manager.contents(atPath: configPath).map { [UInt8]($0) }, path: configPath)
+            .config.adopted
+    }
+
     /// Settings and theme first: a mistake there stops the run before anything is compiled or written.
     func settingsAndTheme() -> Result<Publisher, Stop> {
         let configPath =

@@ -132,7 +132,7 @@ struct CompileState {
 
     static let frontMatterKeys = [
         "policy", "title", "language", "effective", "translation-of", "announced", "summary",
-        "controller", "privacy-contact", "supervisory-authority", "notice-period-days", "not-stated",
+        "controller", "privacy-contact", "supervisory-authority", "notice-period-days", "not-stated", "changes",
     ]
 
     mutating func run() -> PolicyVersion? {
@@ -174,6 +174,7 @@ struct CompileState {
         ).flatMap { readContact($0, key: "front/privacy-contact") }
         let authority = readAuthority(front)
         readWaivers(front)
+        let declarations = readDeclarations(front)
 
         readBody()
         expandGroups()
@@ -187,7 +188,7 @@ struct CompileState {
         }
 
         guard let policy, let title, let language, let effective, !controllers.isEmpty else { return nil }
-        return PolicyVersion(
+        var version = PolicyVersion(
             policy: policy.value, title: title.value, language: language.value, effective: effective.value,
             translationOf: translationOf?.value, announced: announced?.value, summary: summary?.value,
             controllers: controllers, privacyContact: contact, supervisoryAuthority: authority,
@@ -197,6 +198,8 @@ struct CompileState {
             rights: rights, cookies: cookies, automatedDecisions: automatedDecisions,
             securityMeasures: securityMeasures,
             commitments: commitments, sections: sections)
+        version.changes = declarations
+        return version
     }
 
     /// The front matter's identity: its policy id and language are well formed, the file is named after them, a

@@ -25,6 +25,8 @@ public struct PolicyVersion: Hashable, Sendable {
     public var noticePeriodDays: Int
     /// What this policy deliberately does not state, and why: each silences one completeness warning.
     public var notStated: [Waiver]
+    /// What the editor declares about this version's changes (front matter `changes`), each with a reason.
+    public var changes: [ChangeDeclaration] = []
 
     public var categories: [DataCategory]
     public var categoryGroups: [CategoryGroup]

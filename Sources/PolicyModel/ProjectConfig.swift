@@ -13,6 +13,9 @@ public struct ProjectConfig: Sendable, Hashable {
     public var notify: NotifySettings
     /// Severities of rules for `check`: `rules` for every policy, `policies.<id>.rules` for one.
     public var rules: RuleSettings
+    /// The day the shop adopted policyc: versions that took effect before it are history, and what the notice guard
+    /// would ask of them is a note on the record (docs/config.md).
+    public var adopted: CalendarDate?
 
     public init(
         site: SiteSettings = SiteSettings(), notify: NotifySettings = NotifySettings(),
@@ -23,7 +26,7 @@ public struct ProjectConfig: Sendable, Hashable {
         self.rules = rules
     }
 
-    static let topLevelKeys = ["site", "notify", "rules", "policies"]
+    static let topLevelKeys = ["adopted", "site", "notify", "rules", "policies"]
 
     /// Reads the settings file's bytes. A missing file is not an error (every setting has a default); pass nil.
     /// Returns the settings (defaults where the file says nothing) and the problems found; with any error the
@@ -45,6 +48,7 @@ public struct ProjectConfig: Sendable, Hashable {
         let sink = DiagnosticSink()
         var config = ProjectConfig()
         if let fields = Fields(root, what: "the project settings", allowed: topLevelKeys, sink: sink) {
+            config.adopted = fields.date("adopted")?.value
             if let site = fields.mapping("site", what: "the site settings", allowed: SiteSettings.keys) {
                 config.site = SiteSettings.read(site)
             }

@@ -296,6 +296,16 @@ public enum Schemas {
             FieldSpec("reason", .text, .required, .translated, .wording, gdpr: "Art. 5(2)"),
         ])
 
+    /// One entry of the front matter's `changes` list: exactly one of the first three keys, naming the element.
+    public static let changeDeclaration = FactSchema(
+        name: "changes",
+        fields: [
+            FieldSpec("wording", .text, .optional, .agrees, .custom),
+            FieldSpec("substance", .text, .optional, .agrees, .custom),
+            FieldSpec("from-now-on", .text, .optional, .agrees, .custom),
+            FieldSpec("reason", .text, .required, .translated, .wording, gdpr: "Art. 5(2)"),
+        ])
+
     public static let category = FactSchema(
         name: "category",
         fields: [
@@ -439,6 +449,6 @@ public enum Schemas {
 
     /// Every schema, front matter mappings first, then the fact kinds in documentation order.
     public static var all: [FactSchema] {
-        [controller, privacyContact, supervisoryAuthority, waiver] + FactKind.allCases.map(\.schema)
+        [controller, privacyContact, supervisoryAuthority, waiver, changeDeclaration] + FactKind.allCases.map(\.schema)
     }
 }

@@ -109,6 +109,18 @@ public enum TranslationCheck {
                         notes: [DiagnosticNote("\(other) version", at: original.map.best("front/language"))]))
                 continue
             }
+            if key.hasPrefix("front/changes/") {
+                // A declaration decides a change's class, which must not depend on the language a customer reads.
+                let what = "the 'changes' entry '\(parts[2]): \(parts[3...].joined(separator: "/"))'"
+                diagnostics.append(
+                    .error(
+                        "\(what) is \(mine == nil ? "missing here" : "only here"); translations must declare the same changes",
+                        rule: .translationMismatch, at: translation.map.best("front/changes", "front/language"),
+                        notes: [
+                            DiagnosticNote("\(other) version", at: original.map.best("front/changes", "front/language"))
+                        ]))
+                continue
+            }
             let field = parts.dropFirst(2).joined(separator: "/")
             let subject =
                 element.hasPrefix("front/")
@@ -184,6 +196,9 @@ public enum TranslationCheck {
         if let contact = v.privacyContact { record(contact, at: "front/privacy-contact") }
         if let authority = v.supervisoryAuthority { record(authority, at: "front/supervisory-authority") }
         for waiver in v.notStated { put("front/not-stated/\(waiver.rule)/\(waiver.element ?? "all")", .text("stated")) }
+        for declaration in v.changes {
+            put("front/changes/\(declaration.kind.rawValue)/\(declaration.element)", .text("declared"))
+        }
         // Every kind, as in `PolicyVersion.facts` (a test holds the two together).
         elements(v.categories)
         elements(v.categoryGroups)

@@ -365,6 +365,22 @@ public struct Presenter: Sendable {
         return text(key, name, fieldWords, words(record.before), words(record.after), categories, added, removed)
     }
 
+    /// What the newer version declared about a change, with the editor's reason.
+    public func declared(_ declared: DeclaredChange) -> String {
+        text("declared.\(declared.kind.rawValue)", oneLine(declared.reason))
+    }
+
+    /// A change in words, followed by what the editor declared about it: the decision is on the record wherever the
+    /// change is shown.
+    public func changeOnRecord(_ record: ChangeRecord, labels: [String: String] = [:]) -> String {
+        let words = change(record, labels: labels)
+        return record.declared.map { "\(words) (\(declared($0)))" } ?? words
+    }
+
+    /// Whether a change page or report says the version was not announced in advance: it has changes customers must
+    /// be told about and no announcement, which `check` allows only for versions from before the shop adopted policyc.
+    public static func notAnnounced(_ diff: VersionDiff) -> Bool { diff.announced == nil && diff.hasNotify }
+
     /// What a person should check about a change flagged for review.
     public func review(_ review: Review, labels: [String: String] = [:]) -> String {
         let facts = list(

@@ -180,6 +180,11 @@ extension ChangesPageModel {
         out.raw("\">")
         out.text(v0.toText)
         out.raw("</a></p>\n")
+        if let v1 = v0.notAnnounced {
+            out.raw("<p class=\"not-announced\">")
+            out.text(v1)
+            out.raw("</p>\n")
+        }
         if let v1 = v0.summary {
             out.raw("<section aria-labelledby=\"policyc-summary\">\n<h2 id=\"policyc-summary\">")
             out.text(v0.t["summary"] ?? "")

@@ -236,6 +236,8 @@ struct ChangesPageModel {
     var toHref: String
     var toText: String
     var summary: String?
+    /// Said when the version was not announced in advance (a version from before the shop adopted policyc).
+    var notAnnounced: String?
     var groups: [ImpactGroupModel]
     var sections: [RedlineSectionModel]
     var t: [String: String]
@@ -247,6 +249,7 @@ struct ChangesPageModel {
             "fromHref": fromHref, "fromText": fromText,
             "toHref": toHref, "toText": toText,
             "summary": summary as Any? ?? false,
+            "notAnnounced": notAnnounced as Any? ?? false,
             "groups": groups.map(\.context),
             "sections": sections.map(\.context),
             "t": t,

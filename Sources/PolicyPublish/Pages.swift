@@ -414,7 +414,7 @@ struct RenderContext: @unchecked Sendable {
             let (title, explanation) = presenter.impact(impact)
             return ImpactGroupModel(
                 impact: impact.rawValue, title: title, explanation: explanation,
-                items: records.map { presenter.change(presenter.naming($0, names), labels: diff.labels) })
+                items: records.map { presenter.changeOnRecord(presenter.naming($0, names), labels: diff.labels) })
         }
         let sections = diff.sections.map { section in
             RedlineSectionModel(
@@ -440,7 +440,9 @@ struct RenderContext: @unchecked Sendable {
                 presenter.date(date)),
             fromHref: root + SitePaths.version(policy, language, from), fromText: versionOf(presenter, from),
             toHref: root + SitePaths.version(policy, language, date), toText: versionOf(presenter, date),
-            summary: new.version.summary, groups: groups, sections: sections, t: ui(language))
+            summary: new.version.summary,
+            notAnnounced: Presenter.notAnnounced(diff) ? presenter.text("report.not-announced") : nil, groups: groups,
+            sections: sections, t: ui(language))
         let alternates = timeline.languages(at: date).filter { timeline.infos[from]?[$0] != nil }.map {
             ($0, SitePaths.changes(policy, $0, date))
         }

@@ -31,7 +31,9 @@ struct PolicyCommand: ParsableCommand {
             Exit status: 0 success, 1 problems found, 64 usage error.
             """,
         version: "0.1.0",
-        subcommands: [Check.self, Dump.self, Diff.self, Publish.self, Notify.self, Sent.self, Explain.self]
+        subcommands: [
+            Check.self, Dump.self, Diff.self, Publish.self, Notify.self, Sent.self, Explain.self, New.self, Init.self,
+        ]
     )
 }
 
@@ -39,6 +41,7 @@ extension DiagnosticFormat: ExpressibleByArgument {}
 extension DiffFormat: ExpressibleByArgument {}
 extension NotifyFormat: ExpressibleByArgument {}
 extension ExplainFormat: ExpressibleByArgument {}
+extension InitLanguage: ExpressibleByArgument {}
 
 /// Writes a command's output and exits with its status; diagnostics keep their `file:line:col:` prefix.
 func finish(_ output: CommandOutput) throws {
@@ -105,7 +108,8 @@ struct Diff: ParsableCommand {
         discussion: """
             Impact classes: notify (affects data already held: customers must be told before it takes effect), \
             future (data collected from now on), favourable, editorial. Exit status: 0, or 1 with --exit-code when \
-            a change must be notified; 2 when the sources have errors; 64 usage error.
+            a change must be notified; 2 when the sources have errors or 'policyc check' fails the newer version; \
+            64 usage error.
             """)
 
     @Argument(help: "The policy id (its folder under the policies folder).")
@@ -250,4 +254,54 @@ struct Sent: ParsableCommand {
     let percent = done * 100 / max(total, 1)
     let line = "\rreading customers: \(percent)%" + (done >= total ? "\n" : "")
     FileHandle.standardError.write(Data(line.utf8))
+}
+
+struct New: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "new",
+        abstract: "Start a policy's next version: its files for every language, copied from the newest version.",
+        discussion: """
+            Sets 'effective' and leaves 'announced' and 'summary' empty for the editor, so 'policyc check' names them \
+            until they are filled in. Refuses a date not after the newest version, and never overwrites a file. \
+            Exit status: 0; 1 a file exists or cannot be written; 64 usage error.
+            """)
+
+    @Argument(help: "The policy id (its folder under the policies folder).")
+    var policy: String
+
+    @Option(help: ArgumentHelp("The day the new version takes effect, as YYYY-MM-DD.", valueName: "date"))
+    var effective: String
+
+    @OptionGroup var policies: PoliciesOption
+
+    func run() throws {
+        try finish(Commands.new(policy: policy, effective: effective, policiesDirectory: policies.folder))
+    }
+}
+
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Start a policy repository: a minimal, complete policy and policyc.yaml, in Dutch or English.",
+        discussion: """
+            Writes Policies/POLICY/<today>.<language>.md, which 'policyc check' passes with no warning, and \
+            policyc.yaml with 'adopted' set to today. Never overwrites a file. Exit status: 0; 1 a file exists or \
+            cannot be written; 64 usage error.
+            """)
+
+    @Option(help: "The language of the policy: nl or en.")
+    var language: InitLanguage = .nl
+
+    @Option(help: "The policy id, the name of its folder.")
+    var policy: String = "privacy"
+
+    @OptionGroup var day: DayOption
+
+    @OptionGroup var policies: PoliciesOption
+
+    func run() throws {
+        try finish(
+            Commands.initialise(
+                language: language, policy: policy, today: day.day, policiesDirectory: policies.folder))
+    }
 }

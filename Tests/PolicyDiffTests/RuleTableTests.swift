@@ -739,7 +739,7 @@ struct RuleTableTests {
     func ruleTable() {
         let ids = ImpactRules.all.map(\.id)
         #expect(Set(ids).count == ids.count)
-        #expect(ImpactRules.all.filter { $0.impact == .editorial }.map(\.id) == ["wording"])
+        #expect(ImpactRules.all.filter { $0.impact == .editorial }.map(\.id) == ["wording", "declared-wording"])
         #expect(Impact.allCases.sorted() == [.notify, .future, .favourable, .editorial])
     }
 }

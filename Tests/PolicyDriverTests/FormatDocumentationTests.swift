@@ -53,7 +53,7 @@ import Testing
                 continue
             }
             #expect(
-                ["error", "warning", "error / warning"].contains { text.contains("| `\(rule.id)` | \($0) |") },
+                ["error", "warning", "error / warning", "note"].contains { text.contains("| `\(rule.id)` | \($0) |") },
                 "docs/format.md lacks rule \(rule.id)")
         }
     }

@@ -116,6 +116,7 @@ struct BuiltInPagesGenerator {
                 fields: fields(
                     text(["heading", "fromHref", "fromText", "toHref", "toText"]) + [
                         ("banner", .optionalObject("Banner"), nil), ("summary", .optionalText, nil),
+                        ("notAnnounced", .optionalText, nil),
                         ("groups", .list("Group"), nil),
                         ("sections", .list("Section"), nil), ("t", .dict, nil),
                     ])),

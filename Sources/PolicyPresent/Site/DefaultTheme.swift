@@ -147,7 +147,8 @@ enum DefaultTheme {
         <article class="changes">
         <h1>{{heading}}</h1>
         <p class="compared">{{t.compared}} <a href="{{fromHref}}">{{fromText}}</a> → <a href="{{toHref}}">{{toText}}</a></p>
-        {{#summary}}<section aria-labelledby="policyc-summary">
+        {{#notAnnounced}}<p class="not-announced">{{notAnnounced}}</p>
+        {{/notAnnounced}}{{#summary}}<section aria-labelledby="policyc-summary">
         <h2 id="policyc-summary">{{t.summary}}</h2>
         <p class="summary">{{summary}}</p>
         </section>

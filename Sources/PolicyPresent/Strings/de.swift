@@ -20,6 +20,16 @@ extension Strings {
         "unit.second.one": "{0} Sekunde", "unit.second.other": "{0} Sekunden",
         "yes": "ja", "no": "nein", "and": "und", "none": "keine", "quote": "„{0}“",
         "semicolon": ";",
+        "review.purpose-label-changed":
+            "die Bezeichnung von {0} wurde umformuliert: umfasst der Zweck jetzt mehr? Erklären Sie es unter „changes“ in der Front Matter als „substance“ (Kunden werden informiert) oder als „wording“, mit einer Begründung",
+        "declared.wording": "als reine Änderung des Wortlauts erklärt: {0}",
+        "declared.substance": "als inhaltliche Änderung erklärt: {0}",
+        "declared.from-now-on": "als nur für ab jetzt erhobene Daten geltend erklärt: {0}",
+        "report.not-announced": "Diese Fassung wurde nicht vorab angekündigt.",
+        "field.changes.wording": "nur Wortlaut",
+        "field.changes.substance": "Inhalt",
+        "field.changes.from-now-on": "nur ab jetzt erhobene Daten",
+        "field.changes.reason": "warum",
 
         // MARK: vocabularies
         "legal-basis.consent": "Ihre Einwilligung",

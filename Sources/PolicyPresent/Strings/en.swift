@@ -116,6 +116,8 @@ extension Strings {
         "field.supervisory-authority.residence": "the authority where you live",
         "field.not-stated.rule": "what is not stated", "field.not-stated.element": "about",
         "field.not-stated.reason": "why",
+        "field.changes.wording": "wording only", "field.changes.substance": "substance",
+        "field.changes.from-now-on": "data collected from now on only", "field.changes.reason": "why",
         "field.category.id": "id", "field.category.label": "data", "field.category.required": "required",
         "field.category.consequence": "if you do not provide it",
         "field.category.source": "source", "field.category.held-before": "already held",
@@ -239,6 +241,8 @@ extension Strings {
         "review.prose-without-fact-change":
             "the text about {0} changed but the facts did not: check that no fact was left unchanged by mistake",
         "review.label-may-carry-substance": "the wording of {0} changed: check that it still promises the same",
+        "review.purpose-label-changed":
+            "the label of {0} was reworded: does the purpose now cover more? Declare it under 'changes' in the front matter as 'substance' (customers are told) or as 'wording', with a reason",
         "review.new-category-on-existing-purpose":
             "{0} is listed for the first time; if the shop already held this data, mark it 'held-before: true'",
 
@@ -248,6 +252,10 @@ extension Strings {
         "impact.editorial.short": "wording",
         "report.title": "{0}: {1} → {2} ({3})",
         "report.announced": ", announced on {0}",
+        "declared.wording": "declared a change of wording only: {0}",
+        "declared.substance": "declared a change of substance: {0}",
+        "declared.from-now-on": "declared to concern only data collected from now on: {0}",
+        "report.not-announced": "This version was not announced in advance.",
         "report.to-review": "{0} to review",
         "report.data": "data: {0}",
         "report.review": "review: {0}",

@@ -19,6 +19,17 @@ extension Strings {
         "unit.second.one": "{0} seconde", "unit.second.other": "{0} secondes",
         "yes": "oui", "no": "non", "and": "et", "none": "aucun", "quote": "«\u{A0}{0}\u{A0}»",
         "semicolon": "\u{A0};",
+        "review.purpose-label-changed":
+            "le libellé de {0} a été reformulé\u{A0}: la finalité couvre-t-elle désormais davantage\u{A0}? Déclarez-le sous « changes » dans l’en-tête comme « substance » (les clients sont informés) ou comme « wording », avec une raison",
+        "declared.wording": "déclaré comme simple changement de formulation\u{A0}: {0}",
+        "declared.substance": "déclaré comme changement de fond\u{A0}: {0}",
+        "declared.from-now-on":
+            "déclaré comme ne concernant que les données collectées à partir de maintenant\u{A0}: {0}",
+        "report.not-announced": "Cette version n’a pas été annoncée à l’avance.",
+        "field.changes.wording": "formulation seulement",
+        "field.changes.substance": "fond",
+        "field.changes.from-now-on": "données collectées à partir de maintenant seulement",
+        "field.changes.reason": "pourquoi",
 
         // MARK: vocabularies
         "legal-basis.consent": "votre consentement",

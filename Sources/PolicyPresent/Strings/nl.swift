@@ -116,6 +116,8 @@ extension Strings {
         "field.supervisory-authority.residence": "de toezichthouder waar u woont",
         "field.not-stated.rule": "wat niet vermeld is", "field.not-stated.element": "waarover",
         "field.not-stated.reason": "waarom",
+        "field.changes.wording": "alleen formulering", "field.changes.substance": "inhoudelijk",
+        "field.changes.from-now-on": "alleen gegevens vanaf nu", "field.changes.reason": "waarom",
         "field.category.id": "id", "field.category.label": "gegevens", "field.category.required": "verplicht",
         "field.category.consequence": "als u ze niet verstrekt",
         "field.category.source": "bron", "field.category.held-before": "al in ons bezit",
@@ -248,6 +250,8 @@ extension Strings {
             "de tekst over {0} is gewijzigd maar de feiten niet: controleer of er geen feit per ongeluk ongewijzigd is gebleven",
         "review.label-may-carry-substance":
             "de formulering van {0} is gewijzigd: controleer of die nog hetzelfde belooft",
+        "review.purpose-label-changed":
+            "de omschrijving van {0} is gewijzigd: omvat het doel nu meer? Verklaar het onder 'changes' in de front matter als 'substance' (klanten worden ingelicht) of als 'wording', met een reden",
         "review.new-category-on-existing-purpose":
             "{0} staat er voor het eerst in; had de winkel deze gegevens al, markeer ze dan met 'held-before: true'",
 
@@ -257,6 +261,10 @@ extension Strings {
         "impact.editorial.short": "formulering",
         "report.title": "{0}: {1} → {2} ({3})",
         "report.announced": ", aangekondigd op {0}",
+        "declared.wording": "verklaard als alleen een andere formulering: {0}",
+        "declared.substance": "verklaard als een inhoudelijke wijziging: {0}",
+        "declared.from-now-on": "verklaard als alleen van toepassing op gegevens die wij vanaf nu verzamelen: {0}",
+        "report.not-announced": "Deze versie is niet vooraf aangekondigd.",
         "report.to-review": "{0} te controleren",
         "report.data": "gegevens: {0}",
         "report.review": "controleren: {0}",
