@@ -45,6 +45,7 @@ public struct CSVCustomerSource: CustomerSource {
         var delimiter: UInt8
         var columns: Int
         var email = -1, name = -1, language = -1, collected = -1, categories = -1, status = -1
+        var services = -1, region = -1
         var derive: [(column: Int, when: NotifySettings.Derivation.Condition, mask: UInt64)] = []
         var headers: [String]
         var categoriesKnown: Bool { categories >= 0 || !derive.isEmpty }
@@ -289,6 +290,8 @@ public struct CSVCustomerSource: CustomerSource {
         layout.collected = try find(.collected)
         layout.categories = try find(.categories)
         layout.status = try find(.status)
+        layout.services = try find(.services)
+        layout.region = try find(.region)
         var unknown = Set<String>()
         for rule in settings.derive {
             guard let column = headers.firstIndex(where: { $0.caseInsensitiveCompare(rule.column) == .orderedSame })
@@ -552,7 +555,8 @@ struct ParseContext: @unchecked Sendable {
         batch.entries.append(
             CustomerBatch.Entry(
                 row: row, email: fields.email, name: fields.name, language: fields.language,
-                collected: fields.collected, categories: fields.categories, status: fields.status))
+                collected: fields.collected, categories: fields.categories, status: fields.status,
+                services: fields.services, regions: fields.regions))
         return nil
     }
 
@@ -565,6 +569,8 @@ struct ParseContext: @unchecked Sendable {
         var collected: Int32? = nil
         var categories: UInt64 = 0
         var status = CustomerStatus.active
+        var services = CustomerScope.unknown
+        var regions = CustomerScope.unknown
         /// Category ids the policy does not know, and the first row that had one.
         var unknown = Set<String>()
         var unknownRow = 0
@@ -577,6 +583,8 @@ struct ParseContext: @unchecked Sendable {
             collected = nil
             categories = 0
             status = .active
+            services = CustomerScope.unknown
+            regions = CustomerScope.unknown
         }
     }
 
@@ -643,6 +651,14 @@ struct ParseContext: @unchecked Sendable {
                     }
                 }
                 index = stop + 1
+            }
+        } else if column == layout.services {
+            if let problem = CustomerScopeColumns.services(field, vocabulary: vocabulary, into: &fields.services) {
+                return fail(row, column, problem)
+            }
+        } else if column == layout.region {
+            if let problem = CustomerScopeColumns.region(field, vocabulary: vocabulary, into: &fields.regions) {
+                return fail(row, column, problem)
             }
         } else if column == layout.status {
             guard let value = StatusParser.parse(field) else {

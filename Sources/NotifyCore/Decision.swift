@@ -94,12 +94,16 @@ extension WhoIsTold {
     @inlinable
     public static func admit(
         addressProblem: AddressProblem?, status: CustomerStatus, collected: Int32?,
-        categories: UInt64, categoriesKnown: Bool, plan: NotifyPlan
+        categories: UInt64, categoriesKnown: Bool, plan: NotifyPlan, services: UInt64 = CustomerScope.unknown,
+        regions: UInt64 = CustomerScope.unknown
     ) -> Admission {
         if let addressProblem { return .notTold(.invalidAddress(addressProblem)) }
         if status == .erased { return .notTold(.erased) }
         let before = collected.map { $0 < plan.effectiveDay } ?? true
-        let held = categoriesKnown ? categories : plan.vocabulary.allCategories
+        // Of the categories some change concerns, only those of a change in the record's scope count.
+        let held =
+            (categoriesKnown ? categories : plan.vocabulary.allCategories)
+            & (plan.reach(services: services, regions: regions) | ~plan.categories)
         return .claim(
             Claim(
                 held: before ? held : 0, collectedBefore: before, withoutDate: collected == nil,
@@ -112,7 +116,8 @@ extension WhoIsTold {
         let problem = address.withUnsafeBufferPointer { EmailAddress.problem($0) }
         return admit(
             addressProblem: problem, status: record.status, collected: record.collected,
-            categories: record.categories, categoriesKnown: categoriesKnown, plan: plan)
+            categories: record.categories, categoriesKnown: categoriesKnown, plan: plan, services: record.services,
+            regions: record.regions)
     }
 
     /// Step 2: a later record of the same person adds what it says to the first's claim. What was held before the
@@ -189,11 +194,16 @@ public struct CustomerRecord: Sendable, Hashable {
     /// Bit set over `Vocabulary.categories`.
     public var categories: UInt64
     public var status: CustomerStatus
+    /// The customer's services and the regions containing where they live (`CustomerBatch.Entry`).
+    public var services: UInt64
+    public var regions: UInt64
 
     public init(
         row: Int, email: [UInt8], name: [UInt8], language: UInt8, collected: Int32?, categories: UInt64,
-        status: CustomerStatus
+        status: CustomerStatus, services: UInt64 = CustomerScope.unknown, regions: UInt64 = CustomerScope.unknown
     ) {
+        self.services = services
+        self.regions = regions
         self.row = row
         self.email = email
         self.name = name
@@ -211,7 +221,7 @@ extension CustomerBatch {
             CustomerRecord(
                 row: entry.row, email: Array(bytes[entry.email]), name: Array(bytes[entry.name]),
                 language: entry.language, collected: entry.collected, categories: entry.categories,
-                status: entry.status)
+                status: entry.status, services: entry.services, regions: entry.regions)
         }
     }
 }

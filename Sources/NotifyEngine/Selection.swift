@@ -201,7 +201,8 @@ public struct Selector {
                 let admission = WhoIsTold.admit(
                     addressProblem: EmailAddress.problem(address), status: entry.status,
                     collected: entry.collected, categories: entry.categories,
-                    categoriesKnown: batch.categoriesKnown, plan: plan)
+                    categoriesKnown: batch.categoriesKnown, plan: plan, services: entry.services,
+                    regions: entry.regions)
                 switch admission {
                 case .notTold(let reason):
                     row.outcome = reason

@@ -96,6 +96,14 @@ public enum ChangeKind: String, Codable, Hashable, Sendable, CaseIterable {
     case commitmentChanged = "commitment-changed"
     case commitmentCategoriesAdded = "commitment-categories-added"
     case commitmentCategoriesRemoved = "commitment-categories-removed"
+    // Scope: what the policy covers and where its facts and controllers apply (ScopeDiff.swift)
+    case scopeAdded = "scope-added"
+    case scopeRemoved = "scope-removed"
+    case scopeChanged = "scope-changed"
+    case scopeTextChanged = "scope-text-changed"
+    case appliesToWidened = "applies-to-widened"
+    case appliesToNarrowed = "applies-to-narrowed"
+    case controllerCoverageChanged = "controller-coverage-changed"
     // Prose
     case sectionChanged = "section-changed"
     case sectionAdded = "section-added"
@@ -162,6 +170,8 @@ public struct ChangeRecord: Codable, Hashable, Sendable {
     public var rule: String
     /// Set on changes that need a person's eye.
     public var review: Review?
+    /// The customers the change concerns, by service and region; nil: every customer (ScopeDiff.swift).
+    public var scope: ChangeScope?
 
     public init(
         kind: ChangeKind, element: String, label: String, field: String? = nil, before: FactValue? = nil,

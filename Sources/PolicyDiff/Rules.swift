@@ -175,5 +175,7 @@ public enum ImpactRules {
         newCookie, removed,
         statementRemoved, commitmentWeakened, commitmentAdded, securityWeakened, securityAdded, noticePeriodShortened,
         noticePeriodLengthened, wording,
+        scopeAdded, scopeRemoved, scopeChanged, scopeBurdenWidened, scopeBurdenWidenedNewData, scopeBurdenNarrowed,
+        scopeProtectionWidened, scopeProtectionNarrowed, controllerCoverageChanged,
     ]
 }

@@ -190,6 +190,7 @@ public struct Presenter: Sendable {
         case "controller": return element.hasSuffix("/privacy-contact") ? Schemas.privacyContact : Schemas.controller
         case "privacy-contact": return Schemas.privacyContact
         case "supervisory-authority": return Schemas.supervisoryAuthority
+        case "scope": return Schemas.scope
         default: return nil
         }
     }
@@ -207,12 +208,22 @@ public struct Presenter: Sendable {
         case (.text(let raw), .duration?): return ISODuration(raw).map(duration) ?? raw
         case (.text(let raw), .lifetime?): return lifetime(raw)
         case (.text(let id), .reference(let kind)?): return labels["\(kind.rawValue)/\(id)"] ?? id
+        case (.list(let items), .vocabularyList("scope")?): return list(items.map { scopeItem($0, labels: labels) })
         case (.list(let items), .vocabularyList(let vocabulary)?): return list(items.map { term(vocabulary, $0) })
         case (.list(let items), .references(let kind)?):
             return list(items.map { labels["\(kind.rawValue)/\($0)"] ?? $0 })
         case (.list(let items), _): return list(items)
         case (.text(let raw), _): return oneLine(raw)
         }
+    }
+
+    /// An item of `applies-to` in words: a service by its label (`labels["scope/<id>"]`), a region by its name.
+    public func scopeItem(_ item: String, labels: [String: String]) -> String {
+        if let label = labels["scope/\(item)"] { return label }
+        guard Regions.isRegion(item) else { return item }
+        if Regions.unions.contains(item) { return text("region.\(item)") }
+        return Regions.country(item) == item
+            ? country(item) : Locale(identifier: tableLanguage).localizedString(forRegionCode: item) ?? item
     }
 
     /// A multi-line value (an address) on one line, its lines separated by commas.
