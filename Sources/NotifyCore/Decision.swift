@@ -39,9 +39,16 @@ public struct Claim: Sendable, Hashable {
     public var withoutDate: Bool
     /// Some record objected (Art. 21) or is restricted (Art. 18): still told, the data is still held.
     public var objectedOrRestricted: Bool
+    /// The changes whose scope covers some record and that concern its data, as `NotifyPlan.reachBits` gives them;
+    /// every bit when no change is confined to some customers (then the categories alone say which changes).
+    public var reach: UInt64
 
     @inlinable
-    public init(held: UInt64, collectedBefore: Bool, withoutDate: Bool, objectedOrRestricted: Bool) {
+    public init(
+        held: UInt64, collectedBefore: Bool, withoutDate: Bool, objectedOrRestricted: Bool,
+        reach: UInt64 = CustomerScope.unknown
+    ) {
+        self.reach = reach
         self.held = held
         self.collectedBefore = collectedBefore
         self.withoutDate = withoutDate
@@ -76,14 +83,14 @@ public enum Admission: Sendable, Hashable {
 
 /// Step 3's answer for one person.
 public enum Verdict: Sendable, Hashable {
-    /// Told; `categories` are those held that some change concerns.
-    case told(categories: UInt64)
+    /// Told; `categories` are those held that some change concerns, `reach` the changes in scope (`Claim.reach`).
+    case told(categories: UInt64, reach: UInt64 = CustomerScope.unknown)
     case notTold(NotToldReason)
 
     /// Indices into `plan.changes` of the changes to tell about (none when not told).
     public func changes(in plan: NotifyPlan) -> [Int] {
-        guard case .told(let categories) = self else { return [] }
-        return plan.changes(concerning: categories)
+        guard case .told(let categories, let reach) = self else { return [] }
+        return plan.changes(concerning: categories, reach: reach)
     }
 }
 
@@ -101,13 +108,13 @@ extension WhoIsTold {
         if status == .erased { return .notTold(.erased) }
         let before = collected.map { $0 < plan.effectiveDay } ?? true
         // Of the categories some change concerns, only those of a change in the record's scope count.
-        let held =
-            (categoriesKnown ? categories : plan.vocabulary.allCategories)
-            & (plan.reach(services: services, regions: regions) | ~plan.categories)
+        let (reached, reach) = plan.reach(
+            services: services, regions: regions, held: categoriesKnown ? categories : plan.vocabulary.allCategories)
+        let held = (categoriesKnown ? categories : plan.vocabulary.allCategories) & (reached | ~plan.categories)
         return .claim(
             Claim(
                 held: before ? held : 0, collectedBefore: before, withoutDate: collected == nil,
-                objectedOrRestricted: status == .objected || status == .restricted))
+                objectedOrRestricted: status == .objected || status == .restricted, reach: before ? reach : 0))
     }
 
     /// Step 1 for a record as read.
@@ -128,7 +135,8 @@ extension WhoIsTold {
         Claim(
             held: first.held | later.held, collectedBefore: first.collectedBefore || later.collectedBefore,
             withoutDate: first.withoutDate || later.withoutDate,
-            objectedOrRestricted: first.objectedOrRestricted || later.objectedOrRestricted)
+            objectedOrRestricted: first.objectedOrRestricted || later.objectedOrRestricted,
+            reach: first.reach | later.reach)
     }
 
     /// Step 3: a person (one record, or several merged) is told when some record was collected before the date and
@@ -138,7 +146,7 @@ extension WhoIsTold {
         if !claim.collectedBefore { return .notTold(.collectedOnOrAfter) }
         let concerned = claim.held & plan.categories
         if concerned == 0 { return .notTold(.notAffected) }
-        return .told(categories: concerned)
+        return .told(categories: concerned, reach: claim.reach)
     }
 
     /// One record standing alone (no other record with its address): steps 1 and 3.

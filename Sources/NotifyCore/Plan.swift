@@ -56,9 +56,10 @@ public struct NotifyPlan: Sendable {
         self.scoped = changes.contains { $0.services != 0 || $0.regions != 0 }
     }
 
-    /// Indices into `changes` of the changes that concern someone who holds `held`.
-    public func changes(concerning held: UInt64) -> [Int] {
-        changes.indices.filter { changes[$0].categories & held != 0 }
+    /// Indices into `changes` of the changes that concern someone who holds `held`, of those in `reach`
+    /// (`Claim.reach`: all when no change is confined to some customers).
+    public func changes(concerning held: UInt64, reach: UInt64 = CustomerScope.unknown) -> [Int] {
+        changes.indices.filter { changes[$0].categories & held != 0 && reach & NotifyPlan.reachBit($0) != 0 }
     }
 }
 

@@ -39,16 +39,24 @@ extension NoticeChange {
 }
 
 extension NotifyPlan {
-    /// The categories of the changes whose scope covers a customer of `services` living in `regions`: of what a
-    /// record holds, only these can make the person one to tell. Every change's categories when no change is
-    /// limited to some customers.
+    /// Of the changes, those whose scope covers a record of a customer of `services` living in `regions` and that
+    /// concern a category it `held`: their categories (only these can make the person one to tell) and their bits
+    /// (`reachBit`, the changes the person is told about). When no change is limited to some customers: every
+    /// change's categories and every bit, so the categories alone decide, as before scope.
     @inlinable
-    public func reach(services: UInt64, regions: UInt64) -> UInt64 {
-        guard scoped else { return categories }
+    public func reach(services: UInt64, regions: UInt64, held: UInt64) -> (categories: UInt64, changes: UInt64) {
+        guard scoped else { return (categories, CustomerScope.unknown) }
         var reached: UInt64 = 0
-        for change in changes where change.covers(services: services, regions: regions) {
-            reached |= change.categories
+        var bits: UInt64 = 0
+        for index in changes.indices where changes[index].covers(services: services, regions: regions) {
+            reached |= changes[index].categories
+            if changes[index].categories & held != 0 { bits |= Self.reachBit(index) }
         }
-        return reached
+        return (reached, bits)
     }
+
+    /// The bit of change `index` in `Claim.reach`: its own for the first 63, one shared by the rest (a version with
+    /// more `notify` changes than that lists those of them it shares categories with).
+    @inlinable
+    public static func reachBit(_ index: Int) -> UInt64 { 1 << UInt64(Swift.min(index, 63)) }
 }

@@ -53,19 +53,19 @@ public struct Selector {
     }
 
     /// A usable row as a partition stores it: `[key length][original length][name length][language][flags]
-    /// [held: 8 bytes]` then the folded address, the address as written (when it differs) and the name.
-    /// Flags: bit 0, collected before; bit 1, no collection date; bit 2, objected or restricted.
+    /// [held: 8 bytes][reach: 8 bytes]` then the folded address, the address as written (when it differs) and the
+    /// name. Flags: bit 0, collected before; bit 1, no collection date; bit 2, objected or restricted.
     enum Record {
-        static let header = 13
+        static let header = 21
 
         @inline(__always) static func flags(_ claim: Claim) -> UInt8 {
             (claim.collectedBefore ? 1 : 0) | (claim.withoutDate ? 2 : 0) | (claim.objectedOrRestricted ? 4 : 0)
         }
 
-        @inline(__always) static func claim(held: UInt64, flags: UInt8) -> Claim {
+        @inline(__always) static func claim(held: UInt64, flags: UInt8, reach: UInt64) -> Claim {
             Claim(
                 held: held, collectedBefore: flags & 1 != 0, withoutDate: flags & 2 != 0,
-                objectedOrRestricted: flags & 4 != 0)
+                objectedOrRestricted: flags & 4 != 0, reach: reach)
         }
     }
 
@@ -73,6 +73,7 @@ public struct Selector {
     /// and their first row's record (language, address and name come from it: `NotifyCore.Person`'s speaker).
     struct Person {
         var held: UInt64
+        var reach: UInt64
         var offset: UInt32
     }
 
@@ -266,7 +267,7 @@ public struct Selector {
                     to: &partitions[index].tail, key: UnsafeBufferPointer(rebasing: bytes[row.key]),
                     original: UnsafeBufferPointer(rebasing: bytes[row.original]),
                     name: UnsafeBufferPointer(rebasing: bytes[row.name]),
-                    language: row.language, flags: flags, held: row.claim.held)
+                    language: row.language, flags: flags, held: row.claim.held, reach: row.claim.reach)
                 partitions[index].records += 1
                 if partitions[index].tail.count >= blockSize {
                     // The full block goes to the file's queue as it is; the partition starts a new one.
@@ -281,7 +282,7 @@ public struct Selector {
 
     static func appendRecord(
         to out: inout [UInt8], key: UnsafeBufferPointer<UInt8>, original: UnsafeBufferPointer<UInt8>,
-        name: UnsafeBufferPointer<UInt8>, language: UInt8, flags: UInt8, held: UInt64
+        name: UnsafeBufferPointer<UInt8>, language: UInt8, flags: UInt8, held: UInt64, reach: UInt64
     ) {
         precondition(
             key.count < 256 && original.count < 256 && name.count < 256, "addresses ≤ 254 and names ≤ 200 bytes")
@@ -292,6 +293,7 @@ public struct Selector {
             header[3] = language
             header[4] = flags
             UnsafeMutableRawPointer(header.baseAddress! + 5).storeBytes(of: held.littleEndian, as: UInt64.self)
+            UnsafeMutableRawPointer(header.baseAddress! + 13).storeBytes(of: reach.littleEndian, as: UInt64.self)
             out.append(contentsOf: header)
         }
         // `prepare` wrote key, original and name one after the other: one copy.
@@ -419,7 +421,8 @@ public struct Selector {
             @inline(__always) func claim(_ offset: Int) -> Claim {
                 Record.claim(
                     held: UInt64(littleEndian: UnsafeRawPointer(base + offset + 5).loadUnaligned(as: UInt64.self)),
-                    flags: base[offset + 4])
+                    flags: base[offset + 4],
+                    reach: UInt64(littleEndian: UnsafeRawPointer(base + offset + 13).loadUnaligned(as: UInt64.self)))
             }
             var notified: [Person] = []
             notified.reserveCapacity(entries.count)
@@ -436,9 +439,9 @@ public struct Selector {
                 index = next
                 let verdict = WhoIsTold.decide(merged, plan: plan)
                 processed.counts.count(verdict, claim: merged)
-                if case .told(let categories) = verdict {
+                if case .told(let categories, let reach) = verdict {
                     processed.byLanguage[Int(base[first + 3])] += 1
-                    notified.append(Person(held: categories, offset: UInt32(first)))
+                    notified.append(Person(held: categories, reach: reach, offset: UInt32(first)))
                 }
             }
             entries = []
@@ -466,6 +469,7 @@ public struct Selector {
             // stored when it differs from the folded one.
             run.append(contentsOf: UnsafeBufferPointer(start: base + record, count: 4))  // the lengths, the language
             withUnsafeBytes(of: (person.held & plan.categories).littleEndian) { run.append(contentsOf: $0) }
+            withUnsafeBytes(of: person.reach.littleEndian) { run.append(contentsOf: $0) }
             run.append(contentsOf: UnsafeBufferPointer(start: key, count: keyLength + originalLength + nameLength))
         }
         return run
@@ -547,11 +551,11 @@ public struct Selection: SelectedRecipients, @unchecked Sendable {
         case spilled(Range<Int>)
     }
 
-    /// A run's record: `[key length][original length][name length][language][held: 8 bytes]`, then the folded
-    /// address (the sort key), the address as written when it differs (else nothing: original length 0), and the
-    /// name.
+    /// A run's record: `[key length][original length][name length][language][held: 8 bytes][reach: 8 bytes]`, then
+    /// the folded address (the sort key), the address as written when it differs (else nothing: original length 0),
+    /// and the name.
     enum RunRecord {
-        static let header = 12
+        static let header = 20
         static let largest = header + 255 * 3
     }
 
@@ -592,6 +596,8 @@ public struct Selection: SelectedRecipients, @unchecked Sendable {
         public var language: UInt8
         /// The categories held that some change concerns.
         public var held: UInt64
+        /// The changes in the person's scope (`Claim.reach`).
+        public var reach: UInt64
     }
 
     /// Consecutive recipients in order, their run records copied together.
@@ -608,6 +614,8 @@ public struct Selection: SelectedRecipients, @unchecked Sendable {
                     let originalLength = Int(base[offset + 1])
                     let nameLength = Int(base[offset + 2])
                     let held = UInt64(littleEndian: UnsafeRawPointer(base + offset + 4).loadUnaligned(as: UInt64.self))
+                    let reach = UInt64(
+                        littleEndian: UnsafeRawPointer(base + offset + 12).loadUnaligned(as: UInt64.self))
                     let key = base + offset + RunRecord.header
                     let address =
                         originalLength > 0
@@ -617,7 +625,7 @@ public struct Selection: SelectedRecipients, @unchecked Sendable {
                         RawRecipient(
                             address: address,
                             name: UnsafeBufferPointer(start: key + keyLength + originalLength, count: nameLength),
-                            language: base[offset + 3], held: held))
+                            language: base[offset + 3], held: held, reach: reach))
                     offset += RunRecord.header + keyLength + originalLength + nameLength
                 }
             }
@@ -798,7 +806,7 @@ public struct Selection: SelectedRecipients, @unchecked Sendable {
                     Recipient(
                         address: String(decoding: raw.address, as: UTF8.self),
                         name: String(decoding: raw.name, as: UTF8.self),
-                        language: raw.language, changes: plan.changes(concerning: raw.held)))
+                        language: raw.language, changes: plan.changes(concerning: raw.held, reach: raw.reach)))
             }
         }
     }
@@ -874,6 +882,8 @@ extension Selector {
                     UInt8(key.count), original == key ? 0 : UInt8(original.count), UInt8(name.count), customer.language,
                 ]
                 withUnsafeBytes(of: customer.categories.littleEndian) { run.append(contentsOf: $0) }
+                // A source that selects on its side is asked by categories only: every change in reach.
+                withUnsafeBytes(of: CustomerScope.unknown.littleEndian) { run.append(contentsOf: $0) }
                 run += key
                 if original != key { run += original }
                 run += name
