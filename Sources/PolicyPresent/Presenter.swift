@@ -208,7 +208,9 @@ public struct Presenter: Sendable {
         case (.text(let raw), .duration?): return ISODuration(raw).map(duration) ?? raw
         case (.text(let raw), .lifetime?): return lifetime(raw)
         case (.text(let id), .reference(let kind)?): return labels["\(kind.rawValue)/\(id)"] ?? id
-        case (.list(let items), .vocabularyList("scope")?): return list(items.map { scopeItem($0, labels: labels) })
+        case (.list(let items), .vocabularyList("scope")?):
+            // No `applies-to`: the fact or controller applies to everyone.
+            return items.isEmpty ? text("scope.everyone") : list(items.map { scopeItem($0, labels: labels) })
         case (.list(let items), .vocabularyList(let vocabulary)?): return list(items.map { term(vocabulary, $0) })
         case (.list(let items), .references(let kind)?):
             return list(items.map { labels["\(kind.rawValue)/\($0)"] ?? $0 })
