@@ -40,6 +40,9 @@ extension CompileState {
                 continue
             }
             map.locations[key] = id.location
+            for field in Schemas.scope.keys where fields.has(field) {
+                map.locations["\(key)/\(field)"] = fields.location(of: field)
+            }
             guard let label else { continue }
             scope.append(ScopeItem(id: id.value, label: label.value, kind: kind?.value, onBehalfOf: onBehalfOf?.value))
         }

@@ -136,6 +136,29 @@ struct ScopeDiagnosticsTests {
         #expect(version.controllers[1].arrangement == "Kaviaar Apps beantwoordt alle verzoeken over de app.")
     }
 
+    @Test func translationsStateTheSameScope() {
+        let enPath = "kaviaarshop/2018-04-30.en.md"
+        // The en file is one line longer (`translation-of` is line 5): its `applies-to` is line 24, `kind` line 16.
+        let english = edit(
+            edit(
+                edit(base, replacing: "language: nl\n", with: "language: en\ntranslation-of: nl\n"),
+                replacing: "applies-to: [app, US-CA]", with: "applies-to: [app]"),
+            replacing: "label: De Kaviaar-app\n    kind: product", with: "label: The Kaviaar app\n    kind: service")
+        let nl = compile(base)
+        let en = compiled(english, path: enPath)
+        #expect(
+            TranslationCheck.check([nl, en]).map(\.formatted) == [
+                """
+                \(enPath):24:13: error: 'applies-to' of purpose 'newsletter' is 'app' here but 'US-CA, app' in the nl version; translations must state the same facts (translation-mismatch)
+                \(path):23:13: note: nl version
+                """,
+                """
+                \(enPath):16:11: error: 'kind' of scope 'app' is 'service' here but 'product' in the nl version; translations must state the same facts (translation-mismatch)
+                \(path):15:11: note: nl version
+                """,
+            ])
+    }
+
     @Test func regionsAndContainment() {
         #expect(Regions.isRegion("NL") && Regions.isRegion("US-CA") && Regions.isRegion("EEA"))
         #expect(!Regions.isRegion("XX") && !Regions.isRegion("nl") && !Regions.isRegion("US-TOOLONG"))

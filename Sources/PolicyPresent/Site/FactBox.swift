@@ -51,11 +51,22 @@ extension Presenter {
             }
             rows.append(.init(term: capitalized(fieldName(schema.name, field.key)), value: words))
         }
+        // Where the fact applies is the version's (Scope.swift), not the fact's own field.
+        if let applies = version.scopes[key] {
+            rows.append(
+                .init(
+                    term: capitalized(fieldName(schema.name, "applies-to")),
+                    value: value(.list(applies.items), of: Schemas.appliesTo, labels: labels)))
+        }
         return FactBox(key: key, title: text("publish.box.title", text("kind.\(schema.name)")), rows: rows)
     }
 
-    /// Every fact's title by `kind/id`, for naming referenced facts.
-    public static func labels(_ version: PolicyVersion) -> [String: String] { version.factTitles }
+    /// Every fact's title by `kind/id`, and every scope entry's label by `scope/id`, for naming referenced facts.
+    public static func labels(_ version: PolicyVersion) -> [String: String] {
+        var labels = version.factTitles
+        for item in version.scope { labels["scope/\(item.id)"] = item.label }
+        return labels
+    }
 
     func capitalized(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
 }
