@@ -7,7 +7,9 @@ import PolicyModel
 /// GDPR Art. 13(3) and 14(4): before data is used for a purpose other than the one it was collected for, the person
 /// must be told. So the people to tell are those whose data in a category a change concerns was collected before the
 /// new version takes effect (../shared/docs/domain.md §3, docs/notify.md "Who is told"). In three steps:
-/// 1. `admit` one record: unusable address, erased, or a `Claim` (which categories the shop held before the date);
+/// 1. `admit` one record: unusable address, erased, or a `Claim` (which categories the shop held before the date, of
+///    those a change in the record's scope concerns, and those changes: a change confined to some services or regions
+///    concerns only their customers, and a record whose scope is unknown is covered);
 /// 2. `merge` the claims of records with the same normalised address; the first record speaks for the person
 ///    (`Person`);
 /// 3. `decide` a person's merged claim: told (with the changes that concern them), or not told and why.
