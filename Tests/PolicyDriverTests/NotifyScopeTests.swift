@@ -42,8 +42,10 @@ import Testing
                 CHANGES THAT AFFECT DATA WE ALREADY HOLD (2): we tell you before they take effect
                   A controller is added: Kaviaar Apps B.V.
                     data: Email address
+                    only for customers of The Kaviaar app
                   Kaviaar B.V. is now responsible for The web shop (was: all customers)
                     data: Email address
+                    only for customers of The Kaviaar app
                 """), "\(diff.stdout)")
         let notify = try runPolicyc(
             ["notify", "shop", "2026-06-01", "--customers", "customers.csv", "--today", "2026-04-01"], in: folder)

@@ -42,6 +42,16 @@ struct ScopeWordsTests {
         #expect(Presenter(language: "en").change(added) == "This policy now also covers De Kaviaar-app")
     }
 
+    @Test func theCustomersAChangeConcerns() {
+        let nl = Presenter(language: "nl")
+        #expect(
+            nl.customers(ChangeScope(services: ["app"], regions: ["NL"]), labels: Self.labels)
+                == "klanten van De Kaviaar-app in Nederland")
+        #expect(
+            Presenter(language: "en").customers(ChangeScope(regions: ["EEA"]), labels: Self.labels)
+                == "customers in the European Economic Area")
+    }
+
     @Test func aFactBoxSaysWhereTheFactApplies() throws {
         var version = PolicyVersion(
             policy: "shop", title: "Privacy", language: "nl", effective: CalendarDate("2026-01-01")!,
