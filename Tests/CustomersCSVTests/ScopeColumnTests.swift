@@ -1,6 +1,6 @@
 import Foundation
-import NotifyCore
 import PolicyModel
+import PolicyNotify
 import Testing
 
 @testable import CustomersCSV
