@@ -224,8 +224,10 @@ public struct Presenter: Sendable {
         if let label = labels["scope/\(item)"] { return label }
         guard Regions.isRegion(item) else { return item }
         if Regions.unions.contains(item) { return text("region.\(item)") }
-        return Regions.country(item) == item
-            ? country(item) : Locale(identifier: tableLanguage).localizedString(forRegionCode: item) ?? item
+        // ICU names a subdivision (`US-CA`) by its country alone, which would read as the whole country: the
+        // subdivision's own code is kept beside the country's name.
+        guard let home = Regions.country(item), home != item else { return country(item) }
+        return "\(country(home)) (\(item.dropFirst(home.count + 1)))"
     }
 
     /// A multi-line value (an address) on one line, its lines separated by commas.

@@ -15,6 +15,7 @@ struct ScopeWordsTests {
             nl.value(.list(["app", "webshop", "EEA", "DE"]), of: Schemas.appliesTo, labels: Self.labels)
                 == "De Kaviaar-app, De webwinkel, de Europese Economische Ruimte en Duitsland")
         #expect(nl.value(.list([]), of: Schemas.appliesTo, labels: Self.labels) == "alle klanten")
+        #expect(nl.value(.list(["US-CA"]), of: Schemas.appliesTo) == "Verenigde Staten (CA)")
         #expect(Presenter(language: "en").value(.list(["EU"]), of: Schemas.appliesTo) == "the European Union")
     }
 
