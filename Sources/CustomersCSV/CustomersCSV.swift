@@ -47,6 +47,7 @@ public struct CSVCustomerSource: CustomerSource {
         var email = -1, name = -1, language = -1, collected = -1, categories = -1, status = -1
         /// The columns a name is joined from, in the mapping's order, when it names several; `name` is then -1.
         var nameParts: [Int] = []
+        var services = -1, region = -1
         var derive: [(column: Int, when: NotifySettings.Derivation.Condition, mask: UInt64)] = []
         var headers: [String]
         var categoriesKnown: Bool { categories >= 0 || !derive.isEmpty }
@@ -295,6 +296,8 @@ public struct CSVCustomerSource: CustomerSource {
         layout.collected = try find(.collected)
         layout.categories = try find(.categories)
         layout.status = try find(.status)
+        layout.services = try find(.services)
+        layout.region = try find(.region)
         var unknown = Set<String>()
         for rule in settings.derive {
             guard let column = headers.firstIndex(where: { $0.caseInsensitiveCompare(rule.column) == .orderedSame })
@@ -561,7 +564,8 @@ struct ParseContext: @unchecked Sendable {
         batch.entries.append(
             CustomerBatch.Entry(
                 row: row, email: fields.email, name: name, language: fields.language,
-                collected: fields.collected, categories: fields.categories, status: fields.status))
+                collected: fields.collected, categories: fields.categories, status: fields.status,
+                services: fields.services, regions: fields.regions))
         return nil
     }
 
@@ -576,6 +580,8 @@ struct ParseContext: @unchecked Sendable {
         var status = CustomerStatus.active
         /// The cells of the columns a name is joined from (`Layout.nameParts`), in the mapping's order.
         var nameParts: [[UInt8]] = []
+        var services = CustomerScope.unknown
+        var regions = CustomerScope.unknown
         /// Category ids the policy does not know, and the first row that had one.
         var unknown = Set<String>()
         var unknownRow = 0
@@ -589,6 +595,8 @@ struct ParseContext: @unchecked Sendable {
             categories = 0
             status = .active
             for part in nameParts.indices { nameParts[part].removeAll(keepingCapacity: true) }
+            services = CustomerScope.unknown
+            regions = CustomerScope.unknown
         }
     }
 
@@ -655,6 +663,14 @@ struct ParseContext: @unchecked Sendable {
                     }
                 }
                 index = stop + 1
+            }
+        } else if column == layout.services {
+            if let problem = CustomerScopeColumns.services(field, vocabulary: vocabulary, into: &fields.services) {
+                return fail(row, column, problem)
+            }
+        } else if column == layout.region {
+            if let problem = CustomerScopeColumns.region(field, vocabulary: vocabulary, into: &fields.regions) {
+                return fail(row, column, problem)
             }
         } else if column == layout.status {
             guard let value = StatusParser.parse(field) else {

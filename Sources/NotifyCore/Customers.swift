@@ -31,9 +31,16 @@ public struct Vocabulary: Sendable, Hashable {
     /// The ids and language tags as bytes, for the readers' per-row lookups (no `String` a field).
     let categoryBytes: [[UInt8]]
     let languageBytes: [[UInt8]]
+    /// The policy's scope items (services, brands …) by id, and the regions its facts and controllers name: a
+    /// customer's services and region become bit sets over these (VocabularyScope.swift).
+    public let services: [String]
+    public let regions: [String]
 
-    public init(categories: [String], languages: [String]) {
+    public init(categories: [String], languages: [String], services: [String] = [], regions: [String] = []) {
         precondition(categories.count <= 64, "at most 64 data categories")
+        precondition(services.count <= 64 && regions.count <= 64, "at most 64 services and 64 regions")
+        self.services = services
+        self.regions = regions
         self.categories = categories
         self.languages = [""] + languages
         var bits: [String: UInt64] = [:]
@@ -108,11 +115,17 @@ public struct CustomerBatch: Sendable {
         /// Bit set over `Vocabulary.categories`.
         public var categories: UInt64
         public var status: CustomerStatus
+        /// Bit sets over `Vocabulary.services` (the customer's services) and `Vocabulary.regions` (the regions that
+        /// contain where the customer lives); all bits when the source does not say (`CustomerScope.unknown`).
+        public var services: UInt64
+        public var regions: UInt64
 
         public init(
             row: Int, email: Range<Int>, name: Range<Int>, language: UInt8, collected: Int32?, categories: UInt64,
-            status: CustomerStatus
+            status: CustomerStatus, services: UInt64 = CustomerScope.unknown, regions: UInt64 = CustomerScope.unknown
         ) {
+            self.services = services
+            self.regions = regions
             self.row = row
             self.email = email
             self.name = name
@@ -126,7 +139,8 @@ public struct CustomerBatch: Sendable {
     /// Appends a row whose text is given as strings (tests and small sources).
     public mutating func append(
         row: Int, email: String, name: String, language: UInt8, collected: CalendarDate?,
-        categories: UInt64, status: CustomerStatus
+        categories: UInt64, status: CustomerStatus, services: UInt64 = CustomerScope.unknown,
+        regions: UInt64 = CustomerScope.unknown
     ) {
         let emailStart = bytes.count
         bytes.append(contentsOf: email.utf8)
@@ -135,7 +149,8 @@ public struct CustomerBatch: Sendable {
         entries.append(
             Entry(
                 row: row, email: emailStart..<nameStart, name: nameStart..<bytes.count, language: language,
-                collected: collected.map { Int32($0.daysSinceEpoch) }, categories: categories, status: status))
+                collected: collected.map { Int32($0.daysSinceEpoch) }, categories: categories, status: status,
+                services: services, regions: regions))
     }
 }
 
@@ -293,11 +308,17 @@ public struct ListSource: CustomerSource {
         /// Category ids; nil when unknown.
         public var categories: [String]?
         public var status: CustomerStatus = .active
+        /// Scope item ids of the customer's services, and where they live; nil when unknown.
+        public var services: [String]?
+        public var region: String?
 
         public init(
             email: String, name: String = "", language: String = "", collected: CalendarDate? = nil,
-            categories: [String]? = nil, status: CustomerStatus = .active
+            categories: [String]? = nil, status: CustomerStatus = .active, services: [String]? = nil,
+            region: String? = nil
         ) {
+            self.services = services
+            self.region = region
             self.email = email
             self.name = name
             self.language = language
@@ -334,7 +355,9 @@ public struct ListSource: CustomerSource {
                 batch.append(
                     row: start + offset + 2, email: customer.email, name: customer.name,
                     language: vocabulary.languageIndex(Array(customer.language.utf8)), collected: customer.collected,
-                    categories: mask, status: customer.status)
+                    categories: mask, status: customer.status,
+                    services: customer.services.map { vocabulary.serviceMask($0) } ?? CustomerScope.unknown,
+                    regions: customer.region.map { vocabulary.regionMask($0) } ?? CustomerScope.unknown)
             }
             guard unknown.isEmpty else {
                 throw SourceError(UnknownCategories.message(unknown, source: "the customer list"))

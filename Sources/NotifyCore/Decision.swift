@@ -7,9 +7,11 @@ import PolicyModel
 /// GDPR Art. 13(3) and 14(4): before data is used for a purpose other than the one it was collected for, the person
 /// must be told. So the people to tell are those whose data in a category a change concerns was collected before the
 /// new version takes effect (../shared/docs/domain.md §3, docs/notify.md "Who is told"). In three steps:
-/// 1. `admit` one record: unusable address, erased, or a `Claim` (which categories the shop held before the date);
-/// 2. `merge` the claims of records with the same normalised address; the most recently collected record speaks
-///    for the person (`speaksInstead`, `Person`);
+/// 1. `admit` one record: unusable address, erased, or a `Claim` (which categories the shop held before the date, of
+///    those a change in the record's scope concerns, and those changes: a change confined to some services or regions
+///    concerns only their customers, and a record whose scope is unknown is covered);
+/// 2. `merge` the claims of records with the same normalised address; the most recently collected record
+///    speaks for the person (`speaksInstead`, `Person`);
 /// 3. `decide` a person's merged claim: told (with the changes that concern them), or not told and why.
 public enum WhoIsTold {}
 
@@ -39,9 +41,16 @@ public struct Claim: Sendable, Hashable {
     public var withoutDate: Bool
     /// Some record objected (Art. 21) or is restricted (Art. 18): still told, the data is still held.
     public var objectedOrRestricted: Bool
+    /// The changes whose scope covers some record and that concern its data, as `NotifyPlan.reachBits` gives them;
+    /// every bit when no change is confined to some customers (then the categories alone say which changes).
+    public var reach: UInt64
 
     @inlinable
-    public init(held: UInt64, collectedBefore: Bool, withoutDate: Bool, objectedOrRestricted: Bool) {
+    public init(
+        held: UInt64, collectedBefore: Bool, withoutDate: Bool, objectedOrRestricted: Bool,
+        reach: UInt64 = CustomerScope.unknown
+    ) {
+        self.reach = reach
         self.held = held
         self.collectedBefore = collectedBefore
         self.withoutDate = withoutDate
@@ -85,14 +94,14 @@ public enum Admission: Sendable, Hashable {
 
 /// Step 3's answer for one person.
 public enum Verdict: Sendable, Hashable {
-    /// Told; `categories` are those held that some change concerns.
-    case told(categories: UInt64)
+    /// Told; `categories` are those held that some change concerns, `reach` the changes in scope (`Claim.reach`).
+    case told(categories: UInt64, reach: UInt64 = CustomerScope.unknown)
     case notTold(NotToldReason)
 
     /// Indices into `plan.changes` of the changes to tell about (none when not told).
     public func changes(in plan: NotifyPlan) -> [Int] {
-        guard case .told(let categories) = self else { return [] }
-        return plan.changes(concerning: categories)
+        guard case .told(let categories, let reach) = self else { return [] }
+        return plan.changes(concerning: categories, reach: reach)
     }
 }
 
@@ -103,16 +112,20 @@ extension WhoIsTold {
     @inlinable
     public static func admit(
         addressProblem: AddressProblem?, status: CustomerStatus, collected: Int32?,
-        categories: UInt64, categoriesKnown: Bool, plan: NotifyPlan
+        categories: UInt64, categoriesKnown: Bool, plan: NotifyPlan, services: UInt64 = CustomerScope.unknown,
+        regions: UInt64 = CustomerScope.unknown
     ) -> Admission {
         if let addressProblem { return .notTold(.invalidAddress(addressProblem)) }
         if status == .erased { return .notTold(.erased) }
         let before = collected.map { $0 < plan.effectiveDay } ?? true
-        let held = categoriesKnown ? categories : plan.vocabulary.allCategories
+        // Of the categories some change concerns, only those of a change in the record's scope count.
+        let (reached, reach) = plan.reach(
+            services: services, regions: regions, held: categoriesKnown ? categories : plan.vocabulary.allCategories)
+        let held = (categoriesKnown ? categories : plan.vocabulary.allCategories) & (reached | ~plan.categories)
         return .claim(
             Claim(
                 held: before ? held : 0, collectedBefore: before, withoutDate: collected == nil,
-                objectedOrRestricted: status == .objected || status == .restricted))
+                objectedOrRestricted: status == .objected || status == .restricted, reach: before ? reach : 0))
     }
 
     /// Step 1 for a record as read.
@@ -121,7 +134,8 @@ extension WhoIsTold {
         let problem = address.withUnsafeBufferPointer { EmailAddress.problem($0) }
         return admit(
             addressProblem: problem, status: record.status, collected: record.collected,
-            categories: record.categories, categoriesKnown: categoriesKnown, plan: plan)
+            categories: record.categories, categoriesKnown: categoriesKnown, plan: plan, services: record.services,
+            regions: record.regions)
     }
 
     /// Step 2: a later record of the same person adds what it says to the claim so far. What was held before the
@@ -132,7 +146,8 @@ extension WhoIsTold {
         Claim(
             held: first.held | later.held, collectedBefore: first.collectedBefore || later.collectedBefore,
             withoutDate: first.withoutDate || later.withoutDate,
-            objectedOrRestricted: first.objectedOrRestricted || later.objectedOrRestricted)
+            objectedOrRestricted: first.objectedOrRestricted || later.objectedOrRestricted,
+            reach: first.reach | later.reach)
     }
 
     /// Step 2, who speaks: a later record of the same person (in the source's order) speaks instead of the
@@ -153,7 +168,7 @@ extension WhoIsTold {
         if !claim.collectedBefore { return .notTold(.collectedOnOrAfter) }
         let concerned = claim.held & plan.categories
         if concerned == 0 { return .notTold(.notAffected) }
-        return .told(categories: concerned)
+        return .told(categories: concerned, reach: claim.reach)
     }
 
     /// One record standing alone (no other record with its address): steps 1 and 3.
@@ -209,11 +224,16 @@ public struct CustomerRecord: Sendable, Hashable {
     /// Bit set over `Vocabulary.categories`.
     public var categories: UInt64
     public var status: CustomerStatus
+    /// The customer's services and the regions containing where they live (`CustomerBatch.Entry`).
+    public var services: UInt64
+    public var regions: UInt64
 
     public init(
         row: Int, email: [UInt8], name: [UInt8], language: UInt8, collected: Int32?, categories: UInt64,
-        status: CustomerStatus
+        status: CustomerStatus, services: UInt64 = CustomerScope.unknown, regions: UInt64 = CustomerScope.unknown
     ) {
+        self.services = services
+        self.regions = regions
         self.row = row
         self.email = email
         self.name = name
@@ -231,7 +251,7 @@ extension CustomerBatch {
             CustomerRecord(
                 row: entry.row, email: Array(bytes[entry.email]), name: Array(bytes[entry.name]),
                 language: entry.language, collected: entry.collected, categories: entry.categories,
-                status: entry.status)
+                status: entry.status, services: entry.services, regions: entry.regions)
         }
     }
 }

@@ -7,9 +7,14 @@ import PolicyModel
 public struct NoticeChange: Sendable, Hashable {
     public var id: String
     public var categories: UInt64
-    public init(id: String, categories: UInt64) {
+    /// The customers it concerns, as bit sets over `Vocabulary.services` and `Vocabulary.regions`; 0: all.
+    public var services: UInt64
+    public var regions: UInt64
+    public init(id: String, categories: UInt64, services: UInt64 = 0, regions: UInt64 = 0) {
         self.id = id
         self.categories = categories
+        self.services = services
+        self.regions = regions
     }
 }
 
@@ -22,6 +27,8 @@ public struct NotifyPlan: Sendable {
     public let changes: [NoticeChange]
     /// The categories some change touches.
     public let categories: UInt64
+    /// Whether some change concerns only the customers of some services or regions.
+    public let scoped: Bool
 
     /// Takes the `notify` records of a version diff, in the diff's order. A record's categories that the vocabulary
     /// does not know are ignored here: the vocabulary is the older version's categories plus the newer one's, so
@@ -32,9 +39,12 @@ public struct NotifyPlan: Sendable {
         self.effectiveDay = Int32(effective.daysSinceEpoch)
         self.changes = changes.filter { $0.impact == .notify }.map { record in
             NoticeChange(
-                id: record.id, categories: record.categories.reduce(0) { $0 | (vocabulary.bit(ofCategory: $1) ?? 0) })
+                id: record.id, categories: record.categories.reduce(0) { $0 | (vocabulary.bit(ofCategory: $1) ?? 0) },
+                services: record.scope.map { vocabulary.serviceMask($0.services) } ?? 0,
+                regions: record.scope.map { vocabulary.regionBits($0.regions) } ?? 0)
         }
         self.categories = self.changes.reduce(0) { $0 | $1.categories }
+        self.scoped = self.changes.contains { $0.services != 0 || $0.regions != 0 }
     }
 
     public init(changes: [NoticeChange], effective: CalendarDate, vocabulary: Vocabulary) {
@@ -43,11 +53,13 @@ public struct NotifyPlan: Sendable {
         self.effectiveDay = Int32(effective.daysSinceEpoch)
         self.changes = changes
         self.categories = changes.reduce(0) { $0 | $1.categories }
+        self.scoped = changes.contains { $0.services != 0 || $0.regions != 0 }
     }
 
-    /// Indices into `changes` of the changes that concern someone who holds `held`.
-    public func changes(concerning held: UInt64) -> [Int] {
-        changes.indices.filter { changes[$0].categories & held != 0 }
+    /// Indices into `changes` of the changes that concern someone who holds `held`, of those in `reach`
+    /// (`Claim.reach`: all when no change is confined to some customers).
+    public func changes(concerning held: UInt64, reach: UInt64 = CustomerScope.unknown) -> [Int] {
+        changes.indices.filter { changes[$0].categories & held != 0 && reach & NotifyPlan.reachBit($0) != 0 }
     }
 }
 

@@ -55,21 +55,22 @@ public struct Selector {
     }
 
     /// A usable row as a partition stores it: `[key length][original length][name length][language][flags]
-    /// [held: 8 bytes][collected: 4 bytes]` then the folded address, the address as written (when it differs) and
-    /// the name. Flags: bit 0, collected before; bit 1, no collection date; bit 2, objected or restricted.
-    /// `collected` is days since 1970-01-01, `noDate` when the row gives none.
+    /// [held: 8 bytes][reach: 8 bytes][collected: 4 bytes]` then the folded address, the address as written (when it
+    /// differs) and the name. Flags: bit 0, collected before; bit 1, no collection date; bit 2, objected or
+    /// restricted. `collected` is days since 1970-01-01, `noDate` when the row gives none.
     enum Record {
-        static let header = 17
+        static let header = 25
         static let noDate = Int32.min
 
         @inline(__always) static func claim(at record: UnsafePointer<UInt8>) -> Claim {
             claim(
                 held: UInt64(littleEndian: UnsafeRawPointer(record + 5).loadUnaligned(as: UInt64.self)),
-                flags: record[4])
+                flags: record[4],
+                reach: UInt64(littleEndian: UnsafeRawPointer(record + 13).loadUnaligned(as: UInt64.self)))
         }
 
         @inline(__always) static func collected(_ record: UnsafePointer<UInt8>) -> Int32? {
-            let value = Int32(littleEndian: UnsafeRawPointer(record + 13).loadUnaligned(as: Int32.self))
+            let value = Int32(littleEndian: UnsafeRawPointer(record + 21).loadUnaligned(as: Int32.self))
             return value == noDate ? nil : value
         }
 
@@ -77,10 +78,10 @@ public struct Selector {
             (claim.collectedBefore ? 1 : 0) | (claim.withoutDate ? 2 : 0) | (claim.objectedOrRestricted ? 4 : 0)
         }
 
-        @inline(__always) static func claim(held: UInt64, flags: UInt8) -> Claim {
+        @inline(__always) static func claim(held: UInt64, flags: UInt8, reach: UInt64) -> Claim {
             Claim(
                 held: held, collectedBefore: flags & 1 != 0, withoutDate: flags & 2 != 0,
-                objectedOrRestricted: flags & 4 != 0)
+                objectedOrRestricted: flags & 4 != 0, reach: reach)
         }
     }
 
@@ -88,6 +89,7 @@ public struct Selector {
     /// and the record that speaks for them (language, address and name come from it: `NotifyCore.Person`'s speaker).
     struct Person {
         var held: UInt64
+        var reach: UInt64
         var offset: UInt32
     }
 
@@ -216,7 +218,8 @@ public struct Selector {
                 let admission = WhoIsTold.admit(
                     addressProblem: EmailAddress.problem(address), status: entry.status,
                     collected: entry.collected, categories: entry.categories,
-                    categoriesKnown: batch.categoriesKnown, plan: plan)
+                    categoriesKnown: batch.categoriesKnown, plan: plan, services: entry.services,
+                    regions: entry.regions)
                 switch admission {
                 case .notTold(let reason):
                     row.outcome = reason
@@ -281,7 +284,8 @@ public struct Selector {
                     to: &partitions[index].tail, key: UnsafeBufferPointer(rebasing: bytes[row.key]),
                     original: UnsafeBufferPointer(rebasing: bytes[row.original]),
                     name: UnsafeBufferPointer(rebasing: bytes[row.name]),
-                    language: row.language, flags: flags, held: row.claim.held, collected: row.collected)
+                    language: row.language, flags: flags, held: row.claim.held, reach: row.claim.reach,
+                    collected: row.collected)
                 partitions[index].records += 1
                 if partitions[index].tail.count >= blockSize {
                     // The full block goes to the file's queue as it is; the partition starts a new one.
@@ -296,7 +300,8 @@ public struct Selector {
 
     static func appendRecord(
         to out: inout [UInt8], key: UnsafeBufferPointer<UInt8>, original: UnsafeBufferPointer<UInt8>,
-        name: UnsafeBufferPointer<UInt8>, language: UInt8, flags: UInt8, held: UInt64, collected: Int32?
+        name: UnsafeBufferPointer<UInt8>, language: UInt8, flags: UInt8, held: UInt64, reach: UInt64,
+        collected: Int32?
     ) {
         precondition(
             key.count < 256 && original.count < 256 && name.count < 256, "addresses ≤ 254 and names ≤ 200 bytes")
@@ -307,7 +312,8 @@ public struct Selector {
             header[3] = language
             header[4] = flags
             UnsafeMutableRawPointer(header.baseAddress! + 5).storeBytes(of: held.littleEndian, as: UInt64.self)
-            UnsafeMutableRawPointer(header.baseAddress! + 13).storeBytes(
+            UnsafeMutableRawPointer(header.baseAddress! + 13).storeBytes(of: reach.littleEndian, as: UInt64.self)
+            UnsafeMutableRawPointer(header.baseAddress! + 21).storeBytes(
                 of: (collected ?? Record.noDate).littleEndian, as: Int32.self)
             out.append(contentsOf: header)
         }
@@ -456,9 +462,9 @@ public struct Selector {
                 index = next
                 let verdict = WhoIsTold.decide(merged, plan: plan)
                 processed.counts.count(verdict, claim: merged)
-                if case .told(let categories) = verdict {
+                if case .told(let categories, let reach) = verdict {
                     processed.byLanguage[Int(base[speaker + 3])] += 1
-                    notified.append(Person(held: categories, offset: UInt32(speaker)))
+                    notified.append(Person(held: categories, reach: reach, offset: UInt32(speaker)))
                 }
             }
             entries = []
@@ -486,6 +492,7 @@ public struct Selector {
             // stored when it differs from the folded one.
             run.append(contentsOf: UnsafeBufferPointer(start: base + record, count: 4))  // the lengths, the language
             withUnsafeBytes(of: (person.held & plan.categories).littleEndian) { run.append(contentsOf: $0) }
+            withUnsafeBytes(of: person.reach.littleEndian) { run.append(contentsOf: $0) }
             run.append(contentsOf: UnsafeBufferPointer(start: key, count: keyLength + originalLength + nameLength))
         }
         return run
@@ -567,11 +574,11 @@ public struct Selection: SelectedRecipients, @unchecked Sendable {
         case spilled(Range<Int>)
     }
 
-    /// A run's record: `[key length][original length][name length][language][held: 8 bytes]`, then the folded
-    /// address (the sort key), the address as written when it differs (else nothing: original length 0), and the
-    /// name.
+    /// A run's record: `[key length][original length][name length][language][held: 8 bytes][reach: 8 bytes]`, then
+    /// the folded address (the sort key), the address as written when it differs (else nothing: original length 0),
+    /// and the name.
     enum RunRecord {
-        static let header = 12
+        static let header = 20
         static let largest = header + 255 * 3
     }
 
@@ -612,6 +619,8 @@ public struct Selection: SelectedRecipients, @unchecked Sendable {
         public var language: UInt8
         /// The categories held that some change concerns.
         public var held: UInt64
+        /// The changes in the person's scope (`Claim.reach`).
+        public var reach: UInt64
     }
 
     /// Consecutive recipients in order, their run records copied together.
@@ -628,6 +637,8 @@ public struct Selection: SelectedRecipients, @unchecked Sendable {
                     let originalLength = Int(base[offset + 1])
                     let nameLength = Int(base[offset + 2])
                     let held = UInt64(littleEndian: UnsafeRawPointer(base + offset + 4).loadUnaligned(as: UInt64.self))
+                    let reach = UInt64(
+                        littleEndian: UnsafeRawPointer(base + offset + 12).loadUnaligned(as: UInt64.self))
                     let key = base + offset + RunRecord.header
                     let address =
                         originalLength > 0
@@ -637,7 +648,7 @@ public struct Selection: SelectedRecipients, @unchecked Sendable {
                         RawRecipient(
                             address: address,
                             name: UnsafeBufferPointer(start: key + keyLength + originalLength, count: nameLength),
-                            language: base[offset + 3], held: held))
+                            language: base[offset + 3], held: held, reach: reach))
                     offset += RunRecord.header + keyLength + originalLength + nameLength
                 }
             }
@@ -818,7 +829,7 @@ public struct Selection: SelectedRecipients, @unchecked Sendable {
                     Recipient(
                         address: String(decoding: raw.address, as: UTF8.self),
                         name: String(decoding: raw.name, as: UTF8.self),
-                        language: raw.language, changes: plan.changes(concerning: raw.held)))
+                        language: raw.language, changes: plan.changes(concerning: raw.held, reach: raw.reach)))
             }
         }
     }
@@ -894,6 +905,8 @@ extension Selector {
                     UInt8(key.count), original == key ? 0 : UInt8(original.count), UInt8(name.count), customer.language,
                 ]
                 withUnsafeBytes(of: customer.categories.littleEndian) { run.append(contentsOf: $0) }
+                // A source that selects on its side is asked by categories only: every change in reach.
+                withUnsafeBytes(of: CustomerScope.unknown.littleEndian) { run.append(contentsOf: $0) }
                 run += key
                 if original != key { run += original }
                 run += name

@@ -248,6 +248,41 @@ extension Rule {
             """,
         waivable: true)
 
+    public static let jointArrangementMissing = Rule(
+        "joint-arrangement-missing", .warning,
+        summary: "A joint controller states no essence of the arrangement.",
+        source: "GDPR Art. 26(1), 26(2)",
+        explanation: """
+            Joint controllers determine their respective responsibilities in an arrangement, and its essence is made \
+            available to the people whose data they process: the policy states it beside the controllers.
+            """,
+        bad: """
+            controller:
+              - id: shop
+                name: Kaviaar B.V.
+                email: privacy@kaviaar.example
+                joint: true
+              - id: platform
+                name: Markt B.V.
+                email: privacy@markt.example
+                joint: true
+                arrangement: Markt answers every request about the marketplace; Kaviaar those about its orders.
+            """,
+        good: """
+            controller:
+              - id: shop
+                name: Kaviaar B.V.
+                email: privacy@kaviaar.example
+                joint: true
+                arrangement: Kaviaar answers every request about its orders; Markt those about the marketplace.
+              - id: platform
+                name: Markt B.V.
+                email: privacy@markt.example
+                joint: true
+                arrangement: Markt answers every request about the marketplace; Kaviaar those about its orders.
+            """,
+        waivable: true)
+
     public static let rightMissing = Rule(
         "right-missing", .warning,
         summary: "An expected right has no right fact.",

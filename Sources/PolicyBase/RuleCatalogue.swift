@@ -17,7 +17,8 @@ extension Rule {
         // Completeness (GDPR Art. 13), waivable with `not-stated`.
         controllerContactMissing, authorityMissing, provisionMissing, retentionMissing, categoryUnused,
         legalBasisMissing, recipientRoleMissing, recipientCountryMissing, transferGroundsMissing,
-        representativeMissing, rightMissing, responseTimeMissing, cookieConsentMissing, cookieLifetimeMissing,
+        representativeMissing, jointArrangementMissing, rightMissing, responseTimeMissing, cookieConsentMissing,
+        cookieLifetimeMissing,
         // Translations and versions.
         languageUnsupported, translationMismatch, duplicateVersion, noticePeriod, changeSummaryMissing,
         announcementPassed, declarationUnmatched, declarationMismatch, notAnnouncedBeforeAdoption,

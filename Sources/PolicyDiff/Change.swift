@@ -96,6 +96,14 @@ public enum ChangeKind: String, Codable, Hashable, Sendable, CaseIterable {
     case commitmentChanged = "commitment-changed"
     case commitmentCategoriesAdded = "commitment-categories-added"
     case commitmentCategoriesRemoved = "commitment-categories-removed"
+    // Scope: what the policy covers and where its facts and controllers apply (ScopeDiff.swift)
+    case scopeAdded = "scope-added"
+    case scopeRemoved = "scope-removed"
+    case scopeChanged = "scope-changed"
+    case scopeTextChanged = "scope-text-changed"
+    case appliesToWidened = "applies-to-widened"
+    case appliesToNarrowed = "applies-to-narrowed"
+    case controllerCoverageChanged = "controller-coverage-changed"
     // Prose
     case sectionChanged = "section-changed"
     case sectionAdded = "section-added"
@@ -167,6 +175,8 @@ public struct ChangeRecord: Codable, Hashable, Sendable {
     public var review: Review?
     /// What the newer version declares about this change, with its reason; absent when it declares nothing.
     public var declared: DeclaredChange?
+    /// The customers the change concerns, by service and region; nil: every customer (ScopeDiff.swift).
+    public var scope: ChangeScope?
 
     public init(
         kind: ChangeKind, element: String, label: String, field: String? = nil, before: FactValue? = nil,

@@ -25,6 +25,9 @@ public enum FactDiff {
         diff.securityMeasures()
         diff.commitments()
         diff.categoryGroups()
+        diff.scopeItems()
+        diff.factScopes()
+        diff.scopeRecords()
         return Declarations.apply(new.changes, to: diff.records, held: diff.held)
     }
 }
@@ -121,7 +124,7 @@ struct Differ {
     // MARK: Controllers and contacts
 
     mutating func controllers() {
-        let pairs = Pairing(old.controllers, new.controllers, id: { $0.id ?? "" })
+        let pairs = controllerPairing()
         func element(_ c: Controller) -> String { c.id.map { "controller/\($0)" } ?? "controller" }
         for controller in pairs.added {
             add(
@@ -135,7 +138,7 @@ struct Differ {
         }
         for (before, after) in pairs.both {
             let name = element(after)
-            for field in ["name", "address", "email", "phone", "website", "representative"] {
+            for field in ["name", "address", "email", "phone", "website", "representative", "joint", "arrangement"] {
                 let b = before.value(field)
                 let a = after.value(field)
                 guard b != a else { continue }
@@ -149,6 +152,7 @@ struct Differ {
                     .controllerChanged, name, after.name, field: field, before: b, after: a, categories: all,
                     rule: ImpactRules.controllerChanged)
             }
+            controllerCoverage(before, after, element: name)
             if before.region != after.region {
                 add(
                     .controllerTextChanged, name, after.name, field: "region", before: text(before.region),

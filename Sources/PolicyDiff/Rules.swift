@@ -190,5 +190,7 @@ public enum ImpactRules {
         newCookie, removed,
         statementRemoved, commitmentWeakened, commitmentAdded, securityWeakened, securityAdded, noticePeriodShortened,
         noticePeriodLengthened, wording, declaredWording, declaredSubstance, declaredNewData,
+        scopeAdded, scopeRemoved, scopeChanged, scopeBurdenWidened, scopeBurdenWidenedNewData, scopeBurdenNarrowed,
+        scopeProtectionWidened, scopeProtectionNarrowed, controllerCoverageChanged,
     ]
 }

@@ -55,7 +55,8 @@ public struct VersionDiff: Codable, Hashable, Sendable {
         for impact in Impact.allCases { counts[impact.rawValue] = changes.filter { $0.impact == impact }.count }
         counts["review"] = changes.filter { $0.review != nil }.count
         // The newer version's title wins where both have the fact.
-        let labels = old.factTitles.merging(new.factTitles) { _, newer in newer }
+        var labels = old.factTitles.merging(new.factTitles) { _, newer in newer }
+        for item in old.scope + new.scope { labels["scope/\(item.id)"] = item.label }
         return VersionDiff(
             policy: new.policy, title: new.title, language: new.language, from: old.effective, to: new.effective,
             announced: new.announced,

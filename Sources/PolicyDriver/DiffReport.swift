@@ -39,6 +39,11 @@ public enum DiffReport {
                 if !record.categories.isEmpty, !record.kind.rawValue.hasPrefix("section-") {
                     out += paint("2", "    " + words.text("report.data", categories(record, diff, words))) + "\n"
                 }
+                if let scope = record.scope {
+                    out +=
+                        paint("2", "    " + words.text("report.scope", words.customers(scope, labels: diff.labels)))
+                        + "\n"
+                }
                 if let review = record.review {
                     out +=
                         "    " + paint("35", words.text("report.review", words.review(review, labels: diff.labels)))
@@ -103,6 +108,10 @@ public enum DiffReport {
                 out += "- \(escape(words.changeOnRecord(record, labels: diff.labels)))"
                 if !record.categories.isEmpty {
                     out += " <sub>\(escape(words.text("report.data", categories(record, diff, words))))</sub>"
+                }
+                if let scope = record.scope {
+                    out +=
+                        " <sub>\(escape(words.text("report.scope", words.customers(scope, labels: diff.labels))))</sub>"
                 }
                 out += "\n"
             }

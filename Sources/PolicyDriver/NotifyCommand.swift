@@ -224,9 +224,20 @@ struct NotifyRequest {
                 "policy '\(policy)' declares more than 64 data categories; notify supports 64", ExitStatus.failure)
         }
         let languages = newer.all.compactMap { $0.version?.language }.sorted()
+        // A customer's services and region are read against both versions' scope items and named regions.
+        var services = oldModel.scope.map(\.id)
+        for item in newModel.scope where !services.contains(item.id) { services.append(item.id) }
+        var regions = oldModel.regionsNamed
+        for region in newModel.regionsNamed where !regions.contains(region) { regions.append(region) }
+        guard services.count <= 64, regions.count <= 64 else {
+            throw Stop(
+                "policy '\(policy)' declares more than 64 services or names more than 64 regions; notify supports 64 of each",
+                ExitStatus.failure)
+        }
         let plan = NotifyPlan(
             changes: diff.changes, effective: newer.effective,
-            vocabulary: Vocabulary(categories: categoryIds, languages: languages))
+            vocabulary: Vocabulary(
+                categories: categoryIds, languages: languages, services: services, regions: regions))
         return Chosen(newer: newer, older: older, diff: diff, plan: plan, languages: languages)
     }
 

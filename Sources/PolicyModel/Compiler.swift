@@ -117,6 +117,11 @@ struct CompileState {
     /// The `not-stated` entries, with where each is written, and the warnings they silenced.
     var waivers: [(waiver: Waiver, location: SourceLocation, used: Bool)] = []
     var waived: [WaivedDiagnostic] = []
+    /// What the policy covers and where its facts apply (ScopeCompiler.swift); `scopeRead` once the front matter's
+    /// `scope` was read, so `applies-to` items can be judged.
+    var scope: [ScopeItem] = []
+    var scopes: [String: AppliesTo] = [:]
+    var scopeRead = false
 
     init(document: SourceDocument) {
         self.document = document
@@ -133,6 +138,7 @@ struct CompileState {
     static let frontMatterKeys = [
         "policy", "title", "language", "effective", "translation-of", "announced", "summary",
         "controller", "privacy-contact", "supervisory-authority", "notice-period-days", "not-stated", "changes",
+        "scope",
     ]
 
     mutating func run() -> PolicyVersion? {
@@ -168,6 +174,7 @@ struct CompileState {
             policy: policy, language: language, effective: effective, translationOf: translationOf, announced: announced
         )
 
+        readScope(front)
         let controllers = readControllers(front)
         let contact = front.mapping(
             "privacy-contact", what: "the privacy contact", allowed: Schemas.privacyContact.keys
@@ -199,6 +206,8 @@ struct CompileState {
             securityMeasures: securityMeasures,
             commitments: commitments, sections: sections)
         version.changes = declarations
+        version.scope = scope
+        version.scopes = scopes
         return version
     }
 
@@ -318,13 +327,15 @@ struct CompileState {
             )
             .flatMap { readContact($0, key: "\(base)/privacy-contact") }
             guard let name = fields.text("name", required: true) else { continue }
-            controllers.append(
+            var controller =
                 Controller(
                     id: several ? id?.value : nil, name: name.value, region: fields.text("region")?.value,
                     address: fields.text("address")?.value,
                     email: email?.value, phone: fields.text("phone")?.value, website: fields.text("website")?.value,
                     representative: fields.text("representative")?.value, country: country, transferGrounds: grounds,
-                    privacyContact: contact))
+                    privacyContact: contact)
+            readControllerScope(fields, what: what, into: &controller)
+            controllers.append(controller)
         }
         return controllers
     }
@@ -685,6 +696,7 @@ struct CompileState {
         case .commitment: read = readCommitment(fields, id, element)
         }
         guard read else { return nil }
+        readAppliesTo(kind, id.value, fields)
         remember(kind, id.value, fields)
         return id.value
     }

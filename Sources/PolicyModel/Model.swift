@@ -40,6 +40,10 @@ public struct PolicyVersion: Hashable, Sendable {
     public var commitments: [Commitment]
     /// The prose, section by section, in reading order.
     public var sections: [Section]
+    /// What the policy covers: its services, products, websites, brands, group companies (Scope.swift).
+    public var scope: [ScopeItem] = []
+    /// Where each fact that does not apply to everyone applies, by `kind/id` (a fact's `applies-to`).
+    public var scopes: [String: AppliesTo] = [:]
 
     public static let defaultNoticePeriodDays = 30
 
@@ -148,6 +152,12 @@ public struct Controller: SchemaRecord {
     public var transferGrounds: [TransferGround]
     /// This controller's own privacy contact or data protection officer.
     public var privacyContact: Contact?
+    /// The scope items and regions this controller is responsible for (Scope.swift); empty: all of them.
+    public var appliesTo: [String] = []
+    /// Whether it determines the purposes and means jointly with the policy's other controllers (Art. 26).
+    public var joint: Bool?
+    /// The essence of the joint controllers' arrangement (Art. 26(2)).
+    public var arrangement: String?
 
     public static let schema = Schemas.controller
 
@@ -183,6 +193,9 @@ public struct Controller: SchemaRecord {
         case "representative": representative.map(FactValue.text)
         case "country": country.map(FactValue.text)
         case "transfer-grounds": transferGrounds.isEmpty ? nil : .list(transferGrounds.map(\.rawValue))
+        case "applies-to": appliesTo.isEmpty ? nil : .list(appliesTo)
+        case "joint": joint.map(FactValue.flag)
+        case "arrangement": arrangement.map(FactValue.text)
         default: nil
         }
     }
@@ -883,6 +896,15 @@ extension PolicyVersion: StableJSONWritable {
         list("recipients", recipients)
         list("retention", retention)
         list("rights", rights)
+        if !scope.isEmpty { list("scope", scope) }
+        if !scopes.isEmpty {
+            writer.key("scopes")
+            writer.beginObject()
+            for key in scopes.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+                writer.field(key, scopes[key]!.items)
+            }
+            writer.endObject()
+        }
         list("sections", sections)
         list("security-measures", securityMeasures)
         if let summary { writer.field("summary", summary) }

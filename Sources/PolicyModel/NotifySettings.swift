@@ -115,6 +115,9 @@ public struct NotifySettings: Sendable, Hashable {
     /// The columns `policyc notify` reads; the raw value is the default header and the key in `columns`.
     public enum Column: String, Sendable, Hashable, CaseIterable {
         case email, name, language, collected, categories, status
+        /// The customer's services or brands (scope item ids, separated by `|`), and the country or region they live
+        /// in: a change confined to some services or regions concerns only their customers.
+        case services, region
     }
 
     public struct Columns: Sendable, Hashable {

@@ -268,6 +268,9 @@ public enum Schemas {
                 gdpr: "Art. 13(1)(f), 44–49"),
             FieldSpec(
                 "privacy-contact", .mapping("privacy-contact"), .optional, .agrees, .custom, gdpr: "Art. 13(1)(b)"),
+            FieldSpec("applies-to", .vocabularyList("scope"), .optional, .agrees, .custom, gdpr: "Art. 13(1)(a), 26"),
+            FieldSpec("joint", .flag, .optional, .agrees, .custom, gdpr: "Art. 26"),
+            FieldSpec("arrangement", .text, .optional, .translated, .custom, gdpr: "Art. 26(2)"),
         ])
 
     public static let privacyContact = FactSchema(
@@ -322,6 +325,7 @@ public enum Schemas {
             FieldSpec("consequence", .text, .optional, .translated, .wording, gdpr: "Art. 13(2)(e)"),
             FieldSpec("source", .text, .optional, .translated, .custom, gdpr: "Art. 14(2)(f)"),
             FieldSpec("held-before", .flag, .optional, .agrees, .custom, gdpr: "Art. 13(3)"),
+            appliesTo,
         ])
 
     public static let categoryGroup = FactSchema(
@@ -330,6 +334,7 @@ public enum Schemas {
             FieldSpec("id", .id, .required, .agrees, .identity),
             FieldSpec("label", .text, .required, .translated, .wording),
             FieldSpec("categories", .references(.category), .required, .agrees, .custom),
+            appliesTo,
         ])
 
     public static let purpose = FactSchema(
@@ -343,6 +348,7 @@ public enum Schemas {
                 .agrees, .custom, gdpr: "Art. 13(1)(c), 6(1)"),
             FieldSpec("interest", .text, .optional, .translated, .substance, gdpr: "Art. 13(1)(d)"),
             FieldSpec("categories", .references(.category), .required, .agrees, .custom, gdpr: "Art. 13(1)(c)"),
+            appliesTo,
         ])
 
     public static let recipient = FactSchema(
@@ -370,6 +376,7 @@ public enum Schemas {
                 gdpr: "Art. 13(1)(f), 44–49"),
             FieldSpec("own-purposes", .flag, .optional, .agrees, .custom, gdpr: "Art. 13(1)(e)"),
             FieldSpec("list-url", .text, .optional, .agrees, .wordingToReview, gdpr: "Art. 13(1)(e)"),
+            appliesTo,
         ])
 
     public static let retention = FactSchema(
@@ -383,6 +390,7 @@ public enum Schemas {
             FieldSpec("indefinitely", .flag, .optional, .agrees, .custom, gdpr: "Art. 13(2)(a)"),
             FieldSpec("criteria", .text, .optional, .translated, .custom, gdpr: "Art. 13(2)(a)"),
             FieldSpec("statute", .text, .optional, .translated, .custom, gdpr: "Art. 6(1)(c)"),
+            appliesTo,
         ])
 
     public static let right = FactSchema(
@@ -393,6 +401,7 @@ public enum Schemas {
             FieldSpec("channels", .vocabularyList("channel"), .optional, .agrees, .custom, gdpr: "Art. 12(2)"),
             FieldSpec("response", .duration, .optional, .agrees, .custom, gdpr: "Art. 12(3)"),
             FieldSpec("how", .text, .optional, .translated, .wording, gdpr: "Art. 12(2)"),
+            appliesTo,
         ])
 
     public static let cookie = FactSchema(
@@ -416,6 +425,7 @@ public enum Schemas {
                     message: "states no lifetime; add 'lifetime:' such as P2Y, 'session' or 'persistent'"),
                 .agrees, .custom, gdpr: "Art. 13(2)(a)"),
             FieldSpec("country", .country, .optional, .agrees, .custom, gdpr: "Art. 13(1)(f)"),
+            appliesTo,
         ])
 
     public static let automatedDecision = FactSchema(
@@ -429,6 +439,7 @@ public enum Schemas {
                 "ground", .vocabulary("automated-decision-ground"), .optional, .agrees, .substance, gdpr: "Art. 22(2)"),
             FieldSpec("categories", .references(.category), .required, .agrees, .custom, gdpr: "Art. 13(2)(f)"),
             FieldSpec("profiling", .flag, .optional, .agrees, .custom, gdpr: "Art. 4(4), 13(2)(f)"),
+            appliesTo,
         ])
 
     public static let securityMeasure = FactSchema(
@@ -437,6 +448,7 @@ public enum Schemas {
             FieldSpec("id", .id, .required, .agrees, .identity),
             FieldSpec("label", .text, .required, .translated, .wordingToReview, gdpr: "Art. 32"),
             FieldSpec("recipients", .references(.recipient), .optional, .agrees, .custom, gdpr: "Art. 28(3)(c)"),
+            appliesTo,
         ])
 
     public static let commitment = FactSchema(
@@ -445,10 +457,12 @@ public enum Schemas {
             FieldSpec("id", .id, .required, .agrees, .identity),
             FieldSpec("label", .text, .required, .translated, .custom, gdpr: "Art. 5(1)(a), 12(1)"),
             FieldSpec("categories", .references(.category), .optional, .agrees, .custom, gdpr: "Art. 5(1)(a)"),
+            appliesTo,
         ])
 
     /// Every schema, front matter mappings first, then the fact kinds in documentation order.
     public static var all: [FactSchema] {
-        [controller, privacyContact, supervisoryAuthority, waiver, changeDeclaration] + FactKind.allCases.map(\.schema)
+        [controller, privacyContact, supervisoryAuthority, waiver, changeDeclaration, scope]
+            + FactKind.allCases.map(\.schema)
     }
 }

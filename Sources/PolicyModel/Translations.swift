@@ -210,6 +210,12 @@ public enum TranslationCheck {
         elements(v.automatedDecisions)
         elements(v.securityMeasures)
         elements(v.commitments)
+        // What the policy covers and where its facts apply: ids and regions, never translated (Scope.swift).
+        for item in v.scope {
+            facts["scope/\(item.id)"] = ""
+            record(item, at: "scope/\(item.id)")
+        }
+        for (key, applies) in v.scopes { put("\(key)/applies-to", .list(applies.items)) }
         return facts
     }
 }

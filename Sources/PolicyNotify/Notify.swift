@@ -98,7 +98,7 @@ extension Notify {
             while group.count < 8, let block = try blocks.next() { group.append(block) }
             return group
         }
-        var masks: [UInt64: Int] = [:]
+        var masks: [ChangeSetKey: Int] = [:]
         let jsonLines = run.jsonLines
         var current = try nextGroup()
         while !current.isEmpty {
@@ -128,7 +128,9 @@ extension Notify {
             current = upcoming
         }
         for (mask, count) in masks {
-            for change in plan.changes(concerning: mask) { written.recipientsPerChange[change] += count }
+            for change in plan.changes(concerning: mask.held, reach: mask.reach) {
+                written.recipientsPerChange[change] += count
+            }
         }
         try sinks.finish(into: &written)
     }
@@ -266,7 +268,7 @@ enum RecipientRenderer {
         /// By language index (0 unused).
         var databases: [[UInt8]]
         var perLanguage: [Int]
-        var masks: [UInt64: Int] = [:]
+        var masks: [ChangeSetKey: Int] = [:]
     }
 
     /// The cells that depend only on the changes that concern a recipient.
@@ -329,18 +331,19 @@ enum RecipientRenderer {
             databaseBounds = Array(repeating: 0, count: languages.count)
             recipientKind.reserveCapacity(block.count)
             recipientLanguage.reserveCapacity(block.count)
-            var kindOf: [UInt64: Int32] = [:]
+            var kindOf: [ChangeSetKey: Int32] = [:]
             var layout = self
             block.forEachRecipient { recipient in
                 let language = recipient.language == 0 ? originalIndex : recipient.language
                 part.perLanguage[Int(language)] += 1
-                part.masks[recipient.held, default: 0] += 1
+                let key = ChangeSetKey(held: recipient.held, reach: recipient.reach)
+                part.masks[key, default: 0] += 1
                 let kind =
-                    kindOf[recipient.held]
+                    kindOf[key]
                     ?? {
                         let new = Int32(layout.kinds.count)
-                        kindOf[recipient.held] = new
-                        layout.kinds.append(RecipientRenderer.changes(plan: plan, lines: lines, held: recipient.held))
+                        kindOf[key] = new
+                        layout.kinds.append(RecipientRenderer.changes(plan: plan, lines: lines, key: key))
                         return new
                     }()
                 layout.add(recipient, kind: kind, language: language, jsonLines: jsonLines)
@@ -433,8 +436,9 @@ enum RecipientRenderer {
         }
     }
 
-    static func changes(plan: NotifyPlan, lines: NoticeLineCells, held: UInt64) -> Changes {
-        let indices = plan.changes(concerning: held)
+    static func changes(plan: NotifyPlan, lines: NoticeLineCells, key: ChangeSetKey) -> Changes {
+        let held = key.held
+        let indices = plan.changes(concerning: held, reach: key.reach)
         var csvIds: [UInt8] = []
         var jsonIds: [UInt8] = []
         CSVCell.append(indices.map { plan.changes[$0].id }.joined(separator: " "), to: &csvIds)
@@ -633,4 +637,11 @@ struct ByteWriter {
             byte(UInt8(ascii: "="))
         }
     }
+}
+
+/// What decides which changes a recipient is told about: the categories held that some change concerns, and the
+/// changes in their scope (`Claim.reach`).
+struct ChangeSetKey: Hashable, Sendable {
+    var held: UInt64
+    var reach: UInt64
 }

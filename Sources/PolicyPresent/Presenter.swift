@@ -223,6 +223,7 @@ public struct Presenter: Sendable {
         case "controller": return element.hasSuffix("/privacy-contact") ? Schemas.privacyContact : Schemas.controller
         case "privacy-contact": return Schemas.privacyContact
         case "supervisory-authority": return Schemas.supervisoryAuthority
+        case "scope": return Schemas.scope
         default: return nil
         }
     }
@@ -240,12 +241,26 @@ public struct Presenter: Sendable {
         case (.text(let raw), .duration?): return ISODuration(raw).map(duration) ?? raw
         case (.text(let raw), .lifetime?): return lifetime(raw)
         case (.text(let id), .reference(let kind)?): return labels["\(kind.rawValue)/\(id)"] ?? id
+        case (.list(let items), .vocabularyList("scope")?):
+            // No `applies-to`: the fact or controller applies to everyone.
+            return items.isEmpty ? text("scope.everyone") : list(items.map { scopeItem($0, labels: labels) })
         case (.list(let items), .vocabularyList(let vocabulary)?): return list(items.map { term(vocabulary, $0) })
         case (.list(let items), .references(let kind)?):
             return list(items.map { labels["\(kind.rawValue)/\($0)"] ?? $0 })
         case (.list(let items), _): return list(items)
         case (.text(let raw), _): return oneLine(raw)
         }
+    }
+
+    /// An item of `applies-to` in words: a service by its label (`labels["scope/<id>"]`), a region by its name.
+    public func scopeItem(_ item: String, labels: [String: String]) -> String {
+        if let label = labels["scope/\(item)"] { return label }
+        guard Regions.isRegion(item) else { return item }
+        if Regions.unions.contains(item) { return text("region.\(item)") }
+        // ICU names a subdivision (`US-CA`) by its country alone, which would read as the whole country: the
+        // subdivision's own code is kept beside the country's name.
+        guard let home = Regions.country(item), home != item else { return country(item) }
+        return "\(country(home)) (\(item.dropFirst(home.count + 1)))"
     }
 
     /// A multi-line value (an address) on one line, its lines separated by commas.
@@ -331,6 +346,8 @@ public struct Presenter: Sendable {
                 guard let label = labels[key] else { continue }
                 result[key] = Self.inlineKinds.contains(kind.rawValue) ? inline(label) : label
             }
+            // A service's label is its name: as written (`scopeItem`).
+            if let label = labels["scope/\(id)"] { result["scope/\(id)"] = label }
         }
         return result
     }

@@ -302,7 +302,7 @@ struct RenderContext: @unchecked Sendable {
             if case .text(let raw) = value, key == "address" {
                 words = raw
             } else {
-                words = presenter.value(value, of: schema.field(key))
+                words = presenter.value(value, of: schema.field(key), labels: Presenter.labels(version))
             }
             var href: String?
             if case .text(let raw) = value {
@@ -341,7 +341,7 @@ struct RenderContext: @unchecked Sendable {
     /// contents. Headings map to the model's sections in order: the compiler makes one section a heading.
     func body(_ document: PublishDocument, presenter: Presenter) -> (blocks: [BlockModel], toc: [TocEntry]) {
         let version = document.version
-        let labels = version.factTitles
+        let labels = Presenter.labels(version)
         let labelSet = boxes.id(of: labels)
         let headed = version.sections.filter { $0.level > 0 }
         var headingIndex = 0
@@ -372,7 +372,8 @@ struct RenderContext: @unchecked Sendable {
                     guard let fact = version.fact(key),
                         let box = boxes.box(
                             BoxMemo.Key(
-                                language: presenter.language, labels: labelSet, factKey: key, fact: AnyHashable(fact)),
+                                language: presenter.language, labels: labelSet, factKey: key,
+                                fact: AnyHashable([AnyHashable(fact), AnyHashable(version.scopes[key])])),
                             make: {
                                 presenter.factBox(key, in: version, fact: fact, labels: labels)
                             })

@@ -7,11 +7,18 @@ import NotifyCore
 import NotifyEngine
 import PolicyModel
 
-/// Categories a–e; change X touches a, change Y b and c. The version takes effect on 2027-01-01.
+/// Categories a–e; change X touches a (everyone), change Y b and c (the app's customers), change Z d (residents of
+/// California), change W a and e (webshop customers in the EEA). The version takes effect on 2027-01-01.
 let fuzzPlan = NotifyPlan(
-    changes: [NoticeChange(id: "X", categories: 0b00001), NoticeChange(id: "Y", categories: 0b00110)],
+    changes: [
+        NoticeChange(id: "X", categories: 0b00001), NoticeChange(id: "Y", categories: 0b00110, services: 0b010),
+        NoticeChange(id: "Z", categories: 0b01000, regions: 0b0100),
+        NoticeChange(id: "W", categories: 0b10001, services: 0b001, regions: 0b0001),
+    ],
     effective: CalendarDate("2027-01-01")!,
-    vocabulary: Vocabulary(categories: ["a", "b", "c", "d", "e"], languages: ["en", "nl"]))
+    vocabulary: Vocabulary(
+        categories: ["a", "b", "c", "d", "e"], languages: ["en", "nl"], services: ["webshop", "app", "kiosk"],
+        regions: ["EEA", "NL", "US-CA", "US"]))
 
 /// One file a process, rewritten for every input (in memory where /dev/shm exists).
 let fuzzExport: String = {
@@ -27,7 +34,8 @@ public func fuzzNotifyEngine(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt 
     let knobs = data[0]
     let partitionBits = Int(knobs & 7)
     let blockSize = 32 << Int((knobs >> 3) & 7)
-    var bytes: [UInt8] = knobs & 0x80 != 0 ? [] : Array("email,name,language,collected,categories,status\n".utf8)
+    var bytes: [UInt8] =
+        knobs & 0x80 != 0 ? [] : Array("email,name,language,collected,categories,status,services,region\n".utf8)
     bytes += UnsafeBufferPointer(start: data + 1, count: size - 1)
     guard FileManager.default.createFile(atPath: fuzzExport, contents: Data(bytes)) else {
         fatalError("cannot write \(fuzzExport)")

@@ -112,7 +112,7 @@ struct SelectingSource: CustomerSource {
         for (key, person) in people {
             let verdict = WhoIsTold.decide(person.claim, plan: plan)
             counts.count(verdict, claim: person.claim)
-            guard case .told(let categories) = verdict else { continue }
+            guard case .told(let categories, _) = verdict else { continue }
             let email = String(decoding: WhoIsTold.trimmed(person.speaker.email), as: UTF8.self)
             selected.append(
                 (

@@ -125,7 +125,8 @@ import Testing
         #expect(
             Set(Rule.all.filter(\.waivable).map(\.id)) == [
                 "authority-missing", "category-unused", "controller-contact-missing", "cookie-consent-missing",
-                "cookie-lifetime-missing", "legal-basis-missing", "provision-missing", "recipient-country-missing",
+                "cookie-lifetime-missing", "joint-arrangement-missing", "legal-basis-missing", "provision-missing",
+                "recipient-country-missing",
                 "recipient-role-missing", "representative-missing", "response-time-missing", "retention-missing",
                 "right-missing", "transfer-grounds-missing",
             ])

@@ -50,6 +50,7 @@ extension Cookie: Encodable {}
 extension AutomatedDecision: Encodable {}
 extension SecurityMeasure: Encodable {}
 extension Commitment: Encodable {}
+extension ScopeItem: Encodable {}
 
 extension Section: Encodable {
     enum ReferenceKeys: String, CodingKey {
@@ -78,6 +79,7 @@ extension PolicyVersion: Encodable {
         case categoryGroups = "category-groups"
         case automatedDecisions = "automated-decisions"
         case securityMeasures = "security-measures"
+        case scope, scopes
     }
 
     /// Every member as the synthesized conformance wrote it before (a nil optional left out).
@@ -106,5 +108,8 @@ extension PolicyVersion: Encodable {
         try container.encode(securityMeasures, forKey: .securityMeasures)
         try container.encode(commitments, forKey: .commitments)
         try container.encode(sections, forKey: .sections)
+        // Written only by policies that declare what they cover, so the model of every other policy is unchanged.
+        if !scope.isEmpty { try container.encode(scope, forKey: .scope) }
+        if !scopes.isEmpty { try container.encode(scopes.mapValues(\.items), forKey: .scopes) }
     }
 }

@@ -51,14 +51,25 @@ extension Presenter {
             }
             rows.append(.init(term: capitalized(fieldName(schema.name, field.key)), value: words))
         }
+        // Where the fact applies is the version's (Scope.swift), not the fact's own field.
+        if let applies = version.scopes[key] {
+            rows.append(
+                .init(
+                    term: capitalized(fieldName(schema.name, "applies-to")),
+                    value: value(.list(applies.items), of: Schemas.appliesTo, labels: labels)))
+        }
         // Named by the fact itself, then its kind: a page has dozens of boxes, and each is a landmark a screen
         // reader lists by this name.
         let title = text("publish.box.title.fact", name(of: fact, labels: labels), text("kind.\(schema.name)"))
         return FactBox(key: key, title: title, rows: rows)
     }
 
-    /// Every fact's title by `kind/id`, for naming referenced facts.
-    public static func labels(_ version: PolicyVersion) -> [String: String] { version.factTitles }
+    /// Every fact's title by `kind/id`, and every scope entry's label by `scope/id`, for naming referenced facts.
+    public static func labels(_ version: PolicyVersion) -> [String: String] {
+        var labels = version.factTitles
+        for item in version.scope { labels["scope/\(item.id)"] = item.label }
+        return labels
+    }
 
     /// How a box names its fact: its title; a fact without one of its own (a retention period, titled by its id)
     /// by the data it concerns, since an id is never shown.
