@@ -297,20 +297,36 @@ struct Differ {
                 categories: purpose.categories, rule: ImpactRules.removed)
         }
         for (before, after) in pairs.both {
-            if before.basis != after.basis {
+            if let change = PurposeRules.bases(before: before.bases, after: after.bases) {
                 let touched = heldOf(after.categories)
+                // Favourable for every customer; otherwise it concerns the data held, or only new data.
+                let (categories, impact) =
+                    change.rule.impact == .favourable
+                    ? (after.categories, change.rule)
+                    : touched.isEmpty
+                        ? (after.categories, ImpactRules.newPurposeOnNewData) : (touched, change.rule)
                 add(
-                    .legalBasisChanged, after.key, after.label, field: "basis", before: text(before.basis?.rawValue),
-                    after: text(after.basis?.rawValue),
-                    categories: touched.isEmpty ? after.categories : touched,
-                    rule: touched.isEmpty ? ImpactRules.newPurposeOnNewData : ImpactRules.legalBasisChanged)
+                    change.kind, after.key, after.label, field: "basis", before: before.value("basis"),
+                    after: after.value("basis"), categories: categories, rule: impact)
             }
+            legalReference(before, after)
             categoryLists(
                 element: after.key, label: after.label, before: before.categories, after: after.categories,
                 added: .purposeCategoriesAdded, removed: .purposeCategoriesRemoved,
                 existingRule: ImpactRules.newPurposeOnExistingData, newRule: ImpactRules.newPurposeOnNewData,
                 reviewFresh: true)
             schemaFields(before, after)
+        }
+    }
+
+    /// The statute or the Art. 9(2) condition a purpose relies on: substance, like its basis.
+    mutating func legalReference(_ before: Purpose, _ after: Purpose) {
+        for field in ["statute", "special-category-condition"] where before.value(field) != after.value(field) {
+            let touched = heldOf(after.categories)
+            add(
+                .purposeReferenceChanged, after.key, after.label, field: field, before: before.value(field),
+                after: after.value(field), categories: touched.isEmpty ? after.categories : touched,
+                rule: touched.isEmpty ? ImpactRules.newPurposeOnNewData : ImpactRules.legalReferenceChanged)
         }
     }
 
@@ -587,10 +603,10 @@ struct Differ {
     mutating func cookies() {
         let pairs = Pairing(old.cookies, new.cookies, id: \.id)
         for cookie in pairs.added {
-            add(.cookieAdded, cookie.key, cookie.name, categories: [], rule: ImpactRules.newCookie)
+            add(.cookieAdded, cookie.key, cookie.name, categories: cookie.categories, rule: ImpactRules.newCookie)
         }
         for cookie in pairs.removed {
-            add(.cookieRemoved, cookie.key, cookie.name, categories: [], rule: ImpactRules.removed)
+            add(.cookieRemoved, cookie.key, cookie.name, categories: cookie.categories, rule: ImpactRules.removed)
         }
         for (before, after) in pairs.both {
             for field in Schemas.cookie.fields where field.change != .identity {
@@ -611,6 +627,10 @@ struct Differ {
                         ? ImpactRules.statementRemoved
                         : Self.cookieShorter(before.lifetime, after.lifetime)
                             ? ImpactRules.removed : ImpactRules.newCookie
+                case "consent-category":
+                    rule = CookieRules.consentCategory(before: before.consentCategory, after: after.consentCategory)
+                case "categories":
+                    rule = CookieRules.collected(before: before.categories, after: after.categories)
                 case "provider":
                     let removed = Set(b?.list ?? []).subtracting(a?.list ?? [])
                     rule =
@@ -620,9 +640,10 @@ struct Differ {
                     // A value taken away is never `future`: it only takes something away, and cannot be shown harmless.
                     rule = a == nil ? ImpactRules.statementRemoved : ImpactRules.newCookie
                 }
+                // A cookie's change concerns the data it collects, when the policy says which (else all data held).
                 add(
                     .cookieChanged, after.key, after.name, field: field.key, before: b, after: a,
-                    categories: rule.impact == .notify ? all : [], rule: rule)
+                    categories: rule.impact == .notify ? heldOf(after.categories) : after.categories, rule: rule)
             }
         }
     }

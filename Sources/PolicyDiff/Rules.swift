@@ -174,6 +174,7 @@ public enum ImpactRules {
         automatedOnExistingData, automatedOnNewData, newCategory, categoryDisclosed, categoryCollectionChanged,
         newCookie, removed,
         statementRemoved, commitmentWeakened, commitmentAdded, securityWeakened, securityAdded, noticePeriodShortened,
-        noticePeriodLengthened, wording,
+        noticePeriodLengthened, wording, legalBasisAdded, legalBasisRemoved, legalBasisNarrowedToConsent,
+        legalReferenceChanged, cookieNowNecessary,
     ]
 }

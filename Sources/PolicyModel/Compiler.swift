@@ -710,28 +710,64 @@ struct CompileState {
 
     mutating func readPurpose(_ fields: Fields, _ id: Located<String>, _ element: String) -> Bool {
         let label = fields.text("label", required: true)
-        let basis = fields.choice("basis", LegalBasis.self)
+        let bases = readBases(fields, element)
         let interest = fields.text("interest")
         let used = fields.list("categories", required: true)
+        let statute = fields.text("statute")
+        let condition = fields.choice("special-category-condition", SpecialCategoryCondition.self)
         refer(used, to: .category, from: element)
-        if basis?.value == .legitimateInterests && interest == nil {
-            sink.error(
-                "\(element) has basis 'legitimate-interests' but states no interest; add 'interest:' (GDPR Art. 13(1)(d))",
-                .missingKey, at: basis!.location)
-        }
-        if let basis, basis.value != .legitimateInterests, let interest {
-            // Left over from an earlier basis, it would be published as the interest of a purpose that has none.
-            sink.error(
-                "\(element) states an interest but its basis is '\(basis.value.rawValue)'; remove 'interest:' or make the basis 'legitimate-interests'",
-                .interestUnneeded, at: interest.location,
-                notes: [DiagnosticNote("basis given here", at: basis.location)])
-        }
+        checkInterest(bases, interest, element)
         guard label != nil, declare(.purpose, id) else { return false }
         purposes.append(
             Purpose(
-                id: id.value, label: label!.value, basis: basis?.value, interest: interest?.value,
-                categories: used.map(\.value)))
+                id: id.value, label: label!.value, bases: bases.map(\.value), interest: interest?.value,
+                categories: used.map(\.value), statute: statute?.value, specialCategoryCondition: condition?.value))
         return true
+    }
+
+    /// `basis:` as one word or, where the policy states several bases for one purpose, a list; each stated once.
+    mutating func readBases(_ fields: Fields, _ element: String) -> [Located<LegalBasis>] {
+        guard case .sequence(_)? = fields.value("basis", required: false)?.content else {
+            return fields.choice("basis", LegalBasis.self).map { [$0] } ?? []
+        }
+        var bases: [Located<LegalBasis>] = []
+        for item in fields.list("basis") {
+            guard let basis = Fields.choice(item, LegalBasis.self, key: "basis", what: element, sink: sink) else {
+                continue
+            }
+            if let first = bases.first(where: { $0.value == basis.value }) {
+                sink.error(
+                    "basis '\(basis.value.rawValue)' is listed twice in \(element); list each basis once",
+                    .invalidValue, at: basis.location, notes: [DiagnosticNote("first listed here", at: first.location)])
+                continue
+            }
+            bases.append(basis)
+        }
+        return bases
+    }
+
+    /// An interest goes with `legitimate-interests`, and only with it.
+    func checkInterest(_ bases: [Located<LegalBasis>], _ interest: Located<String>?, _ element: String) {
+        let legitimate = bases.first { $0.value == .legitimateInterests }
+        if let legitimate, interest == nil {
+            sink.error(
+                "\(element) has basis 'legitimate-interests' but states no interest; add 'interest:' (GDPR Art. 13(1)(d))",
+                .missingKey, at: legitimate.location)
+        }
+        if let first = bases.first, legitimate == nil, let interest {
+            // Left over from an earlier basis, it would be published as the interest of a purpose that has none.
+            let stated =
+                bases.count == 1
+                ? "its basis is '\(first.value.rawValue)'"
+                : "none of its bases is 'legitimate-interests'"
+            let fix =
+                bases.count == 1
+                ? "make the basis 'legitimate-interests'" : "add 'legitimate-interests' to the bases"
+            sink.error(
+                "\(element) states an interest but \(stated); remove 'interest:' or \(fix)",
+                .interestUnneeded, at: interest.location,
+                notes: [DiagnosticNote("basis given here", at: first.location)])
+        }
     }
 
     mutating func readRecipient(_ fields: Fields, _ id: Located<String>, _ element: String) -> Bool {
@@ -825,10 +861,20 @@ struct CompileState {
     mutating func readCookie(_ fields: Fields, _ id: Located<String>, _ element: String) -> Bool {
         let name = fields.text("name", required: true)
         let providers = fields.list("provider")
-        let purpose = fields.text("purpose")
+        // One purpose as an id, or a list where the cookie serves several.
+        let served: [Located<String>] =
+            if case .sequence(_)? = fields.value("purpose", required: false)?.content {
+                fields.list("purpose")
+            } else {
+                fields.text("purpose").map { [$0] } ?? []
+            }
         refer(providers, to: .recipient, from: element)
-        if let purpose { refer([purpose], to: .purpose, from: element) }
+        refer(served, to: .purpose, from: element)
+        let collected = fields.list("categories")
+        refer(collected, to: .category, from: element)
         let consent = fields.bool("consent")
+        let category = fields.choice("consent-category", CookieCategory.self)
+        checkConsentCategory(category, consent, element)
         let consentFor = fields.text("consent-for")
         if let consentFor, consent?.value != true {
             sink.error(
@@ -849,10 +895,21 @@ struct CompileState {
         guard let name, declare(.cookie, id) else { return false }
         cookies.append(
             Cookie(
-                id: id.value, name: name.value, providers: providers.map(\.value), purpose: purpose?.value,
-                consent: consent?.value,
-                consentFor: consentFor?.value, lifetime: lifetime, country: country))
+                id: id.value, name: name.value, providers: providers.map(\.value), purposes: served.map(\.value),
+                consent: consent?.value, consentFor: consentFor?.value, lifetime: lifetime, country: country,
+                firstParty: fields.bool("first-party")?.value, consentCategory: category?.value,
+                categories: collected.map(\.value)))
         return true
+    }
+
+    /// A cookie set on consent is never strictly necessary: consent is a clear affirmative act, and a necessary
+    /// cookie is set whatever the visitor chooses (GDPR Art. 4(11), recital 32).
+    func checkConsentCategory(_ category: Located<CookieCategory>?, _ consent: Located<Bool>?, _ element: String) {
+        guard let category, category.value == .necessary, let consent, consent.value else { return }
+        sink.error(
+            "\(element) is in the consent category 'necessary' but is set with consent; a necessary cookie is set whatever the visitor chooses, so remove 'consent: true' or choose the category it is asked for",
+            .conflictingKeys, at: category.location, notes: [DiagnosticNote("consent given here", at: consent.location)]
+        )
     }
 
     mutating func readAutomatedDecision(_ fields: Fields, _ id: Located<String>, _ element: String) -> Bool {

@@ -80,8 +80,15 @@ extension CompileState {
     /// Art. 13(1)(f): a recipient outside the EEA needs transfer grounds; one inside needs none.
     mutating func checkTransfers() {
         for recipient in recipients {
-            guard let country = recipient.country else { continue }
             let element = "recipient/\(recipient.id)"
+            guard let country = recipient.country else {
+                if !recipient.transferGrounds.isEmpty {
+                    sink.warning(
+                        "recipient '\(recipient.id)' states transfer grounds but no country; add 'country:' so customers know where the data goes (GDPR Art. 13(1)(f))",
+                        .transferWithoutCountry, at: map.best("\(element)/transfer-grounds", element))
+                }
+                continue
+            }
             if !Countries.isInEEA(country), recipient.transferGrounds.isEmpty, !written("\(element)/transfer-grounds") {
                 warnUnlessWaived(
                     "recipient '\(recipient.id)' is outside the EEA (\(country)) with no transfer grounds; add 'transfer-grounds:' (GDPR Art. 13(1)(f))",
@@ -116,7 +123,7 @@ extension CompileState {
                 .rightMissing, at: rightsAt)
         }
         if !stated.contains(.withdrawConsent) {
-            if let purpose = purposes.first(where: { $0.basis == .consent }) {
+            if let purpose = purposes.first(where: { $0.bases.contains(.consent) }) {
                 warnUnlessWaived(
                     "purpose '\(purpose.id)' relies on consent but the right 'withdraw-consent' is not stated; add a right block with id 'withdraw-consent' (GDPR Art. 13(2)(c))",
                     .rightMissing, element: "right/withdraw-consent",

@@ -368,30 +368,58 @@ public enum LegalBasis: String, Codable, Hashable, Sendable, CaseIterable {
 public struct Purpose: Fact {
     public var id: String
     public var label: String
-    public var basis: LegalBasis?
-    /// The legitimate interest pursued, required when the basis is legitimate interests (Art. 13(1)(d)).
+    /// The legal bases, in the policy's order: one for most purposes, several where the policy states them so.
+    public var bases: [LegalBasis]
+    /// The legitimate interest pursued, required when a basis is legitimate interests (Art. 13(1)(d)).
     public var interest: String?
     public var categories: [String]
+    /// The statute the purpose relies on, where the policy names it (a legal obligation's or public task's law).
+    public var statute: String?
+    /// The Art. 9(2) condition that allows processing special categories of data for this purpose.
+    public var specialCategoryCondition: SpecialCategoryCondition?
 
     public static let kind = FactKind.purpose
     public var title: String { label }
     public var categoryIDs: [String] { categories }
 
-    public init(id: String, label: String, basis: LegalBasis? = nil, interest: String? = nil, categories: [String]) {
+    /// The first legal basis: the only one of most purposes. Setting it states that one basis alone.
+    public var basis: LegalBasis? {
+        get { bases.first }
+        set { bases = newValue.map { [$0] } ?? [] }
+    }
+
+    public init(
+        id: String, label: String, basis: LegalBasis? = nil, interest: String? = nil, categories: [String],
+        statute: String? = nil, specialCategoryCondition: SpecialCategoryCondition? = nil
+    ) {
+        self.init(
+            id: id, label: label, bases: basis.map { [$0] } ?? [], interest: interest, categories: categories,
+            statute: statute, specialCategoryCondition: specialCategoryCondition)
+    }
+
+    public init(
+        id: String, label: String, bases: [LegalBasis], interest: String? = nil, categories: [String],
+        statute: String? = nil, specialCategoryCondition: SpecialCategoryCondition? = nil
+    ) {
         self.id = id
         self.label = label
-        self.basis = basis
+        self.bases = bases
         self.interest = interest
         self.categories = categories
+        self.statute = statute
+        self.specialCategoryCondition = specialCategoryCondition
     }
 
     public func value(_ key: String) -> FactValue? {
         switch key {
         case "id": .text(id)
         case "label": .text(label)
-        case "basis": basis.map { .text($0.rawValue) }
+        // One basis is written as a word, as the source writes it, so a version that states one is unchanged.
+        case "basis": bases.isEmpty ? nil : bases.count == 1 ? .text(bases[0].rawValue) : .list(bases.map(\.rawValue))
         case "interest": interest.map(FactValue.text)
         case "categories": .list(categories)
+        case "statute": statute.map(FactValue.text)
+        case "special-category-condition": specialCategoryCondition.map { .text($0.rawValue) }
         default: nil
         }
     }
@@ -613,6 +641,12 @@ public enum Channel: String, Codable, Hashable, Sendable, CaseIterable {
     case webForm = "web-form"
     case account
     case supervisoryAuthority = "supervisory-authority"
+    /// A page where the customer chooses which messages and uses they accept.
+    case preferenceCentre = "preference-centre"
+    /// The link in every message that stops further messages.
+    case unsubscribeLink = "unsubscribe-link"
+    /// A browser add-on that signals the choice (an opt-out add-on, Global Privacy Control).
+    case browserAddOn = "browser-add-on"
 }
 
 /// A data subject right and how to exercise it (Art. 13(2)(b)–(d)). Its id is the right itself.
@@ -658,31 +692,57 @@ public struct Cookie: Fact {
     public var name: String
     /// The recipients that set it, by id.
     public var providers: [String]
-    public var purpose: String?
+    /// The purposes it serves, by id: one for most cookies, several where the policy states them so.
+    public var purposes: [String]
     /// Whether the visitor's consent is asked before it is set.
     public var consent: Bool?
     /// Which visitors are asked, when not all are ("visitors from the EEA").
     public var consentFor: String?
     public var lifetime: CookieLifetime?
     public var country: String?
+    /// Whether the shop's own site sets it (first party), rather than a provider's domain (third party).
+    public var firstParty: Bool?
+    /// The category of the consent banner it belongs to.
+    public var consentCategory: CookieCategory?
+    /// The data categories the cookie collects, by id; empty when the policy does not say.
+    public var categories: [String]
 
     public static let kind = FactKind.cookie
     public var title: String { name }
-    public var categoryIDs: [String] { [] }
+    public var categoryIDs: [String] { categories }
+
+    /// The first purpose: the only one of most cookies. Setting it states that one purpose alone.
+    public var purpose: String? {
+        get { purposes.first }
+        set { purposes = newValue.map { [$0] } ?? [] }
+    }
 
     public init(
         id: String, name: String, providers: [String] = [], purpose: String? = nil, consent: Bool? = nil,
         consentFor: String? = nil,
         lifetime: CookieLifetime? = nil, country: String? = nil
     ) {
+        self.init(
+            id: id, name: name, providers: providers, purposes: purpose.map { [$0] } ?? [], consent: consent,
+            consentFor: consentFor, lifetime: lifetime, country: country)
+    }
+
+    public init(
+        id: String, name: String, providers: [String] = [], purposes: [String], consent: Bool? = nil,
+        consentFor: String? = nil, lifetime: CookieLifetime? = nil, country: String? = nil, firstParty: Bool? = nil,
+        consentCategory: CookieCategory? = nil, categories: [String] = []
+    ) {
         self.id = id
         self.name = name
         self.providers = providers
-        self.purpose = purpose
+        self.purposes = purposes
         self.consent = consent
         self.consentFor = consentFor
         self.lifetime = lifetime
         self.country = country
+        self.firstParty = firstParty
+        self.consentCategory = consentCategory
+        self.categories = categories
     }
 
     public func value(_ key: String) -> FactValue? {
@@ -690,11 +750,15 @@ public struct Cookie: Fact {
         case "id": .text(id)
         case "name": .text(name)
         case "provider": providers.isEmpty ? nil : .list(providers)
-        case "purpose": purpose.map(FactValue.text)
+        // One purpose is written as an id, as the source writes it, so a version that states one is unchanged.
+        case "purpose": purposes.isEmpty ? nil : purposes.count == 1 ? .text(purposes[0]) : .list(purposes)
         case "consent": consent.map(FactValue.flag)
         case "consent-for": consentFor.map(FactValue.text)
         case "lifetime": lifetime.map { .text($0.description) }
         case "country": country.map(FactValue.text)
+        case "first-party": firstParty.map(FactValue.flag)
+        case "consent-category": consentCategory.map { .text($0.rawValue) }
+        case "categories": categories.isEmpty ? nil : .list(categories)
         default: nil
         }
     }

@@ -328,11 +328,15 @@ public enum Schemas {
             FieldSpec("id", .id, .required, .agrees, .identity),
             FieldSpec("label", .text, .required, .translated, .wording, gdpr: "Art. 13(1)(c)"),
             FieldSpec(
-                "basis", .vocabulary("legal-basis"),
+                "basis", .vocabularyList("legal-basis"),
                 .warned(rule: .legalBasisMissing, message: "states no legal basis; add 'basis:' (GDPR Art. 13(1)(c))"),
                 .agrees, .custom, gdpr: "Art. 13(1)(c), 6(1)"),
             FieldSpec("interest", .text, .optional, .translated, .substance, gdpr: "Art. 13(1)(d)"),
             FieldSpec("categories", .references(.category), .required, .agrees, .custom, gdpr: "Art. 13(1)(c)"),
+            FieldSpec("statute", .text, .optional, .translated, .custom, gdpr: "Art. 6(3)"),
+            FieldSpec(
+                "special-category-condition", .vocabulary("special-category-condition"), .optional, .agrees, .custom,
+                gdpr: "Art. 9(2)"),
         ])
 
     public static let recipient = FactSchema(
@@ -391,7 +395,7 @@ public enum Schemas {
             FieldSpec("id", .id, .required, .agrees, .identity),
             FieldSpec("name", .text, .required, .agrees, .custom, gdpr: "ePrivacy Art. 5(3)"),
             FieldSpec("provider", .references(.recipient), .optional, .agrees, .custom, gdpr: "Art. 13(1)(e)"),
-            FieldSpec("purpose", .reference(.purpose), .optional, .agrees, .custom, gdpr: "Art. 13(1)(c)"),
+            FieldSpec("purpose", .references(.purpose), .optional, .agrees, .custom, gdpr: "Art. 13(1)(c)"),
             FieldSpec(
                 "consent", .flag,
                 .warned(
@@ -406,6 +410,11 @@ public enum Schemas {
                     message: "states no lifetime; add 'lifetime:' such as P2Y, 'session' or 'persistent'"),
                 .agrees, .custom, gdpr: "Art. 13(2)(a)"),
             FieldSpec("country", .country, .optional, .agrees, .custom, gdpr: "Art. 13(1)(f)"),
+            FieldSpec("first-party", .flag, .optional, .agrees, .custom, gdpr: "ePrivacy Art. 5(3)"),
+            FieldSpec(
+                "consent-category", .vocabulary("cookie-category"), .optional, .agrees, .custom,
+                gdpr: "ePrivacy Art. 5(3)"),
+            FieldSpec("categories", .references(.category), .optional, .agrees, .custom, gdpr: "Art. 13(1)(c)"),
         ])
 
     public static let automatedDecision = FactSchema(

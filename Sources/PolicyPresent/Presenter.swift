@@ -175,6 +175,8 @@ public struct Presenter: Sendable {
         case is RightKind.Type: "right"
         case is Channel.Type: "channel"
         case is AutomatedDecisionGround.Type: "automated-decision-ground"
+        case is SpecialCategoryCondition.Type: "special-category-condition"
+        case is CookieCategory.Type: "cookie-category"
         case is Impact.Type: "impact"
         default: String(describing: type)
         }
@@ -204,9 +206,13 @@ public struct Presenter: Sendable {
         case (.number(let days), _): return text(days == 1 ? "unit.day.one" : "unit.day.other", String(days))
         case (.text(let code), .country?): return country(code)
         case (.text(let raw), .vocabulary(let vocabulary)?): return term(vocabulary, raw)
+        // A list field written with one word (a purpose's single `basis`).
+        case (.text(let raw), .vocabularyList(let vocabulary)?): return term(vocabulary, raw)
         case (.text(let raw), .duration?): return ISODuration(raw).map(duration) ?? raw
         case (.text(let raw), .lifetime?): return lifetime(raw)
         case (.text(let id), .reference(let kind)?): return labels["\(kind.rawValue)/\(id)"] ?? id
+        // A list of references written with one id (a cookie's single purpose).
+        case (.text(let id), .references(let kind)?): return labels["\(kind.rawValue)/\(id)"] ?? id
         case (.list(let items), .vocabularyList(let vocabulary)?): return list(items.map { term(vocabulary, $0) })
         case (.list(let items), .references(let kind)?):
             return list(items.map { labels["\(kind.rawValue)/\($0)"] ?? $0 })
@@ -289,8 +295,13 @@ public struct Presenter: Sendable {
                     ?? self.fieldName(record.element.hasPrefix("retention") ? "retention" : "policy", key)
             } ?? ""
         let categories = list(record.categories.map { labels["category/\($0)"] ?? $0 })
-        let before = record.before?.list ?? []
-        let after = record.after?.list ?? []
+        // A list field written with one word (a purpose's single basis) is a list of one, for what was added or removed.
+        func items(_ value: FactValue?) -> [String] {
+            if case .text(let word)? = value, case .vocabularyList? = field?.type { return [word] }
+            return value?.list ?? []
+        }
+        let before = items(record.before)
+        let after = items(record.after)
         let addedItems = after.filter { !before.contains($0) }
         let removedItems = before.filter { !after.contains($0) }
         let added = self.value(.list(addedItems), of: field, labels: labels)

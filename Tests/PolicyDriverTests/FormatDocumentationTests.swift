@@ -84,5 +84,7 @@ import Testing
         check(RightKind.self)
         check(Channel.self)
         check(AutomatedDecisionGround.self)
+        check(SpecialCategoryCondition.self)
+        check(CookieCategory.self)
     }
 }
