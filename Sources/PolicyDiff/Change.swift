@@ -63,6 +63,7 @@ public enum ChangeKind: String, Codable, Hashable, Sendable, CaseIterable {
     case recipientPurposesRemoved = "recipient-purposes-removed"
     case recipientOwnPurposesChanged = "recipient-own-purposes-changed"
     case recipientTextChanged = "recipient-text-changed"
+    case recipientAreaChanged = "recipient-area-changed"
     // Retention
     case retentionAdded = "retention-added"
     case retentionRemoved = "retention-removed"

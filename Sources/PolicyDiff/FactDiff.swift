@@ -411,6 +411,7 @@ struct Differ {
                 added: .recipientCategoriesAdded, removed: .recipientCategoriesRemoved,
                 existingRule: ImpactRules.recipientGetsExistingData, newRule: ImpactRules.recipientGetsNewData)
             recipientPurposes(before, after)
+            recipientAreas(before, after, touched: touched)
             transfer(
                 element: element, label: after.name, before: (before.country, before.transferGrounds),
                 after: (after.country, after.transferGrounds),
@@ -426,6 +427,24 @@ struct Differ {
                     after: flag(after.ownPurposes), categories: categories, rule: rule)
             }
             schemaFields(before, after)
+        }
+    }
+
+    /// Where a recipient stores the data and accesses it from: a wider area is a weaker promise, for the data it
+    /// holds already (or, for new data only, `future`).
+    mutating func recipientAreas(_ before: Recipient, _ after: Recipient, touched: [String]) {
+        for key in ["stored-in", "accessed-from"] {
+            let was = before.value(key)?.list ?? []
+            let now = after.value(key)?.list ?? []
+            guard was != now else { continue }
+            let rule = AreaRules.change(key, before: was, after: now) ?? ImpactRules.wording
+            let (categories, impact) =
+                rule.impact != .notify
+                ? (rule.impact == .editorial ? [] : after.categories, rule)
+                : touched.isEmpty ? (after.categories, ImpactRules.recipientGetsNewData) : (touched, rule)
+            add(
+                .recipientAreaChanged, after.key, after.name, field: key, before: before.value(key),
+                after: after.value(key), categories: categories, rule: impact)
         }
     }
 

@@ -175,6 +175,6 @@ public enum ImpactRules {
         newCookie, removed,
         statementRemoved, commitmentWeakened, commitmentAdded, securityWeakened, securityAdded, noticePeriodShortened,
         noticePeriodLengthened, wording, legalBasisAdded, legalBasisRemoved, legalBasisNarrowedToConsent,
-        legalReferenceChanged, cookieNowNecessary,
+        legalReferenceChanged, cookieNowNecessary, storageAreaWidened, storageAreaNarrowed,
     ]
 }

@@ -779,15 +779,35 @@ struct CompileState {
         let grounds = transferGrounds(fields, element: element)
         let own = fields.bool("own-purposes")
         let list = fields.text("list-url")
+        let storedIn = checkedAreas(fields.list("stored-in"))
+        let accessedFrom = checkedAreas(fields.list("accessed-from"))
         refer(received, to: .category, from: element)
         refer(purposesUsed, to: .purpose, from: element)
         guard let name, declare(.recipient, id) else { return false }
-        recipients.append(
-            Recipient(
-                id: id.value, name: name.value, role: role?.value, categories: received.map(\.value),
-                purposes: purposesUsed.map(\.value),
-                country: country, transferGrounds: grounds, ownPurposes: own?.value, listURL: list?.value))
+        var recipient = Recipient(
+            id: id.value, name: name.value, role: role?.value, categories: received.map(\.value),
+            purposes: purposesUsed.map(\.value),
+            country: country, transferGrounds: grounds, ownPurposes: own?.value, listURL: list?.value)
+        recipient.storedIn = storedIn
+        recipient.accessedFrom = accessedFrom
+        recipients.append(recipient)
         return true
+    }
+
+    /// A list of places: each a country code or a region (`eea`, `outside-eea`, `worldwide`).
+    func checkedAreas(_ items: [Located<String>]) -> [String] {
+        items.compactMap { item in
+            if Region(rawValue: item.value) != nil { return item.value }
+            if Countries.all.contains(item.value) || item.value.count == 2 || Self.countryAliases[item.value] != nil {
+                return checkedCountry(item)
+            }
+            let regions = Region.allCases.map(\.rawValue)
+            let hint =
+                Suggestion.closest(to: item.value, in: regions).map { "; did you mean '\($0)'?" }
+                ?? "; write a country code such as 'NL' or one of \(regions.joined(separator: ", "))"
+            sink.error("unknown place '\(Fields.echo(item.value))'\(hint)", .invalidValue, at: item.location)
+            return nil
+        }
     }
 
     mutating func readRetention(_ fields: Fields, _ id: Located<String>, _ element: String) -> Bool {

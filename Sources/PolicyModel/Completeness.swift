@@ -79,6 +79,7 @@ extension CompileState {
 
     /// Art. 13(1)(f): a recipient outside the EEA needs transfer grounds; one inside needs none.
     mutating func checkTransfers() {
+        for recipient in recipients { checkAreas(recipient) }
         for recipient in recipients {
             let element = "recipient/\(recipient.id)"
             guard let country = recipient.country else {
@@ -100,6 +101,21 @@ extension CompileState {
                     .transferGroundsUnneeded,
                     at: map.best("\(element)/transfer-grounds", element))
             }
+        }
+    }
+
+    /// Data stored or accessed outside the EEA is transferred there (Art. 44), whatever the recipient's country.
+    mutating func checkAreas(_ recipient: Recipient) {
+        let element = "recipient/\(recipient.id)"
+        guard recipient.transferGrounds.isEmpty, !written("\(element)/transfer-grounds"),
+            recipient.country.map(Countries.isInEEA) ?? true
+        else { return }
+        for key in ["stored-in", "accessed-from"] {
+            guard let place = recipient.value(key)?.list?.first(where: Areas.leavesEEA) else { continue }
+            warnUnlessWaived(
+                "recipient '\(recipient.id)' has '\(key): \(place)', outside the EEA, with no transfer grounds; add 'transfer-grounds:' (GDPR Art. 13(1)(f))",
+                .transferGroundsMissing, element: element, at: map.best("\(element)/\(key)", element))
+            return
         }
     }
 

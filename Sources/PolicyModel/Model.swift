@@ -492,6 +492,10 @@ public struct Recipient: Fact {
     public var ownPurposes: Bool?
     /// For a category of recipients: where the current list of them is kept (a sub-processor list).
     public var listURL: String?
+    /// Where it stores the data, as the policy promises it: countries and regions (`Areas`).
+    public var storedIn: [String] = []
+    /// Where the data is accessed from, beside where it is stored: countries and regions (`Areas`).
+    public var accessedFrom: [String] = []
 
     public static let kind = FactKind.recipient
     public var title: String { name }
@@ -524,6 +528,8 @@ public struct Recipient: Fact {
         case "transfer-grounds": transferGrounds.isEmpty ? nil : .list(transferGrounds.map(\.rawValue))
         case "own-purposes": ownPurposes.map(FactValue.flag)
         case "list-url": listURL.map(FactValue.text)
+        case "stored-in": storedIn.isEmpty ? nil : .list(storedIn)
+        case "accessed-from": accessedFrom.isEmpty ? nil : .list(accessedFrom)
         default: nil
         }
     }

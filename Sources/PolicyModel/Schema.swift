@@ -86,6 +86,8 @@ public enum FieldType: Sendable, Hashable {
     case lifetime
     /// A nested mapping with a schema of its own.
     case mapping(String)
+    /// A list of places: country codes and the regions `eea`, `outside-eea`, `worldwide` (`Areas`).
+    case areas
 }
 
 /// Whether a field must be given.
@@ -364,6 +366,8 @@ public enum Schemas {
                 gdpr: "Art. 13(1)(f), 44–49"),
             FieldSpec("own-purposes", .flag, .optional, .agrees, .custom, gdpr: "Art. 13(1)(e)"),
             FieldSpec("list-url", .text, .optional, .agrees, .wordingToReview, gdpr: "Art. 13(1)(e)"),
+            FieldSpec("stored-in", .areas, .optional, .agrees, .custom, gdpr: "Art. 13(1)(f)"),
+            FieldSpec("accessed-from", .areas, .optional, .agrees, .custom, gdpr: "Art. 13(1)(f), 44"),
         ])
 
     public static let retention = FactSchema(

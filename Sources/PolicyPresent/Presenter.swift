@@ -145,6 +145,11 @@ public struct Presenter: Sendable {
         term(Self.vocabularyName(V.self), value.rawValue)
     }
 
+    /// A country (`US` → "Verenigde Staten") or a region (`outside-eea` → "landen buiten de EER") in words.
+    public func place(_ place: String) -> String {
+        Region(rawValue: place) != nil ? text("area.\(place)") : country(place)
+    }
+
     /// A language's name in this language (`nl` → "Nederlands"), from ICU.
     public func languageName(_ code: String) -> String {
         Locale(identifier: tableLanguage).localizedString(forLanguageCode: code) ?? code
@@ -214,6 +219,7 @@ public struct Presenter: Sendable {
         // A list of references written with one id (a cookie's single purpose).
         case (.text(let id), .references(let kind)?): return labels["\(kind.rawValue)/\(id)"] ?? id
         case (.list(let items), .vocabularyList(let vocabulary)?): return list(items.map { term(vocabulary, $0) })
+        case (.list(let items), .areas?): return list(items.map(place))
         case (.list(let items), .references(let kind)?):
             return list(items.map { labels["\(kind.rawValue)/\($0)"] ?? $0 })
         case (.list(let items), _): return list(items)

@@ -220,4 +220,60 @@ struct WiderFactsDiffTests {
         #expect(CookieRules.collected(before: ["usage"], after: ["usage", "email"]).id == "cookie-added")
         #expect(CookieRules.collected(before: ["usage"], after: []).id == "statement-removed")
     }
+
+    @Test("a wider storage area is a weaker promise: notify", arguments: ["en", "nl"])
+    func storageWidened(language: String) throws {
+        let records = try changes(language, [("stored-in: [eea]", "stored-in: [worldwide]")])
+        #expect(
+            records == [
+                Key(
+                    kind: "recipient-area-changed", element: "recipient/tracker", field: "stored-in",
+                    before: .list(["eea"]), after: .list(["worldwide"]), categories: ["usage"], impact: .notify,
+                    rule: "storage-area-widened")
+            ])
+        let another = try changes(language, [("stored-in: [eea]", "stored-in: [eea, US]")])
+        #expect(another.map(\.rule) == ["storage-area-widened"])
+        let dropped = try changes(language, [("stored-in: [eea]\n", "")])
+        #expect(dropped.map(\.impact) == [.notify])
+        let accessed = try changes(
+            language, [("stored-in: [eea]\n", "stored-in: [eea]\naccessed-from: [US]\n")])
+        #expect(
+            accessed == [
+                Key(
+                    kind: "recipient-area-changed", element: "recipient/tracker", field: "accessed-from", before: nil,
+                    after: .list(["US"]), categories: ["usage"], impact: .notify, rule: "storage-area-widened")
+            ])
+    }
+
+    @Test(
+        "a narrower storage area is favourable; the same places written otherwise are wording", arguments: ["en", "nl"])
+    func storageNarrowed(language: String) throws {
+        let records = try changes(language, [("stored-in: [eea]", "stored-in: [NL]")])
+        #expect(
+            records == [
+                Key(
+                    kind: "recipient-area-changed", element: "recipient/tracker", field: "stored-in",
+                    before: .list(["eea"]), after: .list(["NL"]), categories: ["usage"], impact: .favourable,
+                    rule: "storage-area-narrowed")
+            ])
+        let same = try changes(
+            language, before: [("stored-in: [eea]", "stored-in: [worldwide]")],
+            [("stored-in: [worldwide]", "stored-in: [eea, outside-eea]")])
+        #expect(same.map(\.impact) == [.editorial])
+        #expect(same.map(\.categories) == [[]])
+    }
+
+    @Test func areaDecisions() {
+        #expect(AreaRules.change("stored-in", before: ["NL"], after: ["eea"])?.id == "storage-area-widened")
+        #expect(AreaRules.change("stored-in", before: ["eea"], after: ["DE", "NL"])?.id == "storage-area-narrowed")
+        #expect(AreaRules.change("stored-in", before: ["DE"], after: ["FR"])?.id == "storage-area-widened")
+        #expect(AreaRules.change("stored-in", before: [], after: ["eea"])?.id == "storage-area-narrowed")
+        #expect(AreaRules.change("accessed-from", before: [], after: ["NL"])?.id == "storage-area-widened")
+        #expect(AreaRules.change("stored-in", before: ["worldwide"], after: ["eea", "outside-eea"]) == nil)
+        #expect(
+            AreaRules.change("accessed-from", before: ["US", "IN"], after: ["outside-eea"])?.id
+                == "storage-area-widened")
+        #expect(
+            AreaRules.change("accessed-from", before: ["outside-eea"], after: ["US"])?.id == "storage-area-narrowed")
+    }
 }

@@ -146,13 +146,46 @@ struct WiderFactsTests {
             widerPolicy(language), replacing: "consent-category: marketing", with: "consent-category: necessary")
         #expect(
             lines(language, text) == [
-                "\(path):103:21: error: cookie 'tracker' is in the consent category 'necessary' but is set with consent; a necessary cookie is set whatever the visitor chooses, so remove 'consent: true' or choose the category it is asked for (conflicting-keys)\n\(path):102:12: note: consent given here"
+                "\(path):104:21: error: cookie 'tracker' is in the consent category 'necessary' but is set with consent; a necessary cookie is set whatever the visitor chooses, so remove 'consent: true' or choose the category it is asked for (conflicting-keys)\n\(path):103:12: note: consent given here"
             ])
         let unknown = edit(
             widerPolicy(language), replacing: "consent-category: marketing", with: "consent-category: advertising")
         #expect(
             lines(language, unknown) == [
-                "\(path):103:21: error: unknown consent-category 'advertising' in cookie 'tracker'; use one of necessary, preferences, statistics, marketing (invalid-value)"
+                "\(path):104:21: error: unknown consent-category 'advertising' in cookie 'tracker'; use one of necessary, preferences, statistics, marketing (invalid-value)"
+            ])
+    }
+
+    @Test(arguments: ["en", "nl"])
+    func placesOutsideTheEEANeedTransferGrounds(language: String) throws {
+        let path = widerPolicyPath(language)
+        let accessed = edit(
+            widerPolicy(language), replacing: "stored-in: [eea]\n", with: "stored-in: [eea]\naccessed-from: [NL, US]\n")
+        #expect(
+            lines(language, accessed) == [
+                "\(path):82:16: warning: recipient 'tracker' has 'accessed-from: US', outside the EEA, with no transfer grounds; add 'transfer-grounds:' (GDPR Art. 13(1)(f)) (transfer-grounds-missing)"
+            ])
+        let version = try #require(compile(language, accessed).version)
+        #expect(version.recipients.first?.storedIn == ["eea"])
+        #expect(version.recipients.first?.accessedFrom == ["NL", "US"])
+        let unknown = edit(widerPolicy(language), replacing: "stored-in: [eea]", with: "stored-in: [outside-EEA, nl]")
+        #expect(
+            lines(language, unknown) == [
+                "\(path):81:13: error: unknown place 'outside-EEA'; did you mean 'outside-eea'? (invalid-value)",
+                "\(path):81:26: error: unknown country 'nl'; write 'NL' (invalid-value)",
+            ])
+    }
+
+    @Test(arguments: ["en", "nl"])
+    func transferGroundsWithoutACountryAreWarnedAbout(language: String) {
+        let path = widerPolicyPath(language)
+        let text = edit(
+            widerPolicy(language), replacing: "country: NL\nstored-in: [eea]\n",
+            with: "transfer-grounds: [standard-contractual-clauses]\n")
+        #expect(
+            lines(language, text) == [
+                "\(path):75:5: warning: recipient 'tracker' states no country; add 'country:' (GDPR Art. 13(1)(f)) (recipient-country-missing)",
+                "\(path):80:19: warning: recipient 'tracker' states transfer grounds but no country; add 'country:' so customers know where the data goes (GDPR Art. 13(1)(f)) (transfer-without-country)",
             ])
     }
 }

@@ -149,4 +149,31 @@ struct WiderFactsSentenceTests {
         let one = try #require(Presenter(language: "en").factBox("cookie/one", in: Self.version))
         #expect(one.rows.map { "\($0.term): \($0.value)" } == ["Cookie: _one", "What for: Zorgadvies"])
     }
+
+    @Test func placesInWords() {
+        let widened = ChangeRecord(
+            kind: .recipientAreaChanged, element: "recipient/tracker", label: "Tracker B.V.", field: "stored-in",
+            before: .list(["eea"]), after: .list(["eea", "US"]), categories: ["email"],
+            rule: ImpactRules.storageAreaWidened)
+        #expect(
+            Presenter(language: "nl").change(widened, labels: Self.labels)
+                == "Tracker B.V. mag gegevens die wij al van u hebben (E-mailadres) voortaan in een groter gebied bewaren of benaderen: slaat de gegevens op in de EER en Verenigde Staten (was: de EER)"
+        )
+        #expect(
+            Presenter(language: "en").change(widened, labels: Self.labels)
+                == "Tracker B.V. may now keep or reach data we already hold (E-mailadres) in a wider area: stores the data in the EEA and United States (was: the EEA)"
+        )
+        let narrowed = ChangeRecord(
+            kind: .recipientAreaChanged, element: "recipient/tracker", label: "Tracker B.V.", field: "accessed-from",
+            before: .list(["outside-eea", "worldwide"]), after: .list(["NL"]), categories: ["email"],
+            rule: ImpactRules.storageAreaNarrowed)
+        #expect(
+            Presenter(language: "en").change(narrowed)
+                == "Tracker B.V., accesses the data from: Netherlands (was: countries outside the EEA and anywhere in the world)"
+        )
+        #expect(
+            Presenter(language: "nl").change(narrowed)
+                == "Tracker B.V., benadert de gegevens vanuit: Nederland (was: landen buiten de EER en overal ter wereld)"
+        )
+    }
 }

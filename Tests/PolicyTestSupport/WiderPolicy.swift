@@ -1,7 +1,7 @@
 /// A small policy, in Dutch or English, with the facts real policies state beyond the first format: a right with
 /// the channels of a preference centre, an unsubscribe link and a browser add-on; a purpose with several legal
 /// bases, a statute and an Art. 9(2) condition; a first-party cookie with two purposes and a provider's cookie, each
-/// in a consent category and naming the data it collects. The two languages state the same facts. Its path is
+/// in a consent category and naming the data it collects; a recipient that promises to store data in the EEA. The two languages state the same facts. Its path is
 /// `shop/<effective>.<language>.md`.
 public func widerPolicy(_ language: String, effective: String = "2024-01-01") -> String {
     let english = language == "en"
@@ -86,6 +86,7 @@ public func widerPolicy(_ language: String, effective: String = "2024-01-01") ->
         categories: [usage]
         purposes: [analytics]
         country: NL
+        stored-in: [eea]
         ```
 
         ```retention

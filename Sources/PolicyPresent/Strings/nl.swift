@@ -57,6 +57,9 @@ extension Strings {
         "automated-decision-ground.contract": "noodzakelijk voor een overeenkomst",
         "automated-decision-ground.law": "toegestaan bij wet",
         "automated-decision-ground.explicit-consent": "uw uitdrukkelijke toestemming",
+        "area.eea": "de EER",
+        "area.outside-eea": "landen buiten de EER",
+        "area.worldwide": "overal ter wereld",
         "cookie-category.necessary": "strikt noodzakelijk",
         "cookie-category.preferences": "voorkeuren",
         "cookie-category.statistics": "statistieken",
@@ -144,6 +147,8 @@ extension Strings {
         "field.recipient.id": "id", "field.recipient.name": "ontvanger", "field.recipient.role": "rol",
         "field.recipient.categories": "welke gegevens",
         "field.recipient.purposes": "waarvoor", "field.recipient.country": "land",
+        "field.recipient.stored-in": "slaat de gegevens op in",
+        "field.recipient.accessed-from": "benadert de gegevens vanuit",
         "field.recipient.transfer-grounds": "grondslag voor doorgifte",
         "field.recipient.own-purposes": "mag ze voor eigen doeleinden gebruiken",
         "field.recipient.list-url": "actuele lijst",
@@ -226,6 +231,9 @@ extension Strings {
         "change.recipient-own-purposes-changed.future":
             "{0} mag gegevens die wij vanaf nu verzamelen voor eigen doeleinden gebruiken",
         "change.recipient-text-changed": "{0}, {1}: {3} (was: {2})",
+        "change.recipient-area-changed": "{0}, {1}: {3} (was: {2})",
+        "change.recipient-area-changed.notify":
+            "{0} mag gegevens die wij al van u hebben ({4}) voortaan in een groter gebied bewaren of benaderen: {1} {3} (was: {2})",
         "change.retention-added": "Gegevens die wij vanaf nu verzamelen ({4}) bewaren wij {3}",
         "change.retention-added.favourable": "Voor {4} is geen bewaartermijn meer nodig",
         "change.retention-removed": "Voor {4} staat geen bewaartermijn meer (was: {2})",
