@@ -199,23 +199,38 @@ extension CompileState {
         }
     }
 
-    /// A category may have several periods only when they count from different events (kept 30 days after you
-    /// delete it; all of it until the end of the relationship).
+    /// A category may have several periods only when they describe different things: counted from different
+    /// events (kept 30 days after you delete it; all of it until the end of the relationship), ending at different
+    /// events (until the relationship ends; until you withdraw consent), or decided by different criteria.
     func checkRetentionOverlap() {
-        var retained: [String: SourceLocation] = [:]
-        for item in retention {
-            let start = item.duration == nil ? "period" : (item.from ?? .collection).rawValue
+        for (index, item) in retention.enumerated() {
+            let here = map.best("retention/\(item.id)/categories", "retention/\(item.id)")
             for category in item.categories {
-                let here = map.best("retention/\(item.id)/categories", "retention/\(item.id)")
-                let key = "\(category)|\(start)"
-                if let first = retained[key] {
-                    sink.error(
-                        "category '\(category)' has a second retention period in retention '\(item.id)'; state one period a category, or count them from different events with 'from'",
-                        .retentionOverlap, at: here, notes: [DiagnosticNote("first period given here", at: first)])
-                } else {
-                    retained[key] = here
-                }
+                guard
+                    let first = retention[..<index].first(where: {
+                        $0.categories.contains(category) && Self.overlap($0, item)
+                    })
+                else { continue }
+                sink.error(
+                    "category '\(category)' has a second retention period in retention '\(item.id)'; state one period a category, or count them from different events with 'from'",
+                    .retentionOverlap, at: here,
+                    notes: [
+                        DiagnosticNote(
+                            "first period given here",
+                            at: map.best("retention/\(first.id)/categories", "retention/\(first.id)"))
+                    ])
             }
         }
+    }
+
+    /// Whether two periods of one category say how long the same data is kept: durations from the same event; an
+    /// indefinite period beside any period that is not a duration; the same end event; the same criteria.
+    static func overlap(_ a: Retention, _ b: Retention) -> Bool {
+        if a.duration != nil || b.duration != nil {
+            return a.duration != nil && b.duration != nil && (a.from ?? .collection) == (b.from ?? .collection)
+        }
+        if a.indefinitely == true || b.indefinitely == true { return true }
+        if a.until != nil || b.until != nil { return a.until == b.until }
+        return a.criteria == b.criteria
     }
 }

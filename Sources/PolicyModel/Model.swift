@@ -552,6 +552,8 @@ public enum RetentionStart: String, Codable, Hashable, Sendable, CaseIterable {
     case endOfFinancialYear = "end-of-financial-year"
     /// When the customer deletes the item (it is kept for a while in a trash).
     case deletion
+    /// The customer's last contact with the shop (an order, a message, a login).
+    case lastContact = "last-contact"
 }
 
 /// How long data in some categories is kept (Art. 13(2)(a)): a duration counted from an event, until an event,

@@ -188,4 +188,46 @@ struct WiderFactsTests {
                 "\(path):80:19: warning: recipient 'tracker' states transfer grounds but no country; add 'country:' so customers know where the data goes (GDPR Art. 13(1)(f)) (transfer-without-country)",
             ])
     }
+
+    @Test(arguments: ["en", "nl"])
+    func periodsThatDoNotOverlapInFactMayShareACategory(language: String) throws {
+        let path = widerPolicyPath(language)
+        let apart =
+            widerPolicy(language) + """
+
+                ```retention
+                - id: newsletter
+                  categories: [email]
+                  until: consent-withdrawn
+                - id: complaints
+                  categories: [health]
+                  criteria: As long as a complaint about our advice is open
+                - id: care-notes
+                  categories: [health]
+                  criteria: Two years after the last advice, longer when a claim is made
+                - id: contact
+                  categories: [email]
+                  duration: P2Y
+                  from: last-contact
+                ```
+
+                """
+        #expect(lines(language, apart) == [])
+        let version = try #require(compile(language, apart).version)
+        #expect(version.retention.last?.period == "P2Y from last-contact")
+        let same =
+            widerPolicy(language) + """
+
+                ```retention
+                - id: again
+                  categories: [health]
+                  until: end-of-relationship
+                ```
+
+                """
+        #expect(
+            lines(language, same) == [
+                "\(path):111:15: error: category 'health' has a second retention period in retention 'again'; state one period a category, or count them from different events with 'from' (retention-overlap)\n\(path):44:13: note: first period given here"
+            ])
+    }
 }

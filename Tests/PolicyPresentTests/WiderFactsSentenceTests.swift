@@ -176,4 +176,9 @@ struct WiderFactsSentenceTests {
                 == "Tracker B.V., benadert de gegevens vanuit: Nederland (was: landen buiten de EER en overal ter wereld)"
         )
     }
+
+    @Test func aPeriodFromTheLastContact() {
+        #expect(Presenter(language: "en").period("P2Y from last-contact") == "2 years from your last contact with us")
+        #expect(Presenter(language: "nl").period("P2Y from last-contact") == "2 jaar vanaf uw laatste contact met ons")
+    }
 }

@@ -94,6 +94,7 @@ extension Strings {
         "retention.criteria": "as decided by: {0}",
         "retention.from": "{0} {1}",
         "retention-from.deletion": "from when you delete it",
+        "retention-from.last-contact": "from your last contact with us",
         "section.opening": "the opening",
         "transfer-ground.adequacy": "an adequacy decision of the European Commission",
         "transfer-ground.standard-contractual-clauses": "standard contractual clauses",

@@ -94,6 +94,7 @@ extension Strings {
         "retention.criteria": "zolang nodig voor: {0}",
         "retention.from": "{0} {1}",
         "retention-from.deletion": "vanaf het moment dat u ze verwijdert",
+        "retention-from.last-contact": "vanaf uw laatste contact met ons",
         "section.opening": "de inleiding",
         "transfer-ground.adequacy": "een adequaatheidsbesluit van de Europese Commissie",
         "transfer-ground.standard-contractual-clauses": "modelcontractbepalingen",
