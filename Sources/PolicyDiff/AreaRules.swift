@@ -1,6 +1,11 @@
 import PolicyModel
 
 extension ImpactRules {
+    public static let optOutAdded = ImpactRule(
+        id: "recipient-opt-out-added", impact: .favourable,
+        description:
+            "A recipient's own opt-out link is newly given: the customer can object to its use directly (GDPR Art. 12(2), 21)"
+    )
     public static let storageAreaWidened = ImpactRule(
         id: "storage-area-widened", impact: .notify,
         description:
@@ -11,6 +16,15 @@ extension ImpactRules {
         description:
             "The area where a recipient stores the data, or accesses it from, is provably narrower, or a promise about where it is stored is newly made (GDPR Art. 5(1)(f), Chapter V)"
     )
+}
+
+/// The decision about a recipient's own opt-out link: given is favourable, taken away is less transparency, another
+/// address for it is wording.
+enum OptOutRules {
+    static func change(before: String?, after: String?) -> ImpactRule {
+        if before == nil { return ImpactRules.optOutAdded }
+        return after == nil ? ImpactRules.statementRemoved : ImpactRules.wording
+    }
 }
 
 /// The decision about a change of a place list (`stored-in`, `accessed-from`), as a small pure function.

@@ -64,6 +64,7 @@ public enum ChangeKind: String, Codable, Hashable, Sendable, CaseIterable {
     case recipientOwnPurposesChanged = "recipient-own-purposes-changed"
     case recipientTextChanged = "recipient-text-changed"
     case recipientAreaChanged = "recipient-area-changed"
+    case recipientOptOutChanged = "recipient-opt-out-changed"
     // Retention
     case retentionAdded = "retention-added"
     case retentionRemoved = "retention-removed"
@@ -72,12 +73,14 @@ public enum ChangeKind: String, Codable, Hashable, Sendable, CaseIterable {
     case retentionLengthened = "retention-lengthened"
     case retentionChanged = "retention-changed"
     case retentionTextChanged = "retention-text-changed"
+    case retentionBackupsChanged = "retention-backups-changed"
     // Rights
     case rightAdded = "right-added"
     case rightRemoved = "right-removed"
     case rightResponseChanged = "right-response-changed"
     case rightChannelsChanged = "right-channels-changed"
     case rightTextChanged = "right-text-changed"
+    case rightLawChanged = "right-law-changed"
     // Cookies
     case cookieAdded = "cookie-added"
     case cookieRemoved = "cookie-removed"

@@ -412,6 +412,13 @@ struct Differ {
                 existingRule: ImpactRules.recipientGetsExistingData, newRule: ImpactRules.recipientGetsNewData)
             recipientPurposes(before, after)
             recipientAreas(before, after, touched: touched)
+            if before.optOutURL != after.optOutURL {
+                let rule = OptOutRules.change(before: before.optOutURL, after: after.optOutURL)
+                add(
+                    .recipientOptOutChanged, element, after.name, field: "opt-out-url", before: text(before.optOutURL),
+                    after: text(after.optOutURL),
+                    categories: rule.impact == .notify ? (touched.isEmpty ? all : touched) : [], rule: rule)
+            }
             transfer(
                 element: element, label: after.name, before: (before.country, before.transferGrounds),
                 after: (after.country, after.transferGrounds),
@@ -547,6 +554,7 @@ struct Differ {
                 kind, element, label, field: "period", before: beforeText, after: afterText, categories: heldHere,
                 rule: shorter ? ImpactRules.retentionShorter : ImpactRules.retentionLonger)
         }
+        retentionBackups()
         // Statutes, and criteria beside a stated period, are reasons, not periods: a changed citation is wording.
         let oldByID = Dictionary(old.retention.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         for item in new.retention {
@@ -557,6 +565,22 @@ struct Differ {
                     after: item.value(field),
                     categories: item.categories, rule: ImpactRules.wording)
             }
+        }
+    }
+
+    /// How long backups outlive deletion, for a period that stays (by id): it concerns the data held, or only new data.
+    mutating func retentionBackups() {
+        for (before, after) in Pairing(old.retention, new.retention, id: \.id).both
+        where before.backups != after.backups {
+            let rule = RetentionRules.backups(before: before.backups, after: after.backups)
+            let heldHere = after.categories.filter(held.contains)
+            let (categories, impact) =
+                rule.impact == .notify && heldHere.isEmpty
+                ? (after.categories, ImpactRules.retentionNewData)
+                : (rule.impact == .notify ? heldHere : after.categories, rule)
+            add(
+                .retentionBackupsChanged, after.key, after.id, field: "backups", before: before.value("backups"),
+                after: after.value("backups"), categories: categories, rule: impact)
         }
     }
 
@@ -612,6 +636,13 @@ struct Differ {
                     .rightChannelsChanged, after.key, after.label, field: "channels", before: before.value("channels"),
                     after: after.value("channels"), categories: onlyAdded ? [] : all,
                     rule: onlyAdded ? ImpactRules.rightImproved : ImpactRules.rightRemoved)
+            }
+            let (lawBefore, lawAfter) = (before.law ?? .gdpr, after.law ?? .gdpr)
+            if lawBefore != lawAfter {
+                // Another law gives the right on other terms and to other people: it cannot be shown harmless.
+                add(
+                    .rightLawChanged, after.key, after.label, field: "law", before: .text(lawBefore.rawValue),
+                    after: .text(lawAfter.rawValue), categories: all, rule: ImpactRules.rightRemoved)
             }
             schemaFields(before, after)
         }

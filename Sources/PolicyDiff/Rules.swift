@@ -176,5 +176,6 @@ public enum ImpactRules {
         statementRemoved, commitmentWeakened, commitmentAdded, securityWeakened, securityAdded, noticePeriodShortened,
         noticePeriodLengthened, wording, legalBasisAdded, legalBasisRemoved, legalBasisNarrowedToConsent,
         legalReferenceChanged, cookieNowNecessary, storageAreaWidened, storageAreaNarrowed,
+        optOutAdded,
     ]
 }

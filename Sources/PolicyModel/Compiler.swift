@@ -781,6 +781,7 @@ struct CompileState {
         let list = fields.text("list-url")
         let storedIn = checkedAreas(fields.list("stored-in"))
         let accessedFrom = checkedAreas(fields.list("accessed-from"))
+        let optOut = fields.text("opt-out-url")
         refer(received, to: .category, from: element)
         refer(purposesUsed, to: .purpose, from: element)
         guard let name, declare(.recipient, id) else { return false }
@@ -790,6 +791,7 @@ struct CompileState {
             country: country, transferGrounds: grounds, ownPurposes: own?.value, listURL: list?.value)
         recipient.storedIn = storedIn
         recipient.accessedFrom = accessedFrom
+        recipient.optOutURL = optOut?.value
         recipients.append(recipient)
         return true
     }
@@ -850,12 +852,13 @@ struct CompileState {
         guard declare(.retention, id) else { return false }
         // `from: collection` is the default, stored as nil so that writing it out is not a change.
         let start = from?.value == .collection ? nil : from?.value
-        retention.append(
-            Retention(
-                id: id.value, categories: covered.map(\.value), duration: duration?.value, from: start,
-                until: until?.value,
-                indefinitely: indefinitely?.value == true ? true : nil, criteria: criteria?.value,
-                statute: statute?.value))
+        var item = Retention(
+            id: id.value, categories: covered.map(\.value), duration: duration?.value, from: start,
+            until: until?.value,
+            indefinitely: indefinitely?.value == true ? true : nil, criteria: criteria?.value,
+            statute: statute?.value)
+        item.backups = fields.duration("backups")?.value
+        retention.append(item)
         return true
     }
 
@@ -872,9 +875,12 @@ struct CompileState {
         }
         let response = fields.duration("response")
         let how = fields.text("how")
+        let law = fields.choice("law", Law.self)
         guard let label, declare(.right, id) else { return false }
-        rights.append(
-            Right(id: right.value, label: label.value, channels: channels, response: response?.value, how: how?.value))
+        var item = Right(
+            id: right.value, label: label.value, channels: channels, response: response?.value, how: how?.value)
+        item.law = law?.value
+        rights.append(item)
         return true
     }
 

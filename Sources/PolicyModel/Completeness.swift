@@ -152,7 +152,8 @@ extension CompileState {
             }
         }
         for right in rights
-        where right.response == nil && ![.complaint, .withdrawConsent, .automatedDecision].contains(right.right)
+        where right.response == nil
+            && ![.complaint, .withdrawConsent, .automatedDecision, .nonDiscrimination].contains(right.right)
             && !written("right/\(right.id)/response")
         {
             warnUnlessWaived(

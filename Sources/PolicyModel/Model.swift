@@ -496,6 +496,8 @@ public struct Recipient: Fact {
     public var storedIn: [String] = []
     /// Where the data is accessed from, beside where it is stored: countries and regions (`Areas`).
     public var accessedFrom: [String] = []
+    /// Where the customer can object to the recipient's own use directly (its own opt-out page).
+    public var optOutURL: String? = nil
 
     public static let kind = FactKind.recipient
     public var title: String { name }
@@ -530,6 +532,7 @@ public struct Recipient: Fact {
         case "list-url": listURL.map(FactValue.text)
         case "stored-in": storedIn.isEmpty ? nil : .list(storedIn)
         case "accessed-from": accessedFrom.isEmpty ? nil : .list(accessedFrom)
+        case "opt-out-url": optOutURL.map(FactValue.text)
         default: nil
         }
     }
@@ -571,6 +574,8 @@ public struct Retention: Fact {
     public var criteria: String?
     /// The statute that sets or requires the period, where one does.
     public var statute: String?
+    /// How long copies in backups outlive the data's deletion, where the policy says so.
+    public var backups: ISODuration? = nil
 
     public static let kind = FactKind.retention
     public var title: String { id }
@@ -601,6 +606,7 @@ public struct Retention: Fact {
         case "indefinitely": indefinitely.map(FactValue.flag)
         case "criteria": criteria.map(FactValue.text)
         case "statute": statute.map(FactValue.text)
+        case "backups": backups.map { .text($0.description) }
         default: nil
         }
     }
@@ -625,9 +631,22 @@ public enum RightKind: String, Codable, Hashable, Sendable, CaseIterable {
     case automatedDecision = "automated-decision"
     case withdrawConsent = "withdraw-consent"
     case complaint
+    // Rights under the California Consumer Privacy Act (as amended by the CPRA), with `law: ccpa`.
+    case know
+    case delete
+    case correct
+    case optOutOfSaleOrSharing = "opt-out-of-sale-or-sharing"
+    case limitSensitive = "limit-sensitive"
+    case nonDiscrimination = "non-discrimination"
 
     public var article: String {
         switch self {
+        case .know: "Cal. Civ. Code § 1798.110"
+        case .delete: "Cal. Civ. Code § 1798.105"
+        case .correct: "Cal. Civ. Code § 1798.106"
+        case .optOutOfSaleOrSharing: "Cal. Civ. Code § 1798.120"
+        case .limitSensitive: "Cal. Civ. Code § 1798.121"
+        case .nonDiscrimination: "Cal. Civ. Code § 1798.125"
         case .access: "Art. 15"
         case .rectification: "Art. 16"
         case .erasure: "Art. 17"
@@ -666,6 +685,8 @@ public struct Right: Fact {
     public var response: ISODuration?
     /// How the request is handled, in the policy's words.
     public var how: String?
+    /// The law the right is given under, where it is not the GDPR (rights of residents of other jurisdictions).
+    public var law: Law? = nil
 
     public static let kind = FactKind.right
     public var id: String { right.rawValue }
@@ -689,6 +710,7 @@ public struct Right: Fact {
         case "channels": .list(channels.map(\.rawValue))
         case "response": response.map { .text($0.description) }
         case "how": how.map(FactValue.text)
+        case "law": law.map { .text($0.rawValue) }
         default: nil
         }
     }

@@ -368,6 +368,7 @@ public enum Schemas {
             FieldSpec("list-url", .text, .optional, .agrees, .wordingToReview, gdpr: "Art. 13(1)(e)"),
             FieldSpec("stored-in", .areas, .optional, .agrees, .custom, gdpr: "Art. 13(1)(f)"),
             FieldSpec("accessed-from", .areas, .optional, .agrees, .custom, gdpr: "Art. 13(1)(f), 44"),
+            FieldSpec("opt-out-url", .text, .optional, .agrees, .custom, gdpr: "Art. 21, 12(2)"),
         ])
 
     public static let retention = FactSchema(
@@ -381,6 +382,7 @@ public enum Schemas {
             FieldSpec("indefinitely", .flag, .optional, .agrees, .custom, gdpr: "Art. 13(2)(a)"),
             FieldSpec("criteria", .text, .optional, .translated, .custom, gdpr: "Art. 13(2)(a)"),
             FieldSpec("statute", .text, .optional, .translated, .custom, gdpr: "Art. 6(1)(c)"),
+            FieldSpec("backups", .duration, .optional, .agrees, .custom, gdpr: "Art. 13(2)(a)"),
         ])
 
     public static let right = FactSchema(
@@ -391,6 +393,7 @@ public enum Schemas {
             FieldSpec("channels", .vocabularyList("channel"), .optional, .agrees, .custom, gdpr: "Art. 12(2)"),
             FieldSpec("response", .duration, .optional, .agrees, .custom, gdpr: "Art. 12(3)"),
             FieldSpec("how", .text, .optional, .translated, .wording, gdpr: "Art. 12(2)"),
+            FieldSpec("law", .vocabulary("law"), .optional, .agrees, .custom),
         ])
 
     public static let cookie = FactSchema(

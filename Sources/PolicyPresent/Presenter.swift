@@ -182,6 +182,7 @@ public struct Presenter: Sendable {
         case is AutomatedDecisionGround.Type: "automated-decision-ground"
         case is SpecialCategoryCondition.Type: "special-category-condition"
         case is CookieCategory.Type: "cookie-category"
+        case is Law.Type: "law"
         case is Impact.Type: "impact"
         default: String(describing: type)
         }

@@ -12,10 +12,10 @@ import Testing
 /// The records of the change from `widerPolicy(language)` to the same policy a year later with `edits` applied (and
 /// `before` applied to the older version first).
 private func changes(
-    _ language: String, before: [(String, String)] = [], _ edits: [(String, String)],
+    _ language: String, before: [(String, String)] = [], _ edits: [(String, String)], extra: String = "",
     sourceLocation: Testing.SourceLocation = #_sourceLocation
 ) throws -> [Key] {
-    var old = widerPolicy(language)
+    var old = widerPolicy(language) + extra
     for (from, to) in before { old = edit(old, replacing: from, with: to, sourceLocation: sourceLocation) }
     var new = edit(
         old, replacing: "effective: 2024-01-01", with: "effective: 2025-01-01", sourceLocation: sourceLocation)
@@ -275,5 +275,68 @@ struct WiderFactsDiffTests {
                 == "storage-area-widened")
         #expect(
             AreaRules.change("accessed-from", before: ["outside-eea"], after: ["US"])?.id == "storage-area-narrowed")
+    }
+
+    @Test("backups kept longer after deletion are notify, shorter favourable", arguments: ["en", "nl"])
+    func backupsOutliveDeletion(language: String) throws {
+        let profile = "until: end-of-relationship\n"
+        let stated = [(profile, profile + "backups: P30D\n")]
+        let longer = try changes(language, before: stated, [("backups: P30D", "backups: P3M")])
+        #expect(
+            longer == [
+                Key(
+                    kind: "retention-backups-changed", element: "retention/profile", field: "backups",
+                    before: .text("P30D"), after: .text("P3M"), categories: ["email", "health"], impact: .notify,
+                    rule: "retention-not-shorter")
+            ])
+        let shorter = try changes(language, before: stated, [("backups: P30D", "backups: P1W")])
+        #expect(shorter.map(\.rule) == ["retention-shortened"])
+        #expect(shorter.map(\.impact) == [.favourable])
+        let newly = try changes(language, [(profile, profile + "backups: P30D\n")])
+        #expect(newly.map(\.impact) == [.notify])
+        let dropped = try changes(language, before: stated, [("backups: P30D\n", "")])
+        #expect(dropped.map(\.rule) == ["statement-removed"])
+    }
+
+    @Test("a recipient's own opt-out link added is favourable, taken away notify", arguments: ["en", "nl"])
+    func optOutLink(language: String) throws {
+        let link = "opt-out-url: https://tracker.example/opt-out\n"
+        let added = try changes(language, [("stored-in: [eea]\n", "stored-in: [eea]\n" + link)])
+        #expect(
+            added == [
+                Key(
+                    kind: "recipient-opt-out-changed", element: "recipient/tracker", field: "opt-out-url", before: nil,
+                    after: .text("https://tracker.example/opt-out"), categories: [], impact: .favourable,
+                    rule: "recipient-opt-out-added")
+            ])
+        let removed = try changes(language, before: [("stored-in: [eea]\n", "stored-in: [eea]\n" + link)], [(link, "")])
+        #expect(removed.map(\.rule) == ["statement-removed"])
+        #expect(removed.map(\.categories) == [["usage"]])
+    }
+
+    @Test("a Californian right: its opt-out channel removed and its law changed are notify", arguments: ["en", "nl"])
+    func rightsUnderAnotherLaw(language: String) throws {
+        let rights = californianRights(language)
+        let channel = try changes(
+            language, [("channels: [web-form, browser-add-on]", "channels: [web-form]")], extra: rights)
+        #expect(
+            channel == [
+                Key(
+                    kind: "right-channels-changed", element: "right/opt-out-of-sale-or-sharing", field: "channels",
+                    before: .list(["web-form", "browser-add-on"]), after: .list(["web-form"]),
+                    categories: ["email", "health", "usage"], impact: .notify, rule: "right-weakened")
+            ])
+        let law = try changes(
+            language, [("  law: ccpa\n  channels: [web-form, phone]", "  channels: [web-form, phone]")], extra: rights)
+        #expect(
+            law == [
+                Key(
+                    kind: "right-law-changed", element: "right/know", field: "law", before: .text("ccpa"),
+                    after: .text("gdpr"), categories: ["email", "health", "usage"], impact: .notify,
+                    rule: "right-weakened")
+            ])
+        // An explicit 'law: gdpr' is the default, not a change.
+        let response = "response: P30D\n"
+        #expect(try changes(language, [(response, response + "law: gdpr\n")]) == [])
     }
 }

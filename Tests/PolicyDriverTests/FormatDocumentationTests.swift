@@ -86,5 +86,7 @@ import Testing
         check(AutomatedDecisionGround.self)
         check(SpecialCategoryCondition.self)
         check(CookieCategory.self)
+        check(Region.self)
+        check(Law.self)
     }
 }

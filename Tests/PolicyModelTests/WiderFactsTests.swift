@@ -230,4 +230,21 @@ struct WiderFactsTests {
                 "\(path):111:15: error: category 'health' has a second retention period in retention 'again'; state one period a category, or count them from different events with 'from' (retention-overlap)\n\(path):44:13: note: first period given here"
             ])
     }
+
+    @Test(arguments: ["en", "nl"])
+    func rightsUnderCalifornianLaw(language: String) throws {
+        let text = widerPolicy(language) + californianRights(language)
+        #expect(lines(language, text) == [])
+        let version = try #require(compile(language, text).version)
+        #expect(version.rights.suffix(3).map(\.right) == [.know, .optOutOfSaleOrSharing, .nonDiscrimination])
+        #expect(version.rights.suffix(3).map(\.law) == [.ccpa, .ccpa, .ccpa])
+        #expect(version.rights.first?.law == nil)
+        let unknown = edit(
+            text, replacing: "  law: ccpa\n  channels: [web-form, phone]",
+            with: "  law: cpra\n  channels: [web-form, phone]")
+        #expect(
+            lines(language, unknown) == [
+                "\(widerPolicyPath(language)):112:8: error: unknown law 'cpra' in right 'know'; use one of gdpr, ccpa (invalid-value)"
+            ])
+    }
 }

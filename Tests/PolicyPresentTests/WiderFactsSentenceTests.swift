@@ -181,4 +181,39 @@ struct WiderFactsSentenceTests {
         #expect(Presenter(language: "en").period("P2Y from last-contact") == "2 years from your last contact with us")
         #expect(Presenter(language: "nl").period("P2Y from last-contact") == "2 jaar vanaf uw laatste contact met ons")
     }
+
+    @Test func backupsInWords() {
+        let record = ChangeRecord(
+            kind: .retentionBackupsChanged, element: "retention/profile", label: "profile", field: "backups",
+            before: .text("P30D"), after: .text("P3M"), categories: ["email"], rule: ImpactRules.retentionLonger)
+        #expect(
+            Presenter(language: "en").change(record, labels: Self.labels)
+                == "Backups of E-mailadres are kept 3 months after deletion (was: 30 days)")
+        #expect(
+            Presenter(language: "nl").change(record, labels: Self.labels)
+                == "Back-ups van E-mailadres worden na verwijdering 3 maanden bewaard (was: 30 dagen)")
+    }
+
+    @Test func rightsUnderAnotherLawAndOptOutLinksInWords() {
+        let law = ChangeRecord(
+            kind: .rightLawChanged, element: "right/know", label: "Right to know", field: "law", before: .text("ccpa"),
+            after: .text("gdpr"), categories: ["email"], rule: ImpactRules.rightRemoved)
+        #expect(
+            Presenter(language: "en").change(law)
+                == "“Right to know” is given under the GDPR instead of the California Consumer Privacy Act")
+        #expect(
+            Presenter(language: "nl").change(law)
+                == "“Right to know” geldt voortaan op grond van de AVG in plaats van de California Consumer Privacy Act"
+        )
+        let optOut = ChangeRecord(
+            kind: .recipientOptOutChanged, element: "recipient/tracker", label: "Tracker B.V.", field: "opt-out-url",
+            before: nil, after: .text("https://tracker.example/opt-out"), categories: [],
+            rule: ImpactRules.optOutAdded)
+        #expect(
+            Presenter(language: "en").change(optOut)
+                == "You can now object to the use by Tracker B.V. directly at https://tracker.example/opt-out")
+        #expect(
+            Presenter(language: "nl").change(optOut)
+                == "U kunt voortaan rechtstreeks bij Tracker B.V. bezwaar maken via https://tracker.example/opt-out")
+    }
 }

@@ -117,6 +117,30 @@ public func widerPolicy(_ language: String, effective: String = "2024-01-01") ->
         """
 }
 
+/// Rights under the California Consumer Privacy Act, in both languages: a block to append to `widerPolicy`.
+public func californianRights(_ language: String) -> String {
+    let english = language == "en"
+    return """
+
+        ```right
+        - id: know
+          label: \(english ? "Right to know" : "Recht om te weten")
+          law: ccpa
+          channels: [web-form, phone]
+          response: P45D
+        - id: opt-out-of-sale-or-sharing
+          label: \(english ? "Do Not Sell or Share My Personal Information" : "Verkoop of deel mijn gegevens niet")
+          law: ccpa
+          channels: [web-form, browser-add-on]
+          response: P15D
+        - id: non-discrimination
+          label: \(english ? "No discrimination" : "Geen benadeling")
+          law: ccpa
+        ```
+
+        """
+}
+
 /// The path of `widerPolicy(language, effective:)`.
 public func widerPolicyPath(_ language: String, effective: String = "2024-01-01") -> String {
     "shop/\(effective).\(language).md"
