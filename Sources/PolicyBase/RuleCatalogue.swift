@@ -13,7 +13,8 @@ extension Rule {
         // Keys and values.
         missingKey, unknownKey, typeMismatch, emptyValue, valueOutOfRange, invalidValue, invalidDate, invalidDuration,
         invalidID, duplicateID, conflictingKeys, undeclaredReference, interestUnneeded, fileNameMismatch,
-        announcedAfterEffective, retentionOverlap, transferGroundsUnneeded, waiverUnused,
+        announcedAfterEffective, retentionOverlap, transferGroundsUnneeded, transferWithoutCountry,
+        waiverUnused,
         // Completeness (GDPR Art. 13), waivable with `not-stated`.
         controllerContactMissing, authorityMissing, provisionMissing, retentionMissing, categoryUnused,
         legalBasisMissing, recipientRoleMissing, recipientCountryMissing, transferGroundsMissing,

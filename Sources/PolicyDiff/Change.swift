@@ -46,6 +46,9 @@ public enum ChangeKind: String, Codable, Hashable, Sendable, CaseIterable {
     case purposeRemoved = "purpose-removed"
     case legalBasisChanged = "legal-basis-changed"
     case legitimateInterestChanged = "legitimate-interest-changed"
+    case legalBasisAdded = "legal-basis-added"
+    case legalBasisRemoved = "legal-basis-removed"
+    case purposeReferenceChanged = "purpose-reference-changed"
     case purposeCategoriesAdded = "purpose-categories-added"
     case purposeCategoriesRemoved = "purpose-categories-removed"
     case purposeTextChanged = "purpose-text-changed"
@@ -60,6 +63,8 @@ public enum ChangeKind: String, Codable, Hashable, Sendable, CaseIterable {
     case recipientPurposesRemoved = "recipient-purposes-removed"
     case recipientOwnPurposesChanged = "recipient-own-purposes-changed"
     case recipientTextChanged = "recipient-text-changed"
+    case recipientAreaChanged = "recipient-area-changed"
+    case recipientOptOutChanged = "recipient-opt-out-changed"
     // Retention
     case retentionAdded = "retention-added"
     case retentionRemoved = "retention-removed"
@@ -68,12 +73,14 @@ public enum ChangeKind: String, Codable, Hashable, Sendable, CaseIterable {
     case retentionLengthened = "retention-lengthened"
     case retentionChanged = "retention-changed"
     case retentionTextChanged = "retention-text-changed"
+    case retentionBackupsChanged = "retention-backups-changed"
     // Rights
     case rightAdded = "right-added"
     case rightRemoved = "right-removed"
     case rightResponseChanged = "right-response-changed"
     case rightChannelsChanged = "right-channels-changed"
     case rightTextChanged = "right-text-changed"
+    case rightLawChanged = "right-law-changed"
     // Cookies
     case cookieAdded = "cookie-added"
     case cookieRemoved = "cookie-removed"

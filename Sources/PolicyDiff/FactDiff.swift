@@ -318,20 +318,36 @@ struct Differ {
                 categories: purpose.categories, rule: ImpactRules.removed)
         }
         for (before, after) in pairs.both {
-            if before.basis != after.basis {
+            if let change = PurposeRules.bases(before: before.bases, after: after.bases) {
                 let touched = heldOf(after.categories)
+                // Favourable for every customer; otherwise it concerns the data held, or only new data.
+                let (categories, impact) =
+                    change.rule.impact == .favourable
+                    ? (after.categories, change.rule)
+                    : touched.isEmpty
+                        ? (after.categories, ImpactRules.newPurposeOnNewData) : (touched, change.rule)
                 add(
-                    .legalBasisChanged, after.key, after.label, field: "basis", before: text(before.basis?.rawValue),
-                    after: text(after.basis?.rawValue),
-                    categories: touched.isEmpty ? after.categories : touched,
-                    rule: touched.isEmpty ? ImpactRules.newPurposeOnNewData : ImpactRules.legalBasisChanged)
+                    change.kind, after.key, after.label, field: "basis", before: before.value("basis"),
+                    after: after.value("basis"), categories: categories, rule: impact)
             }
+            legalReference(before, after)
             categoryLists(
                 element: after.key, label: after.label, before: before.categories, after: after.categories,
                 added: .purposeCategoriesAdded, removed: .purposeCategoriesRemoved,
                 existingRule: ImpactRules.newPurposeOnExistingData, newRule: ImpactRules.newPurposeOnNewData,
                 reviewFresh: true)
             schemaFields(before, after)
+        }
+    }
+
+    /// The statute or the Art. 9(2) condition a purpose relies on: substance, like its basis.
+    mutating func legalReference(_ before: Purpose, _ after: Purpose) {
+        for field in ["statute", "special-category-condition"] where before.value(field) != after.value(field) {
+            let touched = heldOf(after.categories)
+            add(
+                .purposeReferenceChanged, after.key, after.label, field: field, before: before.value(field),
+                after: after.value(field), categories: touched.isEmpty ? after.categories : touched,
+                rule: touched.isEmpty ? ImpactRules.newPurposeOnNewData : ImpactRules.legalReferenceChanged)
         }
     }
 
@@ -420,6 +436,14 @@ struct Differ {
                 added: .recipientCategoriesAdded, removed: .recipientCategoriesRemoved,
                 existingRule: ImpactRules.recipientGetsExistingData, newRule: ImpactRules.recipientGetsNewData)
             recipientPurposes(before, after)
+            recipientAreas(before, after, touched: touched)
+            if before.optOutURL != after.optOutURL {
+                let rule = OptOutRules.change(before: before.optOutURL, after: after.optOutURL)
+                add(
+                    .recipientOptOutChanged, element, after.name, field: "opt-out-url", before: text(before.optOutURL),
+                    after: text(after.optOutURL),
+                    categories: rule.impact == .notify ? (touched.isEmpty ? all : touched) : [], rule: rule)
+            }
             transfer(
                 element: element, label: after.name, before: (before.country, before.transferGrounds),
                 after: (after.country, after.transferGrounds),
@@ -435,6 +459,24 @@ struct Differ {
                     after: flag(after.ownPurposes), categories: categories, rule: rule)
             }
             schemaFields(before, after)
+        }
+    }
+
+    /// Where a recipient stores the data and accesses it from: a wider area is a weaker promise, for the data it
+    /// holds already (or, for new data only, `future`).
+    mutating func recipientAreas(_ before: Recipient, _ after: Recipient, touched: [String]) {
+        for key in ["stored-in", "accessed-from"] {
+            let was = before.value(key)?.list ?? []
+            let now = after.value(key)?.list ?? []
+            guard was != now else { continue }
+            let rule = AreaRules.change(key, before: was, after: now) ?? ImpactRules.wording
+            let (categories, impact) =
+                rule.impact != .notify
+                ? (rule.impact == .editorial ? [] : after.categories, rule)
+                : touched.isEmpty ? (after.categories, ImpactRules.recipientGetsNewData) : (touched, rule)
+            add(
+                .recipientAreaChanged, after.key, after.name, field: key, before: before.value(key),
+                after: after.value(key), categories: categories, rule: impact)
         }
     }
 
@@ -537,6 +579,7 @@ struct Differ {
                 kind, element, label, field: "period", before: beforeText, after: afterText, categories: heldHere,
                 rule: shorter ? ImpactRules.retentionShorter : ImpactRules.retentionLonger)
         }
+        retentionBackups()
         // Statutes, and criteria beside a stated period, are reasons, not periods: a changed citation is wording.
         let oldByID = Dictionary(old.retention.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         for item in new.retention {
@@ -547,6 +590,22 @@ struct Differ {
                     after: item.value(field),
                     categories: item.categories, rule: ImpactRules.wording)
             }
+        }
+    }
+
+    /// How long backups outlive deletion, for a period that stays (by id): it concerns the data held, or only new data.
+    mutating func retentionBackups() {
+        for (before, after) in Pairing(old.retention, new.retention, id: \.id).both
+        where before.backups != after.backups {
+            let rule = RetentionRules.backups(before: before.backups, after: after.backups)
+            let heldHere = after.categories.filter(held.contains)
+            let (categories, impact) =
+                rule.impact == .notify && heldHere.isEmpty
+                ? (after.categories, ImpactRules.retentionNewData)
+                : (rule.impact == .notify ? heldHere : after.categories, rule)
+            add(
+                .retentionBackupsChanged, after.key, after.id, field: "backups", before: before.value("backups"),
+                after: after.value("backups"), categories: categories, rule: impact)
         }
     }
 
@@ -603,6 +662,13 @@ struct Differ {
                     after: after.value("channels"), categories: onlyAdded ? [] : all,
                     rule: onlyAdded ? ImpactRules.rightImproved : ImpactRules.rightRemoved)
             }
+            let (lawBefore, lawAfter) = (before.law ?? .gdpr, after.law ?? .gdpr)
+            if lawBefore != lawAfter {
+                // Another law gives the right on other terms and to other people: it cannot be shown harmless.
+                add(
+                    .rightLawChanged, after.key, after.label, field: "law", before: .text(lawBefore.rawValue),
+                    after: .text(lawAfter.rawValue), categories: all, rule: ImpactRules.rightRemoved)
+            }
             schemaFields(before, after)
         }
     }
@@ -612,10 +678,10 @@ struct Differ {
     mutating func cookies() {
         let pairs = Pairing(old.cookies, new.cookies, id: \.id)
         for cookie in pairs.added {
-            add(.cookieAdded, cookie.key, cookie.name, categories: [], rule: ImpactRules.newCookie)
+            add(.cookieAdded, cookie.key, cookie.name, categories: cookie.categories, rule: ImpactRules.newCookie)
         }
         for cookie in pairs.removed {
-            add(.cookieRemoved, cookie.key, cookie.name, categories: [], rule: ImpactRules.removed)
+            add(.cookieRemoved, cookie.key, cookie.name, categories: cookie.categories, rule: ImpactRules.removed)
         }
         for (before, after) in pairs.both {
             for field in Schemas.cookie.fields where field.change != .identity {
@@ -636,6 +702,10 @@ struct Differ {
                         ? ImpactRules.statementRemoved
                         : Self.cookieShorter(before.lifetime, after.lifetime)
                             ? ImpactRules.removed : ImpactRules.newCookie
+                case "consent-category":
+                    rule = CookieRules.consentCategory(before: before.consentCategory, after: after.consentCategory)
+                case "categories":
+                    rule = CookieRules.collected(before: before.categories, after: after.categories)
                 case "provider":
                     let removed = Set(b?.list ?? []).subtracting(a?.list ?? [])
                     rule =
@@ -645,9 +715,10 @@ struct Differ {
                     // A value taken away is never `future`: it only takes something away, and cannot be shown harmless.
                     rule = a == nil ? ImpactRules.statementRemoved : ImpactRules.newCookie
                 }
+                // A cookie's change concerns the data it collects, when the policy says which (else all data held).
                 add(
                     .cookieChanged, after.key, after.name, field: field.key, before: b, after: a,
-                    categories: rule.impact == .notify ? all : [], rule: rule)
+                    categories: rule.impact == .notify ? heldOf(after.categories) : after.categories, rule: rule)
             }
         }
     }

@@ -192,5 +192,8 @@ public enum ImpactRules {
         noticePeriodLengthened, wording, declaredWording, declaredSubstance, declaredNewData,
         scopeAdded, scopeRemoved, scopeChanged, scopeBurdenWidened, scopeBurdenWidenedNewData, scopeBurdenNarrowed,
         scopeProtectionWidened, scopeProtectionNarrowed, controllerCoverageChanged,
+        legalBasisAdded, legalBasisRemoved, legalBasisNarrowedToConsent,
+        legalReferenceChanged, cookieNowNecessary, storageAreaWidened, storageAreaNarrowed,
+        optOutAdded,
     ]
 }

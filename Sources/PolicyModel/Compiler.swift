@@ -725,28 +725,64 @@ struct CompileState {
 
     mutating func readPurpose(_ fields: Fields, _ id: Located<String>, _ element: String) -> Bool {
         let label = fields.text("label", required: true)
-        let basis = fields.choice("basis", LegalBasis.self)
+        let bases = readBases(fields, element)
         let interest = fields.text("interest")
         let used = fields.list("categories", required: true)
+        let statute = fields.text("statute")
+        let condition = fields.choice("special-category-condition", SpecialCategoryCondition.self)
         refer(used, to: .category, from: element)
-        if basis?.value == .legitimateInterests && interest == nil {
-            sink.error(
-                "\(element) has basis 'legitimate-interests' but states no interest; add 'interest:' (GDPR Art. 13(1)(d))",
-                .missingKey, at: basis!.location)
-        }
-        if let basis, basis.value != .legitimateInterests, let interest {
-            // Left over from an earlier basis, it would be published as the interest of a purpose that has none.
-            sink.error(
-                "\(element) states an interest but its basis is '\(basis.value.rawValue)'; remove 'interest:' or make the basis 'legitimate-interests'",
-                .interestUnneeded, at: interest.location,
-                notes: [DiagnosticNote("basis given here", at: basis.location)])
-        }
+        checkInterest(bases, interest, element)
         guard label != nil, declare(.purpose, id) else { return false }
         purposes.append(
             Purpose(
-                id: id.value, label: label!.value, basis: basis?.value, interest: interest?.value,
-                categories: used.map(\.value)))
+                id: id.value, label: label!.value, bases: bases.map(\.value), interest: interest?.value,
+                categories: used.map(\.value), statute: statute?.value, specialCategoryCondition: condition?.value))
         return true
+    }
+
+    /// `basis:` as one word or, where the policy states several bases for one purpose, a list; each stated once.
+    mutating func readBases(_ fields: Fields, _ element: String) -> [Located<LegalBasis>] {
+        guard case .sequence(_)? = fields.value("basis", required: false)?.content else {
+            return fields.choice("basis", LegalBasis.self).map { [$0] } ?? []
+        }
+        var bases: [Located<LegalBasis>] = []
+        for item in fields.list("basis") {
+            guard let basis = Fields.choice(item, LegalBasis.self, key: "basis", what: element, sink: sink) else {
+                continue
+            }
+            if let first = bases.first(where: { $0.value == basis.value }) {
+                sink.error(
+                    "basis '\(basis.value.rawValue)' is listed twice in \(element); list each basis once",
+                    .invalidValue, at: basis.location, notes: [DiagnosticNote("first listed here", at: first.location)])
+                continue
+            }
+            bases.append(basis)
+        }
+        return bases
+    }
+
+    /// An interest goes with `legitimate-interests`, and only with it.
+    func checkInterest(_ bases: [Located<LegalBasis>], _ interest: Located<String>?, _ element: String) {
+        let legitimate = bases.first { $0.value == .legitimateInterests }
+        if let legitimate, interest == nil {
+            sink.error(
+                "\(element) has basis 'legitimate-interests' but states no interest; add 'interest:' (GDPR Art. 13(1)(d))",
+                .missingKey, at: legitimate.location)
+        }
+        if let first = bases.first, legitimate == nil, let interest {
+            // Left over from an earlier basis, it would be published as the interest of a purpose that has none.
+            let stated =
+                bases.count == 1
+                ? "its basis is '\(first.value.rawValue)'"
+                : "none of its bases is 'legitimate-interests'"
+            let fix =
+                bases.count == 1
+                ? "make the basis 'legitimate-interests'" : "add 'legitimate-interests' to the bases"
+            sink.error(
+                "\(element) states an interest but \(stated); remove 'interest:' or \(fix)",
+                .interestUnneeded, at: interest.location,
+                notes: [DiagnosticNote("basis given here", at: first.location)])
+        }
     }
 
     mutating func readRecipient(_ fields: Fields, _ id: Located<String>, _ element: String) -> Bool {
@@ -758,15 +794,37 @@ struct CompileState {
         let grounds = transferGrounds(fields, element: element)
         let own = fields.bool("own-purposes")
         let list = fields.text("list-url")
+        let storedIn = checkedAreas(fields.list("stored-in"))
+        let accessedFrom = checkedAreas(fields.list("accessed-from"))
+        let optOut = fields.text("opt-out-url")
         refer(received, to: .category, from: element)
         refer(purposesUsed, to: .purpose, from: element)
         guard let name, declare(.recipient, id) else { return false }
-        recipients.append(
-            Recipient(
-                id: id.value, name: name.value, role: role?.value, categories: received.map(\.value),
-                purposes: purposesUsed.map(\.value),
-                country: country, transferGrounds: grounds, ownPurposes: own?.value, listURL: list?.value))
+        var recipient = Recipient(
+            id: id.value, name: name.value, role: role?.value, categories: received.map(\.value),
+            purposes: purposesUsed.map(\.value),
+            country: country, transferGrounds: grounds, ownPurposes: own?.value, listURL: list?.value)
+        recipient.storedIn = storedIn
+        recipient.accessedFrom = accessedFrom
+        recipient.optOutURL = optOut?.value
+        recipients.append(recipient)
         return true
+    }
+
+    /// A list of places: each a country code or a region (`eea`, `outside-eea`, `worldwide`).
+    func checkedAreas(_ items: [Located<String>]) -> [String] {
+        items.compactMap { item in
+            if Region(rawValue: item.value) != nil { return item.value }
+            if Countries.all.contains(item.value) || item.value.count == 2 || Self.countryAliases[item.value] != nil {
+                return checkedCountry(item)
+            }
+            let regions = Region.allCases.map(\.rawValue)
+            let hint =
+                Suggestion.closest(to: item.value, in: regions).map { "; did you mean '\($0)'?" }
+                ?? "; write a country code such as 'NL' or one of \(regions.joined(separator: ", "))"
+            sink.error("unknown place '\(Fields.echo(item.value))'\(hint)", .invalidValue, at: item.location)
+            return nil
+        }
     }
 
     mutating func readRetention(_ fields: Fields, _ id: Located<String>, _ element: String) -> Bool {
@@ -809,12 +867,13 @@ struct CompileState {
         guard declare(.retention, id) else { return false }
         // `from: collection` is the default, stored as nil so that writing it out is not a change.
         let start = from?.value == .collection ? nil : from?.value
-        retention.append(
-            Retention(
-                id: id.value, categories: covered.map(\.value), duration: duration?.value, from: start,
-                until: until?.value,
-                indefinitely: indefinitely?.value == true ? true : nil, criteria: criteria?.value,
-                statute: statute?.value))
+        var item = Retention(
+            id: id.value, categories: covered.map(\.value), duration: duration?.value, from: start,
+            until: until?.value,
+            indefinitely: indefinitely?.value == true ? true : nil, criteria: criteria?.value,
+            statute: statute?.value)
+        item.backups = fields.duration("backups")?.value
+        retention.append(item)
         return true
     }
 
@@ -831,19 +890,32 @@ struct CompileState {
         }
         let response = fields.duration("response")
         let how = fields.text("how")
+        let law = fields.choice("law", Law.self)
         guard let label, declare(.right, id) else { return false }
-        rights.append(
-            Right(id: right.value, label: label.value, channels: channels, response: response?.value, how: how?.value))
+        var item = Right(
+            id: right.value, label: label.value, channels: channels, response: response?.value, how: how?.value)
+        item.law = law?.value
+        rights.append(item)
         return true
     }
 
     mutating func readCookie(_ fields: Fields, _ id: Located<String>, _ element: String) -> Bool {
         let name = fields.text("name", required: true)
         let providers = fields.list("provider")
-        let purpose = fields.text("purpose")
+        // One purpose as an id, or a list where the cookie serves several.
+        let served: [Located<String>] =
+            if case .sequence(_)? = fields.value("purpose", required: false)?.content {
+                fields.list("purpose")
+            } else {
+                fields.text("purpose").map { [$0] } ?? []
+            }
         refer(providers, to: .recipient, from: element)
-        if let purpose { refer([purpose], to: .purpose, from: element) }
+        refer(served, to: .purpose, from: element)
+        let collected = fields.list("categories")
+        refer(collected, to: .category, from: element)
         let consent = fields.bool("consent")
+        let category = fields.choice("consent-category", CookieCategory.self)
+        checkConsentCategory(category, consent, element)
         let consentFor = fields.text("consent-for")
         if let consentFor, consent?.value != true {
             sink.error(
@@ -864,10 +936,21 @@ struct CompileState {
         guard let name, declare(.cookie, id) else { return false }
         cookies.append(
             Cookie(
-                id: id.value, name: name.value, providers: providers.map(\.value), purpose: purpose?.value,
-                consent: consent?.value,
-                consentFor: consentFor?.value, lifetime: lifetime, country: country))
+                id: id.value, name: name.value, providers: providers.map(\.value), purposes: served.map(\.value),
+                consent: consent?.value, consentFor: consentFor?.value, lifetime: lifetime, country: country,
+                firstParty: fields.bool("first-party")?.value, consentCategory: category?.value,
+                categories: collected.map(\.value)))
         return true
+    }
+
+    /// A cookie set on consent is never strictly necessary: consent is a clear affirmative act, and a necessary
+    /// cookie is set whatever the visitor chooses (GDPR Art. 4(11), recital 32).
+    func checkConsentCategory(_ category: Located<CookieCategory>?, _ consent: Located<Bool>?, _ element: String) {
+        guard let category, category.value == .necessary, let consent, consent.value else { return }
+        sink.error(
+            "\(element) is in the consent category 'necessary' but is set with consent; a necessary cookie is set whatever the visitor chooses, so remove 'consent: true' or choose the category it is asked for",
+            .conflictingKeys, at: category.location, notes: [DiagnosticNote("consent given here", at: consent.location)]
+        )
     }
 
     mutating func readAutomatedDecision(_ fields: Fields, _ id: Located<String>, _ element: String) -> Bool {

@@ -79,9 +79,17 @@ extension CompileState {
 
     /// Art. 13(1)(f): a recipient outside the EEA needs transfer grounds; one inside needs none.
     mutating func checkTransfers() {
+        for recipient in recipients { checkAreas(recipient) }
         for recipient in recipients {
-            guard let country = recipient.country else { continue }
             let element = "recipient/\(recipient.id)"
+            guard let country = recipient.country else {
+                if !recipient.transferGrounds.isEmpty {
+                    sink.warning(
+                        "recipient '\(recipient.id)' states transfer grounds but no country; add 'country:' so customers know where the data goes (GDPR Art. 13(1)(f))",
+                        .transferWithoutCountry, at: map.best("\(element)/transfer-grounds", element))
+                }
+                continue
+            }
             if !Countries.isInEEA(country), recipient.transferGrounds.isEmpty, !written("\(element)/transfer-grounds") {
                 warnUnlessWaived(
                     "recipient '\(recipient.id)' is outside the EEA (\(country)) with no transfer grounds; add 'transfer-grounds:' (GDPR Art. 13(1)(f))",
@@ -93,6 +101,21 @@ extension CompileState {
                     .transferGroundsUnneeded,
                     at: map.best("\(element)/transfer-grounds", element))
             }
+        }
+    }
+
+    /// Data stored or accessed outside the EEA is transferred there (Art. 44), whatever the recipient's country.
+    mutating func checkAreas(_ recipient: Recipient) {
+        let element = "recipient/\(recipient.id)"
+        guard recipient.transferGrounds.isEmpty, !written("\(element)/transfer-grounds"),
+            recipient.country.map(Countries.isInEEA) ?? true
+        else { return }
+        for key in ["stored-in", "accessed-from"] {
+            guard let place = recipient.value(key)?.list?.first(where: Areas.leavesEEA) else { continue }
+            warnUnlessWaived(
+                "recipient '\(recipient.id)' has '\(key): \(place)', outside the EEA, with no transfer grounds; add 'transfer-grounds:' (GDPR Art. 13(1)(f))",
+                .transferGroundsMissing, element: element, at: map.best("\(element)/\(key)", element))
+            return
         }
     }
 
@@ -116,7 +139,7 @@ extension CompileState {
                 .rightMissing, at: rightsAt)
         }
         if !stated.contains(.withdrawConsent) {
-            if let purpose = purposes.first(where: { $0.basis == .consent }) {
+            if let purpose = purposes.first(where: { $0.bases.contains(.consent) }) {
                 warnUnlessWaived(
                     "purpose '\(purpose.id)' relies on consent but the right 'withdraw-consent' is not stated; add a right block with id 'withdraw-consent' (GDPR Art. 13(2)(c))",
                     .rightMissing, element: "right/withdraw-consent",
@@ -129,7 +152,8 @@ extension CompileState {
             }
         }
         for right in rights
-        where right.response == nil && ![.complaint, .withdrawConsent, .automatedDecision].contains(right.right)
+        where right.response == nil
+            && ![.complaint, .withdrawConsent, .automatedDecision, .nonDiscrimination].contains(right.right)
             && !written("right/\(right.id)/response")
         {
             warnUnlessWaived(
@@ -176,23 +200,38 @@ extension CompileState {
         }
     }
 
-    /// A category may have several periods only when they count from different events (kept 30 days after you
-    /// delete it; all of it until the end of the relationship).
+    /// A category may have several periods only when they describe different things: counted from different
+    /// events (kept 30 days after you delete it; all of it until the end of the relationship), ending at different
+    /// events (until the relationship ends; until you withdraw consent), or decided by different criteria.
     func checkRetentionOverlap() {
-        var retained: [String: SourceLocation] = [:]
-        for item in retention {
-            let start = item.duration == nil ? "period" : (item.from ?? .collection).rawValue
+        for (index, item) in retention.enumerated() {
+            let here = map.best("retention/\(item.id)/categories", "retention/\(item.id)")
             for category in item.categories {
-                let here = map.best("retention/\(item.id)/categories", "retention/\(item.id)")
-                let key = "\(category)|\(start)"
-                if let first = retained[key] {
-                    sink.error(
-                        "category '\(category)' has a second retention period in retention '\(item.id)'; state one period a category, or count them from different events with 'from'",
-                        .retentionOverlap, at: here, notes: [DiagnosticNote("first period given here", at: first)])
-                } else {
-                    retained[key] = here
-                }
+                guard
+                    let first = retention[..<index].first(where: {
+                        $0.categories.contains(category) && Self.overlap($0, item)
+                    })
+                else { continue }
+                sink.error(
+                    "category '\(category)' has a second retention period in retention '\(item.id)'; state one period a category, or count them from different events with 'from'",
+                    .retentionOverlap, at: here,
+                    notes: [
+                        DiagnosticNote(
+                            "first period given here",
+                            at: map.best("retention/\(first.id)/categories", "retention/\(first.id)"))
+                    ])
             }
         }
+    }
+
+    /// Whether two periods of one category say how long the same data is kept: durations from the same event; an
+    /// indefinite period beside any period that is not a duration; the same end event; the same criteria.
+    static func overlap(_ a: Retention, _ b: Retention) -> Bool {
+        if a.duration != nil || b.duration != nil {
+            return a.duration != nil && b.duration != nil && (a.from ?? .collection) == (b.from ?? .collection)
+        }
+        if a.indefinitely == true || b.indefinitely == true { return true }
+        if a.until != nil || b.until != nil { return a.until == b.until }
+        return a.criteria == b.criteria
     }
 }

@@ -383,30 +383,58 @@ public enum LegalBasis: String, Codable, Hashable, Sendable, CaseIterable {
 public struct Purpose: Fact {
     public var id: String
     public var label: String
-    public var basis: LegalBasis?
-    /// The legitimate interest pursued, required when the basis is legitimate interests (Art. 13(1)(d)).
+    /// The legal bases, in the policy's order: one for most purposes, several where the policy states them so.
+    public var bases: [LegalBasis]
+    /// The legitimate interest pursued, required when a basis is legitimate interests (Art. 13(1)(d)).
     public var interest: String?
     public var categories: [String]
+    /// The statute the purpose relies on, where the policy names it (a legal obligation's or public task's law).
+    public var statute: String?
+    /// The Art. 9(2) condition that allows processing special categories of data for this purpose.
+    public var specialCategoryCondition: SpecialCategoryCondition?
 
     public static let kind = FactKind.purpose
     public var title: String { label }
     public var categoryIDs: [String] { categories }
 
-    public init(id: String, label: String, basis: LegalBasis? = nil, interest: String? = nil, categories: [String]) {
+    /// The first legal basis: the only one of most purposes. Setting it states that one basis alone.
+    public var basis: LegalBasis? {
+        get { bases.first }
+        set { bases = newValue.map { [$0] } ?? [] }
+    }
+
+    public init(
+        id: String, label: String, basis: LegalBasis? = nil, interest: String? = nil, categories: [String],
+        statute: String? = nil, specialCategoryCondition: SpecialCategoryCondition? = nil
+    ) {
+        self.init(
+            id: id, label: label, bases: basis.map { [$0] } ?? [], interest: interest, categories: categories,
+            statute: statute, specialCategoryCondition: specialCategoryCondition)
+    }
+
+    public init(
+        id: String, label: String, bases: [LegalBasis], interest: String? = nil, categories: [String],
+        statute: String? = nil, specialCategoryCondition: SpecialCategoryCondition? = nil
+    ) {
         self.id = id
         self.label = label
-        self.basis = basis
+        self.bases = bases
         self.interest = interest
         self.categories = categories
+        self.statute = statute
+        self.specialCategoryCondition = specialCategoryCondition
     }
 
     public func value(_ key: String) -> FactValue? {
         switch key {
         case "id": .text(id)
         case "label": .text(label)
-        case "basis": basis.map { .text($0.rawValue) }
+        // One basis is written as a word, as the source writes it, so a version that states one is unchanged.
+        case "basis": bases.isEmpty ? nil : bases.count == 1 ? .text(bases[0].rawValue) : .list(bases.map(\.rawValue))
         case "interest": interest.map(FactValue.text)
         case "categories": .list(categories)
+        case "statute": statute.map(FactValue.text)
+        case "special-category-condition": specialCategoryCondition.map { .text($0.rawValue) }
         default: nil
         }
     }
@@ -479,6 +507,12 @@ public struct Recipient: Fact {
     public var ownPurposes: Bool?
     /// For a category of recipients: where the current list of them is kept (a sub-processor list).
     public var listURL: String?
+    /// Where it stores the data, as the policy promises it: countries and regions (`Areas`).
+    public var storedIn: [String] = []
+    /// Where the data is accessed from, beside where it is stored: countries and regions (`Areas`).
+    public var accessedFrom: [String] = []
+    /// Where the customer can object to the recipient's own use directly (its own opt-out page).
+    public var optOutURL: String? = nil
 
     public static let kind = FactKind.recipient
     public var title: String { name }
@@ -511,6 +545,9 @@ public struct Recipient: Fact {
         case "transfer-grounds": transferGrounds.isEmpty ? nil : .list(transferGrounds.map(\.rawValue))
         case "own-purposes": ownPurposes.map(FactValue.flag)
         case "list-url": listURL.map(FactValue.text)
+        case "stored-in": storedIn.isEmpty ? nil : .list(storedIn)
+        case "accessed-from": accessedFrom.isEmpty ? nil : .list(accessedFrom)
+        case "opt-out-url": optOutURL.map(FactValue.text)
         default: nil
         }
     }
@@ -533,6 +570,8 @@ public enum RetentionStart: String, Codable, Hashable, Sendable, CaseIterable {
     case endOfFinancialYear = "end-of-financial-year"
     /// When the customer deletes the item (it is kept for a while in a trash).
     case deletion
+    /// The customer's last contact with the shop (an order, a message, a login).
+    case lastContact = "last-contact"
 }
 
 /// How long data in some categories is kept (Art. 13(2)(a)): a duration counted from an event, until an event,
@@ -550,6 +589,8 @@ public struct Retention: Fact {
     public var criteria: String?
     /// The statute that sets or requires the period, where one does.
     public var statute: String?
+    /// How long copies in backups outlive the data's deletion, where the policy says so.
+    public var backups: ISODuration? = nil
 
     public static let kind = FactKind.retention
     public var title: String { id }
@@ -580,6 +621,7 @@ public struct Retention: Fact {
         case "indefinitely": indefinitely.map(FactValue.flag)
         case "criteria": criteria.map(FactValue.text)
         case "statute": statute.map(FactValue.text)
+        case "backups": backups.map { .text($0.description) }
         default: nil
         }
     }
@@ -604,9 +646,22 @@ public enum RightKind: String, Codable, Hashable, Sendable, CaseIterable {
     case automatedDecision = "automated-decision"
     case withdrawConsent = "withdraw-consent"
     case complaint
+    // Rights under the California Consumer Privacy Act (as amended by the CPRA), with `law: ccpa`.
+    case know
+    case delete
+    case correct
+    case optOutOfSaleOrSharing = "opt-out-of-sale-or-sharing"
+    case limitSensitive = "limit-sensitive"
+    case nonDiscrimination = "non-discrimination"
 
     public var article: String {
         switch self {
+        case .know: "Cal. Civ. Code § 1798.110"
+        case .delete: "Cal. Civ. Code § 1798.105"
+        case .correct: "Cal. Civ. Code § 1798.106"
+        case .optOutOfSaleOrSharing: "Cal. Civ. Code § 1798.120"
+        case .limitSensitive: "Cal. Civ. Code § 1798.121"
+        case .nonDiscrimination: "Cal. Civ. Code § 1798.125"
         case .access: "Art. 15"
         case .rectification: "Art. 16"
         case .erasure: "Art. 17"
@@ -628,6 +683,12 @@ public enum Channel: String, Codable, Hashable, Sendable, CaseIterable {
     case webForm = "web-form"
     case account
     case supervisoryAuthority = "supervisory-authority"
+    /// A page where the customer chooses which messages and uses they accept.
+    case preferenceCentre = "preference-centre"
+    /// The link in every message that stops further messages.
+    case unsubscribeLink = "unsubscribe-link"
+    /// A browser add-on that signals the choice (an opt-out add-on, Global Privacy Control).
+    case browserAddOn = "browser-add-on"
 }
 
 /// A data subject right and how to exercise it (Art. 13(2)(b)–(d)). Its id is the right itself.
@@ -639,6 +700,8 @@ public struct Right: Fact {
     public var response: ISODuration?
     /// How the request is handled, in the policy's words.
     public var how: String?
+    /// The law the right is given under, where it is not the GDPR (rights of residents of other jurisdictions).
+    public var law: Law? = nil
 
     public static let kind = FactKind.right
     public var id: String { right.rawValue }
@@ -662,6 +725,7 @@ public struct Right: Fact {
         case "channels": .list(channels.map(\.rawValue))
         case "response": response.map { .text($0.description) }
         case "how": how.map(FactValue.text)
+        case "law": law.map { .text($0.rawValue) }
         default: nil
         }
     }
@@ -673,31 +737,57 @@ public struct Cookie: Fact {
     public var name: String
     /// The recipients that set it, by id.
     public var providers: [String]
-    public var purpose: String?
+    /// The purposes it serves, by id: one for most cookies, several where the policy states them so.
+    public var purposes: [String]
     /// Whether the visitor's consent is asked before it is set.
     public var consent: Bool?
     /// Which visitors are asked, when not all are ("visitors from the EEA").
     public var consentFor: String?
     public var lifetime: CookieLifetime?
     public var country: String?
+    /// Whether the shop's own site sets it (first party), rather than a provider's domain (third party).
+    public var firstParty: Bool?
+    /// The category of the consent banner it belongs to.
+    public var consentCategory: CookieCategory?
+    /// The data categories the cookie collects, by id; empty when the policy does not say.
+    public var categories: [String]
 
     public static let kind = FactKind.cookie
     public var title: String { name }
-    public var categoryIDs: [String] { [] }
+    public var categoryIDs: [String] { categories }
+
+    /// The first purpose: the only one of most cookies. Setting it states that one purpose alone.
+    public var purpose: String? {
+        get { purposes.first }
+        set { purposes = newValue.map { [$0] } ?? [] }
+    }
 
     public init(
         id: String, name: String, providers: [String] = [], purpose: String? = nil, consent: Bool? = nil,
         consentFor: String? = nil,
         lifetime: CookieLifetime? = nil, country: String? = nil
     ) {
+        self.init(
+            id: id, name: name, providers: providers, purposes: purpose.map { [$0] } ?? [], consent: consent,
+            consentFor: consentFor, lifetime: lifetime, country: country)
+    }
+
+    public init(
+        id: String, name: String, providers: [String] = [], purposes: [String], consent: Bool? = nil,
+        consentFor: String? = nil, lifetime: CookieLifetime? = nil, country: String? = nil, firstParty: Bool? = nil,
+        consentCategory: CookieCategory? = nil, categories: [String] = []
+    ) {
         self.id = id
         self.name = name
         self.providers = providers
-        self.purpose = purpose
+        self.purposes = purposes
         self.consent = consent
         self.consentFor = consentFor
         self.lifetime = lifetime
         self.country = country
+        self.firstParty = firstParty
+        self.consentCategory = consentCategory
+        self.categories = categories
     }
 
     public func value(_ key: String) -> FactValue? {
@@ -705,11 +795,15 @@ public struct Cookie: Fact {
         case "id": .text(id)
         case "name": .text(name)
         case "provider": providers.isEmpty ? nil : .list(providers)
-        case "purpose": purpose.map(FactValue.text)
+        // One purpose is written as an id, as the source writes it, so a version that states one is unchanged.
+        case "purpose": purposes.isEmpty ? nil : purposes.count == 1 ? .text(purposes[0]) : .list(purposes)
         case "consent": consent.map(FactValue.flag)
         case "consent-for": consentFor.map(FactValue.text)
         case "lifetime": lifetime.map { .text($0.description) }
         case "country": country.map(FactValue.text)
+        case "first-party": firstParty.map(FactValue.flag)
+        case "consent-category": consentCategory.map { .text($0.rawValue) }
+        case "categories": categories.isEmpty ? nil : .list(categories)
         default: nil
         }
     }

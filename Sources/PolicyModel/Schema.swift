@@ -86,6 +86,8 @@ public enum FieldType: Sendable, Hashable {
     case lifetime
     /// A nested mapping with a schema of its own.
     case mapping(String)
+    /// A list of places: country codes and the regions `eea`, `outside-eea`, `worldwide` (`Areas`).
+    case areas
 }
 
 /// Whether a field must be given.
@@ -343,11 +345,15 @@ public enum Schemas {
             FieldSpec("id", .id, .required, .agrees, .identity),
             FieldSpec("label", .text, .required, .translated, .wording, gdpr: "Art. 13(1)(c)"),
             FieldSpec(
-                "basis", .vocabulary("legal-basis"),
+                "basis", .vocabularyList("legal-basis"),
                 .warned(rule: .legalBasisMissing, message: "states no legal basis; add 'basis:' (GDPR Art. 13(1)(c))"),
                 .agrees, .custom, gdpr: "Art. 13(1)(c), 6(1)"),
             FieldSpec("interest", .text, .optional, .translated, .substance, gdpr: "Art. 13(1)(d)"),
             FieldSpec("categories", .references(.category), .required, .agrees, .custom, gdpr: "Art. 13(1)(c)"),
+            FieldSpec("statute", .text, .optional, .translated, .custom, gdpr: "Art. 6(3)"),
+            FieldSpec(
+                "special-category-condition", .vocabulary("special-category-condition"), .optional, .agrees, .custom,
+                gdpr: "Art. 9(2)"),
             appliesTo,
         ])
 
@@ -376,6 +382,9 @@ public enum Schemas {
                 gdpr: "Art. 13(1)(f), 44–49"),
             FieldSpec("own-purposes", .flag, .optional, .agrees, .custom, gdpr: "Art. 13(1)(e)"),
             FieldSpec("list-url", .text, .optional, .agrees, .wordingToReview, gdpr: "Art. 13(1)(e)"),
+            FieldSpec("stored-in", .areas, .optional, .agrees, .custom, gdpr: "Art. 13(1)(f)"),
+            FieldSpec("accessed-from", .areas, .optional, .agrees, .custom, gdpr: "Art. 13(1)(f), 44"),
+            FieldSpec("opt-out-url", .text, .optional, .agrees, .custom, gdpr: "Art. 21, 12(2)"),
             appliesTo,
         ])
 
@@ -390,6 +399,7 @@ public enum Schemas {
             FieldSpec("indefinitely", .flag, .optional, .agrees, .custom, gdpr: "Art. 13(2)(a)"),
             FieldSpec("criteria", .text, .optional, .translated, .custom, gdpr: "Art. 13(2)(a)"),
             FieldSpec("statute", .text, .optional, .translated, .custom, gdpr: "Art. 6(1)(c)"),
+            FieldSpec("backups", .duration, .optional, .agrees, .custom, gdpr: "Art. 13(2)(a)"),
             appliesTo,
         ])
 
@@ -401,6 +411,7 @@ public enum Schemas {
             FieldSpec("channels", .vocabularyList("channel"), .optional, .agrees, .custom, gdpr: "Art. 12(2)"),
             FieldSpec("response", .duration, .optional, .agrees, .custom, gdpr: "Art. 12(3)"),
             FieldSpec("how", .text, .optional, .translated, .wording, gdpr: "Art. 12(2)"),
+            FieldSpec("law", .vocabulary("law"), .optional, .agrees, .custom),
             appliesTo,
         ])
 
@@ -410,7 +421,7 @@ public enum Schemas {
             FieldSpec("id", .id, .required, .agrees, .identity),
             FieldSpec("name", .text, .required, .agrees, .custom, gdpr: "ePrivacy Art. 5(3)"),
             FieldSpec("provider", .references(.recipient), .optional, .agrees, .custom, gdpr: "Art. 13(1)(e)"),
-            FieldSpec("purpose", .reference(.purpose), .optional, .agrees, .custom, gdpr: "Art. 13(1)(c)"),
+            FieldSpec("purpose", .references(.purpose), .optional, .agrees, .custom, gdpr: "Art. 13(1)(c)"),
             FieldSpec(
                 "consent", .flag,
                 .warned(
@@ -425,6 +436,11 @@ public enum Schemas {
                     message: "states no lifetime; add 'lifetime:' such as P2Y, 'session' or 'persistent'"),
                 .agrees, .custom, gdpr: "Art. 13(2)(a)"),
             FieldSpec("country", .country, .optional, .agrees, .custom, gdpr: "Art. 13(1)(f)"),
+            FieldSpec("first-party", .flag, .optional, .agrees, .custom, gdpr: "ePrivacy Art. 5(3)"),
+            FieldSpec(
+                "consent-category", .vocabulary("cookie-category"), .optional, .agrees, .custom,
+                gdpr: "ePrivacy Art. 5(3)"),
+            FieldSpec("categories", .references(.category), .optional, .agrees, .custom, gdpr: "Art. 13(1)(c)"),
             appliesTo,
         ])
 

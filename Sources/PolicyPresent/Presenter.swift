@@ -160,6 +160,11 @@ public struct Presenter: Sendable {
         term(Self.vocabularyName(V.self), value.rawValue)
     }
 
+    /// A country (`US` → "Verenigde Staten") or a region (`outside-eea` → "landen buiten de EER") in words.
+    public func place(_ place: String) -> String {
+        Region(rawValue: place) != nil ? text("area.\(place)") : country(place)
+    }
+
     /// A language's name in this language (`nl` → "Nederlands"), from ICU.
     public func languageName(_ code: String) -> String {
         Locale(identifier: tableLanguage).localizedString(forLanguageCode: code) ?? code
@@ -208,6 +213,9 @@ public struct Presenter: Sendable {
         case is RightKind.Type: "right"
         case is Channel.Type: "channel"
         case is AutomatedDecisionGround.Type: "automated-decision-ground"
+        case is SpecialCategoryCondition.Type: "special-category-condition"
+        case is CookieCategory.Type: "cookie-category"
+        case is Law.Type: "law"
         case is Impact.Type: "impact"
         default: String(describing: type)
         }
@@ -238,13 +246,18 @@ public struct Presenter: Sendable {
         case (.number(let days), _): return text(plural("unit.day", days), String(days))
         case (.text(let code), .country?): return country(code)
         case (.text(let raw), .vocabulary(let vocabulary)?): return term(vocabulary, raw)
+        // A list field written with one word (a purpose's single `basis`).
+        case (.text(let raw), .vocabularyList(let vocabulary)?): return term(vocabulary, raw)
         case (.text(let raw), .duration?): return ISODuration(raw).map(duration) ?? raw
         case (.text(let raw), .lifetime?): return lifetime(raw)
         case (.text(let id), .reference(let kind)?): return labels["\(kind.rawValue)/\(id)"] ?? id
         case (.list(let items), .vocabularyList("scope")?):
             // No `applies-to`: the fact or controller applies to everyone.
             return items.isEmpty ? text("scope.everyone") : list(items.map { scopeItem($0, labels: labels) })
+        // A list of references written with one id (a cookie's single purpose).
+        case (.text(let id), .references(let kind)?): return labels["\(kind.rawValue)/\(id)"] ?? id
         case (.list(let items), .vocabularyList(let vocabulary)?): return list(items.map { term(vocabulary, $0) })
+        case (.list(let items), .areas?): return list(items.map(place))
         case (.list(let items), .references(let kind)?):
             return list(items.map { labels["\(kind.rawValue)/\($0)"] ?? $0 })
         case (.list(let items), _): return list(items)
@@ -371,8 +384,13 @@ public struct Presenter: Sendable {
                     ?? self.fieldName(record.element.hasPrefix("retention") ? "retention" : "policy", key)
             } ?? ""
         let categories = list(record.categories.map { labels["category/\($0)"] ?? $0 })
-        let before = record.before?.list ?? []
-        let after = record.after?.list ?? []
+        // A list field written with one word (a purpose's single basis) is a list of one, for what was added or removed.
+        func items(_ value: FactValue?) -> [String] {
+            if case .text(let word)? = value, case .vocabularyList? = field?.type { return [word] }
+            return value?.list ?? []
+        }
+        let before = items(record.before)
+        let after = items(record.after)
         let addedItems = after.filter { !before.contains($0) }
         let removedItems = before.filter { !after.contains($0) }
         let added = self.value(.list(addedItems), of: field, labels: labels)

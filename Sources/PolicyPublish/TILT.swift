@@ -195,7 +195,8 @@ public enum TILT {
 
     static let purposeKinds: Set<String> = [
         "purpose-added", "purpose-removed", "purpose-categories-added", "purpose-categories-removed",
-        "legal-basis-changed", "legitimate-interest-changed", "recipient-purposes-added",
+        "legal-basis-changed", "legitimate-interest-changed", "legal-basis-added", "legal-basis-removed",
+        "purpose-reference-changed", "recipient-purposes-added",
         "recipient-purposes-removed", "recipient-own-purposes-changed",
     ]
 
@@ -210,7 +211,7 @@ public enum TILT {
         w.field("category", category.label)
         w.key("legalBases")
         w.beginArray()
-        for basis in Set(purposes.compactMap(\.basis)).sorted(by: { $0.rawValue < $1.rawValue }) {
+        for basis in Set(purposes.flatMap(\.bases)).sorted(by: { $0.rawValue < $1.rawValue }) {
             w.beginObject()
             w.field("description", presenter.term(basis))
             w.field("reference", gdprReference(basis))

@@ -84,5 +84,9 @@ import Testing
         check(RightKind.self)
         check(Channel.self)
         check(AutomatedDecisionGround.self)
+        check(SpecialCategoryCondition.self)
+        check(CookieCategory.self)
+        check(Region.self)
+        check(Law.self)
     }
 }

@@ -12,7 +12,8 @@ import Testing
         .factBlockNested, .unknownFactKind, .missingKey, .unknownKey, .typeMismatch, .emptyValue, .valueOutOfRange,
         .invalidValue, .invalidDate, .invalidDuration, .invalidID, .duplicateID, .conflictingKeys,
         .undeclaredReference, .interestUnneeded, .announcedAfterEffective, .retentionOverlap,
-        .transferGroundsUnneeded, .controllerContactMissing, .provisionMissing, .retentionMissing, .categoryUnused,
+        .transferGroundsUnneeded, .transferWithoutCountry, .controllerContactMissing, .provisionMissing,
+        .retentionMissing, .categoryUnused,
         .legalBasisMissing, .recipientRoleMissing, .recipientCountryMissing, .transferGroundsMissing,
         .representativeMissing, .rightMissing, .responseTimeMissing, .cookieConsentMissing, .cookieLifetimeMissing,
     ]

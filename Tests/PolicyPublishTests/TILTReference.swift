@@ -133,7 +133,8 @@ extension TILT {
         let labels = diff.labels
         let purposeKinds: Set<String> = [
             "purpose-added", "purpose-removed", "purpose-categories-added", "purpose-categories-removed",
-            "legal-basis-changed", "legitimate-interest-changed", "recipient-purposes-added",
+            "legal-basis-changed", "legitimate-interest-changed", "legal-basis-added", "legal-basis-removed",
+            "purpose-reference-changed", "recipient-purposes-added",
             "recipient-purposes-removed", "recipient-own-purposes-changed",
         ]
         func categoryName(_ id: String) -> String { next.categories.first { $0.id == id }?.label ?? categoryLabel(id) }
@@ -153,7 +154,7 @@ extension TILT {
         let recipients = version.recipients.filter { $0.categories.contains(category.id) }
         let retention = version.retention.filter { $0.categories.contains(category.id) }
         var bases: [JSONValue] = []
-        for basis in Set(purposes.compactMap(\.basis)).sorted(by: { $0.rawValue < $1.rawValue }) {
+        for basis in Set(purposes.flatMap(\.bases)).sorted(by: { $0.rawValue < $1.rawValue }) {
             bases.append(
                 .object(["reference": .string(gdprReference(basis)), "description": .string(presenter.term(basis))]))
         }

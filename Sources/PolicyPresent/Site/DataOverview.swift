@@ -30,8 +30,9 @@ extension Presenter {
         let labels = version.notStated.isEmpty ? [:] : Self.labels(version)
         let rows = version.categories.map { category -> DataOverview.Row in
             let purposes = version.purposes.filter { $0.categories.contains(category.id) }.map { purpose in
-                purpose.basis.map { text("publish.overview.purpose", purpose.label, term($0)) }
-                    ?? text("publish.overview.purpose.no-basis", purpose.label)
+                purpose.bases.isEmpty
+                    ? text("publish.overview.purpose.no-basis", purpose.label)
+                    : text("publish.overview.purpose", purpose.label, list(purpose.bases.map { term($0) }))
             }
             let recipients = version.recipients.filter { $0.categories.contains(category.id) }.map { recipient in
                 recipient.country.map { text("publish.overview.recipient", recipient.name, country($0)) }

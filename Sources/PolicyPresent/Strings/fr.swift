@@ -19,6 +19,71 @@ extension Strings {
         "unit.second.one": "{0} seconde", "unit.second.other": "{0} secondes",
         "yes": "oui", "no": "non", "and": "et", "none": "aucun", "quote": "«\u{A0}{0}\u{A0}»",
         "semicolon": "\u{A0};",
+        "area.eea": "l’EEE",
+        "area.outside-eea": "des pays hors de l’EEE",
+        "area.worldwide": "partout dans le monde",
+        "change.legal-basis-added":
+            "«\u{A0}{0}\u{A0}» repose désormais aussi sur\u{A0}: {5} (base juridique\u{A0}: {3}\u{A0}; auparavant\u{A0}: {2})",
+        "change.legal-basis-removed":
+            "«\u{A0}{0}\u{A0}» ne repose plus sur\u{A0}: {6} (base juridique\u{A0}: {3}\u{A0}; auparavant\u{A0}: {2})",
+        "change.purpose-reference-changed": "«\u{A0}{0}\u{A0}», {1}\u{A0}: {3} (auparavant\u{A0}: {2})",
+        "change.recipient-area-changed": "{0}, {1}\u{A0}: {3} (auparavant\u{A0}: {2})",
+        "change.recipient-area-changed.notify":
+            "{0} peut désormais conserver ou consulter des données que nous détenons déjà ({4}) dans une zone plus large\u{A0}: {1} {3} (auparavant\u{A0}: {2})",
+        "change.recipient-opt-out-changed":
+            "{0}\u{A0}: vous pouvez vous opposer directement à son utilisation sur {3} (auparavant\u{A0}: {2})",
+        "change.recipient-opt-out-changed.favourable":
+            "Vous pouvez désormais vous opposer directement à l’utilisation par {0} sur {3}",
+        "change.recipient-opt-out-changed.notify":
+            "Le lien pour vous opposer directement à l’utilisation par {0} n’est plus indiqué (auparavant\u{A0}: {2})",
+        "change.retention-backups-changed":
+            "Les sauvegardes ({4}) sont conservées {3} après la suppression (auparavant\u{A0}: {2})",
+        "change.right-channels-changed.favourable":
+            "Vous pouvez désormais aussi exercer «\u{A0}{0}\u{A0}» par\u{A0}: {5}",
+        "change.right-channels-changed.notify":
+            "Vous ne pouvez plus exercer «\u{A0}{0}\u{A0}» par\u{A0}: {6}\u{A0}; les moyens qui restent\u{A0}: {3}",
+        "change.right-law-changed": "«\u{A0}{0}\u{A0}» est accordé en vertu de {3} au lieu de {2}",
+        "channel.browser-add-on": "un module complémentaire de navigateur",
+        "channel.preference-centre": "notre centre de préférences",
+        "channel.unsubscribe-link": "le lien de désinscription dans nos messages",
+        "cookie-category.marketing": "marketing",
+        "cookie-category.necessary": "strictement nécessaires",
+        "cookie-category.preferences": "préférences",
+        "cookie-category.statistics": "statistiques",
+        "field.cookie.categories": "données collectées",
+        "field.cookie.consent-category": "catégorie de cookies",
+        "field.cookie.first-party": "déposé par notre propre site (cookie interne)",
+        "field.purpose.special-category-condition": "condition pour les catégories particulières de données",
+        "field.purpose.statute": "texte de loi invoqué",
+        "field.recipient.accessed-from": "accède aux données depuis",
+        "field.recipient.opt-out-url": "opposition directe à son utilisation sur",
+        "field.recipient.stored-in": "stocke les données dans",
+        "field.retention.backups": "conservées dans les sauvegardes après suppression",
+        "field.right.law": "en vertu de",
+        "law.ccpa": "le California Consumer Privacy Act",
+        "law.gdpr": "le RGPD",
+        "retention-from.last-contact": "à compter de votre dernier contact avec nous",
+        "right.correct": "droit de faire corriger des informations personnelles inexactes",
+        "right.delete": "droit de faire supprimer des informations personnelles",
+        "right.know": "droit de savoir quelles informations personnelles sont collectées, utilisées et communiquées",
+        "right.limit-sensitive": "droit de limiter l’utilisation des informations personnelles sensibles",
+        "right.non-discrimination": "droit de ne pas subir de discrimination pour avoir exercé ces droits",
+        "right.opt-out-of-sale-or-sharing": "droit de s’opposer à la vente ou au partage des informations personnelles",
+        "special-category-condition.archiving-research":
+            "l’archivage dans l’intérêt public, la recherche ou les statistiques",
+        "special-category-condition.employment":
+            "les obligations en matière de droit du travail et de la sécurité sociale",
+        "special-category-condition.explicit-consent": "votre consentement explicite",
+        "special-category-condition.health-care":
+            "la médecine, le diagnostic médical, ou les soins de santé ou la protection sociale",
+        "special-category-condition.legal-claims": "la constatation, l’exercice ou la défense de droits en justice",
+        "special-category-condition.made-public": "des données que vous avez vous-même rendues publiques",
+        "special-category-condition.not-for-profit":
+            "les activités d’une fondation, d’une association ou d’un autre organisme à but non lucratif",
+        "special-category-condition.public-health": "la santé publique",
+        "special-category-condition.substantial-public-interest": "un intérêt public important",
+        "special-category-condition.vital-interests":
+            "les intérêts vitaux, lorsque vous ne pouvez pas donner votre consentement",
         "field.scope.id": "identifiant",
         "field.scope.label": "service",
         "field.scope.kind": "type",
