@@ -74,24 +74,7 @@ public enum TranslationCheck {
         for key in there.keys where here[key] == nil {
             if isElement(key) { missingElements.insert(key) } else { differingFields.append(key) }
         }
-        for key in missingElements.sorted() {
-            let name = describe(key)
-            if here[key] == nil {
-                diagnostics.append(
-                    .error(
-                        "\(name) is missing from this translation; the \(other) version declares it",
-                        rule: .translationMismatch,
-                        at: translation.map.best("front/language"),
-                        notes: [DiagnosticNote("declared here", at: original.map.best(key))]))
-            } else {
-                diagnostics.append(
-                    .error(
-                        "\(name) is not in the \(other) version; declare it there or remove it here",
-                        rule: .translationMismatch,
-                        at: translation.map.best(key),
-                        notes: [DiagnosticNote("\(other) version", at: original.map.best("front/language"))]))
-            }
-        }
+        diagnostics += missing(missingElements, in: translation, against: original, declaredHere: here)
         for key in differingFields.sorted() {
             let parts = key.split(separator: "/")
             let element = parts.prefix(2).joined(separator: "/")
@@ -130,6 +113,34 @@ public enum TranslationCheck {
                     "\(subject) is \(mine.map { "'\($0)'" } ?? "absent") here but \(theirs.map { "'\($0)'" } ?? "absent") in the \(other) version; translations must state the same facts",
                     rule: .translationMismatch, at: translation.map.best(key, element, "front/language"),
                     notes: [DiagnosticNote("\(other) version", at: original.map.best(key, element, "front/language"))]))
+        }
+        return diagnostics
+    }
+
+    /// Elements only one side declares: missing here (pointing at the original's declaration), or only here.
+    static func missing(
+        _ elements: Set<String>, in translation: (version: PolicyVersion, map: SourceMap),
+        against original: (version: PolicyVersion, map: SourceMap), declaredHere here: [String: String]
+    ) -> [Diagnostic] {
+        let other = original.version.language
+        var diagnostics: [Diagnostic] = []
+        for key in elements.sorted() {
+            let name = describe(key)
+            if here[key] == nil {
+                diagnostics.append(
+                    .error(
+                        "\(name) is missing from this translation; the \(other) version declares it",
+                        rule: .translationMismatch,
+                        at: translation.map.best("front/language"),
+                        notes: [DiagnosticNote("declared here", at: original.map.best(key))]))
+            } else {
+                diagnostics.append(
+                    .error(
+                        "\(name) is not in the \(other) version; declare it there or remove it here",
+                        rule: .translationMismatch,
+                        at: translation.map.best(key),
+                        notes: [DiagnosticNote("\(other) version", at: original.map.best("front/language"))]))
+            }
         }
         return diagnostics
     }
