@@ -113,11 +113,15 @@ enum DefaultTheme {
         <caption id="policyc-overview-caption">{{caption}}</caption>
         <thead><tr>{{#columns}}<th scope="col">{{.}}</th>{{/columns}}</tr></thead>
         <tbody>
-        {{#rows}}<tr id="data-{{id}}"><th scope="row">{{category}}</th><td>{{#purposes}}<p>{{.}}</p>{{/purposes}}{{^purposes}}<p>{{t.none}}</p>{{/purposes}}</td><td>{{#recipients}}<p>{{.}}</p>{{/recipients}}{{^recipients}}<p>{{t.none}}</p>{{/recipients}}</td><td>{{#retention}}<p>{{.}}</p>{{/retention}}</td></tr>
+        {{#rows}}<tr id="data-{{id}}"><th scope="row">{{category}}{{#appliesTo}}<p class="applies-to">{{appliesTo}}</p>{{/appliesTo}}</th><td>{{#purposes}}<p>{{.}}</p>{{/purposes}}{{^purposes}}<p>{{t.none}}</p>{{/purposes}}</td><td>{{#recipients}}<p>{{.}}</p>{{/recipients}}{{^recipients}}<p>{{t.none}}</p>{{/recipients}}</td><td>{{#retention}}<p>{{.}}</p>{{/retention}}</td></tr>
         {{/rows}}</tbody>
         </table>
         </div>
-        {{#hasCommitments}}<h3 id="policyc-commitments">{{commitmentsHeading}}</h3>
+        {{#hasCovers}}<h3 id="policyc-covers">{{coversHeading}}</h3>
+        <ul>
+        {{#covers}}<li>{{.}}</li>
+        {{/covers}}</ul>
+        {{/hasCovers}}{{#hasCommitments}}<h3 id="policyc-commitments">{{commitmentsHeading}}</h3>
         <ul>
         {{#commitments}}<li>{{.}}</li>
         {{/commitments}}</ul>
