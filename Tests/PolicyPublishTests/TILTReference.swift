@@ -63,8 +63,12 @@ extension TILT {
                         presenter: presenter))
             }
         }
+        // A recipient transfers to each country outside the EEA it is in, stores the data in or reaches it from.
         for recipient in version.recipients {
-            if let country = recipient.country, !Countries.eea.contains(country) {
+            let places = [recipient.country].compactMap { $0 } + recipient.storedIn + recipient.accessedFrom
+            var seen: Set<String> = []
+            for country in places where country.count == 2 && !Countries.eea.contains(country) {
+                guard seen.insert(country).inserted else { continue }
                 transfers.append(
                     transfer(
                         name: recipient.name, country: country, grounds: recipient.transferGrounds, presenter: presenter
@@ -78,6 +82,11 @@ extension TILT {
             var object: JSONObject = ["available": .bool(!found.isEmpty)]
             if !found.isEmpty {
                 object["description"] = .string(found.map { $0.how ?? $0.label }.joined(separator: " "))
+            }
+            let email = version.privacyContact?.email ?? controllerEmail
+            let byEmail = found.contains { $0.channels.contains(.email) || $0.channels.contains(.privacyContact) }
+            if byEmail && !email.isEmpty {
+                object["email"] = .string(email)
             }
             return object
         }
@@ -155,8 +164,24 @@ extension TILT {
         let retention = version.retention.filter { $0.categories.contains(category.id) }
         var bases: [JSONValue] = []
         for basis in Set(purposes.flatMap(\.bases)).sorted(by: { $0.rawValue < $1.rawValue }) {
+            // A legal obligation or public task names the statutes it rests on (Art. 6(3)).
+            let statutes =
+                basis == .legalObligation || basis == .publicTask
+                ? purposes.filter { $0.bases.contains(basis) }.compactMap(\.statute) : []
+            let unique = statutes.enumerated().filter { !statutes[..<$0.offset].contains($0.element) }.map(\.element)
+            let words = presenter.term(basis) + (unique.isEmpty ? "" : " (" + unique.joined(separator: "; ") + ")")
+            bases.append(.object(["reference": .string(gdprReference(basis)), "description": .string(words)]))
+        }
+        let letters = Dictionary(
+            uniqueKeysWithValues: zip(SpecialCategoryCondition.allCases, "abcdefghij").map { ($0, $1) })
+        // In the order of Art. 9(2).
+        for condition in SpecialCategoryCondition.allCases
+        where purposes.contains(where: { $0.specialCategoryCondition == condition }) {
             bases.append(
-                .object(["reference": .string(gdprReference(basis)), "description": .string(presenter.term(basis))]))
+                .object([
+                    "reference": .string("GDPR-9-2-\(letters[condition]!)"),
+                    "description": .string(presenter.term(condition)),
+                ]))
         }
         let interests = purposes.compactMap(\.interest)
         let interestValues: [JSONValue] =
