@@ -250,6 +250,7 @@ enum DefaultTheme {
         caption{text-align:left;font-weight:600;padding:.5rem 0;position:sticky;left:0;max-width:calc(100vw - 2rem)}
         th,td{border:1px solid var(--line);padding:.375rem .5rem;text-align:left;vertical-align:top}
         td p,th p{margin:0 0 .25rem}
+        th .applies-to{font-weight:400;margin:.25rem 0 0}
         thead th{background:var(--box)}
         ins{text-decoration:underline;background:#e6f4ea}
         del{text-decoration:line-through;background:#fce8e6}
