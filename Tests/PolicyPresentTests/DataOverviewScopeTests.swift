@@ -25,7 +25,11 @@ struct DataOverviewScopeTests {
             ],
             recipients: [cloud, Recipient(id: "mail", name: "Mailer", categories: ["email"])],
             retention: [Retention(id: "email", categories: ["email"], duration: ISODuration("P1Y"))], rights: [],
-            cookies: [], automatedDecisions: [], securityMeasures: [], commitments: [], sections: [])
+            cookies: [], automatedDecisions: [], securityMeasures: [],
+            commitments: [
+                Commitment(id: "sell", label: "Wij verkopen uw gegevens niet"),
+                Commitment(id: "ads", label: "Geen advertenties"),
+            ], sections: [])
         version.scope = [
             ScopeItem(id: "app", label: "De Kaviaar-app", kind: .product),
             ScopeItem(id: "shop", label: "De webwinkel"),
@@ -36,6 +40,7 @@ struct DataOverviewScopeTests {
             "purpose/news": AppliesTo(services: ["app"], regions: ["NL"]),
             "recipient/mail": AppliesTo(regions: ["EEA"]),
             "retention/email": AppliesTo(regions: ["US-CA"]),
+            "commitment/ads": AppliesTo(services: ["app"]),
         ]
         return version
     }()
@@ -64,6 +69,10 @@ struct DataOverviewScopeTests {
             ])
         #expect(rows[0].retention == ["1 jaar; alleen voor klanten in Verenigde Staten (CA)"])
         #expect(rows[1].purposes == ["Bestellingen (grondslag: de uitvoering van een overeenkomst met u)"])
+        #expect(
+            Presenter(language: "nl").dataOverview(Self.version).commitments == [
+                "Wij verkopen uw gegevens niet", "Geen advertenties; alleen voor klanten van De Kaviaar-app",
+            ])
     }
 
     @Test func theSameInEnglishFrenchAndGerman() {

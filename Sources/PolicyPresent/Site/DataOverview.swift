@@ -12,7 +12,7 @@ public struct DataOverview: Sendable, Hashable {
     public var rows: [Row]
     /// What the policy covers, each with its kind: "De Kaviaar-app (product)". Empty when it declares no scope.
     public var covers: [String]
-    /// The commitments' labels: "Wij verkopen uw gegevens niet".
+    /// The commitments' labels, each limited as its fact is: "Wij verkopen uw gegevens niet".
     public var commitments: [String]
     /// "what is not stated: why", for each waiver.
     public var notStated: [String]
@@ -65,7 +65,8 @@ extension Presenter {
         return DataOverview(
             caption: text("publish.overview.caption"),
             columns: ["category", "purposes", "recipients", "retention"].map { text("publish.overview.column.\($0)") },
-            rows: rows, covers: version.scope.map(coveredItem), commitments: version.commitments.map(\.label),
+            rows: rows, covers: version.scope.map(coveredItem),
+            commitments: version.commitments.map { only($0.label, $0.key) },
             notStated: notStated)
     }
 
