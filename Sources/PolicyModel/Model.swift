@@ -973,6 +973,7 @@ extension PolicyVersion: StableJSONWritable {
         list("automated-decisions", automatedDecisions)
         list("categories", categories)
         list("category-groups", categoryGroups)
+        if !changes.isEmpty { list("changes", changes) }
         list("commitments", commitments)
         list("controllers", controllers)
         list("cookies", cookies)

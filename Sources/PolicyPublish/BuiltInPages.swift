@@ -395,6 +395,11 @@ private func version_overview_rows(_ out: inout HTMLWriter, _ v0: VersionPageMod
     out.text(v2.id)
     out.raw("\"><th scope=\"row\">")
     out.text(v2.category)
+    if let v3 = v2.appliesTo {
+        out.raw("<p class=\"applies-to\">")
+        out.text(v3)
+        out.raw("</p>")
+    }
     out.raw("</th><td>")
     for v3 in v2.purposes {
         version_overview_rows_purposes(&out, v0, v1, v2, v3)
@@ -418,6 +423,12 @@ private func version_overview_rows(_ out: inout HTMLWriter, _ v0: VersionPageMod
         version_overview_rows_retention(&out, v0, v1, v2, v3)
     }
     out.raw("</td></tr>\n")
+}
+
+private func version_overview_covers(_ out: inout HTMLWriter, _ v0: VersionPageModel, _ v1: VersionPageModel, _ v2: String) {
+    out.raw("<li>")
+    out.text(v2)
+    out.raw("</li>\n")
 }
 
 private func version_overview_commitments(_ out: inout HTMLWriter, _ v0: VersionPageModel, _ v1: VersionPageModel, _ v2: String) {
@@ -446,6 +457,15 @@ private func version_overview(_ out: inout HTMLWriter, _ v0: VersionPageModel, _
         version_overview_rows(&out, v0, v1, v2)
     }
     out.raw("</tbody>\n</table>\n</div>\n")
+    if !v1.overview.covers.isEmpty {
+        out.raw("<h3 id=\"policyc-covers\">")
+        out.text(v1.coversHeading)
+        out.raw("</h3>\n<ul>\n")
+        for v2 in v1.overview.covers {
+            version_overview_covers(&out, v0, v1, v2)
+        }
+        out.raw("</ul>\n")
+    }
     if !v1.overview.commitments.isEmpty {
         out.raw("<h3 id=\"policyc-commitments\">")
         out.text(v1.commitmentsHeading)

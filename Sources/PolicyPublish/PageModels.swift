@@ -137,6 +137,7 @@ struct VersionPageModel {
     var lead: [BlockModel]
     var blocks: [BlockModel]
     var overview: DataOverview
+    var coversHeading: String
     var commitmentsHeading: String
     var notStatedHeading: String
     var parties: [PartyModel]
@@ -164,10 +165,11 @@ struct VersionPageModel {
                 "columns": overview.columns,
                 "rows": overview.rows.map { row -> [String: Any] in
                     [
-                        "id": row.id, "category": row.category, "purposes": row.purposes, "recipients": row.recipients,
-                        "retention": row.retention,
+                        "id": row.id, "category": row.category, "appliesTo": row.appliesTo as Any? ?? false,
+                        "purposes": row.purposes, "recipients": row.recipients, "retention": row.retention,
                     ]
                 },
+                "hasCovers": !overview.covers.isEmpty, "covers": overview.covers, "coversHeading": coversHeading,
                 "hasCommitments": !overview.commitments.isEmpty, "commitments": overview.commitments,
                 "commitmentsHeading": commitmentsHeading,
                 "hasNotStated": !overview.notStated.isEmpty, "notStated": overview.notStated,

@@ -214,6 +214,7 @@ struct RenderContext: @unchecked Sendable {
             lead: Array(body[..<lead]),
             blocks: Array(body[lead...]),
             overview: presenter.dataOverview(version),
+            coversHeading: presenter.text("publish.overview.covers"),
             commitmentsHeading: presenter.text("publish.overview.commitments"),
             notStatedHeading: presenter.text("publish.overview.not-stated.heading"),
             parties: contactParties(version, presenter: presenter),

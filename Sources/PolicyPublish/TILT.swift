@@ -25,12 +25,19 @@ public enum TILT {
         let controllerEmail = version.controller.email ?? version.privacyContact?.email ?? ""
         let rights = Dictionary(version.rights.map { ($0.right, $0) }, uniquingKeysWith: { a, _ in a })
         var w = StableJSONWriter(capacity: 16 * 1024)
+        // A right exercised by e-mail or through the privacy contact is exercised at the privacy contact's address,
+        // else the controller's.
+        let rightsEmail = version.privacyContact?.email ?? controllerEmail
         func right(_ kinds: [RightKind], then more: (inout StableJSONWriter) -> Void = { _ in }) {
             let found = kinds.compactMap { rights[$0] }
             w.beginObject()
             w.key("available")
             w.bool(!found.isEmpty)
             if !found.isEmpty { w.field("description", found.map { $0.how ?? $0.label }.joined(separator: " ")) }
+            let byEmail = found.contains { $0.channels.contains(.email) || $0.channels.contains(.privacyContact) }
+            if byEmail && !rightsEmail.isEmpty {
+                w.field("email", rightsEmail)
+            }
             more(&w)
             w.endObject()
         }
@@ -166,13 +173,24 @@ public enum TILT {
             }
         }
         for recipient in version.recipients {
-            if let country = recipient.country, !Countries.eea.contains(country) {
+            for country in thirdCountries(recipient) {
                 writeTransfer(
                     name: recipient.name, country: country, grounds: recipient.transferGrounds, presenter: presenter,
                     into: &w)
             }
         }
         w.endArray()
+    }
+
+    /// The countries outside the EEA a recipient is in, stores the data in or reaches it from, each once in the order
+    /// first named. A region ("countries outside the EEA") names no country, which TILT's `country` needs.
+    static func thirdCountries(_ recipient: Recipient) -> [String] {
+        var countries: [String] = []
+        for place in (recipient.country.map { [$0] } ?? []) + recipient.storedIn + recipient.accessedFrom
+        where Countries.all.contains(place) && !Countries.eea.contains(place) && !countries.contains(place) {
+            countries.append(place)
+        }
+        return countries
     }
 
     /// The changes to purposes from this version to the next, in words, with the names of the categories they
@@ -211,10 +229,10 @@ public enum TILT {
         w.field("category", category.label)
         w.key("legalBases")
         w.beginArray()
-        for basis in Set(purposes.flatMap(\.bases)).sorted(by: { $0.rawValue < $1.rawValue }) {
+        for basis in legalBases(purposes, presenter: presenter) {
             w.beginObject()
-            w.field("description", presenter.term(basis))
-            w.field("reference", gdprReference(basis))
+            w.field("description", basis.description)
+            w.field("reference", basis.reference)
             w.endObject()
         }
         w.endArray()
@@ -321,6 +339,32 @@ public enum TILT {
         w.field("recipient", name)
         flag("standardDataProtectionClause", grounds.filter { $0 == .standardContractualClauses })
         w.endObject()
+    }
+
+    /// The legal bases of the purposes for one category, each once: the Art. 6(1) bases, a legal obligation or
+    /// public task with the statutes it rests on (Art. 6(3)), then the Art. 9(2) conditions for special categories.
+    static func legalBases(_ purposes: [Purpose], presenter: Presenter) -> [(reference: String, description: String)] {
+        let bases = Set(purposes.flatMap(\.bases)).sorted { $0.rawValue < $1.rawValue }.map { basis in
+            var statutes: [String] = []
+            for purpose in purposes
+            where purpose.bases.contains(basis) && [.legalObligation, .publicTask].contains(basis) {
+                if let statute = purpose.statute, !statutes.contains(statute) { statutes.append(statute) }
+            }
+            let words = presenter.term(basis)
+            return (
+                gdprReference(basis),
+                statutes.isEmpty ? words : "\(words) (\(statutes.joined(separator: "; ")))"
+            )
+        }
+        let stated = Set(purposes.compactMap(\.specialCategoryCondition))
+        let conditions = SpecialCategoryCondition.allCases.filter(stated.contains)
+        return bases + conditions.map { (gdprReference($0), presenter.term($0)) }
+    }
+
+    /// `GDPR-9-2-a` … `GDPR-9-2-j` for the Art. 9(2) conditions, as the bases below.
+    static func gdprReference(_ condition: SpecialCategoryCondition) -> String {
+        // "Art. 9(2)(h)": the point is the letter before the last parenthesis.
+        "GDPR-9-2-" + String(condition.article.dropLast().suffix(1))
     }
 
     /// `GDPR-6-1-a` … `GDPR-6-1-f`, the reference form TILT's example uses.

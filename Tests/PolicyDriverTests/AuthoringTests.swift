@@ -218,5 +218,18 @@ import Testing
         #expect(
             markdown.stdout.contains(
                 "(declared to concern only data collected from now on: Only orders placed from now on are reviewed.)"))
+        // The model (`dump`, and model.json, which is the same bytes) keeps the declaration as the source writes it.
+        let dump = try runPolicyc(["dump", "Policies/shop/2026-03-01.en.md"], in: directory)
+        #expect(
+            dump.stdout.contains(
+                """
+                  "changes" : [
+                    {
+                      "from-now-on" : "purpose/reviews",
+                      "reason" : "Only orders placed from now on are reviewed."
+                    }
+                  ],
+                  "commitments" : [
+                """))
     }
 }

@@ -63,6 +63,12 @@ import Testing
         full.controllers.append(
             Controller(id: "us", name: odd, region: "\u{1F}", country: "US", transferGrounds: [.adequacy]))
         full.sections.append(Section(id: "x", heading: odd, level: 6, facts: [], paragraphs: []))
+        full.changes = [
+            ChangeDeclaration(kind: .wording, element: "recipient/mollie", reason: odd),
+            ChangeDeclaration(kind: .fromNowOn, element: "purpose/newsletter", reason: "new"),
+        ]
+        full.scope = [ScopeItem(id: "app", label: odd, kind: .processing, onBehalfOf: odd)]
+        full.scopes = ["purpose/newsletter": AppliesTo(services: ["app"], regions: ["US-CA"]), "cookie/x": AppliesTo()]
         versions.append(full)
         var empty = versions[0]
         empty.categories = []

@@ -84,6 +84,8 @@ struct BuiltInPagesGenerator {
                 fields: fields([
                     ("caption", .text, "$.overview.caption"), ("columns", .list("String"), "$.overview.columns"),
                     ("rows", .list("OverviewRow"), "$.overview.rows"),
+                    ("hasCovers", .bool, "!$.overview.covers.isEmpty"),
+                    ("covers", .list("String"), "$.overview.covers"), ("coversHeading", .text, nil),
                     ("hasCommitments", .bool, "!$.overview.commitments.isEmpty"),
                     ("commitments", .list("String"), "$.overview.commitments"),
                     ("commitmentsHeading", .text, nil),
@@ -95,7 +97,8 @@ struct BuiltInPagesGenerator {
                 swift: "DataOverview.Row",
                 fields: fields(
                     text(["id", "category"]) + [
-                        ("purposes", .list("String"), nil), ("recipients", .list("String"), nil),
+                        ("appliesTo", .optionalText, nil), ("purposes", .list("String"), nil),
+                        ("recipients", .list("String"), nil),
                         ("retention", .list("String"), nil),
                     ])),
             "Contact": TypeSpec(swift: "VersionPageModel", fields: fields([("parties", .list("Party"), nil)])),

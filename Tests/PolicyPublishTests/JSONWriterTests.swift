@@ -93,6 +93,24 @@ import Testing
                     transferGrounds: [.adequacy, .bindingCorporateRules, .derogationContract, .derogationLegalClaims]))
             rich.recipients.append(
                 Recipient(id: "plain", name: "Plain", categories: [rich.categories[0].id], country: "NL"))
+            var stored = Recipient(id: "stored", name: "Stored", categories: [rich.categories[0].id], country: "US")
+            stored.storedIn = ["eea", "US", "CH"]
+            stored.accessedFrom = ["IN", "outside-eea", "CH", "DE"]
+            rich.recipients.append(stored)
+            rich.purposes += [
+                Purpose(
+                    id: "tax", label: "Tax", bases: [.legalObligation, .contract], categories: [rich.categories[0].id],
+                    statute: "AWR"),
+                Purpose(
+                    id: "tax2", label: "Tax 2", basis: .legalObligation, categories: [rich.categories[0].id],
+                    statute: "AWR"),
+                Purpose(
+                    id: "care", label: "Care", basis: .publicTask, categories: [rich.categories[0].id],
+                    statute: "Wgbo", specialCategoryCondition: .healthCare),
+                Purpose(
+                    id: "claims", label: "Claims", basis: .legitimateInterests, categories: [rich.categories[0].id],
+                    statute: "BW", specialCategoryCondition: .legalClaims),
+            ]
             let first = rich.categories[0].id
             rich.retention += [
                 Retention(
@@ -115,6 +133,7 @@ import Testing
             rich.rights = rich.rights.enumerated().map { index, right in
                 var right = right
                 right.how = index % 2 == 0 ? nil : "by mail"
+                right.channels = index % 3 == 0 ? [.email, .webForm] : [.account]
                 return right
             }
             var document = new

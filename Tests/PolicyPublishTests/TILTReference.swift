@@ -53,31 +53,18 @@ extension TILT {
             "email": .string(version.privacyContact?.email ?? controllerEmail),
         ])
         root["dataDisclosed"] = .array(version.categories.map { dataDisclosed($0, in: version, presenter: presenter) })
-        // Transfers outside the EEA: by a recipient, or by the controller itself (issue 8), each with its grounds.
-        var transfers: [JSONValue] = []
-        for controller in version.controllers {
-            if let country = controller.country, !Countries.eea.contains(country) {
-                transfers.append(
-                    transfer(
-                        name: controller.name, country: country, grounds: controller.transferGrounds,
-                        presenter: presenter))
-            }
-        }
-        for recipient in version.recipients {
-            if let country = recipient.country, !Countries.eea.contains(country) {
-                transfers.append(
-                    transfer(
-                        name: recipient.name, country: country, grounds: recipient.transferGrounds, presenter: presenter
-                    ))
-            }
-        }
-        root["thirdCountryTransfers"] = .array(transfers)
+        root["thirdCountryTransfers"] = .array(referenceTransfers(version, presenter: presenter))
         let rights = Dictionary(version.rights.map { ($0.right, $0) }, uniquingKeysWith: { a, _ in a })
         func right(_ kinds: [RightKind]) -> JSONObject {
             let found = kinds.compactMap { rights[$0] }
             var object: JSONObject = ["available": .bool(!found.isEmpty)]
             if !found.isEmpty {
                 object["description"] = .string(found.map { $0.how ?? $0.label }.joined(separator: " "))
+            }
+            let email = version.privacyContact?.email ?? controllerEmail
+            let byEmail = found.contains { $0.channels.contains(.email) || $0.channels.contains(.privacyContact) }
+            if byEmail && !email.isEmpty {
+                object["email"] = .string(email)
             }
             return object
         }
@@ -153,11 +140,7 @@ extension TILT {
         let purposes = version.purposes.filter { $0.categories.contains(category.id) }
         let recipients = version.recipients.filter { $0.categories.contains(category.id) }
         let retention = version.retention.filter { $0.categories.contains(category.id) }
-        var bases: [JSONValue] = []
-        for basis in Set(purposes.flatMap(\.bases)).sorted(by: { $0.rawValue < $1.rawValue }) {
-            bases.append(
-                .object(["reference": .string(gdprReference(basis)), "description": .string(presenter.term(basis))]))
-        }
+        let bases = referenceLegalBases(purposes, presenter: presenter)
         let interests = purposes.compactMap(\.interest)
         let interestValues: [JSONValue] =
             interests.isEmpty
@@ -211,6 +194,58 @@ extension TILT {
             "recipients": .array(recipientValues),
             "storage": .array(storage), "nonDisclosure": nonDisclosure,
         ])
+    }
+
+    /// Transfers outside the EEA: by a recipient, or by the controller itself (issue 8), each with its grounds.
+    static func referenceTransfers(_ version: PolicyVersion, presenter: Presenter) -> [JSONValue] {
+        var transfers: [JSONValue] = []
+        for controller in version.controllers {
+            if let country = controller.country, !Countries.eea.contains(country) {
+                transfers.append(
+                    transfer(
+                        name: controller.name, country: country, grounds: controller.transferGrounds,
+                        presenter: presenter))
+            }
+        }
+        // A recipient transfers to each country outside the EEA it is in, stores the data in or reaches it from.
+        for recipient in version.recipients {
+            let places = [recipient.country].compactMap { $0 } + recipient.storedIn + recipient.accessedFrom
+            var seen: Set<String> = []
+            for country in places where country.count == 2 && !Countries.eea.contains(country) {
+                guard seen.insert(country).inserted else { continue }
+                transfers.append(
+                    transfer(
+                        name: recipient.name, country: country, grounds: recipient.transferGrounds, presenter: presenter
+                    ))
+            }
+        }
+        return transfers
+    }
+
+    /// Each Art. 6(1) basis once (a legal obligation or public task with its statutes), then the Art. 9(2) conditions.
+    static func referenceLegalBases(_ purposes: [Purpose], presenter: Presenter) -> [JSONValue] {
+        var bases: [JSONValue] = []
+        for basis in Set(purposes.flatMap(\.bases)).sorted(by: { $0.rawValue < $1.rawValue }) {
+            // A legal obligation or public task names the statutes it rests on (Art. 6(3)).
+            let statutes =
+                basis == .legalObligation || basis == .publicTask
+                ? purposes.filter { $0.bases.contains(basis) }.compactMap(\.statute) : []
+            let unique = statutes.enumerated().filter { !statutes[..<$0.offset].contains($0.element) }.map(\.element)
+            let words = presenter.term(basis) + (unique.isEmpty ? "" : " (" + unique.joined(separator: "; ") + ")")
+            bases.append(.object(["reference": .string(gdprReference(basis)), "description": .string(words)]))
+        }
+        let letters = Dictionary(
+            uniqueKeysWithValues: zip(SpecialCategoryCondition.allCases, "abcdefghij").map { ($0, $1) })
+        // In the order of Art. 9(2).
+        for condition in SpecialCategoryCondition.allCases
+        where purposes.contains(where: { $0.specialCategoryCondition == condition }) {
+            bases.append(
+                .object([
+                    "reference": .string("GDPR-9-2-\(letters[condition]!)"),
+                    "description": .string(presenter.term(condition)),
+                ]))
+        }
+        return bases
     }
 
     /// One transfer outside the EEA with its grounds in words: adequacy (Art. 45), an appropriate safeguard

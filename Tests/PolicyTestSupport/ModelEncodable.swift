@@ -51,6 +51,7 @@ extension AutomatedDecision: Encodable {}
 extension SecurityMeasure: Encodable {}
 extension Commitment: Encodable {}
 extension ScopeItem: Encodable {}
+extension ChangeDeclaration: Encodable {}
 
 extension Section: Encodable {
     enum ReferenceKeys: String, CodingKey {
@@ -79,7 +80,7 @@ extension PolicyVersion: Encodable {
         case categoryGroups = "category-groups"
         case automatedDecisions = "automated-decisions"
         case securityMeasures = "security-measures"
-        case scope, scopes
+        case scope, scopes, changes
     }
 
     /// Every member as the synthesized conformance wrote it before (a nil optional left out).
@@ -111,5 +112,7 @@ extension PolicyVersion: Encodable {
         // Written only by policies that declare what they cover, so the model of every other policy is unchanged.
         if !scope.isEmpty { try container.encode(scope, forKey: .scope) }
         if !scopes.isEmpty { try container.encode(scopes.mapValues(\.items), forKey: .scopes) }
+        // Written only by versions that declare what their changes are, as `scope` above.
+        if !changes.isEmpty { try container.encode(changes, forKey: .changes) }
     }
 }

@@ -113,11 +113,15 @@ enum DefaultTheme {
         <caption id="policyc-overview-caption">{{caption}}</caption>
         <thead><tr>{{#columns}}<th scope="col">{{.}}</th>{{/columns}}</tr></thead>
         <tbody>
-        {{#rows}}<tr id="data-{{id}}"><th scope="row">{{category}}</th><td>{{#purposes}}<p>{{.}}</p>{{/purposes}}{{^purposes}}<p>{{t.none}}</p>{{/purposes}}</td><td>{{#recipients}}<p>{{.}}</p>{{/recipients}}{{^recipients}}<p>{{t.none}}</p>{{/recipients}}</td><td>{{#retention}}<p>{{.}}</p>{{/retention}}</td></tr>
+        {{#rows}}<tr id="data-{{id}}"><th scope="row">{{category}}{{#appliesTo}}<p class="applies-to">{{appliesTo}}</p>{{/appliesTo}}</th><td>{{#purposes}}<p>{{.}}</p>{{/purposes}}{{^purposes}}<p>{{t.none}}</p>{{/purposes}}</td><td>{{#recipients}}<p>{{.}}</p>{{/recipients}}{{^recipients}}<p>{{t.none}}</p>{{/recipients}}</td><td>{{#retention}}<p>{{.}}</p>{{/retention}}</td></tr>
         {{/rows}}</tbody>
         </table>
         </div>
-        {{#hasCommitments}}<h3 id="policyc-commitments">{{commitmentsHeading}}</h3>
+        {{#hasCovers}}<h3 id="policyc-covers">{{coversHeading}}</h3>
+        <ul>
+        {{#covers}}<li>{{.}}</li>
+        {{/covers}}</ul>
+        {{/hasCovers}}{{#hasCommitments}}<h3 id="policyc-commitments">{{commitmentsHeading}}</h3>
         <ul>
         {{#commitments}}<li>{{.}}</li>
         {{/commitments}}</ul>
@@ -246,6 +250,7 @@ enum DefaultTheme {
         caption{text-align:left;font-weight:600;padding:.5rem 0;position:sticky;left:0;max-width:calc(100vw - 2rem)}
         th,td{border:1px solid var(--line);padding:.375rem .5rem;text-align:left;vertical-align:top}
         td p,th p{margin:0 0 .25rem}
+        th .applies-to{font-weight:400;margin:.25rem 0 0}
         thead th{background:var(--box)}
         ins{text-decoration:underline;background:#e6f4ea}
         del{text-decoration:line-through;background:#fce8e6}

@@ -427,6 +427,10 @@ extension Strings {
             "Die Datenschutzerklärung nennt keinen Grund, warum die Daten so lange gespeichert werden",
 
         // MARK: publish
+        "publish.overview.covers": "Wofür diese Datenschutzerklärung gilt", "publish.overview.covers.item": "{0} ({1})",
+        "publish.overview.covers.on-behalf-of": "{0}: {1}", "publish.overview.only-for": "nur für {0}",
+        "publish.overview.limited": "{0}; {1}", "publish.overview.stored-in": "gespeichert in: {0}",
+        "publish.overview.accessed-from": "Zugriff aus: {0}",
         "publish.overview.purpose.no-basis": "{0} (Rechtsgrundlage nicht angegeben)",
         "publish.overview.purpose": "{0} (Rechtsgrundlage: {1})", "publish.overview.recipient": "{0} ({1})",
         "publish.overview.caption":

@@ -386,6 +386,10 @@ extension Strings {
         "notify.detail.reason.unstated": "The policy does not state why the data is kept this long",
 
         // MARK: publish
+        "publish.overview.covers": "What this policy covers", "publish.overview.covers.item": "{0} ({1})",
+        "publish.overview.covers.on-behalf-of": "{0}: {1}", "publish.overview.only-for": "only for {0}",
+        "publish.overview.limited": "{0}; {1}", "publish.overview.stored-in": "stored in {0}",
+        "publish.overview.accessed-from": "accessed from {0}",
         "publish.overview.purpose.no-basis": "{0} (legal basis not stated)",
         "publish.overview.purpose": "{0} (legal basis: {1})", "publish.overview.recipient": "{0} ({1})",
         "publish.overview.caption": "What data we process, why, who receives it and how long we keep it",

@@ -449,6 +449,10 @@ extension Strings {
             "La politique ne précise pas pourquoi les données sont conservées aussi longtemps",
 
         // MARK: publish
+        "publish.overview.covers": "Ce que couvre cette politique", "publish.overview.covers.item": "{0} ({1})",
+        "publish.overview.covers.on-behalf-of": "{0}\u{A0}: {1}", "publish.overview.only-for": "uniquement pour {0}",
+        "publish.overview.limited": "{0}\u{A0}; {1}", "publish.overview.stored-in": "lieu de stockage\u{A0}: {0}",
+        "publish.overview.accessed-from": "accès depuis\u{A0}: {0}",
         "publish.overview.purpose.no-basis": "{0} (base juridique non précisée)",
         "publish.overview.purpose": "{0} (base juridique\u{A0}: {1})", "publish.overview.recipient": "{0} ({1})",
         "publish.overview.caption":

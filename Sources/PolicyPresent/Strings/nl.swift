@@ -398,6 +398,10 @@ extension Strings {
         "notify.detail.reason.unstated": "Het beleid noemt niet waarom de gegevens zo lang worden bewaard",
 
         // MARK: publish
+        "publish.overview.covers": "Waarvoor dit beleid geldt", "publish.overview.covers.item": "{0} ({1})",
+        "publish.overview.covers.on-behalf-of": "{0}: {1}", "publish.overview.only-for": "alleen voor {0}",
+        "publish.overview.limited": "{0}; {1}", "publish.overview.stored-in": "opgeslagen in {0}",
+        "publish.overview.accessed-from": "toegang vanuit {0}",
         "publish.overview.purpose.no-basis": "{0} (grondslag niet vermeld)",
         "publish.overview.purpose": "{0} (grondslag: {1})", "publish.overview.recipient": "{0} ({1})",
         "publish.overview.caption": "Welke gegevens wij verwerken, waarom, wie ze ontvangt en hoe lang wij ze bewaren",
