@@ -514,20 +514,9 @@ struct Differ {
     /// Retention is compared per category: ids of retention elements may be regrouped freely. A category's periods
     /// (one, or several counted from different events) are compared as one canonical text.
     mutating func retention() {
-        func periods(_ version: PolicyVersion) -> [String: [Retention]] {
-            var map: [String: [Retention]] = [:]
-            for item in version.retention {
-                for category in item.categories { map[category, default: []].append(item) }
-            }
-            return map
-        }
-        func canonical(_ items: [Retention]?) -> String? {
-            guard let items, !items.isEmpty else { return nil }
-            let texts = items.compactMap(\.period).sorted()
-            return texts.isEmpty ? nil : texts.joined(separator: " + ")
-        }
-        let before = periods(old)
-        let after = periods(new)
+        let before = Self.periods(old)
+        let after = Self.periods(new)
+        let canonical = { (items: [Retention]?) in Self.canonical(items, names: [:]) }
         let newCategories = Set(new.categories.map(\.id))
         let oldCategories = Set(old.categories.map(\.id))
         // Group categories by (old period, new period) so one record covers all categories that changed alike.
@@ -545,12 +534,14 @@ struct Differ {
             }
             groups[key]!.categories.append(category)
         }
+        let (oldNames, newNames) = (Self.names(old), Self.names(new))
         for key in order {
             let (b, a, categories) = groups[key]!
             let element = "retention/\((a?.first ?? b?.first)!.id)"
             let label = (a?.first ?? b?.first)!.id
-            let beforeText = canonical(b).map(FactValue.text)
-            let afterText = canonical(a).map(FactValue.text)
+            // Compared by the holders' ids, shown by their names.
+            let beforeText = Self.canonical(b, names: oldNames).map(FactValue.text)
+            let afterText = Self.canonical(a, names: newNames).map(FactValue.text)
             let heldHere = categories.filter(held.contains)
             if heldHere.isEmpty {
                 add(
@@ -575,9 +566,11 @@ struct Differ {
                     : shorter
                         ? .retentionShortened
                         : Self.provablyLonger(b, a) ? .retentionLengthened : .retentionChanged
+            let precision = Self.single(b, a).flatMap { RetentionRules.precision(before: $0.0, after: $0.1) }
             add(
-                kind, element, label, field: "period", before: beforeText, after: afterText, categories: heldHere,
-                rule: shorter ? ImpactRules.retentionShorter : ImpactRules.retentionLonger)
+                precision == nil ? kind : .retentionChanged, element, label, field: "period", before: beforeText,
+                after: afterText, categories: heldHere,
+                rule: precision ?? (shorter ? ImpactRules.retentionShorter : ImpactRules.retentionLonger))
         }
         retentionBackups()
         // Statutes, and criteria beside a stated period, are reasons, not periods: a changed citation is wording.
@@ -611,11 +604,40 @@ struct Differ {
 
     static func start(_ retention: Retention) -> RetentionStart { retention.from ?? .collection }
 
+    /// Each category's periods, the shop's and its recipients'.
+    static func periods(_ version: PolicyVersion) -> [String: [Retention]] {
+        var map: [String: [Retention]] = [:]
+        for item in version.retention {
+            for category in item.categories { map[category, default: []].append(item) }
+        }
+        return map
+    }
+
+    /// A category's periods as one text, `P1Y + P2Y held by tracker`: a recipient's period is told apart by its
+    /// holder, named by `names` (recipient id to name) where given.
+    static func canonical(_ items: [Retention]?, names: [String: String]) -> String? {
+        guard let items, !items.isEmpty else { return nil }
+        let texts = items.compactMap { item in
+            item.period.map { period in item.holder.map { "\(period) held by \(names[$0] ?? $0)" } ?? period }
+        }
+        return texts.isEmpty ? nil : texts.sorted().joined(separator: " + ")
+    }
+
+    static func names(_ version: PolicyVersion) -> [String: String] {
+        Dictionary(version.recipients.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The one period of a category before and after, where it has one in each version.
+    static func single(_ before: [Retention]?, _ after: [Retention]?) -> (Retention, Retention)? {
+        guard let before, let after, before.count == 1, after.count == 1 else { return nil }
+        return (before[0], after[0])
+    }
+
     /// True only when every possible length of the new period is below every possible length of the old one. An
     /// indefinite period is longer than any other.
     static func provablyShorter(_ before: [Retention]?, _ after: [Retention]?) -> Bool {
-        guard let before, let after, before.count == 1, after.count == 1, let b = before.first, let a = after.first
-        else { return false }
+        guard let (b, a) = single(before, after), b.holder == a.holder else { return false }
+        if !b.ends.isEmpty && !a.ends.isEmpty { return RetentionRules.endsSooner(before: b.ends, after: a.ends) }
         if b.indefinitely == true { return a.indefinitely != true && a.period != nil && a.criteria == nil }
         guard let bd = b.duration, let ad = a.duration, start(b) == start(a) else {
             // Counting from a different event, or ending at an event, cannot be proven shorter.
@@ -625,8 +647,8 @@ struct Differ {
     }
 
     static func provablyLonger(_ before: [Retention]?, _ after: [Retention]?) -> Bool {
-        guard let before, let after, before.count == 1, after.count == 1, let b = before.first, let a = after.first
-        else { return false }
+        guard let (b, a) = single(before, after), b.holder == a.holder else { return false }
+        if !b.ends.isEmpty && !a.ends.isEmpty { return RetentionRules.endsSooner(before: a.ends, after: b.ends) }
         if a.indefinitely == true { return b.indefinitely != true }
         guard let bd = b.duration, let ad = a.duration, start(b) == start(a) else { return false }
         return ad.dayBounds.lowerBound > bd.dayBounds.upperBound

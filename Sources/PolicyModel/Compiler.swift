@@ -832,7 +832,8 @@ struct CompileState {
         refer(covered, to: .category, from: element)
         let duration = fields.duration("duration")
         let from = fields.choice("from", RetentionStart.self)
-        let until = fields.choice("until", RetentionEvent.self)
+        let ends = readEnds(fields, element)
+        let until = ends.first
         let indefinitely = fields.bool("indefinitely")
         let criteria = fields.text("criteria")
         let statute = fields.text("statute")
@@ -873,6 +874,8 @@ struct CompileState {
             indefinitely: indefinitely?.value == true ? true : nil, criteria: criteria?.value,
             statute: statute?.value)
         item.backups = fields.duration("backups")?.value
+        item.ends = ends.map(\.value)
+        readRetentionWording(fields, element, hasDuration: duration != nil, into: &item)
         retention.append(item)
         return true
     }

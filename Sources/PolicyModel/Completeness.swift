@@ -225,13 +225,15 @@ extension CompileState {
     }
 
     /// Whether two periods of one category say how long the same data is kept: durations from the same event; an
-    /// indefinite period beside any period that is not a duration; the same end event; the same criteria.
+    /// indefinite period beside any period that is not a duration; an end event in common; the same criteria.
+    /// Periods of different holders (the shop's and a recipient's) never overlap: each says how long one keeps it.
     static func overlap(_ a: Retention, _ b: Retention) -> Bool {
+        if a.holder != b.holder { return false }
         if a.duration != nil || b.duration != nil {
             return a.duration != nil && b.duration != nil && (a.from ?? .collection) == (b.from ?? .collection)
         }
         if a.indefinitely == true || b.indefinitely == true { return true }
-        if a.until != nil || b.until != nil { return a.until == b.until }
+        if !a.ends.isEmpty || !b.ends.isEmpty { return !Set(a.ends).isDisjoint(with: b.ends) }
         return a.criteria == b.criteria
     }
 }

@@ -582,7 +582,8 @@ public struct Retention: Fact {
     public var duration: ISODuration?
     /// What the duration is counted from (default: collection).
     public var from: RetentionStart?
-    public var until: RetentionEvent?
+    /// The events that end the period, whichever comes first: one for most periods.
+    public var ends: [RetentionEvent]
     /// Kept without a limit.
     public var indefinitely: Bool?
     /// The criteria used to decide the period, where the policy states criteria instead of a period.
@@ -591,6 +592,16 @@ public struct Retention: Fact {
     public var statute: String?
     /// How long copies in backups outlive the data's deletion, where the policy says so.
     public var backups: ISODuration? = nil
+    /// The duration is approximate ("about 30 days"), a weaker promise than an exact one.
+    public var approximate: Bool? = nil
+    /// The recipient that keeps the data for this period, where it is not the shop (it keeps it longer).
+    public var holder: String? = nil
+
+    /// The first event that ends the period: the only one of most periods. Setting it states that one event alone.
+    public var until: RetentionEvent? {
+        get { ends.first }
+        set { ends = newValue.map { [$0] } ?? [] }
+    }
 
     public static let kind = FactKind.retention
     public var title: String { id }
@@ -605,7 +616,7 @@ public struct Retention: Fact {
         self.categories = categories
         self.duration = duration
         self.from = from
-        self.until = until
+        self.ends = until.map { [$0] } ?? []
         self.indefinitely = indefinitely
         self.criteria = criteria
         self.statute = statute
@@ -617,20 +628,27 @@ public struct Retention: Fact {
         case "categories": .list(categories)
         case "duration": duration.map { .text($0.description) }
         case "from": from.map { .text($0.rawValue) }
-        case "until": until.map { .text($0.rawValue) }
+        // One end event is written as a word, as the source writes it, so a version that states one is unchanged.
+        case "until": ends.isEmpty ? nil : ends.count == 1 ? .text(ends[0].rawValue) : .list(ends.map(\.rawValue))
         case "indefinitely": indefinitely.map(FactValue.flag)
         case "criteria": criteria.map(FactValue.text)
         case "statute": statute.map(FactValue.text)
         case "backups": backups.map { .text($0.description) }
+        case "approximate": approximate.map(FactValue.flag)
+        case "holder": holder.map(FactValue.text)
         default: nil
         }
     }
 
     /// The period as one canonical text, for comparing versions: `P7Y`, `P7Y from last-order`,
-    /// `until end-of-relationship`, `indefinitely`, `criteria: …`; nil when none is stated.
+    /// `until end-of-relationship`, `indefinitely`, `criteria: …`; nil when none is stated. An approximate duration
+    /// is marked `~` (`~P30D`); several end events, whichever comes first, are joined by ` or ` in a fixed order.
     public var period: String? {
-        if let duration { return "\(duration)" + (from.map { $0 == .collection ? "" : " from \($0.rawValue)" } ?? "") }
-        if let until { return "until \(until.rawValue)" }
+        if let duration {
+            return (approximate == true ? "~" : "") + "\(duration)"
+                + (from.map { $0 == .collection ? "" : " from \($0.rawValue)" } ?? "")
+        }
+        if !ends.isEmpty { return "until " + ends.map(\.rawValue).sorted().joined(separator: " or ") }
         if indefinitely == true { return "indefinitely" }
         return criteria.map { "criteria: \($0)" }
     }

@@ -274,7 +274,7 @@ public enum TILT {
                 temporal = (presenter.period(period), duration.description)
             }
             var condition: String?
-            if let until = rule.until { condition = presenter.term(until) }
+            if !rule.ends.isEmpty, let period = rule.period { condition = presenter.period(period) }
             if rule.indefinitely == true { condition = presenter.period("indefinitely") }
             if let criteria = rule.criteria { condition = criteria }
             if let statute = rule.statute {
