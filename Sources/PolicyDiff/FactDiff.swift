@@ -166,17 +166,7 @@ struct Differ {
             contact(element: "\(name)/privacy-contact", before.privacyContact, after.privacyContact)
         }
         contact(element: "privacy-contact", old.privacyContact, new.privacyContact)
-        let authorityLabel = new.supervisoryAuthority?.name ?? old.supervisoryAuthority?.name ?? "supervisory-authority"
-        for field in Schemas.supervisoryAuthority.keys {
-            let b = old.supervisoryAuthority?.value(field)
-            let a = new.supervisoryAuthority?.value(field)
-            guard b != a else { continue }
-            let typography = field == "name" && Wording.sameWords(b, a)
-            add(
-                .supervisoryAuthorityChanged, "supervisory-authority", authorityLabel, field: field, before: b,
-                after: a, categories: typography ? [] : all,
-                rule: typography ? ImpactRules.wording : ImpactRules.rightRemoved)
-        }
+        authorities()
         if old.noticePeriodDays != new.noticePeriodDays {
             let shorter = new.noticePeriodDays < old.noticePeriodDays
             add(

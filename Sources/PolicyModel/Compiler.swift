@@ -179,7 +179,8 @@ struct CompileState {
         let contact = front.mapping(
             "privacy-contact", what: "the privacy contact", allowed: Schemas.privacyContact.keys
         ).flatMap { readContact($0, key: "front/privacy-contact") }
-        let authority = readAuthority(front)
+        let authorities = readAuthorities(front)
+        let authority = authorities.first
         readWaivers(front)
         let declarations = readDeclarations(front)
 
@@ -206,6 +207,7 @@ struct CompileState {
             securityMeasures: securityMeasures,
             commitments: commitments, sections: sections)
         version.changes = declarations
+        version.additionalAuthorities = Array(authorities.dropFirst())
         version.scope = scope
         version.scopes = scopes
         return version
@@ -357,13 +359,9 @@ struct CompileState {
         return contact
     }
 
-    mutating func readAuthority(_ front: Fields) -> Authority? {
-        guard
-            let fields = front.mapping(
-                "supervisory-authority", what: "the supervisory authority", allowed: Schemas.supervisoryAuthority.keys)
-        else { return nil }
+    mutating func readAuthority(_ fields: Fields, base: String) -> Authority? {
         for key in Schemas.supervisoryAuthority.keys where fields.has(key) {
-            map.locations["front/supervisory-authority/\(key)"] = fields.location(of: key)
+            map.locations["\(base)/\(key)"] = fields.location(of: key)
         }
         let country = checkedCountry(fields.text("country"))
         let residence = fields.bool("residence")

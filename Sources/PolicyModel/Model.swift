@@ -20,7 +20,10 @@ public struct PolicyVersion: Hashable, Sendable {
     public var controllers: [Controller]
     /// The privacy contact of the whole policy (a controller may have its own).
     public var privacyContact: Contact?
+    /// The supervisory authority: the only one, or the lead authority where the policy names several.
     public var supervisoryAuthority: Authority?
+    /// The authorities named after the lead one (the customer's own beside a lead authority), in the policy's order.
+    public var additionalAuthorities: [Authority] = []
     /// Days between announcement and effective date for changes that must be communicated.
     public var noticePeriodDays: Int
     /// What this policy deliberately does not state, and why: each silences one completeness warning.
@@ -46,6 +49,9 @@ public struct PolicyVersion: Hashable, Sendable {
     public var scopes: [String: AppliesTo] = [:]
 
     public static let defaultNoticePeriodDays = 30
+
+    /// Every supervisory authority the policy names, the lead one first.
+    public var supervisoryAuthorities: [Authority] { (supervisoryAuthority.map { [$0] } ?? []) + additionalAuthorities }
 
     /// The first controller: the only one in most policies.
     public var controller: Controller {
@@ -244,6 +250,10 @@ public struct Authority: SchemaRecord {
     public var residence: Bool?
 
     public static let schema = Schemas.supervisoryAuthority
+
+    /// What makes two versions' authorities the same one: the customer's own (`residence`), else its country, else
+    /// its name.
+    public var identity: String { residence == true ? "residence" : country ?? name ?? "" }
 
     public init(name: String? = nil, country: String? = nil, website: String? = nil, residence: Bool? = nil) {
         self.name = name
@@ -1020,6 +1030,7 @@ extension PolicyVersion: StableJSONWritable {
         list("sections", sections)
         list("security-measures", securityMeasures)
         if let summary { writer.field("summary", summary) }
+        if !additionalAuthorities.isEmpty { list("supervisory-authorities", supervisoryAuthorities) }
         if let supervisoryAuthority {
             writer.key("supervisory-authority")
             supervisoryAuthority.writeStableJSON(&writer)

@@ -390,7 +390,9 @@ public struct Presenter: Sendable {
         let name =
             record.element.hasPrefix("section/") && record.label.isEmpty
             ? text("section.opening")
-            : Self.inlineKinds.contains(kind) ? inline(oneLine(record.label)) : oneLine(record.label)
+            : kind == "supervisory-authority" && record.label.isEmpty
+                ? text("field.supervisory-authority.residence")
+                : Self.inlineKinds.contains(kind) ? inline(oneLine(record.label)) : oneLine(record.label)
         let fieldWords =
             record.field.map { key in
                 schema.map { self.fieldName($0.name, key) }

@@ -98,3 +98,36 @@ struct RetentionWordingSentenceTests {
             ])
     }
 }
+
+@Suite("Several supervisory authorities, in words")
+struct SupervisoryAuthoritiesSentenceTests {
+    @Test(arguments: [
+        ("en", "You can now also complain to the authority where you live"),
+        ("nl", "U kunt voortaan ook een klacht indienen bij de toezichthouder waar u woont"),
+        (
+            "fr",
+            "Vous pouvez désormais aussi introduire une réclamation auprès de l’autorité du lieu de votre résidence"
+        ),
+        ("de", "Sie können sich jetzt auch an die Aufsichtsbehörde Ihres Wohnorts wenden, um sich zu beschweren"),
+    ])
+    func theCustomersOwnAuthorityAdded(language: String, sentence: String) {
+        let record = ChangeRecord(
+            kind: .supervisoryAuthorityAdded, element: "supervisory-authority/residence", label: "", field: nil,
+            before: nil, after: nil, categories: [], rule: ImpactRules.rightImproved)
+        #expect(Presenter(language: language).change(record) == sentence)
+    }
+
+    @Test func aNamedAuthorityNoLongerNamed() {
+        let record = ChangeRecord(
+            kind: .supervisoryAuthorityRemoved, element: "supervisory-authority/NL",
+            label: "Autoriteit Persoonsgegevens",
+            field: nil, before: nil, after: nil, categories: ["email"], rule: ImpactRules.rightRemoved)
+        #expect(
+            Presenter(language: "en").change(record)
+                == "Autoriteit Persoonsgegevens is no longer named as an authority you can complain to")
+        #expect(
+            Presenter(language: "de").change(record)
+                == "Autoriteit Persoonsgegevens wird nicht mehr als Aufsichtsbehörde genannt, bei der Sie sich beschweren können"
+        )
+    }
+}

@@ -282,6 +282,9 @@ extension Strings {
         "change.controller-text-changed": "Verantwortlicher, {1}: neu formuliert",
         "change.privacy-contact-changed": "Ansprechperson für Datenschutz, {1}: {3} (bisher: {2})",
         "change.supervisory-authority-changed": "Wo Sie sich beschweren können, {1}: {3} (bisher: {2})",
+        "change.supervisory-authority-added": "Sie können sich jetzt auch an {0} wenden, um sich zu beschweren",
+        "change.supervisory-authority-removed":
+            "{0} wird nicht mehr als Aufsichtsbehörde genannt, bei der Sie sich beschweren können",
         "change.notice-period-changed": "Änderungen, die Sie betreffen, kündigen wir {3} statt {2} im Voraus an",
         "change.policy-text-changed": "Der Titel der Datenschutzerklärung lautet jetzt „{3}“",
         "change.transfer-introduced": "{0} verarbeitet Ihre Daten künftig außerhalb des EWR (Land: {3})",

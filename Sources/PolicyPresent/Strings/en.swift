@@ -237,6 +237,9 @@ extension Strings {
         "change.controller-text-changed": "The controller's {1} is reworded",
         "change.privacy-contact-changed": "Privacy contact, {1}: {3} (was: {2})",
         "change.supervisory-authority-changed": "Where to complain, {1}: {3} (was: {2})",
+        "change.supervisory-authority-added": "You can now also complain to {0}",
+        "change.supervisory-authority-removed":
+            "{0} is no longer named as an authority you can complain to",
         "change.notice-period-changed": "We announce changes that concern you {3} ahead instead of {2}",
         "change.policy-text-changed": "The policy's title is now “{3}”",
         "change.transfer-introduced": "{0} now processes your data outside the EEA, in {3}",

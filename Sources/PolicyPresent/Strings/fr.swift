@@ -285,6 +285,9 @@ extension Strings {
         "change.privacy-contact-changed":
             "Contact pour la protection des données, {1}\u{A0}: {3} (auparavant\u{A0}: {2})",
         "change.supervisory-authority-changed": "Où introduire une réclamation, {1}\u{A0}: {3} (auparavant\u{A0}: {2})",
+        "change.supervisory-authority-added": "Vous pouvez désormais aussi introduire une réclamation auprès de {0}",
+        "change.supervisory-authority-removed":
+            "{0} n’est plus indiquée comme autorité auprès de laquelle vous pouvez introduire une réclamation",
         "change.notice-period-changed":
             "Nous vous annonçons les modifications qui vous concernent {3} à l’avance au lieu de {2}",
         "change.policy-text-changed": "Le titre de la politique de confidentialité est désormais «\u{A0}{3}\u{A0}»",

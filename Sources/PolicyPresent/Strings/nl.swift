@@ -240,6 +240,9 @@ extension Strings {
         "change.controller-text-changed": "Verwerkingsverantwoordelijke, {1}: anders geformuleerd",
         "change.privacy-contact-changed": "Contactpersoon voor privacyzaken, {1}: {3} (was: {2})",
         "change.supervisory-authority-changed": "Waar u een klacht indient, {1}: {3} (was: {2})",
+        "change.supervisory-authority-added": "U kunt voortaan ook een klacht indienen bij {0}",
+        "change.supervisory-authority-removed":
+            "{0} wordt niet meer genoemd als toezichthouder waar u een klacht kunt indienen",
         "change.notice-period-changed": "Wijzigingen die u raken kondigen wij {3} van tevoren aan in plaats van {2}",
         "change.policy-text-changed": "De titel van het privacybeleid is nu “{3}”",
         "change.transfer-introduced": "{0} verwerkt uw gegevens voortaan buiten de EER, in {3}",
