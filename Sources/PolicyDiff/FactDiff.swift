@@ -160,8 +160,8 @@ struct Differ {
                     categories: [], rule: ImpactRules.wording)
             }
             transfer(
-                element: name, label: after.name, before: (before.country, before.transferGrounds),
-                after: (after.country, after.transferGrounds),
+                element: name, label: after.name, before: (before.country.map { [$0] } ?? [], before.transferGrounds),
+                after: (after.country.map { [$0] } ?? [], after.transferGrounds),
                 categories: all)
             contact(element: "\(name)/privacy-contact", before.privacyContact, after.privacyContact)
         }
@@ -198,24 +198,15 @@ struct Differ {
 
     /// Country and transfer grounds of the controller or a recipient.
     mutating func transfer(
-        element: String, label: String, before: (country: String?, grounds: [TransferGround]),
-        after: (country: String?, grounds: [TransferGround]), categories: [String]
+        element: String, label: String, before: (countries: [String], grounds: [TransferGround]),
+        after: (countries: [String], grounds: [TransferGround]), categories: [String]
     ) {
-        let wasOutside = before.country.map { !Countries.isInEEA($0) } ?? false
-        let isOutside = after.country.map { !Countries.isInEEA($0) } ?? false
-        if before.country != after.country {
-            let kind: ChangeKind
-            let rule: ImpactRule
-            if isOutside && !wasOutside {
-                (kind, rule) = (.transferIntroduced, ImpactRules.transferIntroduced)
-            } else if wasOutside && !isOutside && after.country != nil {
-                (kind, rule) = (.transferEnded, ImpactRules.transferEnded)
-            } else {
-                (kind, rule) = (.countryChanged, ImpactRules.countryChanged)
-            }
+        let wasOutside = before.countries.contains { !Countries.isInEEA($0) }
+        let isOutside = after.countries.contains { !Countries.isInEEA($0) }
+        if let (kind, rule) = CountryRules.change(before: before.countries, after: after.countries) {
             add(
-                kind, element, label, field: "country", before: text(before.country), after: text(after.country),
-                categories: categories, rule: rule)
+                kind, element, label, field: "country", before: CountryRules.value(before.countries),
+                after: CountryRules.value(after.countries), categories: categories, rule: rule)
         }
         guard Set(before.grounds) != Set(after.grounds) else { return }
         // A transfer that only now leaves the EEA is new as a whole: its grounds have nothing earlier to compare with.
@@ -435,8 +426,8 @@ struct Differ {
                     categories: rule.impact == .notify ? (touched.isEmpty ? all : touched) : [], rule: rule)
             }
             transfer(
-                element: element, label: after.name, before: (before.country, before.transferGrounds),
-                after: (after.country, after.transferGrounds),
+                element: element, label: after.name, before: (before.countries, before.transferGrounds),
+                after: (after.countries, after.transferGrounds),
                 categories: touched.isEmpty ? after.categories : touched)
             if before.ownPurposes != after.ownPurposes {
                 let allowed = after.ownPurposes == true || (after.ownPurposes == nil && before.ownPurposes == false)

@@ -788,7 +788,7 @@ struct CompileState {
         let role = fields.choice("role", RecipientRole.self)
         let received = fields.list("categories", required: true)
         let purposesUsed = fields.list("purposes")
-        let country = checkedCountry(fields.text("country"))
+        let countries = checkedCountries(fields, element)
         let grounds = transferGrounds(fields, element: element)
         let own = fields.bool("own-purposes")
         let list = fields.text("list-url")
@@ -801,7 +801,8 @@ struct CompileState {
         var recipient = Recipient(
             id: id.value, name: name.value, role: role?.value, categories: received.map(\.value),
             purposes: purposesUsed.map(\.value),
-            country: country, transferGrounds: grounds, ownPurposes: own?.value, listURL: list?.value)
+            transferGrounds: grounds, ownPurposes: own?.value, listURL: list?.value)
+        recipient.countries = countries
         recipient.storedIn = storedIn
         recipient.accessedFrom = accessedFrom
         recipient.optOutURL = optOut?.value

@@ -509,8 +509,8 @@ public struct Recipient: Fact {
     public var role: RecipientRole?
     public var categories: [String]
     public var purposes: [String]
-    /// ISO 3166-1 alpha-2 country where the data is processed.
-    public var country: String?
+    /// ISO 3166-1 alpha-2 countries where the data is processed: one for most recipients.
+    public var countries: [String]
     /// The grounds for the transfer when `country` is outside the EEA.
     public var transferGrounds: [TransferGround]
     /// Whether the recipient may use the data for its own purposes.
@@ -538,10 +538,17 @@ public struct Recipient: Fact {
         self.role = role
         self.categories = categories
         self.purposes = purposes
-        self.country = country
+        self.countries = country.map { [$0] } ?? []
         self.transferGrounds = transferGrounds
         self.ownPurposes = ownPurposes
         self.listURL = listURL
+    }
+
+    /// The first country where the data is processed: the only one of most recipients. Setting it states that one
+    /// country alone.
+    public var country: String? {
+        get { countries.first }
+        set { countries = newValue.map { [$0] } ?? [] }
     }
 
     public func value(_ key: String) -> FactValue? {
@@ -551,7 +558,7 @@ public struct Recipient: Fact {
         case "role": role.map { .text($0.rawValue) }
         case "categories": .list(categories)
         case "purposes": .list(purposes)
-        case "country": country.map(FactValue.text)
+        case "country": countries.isEmpty ? nil : countries.count == 1 ? .text(countries[0]) : .list(countries)
         case "transfer-grounds": transferGrounds.isEmpty ? nil : .list(transferGrounds.map(\.rawValue))
         case "own-purposes": ownPurposes.map(FactValue.flag)
         case "list-url": listURL.map(FactValue.text)

@@ -245,6 +245,7 @@ public struct Presenter: Sendable {
         case (.flag(let flag), _): return self.flag(flag)
         case (.number(let days), _): return text(plural("unit.day", days), String(days))
         case (.text(let code), .country?): return country(code)
+        case (.list(let codes), .country?): return list(codes.map(country))
         case (.text(let raw), .vocabulary(let vocabulary)?): return term(vocabulary, raw)
         // A list field written with one word (a purpose's single `basis`).
         case (.text(let raw), .vocabularyList(let vocabulary)?): return term(vocabulary, raw)
