@@ -131,3 +131,20 @@ struct SupervisoryAuthoritiesSentenceTests {
         )
     }
 }
+
+@Suite("A recipient in several countries, in words")
+struct RecipientCountriesSentenceTests {
+    @Test func severalCountriesAreNamedInWords() {
+        let record = ChangeRecord(
+            kind: .countryChanged, element: "recipient/tracker", label: "Tracker B.V.", field: "country",
+            before: .list(["NL", "US"]), after: .list(["NL", "JP"]), categories: ["usage"],
+            rule: ImpactRules.countryChanged)
+        #expect(
+            Presenter(language: "en").change(record)
+                == "Tracker B.V. processes the data in Netherlands and Japan instead of Netherlands and United States")
+        #expect(
+            Presenter(language: "nl").change(record)
+                == "Tracker B.V. verwerkt de gegevens in Nederland en Japan in plaats van in Nederland en Verenigde Staten"
+        )
+    }
+}
