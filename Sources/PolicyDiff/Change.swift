@@ -26,6 +26,8 @@ public enum ChangeKind: String, Codable, Hashable, Sendable, CaseIterable {
     case controllerTextChanged = "controller-text-changed"
     case privacyContactChanged = "privacy-contact-changed"
     case supervisoryAuthorityChanged = "supervisory-authority-changed"
+    case supervisoryAuthorityAdded = "supervisory-authority-added"
+    case supervisoryAuthorityRemoved = "supervisory-authority-removed"
     case noticePeriodChanged = "notice-period-changed"
     case policyTextChanged = "policy-text-changed"
     // Transfers outside the EEA, by the controller or a recipient

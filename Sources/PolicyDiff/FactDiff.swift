@@ -160,23 +160,13 @@ struct Differ {
                     categories: [], rule: ImpactRules.wording)
             }
             transfer(
-                element: name, label: after.name, before: (before.country, before.transferGrounds),
-                after: (after.country, after.transferGrounds),
+                element: name, label: after.name, before: (before.country.map { [$0] } ?? [], before.transferGrounds),
+                after: (after.country.map { [$0] } ?? [], after.transferGrounds),
                 categories: all)
             contact(element: "\(name)/privacy-contact", before.privacyContact, after.privacyContact)
         }
         contact(element: "privacy-contact", old.privacyContact, new.privacyContact)
-        let authorityLabel = new.supervisoryAuthority?.name ?? old.supervisoryAuthority?.name ?? "supervisory-authority"
-        for field in Schemas.supervisoryAuthority.keys {
-            let b = old.supervisoryAuthority?.value(field)
-            let a = new.supervisoryAuthority?.value(field)
-            guard b != a else { continue }
-            let typography = field == "name" && Wording.sameWords(b, a)
-            add(
-                .supervisoryAuthorityChanged, "supervisory-authority", authorityLabel, field: field, before: b,
-                after: a, categories: typography ? [] : all,
-                rule: typography ? ImpactRules.wording : ImpactRules.rightRemoved)
-        }
+        authorities()
         if old.noticePeriodDays != new.noticePeriodDays {
             let shorter = new.noticePeriodDays < old.noticePeriodDays
             add(
@@ -208,24 +198,15 @@ struct Differ {
 
     /// Country and transfer grounds of the controller or a recipient.
     mutating func transfer(
-        element: String, label: String, before: (country: String?, grounds: [TransferGround]),
-        after: (country: String?, grounds: [TransferGround]), categories: [String]
+        element: String, label: String, before: (countries: [String], grounds: [TransferGround]),
+        after: (countries: [String], grounds: [TransferGround]), categories: [String]
     ) {
-        let wasOutside = before.country.map { !Countries.isInEEA($0) } ?? false
-        let isOutside = after.country.map { !Countries.isInEEA($0) } ?? false
-        if before.country != after.country {
-            let kind: ChangeKind
-            let rule: ImpactRule
-            if isOutside && !wasOutside {
-                (kind, rule) = (.transferIntroduced, ImpactRules.transferIntroduced)
-            } else if wasOutside && !isOutside && after.country != nil {
-                (kind, rule) = (.transferEnded, ImpactRules.transferEnded)
-            } else {
-                (kind, rule) = (.countryChanged, ImpactRules.countryChanged)
-            }
+        let wasOutside = before.countries.contains { !Countries.isInEEA($0) }
+        let isOutside = after.countries.contains { !Countries.isInEEA($0) }
+        if let (kind, rule) = CountryRules.change(before: before.countries, after: after.countries) {
             add(
-                kind, element, label, field: "country", before: text(before.country), after: text(after.country),
-                categories: categories, rule: rule)
+                kind, element, label, field: "country", before: CountryRules.value(before.countries),
+                after: CountryRules.value(after.countries), categories: categories, rule: rule)
         }
         guard Set(before.grounds) != Set(after.grounds) else { return }
         // A transfer that only now leaves the EEA is new as a whole: its grounds have nothing earlier to compare with.
@@ -445,8 +426,8 @@ struct Differ {
                     categories: rule.impact == .notify ? (touched.isEmpty ? all : touched) : [], rule: rule)
             }
             transfer(
-                element: element, label: after.name, before: (before.country, before.transferGrounds),
-                after: (after.country, after.transferGrounds),
+                element: element, label: after.name, before: (before.countries, before.transferGrounds),
+                after: (after.countries, after.transferGrounds),
                 categories: touched.isEmpty ? after.categories : touched)
             if before.ownPurposes != after.ownPurposes {
                 let allowed = after.ownPurposes == true || (after.ownPurposes == nil && before.ownPurposes == false)
@@ -514,20 +495,9 @@ struct Differ {
     /// Retention is compared per category: ids of retention elements may be regrouped freely. A category's periods
     /// (one, or several counted from different events) are compared as one canonical text.
     mutating func retention() {
-        func periods(_ version: PolicyVersion) -> [String: [Retention]] {
-            var map: [String: [Retention]] = [:]
-            for item in version.retention {
-                for category in item.categories { map[category, default: []].append(item) }
-            }
-            return map
-        }
-        func canonical(_ items: [Retention]?) -> String? {
-            guard let items, !items.isEmpty else { return nil }
-            let texts = items.compactMap(\.period).sorted()
-            return texts.isEmpty ? nil : texts.joined(separator: " + ")
-        }
-        let before = periods(old)
-        let after = periods(new)
+        let before = Self.periods(old)
+        let after = Self.periods(new)
+        let canonical = { (items: [Retention]?) in Self.canonical(items, names: [:]) }
         let newCategories = Set(new.categories.map(\.id))
         let oldCategories = Set(old.categories.map(\.id))
         // Group categories by (old period, new period) so one record covers all categories that changed alike.
@@ -545,12 +515,14 @@ struct Differ {
             }
             groups[key]!.categories.append(category)
         }
+        let (oldNames, newNames) = (Self.names(old), Self.names(new))
         for key in order {
             let (b, a, categories) = groups[key]!
             let element = "retention/\((a?.first ?? b?.first)!.id)"
             let label = (a?.first ?? b?.first)!.id
-            let beforeText = canonical(b).map(FactValue.text)
-            let afterText = canonical(a).map(FactValue.text)
+            // Compared by the holders' ids, shown by their names.
+            let beforeText = Self.canonical(b, names: oldNames).map(FactValue.text)
+            let afterText = Self.canonical(a, names: newNames).map(FactValue.text)
             let heldHere = categories.filter(held.contains)
             if heldHere.isEmpty {
                 add(
@@ -575,9 +547,11 @@ struct Differ {
                     : shorter
                         ? .retentionShortened
                         : Self.provablyLonger(b, a) ? .retentionLengthened : .retentionChanged
+            let precision = Self.single(b, a).flatMap { RetentionRules.precision(before: $0.0, after: $0.1) }
             add(
-                kind, element, label, field: "period", before: beforeText, after: afterText, categories: heldHere,
-                rule: shorter ? ImpactRules.retentionShorter : ImpactRules.retentionLonger)
+                precision == nil ? kind : .retentionChanged, element, label, field: "period", before: beforeText,
+                after: afterText, categories: heldHere,
+                rule: precision ?? (shorter ? ImpactRules.retentionShorter : ImpactRules.retentionLonger))
         }
         retentionBackups()
         // Statutes, and criteria beside a stated period, are reasons, not periods: a changed citation is wording.
@@ -611,11 +585,40 @@ struct Differ {
 
     static func start(_ retention: Retention) -> RetentionStart { retention.from ?? .collection }
 
+    /// Each category's periods, the shop's and its recipients'.
+    static func periods(_ version: PolicyVersion) -> [String: [Retention]] {
+        var map: [String: [Retention]] = [:]
+        for item in version.retention {
+            for category in item.categories { map[category, default: []].append(item) }
+        }
+        return map
+    }
+
+    /// A category's periods as one text, `P1Y + P2Y held by tracker`: a recipient's period is told apart by its
+    /// holder, named by `names` (recipient id to name) where given.
+    static func canonical(_ items: [Retention]?, names: [String: String]) -> String? {
+        guard let items, !items.isEmpty else { return nil }
+        let texts = items.compactMap { item in
+            item.period.map { period in item.holder.map { "\(period) held by \(names[$0] ?? $0)" } ?? period }
+        }
+        return texts.isEmpty ? nil : texts.sorted().joined(separator: " + ")
+    }
+
+    static func names(_ version: PolicyVersion) -> [String: String] {
+        Dictionary(version.recipients.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The one period of a category before and after, where it has one in each version.
+    static func single(_ before: [Retention]?, _ after: [Retention]?) -> (Retention, Retention)? {
+        guard let before, let after, before.count == 1, after.count == 1 else { return nil }
+        return (before[0], after[0])
+    }
+
     /// True only when every possible length of the new period is below every possible length of the old one. An
     /// indefinite period is longer than any other.
     static func provablyShorter(_ before: [Retention]?, _ after: [Retention]?) -> Bool {
-        guard let before, let after, before.count == 1, after.count == 1, let b = before.first, let a = after.first
-        else { return false }
+        guard let (b, a) = single(before, after), b.holder == a.holder else { return false }
+        if !b.ends.isEmpty && !a.ends.isEmpty { return RetentionRules.endsSooner(before: b.ends, after: a.ends) }
         if b.indefinitely == true { return a.indefinitely != true && a.period != nil && a.criteria == nil }
         guard let bd = b.duration, let ad = a.duration, start(b) == start(a) else {
             // Counting from a different event, or ending at an event, cannot be proven shorter.
@@ -625,8 +628,8 @@ struct Differ {
     }
 
     static func provablyLonger(_ before: [Retention]?, _ after: [Retention]?) -> Bool {
-        guard let before, let after, before.count == 1, after.count == 1, let b = before.first, let a = after.first
-        else { return false }
+        guard let (b, a) = single(before, after), b.holder == a.holder else { return false }
+        if !b.ends.isEmpty && !a.ends.isEmpty { return RetentionRules.endsSooner(before: a.ends, after: b.ends) }
         if a.indefinitely == true { return b.indefinitely != true }
         guard let bd = b.duration, let ad = a.duration, start(b) == start(a) else { return false }
         return ad.dayBounds.lowerBound > bd.dayBounds.upperBound

@@ -195,5 +195,6 @@ public enum ImpactRules {
         legalBasisAdded, legalBasisRemoved, legalBasisNarrowedToConsent,
         legalReferenceChanged, cookieNowNecessary, storageAreaWidened, storageAreaNarrowed,
         optOutAdded,
+        retentionMadeApproximate, retentionMadeExact,
     ]
 }

@@ -179,7 +179,8 @@ struct CompileState {
         let contact = front.mapping(
             "privacy-contact", what: "the privacy contact", allowed: Schemas.privacyContact.keys
         ).flatMap { readContact($0, key: "front/privacy-contact") }
-        let authority = readAuthority(front)
+        let authorities = readAuthorities(front)
+        let authority = authorities.first
         readWaivers(front)
         let declarations = readDeclarations(front)
 
@@ -206,6 +207,7 @@ struct CompileState {
             securityMeasures: securityMeasures,
             commitments: commitments, sections: sections)
         version.changes = declarations
+        version.additionalAuthorities = Array(authorities.dropFirst())
         version.scope = scope
         version.scopes = scopes
         return version
@@ -357,13 +359,9 @@ struct CompileState {
         return contact
     }
 
-    mutating func readAuthority(_ front: Fields) -> Authority? {
-        guard
-            let fields = front.mapping(
-                "supervisory-authority", what: "the supervisory authority", allowed: Schemas.supervisoryAuthority.keys)
-        else { return nil }
+    mutating func readAuthority(_ fields: Fields, base: String) -> Authority? {
         for key in Schemas.supervisoryAuthority.keys where fields.has(key) {
-            map.locations["front/supervisory-authority/\(key)"] = fields.location(of: key)
+            map.locations["\(base)/\(key)"] = fields.location(of: key)
         }
         let country = checkedCountry(fields.text("country"))
         let residence = fields.bool("residence")
@@ -790,7 +788,7 @@ struct CompileState {
         let role = fields.choice("role", RecipientRole.self)
         let received = fields.list("categories", required: true)
         let purposesUsed = fields.list("purposes")
-        let country = checkedCountry(fields.text("country"))
+        let countries = checkedCountries(fields, element)
         let grounds = transferGrounds(fields, element: element)
         let own = fields.bool("own-purposes")
         let list = fields.text("list-url")
@@ -803,7 +801,8 @@ struct CompileState {
         var recipient = Recipient(
             id: id.value, name: name.value, role: role?.value, categories: received.map(\.value),
             purposes: purposesUsed.map(\.value),
-            country: country, transferGrounds: grounds, ownPurposes: own?.value, listURL: list?.value)
+            transferGrounds: grounds, ownPurposes: own?.value, listURL: list?.value)
+        recipient.countries = countries
         recipient.storedIn = storedIn
         recipient.accessedFrom = accessedFrom
         recipient.optOutURL = optOut?.value
@@ -832,7 +831,8 @@ struct CompileState {
         refer(covered, to: .category, from: element)
         let duration = fields.duration("duration")
         let from = fields.choice("from", RetentionStart.self)
-        let until = fields.choice("until", RetentionEvent.self)
+        let ends = readEnds(fields, element)
+        let until = ends.first
         let indefinitely = fields.bool("indefinitely")
         let criteria = fields.text("criteria")
         let statute = fields.text("statute")
@@ -873,6 +873,8 @@ struct CompileState {
             indefinitely: indefinitely?.value == true ? true : nil, criteria: criteria?.value,
             statute: statute?.value)
         item.backups = fields.duration("backups")?.value
+        item.ends = ends.map(\.value)
+        readRetentionWording(fields, element, hasDuration: duration != nil, into: &item)
         retention.append(item)
         return true
     }

@@ -82,7 +82,7 @@ extension CompileState {
         for recipient in recipients { checkAreas(recipient) }
         for recipient in recipients {
             let element = "recipient/\(recipient.id)"
-            guard let country = recipient.country else {
+            guard !recipient.countries.isEmpty else {
                 if !recipient.transferGrounds.isEmpty {
                     sink.warning(
                         "recipient '\(recipient.id)' states transfer grounds but no country; add 'country:' so customers know where the data goes (GDPR Art. 13(1)(f))",
@@ -90,14 +90,18 @@ extension CompileState {
                 }
                 continue
             }
-            if !Countries.isInEEA(country), recipient.transferGrounds.isEmpty, !written("\(element)/transfer-grounds") {
+            // Each country outside the EEA is a transfer that needs its grounds.
+            for country in recipient.countries
+            where !Countries.isInEEA(country) && recipient.transferGrounds.isEmpty
+                && !written("\(element)/transfer-grounds")
+            {
                 warnUnlessWaived(
                     "recipient '\(recipient.id)' is outside the EEA (\(country)) with no transfer grounds; add 'transfer-grounds:' (GDPR Art. 13(1)(f))",
                     .transferGroundsMissing, element: element, at: map.best("\(element)/country", element))
             }
-            if Countries.isInEEA(country), !recipient.transferGrounds.isEmpty {
+            if recipient.countries.allSatisfy(Countries.isInEEA), !recipient.transferGrounds.isEmpty {
                 sink.warning(
-                    "recipient '\(recipient.id)' is in the EEA (\(country)); transfer grounds are not needed",
+                    "recipient '\(recipient.id)' is in the EEA (\(recipient.countries.joined(separator: ", "))); transfer grounds are not needed",
                     .transferGroundsUnneeded,
                     at: map.best("\(element)/transfer-grounds", element))
             }
@@ -108,7 +112,7 @@ extension CompileState {
     mutating func checkAreas(_ recipient: Recipient) {
         let element = "recipient/\(recipient.id)"
         guard recipient.transferGrounds.isEmpty, !written("\(element)/transfer-grounds"),
-            recipient.country.map(Countries.isInEEA) ?? true
+            recipient.countries.allSatisfy(Countries.isInEEA)
         else { return }
         for key in ["stored-in", "accessed-from"] {
             guard let place = recipient.value(key)?.list?.first(where: Areas.leavesEEA) else { continue }
@@ -225,13 +229,15 @@ extension CompileState {
     }
 
     /// Whether two periods of one category say how long the same data is kept: durations from the same event; an
-    /// indefinite period beside any period that is not a duration; the same end event; the same criteria.
+    /// indefinite period beside any period that is not a duration; an end event in common; the same criteria.
+    /// Periods of different holders (the shop's and a recipient's) never overlap: each says how long one keeps it.
     static func overlap(_ a: Retention, _ b: Retention) -> Bool {
+        if a.holder != b.holder { return false }
         if a.duration != nil || b.duration != nil {
             return a.duration != nil && b.duration != nil && (a.from ?? .collection) == (b.from ?? .collection)
         }
         if a.indefinitely == true || b.indefinitely == true { return true }
-        if a.until != nil || b.until != nil { return a.until == b.until }
+        if !a.ends.isEmpty || !b.ends.isEmpty { return !Set(a.ends).isDisjoint(with: b.ends) }
         return a.criteria == b.criteria
     }
 }

@@ -20,7 +20,10 @@ public struct PolicyVersion: Hashable, Sendable {
     public var controllers: [Controller]
     /// The privacy contact of the whole policy (a controller may have its own).
     public var privacyContact: Contact?
+    /// The supervisory authority: the only one, or the lead authority where the policy names several.
     public var supervisoryAuthority: Authority?
+    /// The authorities named after the lead one (the customer's own beside a lead authority), in the policy's order.
+    public var additionalAuthorities: [Authority] = []
     /// Days between announcement and effective date for changes that must be communicated.
     public var noticePeriodDays: Int
     /// What this policy deliberately does not state, and why: each silences one completeness warning.
@@ -46,6 +49,9 @@ public struct PolicyVersion: Hashable, Sendable {
     public var scopes: [String: AppliesTo] = [:]
 
     public static let defaultNoticePeriodDays = 30
+
+    /// Every supervisory authority the policy names, the lead one first.
+    public var supervisoryAuthorities: [Authority] { (supervisoryAuthority.map { [$0] } ?? []) + additionalAuthorities }
 
     /// The first controller: the only one in most policies.
     public var controller: Controller {
@@ -244,6 +250,10 @@ public struct Authority: SchemaRecord {
     public var residence: Bool?
 
     public static let schema = Schemas.supervisoryAuthority
+
+    /// What makes two versions' authorities the same one: the customer's own (`residence`), else its country, else
+    /// its name.
+    public var identity: String { residence == true ? "residence" : country ?? name ?? "" }
 
     public init(name: String? = nil, country: String? = nil, website: String? = nil, residence: Bool? = nil) {
         self.name = name
@@ -499,8 +509,8 @@ public struct Recipient: Fact {
     public var role: RecipientRole?
     public var categories: [String]
     public var purposes: [String]
-    /// ISO 3166-1 alpha-2 country where the data is processed.
-    public var country: String?
+    /// ISO 3166-1 alpha-2 countries where the data is processed: one for most recipients.
+    public var countries: [String]
     /// The grounds for the transfer when `country` is outside the EEA.
     public var transferGrounds: [TransferGround]
     /// Whether the recipient may use the data for its own purposes.
@@ -528,10 +538,17 @@ public struct Recipient: Fact {
         self.role = role
         self.categories = categories
         self.purposes = purposes
-        self.country = country
+        self.countries = country.map { [$0] } ?? []
         self.transferGrounds = transferGrounds
         self.ownPurposes = ownPurposes
         self.listURL = listURL
+    }
+
+    /// The first country where the data is processed: the only one of most recipients. Setting it states that one
+    /// country alone.
+    public var country: String? {
+        get { countries.first }
+        set { countries = newValue.map { [$0] } ?? [] }
     }
 
     public func value(_ key: String) -> FactValue? {
@@ -541,7 +558,7 @@ public struct Recipient: Fact {
         case "role": role.map { .text($0.rawValue) }
         case "categories": .list(categories)
         case "purposes": .list(purposes)
-        case "country": country.map(FactValue.text)
+        case "country": countries.isEmpty ? nil : countries.count == 1 ? .text(countries[0]) : .list(countries)
         case "transfer-grounds": transferGrounds.isEmpty ? nil : .list(transferGrounds.map(\.rawValue))
         case "own-purposes": ownPurposes.map(FactValue.flag)
         case "list-url": listURL.map(FactValue.text)
@@ -582,7 +599,8 @@ public struct Retention: Fact {
     public var duration: ISODuration?
     /// What the duration is counted from (default: collection).
     public var from: RetentionStart?
-    public var until: RetentionEvent?
+    /// The events that end the period, whichever comes first: one for most periods.
+    public var ends: [RetentionEvent]
     /// Kept without a limit.
     public var indefinitely: Bool?
     /// The criteria used to decide the period, where the policy states criteria instead of a period.
@@ -591,6 +609,16 @@ public struct Retention: Fact {
     public var statute: String?
     /// How long copies in backups outlive the data's deletion, where the policy says so.
     public var backups: ISODuration? = nil
+    /// The duration is approximate ("about 30 days"), a weaker promise than an exact one.
+    public var approximate: Bool? = nil
+    /// The recipient that keeps the data for this period, where it is not the shop (it keeps it longer).
+    public var holder: String? = nil
+
+    /// The first event that ends the period: the only one of most periods. Setting it states that one event alone.
+    public var until: RetentionEvent? {
+        get { ends.first }
+        set { ends = newValue.map { [$0] } ?? [] }
+    }
 
     public static let kind = FactKind.retention
     public var title: String { id }
@@ -605,7 +633,7 @@ public struct Retention: Fact {
         self.categories = categories
         self.duration = duration
         self.from = from
-        self.until = until
+        self.ends = until.map { [$0] } ?? []
         self.indefinitely = indefinitely
         self.criteria = criteria
         self.statute = statute
@@ -617,20 +645,27 @@ public struct Retention: Fact {
         case "categories": .list(categories)
         case "duration": duration.map { .text($0.description) }
         case "from": from.map { .text($0.rawValue) }
-        case "until": until.map { .text($0.rawValue) }
+        // One end event is written as a word, as the source writes it, so a version that states one is unchanged.
+        case "until": ends.isEmpty ? nil : ends.count == 1 ? .text(ends[0].rawValue) : .list(ends.map(\.rawValue))
         case "indefinitely": indefinitely.map(FactValue.flag)
         case "criteria": criteria.map(FactValue.text)
         case "statute": statute.map(FactValue.text)
         case "backups": backups.map { .text($0.description) }
+        case "approximate": approximate.map(FactValue.flag)
+        case "holder": holder.map(FactValue.text)
         default: nil
         }
     }
 
     /// The period as one canonical text, for comparing versions: `P7Y`, `P7Y from last-order`,
-    /// `until end-of-relationship`, `indefinitely`, `criteria: …`; nil when none is stated.
+    /// `until end-of-relationship`, `indefinitely`, `criteria: …`; nil when none is stated. An approximate duration
+    /// is marked `~` (`~P30D`); several end events, whichever comes first, are joined by ` or ` in a fixed order.
     public var period: String? {
-        if let duration { return "\(duration)" + (from.map { $0 == .collection ? "" : " from \($0.rawValue)" } ?? "") }
-        if let until { return "until \(until.rawValue)" }
+        if let duration {
+            return (approximate == true ? "~" : "") + "\(duration)"
+                + (from.map { $0 == .collection ? "" : " from \($0.rawValue)" } ?? "")
+        }
+        if !ends.isEmpty { return "until " + ends.map(\.rawValue).sorted().joined(separator: " or ") }
         if indefinitely == true { return "indefinitely" }
         return criteria.map { "criteria: \($0)" }
     }
@@ -1003,6 +1038,7 @@ extension PolicyVersion: StableJSONWritable {
         list("sections", sections)
         list("security-measures", securityMeasures)
         if let summary { writer.field("summary", summary) }
+        if !additionalAuthorities.isEmpty { list("supervisory-authorities", supervisoryAuthorities) }
         if let supervisoryAuthority {
             writer.key("supervisory-authority")
             supervisoryAuthority.writeStableJSON(&writer)

@@ -395,11 +395,13 @@ public enum Schemas {
             FieldSpec("categories", .references(.category), .required, .agrees, .custom, gdpr: "Art. 13(2)(a)"),
             FieldSpec("duration", .duration, .optional, .agrees, .custom, gdpr: "Art. 13(2)(a)"),
             FieldSpec("from", .vocabulary("retention-from"), .optional, .agrees, .custom, gdpr: "Art. 13(2)(a)"),
-            FieldSpec("until", .vocabulary("retention-until"), .optional, .agrees, .custom, gdpr: "Art. 13(2)(a)"),
+            FieldSpec("until", .vocabularyList("retention-until"), .optional, .agrees, .custom, gdpr: "Art. 13(2)(a)"),
             FieldSpec("indefinitely", .flag, .optional, .agrees, .custom, gdpr: "Art. 13(2)(a)"),
             FieldSpec("criteria", .text, .optional, .translated, .custom, gdpr: "Art. 13(2)(a)"),
             FieldSpec("statute", .text, .optional, .translated, .custom, gdpr: "Art. 6(1)(c)"),
             FieldSpec("backups", .duration, .optional, .agrees, .custom, gdpr: "Art. 13(2)(a)"),
+            FieldSpec("approximate", .flag, .optional, .agrees, .custom, gdpr: "Art. 13(2)(a)"),
+            FieldSpec("holder", .reference(.recipient), .optional, .agrees, .custom, gdpr: "Art. 13(2)(a), 13(1)(e)"),
             appliesTo,
         ])
 

@@ -205,7 +205,12 @@ public enum TranslationCheck {
             if let contact = controller.privacyContact { record(contact, at: "\(base)/privacy-contact") }
         }
         if let contact = v.privacyContact { record(contact, at: "front/privacy-contact") }
-        if let authority = v.supervisoryAuthority { record(authority, at: "front/supervisory-authority") }
+        let authorities = v.supervisoryAuthorities
+        for (index, authority) in authorities.enumerated() {
+            record(
+                authority,
+                at: authorities.count > 1 ? "front/supervisory-authority/\(index + 1)" : "front/supervisory-authority")
+        }
         for waiver in v.notStated { put("front/not-stated/\(waiver.rule)/\(waiver.element ?? "all")", .text("stated")) }
         for declaration in v.changes {
             put("front/changes/\(declaration.kind.rawValue)/\(declaration.element)", .text("declared"))

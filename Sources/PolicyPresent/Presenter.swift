@@ -245,6 +245,7 @@ public struct Presenter: Sendable {
         case (.flag(let flag), _): return self.flag(flag)
         case (.number(let days), _): return text(plural("unit.day", days), String(days))
         case (.text(let code), .country?): return country(code)
+        case (.list(let codes), .country?): return list(codes.map(country))
         case (.text(let raw), .vocabulary(let vocabulary)?): return term(vocabulary, raw)
         // A list field written with one word (a purpose's single `basis`).
         case (.text(let raw), .vocabularyList(let vocabulary)?): return term(vocabulary, raw)
@@ -314,15 +315,28 @@ public struct Presenter: Sendable {
 
     /// A canonical retention period (`Retention.period`, several joined by ` + `) in words.
     public func period(_ canonical: String) -> String {
-        list(
-            canonical.components(separatedBy: " + ").map { part in
-                if part == "indefinitely" { return text("retention.indefinitely") }
-                if part.hasPrefix("criteria: ") { return text("retention.criteria", String(part.dropFirst(10))) }
-                if part.hasPrefix("until ") { return term("retention-until", String(part.dropFirst(6))) }
-                let pieces = part.components(separatedBy: " from ")
-                let length = ISODuration(pieces[0]).map(duration) ?? pieces[0]
-                return pieces.count == 2 ? text("retention.from", length, term("retention-from", pieces[1])) : length
-            })
+        list(canonical.components(separatedBy: " + ").map(periodPart))
+    }
+
+    /// One period of a canonical text: `~` marks an approximate duration, ` or ` joins end events of which the first
+    /// ends it, and ` held by NAME` names the recipient that keeps the data for it.
+    func periodPart(_ part: String) -> String {
+        if let held = part.range(of: " held by ", options: .backwards) {
+            return text(
+                "retention.held-by", periodPart(String(part[..<held.lowerBound])), String(part[held.upperBound...]))
+        }
+        if part == "indefinitely" { return text("retention.indefinitely") }
+        if part.hasPrefix("criteria: ") { return text("retention.criteria", String(part.dropFirst(10))) }
+        if part.hasPrefix("until ") {
+            let ends = part.dropFirst(6).components(separatedBy: " or ").map { term("retention-until", $0) }
+            guard ends.count > 1 else { return ends[0] }
+            return text("retention.whichever-first", ends.dropFirst().reduce(ends[0]) { text("retention.or", $0, $1) })
+        }
+        let approximate = part.hasPrefix("~")
+        let pieces = part.dropFirst(approximate ? 1 : 0).components(separatedBy: " from ")
+        let exact = ISODuration(pieces[0]).map(duration) ?? pieces[0]
+        let length = approximate ? text("retention.about", exact) : exact
+        return pieces.count == 2 ? text("retention.from", length, term("retention-from", pieces[1])) : length
     }
 
     // MARK: Changes
@@ -377,7 +391,9 @@ public struct Presenter: Sendable {
         let name =
             record.element.hasPrefix("section/") && record.label.isEmpty
             ? text("section.opening")
-            : Self.inlineKinds.contains(kind) ? inline(oneLine(record.label)) : oneLine(record.label)
+            : kind == "supervisory-authority" && record.label.isEmpty
+                ? text("field.supervisory-authority.residence")
+                : Self.inlineKinds.contains(kind) ? inline(oneLine(record.label)) : oneLine(record.label)
         let fieldWords =
             record.field.map { key in
                 schema.map { self.fieldName($0.name, key) }

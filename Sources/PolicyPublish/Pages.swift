@@ -332,7 +332,7 @@ struct RenderContext: @unchecked Sendable {
         if let contact = version.privacyContact {
             parties.append(PartyModel(heading: presenter.text("publish.ui.privacy-contact"), rows: rows(contact)))
         }
-        if let authority = version.supervisoryAuthority {
+        for authority in version.supervisoryAuthorities {
             parties.append(PartyModel(heading: presenter.text("publish.ui.authority"), rows: rows(authority)))
         }
         return parties.filter { !$0.rows.isEmpty }

@@ -292,7 +292,10 @@ public enum TILT {
                 temporal = (presenter.period(period), duration.description)
             }
             var condition: String?
-            if let until = rule.until { condition = presenter.term(until) }
+            if !rule.ends.isEmpty {
+                // Several end events read as one condition: whichever comes first.
+                condition = presenter.period("until " + rule.ends.map(\.rawValue).sorted().joined(separator: " or "))
+            }
             if rule.indefinitely == true { condition = presenter.period("indefinitely") }
             if let criteria = rule.criteria { condition = criteria }
             if let statute = rule.statute {

@@ -37,7 +37,7 @@ extension Presenter {
             if case .list(let items) = value, items.isEmpty { continue }
             let words: String
             if schema.name == "retention",
-                ["duration", "from", "until", "indefinitely", "criteria"].contains(field.key)
+                ["duration", "from", "until", "indefinitely", "criteria", "approximate"].contains(field.key)
             {
                 // A period is one thing to a reader ("7 jaar vanaf het einde van het boekjaar"): shown once, by its
                 // first stated part.

@@ -59,6 +59,7 @@ extension Strings {
         "field.recipient.opt-out-url": "opposition directe à son utilisation sur",
         "field.recipient.stored-in": "stocke les données dans",
         "field.retention.backups": "conservées dans les sauvegardes après suppression",
+        "field.retention.approximate": "approximative", "field.retention.holder": "conservées par",
         "field.right.law": "en vertu de",
         "law.ccpa": "le California Consumer Privacy Act",
         "law.gdpr": "le RGPD",
@@ -192,6 +193,9 @@ extension Strings {
         "retention.indefinitely": "sans limite de durée",
         "retention.criteria": "selon les critères suivants\u{A0}: {0}",
         "retention.from": "{0} {1}",
+        "retention.about": "environ {0}", "retention.or": "{0} ou {1}",
+        "retention.whichever-first": "{0}, selon ce qui survient en premier",
+        "retention.held-by": "{0} (conservées par {1})",
         "retention-from.deletion": "à compter de leur suppression par vous",
         "section.opening": "l’introduction",
         "transfer-ground.adequacy": "une décision d’adéquation de la Commission européenne",
@@ -281,6 +285,9 @@ extension Strings {
         "change.privacy-contact-changed":
             "Contact pour la protection des données, {1}\u{A0}: {3} (auparavant\u{A0}: {2})",
         "change.supervisory-authority-changed": "Où introduire une réclamation, {1}\u{A0}: {3} (auparavant\u{A0}: {2})",
+        "change.supervisory-authority-added": "Vous pouvez désormais aussi introduire une réclamation auprès de {0}",
+        "change.supervisory-authority-removed":
+            "{0} n’est plus indiquée comme autorité auprès de laquelle vous pouvez introduire une réclamation",
         "change.notice-period-changed":
             "Nous vous annonçons les modifications qui vous concernent {3} à l’avance au lieu de {2}",
         "change.policy-text-changed": "Le titre de la politique de confidentialité est désormais «\u{A0}{3}\u{A0}»",
