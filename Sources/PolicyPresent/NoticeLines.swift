@@ -112,10 +112,12 @@ public struct NoticeLines: Sendable {
     /// "Mollie B.V. processes the data in the Netherlands."
     func place(ofRecipient id: String) -> [String] {
         guard let recipient = version.recipients.first(where: { $0.id == id }) else { return [] }
-        guard let country = recipient.country else {
+        guard !recipient.countries.isEmpty else {
             return [presenter.text("notify.detail.country.unstated", recipient.name)]
         }
-        return [presenter.text("notify.detail.country", recipient.name, presenter.country(country))]
+        // Every country it names: a customer weighing a transfer needs all of them, not the first.
+        let countries = presenter.list(recipient.countries.map { presenter.country($0) })
+        return [presenter.text("notify.detail.country", recipient.name, countries)]
             + grounds(ofRecipient: id)
     }
 

@@ -400,9 +400,11 @@ public struct Presenter: Sendable {
                     ?? self.fieldName(record.element.hasPrefix("retention") ? "retention" : "policy", key)
             } ?? ""
         let categories = list(record.categories.map { labels["category/\($0)"] ?? $0 })
-        // A list field written with one word (a purpose's single basis) is a list of one, for what was added or removed.
+        // A list field written with one word (a purpose's single basis, a recipient's one country) is a list of one,
+        // for what was added or removed.
         func items(_ value: FactValue?) -> [String] {
             if case .text(let word)? = value, case .vocabularyList? = field?.type { return [word] }
+            if case .text(let country)? = value, record.field == "country" { return [country] }
             return value?.list ?? []
         }
         let before = items(record.before)

@@ -182,11 +182,11 @@ public enum TILT {
         w.endArray()
     }
 
-    /// The countries outside the EEA a recipient is in, stores the data in or reaches it from, each once in the order
+    /// The countries outside the EEA a recipient is in (all of them), stores the data in or reaches it from, each once in the order
     /// first named. A region ("countries outside the EEA") names no country, which TILT's `country` needs.
     static func thirdCountries(_ recipient: Recipient) -> [String] {
         var countries: [String] = []
-        for place in (recipient.country.map { [$0] } ?? []) + recipient.storedIn + recipient.accessedFrom
+        for place in recipient.countries + recipient.storedIn + recipient.accessedFrom
         where Countries.all.contains(place) && !Countries.eea.contains(place) && !countries.contains(place) {
             countries.append(place)
         }

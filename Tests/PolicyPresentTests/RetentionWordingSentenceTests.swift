@@ -147,4 +147,23 @@ struct RecipientCountriesSentenceTests {
                 == "Tracker B.V. verwerkt de gegevens in Nederland en Japan in plaats van in Nederland en Verenigde Staten"
         )
     }
+    /// A transfer introduced names the countries the data newly goes to, not those it already went to.
+    @Test func aCountryAddedOutsideTheEEAIsNamedAlone() {
+        let added = ChangeRecord(
+            kind: .transferIntroduced, element: "recipient/tracker", label: "Tracker B.V.", field: "country",
+            before: .text("NL"), after: .list(["NL", "US"]), categories: ["usage"],
+            rule: ImpactRules.transferIntroduced)
+        #expect(
+            Presenter(language: "en").change(added)
+                == "Tracker B.V. now processes your data outside the EEA, in United States")
+        #expect(
+            Presenter(language: "nl").change(added)
+                == "Tracker B.V. verwerkt uw gegevens voortaan buiten de EER, in Verenigde Staten")
+        let new = ChangeRecord(
+            kind: .transferIntroduced, element: "recipient/tracker", label: "Tracker B.V.", field: "country",
+            after: .text("US"), categories: ["usage"], rule: ImpactRules.transferIntroduced)
+        #expect(
+            Presenter(language: "de").change(new)
+                == "Tracker B.V. verarbeitet Ihre Daten künftig außerhalb des EWR (Land: Vereinigte Staaten)")
+    }
 }

@@ -209,7 +209,7 @@ extension TILT {
         }
         // A recipient transfers to each country outside the EEA it is in, stores the data in or reaches it from.
         for recipient in version.recipients {
-            let places = [recipient.country].compactMap { $0 } + recipient.storedIn + recipient.accessedFrom
+            let places = recipient.countries + recipient.storedIn + recipient.accessedFrom
             var seen: Set<String> = []
             for country in places where country.count == 2 && !Countries.eea.contains(country) {
                 guard seen.insert(country).inserted else { continue }

@@ -287,7 +287,7 @@ extension Strings {
             "{0} wird nicht mehr als Aufsichtsbehörde genannt, bei der Sie sich beschweren können",
         "change.notice-period-changed": "Änderungen, die Sie betreffen, kündigen wir {3} statt {2} im Voraus an",
         "change.policy-text-changed": "Der Titel der Datenschutzerklärung lautet jetzt „{3}“",
-        "change.transfer-introduced": "{0} verarbeitet Ihre Daten künftig außerhalb des EWR (Land: {3})",
+        "change.transfer-introduced": "{0} verarbeitet Ihre Daten künftig außerhalb des EWR (Land: {5})",
         "change.transfer-ended": "{0} verarbeitet die Daten künftig innerhalb des EWR (Land: {3}; bisher: {2})",
         "change.country-changed": "{0} verarbeitet die Daten in einem anderen Land: {3} (bisher: {2})",
         "change.transfer-grounds-changed": "Grundlage der Übermittlung an {0}: {3} (bisher: {2})",

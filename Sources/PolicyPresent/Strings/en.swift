@@ -242,7 +242,7 @@ extension Strings {
             "{0} is no longer named as an authority you can complain to",
         "change.notice-period-changed": "We announce changes that concern you {3} ahead instead of {2}",
         "change.policy-text-changed": "The policy's title is now “{3}”",
-        "change.transfer-introduced": "{0} now processes your data outside the EEA, in {3}",
+        "change.transfer-introduced": "{0} now processes your data outside the EEA, in {5}",
         "change.transfer-ended": "{0} now processes the data in {3}, inside the EEA, instead of {2}",
         "change.country-changed": "{0} processes the data in {3} instead of {2}",
         "change.transfer-grounds-changed": "The transfer to {0} relies on {3} instead of {2}",

@@ -291,7 +291,7 @@ extension Strings {
         "change.notice-period-changed":
             "Nous vous annonçons les modifications qui vous concernent {3} à l’avance au lieu de {2}",
         "change.policy-text-changed": "Le titre de la politique de confidentialité est désormais «\u{A0}{3}\u{A0}»",
-        "change.transfer-introduced": "{0} traite désormais vos données hors de l’EEE (pays\u{A0}: {3})",
+        "change.transfer-introduced": "{0} traite désormais vos données hors de l’EEE (pays\u{A0}: {5})",
         "change.transfer-ended":
             "{0} traite désormais les données dans l’EEE (pays\u{A0}: {3}\u{A0}; auparavant\u{A0}: {2})",
         "change.country-changed": "{0} traite les données dans un autre pays\u{A0}: {3} (auparavant\u{A0}: {2})",

@@ -245,7 +245,7 @@ extension Strings {
             "{0} wordt niet meer genoemd als toezichthouder waar u een klacht kunt indienen",
         "change.notice-period-changed": "Wijzigingen die u raken kondigen wij {3} van tevoren aan in plaats van {2}",
         "change.policy-text-changed": "De titel van het privacybeleid is nu “{3}”",
-        "change.transfer-introduced": "{0} verwerkt uw gegevens voortaan buiten de EER, in {3}",
+        "change.transfer-introduced": "{0} verwerkt uw gegevens voortaan buiten de EER, in {5}",
         "change.transfer-ended": "{0} verwerkt de gegevens voortaan in {3}, binnen de EER, in plaats van in {2}",
         "change.country-changed": "{0} verwerkt de gegevens in {3} in plaats van in {2}",
         "change.transfer-grounds-changed": "De doorgifte aan {0} berust voortaan op {3} in plaats van op {2}",
